@@ -1,0 +1,12 @@
+/**
+ * Every lab, by id, loaded on demand (a lab with a large machine or dump is
+ * only fetched by the page that embeds it). Add a lab: create labs/<id>/lab.ts
+ * and add one line here.
+ */
+import type { LabDefinition } from '../src/lab/schema.ts';
+
+type LabModule = { default: LabDefinition };
+
+export const labLoaders: Readonly<Record<string, () => Promise<LabModule>>> = {
+  welcome: () => import('./welcome/lab.ts'),
+};

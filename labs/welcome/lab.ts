@@ -1,0 +1,97 @@
+/** Lab `welcome`: learn the lab terminal itself. */
+import { Console } from '../../src/console/console.ts';
+import { Machine } from '../../src/kernel/machine.ts';
+import { choiceQuestion, met, notYet, whenEvent } from '../../src/lab/objectives.ts';
+import { defineLab } from '../../src/lab/schema.ts';
+
+export default defineLab({
+  id: 'welcome',
+  title: 'Using the labs',
+  summary: 'A first look at the lab terminal: list the commands, ask for help, recall a line, clear the screen.',
+  machine: (seed) => new Machine({ seed }),
+  program: (machine) => new Console(machine),
+  objectives: [
+    whenEvent(
+      {
+        id: 'list-commands',
+        title: 'List the commands this console offers',
+        why: 'No complete list of commands has been printed yet.',
+        hints: [
+          'cmd.exe has a built-in that lists its commands, one line each.',
+          'Type the command that asks for help, with nothing after it.',
+          'Type: help',
+        ],
+      },
+      'console.command',
+      (e) => e.command === 'help' && e.args.length === 0 && e.status === 0,
+    ),
+    whenEvent(
+      {
+        id: 'command-help',
+        title: 'Get the usage of one command',
+        why: 'You have not yet asked for the usage of a particular command.',
+        hints: [
+          'Every command can describe its own syntax.',
+          'Either put a command name after help, or put /? after a command.',
+          'Type: help ver   (or: ver /?)',
+        ],
+      },
+      'console.command',
+      (e) => e.status === 0 && e.args.length === 1 && (e.command === 'help' || e.args[0] === '/?'),
+    ),
+    whenEvent(
+      {
+        id: 'recall-history',
+        title: 'Run an earlier line again by recalling it with the Up arrow',
+        why: 'No line has been recalled from history and run yet (typing it again does not count).',
+        hints: [
+          'The terminal keeps every line you typed in this lab, even across reloads.',
+          'Press Up at an empty prompt to bring back the previous line, then Enter.',
+          'Press Up once, then Enter: the last command runs again.',
+        ],
+      },
+      'session.line',
+      (e) => e.recalled && e.line.trim() !== '',
+    ),
+    {
+      kind: 'task',
+      id: 'clear-screen',
+      title: 'Clear the screen',
+      hints: [
+        'cmd.exe has a two-letter... well, three-letter command for a clean screen.',
+        'It is CLS; Ctrl-L does the same from the keyboard.',
+        'Type: cls',
+      ],
+      check: (ctx) => (ctx.events.of('terminal.clear').length > 0 ? met : notYet('The screen has not been cleared yet.')),
+    },
+    choiceQuestion({
+      id: 'aids',
+      title: 'Know how to ask the lab for help',
+      question: 'You are stuck on an objective. Which line asks the lab for the next hint?',
+      choices: [
+        { key: 'a', text: 'help', feedback: 'HELP lists the console commands, as cmd.exe does; it knows nothing about the lab.' },
+        { key: 'b', text: 'lab hint', correct: true, feedback: 'LAB is the lab aid: it is not a Windows command, and its name says so. In the debugger the same aid is .lab hint.' },
+        { key: 'c', text: 'hint', feedback: 'There is no HINT command in Windows; the console would say it is not recognized. Lab aids all start with lab.' },
+        { key: 'd', text: 'sc hint', feedback: 'SC talks to the Service Control Manager; it has no hints to give. Lab aids all start with lab.' },
+      ],
+      hints: [
+        'Everything that real Windows lacks is marked as a lab aid.',
+        'The lab aid is a command named after what it helps with.',
+        'Answer b: lab answer aids b',
+      ],
+    }),
+  ],
+  solution: ['help', 'help ver', 'ver', '\x1b[A', 'cls', 'lab answer aids b'],
+  wrong: [
+    {
+      name: 'retypes the line instead of recalling it, and guesses a hint command',
+      input: ['help', 'help ver', 'ver', 'ver', 'cls', 'hint', 'lab answer aids c'],
+      unmet: ['recall-history', 'aids'],
+    },
+    {
+      name: 'asks for help the wrong way',
+      input: ['commands', '?', 'help foo', 'echo hello'],
+      unmet: ['list-commands', 'command-help', 'recall-history', 'clear-screen'],
+    },
+  ],
+});

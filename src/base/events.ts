@@ -1,0 +1,72 @@
+/**
+ * Typed lab events. Every layer may add its own event types by augmenting
+ * `LabEventMap` in its own file:
+ *
+ *   declare module '../base/events.ts' {
+ *     interface LabEventMap { 'kernel.driverLoaded': { driver: string } }
+ *   }
+ *
+ * Objectives grade against these events (and the machine's state), never
+ * against raw input text.
+ */
+
+/** Event payloads by type. Layers augment this interface. */
+export interface LabEventMap {
+  /** A line a program accepted (emitted by the lab session for every submitted line). */
+  'session.line': { program: string; line: string; recalled: boolean };
+  /** The screen was cleared (cls, Ctrl-L). */
+  'terminal.clear': { program: string; how: 'command' | 'key' };
+  /** A command line the console ran. `status` is the Win32 error / exit code (0 = success). */
+  'console.command': { command: string; args: readonly string[]; status: number };
+  /** A question objective was answered. */
+  'lab.answer': { objective: string; answer: string; correct: boolean };
+  /** A hint was shown. */
+  'lab.hint': { objective: string; level: number };
+  /** A program took the terminal (`from` hands over to `to`). */
+  'program.start': { program: string; from: string | null };
+  /** A program gave the terminal back. */
+  'program.exit': { program: string };
+}
+
+export type LabEventType = keyof LabEventMap;
+
+/** An event as recorded: its type, payload, sequence number and virtual time (ms). */
+export type LabEvent = {
+  [K in LabEventType]: { readonly type: K; readonly seq: number; readonly time: number } & Readonly<LabEventMap[K]>;
+}[LabEventType];
+
+export type LabEventOf<K extends LabEventType> = Extract<LabEvent, { type: K }>;
+
+export type EventListener = (event: LabEvent) => void;
+
+/** An append-only, ordered event log with listeners. Deterministic: time comes from the caller's clock. */
+export class EventLog {
+  private readonly list: LabEvent[] = [];
+  private readonly listeners = new Set<EventListener>();
+  private readonly now: () => number;
+
+  constructor(now: () => number) {
+    this.now = now;
+  }
+
+  emit<K extends LabEventType>(type: K, data: LabEventMap[K]): LabEventOf<K> {
+    const event = { ...data, type, seq: this.list.length, time: this.now() } as unknown as LabEventOf<K>;
+    this.list.push(event);
+    for (const listener of this.listeners) listener(event);
+    return event;
+  }
+
+  get all(): readonly LabEvent[] {
+    return this.list;
+  }
+
+  /** Events of one type, in order. */
+  of<K extends LabEventType>(type: K): LabEventOf<K>[] {
+    return this.list.filter((e): e is LabEventOf<K> => e.type === type);
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,49 @@
+/** Small text helpers shared by every program. */
+
+/** Pad or cut `s` to exactly `width` columns, left-aligned. */
+export function padRight(s: string, width: number): string {
+  return s.length >= width ? s : s + ' '.repeat(width - s.length);
+}
+
+/** Right-align `s` in `width` columns. */
+export function padLeft(s: string, width: number): string {
+  return s.length >= width ? s : ' '.repeat(width - s.length) + s;
+}
+
+/**
+ * Split a command line into words the way cmd.exe-style tools see them:
+ * whitespace separates, double quotes group (and are removed).
+ */
+export function splitArgs(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inWord = false;
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') {
+      quoted = !quoted;
+      inWord = true;
+    } else if (!quoted && (ch === ' ' || ch === '\t')) {
+      if (inWord) out.push(cur);
+      cur = '';
+      inWord = false;
+    } else {
+      cur += ch;
+      inWord = true;
+    }
+  }
+  if (inWord) out.push(cur);
+  return out;
+}
+
+/** The longest common prefix of the strings (case-insensitive compare, first string's case). */
+export function commonPrefix(items: readonly string[]): string {
+  if (items.length === 0) return '';
+  let prefix = items[0];
+  for (const s of items.slice(1)) {
+    let i = 0;
+    while (i < prefix.length && i < s.length && prefix[i].toLowerCase() === s[i].toLowerCase()) i++;
+    prefix = prefix.slice(0, i);
+  }
+  return prefix;
+}

@@ -1,0 +1,136 @@
+/**
+ * Grades a lab: evaluates objectives against events and machine state after
+ * every step. An objective, once met, stays met (the student did it). Hints and
+ * answers are recorded as events, so progress is rebuilt by replay.
+ */
+import type { Machine } from '../kernel/machine.ts';
+import { normalizeAnswer } from './objectives.ts';
+import type { LabDefinition, Objective, QuestionObjective } from './schema.ts';
+
+export interface ObjectiveStatus {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: Objective['kind'];
+  readonly done: boolean;
+  /** Why it is not met yet (empty when done). */
+  readonly why: string;
+  /** Event sequence number at which it was met. */
+  readonly metAt: number | null;
+  /** Hints taken so far (0-3). */
+  readonly hintsTaken: number;
+}
+
+export class LabGrader {
+  private readonly lab: LabDefinition;
+  private readonly machine: Machine;
+  private readonly metAt = new Map<string, number>();
+  private readonly why = new Map<string, string>();
+
+  constructor(lab: LabDefinition, machine: Machine) {
+    this.lab = lab;
+    this.machine = machine;
+    this.update();
+  }
+
+  /** Re-evaluate unmet objectives. */
+  update(): void {
+    const ctx = { events: this.machine.events, machine: this.machine };
+    for (const o of this.lab.objectives) {
+      if (this.metAt.has(o.id)) continue;
+      if (o.kind === 'question') {
+        const right = ctx.events.of('lab.answer').find((e) => e.objective === o.id && e.correct);
+        if (right) this.metAt.set(o.id, right.seq);
+        else this.why.set(o.id, 'Not answered correctly yet.');
+        continue;
+      }
+      let result;
+      try {
+        result = o.check(ctx);
+      } catch (err) {
+        result = { done: false as const, why: `The check failed: ${err instanceof Error ? err.message : String(err)}` };
+      }
+      if (result.done) this.metAt.set(o.id, this.machine.events.all.length);
+      else this.why.set(o.id, result.why);
+    }
+  }
+
+  statuses(): ObjectiveStatus[] {
+    return this.lab.objectives.map((o) => ({
+      id: o.id,
+      title: o.title,
+      kind: o.kind,
+      done: this.metAt.has(o.id),
+      why: this.metAt.has(o.id) ? '' : (this.why.get(o.id) ?? ''),
+      metAt: this.metAt.get(o.id) ?? null,
+      hintsTaken: this.hintsTaken(o.id),
+    }));
+  }
+
+  score(): { done: number; total: number } {
+    return { done: this.metAt.size, total: this.lab.objectives.length };
+  }
+
+  hintsTaken(id: string): number {
+    return this.machine.events.of('lab.hint').filter((e) => e.objective === id).length;
+  }
+
+  statusText(): string {
+    const { done, total } = this.score();
+    const lines = [`${this.lab.title} (${this.lab.id}): ${done} of ${total} objectives met`];
+    for (const s of this.statuses()) {
+      const mark = s.done ? '[x]' : '[ ]';
+      const tag = s.kind === 'question' ? ' (question: lab answer ' + s.id + ' <answer>)' : '';
+      lines.push(`  ${mark} ${s.id}: ${s.title}${tag}`);
+      if (!s.done && s.why) lines.push(`        ${s.why}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  questionsText(): string {
+    const qs = this.lab.objectives.filter((o): o is QuestionObjective => o.kind === 'question');
+    if (qs.length === 0) return 'This lab has no questions.\n';
+    const lines: string[] = [];
+    for (const q of qs) {
+      lines.push(`${q.id}${this.metAt.has(q.id) ? ' (answered)' : ''}: ${q.question}`);
+      for (const c of q.choices ?? []) lines.push(`  ${c.key}) ${c.text}`);
+      if (!q.choices && q.placeholder) lines.push(`  (answer with a value, e.g. ${q.placeholder})`);
+    }
+    lines.push('', 'Answer with: lab answer <id> <answer>');
+    return lines.join('\n') + '\n';
+  }
+
+  /** Next rung of the hint ladder for an objective (default: the first unmet). */
+  hint(id?: string): string {
+    const target = id === undefined ? this.lab.objectives.find((o) => !this.metAt.has(o.id)) : this.find(id);
+    if (!target) {
+      return id === undefined ? 'Every objective is met: nothing left to hint at.\n' : this.unknown(id);
+    }
+    const taken = this.hintsTaken(target.id);
+    const level = Math.min(taken, 2);
+    if (taken < 3) this.machine.events.emit('lab.hint', { objective: target.id, level: level + 1 });
+    const rung = ['Hint', 'Pointer', 'Answer'][level];
+    return `${rung} for ${target.id} (${level + 1} of 3): ${target.hints[level]}\n`;
+  }
+
+  answer(id: string, answer: string): string {
+    const target = this.find(id);
+    if (!target) return this.unknown(id);
+    if (target.kind !== 'question') {
+      return `'${id}' is a task, not a question: it is met by doing it (try lab hint ${id}).\n`;
+    }
+    if (!normalizeAnswer(answer)) return `Usage: lab answer ${id} <answer>\n`;
+    const grade = target.grade(answer);
+    this.machine.events.emit('lab.answer', { objective: id, answer, correct: grade.correct });
+    this.update();
+    return `${grade.correct ? 'Correct.' : 'Not quite.'} ${grade.feedback}\n`;
+  }
+
+  private find(id: string): Objective | undefined {
+    const key = id.trim().toLowerCase();
+    return this.lab.objectives.find((o) => o.id === key);
+  }
+
+  private unknown(id: string): string {
+    return `No objective '${id}' in this lab. Objectives: ${this.lab.objectives.map((o) => o.id).join(', ')}\n`;
+  }
+}

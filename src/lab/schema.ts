@@ -1,0 +1,124 @@
+/**
+ * What a lab is, as data. A lab lives in `labs/<id>/lab.ts` and default-exports
+ * a `LabDefinition` (use `defineLab` for checking). A new lab needs no engine change.
+ */
+import type { EventLog } from '../base/events.ts';
+import type { Program } from '../base/program.ts';
+import type { Machine } from '../kernel/machine.ts';
+
+/** Three rungs: a nudge, a pointer, then the answer. */
+export type HintLadder = readonly [nudge: string, pointer: string, answer: string];
+
+/** What an objective's check sees: the events so far and the machine's state. */
+export interface ObjectiveContext {
+  readonly events: EventLog;
+  readonly machine: Machine;
+}
+
+export type CheckResult = { readonly done: true } | { readonly done: false; readonly why: string };
+
+interface ObjectiveBase {
+  /** Short id, used in `lab answer <id>` and `lab hint <id>` ([a-z0-9-]). */
+  readonly id: string;
+  /** One line: what to do. */
+  readonly title: string;
+  readonly hints: HintLadder;
+}
+
+/** Met when the student has done something, judged from events and machine state. */
+export interface TaskObjective extends ObjectiveBase {
+  readonly kind: 'task';
+  check(ctx: ObjectiveContext): CheckResult;
+}
+
+export interface Choice {
+  /** 'a', 'b', ... what the student types. */
+  readonly key: string;
+  readonly text: string;
+  /** Said when this choice is picked: why it is right or wrong. */
+  readonly feedback: string;
+  readonly correct?: boolean;
+}
+
+export interface Grade {
+  readonly correct: boolean;
+  readonly feedback: string;
+}
+
+/** Met when the student answers correctly, in the lab panel or with `lab answer`. */
+export interface QuestionObjective extends ObjectiveBase {
+  readonly kind: 'question';
+  readonly question: string;
+  /** Multiple choice; absent for a free value (an offset, a name...). */
+  readonly choices?: readonly Choice[];
+  /** What a free-value answer looks like, for the panel's placeholder (e.g. '0x10'). */
+  readonly placeholder?: string;
+  grade(answer: string): Grade;
+}
+
+export type Objective = TaskObjective | QuestionObjective;
+
+/** A known-wrong attempt: input lines that must leave the named objectives unmet. */
+export interface WrongAttempt {
+  readonly name: string;
+  readonly input: readonly string[];
+  /** Objective ids this attempt must not meet. */
+  readonly unmet: readonly string[];
+}
+
+export interface LabDefinition {
+  readonly id: string;
+  readonly title: string;
+  /** One or two sentences shown above the terminal. */
+  readonly summary: string;
+  /** Seed for the machine's random source (default 1). */
+  readonly seed?: number;
+  /** Build the machine the lab starts from. */
+  machine(seed: number): Machine;
+  /** The program the terminal starts in. */
+  program(machine: Machine): Program;
+  readonly objectives: readonly Objective[];
+  /**
+   * The model solution: what a student would type, one entry per line.
+   * Entries are fed through the terminal's line discipline, so they may hold
+   * key sequences (e.g. '\x1b[A' for Up) before the line is submitted.
+   */
+  readonly solution: readonly string[];
+  readonly wrong: readonly WrongAttempt[];
+}
+
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/** Check a lab definition's shape; returns the problems found (empty when valid). */
+export function validateLab(lab: LabDefinition): string[] {
+  const problems: string[] = [];
+  if (!ID.test(lab.id)) problems.push(`lab id '${lab.id}' must match ${ID}`);
+  if (!lab.title.trim()) problems.push('lab has no title');
+  if (lab.objectives.length === 0) problems.push('lab has no objectives');
+  const seen = new Set<string>();
+  for (const o of lab.objectives) {
+    if (!ID.test(o.id)) problems.push(`objective id '${o.id}' must match ${ID}`);
+    if (seen.has(o.id)) problems.push(`objective id '${o.id}' is used twice`);
+    seen.add(o.id);
+    if (o.hints.length !== 3 || o.hints.some((h) => !h.trim())) problems.push(`objective '${o.id}' needs three hints`);
+    if (o.kind === 'question') {
+      if (o.choices && !o.choices.some((c) => c.correct)) problems.push(`question '${o.id}' has no correct choice`);
+      const keys = new Set(o.choices?.map((c) => c.key.toLowerCase()));
+      if (o.choices && keys.size !== o.choices.length) problems.push(`question '${o.id}' repeats a choice key`);
+    }
+  }
+  if (lab.solution.length === 0) problems.push('lab has no model solution');
+  if (lab.wrong.length === 0) problems.push('lab has no known-wrong attempts');
+  for (const w of lab.wrong) {
+    if (w.unmet.length === 0) problems.push(`wrong attempt '${w.name}' names no objective it leaves unmet`);
+    for (const id of w.unmet) if (!seen.has(id)) problems.push(`wrong attempt '${w.name}' names unknown objective '${id}'`);
+  }
+  return problems;
+}
+
+/** Identity with type checking; also throws early on an invalid definition. */
+export function defineLab(lab: LabDefinition): LabDefinition {
+  const problems = validateLab(lab);
+  if (problems.length > 0) throw new Error(`invalid lab '${lab.id}': ${problems.join('; ')}`);
+  return lab;
+}
