@@ -15,23 +15,36 @@ export interface ActivityEvent {
   readonly [field: string]: unknown;
 }
 
-export type LabActivity =
+/**
+ * Identity of an activity: (lab, attempt, index, kind) is unique and stable, so a
+ * receiver can drop duplicates. `attempt` counts resets of this lab in this
+ * browser (0 before the first reset); `index` is the input-log position the
+ * activity belongs to.
+ */
+interface ActivityBase {
+  readonly lab: string;
+  readonly attempt: number;
+  readonly index: number;
+}
+
+export type LabActivity = ActivityBase &
+  (
   | {
       readonly kind: 'step';
-      readonly lab: string;
-      /** Index of this entry in the lab's input log: with `lab`, a stable id for de-duplication. */
-      readonly index: number;
       readonly program: string;
       readonly input: string;
       readonly output: string;
       /** Lab events this step emitted (objective checks happen after). */
       readonly events: readonly ActivityEvent[];
+      /** Win32 / tool status of the command when the program reported one (0 = success). */
+      readonly status: number | null;
     }
-  | { readonly kind: 'objective'; readonly lab: string; readonly index: number; readonly objective: string; readonly title: string; readonly hintsTaken: number }
-  | { readonly kind: 'hint'; readonly lab: string; readonly index: number; readonly objective: string; readonly level: number }
-  | { readonly kind: 'answer'; readonly lab: string; readonly index: number; readonly objective: string; readonly answer: string; readonly correct: boolean }
-  | { readonly kind: 'reset'; readonly lab: string; readonly index: number }
-  | { readonly kind: 'open'; readonly lab: string; readonly index: number; readonly done: number; readonly total: number };
+  | { readonly kind: 'objective'; readonly objective: string; readonly title: string; readonly hintsTaken: number }
+  | { readonly kind: 'hint'; readonly objective: string; readonly level: number }
+  | { readonly kind: 'answer'; readonly objective: string; readonly answer: string; readonly correct: boolean }
+  | { readonly kind: 'reset' }
+  | { readonly kind: 'open'; readonly done: number; readonly total: number; readonly objectives: readonly { id: string; title: string }[] }
+  );
 
 export type LabControl =
   | { readonly kind: 'reset'; readonly lab: string }
