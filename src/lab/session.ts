@@ -44,6 +44,8 @@ export class LabSession {
   private readonly listeners = new Set<SessionListener>();
   private out = '';
   private cleared = false;
+  /** What the screen shows since the last clear (for restoring the terminal after a reload). */
+  private screenText = '';
 
   constructor(lab: LabDefinition, seed = lab.seed ?? 1) {
     this.lab = lab;
@@ -53,6 +55,18 @@ export class LabSession {
     this.push(first, null);
     // The banner of the first program is part of the initial screen, not a step.
     this.initialOutput = this.takeOutput().output;
+    this.screenText = this.initialOutput;
+  }
+
+  /** The screen's text since the last clear, prompts and echoed input included (without the current prompt). */
+  get screen(): string {
+    return this.screenText;
+  }
+
+  private appendScreen(text: string, cleared: boolean): void {
+    this.screenText = cleared ? text : this.screenText + text;
+    // Keep the restore buffer bounded (the terminal's scrollback is bounded too).
+    if (this.screenText.length > 200_000) this.screenText = this.screenText.slice(-150_000).replace(/^[^\n]*\n/, '');
   }
 
   /** What the terminal shows before the first prompt (a program's banner). */
@@ -116,6 +130,7 @@ export class LabSession {
     this.machine.events.emit('session.line', { program: program.name, line, recalled });
     this.guard(program, () => program.run(line, this.hostFor(program)));
     const { output, cleared } = this.takeOutput();
+    this.appendScreen(cleared ? output : `${prompt}${line}\n${output}`, cleared);
     this.changed();
     return { program: program.name, prompt, input: line, output, cleared };
   }
@@ -124,8 +139,10 @@ export class LabSession {
   interrupt(): string {
     this.entries.push({ kind: 'interrupt' });
     const program = this.program;
+    const prompt = program.prompt();
     if (program.interrupt) this.guard(program, () => program.interrupt?.(this.hostFor(program)));
     const { output } = this.takeOutput();
+    this.appendScreen(`${prompt}^C\n${output}`, false);
     this.changed();
     return output;
   }
@@ -133,6 +150,7 @@ export class LabSession {
   /** Ctrl-L: the terminal clears itself; the session records it so it counts and replays. */
   clearScreen(): string {
     this.entries.push({ kind: 'clear' });
+    this.screenText = '';
     this.machine.events.emit('terminal.clear', { program: this.program.name, how: 'key' });
     this.changed();
     return '';
