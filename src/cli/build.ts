@@ -1,6 +1,6 @@
 /** Build the course when dist/ is missing or older than its sources. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -22,21 +22,14 @@ export function needsBuild(): boolean {
   return SOURCES.some((s) => newest(join(ROOT, s)) > built);
 }
 
-function bin(name: string): string {
-  return join(ROOT, 'node_modules', '.bin', name);
-}
-
-/** Build if needed; returns false (after printing why) when the build failed. */
+/** Build if needed (scripts/build.mjs: astro build + pagefind); false (after saying why) when it failed. */
 export function buildIfNeeded(force = false): boolean {
   if (!force && !needsBuild()) return true;
   console.log('ntlab: building the course (astro build + search index)...');
-  for (const [cmd, args] of [[bin('astro'), ['build']], [bin('pagefind'), ['--site', 'dist', '--silent']]] as const) {
-    const r = spawnSync(cmd, [...args], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) {
-      console.error(`ntlab: '${cmd.split('/').pop()} ${args.join(' ')}' failed (exit ${r.status ?? r.signal}).`);
-      return false;
-    }
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`ntlab: the build failed (exit ${r.status ?? r.signal}).`);
+    return false;
   }
-  writeFileSync(STAMP, new Date().toISOString() + '\n');
   return true;
 }

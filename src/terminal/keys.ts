@@ -1,21 +1,19 @@
 /** Decode terminal input (what xterm.js sends for keys and paste) into key tokens. */
 
-export type Key =
-  | { readonly kind: 'text'; readonly text: string }
-  | {
-      readonly kind:
-        | 'enter' | 'backspace' | 'delete' | 'left' | 'right' | 'up' | 'down' | 'home' | 'end'
-        | 'wordLeft' | 'wordRight' | 'tab' | 'interrupt' | 'clearScreen' | 'killStart' | 'killEnd'
-        | 'killWord' | 'escape' | 'ignored';
-    };
+export type KeyName =
+  | 'enter' | 'backspace' | 'delete' | 'left' | 'right' | 'up' | 'down' | 'home' | 'end'
+  | 'wordLeft' | 'wordRight' | 'tab' | 'interrupt' | 'clearScreen' | 'killStart' | 'killEnd'
+  | 'killWord' | 'escape' | 'ignored';
 
-const CSI: Record<string, Key['kind']> = {
+export type Key = { readonly kind: 'text'; readonly text: string } | { readonly kind: KeyName };
+
+const CSI: Record<string, KeyName> = {
   A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end',
   '1~': 'home', '7~': 'home', '4~': 'end', '8~': 'end', '3~': 'delete',
   '1;5D': 'wordLeft', '1;5C': 'wordRight', '1;3D': 'wordLeft', '1;3C': 'wordRight',
 };
 
-const CONTROL: Record<string, Key['kind']> = {
+const CONTROL: Record<string, KeyName> = {
   '\r': 'enter', '\n': 'enter', '\x7f': 'backspace', '\b': 'backspace', '\t': 'tab',
   '\x01': 'home', '\x05': 'end', '\x02': 'left', '\x06': 'right', '\x10': 'up', '\x0e': 'down',
   '\x03': 'interrupt', '\x0c': 'clearScreen', '\x15': 'killStart', '\x0b': 'killEnd', '\x17': 'killWord',

@@ -1,0 +1,192 @@
+/**
+ * <ntlab-lab data-lab="id">: the lab terminal island. It rebuilds the lab's
+ * session by replaying the stored input log, mounts xterm.js over the line
+ * discipline, keeps the objectives panel live and persists every action.
+ */
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal, type IDisposable } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { loadLab } from '../../lab/registry.ts';
+import type { LabDefinition } from '../../lab/schema.ts';
+import { LabSession, type Step } from '../../lab/session.ts';
+import { CONTROL_EVENT, type LabControl } from '../../stores/activity.ts';
+import { labRecord, recordLabScore } from '../../stores/progress.ts';
+import { LineDiscipline } from '../../terminal/line-discipline.ts';
+import { sessionHandler } from '../../terminal/session-handler.ts';
+import { ActivityFeed } from './activity.ts';
+import { renderPanel } from './panel.ts';
+import { terminalTheme, watchTheme } from './theme.ts';
+
+class LabElement extends HTMLElement {
+  private lab!: LabDefinition;
+  private session!: LabSession;
+  private term!: Terminal;
+  private fit!: FitAddon;
+  private ld!: LineDiscipline;
+  private feed!: ActivityFeed;
+  private attempt = 0;
+  private lastStep: Step | undefined;
+  private locked = false;
+  private input: IDisposable | undefined;
+
+  async connectedCallback(): Promise<void> {
+    const id = this.dataset.lab ?? '';
+    const lab = await loadLab(id);
+    if (!lab) {
+      this.fail(`No lab '${id}' in this build.`);
+      return;
+    }
+    this.lab = lab;
+    const record = labRecord(id).get();
+    this.attempt = record.attempt;
+    try {
+      this.session = LabSession.replay(lab, record.log);
+    } catch (err) {
+      // The log could not be replayed (e.g. from an older lab version): keep it aside, start fresh.
+      localStorage.setItem(`ntlab:lab:${id}:unreplayable`, JSON.stringify(record));
+      this.session = new LabSession(lab);
+      console.warn(`ntlab: lab ${id}: stored work could not be replayed`, err);
+    }
+    this.mountTerminal();
+    this.feed = new ActivityFeed(id, this.attempt, this.session);
+    this.wirePanel();
+    this.attach();
+    this.feed.open(this.session);
+    window.addEventListener(CONTROL_EVENT, this.onControl);
+    this.dataset.ready = 'true';
+  }
+
+  disconnectedCallback(): void {
+    window.removeEventListener(CONTROL_EVENT, this.onControl);
+    this.term?.dispose();
+  }
+
+  private mountTerminal(): void {
+    const host = this.querySelector<HTMLElement>('[data-lab-terminal]');
+    if (!host) throw new Error('lab markup has no terminal container');
+    this.term = new Terminal({
+      screenReaderMode: true,
+      cursorBlink: true,
+      fontFamily: getComputedStyle(host).getPropertyValue('--lab-term-font').trim() || 'monospace',
+      fontSize: 14,
+      scrollback: 2000,
+      theme: terminalTheme(this),
+      allowProposedApi: false,
+    });
+    this.fit = new FitAddon();
+    this.term.loadAddon(this.fit);
+    this.term.open(host);
+    this.fit.fit();
+    watchTheme(() => {
+      this.term.options.theme = terminalTheme(this);
+    });
+    new ResizeObserver(() => {
+      const before = this.term.cols;
+      this.fit.fit();
+      if (this.term.cols !== before) this.ld?.resized();
+    }).observe(host);
+    // Keyboard users leave the terminal with Shift+Tab, or Escape then Tab.
+    let escaped = false;
+    this.term.attachCustomKeyEventHandler((e) => {
+      if (e.type !== 'keydown') return true;
+      if (e.key === 'Tab' && (e.shiftKey || escaped)) {
+        escaped = false;
+        return false;
+      }
+      escaped = e.key === 'Escape';
+      return true;
+    });
+    this.term.textarea?.setAttribute('aria-describedby', `${this.lab.id}-term-help`);
+  }
+
+  /** Bind the line discipline and the session to the terminal. */
+  private attach(): void {
+    const handler = sessionHandler(this.session, (step) => {
+      this.lastStep = step;
+    });
+    this.ld = new LineDiscipline(this.term, handler);
+    this.ld.start(this.session.screen);
+    if (this.locked) this.ld.disable();
+    this.input?.dispose();
+    this.input = this.term.onData((data) => this.ld.input(data));
+    this.session.subscribe(() => this.changed());
+    this.render();
+  }
+
+  private changed(): void {
+    labRecord(this.lab.id).set({ v: 1, attempt: this.attempt, log: [...this.session.log] });
+    this.feed.changed(this.session, this.lastStep);
+    this.lastStep = undefined;
+    this.render();
+  }
+
+  private render(): void {
+    renderPanel(this, this.lab, this.session);
+    const { done, total } = this.session.grader.score();
+    recordLabScore(this.lab.id, done, total);
+  }
+
+  private wirePanel(): void {
+    this.querySelectorAll<HTMLButtonElement>('[data-hint]').forEach((button) => {
+      button.addEventListener('click', () => {
+        this.session.hint(button.dataset.hint);
+      });
+    });
+    this.querySelectorAll<HTMLFormElement>('form[data-question]').forEach((form) => {
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        const data = new FormData(form);
+        const answer = String(data.get('answer') ?? '').trim();
+        if (!answer) return;
+        this.session.answer(form.dataset.question ?? '', answer);
+      });
+    });
+    this.querySelector('[data-reset]')?.addEventListener('click', () => {
+      if (window.confirm('Reset this lab? Your commands and answers in it are cleared and the machine starts over.')) this.reset();
+    });
+    const toggle = this.querySelector<HTMLButtonElement>('[data-solution-toggle]');
+    const solution = this.querySelector<HTMLElement>('[data-solution]');
+    toggle?.addEventListener('click', () => {
+      if (!solution) return;
+      solution.hidden = !solution.hidden;
+      toggle.setAttribute('aria-expanded', String(!solution.hidden));
+      toggle.textContent = solution.hidden ? 'Show solution' : 'Hide solution';
+    });
+  }
+
+  private reset(): void {
+    this.attempt += 1;
+    this.session = new LabSession(this.lab);
+    this.term.reset();
+    this.feed.reset(this.attempt, this.session);
+    this.attach();
+    labRecord(this.lab.id).set({ v: 1, attempt: this.attempt, log: [] });
+    this.term.focus();
+  }
+
+  private readonly onControl = (e: Event) => {
+    const control = (e as CustomEvent<LabControl>).detail;
+    if (!control || control.lab !== this.lab.id) return;
+    if (control.kind === 'reset') this.reset();
+    if (control.kind === 'lock') this.setLocked(control.locked, control.message);
+  };
+
+  private setLocked(locked: boolean, message?: string): void {
+    this.locked = locked;
+    if (locked) this.ld.disable();
+    else this.ld.enable();
+    const note = this.querySelector<HTMLElement>('[data-lab-locked]');
+    if (note) {
+      note.hidden = !locked;
+      note.textContent = locked ? (message || 'Your instructor has paused this lab.') : '';
+    }
+    this.toggleAttribute('data-locked', locked);
+  }
+
+  private fail(message: string): void {
+    const host = this.querySelector<HTMLElement>('[data-lab-terminal]');
+    if (host) host.textContent = message;
+  }
+}
+
+if (!customElements.get('ntlab-lab')) customElements.define('ntlab-lab', LabElement);

@@ -1,0 +1,61 @@
+/** Keep the server-rendered objectives panel in step with the session. */
+import type { LabSession } from '../../lab/session.ts';
+import type { LabDefinition } from '../../lab/schema.ts';
+
+export function renderPanel(root: HTMLElement, lab: LabDefinition, session: LabSession): void {
+  const statuses = session.objectives();
+  const done = statuses.filter((s) => s.done).length;
+  const bar = root.querySelector<HTMLElement>('[data-lab-progress]');
+  if (bar) {
+    bar.setAttribute('aria-valuenow', String(done));
+    bar.style.setProperty('--lab-done', String(statuses.length ? done / statuses.length : 0));
+    const label = bar.querySelector('[data-lab-progress-label]');
+    if (label) label.textContent = `${done} of ${statuses.length} objectives met`;
+  }
+  const answers = session.events.filter((e) => e.type === 'lab.answer');
+  for (const status of statuses) {
+    const item = root.querySelector<HTMLElement>(`[data-objective="${status.id}"]`);
+    if (!item) continue;
+    item.classList.toggle('is-done', status.done);
+    const state = item.querySelector('[data-state]');
+    if (state) state.textContent = status.done ? 'done' : 'not yet';
+    const why = item.querySelector<HTMLElement>('[data-why]');
+    if (why) {
+      why.textContent = status.done ? '' : status.why;
+      why.hidden = status.done || !status.why;
+    }
+    const objective = lab.objectives.find((o) => o.id === status.id);
+    const hints = item.querySelector<HTMLElement>('[data-hints]');
+    if (hints && objective) {
+      const shown = objective.hints.slice(0, status.hintsTaken);
+      hints.replaceChildren(
+        ...shown.map((text, i) => {
+          const li = document.createElement('li');
+          li.textContent = `${['Hint', 'Pointer', 'Answer'][i]}: ${text}`;
+          return li;
+        }),
+      );
+      hints.hidden = shown.length === 0;
+    }
+    const hintButton = item.querySelector<HTMLButtonElement>('[data-hint]');
+    if (hintButton) {
+      hintButton.disabled = status.done || status.hintsTaken >= 3;
+      hintButton.textContent = status.hintsTaken >= 3 ? 'No more hints' : `Hint (${status.hintsTaken}/3)`;
+    }
+    const feedback = item.querySelector<HTMLElement>('[data-feedback]');
+    if (feedback && objective?.kind === 'question') {
+      const last = [...answers].reverse().find((e) => e.type === 'lab.answer' && e.objective === status.id);
+      if (last && last.type === 'lab.answer') {
+        const grade = objective.grade(last.answer);
+        feedback.textContent = `${grade.correct ? 'Correct.' : 'Not quite.'} ${grade.feedback}`;
+        feedback.dataset.correct = String(grade.correct);
+        feedback.hidden = false;
+      } else {
+        feedback.hidden = true;
+      }
+      item.querySelectorAll<HTMLInputElement | HTMLButtonElement>('input, button[type="submit"]').forEach((el) => {
+        el.disabled = status.done;
+      });
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/** Components every lesson can use without importing them. */
+import Lab from './Lab.astro';
+import LabFigure from './LabFigure.astro';
+
+export const mdxComponents = { Lab, LabFigure };
