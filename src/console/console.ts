@@ -63,9 +63,7 @@ export class Console implements Program {
   run(raw: string, host: ProgramHost): void {
     const line = this.expand(raw).trim();
     if (line === '') return;
-    const match = /^(\S+?)(?=[\s/]|$)(.*)$/s.exec(line);
-    const word = match ? match[1] : line;
-    const rest = match ? match[2].replace(/^\s/, '') : '';
+    const { word, rest } = this.splitCommand(line);
     const name = word.toLowerCase().replace(/\.exe$/, '');
     const command = this.commands.find((c) => c.name === name);
     const args = splitArgs(rest);
@@ -108,6 +106,22 @@ export class Console implements Program {
     if (!command?.complete) return null;
     const candidates = command.complete(words.slice(1, -1), partial, this.machine);
     return { from, candidates: candidates.filter((c) => c.toLowerCase().startsWith(partial.toLowerCase())) };
+  }
+
+  /**
+   * Split the command word from the rest. Like cmd.exe, a built-in name may be
+   * followed directly by a delimiter ('echo.', 'help/?').
+   */
+  private splitCommand(line: string): { word: string; rest: string } {
+    const m = /^(\S+?)(?=[\s/]|$)(.*)$/s.exec(line);
+    const word = m ? m[1] : line;
+    const rest = m ? m[2].replace(/^\s/, '') : '';
+    const lower = word.toLowerCase();
+    if (!this.commands.some((c) => c.name === lower.replace(/\.exe$/, ''))) {
+      const builtin = this.commands.find((c) => lower.startsWith(c.name) && /^[.(;,=+\[\]]/.test(lower.slice(c.name.length)));
+      if (builtin) return { word: word.slice(0, builtin.name.length), rest: word.slice(builtin.name.length) + (rest ? ' ' + rest : '') };
+    }
+    return { word, rest };
   }
 
   /** cmd.exe-style %NAME% expansion; unknown names are left as typed. */

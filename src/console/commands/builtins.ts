@@ -52,9 +52,10 @@ export const echo: ConsoleCommand = {
   help: 'Displays messages, or turns command-echoing on or off.\n\n  ECHO [ON | OFF]\n  ECHO [message]\n\nType ECHO without parameters to display the current echo setting.\n',
   run(_args, ctx) {
     const text = ctx.rest;
-    if (text.trim() === '') ctx.out('ECHO is on.');
-    else if (/^\s*(on|off)\s*$/i.test(text)) ctx.out('');
-    else ctx.out(text.replace(/^[\s.]/, ''));
+    if (/^[.(;,=+\[\]]/.test(text)) ctx.out(text.slice(1));
+    else if (text.trim() === '') ctx.out('ECHO is on.');
+    else if (/^\s*(on|off)\s*$/i.test(text)) return ERROR_SUCCESS;
+    else ctx.out(text);
     return ERROR_SUCCESS;
   },
 };
