@@ -1,0 +1,24 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+
+// A static site: `astro build` writes dist/, `pagefind --site dist` indexes it, and
+// `astro preview` (or the classroom server) serves it with no network access at all.
+export default defineConfig({
+  output: 'static',
+  trailingSlash: 'always',
+  build: { format: 'directory' },
+  integrations: [mdx()],
+  // Served to a classroom from the instructor's laptop: listen on every interface and
+  // accept whatever host name the students' browsers use for that laptop.
+  server: { host: true, port: 4321, allowedHosts: true },
+  devToolbar: { enabled: false },
+  markdown: {
+    shikiConfig: {
+      // Both themes are emitted as CSS variables; src/styles/prose.css picks one per theme.
+      themes: { light: 'github-light', dark: 'github-dark' },
+      defaultColor: false,
+      wrap: false,
+    },
+  },
+});
