@@ -13,6 +13,18 @@ export default defineConfig({
   // accept whatever host name the students' browsers use for that laptop.
   server: { host: true, port: 4321, allowedHosts: true },
   devToolbar: { enabled: false },
+  vite: {
+    build: {
+      rollupOptions: {
+        // Astro's own MDX modules carry a "use astro:head-inject" directive that the bundler
+        // warns about once per lesson; the directive is Astro's business, not a problem here.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+          warn(warning);
+        },
+      },
+    },
+  },
   markdown: {
     shikiConfig: {
       // Both themes are emitted as CSS variables; src/styles/prose.css picks one per theme.
