@@ -1,0 +1,123 @@
+/**
+ * The live grid: a row per student, a column per objective of each lab, with
+ * ticks and the time each was met; where the student is now, time on it,
+ * failures, hints, idle time, and "stuck" by the rule shown above the grid.
+ */
+import type { LabInfo, StudentSummary } from '../../server/protocol.ts';
+import { idleFor, isIdle, isStuck, timeOnObjective } from '../../server/stuck.ts';
+import { h, swap } from './dom.ts';
+import { clock, duration } from './format.ts';
+import type { DashboardState } from './state.ts';
+
+export type Open = (studentId: string) => void;
+
+function objectiveTitle(labs: readonly LabInfo[], lab: string, id: string | null): string {
+  if (id === null) return 'all objectives met';
+  return labs.find((l) => l.id === lab)?.objectives.find((o) => o.id === id)?.title || id;
+}
+
+export function statusOf(s: StudentSummary, now: number): { label: string; className: string } {
+  if (isStuck(s, now)) return { label: 'Stuck', className: 'stuck' };
+  if (s.current && s.current.objective === null) return { label: 'Lab done', className: 'done' };
+  if (isIdle(s, now)) return { label: s.online ? 'Idle' : 'Idle, offline', className: 'idle' };
+  if (!s.online) return { label: 'Offline', className: 'offline' };
+  return { label: 'Working', className: 'working' };
+}
+
+function row(s: StudentSummary, labs: readonly LabInfo[], now: number, open: Open): HTMLTableRowElement {
+  const status = statusOf(s, now);
+  const cur = s.current;
+  const cells: HTMLElement[] = [
+    h('th', { scope: 'row' }, h('button', { type: 'button', className: 'link', 'data-focus': `open-${s.id}`, onclick: () => open(s.id) }, s.name)),
+    h('td', {}, cur ? `${cur.lab} · ${objectiveTitle(labs, cur.lab, cur.objective)}` : '—'),
+    h('td', { className: 'num' }, cur && cur.objective !== null ? duration(timeOnObjective(s, now)) : '—'),
+    h('td', { className: 'num' }, cur ? String(cur.failed) : '—'),
+    h('td', { className: 'num' }, cur ? String(cur.hints) : '—'),
+    h('td', { className: 'num' }, s.lastActivityAt > 0 ? duration(idleFor(s, now)) : 'not started'),
+    h('td', {}, h('span', { className: `badge ${status.className}` }, status.label)),
+  ];
+  for (const lab of labs) {
+    lab.objectives.forEach((o, i) => {
+      const met = s.labs[lab.id]?.met[o.id];
+      const first = i === 0 ? ' lab-start' : '';
+      cells.push(
+        met
+          ? h(
+              'td',
+              { className: `tick${first}`, title: `${o.title || o.id}: met at ${clock(met.at)} with ${met.hints} hint(s)` },
+              h('span', { 'aria-hidden': 'true' }, '✓ '),
+              h('span', { className: 'sr' }, 'met at '),
+              clock(met.at).slice(0, 5),
+              met.hints > 0 ? h('span', { className: 'hints' }, ` ${met.hints}h`) : null,
+            )
+          : h('td', { className: `open${first}`, title: `${o.title || o.id}: not met` }, h('span', { className: 'sr' }, 'not met'), h('span', { 'aria-hidden': 'true' }, '·')),
+      );
+    });
+  }
+  return h('tr', { 'data-student': s.id, className: status.className === 'stuck' ? 'row-stuck' : '' }, ...cells);
+}
+
+export class Grid {
+  private readonly root: HTMLElement;
+  private readonly state: DashboardState;
+  private readonly open: Open;
+  private body: HTMLTableSectionElement | null = null;
+  private labs: LabInfo[] = [];
+
+  constructor(root: HTMLElement, state: DashboardState, open: Open) {
+    this.root = root;
+    this.state = state;
+    this.open = open;
+  }
+
+  render(): void {
+    this.labs = this.state.gridLabs();
+    const now = this.state.now();
+    const students = [...this.state.students.values()];
+    if (students.length === 0) {
+      this.body = null;
+      this.root.replaceChildren(h('p', { className: 'note' }, 'No student has joined yet. Students open one of the addresses above and enter the join code.'));
+      return;
+    }
+    const top = h(
+      'tr',
+      {},
+      h('th', { scope: 'col', rowspan: 2 }, 'Student'),
+      h('th', { scope: 'col', rowspan: 2 }, 'Now on'),
+      h('th', { scope: 'col', rowspan: 2 }, 'On it'),
+      h('th', { scope: 'col', rowspan: 2 }, 'Failed'),
+      h('th', { scope: 'col', rowspan: 2 }, 'Hints'),
+      h('th', { scope: 'col', rowspan: 2 }, 'Idle'),
+      h('th', { scope: 'col', rowspan: 2 }, 'Status'),
+      ...this.labs.filter((l) => l.objectives.length > 0).map((l) => h('th', { scope: 'colgroup', colspan: l.objectives.length, className: 'lab-start' }, l.id)),
+    );
+    const second = h(
+      'tr',
+      {},
+      ...this.labs.flatMap((l) =>
+        l.objectives.map((o, i) => h('th', { scope: 'col', title: o.title, className: i === 0 ? 'objective lab-start' : 'objective' }, o.id)),
+      ),
+    );
+    this.body = h('tbody', {}, ...students.map((s) => row(s, this.labs, now, this.open)));
+    const table = h('table', { className: 'grid' }, h('caption', { className: 'sr' }, 'Students and the objectives they met'), h('thead', {}, top, second), this.body);
+    const old = this.root.querySelector('table');
+    if (old) swap(old, table);
+    else this.root.replaceChildren(table);
+  }
+
+  /** Redraw one student's row (or everything when the row is new). */
+  update(id: string): void {
+    const s = this.state.students.get(id);
+    const old = this.body?.querySelector(`tr[data-student="${CSS.escape(id)}"]`);
+    if (!s || !old || !this.body) {
+      this.render();
+      return;
+    }
+    swap(old, row(s, this.labs, this.state.now(), this.open));
+  }
+
+  /** Times move on: refresh every row. */
+  tick(): void {
+    for (const s of this.state.students.values()) this.update(s.id);
+  }
+}

@@ -1,0 +1,90 @@
+/** The dashboard's copy of the classroom, kept current by the instructor stream. */
+import type { Control, DashboardSnapshot, InstructorMessage, LabInfo, LockState, StudentSummary, StuckRule } from '../../server/protocol.ts';
+
+export type Change =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'student'; readonly id: string }
+  | { readonly kind: 'locks' }
+  | { readonly kind: 'broadcast' };
+
+export class DashboardState {
+  classroom: DashboardSnapshot['classroom'];
+  rule: StuckRule;
+  labs: LabInfo[] = [];
+  readonly students = new Map<string, StudentSummary>();
+  locks: Record<string, LockState> = {};
+  broadcasts: Extract<Control, { kind: 'broadcast' }>[] = [];
+  /** Server clock minus this browser's clock. */
+  private offset = 0;
+  private readonly listeners = new Set<(c: Change) => void>();
+
+  constructor(snapshot: DashboardSnapshot) {
+    this.classroom = snapshot.classroom;
+    this.rule = snapshot.rule;
+    this.load(snapshot);
+  }
+
+  /** Now, on the server's clock. */
+  now(): number {
+    return Date.now() + this.offset;
+  }
+
+  onChange(listener: (c: Change) => void): void {
+    this.listeners.add(listener);
+  }
+
+  private emit(change: Change): void {
+    for (const l of this.listeners) l(change);
+  }
+
+  private load(s: DashboardSnapshot): void {
+    this.offset = s.now - Date.now();
+    this.classroom = s.classroom;
+    this.rule = s.rule;
+    this.labs = [...s.labs];
+    this.students.clear();
+    for (const st of s.students) this.students.set(st.id, st);
+    this.locks = { ...s.locks };
+    this.broadcasts = [...s.broadcasts];
+  }
+
+  /** Labs in the grid: those with known objectives, plus any a student worked in. */
+  gridLabs(): LabInfo[] {
+    const known = new Map(this.labs.map((l) => [l.id, l]));
+    for (const s of this.students.values()) {
+      for (const [id, p] of Object.entries(s.labs)) {
+        if (!known.has(id)) known.set(id, { id, objectives: Object.keys(p.met).map((o) => ({ id: o, title: o })) });
+      }
+    }
+    return [...known.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  apply(m: InstructorMessage): void {
+    switch (m.type) {
+      case 'snapshot':
+        this.load(m.snapshot);
+        this.emit({ kind: 'all' });
+        return;
+      case 'student': {
+        this.offset = m.now - Date.now();
+        const known = this.gridLabs().map((l) => l.id).join();
+        this.students.set(m.student.id, m.student);
+        this.emit(this.gridLabs().map((l) => l.id).join() === known ? { kind: 'student', id: m.student.id } : { kind: 'all' });
+        return;
+      }
+      case 'labs':
+        this.labs = [...m.labs];
+        this.emit({ kind: 'all' });
+        return;
+      case 'control':
+        if (m.control.kind === 'lock') {
+          this.locks = { ...this.locks, [m.control.lab]: { locked: m.control.locked, message: m.control.message } };
+          this.emit({ kind: 'locks' });
+        } else if (m.control.kind === 'broadcast') {
+          this.broadcasts = [...this.broadcasts, m.control].slice(-20);
+          this.emit({ kind: 'broadcast' });
+        }
+        return;
+    }
+  }
+}

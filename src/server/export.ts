@@ -1,0 +1,105 @@
+/** The instructor's grades: CSV (a row per student × objective) and JSON (everything). */
+import type { ClassroomModel } from './model.ts';
+import type { StoredEvent, StudentSummary } from './protocol.ts';
+import { STUCK_RULE, isStuck } from './stuck.ts';
+
+export interface ObjectiveRow {
+  readonly studentId: string;
+  readonly student: string;
+  readonly lab: string;
+  readonly objective: string;
+  readonly title: string;
+  readonly met: boolean;
+  readonly metAt: string;
+  readonly hints: number;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Every student × objective of every lab the class has seen. */
+export function objectiveRows(model: ClassroomModel, students: readonly StudentSummary[]): ObjectiveRow[] {
+  const rows: ObjectiveRow[] = [];
+  const labs = model.labs();
+  for (const s of students) {
+    const labIds = new Set([...labs.map((l) => l.id), ...Object.keys(s.labs)]);
+    for (const lab of [...labIds].sort()) {
+      const progress = s.labs[lab];
+      const objectives = [...model.objectivesOf(lab)];
+      for (const id of Object.keys(progress?.met ?? {})) {
+        if (!objectives.some((o) => o.id === id)) objectives.push({ id, title: '' });
+      }
+      for (const o of objectives) {
+        const met = progress?.met[o.id];
+        rows.push({
+          studentId: s.id,
+          student: s.name,
+          lab,
+          objective: o.id,
+          title: o.title,
+          met: met !== undefined,
+          metAt: met ? iso(met.at) : '',
+          hints: met ? met.hints : (progress?.hints[o.id] ?? 0),
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+/** One CSV field: quoted when needed; a leading = + - @ is defused so a spreadsheet shows text, not a formula. */
+export function csvField(value: string | number | boolean): string {
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(rows: readonly ObjectiveRow[]): string {
+  const header = 'student_id,student,lab,objective,objective_title,met,met_at,hints';
+  const lines = rows.map((r) =>
+    [r.studentId, r.student, r.lab, r.objective, r.title, r.met ? 'yes' : 'no', r.metAt, r.hints].map(csvField).join(','),
+  );
+  return `${[header, ...lines].join('\r\n')}\r\n`;
+}
+
+export interface JsonExport {
+  readonly classroom: { readonly name: string };
+  readonly exportedAt: string;
+  readonly rule: string;
+  readonly labs: ReturnType<ClassroomModel['labs']>;
+  readonly students: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly joinedAt: string;
+    readonly stuck: boolean;
+    readonly objectives: readonly Omit<ObjectiveRow, 'studentId' | 'student'>[];
+    readonly progress: StudentSummary['labs'];
+    readonly events: readonly { id: string; at: string; received: string; activity: StoredEvent['activity'] }[];
+  }[];
+}
+
+export function toJson(
+  name: string,
+  model: ClassroomModel,
+  students: readonly StudentSummary[],
+  eventsOf: (studentId: string) => readonly StoredEvent[],
+  now: number,
+): JsonExport {
+  const rows = objectiveRows(model, students);
+  return {
+    classroom: { name },
+    exportedAt: iso(now),
+    rule: STUCK_RULE.text,
+    labs: model.labs(),
+    students: students.map((s) => ({
+      id: s.id,
+      name: s.name,
+      joinedAt: iso(s.joinedAt),
+      stuck: isStuck(s, now),
+      objectives: rows
+        .filter((r) => r.studentId === s.id)
+        .map(({ lab, objective, title, met, metAt, hints }) => ({ lab, objective, title, met, metAt, hints })),
+      progress: s.labs,
+      events: eventsOf(s.id).map((e) => ({ id: e.id, at: iso(e.at), received: iso(e.received), activity: e.activity })),
+    })),
+  };
+}

@@ -1,0 +1,231 @@
+/**
+ * The classroom's state, folded from stored events: per student and lab, the
+ * objectives met (with time and hints), where the student is now, and the
+ * labs' objective lists. Pure: rebuilt from the database at start, then kept
+ * up to date as events are committed.
+ */
+import type { LabActivity } from '../stores/activity.ts';
+import type {
+  CurrentWork,
+  LabInfo,
+  LabProgress,
+  MetObjective,
+  ObjectiveInfo,
+  StoredEvent,
+  StudentRecord,
+  StudentSummary,
+} from './protocol.ts';
+
+class LabState {
+  readonly lab: string;
+  attempt: number;
+  /** Set by a reset: the next higher attempt number belongs to that reset and does not clear again. */
+  freshAfterReset = false;
+  readonly met = new Map<string, MetObjective>();
+  metNow = new Set<string>();
+  readonly hints = new Map<string, number>();
+  hintsNow = new Map<string, number>();
+  wrongAnswers = 0;
+  failedCommands = 0;
+  steps = 0;
+  resets = 0;
+  readonly firstAt: number;
+  lastAt: number;
+  /** When the student started on the current objective. */
+  since: number;
+  /** Failures since `since`. */
+  failedNow = 0;
+
+  constructor(lab: string, attempt: number, at: number) {
+    this.lab = lab;
+    this.attempt = attempt;
+    this.firstAt = at;
+    this.lastAt = at;
+    this.since = at;
+  }
+
+  restart(attempt: number, at: number): void {
+    this.attempt = attempt;
+    this.metNow = new Set();
+    this.hintsNow = new Map();
+    this.since = at;
+    this.failedNow = 0;
+  }
+
+  progress(): LabProgress {
+    return {
+      lab: this.lab,
+      attempt: this.attempt,
+      met: Object.fromEntries(this.met),
+      metNow: [...this.metNow],
+      hints: Object.fromEntries(this.hints),
+      wrongAnswers: this.wrongAnswers,
+      failedCommands: this.failedCommands,
+      steps: this.steps,
+      resets: this.resets,
+      firstAt: this.firstAt,
+      lastAt: this.lastAt,
+    };
+  }
+}
+
+class StudentState {
+  readonly record: StudentRecord;
+  readonly labs = new Map<string, LabState>();
+  lastLab: string | null = null;
+  lastActivityAt = 0;
+  events = 0;
+
+  constructor(record: StudentRecord) {
+    this.record = record;
+  }
+}
+
+const bump = (map: Map<string, number>, key: string): void => {
+  map.set(key, (map.get(key) ?? 0) + 1);
+};
+
+export class ClassroomModel {
+  private readonly students = new Map<string, StudentState>();
+  private readonly catalog = new Map<string, ObjectiveInfo[]>();
+
+  addStudent(record: StudentRecord): void {
+    if (!this.students.has(record.id)) this.students.set(record.id, new StudentState(record));
+  }
+
+  hasStudent(id: string): boolean {
+    return this.students.has(id);
+  }
+
+  studentIds(): string[] {
+    return [...this.students.keys()];
+  }
+
+  record(id: string): StudentRecord | undefined {
+    return this.students.get(id)?.record;
+  }
+
+  /** Fold one committed event in. Returns true when the labs' objective lists changed. */
+  apply(event: StoredEvent): boolean {
+    const student = this.students.get(event.studentId);
+    if (!student) return false;
+    student.events++;
+    const a = event.activity;
+    const t = event.at;
+    student.lastActivityAt = Math.max(student.lastActivityAt, t);
+    student.lastLab = a.lab;
+    let lab = student.labs.get(a.lab);
+    if (!lab) {
+      lab = new LabState(a.lab, a.attempt, t);
+      student.labs.set(a.lab, lab);
+    }
+    lab.lastAt = Math.max(lab.lastAt, t);
+    if (a.attempt > lab.attempt) {
+      if (lab.freshAfterReset) lab.attempt = a.attempt;
+      else lab.restart(a.attempt, t);
+    }
+    const current = a.attempt >= lab.attempt;
+    if (current && a.kind !== 'reset') lab.freshAfterReset = false;
+    return this.fold(lab, a, t, current);
+  }
+
+  private fold(lab: LabState, a: LabActivity, t: number, current: boolean): boolean {
+    switch (a.kind) {
+      case 'step':
+        lab.steps++;
+        if (a.status !== null && a.status !== 0) {
+          lab.failedCommands++;
+          if (current) lab.failedNow++;
+        }
+        return false;
+      case 'objective': {
+        const known = lab.met.get(a.objective);
+        if (!known || t < known.at) lab.met.set(a.objective, { at: t, hints: a.hintsTaken });
+        if (current) {
+          lab.metNow.add(a.objective);
+          lab.since = t;
+          lab.failedNow = 0;
+        }
+        return this.learnObjective(a.lab, { id: a.objective, title: a.title });
+      }
+      case 'hint':
+        bump(lab.hints, a.objective);
+        if (current) bump(lab.hintsNow, a.objective);
+        return false;
+      case 'answer':
+        if (!a.correct) {
+          lab.wrongAnswers++;
+          if (current) lab.failedNow++;
+        }
+        return false;
+      case 'reset':
+        lab.resets++;
+        if (current) {
+          lab.restart(a.attempt, t);
+          lab.freshAfterReset = true;
+        }
+        return false;
+      case 'open':
+        return this.learnLab(a.lab, a.objectives);
+    }
+  }
+
+  private learnLab(id: string, objectives: readonly ObjectiveInfo[]): boolean {
+    if (objectives.length === 0) return false;
+    const old = this.catalog.get(id) ?? [];
+    const merged = objectives.map((o) => ({ id: o.id, title: o.title }));
+    for (const o of old) if (!merged.some((m) => m.id === o.id)) merged.push(o);
+    if (JSON.stringify(merged) === JSON.stringify(old)) return false;
+    this.catalog.set(id, merged);
+    return true;
+  }
+
+  private learnObjective(lab: string, objective: ObjectiveInfo): boolean {
+    const list = this.catalog.get(lab) ?? [];
+    if (list.some((o) => o.id === objective.id)) return false;
+    this.catalog.set(lab, [...list, objective]);
+    return true;
+  }
+
+  labs(): LabInfo[] {
+    return [...this.catalog.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([id, objectives]) => ({ id, objectives }));
+  }
+
+  objectivesOf(lab: string): readonly ObjectiveInfo[] {
+    return this.catalog.get(lab) ?? [];
+  }
+
+  summary(id: string, online: boolean): StudentSummary | undefined {
+    const s = this.students.get(id);
+    if (!s) return undefined;
+    const labs: Record<string, LabProgress> = {};
+    for (const [labId, lab] of s.labs) labs[labId] = lab.progress();
+    return {
+      id: s.record.id,
+      name: s.record.name,
+      joinedAt: s.record.joinedAt,
+      lastActivityAt: s.lastActivityAt,
+      events: s.events,
+      online,
+      current: this.currentWork(s),
+      labs,
+    };
+  }
+
+  private currentWork(s: StudentState): CurrentWork | null {
+    if (s.lastLab === null) return null;
+    const lab = s.labs.get(s.lastLab);
+    if (!lab) return null;
+    const next = this.objectivesOf(lab.lab).find((o) => !lab.metNow.has(o.id));
+    const objective = next ? next.id : null;
+    return {
+      lab: lab.lab,
+      objective,
+      since: lab.since,
+      failed: lab.failedNow,
+      hints: objective === null ? 0 : (lab.hintsNow.get(objective) ?? 0),
+    };
+  }
+}

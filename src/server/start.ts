@@ -1,0 +1,77 @@
+/** Start a classroom server: open the database, bundle the clients, listen. */
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { classroomApp } from './app.ts';
+import { bundleClients } from './bundle.ts';
+import { Classroom } from './classroom.ts';
+import { studentAddresses } from './network.ts';
+
+export interface StartOptions {
+  /** The built course (dist/). */
+  readonly site: string;
+  /** The SQLite database file. */
+  readonly data: string;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly name?: string;
+  readonly studentRate?: { readonly burst: number; readonly perSecond: number };
+}
+
+export interface RunningClassroom {
+  readonly classroom: Classroom;
+  readonly port: number;
+  /** Where the server answers on this machine. */
+  readonly origin: string;
+  readonly addresses: readonly string[];
+  readonly instructorUrl: string;
+  close(): Promise<void>;
+}
+
+function listen(server: ServerType): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    };
+    if (server.listening) done();
+    else {
+      server.once('listening', done);
+      server.once('error', reject);
+    }
+  });
+}
+
+export async function startClassroom(options: StartOptions): Promise<RunningClassroom> {
+  const assets = await bundleClients();
+  const classroom = await Classroom.open({ data: options.data, name: options.name });
+  const app = classroomApp({ classroom, site: options.site, assets, studentRate: options.studentRate });
+  const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host });
+  let info: AddressInfo;
+  try {
+    info = await listen(server);
+  } catch (e) {
+    classroom.close();
+    throw e;
+  }
+  const addresses = studentAddresses(options.host, info.port);
+  classroom.addresses = addresses;
+  const local = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  const origin = `http://${local.includes(':') ? `[${local}]` : local}:${info.port}`;
+  const instructorBase = options.host === '0.0.0.0' || options.host === '::' ? addresses[0].replace(/\/$/, '') : origin;
+  return {
+    classroom,
+    port: info.port,
+    origin,
+    addresses,
+    instructorUrl: `${instructorBase}/instructor?token=${classroom.token}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          classroom.close();
+          resolve();
+        });
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
+  };
+}

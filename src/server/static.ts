@@ -1,0 +1,102 @@
+/**
+ * Serves the built course (dist/) and adds the classroom client to every HTML
+ * page on the way out, so the static site itself carries no classroom code.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+};
+
+const TAGS = '<link rel="stylesheet" href="/_classroom/client.css"><script type="module" src="/_classroom/client.js"></script>';
+
+/**
+ * Add the classroom client's stylesheet and script to a page, ahead of the
+ * page's own scripts: module scripts run in document order, so the client is
+ * listening before any lab terminal on the page can report its first activity.
+ */
+export function injectClient(html: string): string {
+  const head = /<\/head>/i.exec(html);
+  const script = /<script\b/i.exec(html);
+  const at = script && (!head || script.index < head.index) ? script.index : head ? head.index : -1;
+  if (at >= 0) return html.slice(0, at) + TAGS + html.slice(at);
+  const body = /<body\b[^>]*>/i.exec(html);
+  if (body) return html.slice(0, body.index + body[0].length) + TAGS + html.slice(body.index + body[0].length);
+  return TAGS + html;
+}
+
+async function fileAt(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function dirAt(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export type SiteAnswer =
+  | { readonly kind: 'file'; readonly status: number; readonly type: string; readonly body: Uint8Array | string; readonly immutable: boolean }
+  | { readonly kind: 'redirect'; readonly location: string }
+  | { readonly kind: 'bad' };
+
+async function respond(file: string, status: number): Promise<SiteAnswer> {
+  const ext = extname(file).toLowerCase();
+  const type = TYPES[ext] ?? 'application/octet-stream';
+  if (ext === '.html') {
+    return { kind: 'file', status, type, body: injectClient(await readFile(file, 'utf8')), immutable: false };
+  }
+  return { kind: 'file', status, type, body: await readFile(file), immutable: file.includes(`${sep}_astro${sep}`) };
+}
+
+/** Find what `pathname` names under `root`; never anything outside it. */
+export async function siteAnswer(root: string, pathname: string): Promise<SiteAnswer> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return { kind: 'bad' };
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return { kind: 'bad' };
+  const rel = normalize(decoded).replace(/^([/\\])+/, '');
+  if (rel.split(/[/\\]/).includes('..')) return { kind: 'bad' };
+  const base = normalize(root);
+  const full = join(base, rel);
+  if (full !== base && !full.startsWith(base.endsWith(sep) ? base : base + sep)) return { kind: 'bad' };
+
+  if (await fileAt(full)) return respond(full, 200);
+  if (await dirAt(full)) {
+    if (!pathname.endsWith('/')) return { kind: 'redirect', location: `${pathname}/` };
+    const index = join(full, 'index.html');
+    if (await fileAt(index)) return respond(index, 200);
+  } else if (!extname(full) && (await fileAt(`${full}.html`))) {
+    return respond(`${full}.html`, 200);
+  }
+  const missing = join(base, '404.html');
+  if (await fileAt(missing)) return respond(missing, 404);
+  return { kind: 'file', status: 404, type: 'text/plain; charset=utf-8', body: 'Not found\n', immutable: false };
+}
