@@ -29,6 +29,10 @@ test('a lesson opens from the outline, highlighted in the sidebar', async ({ pag
   await expect(current).toHaveCount(1);
   await expect(current).toHaveAttribute('data-lesson', first.slug);
   await expect(current).toBeVisible();
+  // The current lesson lists its sections; each link lands on a heading of the article.
+  const sections = await page.locator('.sidebar .outline-sections a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+  expect(sections.length).toBe(await page.locator('article .prose h2:not(.lab *)').count());
+  for (const href of sections) await expect(page.locator(`article h2[id="${href.slice(1)}"]`)).toHaveCount(1);
 });
 
 test('previous and next links walk the course in order', async ({ page }) => {
