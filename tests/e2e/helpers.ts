@@ -3,7 +3,7 @@
  * makes and fails the test if any URL leaves the site's origin — ntlab must work with no
  * network. Import `test` and `expect` from here instead of from '@playwright/test'.
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
 /** URLs the browser may fetch without touching the network. */
 const LOCAL_SCHEMES = ['data:', 'blob:', 'about:'];
@@ -24,13 +24,26 @@ export function isOnOrigin(url: string, origin: string): boolean {
   }
 }
 
+/**
+ * Records every request of a browser context. The `requests` fixture does this for the
+ * test's own context; a test that opens another context (no JavaScript, another viewport)
+ * calls it too and checks `foreign()` before closing that context.
+ */
+export function recordRequests(context: BrowserContext, origin: string): RequestLog {
+  const urls: string[] = [];
+  context.on('request', (request) => urls.push(request.url()));
+  return { urls, foreign: () => urls.filter((url) => !isOnOrigin(url, origin)) };
+}
+
+export function originOf(baseURL: string | undefined): string {
+  return new URL(baseURL ?? 'http://127.0.0.1').origin;
+}
+
 export const test = base.extend<{ requests: RequestLog }>({
   requests: [
     async ({ context, baseURL }, use) => {
-      const origin = new URL(baseURL ?? 'http://127.0.0.1').origin;
-      const urls: string[] = [];
-      context.on('request', (request) => urls.push(request.url()));
-      const log: RequestLog = { urls, foreign: () => urls.filter((url) => !isOnOrigin(url, origin)) };
+      const origin = originOf(baseURL);
+      const log = recordRequests(context, origin);
       await use(log);
       expect(log.foreign(), `requests that left ${origin}`).toEqual([]);
     },

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, readOutline, seedStorage } from './helpers.ts';
+import { test, expect, originOf, readOutline, recordRequests, seedStorage } from './helpers.ts';
 
 const lessonFiles = readdirSync(join(process.cwd(), 'content', 'lessons')).filter((name) => name.endsWith('.mdx'));
 
@@ -203,6 +203,7 @@ test('completion ticks follow ntlab:progress, live and across pages', async ({ p
 
 test('the outline collapses on a narrow screen and opens without JavaScript', async ({ browser, baseURL }) => {
   const context = await browser.newContext({ baseURL, javaScriptEnabled: false, viewport: { width: 390, height: 800 } });
+  const requests = recordRequests(context, originOf(baseURL));
   const page = await context.newPage();
   try {
     await page.goto('/');
@@ -214,6 +215,7 @@ test('the outline collapses on a narrow screen and opens without JavaScript', as
     await expect(firstLink).toBeVisible();
     await expect(page.locator('.theme-toggle')).toBeHidden();
     await expect(page.locator('article h1')).toBeVisible();
+    expect(requests.foreign()).toEqual([]);
   } finally {
     await context.close();
   }
