@@ -30,8 +30,8 @@ export class Sender {
   private credentials: Credentials | null = null;
   private running = false;
   private failures = 0;
-  /** After a refused batch, events go one by one until one is accepted. */
-  private single = false;
+  /** Events of a refused batch: they go one by one, so only the bad one is dropped. */
+  private readonly suspects = new Set<string>();
 
   constructor(outbox: Outbox, hooks: SenderHooks, post: Post = (u, i) => fetch(u, i), now: () => number = Date.now) {
     this.outbox = outbox;
@@ -57,7 +57,7 @@ export class Sender {
     this.running = true;
     try {
       while (this.credentials !== null) {
-        const batch = this.outbox.batch(this.single ? 1 : undefined);
+        const batch = this.outbox.batch(this.suspects.size > 0 ? 1 : undefined);
         if (batch.length === 0) break;
         const outcome = await this.send(this.credentials, batch);
         if (outcome === 'stop') break;
@@ -83,7 +83,7 @@ export class Sender {
     }
     if (res.ok) {
       this.failures = 0;
-      this.single = false;
+      for (const e of batch) this.suspects.delete(e.id);
       this.outbox.remove(batch.map((e) => e.id));
       this.hooks.status(this.outbox.size, true);
       return 'next';
@@ -100,12 +100,13 @@ export class Sender {
     }
     if (res.status === 400 || res.status === 413) {
       if (batch.length > 1) {
-        this.single = true;
+        for (const e of batch) this.suspects.add(e.id);
         return 'next';
       }
       // This one event can never be stored: drop it rather than block everything after it.
       console.warn(`ntlab classroom: the server refused event ${batch[0].id} (${res.status})`);
       this.outbox.remove([batch[0].id]);
+      this.suspects.delete(batch[0].id);
       return 'next';
     }
     return this.retryLater();

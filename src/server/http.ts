@@ -23,7 +23,11 @@ export async function readJson(c: Context, limit: number): Promise<Body> {
   if (!/^application\/json\b/i.test(type)) {
     return { ok: false, response: jsonError(c, 415, 'unsupported_media_type', 'Send the body as application/json.') };
   }
-  const tooLarge = (): Body => ({ ok: false, response: jsonError(c, 413, 'too_large', `The body is larger than ${limit} bytes.`) });
+  const tooLarge = (): Body => {
+    // The rest of the body is not read: close the connection so it cannot be taken for the next request.
+    c.header('Connection', 'close');
+    return { ok: false, response: jsonError(c, 413, 'too_large', `The body is larger than ${limit} bytes.`) };
+  };
   const declared = Number(c.req.header('content-length') ?? '0');
   if (declared > limit) return tooLarge();
   const stream = c.req.raw.body;

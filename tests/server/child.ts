@@ -1,0 +1,28 @@
+/** Start tests/server/run-server.ts as a child process and wait until it listens. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface ChildServer {
+  readonly process: ChildProcess;
+  readonly origin: string;
+  readonly code: string;
+  readonly token: string;
+  /** Resolves with the signal or exit code when the process ends. */
+  readonly exited: Promise<string>;
+}
+
+export function startChild(site: string, data: string): Promise<ChildServer> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'run-server.ts'), site, data], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => {
+      const info = JSON.parse(line) as { origin: string; code: string; token: string };
+      resolve({ process: child, origin: info.origin, code: info.code, token: info.token, exited });
+    });
+    void exited.then((how) => reject(new Error(`the server exited (${how}) before listening: ${stderr}`)));
+  });
+}
