@@ -1,0 +1,121 @@
+/**
+ * The configuration manager: a hierarchical registry of keys and typed values.
+ * Paths are kernel paths (\REGISTRY\MACHINE\...); `hklm()` converts.
+ */
+import { Subsystem } from '../subsystem.ts';
+
+export type RegType = 'REG_SZ' | 'REG_EXPAND_SZ' | 'REG_DWORD' | 'REG_MULTI_SZ' | 'REG_BINARY';
+export type RegData = string | number | string[];
+
+export interface RegValue {
+  name: string;
+  type: RegType;
+  data: RegData;
+}
+
+export interface RegKey {
+  /** Full path in its original case. */
+  path: string;
+  values: Record<string, RegValue>;
+}
+
+export interface CmState {
+  keys: Record<string, RegKey>;
+}
+
+export const SERVICES = 'SYSTEM\\CurrentControlSet\\Services';
+
+/** HKLM\<sub> as the kernel names it. */
+export function hklm(sub: string): string {
+  return '\\REGISTRY\\MACHINE\\' + sub;
+}
+
+/** The kernel path of a service's key. */
+export function serviceKey(name: string): string {
+  return hklm(`${SERVICES}\\${name}`);
+}
+
+export class Registry extends Subsystem<CmState> {
+  readonly snapshotKey = 'cm';
+
+  constructor() {
+    super({ keys: {} });
+    this.createKey('\\REGISTRY\\MACHINE');
+  }
+
+  private norm(path: string): string {
+    return path.replace(/\\+$/, '').toLowerCase();
+  }
+
+  exists(path: string): boolean {
+    return this.state.keys[this.norm(path)] !== undefined;
+  }
+
+  /** The key's path in its stored case (for messages). */
+  keyPath(path: string): string | null {
+    return this.state.keys[this.norm(path)]?.path ?? null;
+  }
+
+  createKey(path: string): RegKey {
+    const parts = path.replace(/\\+$/, '').split('\\');
+    let cur = '';
+    let key: RegKey | undefined;
+    for (const part of parts.slice(1)) {
+      cur += '\\' + part;
+      key = this.state.keys[cur.toLowerCase()];
+      if (!key) {
+        key = { path: cur, values: {} };
+        this.state.keys[cur.toLowerCase()] = key;
+      }
+    }
+    if (!key) throw new RangeError(`bad registry path ${path}`);
+    return key;
+  }
+
+  setValue(path: string, name: string, type: RegType, data: RegData): void {
+    const key = this.state.keys[this.norm(path)] ?? this.createKey(path);
+    key.values[name.toLowerCase()] = { name, type, data: Array.isArray(data) ? [...data] : data };
+  }
+
+  value(path: string, name: string): RegValue | undefined {
+    return this.state.keys[this.norm(path)]?.values[name.toLowerCase()];
+  }
+
+  dword(path: string, name: string): number | undefined {
+    const v = this.value(path, name);
+    return typeof v?.data === 'number' ? v.data : undefined;
+  }
+
+  string(path: string, name: string): string | undefined {
+    const v = this.value(path, name);
+    return typeof v?.data === 'string' ? v.data : undefined;
+  }
+
+  multi(path: string, name: string): string[] | undefined {
+    const v = this.value(path, name);
+    return Array.isArray(v?.data) ? v.data : undefined;
+  }
+
+  deleteValue(path: string, name: string): void {
+    const key = this.state.keys[this.norm(path)];
+    if (key) delete key.values[name.toLowerCase()];
+  }
+
+  /** Delete a key and its whole subtree. */
+  deleteKey(path: string): void {
+    const base = this.norm(path);
+    for (const k of Object.keys(this.state.keys)) {
+      if (k === base || k.startsWith(base + '\\')) delete this.state.keys[k];
+    }
+  }
+
+  /** Names of the direct subkeys, sorted case-insensitively. */
+  subkeys(path: string): string[] {
+    const base = this.norm(path) + '\\';
+    const out: string[] = [];
+    for (const [k, key] of Object.entries(this.state.keys)) {
+      if (k.startsWith(base) && !k.slice(base.length).includes('\\')) out.push(key.path.slice(base.length));
+    }
+    return out.sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+  }
+}

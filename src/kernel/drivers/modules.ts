@@ -1,0 +1,18 @@
+/** Every kernel module's code, by lower-case module name. */
+import type { ModuleCode } from '../io/types.ts';
+import { beepDriver, ntfsDriver, nullDriver, swenumDriver, umbusDriver } from './inbox.ts';
+import { ntModule } from './pnpmanager.ts';
+import { swlegacy } from './swlegacy.ts';
+import { swnounload } from './swnounload.ts';
+import { swpnp } from './swpnp.ts';
+import { clientModules, wdf01000 } from './wdf.ts';
+
+export const MODULES: Record<string, ModuleCode> = {};
+
+/** Add a module (tests add deliberately broken drivers this way). */
+export function registerModule(code: ModuleCode): void {
+  MODULES[code.name] = code;
+  if (code.wdf) clientModules[code.name] = code;
+}
+
+for (const m of [ntModule, wdf01000, nullDriver, beepDriver, ntfsDriver, umbusDriver, swenumDriver, swlegacy, swnounload, swpnp]) registerModule(m);

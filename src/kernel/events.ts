@@ -1,0 +1,40 @@
+/** Typed events the simulated Windows machine records for grading. All payloads are JSON. */
+export {};
+
+declare module '../base/events.ts' {
+  interface LabEventMap {
+    /** A driver's DriverEntry succeeded. `legacy`: no AddDevice (not part of PnP). */
+    'kernel.driverLoaded': { driver: string; service: string; legacy: boolean };
+    /** A driver was unloaded (its DriverUnload ran, or it was a PnP driver whose last device went). */
+    'kernel.driverUnloaded': { driver: string; service: string; legacy: boolean };
+    /** A driver failed to load: the NTSTATUS (hex) DriverEntry or the loader returned. */
+    'kernel.driverLoadFailed': { service: string; status: string };
+    /** An IRP was delivered to a driver's dispatch routine by IoCallDriver. */
+    'kernel.irp': { driver: string; major: string; minor: string | null; device: string; power: string | null };
+    /** The machine stopped with a bug check. Parameters are 16-digit hex. */
+    'kernel.bugCheck': { code: number; name: string; params: string[]; module: string | null };
+    /** A device node was created and its driver installed from an INF. */
+    'pnp.deviceInstalled': { instance: string; hardwareId: string; service: string | null; inf: string };
+    /** IRP_MN_START_DEVICE succeeded for a devnode. */
+    'pnp.deviceStarted': { instance: string; service: string | null };
+    /** A devnode was removed (orderly or after surprise removal). */
+    'pnp.deviceRemoved': { instance: string; surprise: boolean };
+    /** An orderly removal was vetoed. */
+    'pnp.removeVetoed': { instance: string; reason: string };
+    /** The system entered a power state (S0 on resume). */
+    'po.systemPowerState': { state: string };
+    /** A sleep attempt was vetoed by a driver failing IRP_MN_QUERY_POWER. */
+    'po.sleepVetoed': { state: string; driver: string };
+    'scm.serviceCreated': { service: string; type: number; start: number; imagePath: string };
+    'scm.serviceDeleted': { service: string; pending: boolean };
+    /** A start or control request to the SCM, with the Win32 result (0 = success). */
+    'scm.serviceStarted': { service: string; error: number };
+    'scm.serviceControl': { service: string; control: string; error: number };
+    /** QueryServiceStatus(Ex) answered for a service. */
+    'scm.statusQueried': { service: string; state: number };
+    /** QueryServiceConfig answered for a service. */
+    'scm.configQueried': { service: string; type: number; start: number };
+    /** DbgView displayed the debug print buffer from sequence `from`, optionally filtered. */
+    'dbgview.displayed': { from: number; to: number; filter: string | null; shown: number };
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The C: volume as the labs need it: directories and files with sizes and
+ * times. A driver image file names the code module it contains; text files
+ * (INFs) hold their content. Win32 paths ('C:\Drivers\x.sys') throughout.
+ */
+import { Subsystem } from '../subsystem.ts';
+
+export interface FileEntry {
+  /** Full path in original case. */
+  path: string;
+  size: number;
+  /** Last write time, ms since 1970 (virtual). */
+  written: number;
+  /** Text content (INF files), or null. */
+  content: string | null;
+  /** The kernel module this image holds ('swlegacy'), or null. */
+  image: string | null;
+}
+
+export interface FsState {
+  dirs: Record<string, { path: string; written: number }>;
+  files: Record<string, FileEntry>;
+  freeBytes: number;
+  serial: string;
+}
+
+export function parentDir(path: string): string {
+  const cut = path.lastIndexOf('\\');
+  return cut <= 2 ? path.slice(0, 3) : path.slice(0, cut);
+}
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('\\') + 1);
+}
+
+/** Join a relative path onto a directory and fold '.' and '..' (Win32 GetFullPathName). */
+export function fullPath(cwd: string, path: string): string {
+  let p = path.replace(/\//g, '\\');
+  if (/^[a-z]:$/i.test(p)) p = cwd.slice(0, 2).toLowerCase() === p.toLowerCase() ? cwd : p + '\\';
+  if (!/^[a-z]:\\/i.test(p)) p = p.startsWith('\\') ? cwd.slice(0, 2) + p : cwd.replace(/\\$/, '') + '\\' + p;
+  const out: string[] = [];
+  for (const part of p.slice(3).split('\\')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return p.slice(0, 2).toUpperCase() + '\\' + out.join('\\');
+}
+
+export class FileStore extends Subsystem<FsState> {
+  readonly snapshotKey = 'fs';
+
+  constructor(serial: string) {
+    super({ dirs: {}, files: {}, freeBytes: 42_173_710_336, serial });
+  }
+
+  private key(path: string): string {
+    return path.replace(/\\$/, '').toLowerCase();
+  }
+
+  mkdir(path: string, written: number): void {
+    let cur = path.slice(0, 2);
+    for (const part of path.slice(3).split('\\').filter(Boolean)) {
+      cur += '\\' + part;
+      if (!this.state.dirs[cur.toLowerCase()]) this.state.dirs[cur.toLowerCase()] = { path: cur, written };
+    }
+  }
+
+  isDir(path: string): boolean {
+    return /^[a-z]:\\?$/i.test(path) || this.state.dirs[this.key(path)] !== undefined;
+  }
+
+  /** The stored path case of a directory, or null. */
+  dirPath(path: string): string | null {
+    if (/^[a-z]:\\?$/i.test(path)) return path.slice(0, 2).toUpperCase() + '\\';
+    return this.state.dirs[this.key(path)]?.path ?? null;
+  }
+
+  file(path: string): FileEntry | undefined {
+    return this.state.files[this.key(path)];
+  }
+
+  write(path: string, entry: Omit<FileEntry, 'path'>): void {
+    this.mkdir(parentDir(path), entry.written);
+    const old = this.state.files[this.key(path)];
+    if (old) this.state.freeBytes += old.size;
+    this.state.files[this.key(path)] = { path, ...entry };
+    this.state.freeBytes -= entry.size;
+  }
+
+  copy(from: string, to: string, written: number): boolean {
+    const src = this.file(from);
+    if (!src) return false;
+    this.write(to, { size: src.size, written: src.written > written ? written : src.written, content: src.content, image: src.image });
+    return true;
+  }
+
+  remove(path: string): boolean {
+    const f = this.state.files[this.key(path)];
+    if (!f) return false;
+    this.state.freeBytes += f.size;
+    delete this.state.files[this.key(path)];
+    return true;
+  }
+
+  /** Subdirectories and files directly in `dir`. */
+  list(dir: string): { dirs: { path: string; written: number }[]; files: FileEntry[] } {
+    const base = this.key(dir).replace(/\\$/, '') + '\\';
+    const direct = (k: string) => k.startsWith(base) && !k.slice(base.length).includes('\\');
+    const sort = <T extends { path: string }>(a: T, b: T) => a.path.toLowerCase().localeCompare(b.path.toLowerCase());
+    return {
+      dirs: Object.entries(this.state.dirs).filter(([k]) => direct(k)).map(([, d]) => d).sort(sort),
+      files: Object.entries(this.state.files).filter(([k]) => direct(k)).map(([, f]) => f).sort(sort),
+    };
+  }
+}

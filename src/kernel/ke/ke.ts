@@ -1,0 +1,106 @@
+/**
+ * Kernel executive core: the halted state after a bug check, and the frames of
+ * the kernel code running right now (which module, handling which IRP) so that
+ * DbgPrint and bug checks can say who did what. Frames are transient: they only
+ * exist while a call is on the (simulated) stack.
+ */
+import type { Machine } from '../machine.ts';
+import { Subsystem } from '../subsystem.ts';
+import { STATUS_ACCESS_VIOLATION } from '../status.ts';
+import {
+  BUGCHECK_NAMES,
+  BugCheckSignal,
+  SYSTEM_SERVICE_EXCEPTION,
+  SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
+  param,
+  type BugCheckData,
+} from './bugcheck.ts';
+
+export interface KeState {
+  halted: BugCheckData | null;
+  bootTime: number;
+}
+
+export interface Frame {
+  module: string;
+  irp: { major: number; minor: number; id: number } | null;
+}
+
+/** Who entered the kernel: a system worker thread or a system call from user mode. */
+export type EntryKind = 'system-thread' | 'system-call';
+
+export class Ke extends Subsystem<KeState> {
+  readonly snapshotKey = 'ke';
+  private readonly machine: Machine;
+  private frames: Frame[] = [];
+  /** Address of a module's routine, used to report exceptions (set by the kernel). */
+  addressOf: (module: string) => string = () => '0';
+
+  constructor(machine: Machine, bootTime: number) {
+    super({ halted: null, bootTime });
+    this.machine = machine;
+  }
+
+  get current(): Frame | null {
+    return this.frames[this.frames.length - 1] ?? null;
+  }
+
+  /** Run code of `module` (optionally for an IRP) with a frame pushed. */
+  call<T>(module: string, irp: Frame['irp'], fn: () => T): T {
+    this.frames.push({ module, irp });
+    try {
+      return fn();
+    } finally {
+      this.frames.pop();
+    }
+  }
+
+  bugCheck(code: number, p1: number | string, p2: number | string, p3: number | string, p4: number | string, module?: string | null): never {
+    const blamed = module === undefined ? this.blame() : module;
+    throw new BugCheckSignal({
+      code,
+      name: BUGCHECK_NAMES[code] ?? `BUGCODE_0x${code.toString(16)}`,
+      params: [param(p1), param(p2), param(p3), param(p4)],
+      module: blamed,
+    });
+  }
+
+  /** The innermost non-kernel module on the stack. */
+  private blame(): string | null {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      if (this.frames[i].module !== 'nt') return this.frames[i].module;
+    }
+    return null;
+  }
+
+  /**
+   * Entry point into the kernel. A bug check halts the machine; any other
+   * exception raised by driver code becomes the bug check Windows would show
+   * for an unhandled exception in that context. Returns null when halted.
+   */
+  guard<T>(kind: EntryKind, fn: () => T): T | null {
+    if (this.state.halted) return null;
+    const depth = this.frames.length;
+    try {
+      return fn();
+    } catch (err) {
+      let data: BugCheckData;
+      if (err instanceof BugCheckSignal) data = err.data;
+      else {
+        const module = this.blame();
+        const at = module ? this.addressOf(module) : '0';
+        const code = kind === 'system-thread' ? SYSTEM_THREAD_EXCEPTION_NOT_HANDLED : SYSTEM_SERVICE_EXCEPTION;
+        data = {
+          code,
+          name: BUGCHECK_NAMES[code],
+          params: [param(STATUS_ACCESS_VIOLATION), param(at), param('fffff88002f1c6a8'), kind === 'system-thread' ? param('fffff88002f1bf00') : param(0)],
+          module,
+        };
+      }
+      this.frames.length = depth;
+      this.state.halted = data;
+      this.machine.events.emit('kernel.bugCheck', { code: data.code, name: data.name, params: [...data.params], module: data.module });
+      return null;
+    }
+  }
+}

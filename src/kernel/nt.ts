@@ -1,0 +1,176 @@
+/**
+ * The simulated Windows 7 kernel attached to a Machine: subsystems laid out as
+ * in NT (ob, cm, io, pnp, po, ke, rtl) plus the SCM and a C: volume. Every
+ * subsystem registers its plain-data state with the machine, so
+ * Machine.snapshot()/restore() capture the whole system.
+ */
+import type { Machine } from './machine.ts';
+import './events.ts';
+import { ObjectManager } from './ob/namespace.ts';
+import { Registry, hklm, serviceKey } from './cm/registry.ts';
+import { FileStore } from './fs/files.ts';
+import { IoManager } from './io/iomgr.ts';
+import { Invoker, routineAddress } from './io/invoke.ts';
+import { Loader } from './io/loader.ts';
+import { PnpManager } from './pnp/pnpmgr.ts';
+import { PowerManager } from './po/power.ts';
+import { Ke } from './ke/ke.ts';
+import { DebugPrint } from './rtl/dbgprint.ts';
+import { ServiceControlManager } from './services/scm.ts';
+import { Nt } from './nt-api.ts';
+import { MODULES } from './drivers/modules.ts';
+import { GUID_DEVCLASS_SYSTEM } from './drivers/guids.ts';
+import type { Irp } from './io/types.ts';
+
+export interface BootOptions {
+  /** Debug Print Filter\DEFAULT (e.g. 0xF so DbgPrint output is kept, as driver developers set it). */
+  debugPrintFilter?: number;
+  /** Wall-clock time at boot, ms since 1970 (file times, dir). */
+  bootTime?: number;
+}
+
+const kernels = new WeakMap<Machine, Kernel>();
+
+export class Kernel {
+  readonly machine: Machine;
+  readonly ke: Ke;
+  readonly ob: ObjectManager;
+  readonly cm: Registry;
+  readonly fs: FileStore;
+  readonly io: IoManager;
+  readonly pnp: PnpManager;
+  readonly po: PowerManager;
+  readonly rtl: DebugPrint;
+  readonly scm: ServiceControlManager;
+  readonly loader: Loader;
+  readonly invoke: Invoker;
+  readonly nt: Nt;
+
+  constructor(machine: Machine, options: BootOptions = {}) {
+    this.machine = machine;
+    this.ke = new Ke(machine, options.bootTime ?? Date.UTC(2011, 1, 14, 8, 30, 0));
+    this.ob = new ObjectManager(machine);
+    this.cm = new Registry();
+    const serial = machine.rng.nextU32().toString(16).toUpperCase().padStart(8, '0');
+    this.fs = new FileStore(`${serial.slice(0, 4)}-${serial.slice(4)}`);
+    this.io = new IoManager(this);
+    this.pnp = new PnpManager(this);
+    this.po = new PowerManager(this);
+    this.rtl = new DebugPrint();
+    this.scm = new ServiceControlManager(this);
+    this.loader = new Loader(this);
+    this.invoke = new Invoker(this);
+    this.nt = new Nt(this);
+    this.ke.addressOf = (module) => this.io.state.images[module]?.base ?? routineAddress(this, 'nt!KiExceptionDispatch');
+    for (const part of [this.ke, this.ob, this.cm, this.fs, this.io, this.pnp, this.po, this.rtl, this.scm]) machine.register(part);
+  }
+
+  /** Wall-clock now (ms since 1970): boot time plus the virtual clock. */
+  now(): number {
+    return this.ke.state.bootTime + this.machine.clock.now();
+  }
+
+  get halted() {
+    return this.ke.state.halted;
+  }
+
+  /** Called by IoCompleteRequest when an IRP has completed all the way up. */
+  irpCompleted(irp: Irp): void {
+    if (irp.Origin.kind === 'power') this.po.completed(irp);
+  }
+}
+
+/** The kernel attached to a machine, or null for a machine that was never booted. */
+export function kernelOf(machine: Machine): Kernel | null {
+  return kernels.get(machine) ?? null;
+}
+
+interface BootService {
+  name: string;
+  display: string;
+  type: number;
+  start: number;
+  module: string | null;
+  image: string;
+}
+
+const BOOT_SERVICES: BootService[] = [
+  { name: 'Wdf01000', display: 'Kernel Mode Driver Frameworks service', type: 1, start: 0, module: 'wdf01000', image: 'system32\\DRIVERS\\Wdf01000.sys' },
+  { name: 'Null', display: 'Null', type: 1, start: 1, module: 'null', image: 'system32\\DRIVERS\\Null.SYS' },
+  { name: 'Beep', display: 'Beep', type: 1, start: 1, module: 'beep', image: 'system32\\DRIVERS\\Beep.SYS' },
+  { name: 'Ntfs', display: 'Ntfs', type: 2, start: 3, module: 'ntfs', image: 'system32\\DRIVERS\\Ntfs.sys' },
+  { name: 'umbus', display: 'UMBus Enumerator Driver', type: 1, start: 3, module: 'umbus', image: 'system32\\DRIVERS\\umbus.sys' },
+  { name: 'swenum', display: 'Software Bus Driver', type: 1, start: 3, module: 'swenum', image: 'system32\\DRIVERS\\swenum.sys' },
+];
+
+const WIN32_SERVICES: { name: string; display: string; group: string; notStoppable: boolean }[] = [
+  { name: 'Dhcp', display: 'DHCP Client', group: 'LocalServiceNetworkRestricted', notStoppable: false },
+  { name: 'eventlog', display: 'Windows Event Log', group: 'LocalServiceNetworkRestricted', notStoppable: false },
+  { name: 'PlugPlay', display: 'Plug and Play', group: 'DcomLaunch', notStoppable: true },
+  { name: 'Power', display: 'Power', group: 'DcomLaunch', notStoppable: true },
+  { name: 'RpcSs', display: 'Remote Procedure Call (RPC)', group: 'rpcss', notStoppable: true },
+  { name: 'Themes', display: 'Themes', group: 'netsvcs', notStoppable: false },
+];
+
+/** Build and boot a Windows 7 kernel on `machine`. */
+export function bootWindows(machine: Machine, options: BootOptions = {}): Kernel {
+  const existing = kernels.get(machine);
+  if (existing) return existing;
+  const k = new Kernel(machine, options);
+  kernels.set(machine, k);
+  const boot = k.ke.state.bootTime - 86_400_000 * 30;
+  // Object namespace.
+  for (const dir of ['\\Callback', '\\Device', '\\Driver', '\\FileSystem', '\\GLOBAL??', '\\KernelObjects', '\\ObjectTypes', '\\BaseNamedObjects', '\\Sessions']) k.ob.create('Directory', dir);
+  k.io.createSymbolicLink('\\DosDevices', '\\??');
+  k.io.createSymbolicLink('\\GLOBAL??\\Global', '\\GLOBAL??');
+  for (const t of ['Type', 'Directory', 'SymbolicLink', 'Token', 'Job', 'Process', 'Thread', 'Event', 'Mutant', 'Semaphore', 'Timer', 'Section', 'Key', 'File', 'Device', 'Driver', 'IoCompletion', 'Callback', 'FilterConnectionPort']) {
+    k.ob.create('Type', `\\ObjectTypes\\${t}`);
+  }
+  // Files.
+  k.fs.mkdir('C:\\Windows\\System32\\drivers', boot);
+  k.fs.mkdir('C:\\Windows\\inf', boot);
+  k.fs.mkdir('C:\\Users\\student', boot);
+  k.fs.write('C:\\Windows\\System32\\svchost.exe', { size: 27_136, written: boot, content: null, image: null });
+  k.fs.write('C:\\Windows\\System32\\services.exe', { size: 329_216, written: boot, content: null, image: null });
+  // Registry: the Debug Print Filter and the services.
+  const filter = hklm('SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Debug Print Filter');
+  k.cm.createKey(filter);
+  if (options.debugPrintFilter !== undefined) k.cm.setValue(filter, 'DEFAULT', 'REG_DWORD', options.debugPrintFilter);
+  k.rtl.state.masks.DEFAULT = k.cm.dword(filter, 'DEFAULT') ?? 0;
+  k.rtl.state.masks.IHVDRIVER = k.cm.dword(filter, 'IHVDRIVER') ?? 0;
+  for (const s of BOOT_SERVICES) {
+    const key = serviceKey(s.name);
+    k.cm.setValue(key, 'Type', 'REG_DWORD', s.type);
+    k.cm.setValue(key, 'Start', 'REG_DWORD', s.start);
+    k.cm.setValue(key, 'ErrorControl', 'REG_DWORD', 1);
+    k.cm.setValue(key, 'ImagePath', 'REG_EXPAND_SZ', s.image);
+    k.cm.setValue(key, 'DisplayName', 'REG_SZ', s.display);
+    const code = s.module ? MODULES[s.module] : undefined;
+    if (code) k.fs.write(`C:\\Windows\\${s.image.replace('DRIVERS', 'drivers')}`, { size: code.imageSize, written: code.linkDate * 1000, content: null, image: code.name });
+  }
+  for (const s of WIN32_SERVICES) {
+    const key = serviceKey(s.name);
+    k.cm.setValue(key, 'Type', 'REG_DWORD', 0x20);
+    k.cm.setValue(key, 'Start', 'REG_DWORD', 2);
+    k.cm.setValue(key, 'ErrorControl', 'REG_DWORD', 1);
+    k.cm.setValue(key, 'ImagePath', 'REG_EXPAND_SZ', `%SystemRoot%\\system32\\svchost.exe -k ${s.group}`);
+    k.cm.setValue(key, 'DisplayName', 'REG_SZ', s.display);
+    k.cm.setValue(key, 'ObjectName', 'REG_SZ', 'LocalSystem');
+    k.scm.bootService(s.name, s.notStoppable);
+  }
+  k.ke.guard('system-thread', () => {
+    k.pnp.boot();
+    for (const s of BOOT_SERVICES) if (s.start <= 1 || s.name === 'Ntfs') k.loader.load(s.name);
+    for (const [hwid, cls, desc, service] of [
+      ['root\\swenum', 'SYSTEM', 'Plug and Play Software Device Enumerator', 'swenum'],
+      ['root\\umbus', 'UMBUS', 'UMBus Root Bus Enumerator', 'umbus'],
+    ]) {
+      const dn = k.pnp.createRootDevice(hwid, cls, GUID_DEVCLASS_SYSTEM, desc);
+      k.pnp.setDriver(dn, service, desc, '(Standard system devices)', cls === 'SYSTEM' ? 'swenum.inf' : 'umbus.inf', cls === 'SYSTEM' ? 'SWENUM.Install' : 'UmBusInstall');
+      dn.Class = 'System';
+      k.pnp.start(dn);
+    }
+  });
+  for (const s of BOOT_SERVICES) if (k.io.driverByName(`\\${s.type === 2 ? 'FileSystem' : 'Driver'}\\${s.name}`)) k.scm.markStarted(s.name);
+  return k;
+}

@@ -1,0 +1,193 @@
+/**
+ * The object manager's namespace: directories, symbolic links and named
+ * objects, with lookup and name collisions reported as NT does. `\??` resolves
+ * to `\GLOBAL??` (the System context has no per-session device map of its own).
+ */
+import type { Machine } from '../machine.ts';
+import {
+  STATUS_OBJECT_NAME_COLLISION,
+  STATUS_OBJECT_NAME_INVALID,
+  STATUS_OBJECT_NAME_NOT_FOUND,
+  STATUS_OBJECT_PATH_NOT_FOUND,
+  STATUS_OBJECT_TYPE_MISMATCH,
+  STATUS_SUCCESS,
+  type NTSTATUS,
+} from '../status.ts';
+import type { ObjectType } from '../io/types.ts';
+import { Subsystem, kaddr } from '../subsystem.ts';
+
+export interface ObjectHeader {
+  id: number;
+  Type: ObjectType;
+  /** Name inside its directory ('' when unnamed). */
+  Name: string;
+  Parent: number | null;
+  Address: string;
+  PointerCount: number;
+  HandleCount: number;
+  Permanent: boolean;
+  /** Directory entries: lower-case name -> object id. */
+  Entries?: Record<string, number>;
+  /** Symbolic link target. */
+  Target?: string;
+  /** Creation time (virtual ms since boot), shown for links. */
+  Created: number;
+}
+
+export interface ObState {
+  nextId: number;
+  poolNext: number;
+  /** Next auto-generated device name number (\Device\000000NN). */
+  nextAutoName: number;
+  root: number;
+  objects: Record<number, ObjectHeader>;
+}
+
+const MAX_REPARSE = 32;
+
+export class ObjectManager extends Subsystem<ObState> {
+  readonly snapshotKey = 'ob';
+  private readonly machine: Machine;
+
+  constructor(machine: Machine) {
+    const base = 0x01800000 + machine.rng.int(0, 0x3f) * 0x10000;
+    super({ nextId: 1, poolNext: base, nextAutoName: 0x2e + machine.rng.int(0, 8), root: 0, objects: {} });
+    this.machine = machine;
+    this.state.root = this.allocate('Directory', '', null).id;
+    this.state.objects[this.state.root].Entries = {};
+  }
+
+  /** Allocate nonpaged pool for an object body; returns its kernel address. */
+  allocatePool(size: number): string {
+    const at = this.state.poolNext;
+    this.state.poolNext += (size + 0x3f) & ~0xf;
+    return kaddr('fffffa80', at + 0x30);
+  }
+
+  private allocate(type: ObjectType, name: string, parent: number | null): ObjectHeader {
+    const id = this.state.nextId++;
+    const header: ObjectHeader = {
+      id,
+      Type: type,
+      Name: name,
+      Parent: parent,
+      Address: this.allocatePool(type === 'Device' ? 0x150 : type === 'Driver' ? 0x150 : 0x40),
+      PointerCount: 1,
+      HandleCount: 0,
+      Permanent: type === 'Directory' || type === 'SymbolicLink' || type === 'Type',
+      Created: this.machine.clock.now(),
+    };
+    if (type === 'Directory') header.Entries = {};
+    this.state.objects[id] = header;
+    return header;
+  }
+
+  get(id: number): ObjectHeader | undefined {
+    return this.state.objects[id];
+  }
+
+  /** Split an absolute object path; null when it is not absolute or has empty components. */
+  private split(path: string): string[] | null {
+    if (!path.startsWith('\\')) return null;
+    if (path === '\\') return [];
+    const parts = path.slice(1).split('\\');
+    return parts.some((p) => p === '') ? null : parts;
+  }
+
+  /**
+   * Resolve a path to an object id. Symbolic links met before the last component
+   * are always followed; the last one only when `followLast`.
+   */
+  lookup(path: string, followLast = true): { status: NTSTATUS; id: number } {
+    let parts = this.split(path);
+    if (!parts) return { status: STATUS_OBJECT_NAME_INVALID, id: 0 };
+    let reparse = 0;
+    let dir = this.state.root;
+    let i = 0;
+    while (i < parts.length) {
+      let name = parts[i];
+      if (dir === this.state.root && i === 0 && name === '??') name = 'GLOBAL??';
+      const node = this.state.objects[dir];
+      if (node.Type !== 'Directory' || !node.Entries) return { status: STATUS_OBJECT_PATH_NOT_FOUND, id: 0 };
+      const child = node.Entries[name.toLowerCase()];
+      const last = i === parts.length - 1;
+      if (child === undefined) return { status: last ? STATUS_OBJECT_NAME_NOT_FOUND : STATUS_OBJECT_PATH_NOT_FOUND, id: 0 };
+      const obj = this.state.objects[child];
+      if (obj.Type === 'SymbolicLink' && (!last || followLast)) {
+        if (++reparse > MAX_REPARSE) return { status: STATUS_OBJECT_NAME_NOT_FOUND, id: 0 };
+        const target = this.split(obj.Target ?? '');
+        if (!target) return { status: STATUS_OBJECT_NAME_INVALID, id: 0 };
+        parts = [...target, ...parts.slice(i + 1)];
+        dir = this.state.root;
+        i = 0;
+        continue;
+      }
+      if (last) return { status: STATUS_SUCCESS, id: child };
+      dir = child;
+      i++;
+    }
+    return { status: STATUS_SUCCESS, id: dir };
+  }
+
+  /** Create an object, named by its full path (null for an unnamed object). */
+  create(type: ObjectType, fullName: string | null, extra: Partial<Pick<ObjectHeader, 'Target' | 'Permanent'>> = {}): { status: NTSTATUS; id: number } {
+    if (fullName === null) {
+      const h = this.allocate(type, '', null);
+      Object.assign(h, extra);
+      return { status: STATUS_SUCCESS, id: h.id };
+    }
+    const cut = fullName.lastIndexOf('\\');
+    const name = fullName.slice(cut + 1);
+    if (cut < 0 || name === '') return { status: STATUS_OBJECT_NAME_INVALID, id: 0 };
+    const dirPath = cut === 0 ? '\\' : fullName.slice(0, cut);
+    const dir = this.lookup(dirPath);
+    if (dir.status !== STATUS_SUCCESS) return { status: STATUS_OBJECT_PATH_NOT_FOUND, id: 0 };
+    const parent = this.state.objects[dir.id];
+    if (parent.Type !== 'Directory' || !parent.Entries) return { status: STATUS_OBJECT_TYPE_MISMATCH, id: 0 };
+    if (parent.Entries[name.toLowerCase()] !== undefined) return { status: STATUS_OBJECT_NAME_COLLISION, id: 0 };
+    const h = this.allocate(type, name, dir.id);
+    Object.assign(h, extra);
+    parent.Entries[name.toLowerCase()] = h.id;
+    return { status: STATUS_SUCCESS, id: h.id };
+  }
+
+  /** Take the object's name out of its directory (it becomes temporary and unnamed). */
+  removeName(id: number): void {
+    const h = this.state.objects[id];
+    if (!h || h.Parent === null) return;
+    const parent = this.state.objects[h.Parent];
+    if (parent?.Entries) delete parent.Entries[h.Name.toLowerCase()];
+    h.Parent = null;
+  }
+
+  /** Free the object entirely. */
+  delete(id: number): void {
+    this.removeName(id);
+    delete this.state.objects[id];
+  }
+
+  /** The object's full path ('' when unnamed). */
+  fullName(id: number): string {
+    const h = this.state.objects[id];
+    if (!h) return '';
+    if (id === this.state.root) return '\\';
+    if (h.Parent === null) return '';
+    const parent = this.fullName(h.Parent);
+    if (parent === '') return '';
+    return (parent === '\\' ? '' : parent) + '\\' + h.Name;
+  }
+
+  /** A directory's entries, sorted by name as WinObj shows them. */
+  list(dirId: number): ObjectHeader[] {
+    const dir = this.state.objects[dirId];
+    if (!dir?.Entries) return [];
+    return Object.values(dir.Entries)
+      .map((id) => this.state.objects[id])
+      .sort((a, b) => a.Name.toLowerCase().localeCompare(b.Name.toLowerCase()));
+  }
+
+  /** Next auto-generated device name, e.g. \Device\0000002f. */
+  autoDeviceName(): string {
+    return '\\Device\\' + (this.state.nextAutoName++).toString(16).padStart(8, '0');
+  }
+}

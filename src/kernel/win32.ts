@@ -1,0 +1,53 @@
+/** Win32 error codes the machine's tools report, with their English system message text. */
+export const ERROR_SUCCESS = 0;
+export const ERROR_FILE_NOT_FOUND = 2;
+export const ERROR_PATH_NOT_FOUND = 3;
+export const ERROR_ACCESS_DENIED = 5;
+export const ERROR_INVALID_PARAMETER = 87;
+export const ERROR_BAD_EXE_FORMAT = 193;
+export const ERROR_ALREADY_EXISTS = 183;
+export const ERROR_INVALID_SERVICE_CONTROL = 1052;
+export const ERROR_SERVICE_ALREADY_RUNNING = 1056;
+export const ERROR_SERVICE_DISABLED = 1058;
+export const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
+export const ERROR_SERVICE_CANNOT_ACCEPT_CTRL = 1061;
+export const ERROR_SERVICE_NOT_ACTIVE = 1062;
+export const ERROR_SERVICE_MARKED_FOR_DELETE = 1072;
+export const ERROR_SERVICE_EXISTS = 1073;
+export const ERROR_SERVICE_NEVER_STARTED = 1077;
+export const ERROR_INVALID_COMMAND_LINE = 1639;
+
+const TEXT: Record<number, string> = {
+  0: 'The operation completed successfully.',
+  1: 'Incorrect function.',
+  2: 'The system cannot find the file specified.',
+  3: 'The system cannot find the path specified.',
+  5: 'Access is denied.',
+  6: 'The handle is invalid.',
+  31: 'A device attached to the system is not functioning.',
+  50: 'The request is not supported.',
+  87: 'The parameter is incorrect.',
+  123: 'The filename, directory name, or volume label syntax is incorrect.',
+  183: 'Cannot create a file when that file already exists.',
+  193: '%1 is not a valid Win32 application.',
+  317: 'The system cannot find message text for message number 0x%1 in the message file for %2.',
+  995: 'The I/O operation has been aborted because of either a thread exit or an application request.',
+  997: 'Overlapped I/O operation is in progress.',
+  998: 'Invalid access to memory location.',
+  1052: 'The requested control is not valid for this service.',
+  1056: 'An instance of the service is already running.',
+  1058: 'The service cannot be started, either because it is disabled or because it has no enabled devices associated with it.',
+  1060: 'The specified service does not exist as an installed service.',
+  1061: 'The service cannot accept control messages at this time.',
+  1062: 'The service has not been started.',
+  1072: 'The specified service has been marked for deletion.',
+  1073: 'The specified service already exists.',
+  1077: 'No attempts to start the service have been made since the last boot.',
+  1450: 'Insufficient system resources exist to complete the requested service.',
+  1617: 'The device has been removed.',
+};
+
+/** FormatMessage(FORMAT_MESSAGE_FROM_SYSTEM) for the codes above. */
+export function win32Message(code: number): string {
+  return TEXT[code] ?? `Unknown error (0x${code.toString(16)})`;
+}
