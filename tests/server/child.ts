@@ -12,8 +12,9 @@ export interface ChildServer {
   readonly exited: Promise<string>;
 }
 
-export function startChild(site: string, data: string): Promise<ChildServer> {
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'run-server.ts'), site, data], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startChild(site: string, data: string, fast = false): Promise<ChildServer> {
+  const args = [join(import.meta.dirname, 'run-server.ts'), site, data, ...(fast ? ['fast'] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -8,7 +8,7 @@ export class SseReader {
   private readonly abort: AbortController;
 
   private constructor(body: ReadableStream<Uint8Array>, abort: AbortController) {
-    this.reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    this.reader = body.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).getReader();
     this.abort = abort;
   }
 

@@ -1,0 +1,129 @@
+/**
+ * Classroom load: 300 simulated students each post one lab event per second
+ * for 30 s to a real classroom server (its own process, 127.0.0.1, default
+ * limits, WAL with synchronous=FULL), with an instructor dashboard stream open.
+ * A student re-sends what was not acknowledged, like the browser client.
+ * Reports request latency and events lost (acknowledged but not in the export).
+ */
+import { join } from 'node:path';
+import type { Reporter } from '../scripts/bench.ts';
+import type { JsonExport } from '../src/server/export.ts';
+import type { WireEvent } from '../src/server/protocol.ts';
+import { startChild } from '../tests/server/child.ts';
+import { fixtureSite, join as joinClass, met, open, step, tempDir, wire } from '../tests/server/helpers.ts';
+import { SseReader } from '../tests/server/sse.ts';
+import { ms, percentile } from './stats.ts';
+
+const STUDENTS = 300;
+const SECONDS = 30;
+const OUTPUT = 'Windows kernel output line\n'.repeat(16);
+
+interface Student {
+  readonly studentId: string;
+  readonly secret: string;
+  index: number;
+  readonly pending: WireEvent[];
+  readonly acked: Set<string>;
+}
+
+function nextEvent(s: Student): WireEvent {
+  const i = s.index++;
+  if (i === 0) return wire(open());
+  if (i % 10 === 0) return wire(met(i, i % 20 === 0 ? 'start' : 'query', 1));
+  return wire({ ...step(i, `sc query drv${i}`, i % 7 === 0 ? 1060 : 0), output: OUTPUT } as ReturnType<typeof step>);
+}
+
+export default async function classroomBench(r: Reporter): Promise<void> {
+  const server = await startChild(fixtureSite(), join(tempDir(), 'bench.db'));
+  try {
+    const students: Student[] = [];
+    for (let i = 0; i < STUDENTS; i++) {
+      const j = await joinClass(server.origin, server.code, `Student ${i}`);
+      students.push({ ...j, index: 0, pending: [], acked: new Set() });
+    }
+    const dash = await SseReader.open(`${server.origin}/api/stream`, { Authorization: `Bearer ${server.token}` });
+    let updates = 0;
+    const reading = (async () => {
+      try {
+        for (;;) {
+          await dash.reader!.next('student');
+          updates++;
+        }
+      } catch {
+        // The stream closes when the bench ends.
+      }
+    })();
+
+    const latencies: number[] = [];
+    let refused = 0;
+    let inFlight = 0;
+    const send = async (s: Student): Promise<void> => {
+      s.pending.push(nextEvent(s));
+      const batch = s.pending.slice(0, 100);
+      inFlight++;
+      const t = performance.now();
+      try {
+        const res = await fetch(`${server.origin}/api/events`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${s.secret}` },
+          body: JSON.stringify({ events: batch, sentAt: Date.now() }),
+        });
+        await res.arrayBuffer();
+        latencies.push(performance.now() - t);
+        if (res.status === 200) {
+          for (const e of batch) s.acked.add(e.id);
+          s.pending.splice(0, batch.length);
+        } else refused++;
+      } catch {
+        refused++;
+      } finally {
+        inFlight--;
+      }
+    };
+
+    const started = performance.now();
+    const timers: ReturnType<typeof setInterval>[] = [];
+    await new Promise<void>((resolve) => {
+      students.forEach((s, i) => {
+        setTimeout(() => {
+          void send(s);
+          timers.push(setInterval(() => void send(s), 1000));
+        }, (i * 1000) / STUDENTS);
+      });
+      setTimeout(resolve, SECONDS * 1000);
+    });
+    for (const t of timers) clearInterval(t);
+    while (inFlight > 0) await new Promise((res) => setTimeout(res, 20));
+    // Anything still unacknowledged is re-sent, as a student's page would.
+    for (const s of students) while (s.pending.length > 0) await send(s);
+    const elapsed = (performance.now() - started) / 1000;
+
+    const res = await fetch(`${server.origin}/api/export.json`, { headers: { Authorization: `Bearer ${server.token}` } });
+    const exported = (await res.json()) as JsonExport;
+    const stored = new Map(exported.students.map((s) => [s.id, new Set(s.events.map((e) => e.id))]));
+    let acked = 0;
+    let lost = 0;
+    let duplicates = 0;
+    for (const s of students) {
+      acked += s.acked.size;
+      const have = stored.get(s.studentId) ?? new Set();
+      for (const id of s.acked) if (!have.has(id)) lost++;
+      const list = exported.students.find((x) => x.id === s.studentId)?.events ?? [];
+      duplicates += list.length - have.size;
+    }
+    dash.reader!.close();
+    await reading;
+
+    latencies.sort((a, b) => a - b);
+    r.section(`classroom: ${STUDENTS} students × 1 event/s for ${SECONDS} s (server in its own process, 127.0.0.1)`);
+    r.row('events acknowledged', `${acked} (${(acked / elapsed).toFixed(0)}/s)`);
+    r.row('POST /api/events latency', `p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies[latencies.length - 1])} (n=${latencies.length})`);
+    r.row('requests refused or failed (then re-sent)', String(refused));
+    r.row('dashboard updates received over SSE', String(updates));
+    r.row('events lost (acknowledged, not in export)', String(lost));
+    r.row('events stored twice', String(duplicates));
+  } finally {
+    server.process.kill('SIGTERM');
+    await server.exited;
+  }
+}
