@@ -1,0 +1,176 @@
+/**
+ * The classroom in two browsers: a student joins and meets an objective in a
+ * real lab while the instructor's dashboard (already open) shows it live; the
+ * instructor's broadcast reaches the student, and a lock pauses the lab. The
+ * classroom server is started here (its own process, 127.0.0.1, a free port)
+ * over the built dist/. Also: the plain site asks nothing and loads no
+ * classroom code.
+ */
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { startChild, type ChildServer } from '../server/child.ts';
+import { tempDir } from '../server/helpers.ts';
+import { expect, recordRequests, test } from './helpers.ts';
+
+const LESSON = '/lessons/using-the-labs/';
+const ROOT = join(import.meta.dirname, '..', '..');
+
+let server: ChildServer;
+
+test.beforeAll(async () => {
+  server = await startChild(join(ROOT, 'dist'), join(tempDir(), 'classroom.db'));
+});
+test.afterAll(async () => {
+  server.process.kill('SIGTERM');
+  await server.exited;
+});
+
+async function typeLine(page: Page, text: string): Promise<void> {
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+test('a student meets an objective live on the dashboard; broadcasts and locks reach the student', async ({ browser }) => {
+  const teacherContext = await browser.newContext();
+  const studentContext = await browser.newContext();
+  const teacherLog = recordRequests(teacherContext, server.origin);
+  const studentLog = recordRequests(studentContext, server.origin);
+  const teacher = await teacherContext.newPage();
+  const student = await studentContext.newPage();
+
+  // The instructor opens the dashboard first; the link's token becomes a cookie and leaves the address bar.
+  await teacher.goto(`${server.origin}/instructor?token=${encodeURIComponent(server.token)}`);
+  await expect(teacher).toHaveURL(`${server.origin}/instructor`);
+  await expect(teacher.locator('#connection')).toHaveText('Live');
+  await expect(teacher.locator('#rule')).toContainText('Stuck:');
+  await expect(teacher.locator('#grid')).toContainText('No student has joined yet');
+
+  // The student is asked once, in an accessible dialog.
+  await student.goto(`${server.origin}${LESSON}`);
+  const dialog = student.getByRole('dialog', { name: /^Join / });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Your name').fill('Ada <b>Lovelace</b>');
+  await dialog.getByLabel('Join code').fill('WRONG1');
+  await dialog.getByRole('button', { name: 'Join' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('join code is wrong');
+  await dialog.getByLabel('Join code').fill(server.code.toLowerCase());
+  await dialog.getByRole('button', { name: 'Join' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(student.locator('.ntlab-classroom-status [role=status]')).toContainText('Ada <b>Lovelace</b>');
+
+  // Live: the row appears without a reload, with the name shown as text.
+  const row = teacher.locator('#grid tbody tr').filter({ hasText: 'Ada <b>Lovelace</b>' });
+  await expect(row).toHaveCount(1);
+  await expect(teacher.locator('#grid b')).toHaveCount(0);
+
+  // The student meets an objective in the real lab terminal.
+  const lab = student.locator('ntlab-lab[data-lab="welcome"]');
+  await expect(lab).toHaveAttribute('data-ready', 'true');
+  await lab.locator('.xterm').click();
+  await typeLine(student, 'help');
+  await expect(lab.locator('[data-objective="list-commands"]')).toHaveClass(/is-done/);
+
+  // ...and the dashboard ticks it, live.
+  const objectiveColumn = teacher.locator('#grid thead th.objective', { hasText: 'list-commands' });
+  await expect(objectiveColumn).toHaveCount(1);
+  await expect(row.locator('td.tick')).toHaveCount(1);
+  await expect(row.locator('td.tick')).toContainText(/\d\d:\d\d/);
+  await expect(row).toContainText('welcome');
+  await expect(student.locator('.ntlab-classroom-status [role=status]')).toContainText('all sent');
+
+  // A command line with its program and outcome, as the lab terminal reports it (dispatched here
+  // directly, so this checks the classroom's path from the page to the timeline on its own).
+  await student.evaluate(() => {
+    const detail = {
+      lab: 'welcome',
+      attempt: 0,
+      index: 900,
+      kind: 'step',
+      program: 'console',
+      input: 'sc query ntlab',
+      output: '[SC] EnumQueryServicesStatus:OpenService FAILED 1060:\n',
+      events: [],
+      status: 1060,
+    };
+    window.dispatchEvent(new CustomEvent('ntlab:activity', { detail }));
+  });
+  await expect(row.locator('td').nth(2)).toHaveText('1');
+
+  // The instructor's detail view shows the timeline, and the replay rebuilds it step by step.
+  await row.getByRole('button', { name: 'Ada <b>Lovelace</b>' }).click();
+  await expect(teacher.locator('#detail-title')).toHaveText('Student: Ada <b>Lovelace</b>');
+  const screen = teacher.locator('.replay .screen');
+  await expect(screen).toContainText('objective met: List the commands this console offers');
+  await expect(screen).toContainText('console> sc query ntlab  [status 1060]');
+  await teacher.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(screen).toHaveText('');
+  await teacher.getByRole('button', { name: 'Forward' }).click();
+  await expect(screen).toContainText('opened the lab');
+  await expect(screen).not.toContainText('objective met');
+
+  // A broadcast reaches the student as an alert, dismissed from the keyboard.
+  await teacher.getByLabel('Message to every student').fill('Eyes on the projector, please');
+  await teacher.getByRole('button', { name: 'Broadcast' }).click();
+  const banner = student.getByRole('alert').filter({ hasText: 'Eyes on the projector, please' });
+  await expect(banner).toBeVisible();
+  await banner.getByRole('button', { name: /Dismiss/ }).focus();
+  await student.keyboard.press('Enter');
+  await expect(banner).toHaveCount(0);
+
+  // Locking the lab pauses the student's terminal; unlocking resumes it.
+  await teacher.getByLabel('Message for welcome').fill('Wait for the demo');
+  await teacher.getByRole('button', { name: 'Lock welcome' }).click();
+  await expect(lab).toHaveAttribute('data-locked', '');
+  await expect(lab.locator('[data-lab-locked]')).toHaveText('Wait for the demo');
+  await teacher.getByRole('button', { name: 'Unlock welcome' }).click();
+  await expect(lab).not.toHaveAttribute('data-locked', '');
+
+  // A reload asks nothing again, and a dismissed message stays dismissed.
+  await student.reload();
+  await expect(lab).toHaveAttribute('data-ready', 'true');
+  await expect(student.getByRole('dialog')).toHaveCount(0);
+  await expect(student.locator('.ntlab-classroom-banner')).toHaveCount(0);
+
+  expect(teacherLog.foreign(), 'instructor requests that left the classroom server').toEqual([]);
+  expect(studentLog.foreign(), 'student requests that left the classroom server').toEqual([]);
+  await teacherContext.close();
+  await studentContext.close();
+});
+
+test('a student offline keeps working; the events reach the dashboard once the link is back', async ({ browser }) => {
+  const teacherContext = await browser.newContext();
+  const studentContext = await browser.newContext();
+  const teacher = await teacherContext.newPage();
+  const student = await studentContext.newPage();
+  await teacher.goto(`${server.origin}/instructor?token=${encodeURIComponent(server.token)}`);
+  await expect(teacher.locator('#connection')).toHaveText('Live');
+  await student.goto(`${server.origin}${LESSON}`);
+  const dialog = student.getByRole('dialog');
+  await dialog.getByLabel('Your name').fill('Offline Olu');
+  await dialog.getByLabel('Join code').fill(server.code);
+  await dialog.getByRole('button', { name: 'Join' }).click();
+  const lab = student.locator('ntlab-lab[data-lab="welcome"]');
+  await expect(lab).toHaveAttribute('data-ready', 'true');
+
+  await studentContext.setOffline(true);
+  await lab.locator('.xterm').click();
+  await typeLine(student, 'help');
+  await expect(lab.locator('[data-objective="list-commands"]')).toHaveClass(/is-done/);
+  await expect(student.locator('.ntlab-classroom-status [role=status]')).toContainText('waiting');
+  const row = teacher.locator('#grid tbody tr').filter({ hasText: 'Offline Olu' });
+  await expect(row.locator('td.tick')).toHaveCount(0);
+
+  await studentContext.setOffline(false);
+  await expect(row.locator('td.tick')).toHaveCount(1);
+  await expect(student.locator('.ntlab-classroom-status [role=status]')).toContainText('all sent');
+  await teacherContext.close();
+  await studentContext.close();
+});
+
+test('the plain course site asks nothing and carries no classroom code', async ({ page, requests }) => {
+  await page.goto(LESSON);
+  await expect(page.locator('ntlab-lab[data-lab="welcome"]')).toHaveAttribute('data-ready', 'true');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  expect(requests.urls.filter((u) => u.includes('/_classroom/') || u.includes('/api/'))).toEqual([]);
+  expect(await page.content()).not.toContain('_classroom');
+});
