@@ -9,4 +9,5 @@ type LabModule = { default: LabDefinition };
 
 export const labLoaders: Readonly<Record<string, () => Promise<LabModule>>> = {
   welcome: () => import('./welcome/lab.ts'),
+  'driver-loading': () => import('./driver-loading/lab.ts'),
 };

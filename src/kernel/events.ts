@@ -25,7 +25,7 @@ declare module '../base/events.ts' {
     'po.systemPowerState': { state: string };
     /** A sleep attempt was vetoed by a driver failing IRP_MN_QUERY_POWER. */
     'po.sleepVetoed': { state: string; driver: string };
-    'scm.serviceCreated': { service: string; type: number; start: number; imagePath: string };
+    'scm.serviceCreated': { service: string; serviceType: number; start: number; imagePath: string };
     'scm.serviceDeleted': { service: string; pending: boolean };
     /** A start or control request to the SCM, with the Win32 result (0 = success). */
     'scm.serviceStarted': { service: string; error: number };
@@ -33,7 +33,7 @@ declare module '../base/events.ts' {
     /** QueryServiceStatus(Ex) answered for a service. */
     'scm.statusQueried': { service: string; state: number };
     /** QueryServiceConfig answered for a service. */
-    'scm.configQueried': { service: string; type: number; start: number };
+    'scm.configQueried': { service: string; serviceType: number; start: number };
     /** DbgView displayed the debug print buffer from sequence `from`, optionally filtered. */
     'dbgview.displayed': { from: number; to: number; filter: string | null; shown: number };
   }

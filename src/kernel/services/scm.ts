@@ -142,7 +142,7 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     if (p.depend.length) cm.setValue(key, 'DependOnService', 'REG_MULTI_SZ', p.depend);
     if (!this.isDriver(p.type)) cm.setValue(key, 'ObjectName', 'REG_SZ', 'LocalSystem');
     this.state.services[p.name.toLowerCase()] = { exitCode: ERROR_SERVICE_NEVER_STARTED, markedForDelete: false, pid: 0, notStoppable: false };
-    this.k.machine.events.emit('scm.serviceCreated', { service: p.name, type: p.type, start: p.start, imagePath: image });
+    this.k.machine.events.emit('scm.serviceCreated', { service: p.name, serviceType: p.type, start: p.start, imagePath: image });
     return ERROR_SUCCESS;
   }
 
@@ -164,7 +164,7 @@ export class ServiceControlManager extends Subsystem<ScmState> {
       dependencies: cm.multi(key, 'DependOnService') ?? [],
       startName: this.isDriver(type) ? '' : (cm.string(key, 'ObjectName') ?? 'LocalSystem'),
     };
-    this.k.machine.events.emit('scm.configQueried', { service: stored, type: cfg.type, start: cfg.start });
+    this.k.machine.events.emit('scm.configQueried', { service: stored, serviceType: cfg.type, start: cfg.start });
     return cfg;
   }
 

@@ -1,0 +1,335 @@
+/** Lab `driver-loading`: legacy-style vs PnP-aware software drivers on the simulated Windows 7 machine. */
+import { Console } from '../../src/console/console.ts';
+import { windowsTools } from '../../src/console/tools.ts';
+import { Machine } from '../../src/kernel/machine.ts';
+import { bootWindows, kernelOf } from '../../src/kernel/nt.ts';
+import { installSamplePackage } from '../../src/kernel/drivers/samples.ts';
+import { selectEntries } from '../../src/kernel/rtl/dbgprint.ts';
+import { IRP_MJ_POWER } from '../../src/kernel/io/types.ts';
+import { choiceQuestion, met, notYet, whenEvent } from '../../src/lab/objectives.ts';
+import { defineLab, type ObjectiveContext } from '../../src/lab/schema.ts';
+
+const is = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** Was the service's driver loaded at event `seq` (loaded before, not unloaded since)? */
+function loadedAt(ctx: ObjectiveContext, service: string, seq: number): boolean {
+  let loaded = false;
+  for (const e of ctx.events.all) {
+    if (e.seq >= seq) break;
+    if (e.type === 'kernel.driverLoaded' && is(e.service, service)) loaded = true;
+    if (e.type === 'kernel.driverUnloaded' && is(e.service, service)) loaded = false;
+  }
+  return loaded;
+}
+
+/** A sleep with both drivers in place, then a DbgView display after resume that shows SwPnp's power IRPs. */
+function sleepAndCompare(ctx: ObjectiveContext) {
+  const k = kernelOf(ctx.machine);
+  if (!k) return notYet('This machine has no kernel.');
+  const power = ctx.events.of('po.systemPowerState');
+  const sleeps = power.filter((e) => e.state !== 'S0' && loadedAt(ctx, 'SwLegacy', e.seq) && loadedAt(ctx, 'SwPnp', e.seq));
+  if (sleeps.length === 0) return notYet('The machine has not slept yet with both SwLegacy loaded and the SwPnp device started.');
+  const resumed = power.find((e) => e.state === 'S0' && e.seq > sleeps[0].seq);
+  if (!resumed) return notYet('The machine has not resumed yet.');
+  const views = ctx.events.of('dbgview.displayed').filter((e) => e.seq > resumed.seq);
+  if (views.length === 0) return notYet('Since the machine resumed, DbgView has not been used to look at the debug output.');
+  const showsPower = views.some((v) =>
+    selectEntries(k.rtl.state.entries, v.from, v.filter).some((x) => x.seq < v.to && x.module === 'swpnp' && x.irp?.major === IRP_MJ_POWER),
+  );
+  return showsPower ? met : notYet("The DbgView output you displayed after resuming does not include SwPnp's power IRPs (was it cleared or filtered?).");
+}
+
+export default defineLab({
+  id: 'driver-loading',
+  title: 'Software drivers: legacy-style vs PnP-aware',
+  summary:
+    'Load a legacy-style software driver with sc, install a PnP-aware one with devcon, put the machine to sleep, and see in DbgView which one the power manager talks to.',
+  seed: 7,
+  machine: (seed) => {
+    const m = new Machine({ seed });
+    const k = bootWindows(m, { debugPrintFilter: 0xf });
+    installSamplePackage(k, 'C:\\Drivers');
+    return m;
+  },
+  program: (machine) => new Console(machine, { commands: windowsTools, cwd: 'C:\\Drivers' }),
+  objectives: [
+    whenEvent(
+      {
+        id: 'load-legacy',
+        title: 'Create a kernel-driver service for swlegacy.sys and start it',
+        why: 'SwLegacy has not been loaded yet.',
+        hints: [
+          'A legacy driver is loaded by the Service Control Manager: first a service entry, then a start.',
+          'sc create needs type= kernel (with a space after the =) and binPath= pointing at C:\\Drivers\\swlegacy.sys; then sc start.',
+          'Type: sc create SwLegacy type= kernel start= demand binPath= C:\\Drivers\\swlegacy.sys   then: sc start SwLegacy',
+        ],
+      },
+      'kernel.driverLoaded',
+      (e) => is(e.service, 'SwLegacy') && e.legacy,
+    ),
+    {
+      kind: 'task',
+      id: 'inspect-legacy',
+      title: 'Inspect the running SwLegacy service: its status and its configuration',
+      hints: [
+        'sc can report a service’s current state and, separately, how it is configured in the registry.',
+        'One sc command shows STATE (it should be RUNNING), another shows START_TYPE and BINARY_PATH_NAME.',
+        'Type: sc query SwLegacy   and   sc qc SwLegacy',
+      ],
+      check: (ctx) => {
+        const status = ctx.events.of('scm.statusQueried').some((e) => is(e.service, 'SwLegacy') && e.state === 4);
+        const config = ctx.events.of('scm.configQueried').some((e) => is(e.service, 'SwLegacy') && e.serviceType === 1);
+        if (status && config) return met;
+        if (!status) return notYet('You have not yet seen SwLegacy’s status while it runs (STATE 4 RUNNING).');
+        return notYet('You have not yet looked at SwLegacy’s configuration as a kernel driver.');
+      },
+    },
+    whenEvent(
+      {
+        id: 'install-pnp',
+        title: 'Install the PnP-aware SwPnp driver from swpnp.inf on a root-enumerated device',
+        why: 'No device driven by SwPnp has been started yet.',
+        hints: [
+          'A PnP driver is not started with sc: the PnP manager loads it for a device node that needs it.',
+          'devcon install creates a root-enumerated device node for a hardware id and installs the INF’s driver on it. The INF names the hardware id.',
+          'Type: devcon install swpnp.inf Root\\SwPnp',
+        ],
+      },
+      'pnp.deviceStarted',
+      (e) => e.service !== null && is(e.service, 'SwPnp'),
+    ),
+    {
+      kind: 'task',
+      id: 'sleep-and-compare',
+      title: 'With both drivers loaded, sleep and resume the machine, then show in DbgView who got power IRPs',
+      hints: [
+        'The WDK has a command-line tool that puts a machine to sleep and wakes it again.',
+        'Run pwrtest /sleep while SwLegacy runs and the SwPnp device is started, then look at the debug output with dbgview.',
+        'Type: pwrtest /sleep   then: dbgview',
+      ],
+      check: sleepAndCompare,
+    },
+    whenEvent(
+      {
+        id: 'stop-legacy',
+        title: 'Stop (unload) SwLegacy',
+        why: 'SwLegacy has not been unloaded yet.',
+        hints: [
+          'A legacy driver with a DriverUnload routine can be stopped through the SCM.',
+          'sc has a verb that sends a stop control; for a driver the SCM turns it into NtUnloadDriver.',
+          'Type: sc stop SwLegacy',
+        ],
+      },
+      'kernel.driverUnloaded',
+      (e) => is(e.service, 'SwLegacy') && e.legacy,
+    ),
+    whenEvent(
+      {
+        id: 'nounload-stop',
+        title: 'Load SwNoUnload (swnounload.sys), then try to stop it',
+        why: 'No stop of a running SwNoUnload has been attempted yet.',
+        hints: [
+          'Load it the way you loaded SwLegacy, then try to stop it the same way.',
+          'The stop must be tried while the driver is running, or sc only tells you it is not started.',
+          'Type: sc create SwNoUnload type= kernel binPath= C:\\Drivers\\swnounload.sys   sc start SwNoUnload   sc stop SwNoUnload',
+        ],
+      },
+      'scm.serviceControl',
+      (e) => is(e.service, 'SwNoUnload') && e.control === 'stop' && e.error === 1052,
+    ),
+    choiceQuestion({
+      id: 'nounload-why',
+      title: 'Explain why SwNoUnload cannot be stopped',
+      question: "sc stop SwNoUnload failed with 1052, 'The requested control is not valid for this service.' Why?",
+      choices: [
+        {
+          key: 'a',
+          text: 'A handle to \\Device\\SwNoUnload is still open.',
+          feedback:
+            'An open handle does not make the stop fail. The I/O manager accepts the unload, refuses new opens, and runs DriverUnload when the last reference goes; sc shows STOP_PENDING meanwhile. Nothing had the device open here anyway.',
+        },
+        {
+          key: 'b',
+          text: 'The driver never set DriverUnload, so the I/O manager refuses NtUnloadDriver.',
+          correct: true,
+          feedback:
+            'Without DriverObject->DriverUnload the kernel answers NtUnloadDriver with STATUS_INVALID_DEVICE_REQUEST, and the SCM reports ERROR_INVALID_SERVICE_CONTROL (1052). The SCM cannot know this in advance, which is why sc query still says STOPPABLE. The driver stays until reboot.',
+        },
+        {
+          key: 'c',
+          text: 'SwNoUnload is a PnP driver, so only the PnP manager may unload it.',
+          feedback:
+            'A PnP driver does get the same 1052 from sc stop, but SwNoUnload is not one: it has no AddDevice and created its device in DriverEntry (driverLoaded said legacy: true). Its problem is the missing DriverUnload.',
+        },
+        {
+          key: 'd',
+          text: 'sc was not run from an elevated prompt.',
+          feedback: 'Without elevation sc fails at OpenSCManager with error 5, Access is denied, and sc start would have failed first. 1052 comes from the driver itself.',
+        },
+      ],
+      hints: [
+        'Compare SwNoUnload’s DriverEntry with SwLegacy’s in what it sets on the driver object.',
+        'NtUnloadDriver checks one field of the driver object before anything else.',
+        'The answer is b: lab answer nounload-why b',
+      ],
+    }),
+    choiceQuestion({
+      id: 'power-irps',
+      title: 'Say which driver received power IRPs',
+      question: 'After pwrtest /sleep, which driver logged IRP_MJ_POWER requests in DbgView?',
+      choices: [
+        {
+          key: 'a',
+          text: 'Both: each one set an IRP_MJ_POWER dispatch routine.',
+          feedback:
+            'Setting MajorFunction[IRP_MJ_POWER] does not put a device where the power manager looks. It sends system power IRPs down the device stacks of the PnP device tree, and SwLegacy’s \\Device\\SwLegacy is in none of them.',
+        },
+        {
+          key: 'b',
+          text: 'Only SwPnp.',
+          correct: true,
+          feedback:
+            'SwPnp’s FDO sits on the PDO of ROOT\\SAMPLE\\0000, so the power manager’s S-IRPs (query, then set S3, then set S0) reached it, and KMDF asked for the D3 and D0 device IRPs. SwLegacy lives outside the PnP world: its power handler never ran.',
+        },
+        {
+          key: 'c',
+          text: 'Only SwLegacy, because it was loaded first.',
+          feedback: 'Load order has nothing to do with it. Look at the dbgview lines again: every IRP_MJ_POWER line is SwPnp’s; SwLegacy printed only in DriverEntry (and for interface arrival).',
+        },
+        {
+          key: 'd',
+          text: 'Neither: software drivers never get power IRPs.',
+          feedback: 'A PnP-aware software driver is root-enumerated and receives the full set of PnP and power IRPs like any hardware driver; SwPnp logged them.',
+        },
+      ],
+      hints: [
+        'Look at which driver name starts the IRP_MJ_POWER lines in dbgview.',
+        'Only drivers with a device in a PnP device stack are asked.',
+        'The answer is b: lab answer power-irps b',
+      ],
+    }),
+    choiceQuestion({
+      id: 'quiz-registry-monitor',
+      title: 'Choose a driver type for a registry monitor',
+      question: 'You need to log every registry write from kernel mode (with CmRegisterCallbackEx). Which kind of driver do you write?',
+      choices: [
+        {
+          key: 'a',
+          text: 'A legacy-style software driver, loaded by the SCM.',
+          correct: true,
+          feedback:
+            'Monitoring has nothing to do with a device, so the simplest model fits: DriverEntry registers the callback, DriverUnload unregisters it, and PnP and power never bother you. The WDK’s registry sample is built this way.',
+        },
+        {
+          key: 'b',
+          text: 'A PnP-aware, root-enumerated KMDF driver.',
+          feedback:
+            'It would work, but it buys an INF, a device node and PnP/power handling that a registry monitor has no use for. Choose it when you must react to power transitions, or when KMDF is what you know best.',
+        },
+        {
+          key: 'c',
+          text: 'An upper filter driver on the disk stack.',
+          feedback:
+            'Registry calls are not disk I/O you could usefully filter, and a filter is not a software driver: it attaches to someone’s device stack and must pass every request and every PnP and power IRP correctly.',
+        },
+        {
+          key: 'd',
+          text: 'A legacy driver that attaches its device on top of \\Device\\HarddiskVolume2.',
+          feedback: 'That turns it into a filter, and legacy drivers are poor filters inside PnP stacks. Creating a device does not make a driver see anyone else’s I/O; callbacks like CmRegisterCallbackEx do the monitoring.',
+        },
+      ],
+      hints: [
+        'Does a registry monitor manage any device, or need to know about sleep?',
+        'Pick the simplest model that has no PnP or power obligations.',
+        'The answer is a: lab answer quiz-registry-monitor a',
+      ],
+    }),
+    choiceQuestion({
+      id: 'quiz-sleep-aware',
+      title: 'Choose a driver type for a driver that must act when the machine sleeps',
+      question: 'Your driver must save its state every time the system goes to sleep. Which design works?',
+      choices: [
+        {
+          key: 'a',
+          text: 'A legacy driver that calls IoRegisterPlugPlayNotification.',
+          feedback: 'Those notifications report device interfaces arriving and leaving (you saw SwLegacy hear about SwPnp’s interface), not system power transitions.',
+        },
+        {
+          key: 'b',
+          text: 'A legacy driver that sets MajorFunction[IRP_MJ_POWER].',
+          feedback: 'You watched that handler stay silent through a whole sleep cycle: a legacy driver lives where PnP and power do not exist, so the routine is never called.',
+        },
+        {
+          key: 'c',
+          text: 'A PnP-aware, root-enumerated software driver (for instance KMDF with EvtDeviceD0Exit).',
+          correct: true,
+          feedback: 'Being in the PnP tree is what brings power IRPs; with KMDF, EvtDeviceD0Exit runs on the way into sleep and EvtDeviceD0Entry on the way out.',
+        },
+        {
+          key: 'd',
+          text: 'Nothing special: every loaded driver gets IRP_MN_SET_POWER before the system sleeps.',
+          feedback: 'Only drivers with devices in PnP device stacks are sent power IRPs; the power manager never walks the list of loaded drivers.',
+        },
+      ],
+      hints: [
+        'Which of your two drivers printed anything when pwrtest ran?',
+        'The driver has to be part of a PnP device stack.',
+        'The answer is c: lab answer quiz-sleep-aware c',
+      ],
+    }),
+  ],
+  solution: [
+    'dir',
+    'sc create SwLegacy type= kernel start= demand binPath= C:\\Drivers\\swlegacy.sys',
+    'sc start SwLegacy',
+    'sc query SwLegacy',
+    'sc qc SwLegacy',
+    'devcon install swpnp.inf Root\\SwPnp',
+    'devcon status Root\\SwPnp',
+    'pwrtest /sleep',
+    'dbgview',
+    'sc stop SwLegacy',
+    'sc create SwNoUnload type= kernel binPath= C:\\Drivers\\swnounload.sys',
+    'sc start SwNoUnload',
+    'sc stop SwNoUnload',
+    'lab answer nounload-why b',
+    'lab answer power-irps b',
+    'lab answer quiz-registry-monitor a',
+    'lab answer quiz-sleep-aware c',
+  ],
+  wrong: [
+    {
+      name: 'forgets the space in type= kernel, so the driver becomes a Win32 service',
+      input: [
+        'sc create SwLegacy type=kernel binPath= C:\\Drivers\\swlegacy.sys',
+        'sc create SwLegacy binPath= C:\\Drivers\\swlegacy.sys',
+        'sc start SwLegacy',
+        'sc query SwLegacy',
+        'sc qc SwLegacy',
+        'sc stop SwLegacy',
+      ],
+      unmet: ['load-legacy', 'inspect-legacy', 'stop-legacy'],
+    },
+    {
+      name: 'reads DbgView before sleeping, without installing the PnP driver',
+      input: [
+        'sc create SwLegacy type= kernel binPath= C:\\Drivers\\swlegacy.sys',
+        'sc start SwLegacy',
+        'dbgview',
+        'pwrtest /sleep',
+        'lab answer power-irps a',
+      ],
+      unmet: ['install-pnp', 'sleep-and-compare', 'power-irps'],
+    },
+    {
+      name: 'tries to stop SwNoUnload before starting it, and trusts a legacy power handler',
+      input: [
+        'sc create SwNoUnload type= kernel binPath= C:\\Drivers\\swnounload.sys',
+        'sc stop SwNoUnload',
+        'lab answer nounload-why a',
+        'lab answer quiz-sleep-aware b',
+      ],
+      unmet: ['nounload-stop', 'nounload-why', 'quiz-sleep-aware'],
+    },
+  ],
+});

@@ -1,0 +1,237 @@
+/**
+ * devcon.exe (the WDK's Device Console sample): install, remove, status,
+ * stack, hwids and find over the PnP manager's device tree. Messages are the
+ * tool's own; exit codes 0 (ok), 1 (reboot needed), 2 (failed), 3 (bad usage).
+ */
+import type { CommandContext, ConsoleCommand } from '../command.ts';
+import type { Kernel } from '../../kernel/nt.ts';
+import { fullPath } from '../../kernel/fs/files.ts';
+import { installRootDevice } from '../../kernel/pnp/setup.ts';
+import { DeviceNodeStarted, type DevNode } from '../../kernel/pnp/devnode.ts';
+import { withKernel } from './ntcommon.ts';
+
+const EXIT_OK = 0;
+const EXIT_REBOOT = 1;
+const EXIT_FAIL = 2;
+const EXIT_USAGE = 3;
+
+const ID_EXAMPLES = `Examples of <id>:
+ *              - All devices
+ ISAPNP\\PNP0501 - Hardware ID
+ *PNP*          - Hardware ID with wildcards  (* matches anything)
+ @ISAPNP\\*\\*    - Instance ID with wildcards  (@ prefixes instance ID)
+ '*PNP0501      - Hardware ID with apostrophe (' prefixes literal match - matches exactly as typed,
+                                               including the asterisk.)
+`;
+
+const LONG: Record<string, string> = {
+  install: `Devcon Install Command
+Installs the specified device manually. Valid only on the local computer.
+(To reboot when necesary, Include -r .)
+devcon [-r] install <inf> <hwid>
+<inf>        Specifies an INF file with installation information for the device.
+<hwid>       Specifies a hardware ID for the device.
+-r           Reboots the system only when a restart or reboot is required.
+`,
+  remove: `Devcon Remove Command
+Removes devices with the specified hardware or instance ID. Valid only on
+the local computer. (To reboot when necesary, Include -r .)
+devcon [-r] remove <id> [<id>...]
+devcon [-r] remove =<class> [<id>...]
+<class>      Specifies a device setup class.
+${ID_EXAMPLES}`,
+  status: `Devcon Status Command
+Lists the running status of devices with the specified hardware or instance ID.
+Valid on local and remote computers.
+devcon [-m:\\\\<machine>] status <id> [<id>...]
+devcon [-m:\\\\<machine>] status =<class> [<id>...]
+<machine>    Specifies a remote computer.
+<class>      Specifies a device setup class.
+${ID_EXAMPLES}`,
+  stack: `Devcon Stack Command
+Lists the expected driver stack of devices with the specified hardware
+or instance ID. PnP calls each driver's AddDevice routine when building
+the device stack. Valid on local and remote computers.
+devcon [-m:\\\\<machine>] stack <id> [<id>...]
+devcon [-m:\\\\<machine>] stack =<class> [<id>...]
+<machine>    Specifies a remote computer.
+<class>      Specifies a device setup class.
+${ID_EXAMPLES}`,
+  hwids: `Devcon Hwids Command
+Lists hardware IDs of all devices with the specified hardware or instance ID.
+Valid on local and remote computers.
+devcon [-m:\\\\<machine>] hwids <id> [<id>...]
+devcon [-m:\\\\<machine>] hwids =<class> [<id>...]
+<machine>    Specifies a remote computer.
+<class>      Specifies a device setup class.
+${ID_EXAMPLES}`,
+  find: `Devcon Find Command
+Finds devices with the specified hardware or instance ID. Valid on local and remote computers.
+devcon [-m:\\\\<machine>] find <id> [<id>...]
+devcon [-m:\\\\<machine>] find =<class> [<id>...]
+<machine>    Specifies a remote computer.
+<class>      Specifies a device setup class.
+${ID_EXAMPLES}Device entries have the format <instance>: <descr>
+where <instance> is the unique instance of the device and <descr> is the device description.
+`,
+};
+
+const SHORT: [string, string][] = [
+  ['find', 'Find devices.'],
+  ['help', 'Display Devcon help.'],
+  ['hwids', 'List hardware IDs of devices.'],
+  ['install', 'Install a device manually.'],
+  ['remove', 'Remove devices.'],
+  ['stack', 'List expected driver stack for devices.'],
+  ['status', 'List running status of devices.'],
+];
+
+const HELP = `Device Console Help:
+devcon [-r] [-m:\\\\<machine>] <command> [<arg>...]
+-r           Reboots the system only when a restart or reboot is required.
+<machine>    Specifies a remote computer.
+<command>    Specifies a Devcon command (see command list below).
+<arg>...     One or more arguments that modify a command.
+For help with a specific command, type: devcon help <command>
+
+${SHORT.map(([c, d]) => c.padEnd(20) + ' ' + d).join('\n')}
+`;
+
+function wildcard(pattern: string, text: string): boolean {
+  const re = new RegExp('^' + pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$', 'i');
+  return re.test(text);
+}
+
+/** Devices matching devcon's <id> arguments (present devices only). */
+function matching(k: Kernel, ids: readonly string[]): DevNode[] {
+  let nodes = k.pnp.ordered();
+  let rest = ids;
+  if (rest[0]?.startsWith('=')) {
+    const cls = rest[0].slice(1).toLowerCase();
+    nodes = nodes.filter((d) => d.Class.toLowerCase() === cls);
+    rest = rest.slice(1);
+    if (rest.length === 0) return nodes;
+  }
+  return nodes.filter((d) =>
+    rest.some((id) => {
+      if (id === '*') return true;
+      if (id.startsWith('@')) return wildcard(id.slice(1), d.InstancePath);
+      if (id.startsWith("'")) return d.HardwareIds.some((h) => h.toLowerCase() === id.slice(1).toLowerCase());
+      return d.HardwareIds.some((h) => wildcard(id, h));
+    }),
+  );
+}
+
+function listing(ctx: CommandContext, k: Kernel, ids: readonly string[], each: (d: DevNode) => void): number {
+  const nodes = matching(k, ids);
+  for (const d of nodes) {
+    ctx.out(d.InstancePath);
+    if (d.Description) ctx.out(`    Name: ${d.Description}`);
+    each(d);
+  }
+  ctx.out(nodes.length ? `${nodes.length} matching device(s) found.` : 'No matching devices found.');
+  return EXIT_OK;
+}
+
+function status(ctx: CommandContext, d: DevNode): void {
+  if (d.Problem) ctx.out(`    The device has the following problem: ${d.Problem.toString().padStart(2, '0')}`);
+  else if (d.State === DeviceNodeStarted) ctx.out('    Driver is running.');
+  else ctx.out('    Device is currently stopped.');
+}
+
+function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
+  const rest = args.filter((a) => a.toLowerCase() !== '-r' && !a.toLowerCase().startsWith('-m:'));
+  const cmd = (rest[0] ?? '').toLowerCase();
+  const params = rest.slice(1);
+  const invalid = () => {
+    ctx.out(`devcon: Invalid use of ${cmd}.`);
+    ctx.out(`For more information, type: devcon help ${cmd}`);
+    return EXIT_USAGE;
+  };
+  switch (cmd) {
+    case '':
+      ctx.out('devcon Usage: devcon [-r] [-m:\\\\<machine>] <command> [<arg>...]');
+      ctx.out('For more information, type: devcon help');
+      return EXIT_USAGE;
+    case 'help': {
+      const topic = params[0]?.toLowerCase();
+      if (topic && LONG[topic]) ctx.host.write(LONG[topic]);
+      else if (topic) ctx.host.write('Unknown command.\n\n' + SHORT.map(([c, d]) => c.padEnd(20) + ' ' + d).join('\n') + '\n');
+      else ctx.host.write(HELP);
+      return EXIT_OK;
+    }
+    case 'status':
+    case 'stack':
+    case 'hwids':
+    case 'find':
+      if (params.length === 0) return invalid();
+      return listing(ctx, k, params, (d) => {
+        if (cmd === 'status') status(ctx, d);
+        else if (cmd === 'hwids') {
+          if (d.HardwareIds.length === 0) ctx.out('    No hardware/compatible IDs found for this device.');
+          else {
+            ctx.out('    Hardware IDs:');
+            for (const h of d.HardwareIds) ctx.out(`        ${h}`);
+          }
+        } else if (cmd === 'stack') {
+          if (d.ClassGuid) ctx.out(`    Setup Class: ${d.ClassGuid} ${d.Class}`);
+          else ctx.out('    Device is not set up.');
+          ctx.out('    Controlling service:');
+          ctx.out(`        ${d.Service ?? '(none)'}`);
+        }
+      });
+    case 'install': {
+      if (params.length !== 2) return invalid();
+      const inf = fullPath(ctx.state.cwd, params[0]);
+      const result = installRootDevice(k, inf, params[1]);
+      if (k.halted) return EXIT_FAIL;
+      if (!result.ok && result.stage === 'inf') {
+        ctx.out('devcon failed.');
+        return EXIT_FAIL;
+      }
+      ctx.out('Device node created. Install is complete when drivers are installed...');
+      ctx.out(`Updating drivers for ${params[1]} from ${inf}.`);
+      if (!result.ok) {
+        ctx.out('devcon failed.');
+        return EXIT_FAIL;
+      }
+      ctx.out('Drivers installed successfully.');
+      return EXIT_OK;
+    }
+    case 'remove': {
+      if (params.length === 0) return invalid();
+      const nodes = matching(k, params);
+      let removed = 0;
+      let reboot = 0;
+      for (const d of nodes) {
+        const r = k.ke.guard('system-thread', () => k.pnp.remove(d));
+        if (r === null) return EXIT_FAIL;
+        ctx.out(`${d.InstancePath.padEnd(60)}: ${r.removed ? 'Removed' : 'Removed on reboot'}`);
+        if (r.removed) removed++;
+        else reboot++;
+      }
+      if (reboot) {
+        ctx.out(`The ${reboot + removed} device(s) are ready to be removed. To remove the devices, reboot the system.`);
+        return EXIT_REBOOT;
+      }
+      ctx.out(removed ? `${removed} device(s) were removed.` : 'No devices were removed.');
+      return EXIT_OK;
+    }
+    default:
+      ctx.out(`devcon Usage: devcon [-r] [-m:\\\\<machine>] <command> [<arg>...]`);
+      ctx.out('For more information, type: devcon help');
+      return EXIT_USAGE;
+  }
+}
+
+export const devcon: ConsoleCommand = {
+  name: 'devcon',
+  summary: 'Device Console (WDK sample): installs, removes and lists devices.',
+  help: HELP,
+  run(args, ctx) {
+    return withKernel(ctx, 'devcon', (k) => run(args, ctx, k));
+  },
+  complete(args) {
+    return args.length === 0 ? SHORT.map(([c]) => c) : [];
+  },
+};

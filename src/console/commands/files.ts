@@ -1,0 +1,97 @@
+/** cmd.exe's dir, type and cd over the machine's C: volume. */
+import type { ConsoleCommand } from '../command.ts';
+import { baseName, fullPath } from '../../kernel/fs/files.ts';
+import { dirTime, withKernel } from './ntcommon.ts';
+
+const num = (n: number) => n.toLocaleString('en-US');
+
+export const dir: ConsoleCommand = {
+  name: 'dir',
+  summary: 'Displays a list of files and subdirectories in a directory.',
+  help: 'Displays a list of files and subdirectories in a directory.\n\nDIR [drive:][path][filename]\n\n  [drive:][path][filename]\n              Specifies drive, directory, and/or files to list.\n              A filename may contain * wildcards.\n',
+  run(args, ctx) {
+    return withKernel(ctx, 'dir', (k) => {
+      let target = fullPath(ctx.state.cwd, args[0] ?? '.');
+      let pattern: RegExp | null = null;
+      if (!k.fs.isDir(target)) {
+        const name = baseName(target);
+        pattern = new RegExp('^' + name.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$', 'i');
+        target = target.slice(0, target.length - name.length - 1) || target.slice(0, 3);
+      }
+      ctx.out(' Volume in drive C has no label.');
+      ctx.out(` Volume Serial Number is ${k.fs.state.serial}`);
+      ctx.out('');
+      const stored = k.fs.dirPath(target);
+      if (!stored) {
+        ctx.out('File Not Found');
+        return 1;
+      }
+      ctx.out(` Directory of ${stored.replace(/\\$/, stored.length === 3 ? '\\' : '')}`);
+      ctx.out('');
+      const list = k.fs.list(stored);
+      const files = list.files.filter((f) => !pattern || pattern.test(baseName(f.path)));
+      const dirs = list.dirs.filter((d) => !pattern || pattern.test(baseName(d.path)));
+      if (files.length + dirs.length === 0 && pattern) {
+        ctx.out('File Not Found');
+        return 1;
+      }
+      const self = k.fs.state.dirs[stored.toLowerCase()]?.written ?? k.now();
+      const rows: [number, string, string][] = [];
+      if (!pattern && stored.length > 3) rows.push([self, '<DIR>', '.'], [self, '<DIR>', '..']);
+      const named: [number, string, string][] = [
+        ...dirs.map((d): [number, string, string] => [d.written, '<DIR>', baseName(d.path)]),
+        ...files.map((f): [number, string, string] => [f.written, num(f.size), baseName(f.path)]),
+      ];
+      rows.push(...named.sort((a, b) => a[2].toLowerCase().localeCompare(b[2].toLowerCase())));
+      for (const [t, size, name] of rows) ctx.out(`${dirTime(t)}    ${size === '<DIR>' ? '<DIR>          ' : size.padStart(14) + ' '}${name}`);
+      const bytes = files.reduce((s, f) => s + f.size, 0);
+      ctx.out(`${String(files.length).padStart(16)} File(s) ${num(bytes).padStart(14)} bytes`);
+      ctx.out(`${String(rows.length - files.length).padStart(16)} Dir(s)  ${num(k.fs.state.freeBytes).padStart(14)} bytes free`);
+      return 0;
+    });
+  },
+};
+
+export const type: ConsoleCommand = {
+  name: 'type',
+  summary: 'Displays the contents of a text file.',
+  help: 'Displays the contents of a text file or files.\n\nTYPE [drive:][path]filename\n',
+  run(args, ctx) {
+    return withKernel(ctx, 'type', (k) => {
+      if (args.length === 0) {
+        ctx.out('The syntax of the command is incorrect.');
+        return 1;
+      }
+      const file = k.fs.file(fullPath(ctx.state.cwd, args[0]));
+      if (!file) {
+        ctx.out('The system cannot find the file specified.');
+        return 1;
+      }
+      if (file.content !== null) ctx.host.write(file.content.endsWith('\n') ? file.content : file.content + '\n');
+      else ctx.out('MZ\u0090\u0003\u0004\u00ff\u00ff\u00b8@\u000e\u001f\u00ba\u000e\u00b4\t\u00cd!\u00b8\u0001L\u00cd!This program cannot be run in DOS mode.');
+      return 0;
+    });
+  },
+};
+
+export const cd: ConsoleCommand = {
+  name: 'cd',
+  summary: 'Displays the name of or changes the current directory.',
+  help: 'Displays the name of or changes the current directory.\n\nCD [drive:][path]\nCD [..]\n\n  ..   Specifies that you want to change to the parent directory.\n',
+  run(args, ctx) {
+    return withKernel(ctx, 'cd', (k) => {
+      if (args.length === 0) {
+        ctx.out(ctx.state.cwd);
+        return 0;
+      }
+      const target = fullPath(ctx.state.cwd, args.filter((a) => a.toLowerCase() !== '/d').join(' '));
+      const stored = k.fs.dirPath(target);
+      if (!stored) {
+        ctx.out('The system cannot find the path specified.');
+        return 1;
+      }
+      ctx.state.cwd = stored.length > 3 ? stored.replace(/\\$/, '') : stored;
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,58 @@
+/** Shared plumbing for the Windows tools: finding the machine's kernel, and the halted screen. */
+import type { CommandContext } from '../command.ts';
+import { kernelOf, type Kernel } from '../../kernel/nt.ts';
+import { blueScreen } from '../../kernel/ke/bugcheck.ts';
+
+/** What a tool returns while the machine is halted after a bug check. */
+export const STATUS_MACHINE_HALTED = 0xdead;
+
+function showHalt(ctx: CommandContext, k: Kernel): void {
+  const b = k.halted;
+  if (!b) return;
+  const image = b.module ? k.io.state.images[b.module] : undefined;
+  ctx.host.write(blueScreen(b, image?.file ?? null, image?.base ?? null));
+}
+
+/**
+ * Run a tool against the kernel. A machine that is halted shows its blue screen
+ * instead; a bug check raised during the tool is shown after its output.
+ */
+export function withKernel(ctx: CommandContext, tool: string, fn: (k: Kernel) => number): number {
+  const k = kernelOf(ctx.machine);
+  if (!k) {
+    ctx.out(`${tool}: this lab's machine has no Windows kernel.`);
+    return 1;
+  }
+  if (k.halted) {
+    showHalt(ctx, k);
+    return STATUS_MACHINE_HALTED;
+  }
+  const status = fn(k);
+  if (k.halted) {
+    showHalt(ctx, k);
+    return STATUS_MACHINE_HALTED;
+  }
+  return status;
+}
+
+/** Case-insensitive switch match: '/v' or '-v'. */
+export function isSwitch(arg: string, ...names: string[]): boolean {
+  const a = arg.toLowerCase();
+  return names.some((n) => a === '/' + n || a === '-' + n);
+}
+
+/** mm/dd/yyyy  hh:mm AM as dir prints it (en-US). */
+export function dirTime(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => n.toString().padStart(2, '0');
+  const h = d.getUTCHours();
+  return `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${d.getUTCFullYear()}  ${pad(h % 12 === 0 ? 12 : h % 12)}:${pad(d.getUTCMinutes())} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
+/** m/d/yyyy h:mm:ss AM (en-US short date and long time). */
+export function longTime(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => n.toString().padStart(2, '0');
+  const h = d.getUTCHours();
+  return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ${h % 12 === 0 ? 12 : h % 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
+}

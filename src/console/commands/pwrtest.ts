@@ -1,0 +1,90 @@
+/**
+ * pwrtest.exe /sleep (the WDK's power management test tool): sleep and resume
+ * cycles driven through the machine's power manager.
+ */
+import type { ConsoleCommand } from '../command.ts';
+import type { SystemPowerState } from '../../kernel/io/types.ts';
+import { withKernel } from './ntcommon.ts';
+
+const HELP = `PwrTest - Power Management Test Tool
+
+pwrtest /sleep [/c:n] [/d:n] [/p:n] [/s:{1|3|4|all}]
+
+  /sleep   Runs the sleep scenario: each cycle puts the system to sleep and
+           wakes it again.
+  /c:n     Number of cycles (default 1).
+  /d:n     Delay between cycles, in seconds (default 90).
+  /p:n     Time asleep, in seconds (default 60).
+  /s:x     Target sleep state: 3 (S3, sleep; default), 4 (S4, hibernate).
+           This machine supports S3 and S4 only.
+
+Each cycle sends IRP_MN_QUERY_POWER and then IRP_MN_SET_POWER for the target
+state to every PnP device stack, and IRP_MN_SET_POWER for S0 on resume.
+On a real machine pwrtest also writes pwrtestlog.log and pwrtestlog.wtl; here
+the summary is printed to the console.
+`;
+
+function uptime(ms: number): string {
+  const s = ms / 1000;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return `${h}:${m.toString().padStart(2, '0')}:${(s % 60).toFixed(3).padStart(6, '0')}`;
+}
+
+export const pwrtest: ConsoleCommand = {
+  name: 'pwrtest',
+  summary: 'Power Management Test Tool (WDK): sleep/resume cycles.',
+  help: HELP,
+  run(args, ctx) {
+    return withKernel(ctx, 'pwrtest', (k) => {
+      let sleep = false;
+      let cycles = 1;
+      let delay = 90;
+      let asleep = 60;
+      let state: SystemPowerState = 'PowerSystemSleeping3';
+      for (const a of args) {
+        const m = /^[/-]([a-z]+)(?::(.*))?$/i.exec(a);
+        const key = m?.[1].toLowerCase();
+        const val = m?.[2];
+        const num = val !== undefined && /^\d+$/.test(val) ? Number(val) : NaN;
+        if (key === 'sleep' && val === undefined) sleep = true;
+        else if (key === 'c' && num >= 1) cycles = num;
+        else if (key === 'd' && num >= 0) delay = num;
+        else if (key === 'p' && num >= 1) asleep = num;
+        else if (key === 's' && (val === '3' || val === '4')) state = val === '3' ? 'PowerSystemSleeping3' : 'PowerSystemHibernate';
+        else if (key === 's' && (val === '1' || val === '2' || val === 'all' || val === 'rnd')) {
+          ctx.out(`ERROR: The system does not support the requested sleep state (/s:${val}).`);
+          return 50;
+        } else {
+          ctx.out(`ERROR: Invalid argument '${a}'.`);
+          ctx.out('Type "pwrtest /?" for usage.');
+          return 87;
+        }
+      }
+      if (!sleep) {
+        ctx.host.write(HELP);
+        return 87;
+      }
+      const short = state === 'PowerSystemSleeping3' ? 'S3' : 'S4';
+      ctx.out('Start: Sleep Scenario');
+      let failed = 0;
+      for (let c = 1; c <= cycles; c++) {
+        if (c > 1) k.machine.clock.advance(delay * 1000);
+        ctx.out(`  Cycle ${c} of ${cycles}: target ${short}, ${asleep} s asleep`);
+        const r = k.ke.guard('system-thread', () => k.po.sleep(state, asleep * 1000));
+        if (r === null) return 1;
+        if (r.status === 'vetoed') {
+          ctx.out(`    Sleep was vetoed by ${r.vetoedBy ?? 'a driver'} (IRP_MN_QUERY_POWER failed).`);
+          ctx.out('    Result: FAIL');
+          failed++;
+          continue;
+        }
+        ctx.out(`    Entered ${short} at uptime ${uptime(r.sleptAt)}`);
+        ctx.out(`    Resumed to S0 at uptime ${uptime(r.resumedAt)}`);
+        ctx.out('    Result: PASS');
+      }
+      ctx.out(`End: Sleep Scenario (${cycles - failed} of ${cycles} cycles passed)`);
+      return failed ? 1 : 0;
+    });
+  },
+};

@@ -1,0 +1,61 @@
+/**
+ * SetupAPI's part of installing a root-enumerated device from an INF (what
+ * devcon install does): create the devnode, publish the INF as oemN.inf, copy
+ * the files, create the service from AddService, then let the PnP manager
+ * load the driver and start the device.
+ */
+import type { Kernel } from '../nt.ts';
+import { serviceKey } from '../cm/registry.ts';
+import { baseName } from '../fs/files.ts';
+import { NT_SUCCESS } from '../status.ts';
+import { copyFiles, decoratedSection, dirid, parseInf, serviceInstalls, type InfFile } from './inf.ts';
+import type { DevNode } from './devnode.ts';
+
+export type InstallResult =
+  | { ok: true; devnode: DevNode; started: boolean }
+  | { ok: false; stage: 'inf'; devnode: null }
+  | { ok: false; stage: 'driver'; devnode: DevNode };
+
+export function readInf(k: Kernel, path: string): InfFile | null {
+  const file = k.fs.file(path);
+  return file?.content ? parseInf(file.content) : null;
+}
+
+/** Publish an INF into C:\Windows\inf as the next oemN.inf (the same INF is published once). */
+export function publishInf(k: Kernel, path: string): string {
+  const file = k.fs.file(path);
+  const existing = k.fs.list('C:\\Windows\\inf').files.filter((f) => /^oem\d+\.inf$/i.test(baseName(f.path)));
+  const same = existing.find((f) => f.content === file?.content);
+  if (same) return baseName(same.path);
+  const name = `oem${existing.length}.inf`;
+  if (file) k.fs.write(`C:\\Windows\\inf\\${name}`, { ...file, written: k.now() });
+  return name;
+}
+
+export function installRootDevice(k: Kernel, infPath: string, hardwareId: string): InstallResult {
+  const inf = readInf(k, infPath);
+  if (!inf || !inf.className) return { ok: false, stage: 'inf', devnode: null };
+  const model = inf.models.find((m) => m.hardwareIds.some((h) => h.toLowerCase() === hardwareId.toLowerCase()));
+  const dn = k.pnp.createRootDevice(hardwareId, inf.className, inf.classGuid, model?.description ?? '');
+  dn.Class = inf.className;
+  if (!model) return { ok: false, stage: 'driver', devnode: dn };
+  const section = decoratedSection(inf, model.installSection);
+  if (!section) return { ok: false, stage: 'driver', devnode: dn };
+  const published = publishInf(k, infPath);
+  const source = infPath.slice(0, infPath.lastIndexOf('\\'));
+  const destDir = dirid(/DefaultDestDir\s*=\s*(\S+)/i.exec((inf.sections['destinationdirs'] ?? []).join('\n'))?.[1] ?? '12');
+  for (const f of copyFiles(inf, section)) k.fs.copy(`${source}\\${f}`, `${destDir}\\${f}`, k.now());
+  const service = serviceInstalls(inf, section).find((s) => s.flags & 0x2);
+  if (!service) return { ok: false, stage: 'driver', devnode: dn };
+  const key = serviceKey(service.name);
+  k.cm.setValue(key, 'Type', 'REG_DWORD', service.serviceType);
+  k.cm.setValue(key, 'Start', 'REG_DWORD', service.startType);
+  k.cm.setValue(key, 'ErrorControl', 'REG_DWORD', service.errorControl);
+  const binary = service.serviceBinary.replace(/^%12%\\/i, '\\SystemRoot\\system32\\DRIVERS\\');
+  k.cm.setValue(key, 'ImagePath', 'REG_EXPAND_SZ', binary);
+  k.cm.setValue(key, 'DisplayName', 'REG_SZ', service.displayName ?? service.name);
+  k.pnp.setDriver(dn, service.name, model.description, inf.manufacturer, published, section);
+  k.machine.events.emit('pnp.deviceInstalled', { instance: dn.InstancePath, hardwareId, service: service.name, inf: published });
+  const status = k.ke.guard('system-thread', () => k.pnp.start(dn));
+  return { ok: true, devnode: dn, started: status !== null && NT_SUCCESS(status) };
+}
