@@ -36,7 +36,7 @@ function savedJoin(): Joined | null {
 }
 
 const badge = new StatusBadge(() => void join(true));
-const refresh = (): void => badge.show(joined?.name ?? null, outbox.size, linkUp);
+const refresh = (): void => badge.show(joined?.name ?? null, outbox.size, linkUp, asking);
 
 const sender = new Sender(outbox, {
   unauthorized: () => {
@@ -91,6 +91,7 @@ async function join(force: boolean): Promise<void> {
   if (asking || joined) return;
   if (!force && sessionStorage.getItem(DECLINED) === '1') return;
   asking = true;
+  refresh();
   try {
     let name = 'the class';
     try {
@@ -110,23 +111,33 @@ async function join(force: boolean): Promise<void> {
   }
 }
 
-window.addEventListener(ACTIVITY_EVENT, (e) => {
-  const activity = (e as CustomEvent<LabActivity>).detail;
-  if (!activity || typeof activity !== 'object' || typeof activity.lab !== 'string') return;
-  outbox.add({ id: eventId(activity, visit), at: Date.now(), activity: trimActivity(activity) });
+/** The instructor browsing the course: no join, nothing sent. */
+function isInstructor(): boolean {
+  return document.querySelector('meta[name="ntlab-classroom-role"]')?.getAttribute('content') === 'instructor';
+}
+
+function listen(): void {
+  window.addEventListener(ACTIVITY_EVENT, (e) => {
+    const activity = (e as CustomEvent<LabActivity>).detail;
+    if (!activity || typeof activity !== 'object' || typeof activity.lab !== 'string') return;
+    outbox.add({ id: eventId(activity, visit), at: Date.now(), activity: trimActivity(activity) });
+    refresh();
+    sender.kick();
+    // Let the terminal finish announcing itself before it is told about resets and locks.
+    if (activity.kind === 'open') setTimeout(() => router.labOpened(activity.lab), 0);
+  });
+  window.addEventListener('online', () => {
+    sender.kick();
+    stream.start();
+  });
+  setInterval(() => sender.kick(), 15_000);
+}
+
+if (isInstructor()) badge.instructor();
+else {
+  listen();
+  const saved = savedJoin();
+  if (saved) start(saved);
+  else void join(false);
   refresh();
-  sender.kick();
-  // Let the terminal finish announcing itself before it is told about resets and locks.
-  if (activity.kind === 'open') setTimeout(() => router.labOpened(activity.lab), 0);
-});
-
-window.addEventListener('online', () => {
-  sender.kick();
-  stream.start();
-});
-setInterval(() => sender.kick(), 15_000);
-
-const saved = savedJoin();
-if (saved) start(saved);
-else void join(false);
-refresh();
+}

@@ -19,8 +19,18 @@ export class StatusBadge {
     document.body.append(this.box);
   }
 
-  show(name: string | null, waiting: number, linkUp: boolean): void {
-    this.joinButton.hidden = name !== null;
+  /** This browser is the instructor's: say so and link the dashboard. */
+  instructor(): void {
+    this.box.dataset.state = 'ok';
+    const link = document.createElement('a');
+    link.href = '/instructor';
+    link.textContent = 'Classroom: instructor view · dashboard';
+    this.text.replaceChildren(link);
+    this.joinButton.hidden = true;
+  }
+
+  show(name: string | null, waiting: number, linkUp: boolean, asking = false): void {
+    this.joinButton.hidden = name !== null || asking;
     this.box.dataset.state = name === null ? 'out' : linkUp && waiting === 0 ? 'ok' : 'waiting';
     if (name === null) {
       this.text.textContent = waiting > 0 ? `Classroom: not joined (${waiting} waiting)` : 'Classroom: not joined';

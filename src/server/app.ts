@@ -27,6 +27,8 @@ export interface AppOptions {
 
 const COOKIE = 'ntlab_instructor';
 const KEEPALIVE_MS = 20_000;
+/** Open pages per student that may listen for controls at once. */
+const MAX_STREAMS_PER_STUDENT = 8;
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
@@ -135,6 +137,11 @@ export function classroomApp(options: AppOptions): Hono {
   app.get('/api/student/stream', (c) => {
     const who = student(c);
     if (!who) return noStudent(c);
+    const wait = studentLimiter.take(who.id);
+    if (wait > 0 || classroom.hub.streamsOf(who.id) >= MAX_STREAMS_PER_STUDENT) {
+      c.header('Retry-After', String(Math.max(wait, 5)));
+      return jsonError(c, 429, 'rate_limited', 'Too many streams or requests; retry after the given seconds.');
+    }
     const after = Number(c.req.query('after') ?? '0');
     return streamSSE(c, (stream) =>
       holdOpen(stream, (write) => {
@@ -239,7 +246,7 @@ export function classroomApp(options: AppOptions): Hono {
   });
 
   app.get('*', async (c) => {
-    const answer = await siteAnswer(site, c.req.path);
+    const answer = await siteAnswer(site, c.req.path, isInstructor(c));
     if (answer.kind === 'bad') return c.text('Bad request\n', 400);
     if (answer.kind === 'redirect') return c.redirect(answer.location, 301);
     c.header('Content-Type', answer.type);

@@ -45,6 +45,11 @@ export class Hub {
     };
   }
 
+  /** How many control streams a student has open (one per open page). */
+  streamsOf(id: string): number {
+    return this.students.get(id)?.size ?? 0;
+  }
+
   isOnline(id: string): boolean {
     return (this.students.get(id)?.size ?? 0) > 0;
   }

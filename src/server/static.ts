@@ -27,20 +27,23 @@ const TYPES: Readonly<Record<string, string>> = {
 };
 
 const TAGS = '<link rel="stylesheet" href="/_classroom/client.css"><script type="module" src="/_classroom/client.js"></script>';
+/** Tells the client that this browser is the instructor's: it then asks no join and sends nothing. */
+const INSTRUCTOR_TAG = '<meta name="ntlab-classroom-role" content="instructor">';
 
 /**
  * Add the classroom client's stylesheet and script to a page, ahead of the
  * page's own scripts: module scripts run in document order, so the client is
  * listening before any lab terminal on the page can report its first activity.
  */
-export function injectClient(html: string): string {
+export function injectClient(html: string, instructor = false): string {
+  const tags = instructor ? INSTRUCTOR_TAG + TAGS : TAGS;
   const head = /<\/head>/i.exec(html);
   const script = /<script\b/i.exec(html);
   const at = script && (!head || script.index < head.index) ? script.index : head ? head.index : -1;
-  if (at >= 0) return html.slice(0, at) + TAGS + html.slice(at);
+  if (at >= 0) return html.slice(0, at) + tags + html.slice(at);
   const body = /<body\b[^>]*>/i.exec(html);
-  if (body) return html.slice(0, body.index + body[0].length) + TAGS + html.slice(body.index + body[0].length);
-  return TAGS + html;
+  if (body) return html.slice(0, body.index + body[0].length) + tags + html.slice(body.index + body[0].length);
+  return tags + html;
 }
 
 async function fileAt(path: string): Promise<boolean> {
@@ -64,17 +67,17 @@ export type SiteAnswer =
   | { readonly kind: 'redirect'; readonly location: string }
   | { readonly kind: 'bad' };
 
-async function respond(file: string, status: number): Promise<SiteAnswer> {
+async function respond(file: string, status: number, instructor: boolean): Promise<SiteAnswer> {
   const ext = extname(file).toLowerCase();
   const type = TYPES[ext] ?? 'application/octet-stream';
   if (ext === '.html') {
-    return { kind: 'file', status, type, body: injectClient(await readFile(file, 'utf8')), immutable: false };
+    return { kind: 'file', status, type, body: injectClient(await readFile(file, 'utf8'), instructor), immutable: false };
   }
   return { kind: 'file', status, type, body: await readFile(file), immutable: file.includes(`${sep}_astro${sep}`) };
 }
 
 /** Find what `pathname` names under `root`; never anything outside it. */
-export async function siteAnswer(root: string, pathname: string): Promise<SiteAnswer> {
+export async function siteAnswer(root: string, pathname: string, instructor = false): Promise<SiteAnswer> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
@@ -88,15 +91,15 @@ export async function siteAnswer(root: string, pathname: string): Promise<SiteAn
   const full = join(base, rel);
   if (full !== base && !full.startsWith(base.endsWith(sep) ? base : base + sep)) return { kind: 'bad' };
 
-  if (await fileAt(full)) return respond(full, 200);
+  if (await fileAt(full)) return respond(full, 200, instructor);
   if (await dirAt(full)) {
     if (!pathname.endsWith('/')) return { kind: 'redirect', location: `${pathname}/` };
     const index = join(full, 'index.html');
-    if (await fileAt(index)) return respond(index, 200);
+    if (await fileAt(index)) return respond(index, 200, instructor);
   } else if (!extname(full) && (await fileAt(`${full}.html`))) {
-    return respond(`${full}.html`, 200);
+    return respond(`${full}.html`, 200, instructor);
   }
   const missing = join(base, '404.html');
-  if (await fileAt(missing)) return respond(missing, 404);
+  if (await fileAt(missing)) return respond(missing, 404, instructor);
   return { kind: 'file', status: 404, type: 'text/plain; charset=utf-8', body: 'Not found\n', immutable: false };
 }

@@ -131,7 +131,14 @@ test('a student meets an objective live on the dashboard; broadcasts and locks r
   await expect(student.getByRole('dialog')).toHaveCount(0);
   await expect(student.locator('.ntlab-classroom-banner')).toHaveCount(0);
 
+  // The instructor browsing the course is not asked to join and sends nothing.
+  await teacher.goto(`${server.origin}${LESSON}`);
+  await expect(teacher.locator('ntlab-lab[data-lab="welcome"]')).toHaveAttribute('data-ready', 'true');
+  await expect(teacher.getByRole('link', { name: /instructor view/ })).toBeVisible();
+  await expect(teacher.getByRole('dialog')).toHaveCount(0);
+
   expect(teacherLog.foreign(), 'instructor requests that left the classroom server').toEqual([]);
+  expect(teacherLog.urls.filter((u) => u.endsWith('/api/events') || u.endsWith('/api/join'))).toEqual([]);
   expect(studentLog.foreign(), 'student requests that left the classroom server').toEqual([]);
   await teacherContext.close();
   await studentContext.close();

@@ -371,3 +371,31 @@ describe('site', () => {
     }
   });
 });
+
+describe('student streams', () => {
+  it('caps the control streams one student may hold open', async () => {
+    const s = await join(base, code, 'Tess');
+    const open: SseReader[] = [];
+    for (let i = 0; i < 8; i++) {
+      const r = await SseReader.open(`${base}/api/student/stream`, { Authorization: `Bearer ${s.secret}` });
+      expect(r.status).toBe(200);
+      await r.reader!.next('hello');
+      open.push(r.reader!);
+    }
+    const ninth = await SseReader.open(`${base}/api/student/stream`, { Authorization: `Bearer ${s.secret}` });
+    expect(ninth.status).toBe(429);
+    expect(JSON.parse(ninth.text)).toMatchObject({ error: 'rate_limited' });
+    for (const r of open) r.close();
+  });
+});
+
+describe('the instructor browsing the course', () => {
+  it('gets pages marked as the instructor’s, so the client asks no join and sends nothing', async () => {
+    const asInstructor = await call(base, '/lessons/one/', auth(token));
+    expect(asInstructor.text).toContain('<meta name="ntlab-classroom-role" content="instructor">');
+    const asStudent = await call(base, '/lessons/one/');
+    expect(asStudent.text).not.toContain('ntlab-classroom-role');
+    const wrong = await call(base, '/lessons/one/', auth('nope'));
+    expect(wrong.text).not.toContain('ntlab-classroom-role');
+  });
+});
