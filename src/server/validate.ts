@@ -58,8 +58,11 @@ function ident(o: Obj, key: string, max: number, what: string): string {
   return v;
 }
 
-/** Control characters other than tab and newline are refused in text a person will read. */
-const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+/**
+ * Control characters other than tab and newline are refused in text a person
+ * will read, and so are bidirectional overrides (they can make a name read as another).
+ */
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
 
 export function checkName(v: unknown): Checked<string> {
   return run(() => {

@@ -46,6 +46,8 @@ describe('classroom API', () => {
     expect(blank.status).toBe(400);
     expect(blank.body).toMatchObject({ error: 'invalid' });
     expect((await postJson(base, '/api/join', { code, name: 'x'.repeat(41) })).status).toBe(400);
+    expect((await postJson(base, '/api/join', { code, name: 'Ann\u202eevil' })).status).toBe(400);
+    expect((await postJson(base, '/api/join', { code, name: 'Ann\u0007' })).status).toBe(400);
   });
 
   it('stores events, acknowledges re-sent ids and counts them once', async () => {
@@ -386,6 +388,15 @@ describe('student streams', () => {
     expect(ninth.status).toBe(429);
     expect(JSON.parse(ninth.text)).toMatchObject({ error: 'rate_limited' });
     for (const r of open) r.close();
+    // Closed pages are forgotten: the student can listen again.
+    let status = 0;
+    for (let i = 0; i < 200 && status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      const again = await SseReader.open(`${base}/api/student/stream`, { Authorization: `Bearer ${s.secret}` });
+      status = again.status;
+      again.reader?.close();
+    }
+    expect(status).toBe(200);
   });
 });
 

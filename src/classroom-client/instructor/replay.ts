@@ -13,12 +13,13 @@ export function describe(e: StoredEvent): string {
     case 'step': {
       const status = a.status !== null && a.status !== 0 ? `  [status ${a.status}]` : '';
       const output = a.output.replace(/\n+$/, '');
-      return `${a.program}> ${a.input}${status}${output ? `\n${output}` : ''}`;
+      const events = a.events.length > 0 ? `\n    events: ${a.events.map((e) => e.type).join(', ')}` : '';
+      return `${a.program}> ${a.input}${status}${output ? `\n${output}` : ''}${events}`;
     }
     case 'objective':
       return `*** objective met: ${a.title || a.objective} (${a.hintsTaken} hint${a.hintsTaken === 1 ? '' : 's'})`;
     case 'hint':
-      return `*** hint ${a.level + 1} taken for ${a.objective || 'the current objective'}`;
+      return `*** hint ${a.level} of 3 taken for ${a.objective || 'the current objective'}`;
     case 'answer':
       return `*** answered ${a.objective}: ${a.answer} (${a.correct ? 'correct' : 'wrong'})`;
     case 'reset':
