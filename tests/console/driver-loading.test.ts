@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import lab from '../../labs/driver-loading/lab.ts';
+import { LabSession } from '../../src/lab/session.ts';
+import { validateLab } from '../../src/lab/schema.ts';
+
+describe('lab driver-loading', () => {
+  it('is a valid lab', () => {
+    expect(validateLab(lab)).toEqual([]);
+  });
+
+  it('the model solution meets every objective', () => {
+    const s = new LabSession(lab);
+    for (const line of lab.solution) s.submit(line);
+    expect(s.objectives().filter((o) => !o.done).map((o) => o.id)).toEqual([]);
+  });
+
+  for (const attempt of lab.wrong) {
+    it(`wrong attempt leaves its objectives unmet: ${attempt.name}`, () => {
+      const s = new LabSession(lab);
+      for (const line of attempt.input) s.submit(line);
+      const unmet = s.objectives().filter((o) => !o.done).map((o) => o.id);
+      for (const id of attempt.unmet) expect(unmet).toContain(id);
+    });
+  }
+
+  it('does not count a dbgview that was cleared after the sleep', () => {
+    const s = new LabSession(lab);
+    for (const line of lab.solution.slice(0, 8)) s.submit(line);
+    s.submit('dbgview /clear');
+    s.submit('dbgview');
+    expect(s.objectives().find((o) => o.id === 'sleep-and-compare')?.done).toBe(false);
+    s.submit('dbgview /all');
+    expect(s.objectives().find((o) => o.id === 'sleep-and-compare')?.done).toBe(true);
+  });
+});
