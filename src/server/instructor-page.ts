@@ -41,6 +41,13 @@ export function instructorPage(snapshot: DashboardSnapshot): string {
   <section aria-labelledby="grid-title" class="panel">
     <h2 id="grid-title">Progress</h2>
     <p class="rule" id="rule"><strong>Rule:</strong> ${escapeHtml(snapshot.rule.text)}</p>
+    <p class="row"><label for="grid-order">Order</label>
+      <select id="grid-order">
+        <option value="joined">as they joined</option>
+        <option value="stuck">stuck first</option>
+        <option value="name">by name</option>
+        <option value="progress">least progress first</option>
+      </select></p>
     <div id="grid" class="grid-wrap"></div>
   </section>
   <section aria-labelledby="detail-title" class="panel" id="detail-panel" hidden>

@@ -57,7 +57,22 @@ function row(s: StudentSummary, labs: readonly LabInfo[], now: number, open: Ope
   return h('tr', { 'data-student': s.id, className: status.className === 'stuck' ? 'row-stuck' : '' }, ...cells);
 }
 
+export type Order = 'joined' | 'stuck' | 'name' | 'progress';
+
+const metCount = (s: StudentSummary): number => Object.values(s.labs).reduce((n, p) => n + Object.keys(p.met).length, 0);
+
+/** Students in the order the instructor picked (ties keep the join order). */
+export function ordered(students: readonly StudentSummary[], order: Order, now: number): StudentSummary[] {
+  const list = [...students];
+  const rank = (s: StudentSummary): number => (isStuck(s, now) ? 0 : isIdle(s, now) ? 1 : 2);
+  if (order === 'stuck') list.sort((a, b) => rank(a) - rank(b));
+  if (order === 'name') list.sort((a, b) => a.name.localeCompare(b.name));
+  if (order === 'progress') list.sort((a, b) => metCount(a) - metCount(b));
+  return list;
+}
+
 export class Grid {
+  order: Order = 'joined';
   private readonly root: HTMLElement;
   private readonly state: DashboardState;
   private readonly open: Open;
@@ -73,7 +88,7 @@ export class Grid {
   render(): void {
     this.labs = this.state.gridLabs();
     const now = this.state.now();
-    const students = [...this.state.students.values()];
+    const students = ordered([...this.state.students.values()], this.order, now);
     if (students.length === 0) {
       this.body = null;
       this.root.replaceChildren(h('p', { className: 'note' }, 'No student has joined yet. Students open one of the addresses above and enter the join code.'));
@@ -116,8 +131,9 @@ export class Grid {
     swap(old, row(s, this.labs, this.state.now(), this.open));
   }
 
-  /** Times move on: refresh every row. */
+  /** Times move on: refresh every row (and the order, which may depend on time). */
   tick(): void {
-    for (const s of this.state.students.values()) this.update(s.id);
+    if (this.order !== 'joined') this.render();
+    else for (const s of this.state.students.values()) this.update(s.id);
   }
 }

@@ -1,7 +1,7 @@
 /** The instructor dashboard: first drawn from the page's snapshot, then kept live over server-sent events. */
 import type { DashboardSnapshot, InstructorMessage } from '../../server/protocol.ts';
 import { Detail } from './detail.ts';
-import { Grid } from './grid.ts';
+import { Grid, type Order } from './grid.ts';
 import { renderLocks, wireBroadcast } from './pace.ts';
 import { DashboardState } from './state.ts';
 
@@ -47,6 +47,11 @@ state.onChange((change) => {
 });
 
 wireBroadcast(byId('broadcast-form'), byId('broadcast-text'), byId('broadcast-status'));
+const order = byId<HTMLSelectElement>('grid-order');
+order.addEventListener('change', () => {
+  grid.order = order.value as Order;
+  grid.render();
+});
 grid.render();
 drawLocks(true);
 
