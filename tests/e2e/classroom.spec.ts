@@ -30,7 +30,7 @@ async function typeLine(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-test('a student meets an objective live on the dashboard; broadcasts and locks reach the student', async ({ browser }) => {
+test('a student meets an objective live on the dashboard; broadcasts, locks and resets reach the student', async ({ browser }) => {
   const teacherContext = await browser.newContext();
   const studentContext = await browser.newContext();
   const teacherLog = recordRequests(teacherContext, server.origin);
@@ -124,6 +124,15 @@ test('a student meets an objective live on the dashboard; broadcasts and locks r
   await expect(lab.locator('[data-lab-locked]')).toHaveText('Wait for the demo');
   await teacher.getByRole('button', { name: 'Unlock welcome' }).click();
   await expect(lab).not.toHaveAttribute('data-locked', '');
+
+  // Resetting the student's lab starts it over on the student's page; the grade stays on the dashboard.
+  teacher.once('dialog', (d) => void d.accept());
+  await teacher.getByRole('button', { name: 'Reset welcome' }).click();
+  await expect(teacher.getByText('Reset sent: welcome for Ada <b>Lovelace</b>.')).toBeVisible();
+  await expect(lab.locator('[data-objective="list-commands"]')).not.toHaveClass(/is-done/);
+  await expect(teacher.locator('.detail-summary')).toContainText('Resets');
+  await expect(teacher.locator('.detail-summary table.labs tbody td').nth(4)).toHaveText('1');
+  await expect(row.locator('td.tick')).toHaveCount(1);
 
   // A reload asks nothing again, and a dismissed message stays dismissed.
   await student.reload();
