@@ -1,0 +1,158 @@
+/** `!analyze [-v]` and `.bugcheck`: the crash analysis, computed from the bug-check data and the target. */
+import { caretError, type CommandContext, type KdCommand } from '../command.ts';
+import { BUGCHECKS, NTSTATUS_TEXT } from '../bugchecks.ts';
+import { readContextRecord } from '../context.ts';
+import { addr64, flat64, hex } from '../format.ts';
+import { instructionAt, instructionLine } from '../listing.ts';
+import { walkStack } from '../stack.ts';
+import { formatSymbol, moduleAt } from '../symbols.ts';
+import type { RegisterContext } from '../target.ts';
+import { showContext } from './registers.ts';
+import { argRows, DEFAULT_FRAMES } from './stack.ts';
+
+const STARS = '*'.repeat(79);
+const BANNER = [STARS, '*                        Bugcheck Analysis                                    *', STARS];
+const FOLLOWUP = ['Followup:     MachineOwner', '---------'];
+
+/** `PEB is paged out …` when the current process's PEB cannot be read. */
+function pebLines(c: CommandContext): string[] {
+  const s = c.session;
+  const proc = s.target.processes().find((p) => p.eprocess === s.pseudo('proc'));
+  if (!proc || proc.peb === 0n || s.target.readable(proc.peb)) return [];
+  const ldr = proc.peb + 0x18n;
+  const line = `PEB is paged out (Peb.Ldr = ${addr64(ldr)}).  Type ".hh dbgerr001" for details`;
+  return [line, line];
+}
+
+interface Analysis {
+  readonly ctx: RegisterContext;
+  readonly contextAddress: bigint | null;
+  /** Index of the blamed frame and its address. */
+  readonly index: number;
+  readonly ip: bigint;
+  readonly frames: ReturnType<typeof walkStack>;
+}
+
+function analyse(c: CommandContext, code: number, args: readonly bigint[]): Analysis {
+  const s = c.session;
+  const info = BUGCHECKS[code];
+  const native = s.target.processor(s.processor)?.context ?? s.context();
+  let ctx: RegisterContext = native;
+  let contextAddress: bigint | null = null;
+  if (info?.contextArg) {
+    const at = args[info.contextArg - 1];
+    const rec = readContextRecord(s.target, at, native.flagBits);
+    if (rec) {
+      ctx = rec;
+      contextAddress = at;
+    }
+  }
+  const frames = walkStack(s.target, ctx.regs.rip, ctx.regs.rsp, DEFAULT_FRAMES);
+  let index = frames.findIndex((f) => {
+    const m = moduleAt(s.target, f.ip);
+    return m !== null && m.name !== 'nt' && m.name !== 'hal';
+  });
+  if (index < 0) index = frames.findIndex((f) => moduleAt(s.target, f.ip) !== null && !/KeBugCheck|KiBugCheck|KiPageFault|FNODOBFM/.test(formatSymbol(s.target, f.ip) ?? ''));
+  if (index < 0) index = 0;
+  return { ctx, contextAddress, index, ip: frames[index]?.ip ?? ctx.regs.rip, frames };
+}
+
+export const analyze: KdCommand = {
+  verbs: ['!analyze'],
+  run(c) {
+    const s = c.session;
+    const opts = c.line.slice(c.argsStart).trim();
+    if (opts !== '' && !/^-v$/i.test(opts)) return caretError(c, c.argsStart + c.line.slice(c.argsStart).search(/\S/), 'Syntax');
+    const bc = s.target.bugCheck();
+    const out = c.out;
+    out.push(...BANNER);
+    if (!bc) {
+      out.push('', 'Unknown bugcheck code (0)', 'Unknown bugcheck description', 'Arguments:');
+      for (let k = 1; k <= 4; k++) out.push(`Arg${k}: ${flat64(0n)}`);
+      return true;
+    }
+    const info = BUGCHECKS[bc.code];
+    const a = analyse(c, bc.code, bc.args);
+    const m = moduleAt(s.target, a.ip);
+    s.touch(m);
+    const bare = formatSymbol(s.target, a.ip, 'bare') ?? flat64(a.ip);
+    const image = m ? (m.image.toLowerCase() === 'ntkrnlmp.exe' ? 'ntkrnlmp.exe' : m.image) : 'Unknown_Image';
+    if (opts === '') {
+      out.push('', 'Use !analyze -v to get detailed debugging information.', '');
+      out.push(`BugCheck ${hex(bc.code).toUpperCase()}, {${bc.args.map((x) => hex(x)).join(', ')}}`, '');
+      out.push(...pebLines(c));
+      out.push(`Probably caused by : ${image} ( ${bare} )`, '', ...FOLLOWUP);
+      return true;
+    }
+    out.push(`${info?.name ?? 'Unknown bugcheck code'} (${hex(bc.code)})`);
+    out.push(...(info?.description ?? ['Unknown bugcheck description']));
+    out.push('Arguments:');
+    bc.args.forEach((v, k) => out.push(`Arg${k + 1}: ${flat64(v)}, ${info?.args[k] ?? ''}`));
+    out.push('Debugging Details:', '-'.repeat(17));
+    const peb = pebLines(c);
+    if (peb.length > 0) out.push(...peb, '');
+    if (info?.exceptionArg) {
+      const codeValue = Number(bc.args[info.exceptionArg - 1] & 0xffffffffn);
+      const text = NTSTATUS_TEXT[codeValue];
+      out.push(`EXCEPTION_CODE: (NTSTATUS) 0x${hex(codeValue, 8)} - ${text ?? '<Unable to get error code text>'}`);
+    }
+    const faulting = instructionAt(s.target, a.ctx.regs.rip);
+    out.push('FAULTING_IP:', formatSymbol(s.target, a.ctx.regs.rip, 'bare') ?? flat64(a.ctx.regs.rip));
+    if (faulting) out.push(instructionLine(faulting));
+    out.push('');
+    if (a.contextAddress !== null) {
+      out.push(`CONTEXT:  ${flat64(a.contextAddress)} -- (.cxr 0x${flat64(a.contextAddress)})`);
+      showContext(c, a.ctx);
+      out.push('Resetting default scope');
+      if (s.override) {
+        s.override = null;
+        c.host.emit('kd.context', { kind: 'reset', address: null });
+      }
+    }
+    const family = s.target.version.bucketFamily;
+    const driver = m !== null && m.name !== 'nt' && m.name !== 'hal';
+    const str = `0x${hex(bc.code).toUpperCase()}`;
+    const proc = s.target.processes().find((p) => p.eprocess === s.pseudo('proc'));
+    out.push(`DEFAULT_BUCKET_ID:  ${family}_${driver ? 'DRIVER_FAULT' : 'KERNEL_FAULT'}`);
+    out.push(`BUGCHECK_STR:  ${str}`);
+    if (proc) out.push(`PROCESS_NAME:  ${proc.imageFileName}`);
+    out.push(`CURRENT_IRQL:  ${s.target.processor(s.processor)?.irql ?? 0}`);
+    const first = a.frames[0];
+    if (first?.ret) out.push(`LAST_CONTROL_TRANSFER:  from ${flat64(first.ret)} to ${flat64(first.ip)}`);
+    out.push('STACK_TEXT:', ...argRows(s, a.frames, false), '');
+    const follow = instructionAt(s.target, a.ip);
+    out.push('FOLLOWUP_IP:', bare);
+    if (follow) out.push(instructionLine(follow));
+    out.push('');
+    out.push(`SYMBOL_STACK_INDEX:  ${hex(a.index)}`);
+    out.push(`SYMBOL_NAME:  ${bare}`);
+    out.push('FOLLOWUP_NAME:  MachineOwner');
+    if (m) {
+      out.push(`MODULE_NAME: ${m.name}`, `IMAGE_NAME:  ${image}`, `DEBUG_FLR_IMAGE_TIMESTAMP:  ${hex(m.timestamp)}`);
+    }
+    out.push(`STACK_COMMAND:  ${a.contextAddress !== null ? `.cxr 0x${flat64(a.contextAddress)} ; kb` : 'kb'}`);
+    out.push(`FAILURE_BUCKET_ID:  X64_${str}_${bare}`, `BUCKET_ID:  X64_${str}_${bare}`, '', ...FOLLOWUP);
+    return true;
+  },
+};
+
+export const bugcheck: KdCommand = {
+  verbs: ['.bugcheck'],
+  run(c) {
+    if (c.line.slice(c.argsStart).trim() !== '') return caretError(c, c.argsStart + 1, 'Syntax');
+    const bc = c.session.target.bugCheck();
+    if (!bc) {
+      c.out.push('Bugcheck code 00000000', `Arguments ${[0n, 0n, 0n, 0n].map(addr64).join(' ')}`);
+      return true;
+    }
+    c.out.push(`Bugcheck code ${hex(bc.code, 8).toUpperCase()}`, `Arguments ${bc.args.map(addr64).join(' ')}`);
+    return true;
+  },
+};
+
+/** The context record of the bug check, if it names one (for labs and lessons). */
+export function bugCheckContext(c: CommandContext): bigint | null {
+  const bc = c.session.target.bugCheck();
+  const arg = bc ? BUGCHECKS[bc.code]?.contextArg : undefined;
+  return bc && arg ? bc.args[arg - 1] : null;
+}

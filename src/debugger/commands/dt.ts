@@ -1,0 +1,294 @@
+/** `dt`: display a type's layout, or an instance of it at an address. */
+import { caretError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
+import { flat64, hex, ptrValue, quadValue, unsignedValue } from '../format.ts';
+import { fromLe } from '../memory.ts';
+import { wildcard } from '../symbols.ts';
+import type { Target } from '../target.ts';
+import { displayName, isSigned, typeText, type EnumDef, type Field, type StructDef, type TypeDatabase, type TypeExpr } from '../types.ts';
+
+interface Options {
+  /** -b: expand every embedded block; pointers show their value only. */
+  blocks: boolean;
+  /** -r[n]: expand embedded structures n levels (Infinity for -r). */
+  depth: number;
+  verbose: boolean;
+}
+
+interface Walk {
+  readonly target: Target;
+  readonly db: TypeDatabase;
+  readonly module: string;
+  readonly opts: Options;
+  readonly out: string[];
+  /** First address a field could not be read from. */
+  failed: bigint | null;
+}
+
+function line(level: number, f: Field, value: string): string {
+  return `${'   '.repeat(level + 1)}+0x${hex(f.offset, 3)} ${f.name.padEnd(16)} : ${value}`;
+}
+
+function read(w: Walk, address: bigint, size: number): bigint | null {
+  const b = w.target.read(address, size);
+  if (!b) {
+    if (w.failed === null) w.failed = address;
+    return null;
+  }
+  return fromLe(b);
+}
+
+/** The text of a _UNICODE_STRING at `address`, without quotes; null if the structure cannot be read. */
+export function unicodeText(target: Target, address: bigint): string | null {
+  const head = target.read(address, 0x10);
+  if (!head) return null;
+  const length = Number(fromLe(head, 0, 2));
+  const buffer = fromLe(head, 8, 8);
+  if (buffer === 0n) return '';
+  if (!target.readable(buffer)) return `--- memory read error at address ${ptrValue(buffer)} ---`;
+  let s = '';
+  for (let i = 0; i + 1 < length; i += 2) {
+    const b = target.read(buffer + BigInt(i), 2);
+    if (!b) break;
+    const ch = b[0] | (b[1] << 8);
+    if (ch === 0) break;
+    s += ch >= 0x20 && ch < 0x7f ? String.fromCharCode(ch) : '?';
+  }
+  return s;
+}
+
+function listEntryText(w: Walk, address: bigint): string {
+  const f = read(w, address, 8);
+  const b = read(w, address + 8n, 8);
+  const p = (v: bigint | null): string => (v === null ? '????' : ptrValue(v));
+  return `[ ${p(f)} - ${p(b)} ]`;
+}
+
+function baseValue(name: string, v: bigint, size: number): string {
+  if (name === 'UChar' || name === 'Char') {
+    const n = name === 'Char' ? BigInt.asIntN(8, v) : v;
+    const ch = Number(v);
+    return `${name === 'Char' ? n.toString() : unsignedValue(n)} '${ch >= 0x20 && ch < 0x7f ? String.fromCharCode(ch) : ''}'`;
+  }
+  if (isSigned(name as never)) return BigInt.asIntN(size * 8, v).toString();
+  return unsignedValue(v);
+}
+
+function enumValue(def: EnumDef, v: bigint): string {
+  const m = def.values.find(([, x]) => x === v);
+  return m ? `${unsignedValue(v)} ( ${m[0]} )` : `${unsignedValue(v)} (No matching name)`;
+}
+
+/** The value text of one field at `address` (instance display). */
+function valueText(w: Walk, t: TypeExpr, address: bigint): string {
+  switch (t.k) {
+    case 'base': {
+      const size = w.db.sizeOf(w.module, t);
+      const v = read(w, address, size);
+      return v === null ? '??' : baseValue(t.name, v, size);
+    }
+    case 'bits': {
+      const size = w.db.sizeOf(w.module, t);
+      const v = read(w, address, size);
+      if (v === null) return '??';
+      const bits = (v >> BigInt(t.pos)) & ((1n << BigInt(t.len)) - 1n);
+      return `0y${bits.toString(2).padStart(t.len, '0')}`;
+    }
+    case 'ptr': {
+      const v = read(w, address, 8);
+      if (v === null) return '???? ';
+      if (v === 0n) return '(null) ';
+      const to = t.to;
+      if (to.k === 'base' && (to.name === 'Wchar' || to.name === 'UChar' || to.name === 'Char')) return `${ptrValue(v)}  "${pointedString(w.target, v, to.name === 'Wchar')}"`;
+      if (w.opts.blocks) return ptrValue(v);
+      return `${ptrValue(v)} ${to.k === 'named' ? displayName(to.name) : typeText(to)}`;
+    }
+    case 'array': {
+      if (t.of.k === 'base' && (t.of.name === 'UChar' || t.of.name === 'Char')) {
+        const b = w.target.read(address, t.count);
+        if (!b) return `[${t.count}] ????`;
+        let s = '';
+        for (const ch of b) {
+          if (ch === 0) break;
+          s += ch >= 0x20 && ch < 0x7f ? String.fromCharCode(ch) : '?';
+        }
+        return `[${t.count}]  "${s}"`;
+      }
+      return typeText(t);
+    }
+    case 'named': {
+      const found = w.db.find(w.module, t.name);
+      if (!found) return displayName(t.name);
+      const def = found.def;
+      if (def.kind === 'enum') {
+        const v = read(w, address, def.size);
+        return v === null ? '??' : enumValue(def, v);
+      }
+      if (def.name === '_LARGE_INTEGER' || def.name === '_ULARGE_INTEGER') {
+        const v = read(w, address, 8);
+        return `${def.name} ${v === null ? '??' : quadValue(v)}`;
+      }
+      if (def.name === '_LIST_ENTRY') return `_LIST_ENTRY ${listEntryText(w, address)}`;
+      if (def.name === '_UNICODE_STRING') {
+        const s = unicodeText(w.target, address);
+        if (s === null && w.failed === null) w.failed = address;
+        return `_UNICODE_STRING ${s === null ? '??' : `"${s}"`}`;
+      }
+      return displayName(def.name);
+    }
+  }
+}
+
+/** A NUL-terminated string at a pointer (for Ptr64 Wchar/UChar fields outside _UNICODE_STRING). */
+function pointedString(target: Target, address: bigint, wide: boolean): string {
+  if (!target.readable(address)) return `--- memory read error at address ${ptrValue(address)} ---`;
+  let s = '';
+  const unit = wide ? 2 : 1;
+  for (let i = 0; i < 256; i++) {
+    const b = target.read(address + BigInt(i * unit), unit);
+    if (!b) break;
+    const ch = Number(fromLe(b));
+    if (ch === 0) break;
+    s += ch >= 0x20 && ch < 0x7f ? String.fromCharCode(ch) : '?';
+  }
+  return s;
+}
+
+function embedded(w: Walk, t: TypeExpr): StructDef | null {
+  if (t.k !== 'named') return null;
+  const found = w.db.find(w.module, t.name);
+  return found && found.def.kind !== 'enum' ? found.def : null;
+}
+
+function fields(w: Walk, def: StructDef, base: bigint | null, level: number, filter: readonly string[]): void {
+  for (const f of def.fields) {
+    if (level === 0 && filter.length > 0 && !filter.some((x) => f.name.toLowerCase().startsWith(x.toLowerCase()))) continue;
+    const at = base === null ? null : base + BigInt(f.offset);
+    if (at === null) w.out.push(line(level, f, typeText(f.type)));
+    else if (def.name === '_UNICODE_STRING' && f.name === 'Buffer') {
+      const ptr = read(w, at, 8);
+      const s = unicodeText(w.target, at - 8n);
+      w.out.push(line(level, f, ptr === null ? '???? ' : ptr === 0n ? '(null) ' : `${ptrValue(ptr)}  "${s ?? ''}"`));
+    } else w.out.push(line(level, f, valueText(w, f.type, at)));
+    const sub = embedded(w, f.type);
+    if (sub && (w.opts.blocks || level + 1 <= w.opts.depth)) fields(w, sub, at, level + 1, []);
+  }
+}
+
+interface Parsed {
+  opts: Options;
+  typeName: string | null;
+  typeAt: number;
+  address: bigint | null;
+  fieldNames: string[];
+}
+
+function parseArgs(c: CommandContext): Parsed | false {
+  const s = c.session;
+  const opts: Options = { blocks: false, depth: 0, verbose: false };
+  const p: Parsed = { opts, typeName: null, typeAt: 0, address: null, fieldNames: [] };
+  let i = skipBlanks(c.line, c.argsStart);
+  while (i < c.line.length) {
+    const word = /^\S+/.exec(c.line.slice(i))?.[0] ?? '';
+    if (/^[-/]/.test(word) && /^[-/][A-Za-z]/.test(word)) {
+      const o = /^[-/](b|r([1-9])?|v)$/i.exec(word);
+      if (!o) return caretError(c, i, 'Syntax');
+      const letter = o[1][0].toLowerCase();
+      if (letter === 'b') opts.blocks = true;
+      else if (letter === 'v') opts.verbose = true;
+      else opts.depth = o[2] ? Number(o[2]) : Infinity;
+      i = skipBlanks(c.line, i + word.length);
+      continue;
+    }
+    if (p.typeName === null) {
+      p.typeName = word;
+      p.typeAt = i;
+      i = skipBlanks(c.line, i + word.length);
+      continue;
+    }
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word) && isField(c, p.typeName, word)) {
+      p.fieldNames.push(word);
+      i = skipBlanks(c.line, i + word.length);
+      continue;
+    }
+    if (p.address !== null) return caretError(c, i, 'Syntax');
+    // An option after the address (`/b`, `-r`) ends the expression: it is not a division.
+    const opt = /\s[-/][A-Za-z]/.exec(c.line.slice(i));
+    const r = s.evaluate(opt ? c.line.slice(0, i + opt.index) : c.line, i);
+    p.address = r.value;
+    i = skipBlanks(c.line, r.end);
+  }
+  return p;
+}
+
+function isField(c: CommandContext, typeName: string, word: string): boolean {
+  const [mod, name] = splitType(typeName);
+  const found = c.session.target.types.find(mod, name);
+  return found !== null && found.def.kind !== 'enum' && found.def.fields.some((f) => f.name.toLowerCase().startsWith(word.toLowerCase()));
+}
+
+function splitType(text: string): [string | null, string] {
+  const bang = text.indexOf('!');
+  return bang < 0 ? [null, text] : [text.slice(0, bang), text.slice(bang + 1)];
+}
+
+export const dt: KdCommand = {
+  verbs: ['dt'],
+  run(c) {
+    return guarded(c, () => {
+      const p = parseArgs(c);
+      if (p === false) return false;
+      if (p.typeName === null) return caretError(c, c.line.length - 1, 'Syntax');
+      const [mod, name] = splitType(p.typeName);
+      const db = c.session.target.types;
+      if (name.includes('*')) return listTypes(c, mod, name);
+      const found = db.find(mod, name);
+      if (!found) {
+        c.out.push(`Symbol ${p.typeName} not found.`);
+        return false;
+      }
+      c.session.touch(c.session.target.modules().find((m) => m.name === found.module) ?? null);
+      const def = found.def;
+      c.event.type = `${found.module}!${def.name}`;
+      if (p.address !== null) noteAddress(c, p.address, p.address + BigInt(Math.max(def.size, 1)));
+      const exact = mod !== null && `${mod}!${name}` === `${found.module}!${def.name}`;
+      if (!exact) c.out.push(`${found.module}!${def.name}`);
+      const w: Walk = { target: c.session.target, db, module: found.module, opts: p.opts, out: c.out, failed: null };
+      if (p.opts.verbose) {
+        const count = def.kind === 'enum' ? def.values.length : def.fields.length;
+        c.out.push(`${def.kind} ${def.name}, ${count} elements, 0x${hex(def.size)} bytes`);
+      }
+      if (def.kind === 'enum') {
+        if (p.address !== null) {
+          const v = read(w, p.address, def.size);
+          c.out.push(v === null ? '??' : enumValue(def, v));
+        } else for (const [n, v] of def.values) c.out.push(`   ${n} = 0n${v}`);
+        return w.failed === null ? true : memoryError(c, w.failed);
+      }
+      if (p.address !== null && def.name === '_UNICODE_STRING') {
+        const s = unicodeText(w.target, p.address);
+        if (s !== null) c.out.push(` "${s}"`);
+      }
+      if (p.address !== null && def.name === '_LIST_ENTRY') c.out.push(` ${listEntryText(w, p.address)}`);
+      fields(w, def, p.address, 0, p.fieldNames);
+      return w.failed === null ? true : memoryError(c, w.failed);
+    });
+  },
+};
+
+function memoryError(c: CommandContext, address: bigint): false {
+  c.out.push(`Memory read error ${flat64(address)}`);
+  return false;
+}
+
+function listTypes(c: CommandContext, mod: string | null, pattern: string): boolean {
+  const re = wildcard(pattern);
+  let n = 0;
+  for (const m of c.session.target.types.modules()) {
+    if (mod !== null && !wildcard(mod).test(m.module)) continue;
+    for (const t of m.names().filter((x) => re.test(x)).sort()) {
+      c.out.push(`          ${m.module}!${t}`);
+      n++;
+    }
+  }
+  return n > 0;
+}

@@ -1,0 +1,143 @@
+/** `?` (evaluate / summary), `.help`, `.hh`, `vertarget`, `q`, the execution commands, and the `.lab` aid. */
+import { labAidUsage, runLabAid } from '../../base/labaid.ts';
+import { caretError, guarded, noteAddress, skipBlanks, type KdCommand } from '../command.ts';
+import { addr64, s64 } from '../format.ts';
+
+const SUMMARY = `Open debugger.chm for complete debugger documentation
+
+B[C|D|E][<bps>] - clear/disable/enable breakpoint(s)
+BL - list breakpoints
+BA <access> <size> <addr> - set processor breakpoint
+BP <address> - set soft breakpoint
+D[type][<range>] - dump memory
+DT [-n|y] [[mod!]name] [[-n|y]fields]
+   [address] [-l list] [-a[]|c|i|o|r[#]|v] - dump using type information
+E[type] <address> [<values>] - enter memory
+G[H|N] [=<address> [<address>...]] - go
+K <count> - stacktrace
+KP <count> - stacktrace with source arguments
+LM[k|l|u|v] - list modules
+LN <expr> - list nearest symbols
+P [=<addr>] [<value>] - step over
+Q - quit
+R [[<reg> [= <expr>]]] - view or set registers
+S[<opts>] <range> <values> - search memory
+T [=<address>] [<expr>] - trace into
+U [<range>] - unassemble
+X [<*|module>!]<*|symbol> - view symbols
+? <expr> - display expression
+?? <expr> - display C++ expression
+$< <filename> - take input from a command file
+
+<expr> unary ops: + - not by wo dwo qwo poi hi low
+       binary ops: + - * / mod(%) and(&) xor(^) or(|)
+       comparisons: == (=) < > !=
+       operands: number in current radix, public symbol, <reg>
+<type> : b (byte), w (word), d[s] (doubleword [with symbols]),
+         a (ascii), c (dword and Char), u (unicode), q (quadword)
+<pattern> : [(nt | <dll-name>)!]<var-name> (<var-name> can include ? and *)
+<range> : <address> <address>
+        : <address> L <count>
+
+Use ".hh <command>" or open debugger.chm in the debuggers directory to get
+detailed documentation on a command.
+`;
+
+const DOT_HELP = `. commands:
+   .bugcheck - display the bugcheck code and parameters for a crashed
+               system
+   .cxr [<address>] - dump context record at specified address
+                      or reset context when no address is given
+   .help - display this help
+   .hh [<topic>] - open the help file at the given topic
+   .reload [[<options>] <module>] - reload symbols for modules
+   .trap [<address>] - dump a trap frame
+
+Lab aid (not part of WinDbg):
+   .lab [status|hint|questions|answer] - objectives, hints and answers for this lab
+
+Use ".hh <command>" or open debugger.chm in the debuggers directory to get
+detailed documentation on a command.
+`;
+
+export const evaluateCommand: KdCommand = {
+  verbs: ['?'],
+  run(c) {
+    const s = c.session;
+    const i = skipBlanks(c.line, c.argsStart);
+    if (i >= c.line.length) {
+      c.out.push(...SUMMARY.trimEnd().split('\n'));
+      return true;
+    }
+    return guarded(c, () => {
+      const r = s.evaluate(c.line, i);
+      const rest = skipBlanks(c.line, r.end);
+      if (rest < c.line.length) return caretError(c, rest, 'Syntax');
+      s.lastExpression = r.value;
+      noteAddress(c, r.value);
+      c.out.push(`Evaluate expression: ${s64(r.value)} = ${addr64(r.value)}`);
+      return true;
+    });
+  },
+};
+
+export const help: KdCommand = {
+  verbs: ['.help'],
+  run(c) {
+    c.out.push(...DOT_HELP.trimEnd().split('\n'));
+    return true;
+  },
+};
+
+/** `.hh` opens the debugger's help viewer; KD prints nothing. */
+export const hh: KdCommand = {
+  verbs: ['.hh'],
+  run() {
+    return true;
+  },
+};
+
+export const vertarget: KdCommand = {
+  verbs: ['vertarget'],
+  run(c) {
+    if (c.line.slice(c.argsStart).trim() !== '') return caretError(c, skipBlanks(c.line, c.argsStart), 'Syntax');
+    const v = c.session.target.version;
+    c.out.push(
+      v.kernel,
+      v.product,
+      `Built by: ${v.builtBy}`,
+      `Machine Name:${v.machineName ? ` ${v.machineName}` : ''}`,
+      `Kernel base = 0x${addr64(v.kernelBase)} PsLoadedModuleList = 0x${addr64(v.psLoadedModuleList)}`,
+      `Debug session time: ${v.sessionTime}`,
+      `System Uptime: ${v.uptime}`,
+    );
+    return true;
+  },
+};
+
+export const quit: KdCommand = {
+  verbs: ['q', 'qq', 'qd'],
+  run(c) {
+    if (c.line.slice(c.argsStart).trim() !== '') return caretError(c, skipBlanks(c.line, c.argsStart), 'Syntax');
+    c.out.push('quit:');
+    c.host.exit();
+    return true;
+  },
+};
+
+/** `g`, `p`, `t`: nothing can run in a dump. */
+export const execution: KdCommand = {
+  verbs: ['g', 'p', 't'],
+  run(c) {
+    return caretError(c, 0, 'No runnable debuggees');
+  },
+};
+
+export const lab: KdCommand = {
+  verbs: ['.lab'],
+  run(c) {
+    const text = runLabAid(c.line.slice(c.argsStart), c.host.lab);
+    c.out.push(...(text ?? labAidUsage('.lab')).trimEnd().split('\n'));
+    return text !== null;
+  },
+};

@@ -1,0 +1,125 @@
+/** `r` (registers), `.cxr` (context record) and `.trap` (trap frame). */
+import { argsOf, caretError, exprError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
+import { readContextRecord, readTrapFrame, registerBlock } from '../context.ts';
+import { ExprError } from '../expr.ts';
+import { flat64, hex, u64 } from '../format.ts';
+import { annotation, instructionAt, instructionLine, unreadableLine } from '../listing.ts';
+import { formatSymbol } from '../symbols.ts';
+import type { RegisterContext, RegisterName } from '../target.ts';
+import { REGISTER_NAMES } from '../target.ts';
+
+/** The symbol line and the current instruction with its effective-address annotation. */
+export function currentInstruction(c: CommandContext, ctx: RegisterContext): void {
+  const t = c.session.target;
+  const rip = ctx.regs.rip;
+  c.session.touchAddress(rip);
+  const sym = formatSymbol(t, rip);
+  if (sym) c.out.push(`${sym}:`);
+  const ins = instructionAt(t, rip);
+  c.out.push(ins ? instructionLine(ins) + annotation(t, ins, ctx) : unreadableLine(rip));
+}
+
+/** Register block + instruction, as `r`, `.cxr` and `!analyze` print a context. */
+export function showContext(c: CommandContext, ctx: RegisterContext): void {
+  if (ctx.source === 'trap') {
+    c.out.push('NOTE: The trap frame does not contain all registers.', 'Some register values may be zeroed or incorrect.');
+  }
+  c.out.push(...registerBlock(ctx, ctx.source !== 'trap'));
+  currentInstruction(c, ctx);
+}
+
+function setContext(c: CommandContext, ctx: RegisterContext | null, kind: 'cxr' | 'trap'): void {
+  c.session.override = ctx;
+  c.host.emit('kd.context', { kind: ctx ? kind : 'reset', address: ctx?.address === undefined ? null : flat64(ctx.address) });
+}
+
+const REG_WORD = /^[A-Za-z$][A-Za-z0-9$]*/;
+
+export const registers: KdCommand = {
+  verbs: ['r'],
+  run(c) {
+    const s = c.session;
+    const text = argsOf(c);
+    if (text.trim() === '') {
+      if (s.override) c.out.push('Last set context:');
+      showContext(c, s.context());
+      return true;
+    }
+    return guarded(c, () => {
+      let i = skipBlanks(c.line, c.argsStart);
+      const shown: string[] = [];
+      while (i < c.line.length) {
+        if (c.line[i] === '@') return caretError(c, i, 'Syntax');
+        const m = REG_WORD.exec(c.line.slice(i));
+        if (!m) return caretError(c, i, 'Syntax');
+        const name = m[0].toLowerCase();
+        const at = i;
+        i = skipBlanks(c.line, i + m[0].length);
+        if (c.line[i] === '=') {
+          const v = s.evaluate(c.line, i + 1);
+          if (!assign(c, name, v.value, at)) return false;
+          i = skipBlanks(c.line, v.end);
+        } else {
+          const text2 = show(c, name);
+          if (text2 === null) throw new ExprError('register', at);
+          shown.push(text2);
+        }
+        if (c.line[i] === ',') i = skipBlanks(c.line, i + 1);
+        else if (i < c.line.length && !REG_WORD.test(c.line.slice(i))) return caretError(c, i, 'Syntax');
+      }
+      if (shown.length > 0) c.out.push(shown.join(' '));
+      return true;
+    });
+  },
+};
+
+function show(c: CommandContext, name: string): string | null {
+  if (name.startsWith('$')) {
+    const v = c.session.pseudo(name.slice(1));
+    return v === null ? null : `${name}=${flat64(v)}`;
+  }
+  const r = c.session.register(name);
+  return r === null ? null : `${name}=${hex(r.value, r.digits)}`;
+}
+
+function assign(c: CommandContext, name: string, value: bigint, at: number): boolean {
+  const s = c.session;
+  if (/^\$t(1[0-9]|[0-9])$/.test(name)) {
+    s.temps.set(name.slice(1), value);
+    return true;
+  }
+  if (!(REGISTER_NAMES as readonly string[]).includes(name)) return exprError(c, new ExprError('register', at));
+  const ctx = s.context();
+  const regs = { ...ctx.regs, [name as RegisterName]: u64(value) };
+  s.override = { ...ctx, regs, flagBits: name === 'efl' ? u64(value) : ctx.flagBits };
+  return true;
+}
+
+export const cxr: KdCommand = {
+  verbs: ['.cxr', '.trap'],
+  run(c) {
+    const s = c.session;
+    const kind = c.verb === '.cxr' ? 'cxr' : 'trap';
+    return guarded(c, () => {
+      let i = skipBlanks(c.line, c.argsStart);
+      while (/^\/[fw]\b/i.test(c.line.slice(i))) i = skipBlanks(c.line, i + 2);
+      if (i >= c.line.length) {
+        setContext(c, null, kind);
+        if (kind === 'cxr') c.out.push('Resetting default scope');
+        return true;
+      }
+      const a = s.evaluate(c.line, i);
+      if (skipBlanks(c.line, a.end) < c.line.length) return caretError(c, skipBlanks(c.line, a.end), 'Syntax');
+      noteAddress(c, a.value);
+      const native = s.target.processor(s.processor)?.context.flagBits ?? 0n;
+      const ctx = kind === 'cxr' ? readContextRecord(s.target, a.value, native) : readTrapFrame(s.target, a.value);
+      if (!ctx) {
+        c.out.push(kind === 'cxr' ? 'Unable to read context, Win32 error 0n30' : 'Unable to read trap frame, Win32 error 0n30');
+        return false;
+      }
+      setContext(c, ctx, kind);
+      showContext(c, ctx);
+      return true;
+    });
+  },
+};

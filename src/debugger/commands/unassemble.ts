@@ -1,0 +1,171 @@
+/** `u`, `ub`, `uf`: disassembly. */
+import { argsOf, caretError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
+import type { Instruction } from '../disasm.ts';
+import { u64 } from '../format.ts';
+import { instructionAt, instructionLine, unreadableLine } from '../listing.ts';
+import { parseRange } from '../range.ts';
+import { formatSymbol, symbolAt } from '../symbols.ts';
+import type { Target } from '../target.ts';
+
+const DEFAULT_COUNT = 8;
+
+/** `module!func+0xNN:` for the first line, and at each exact symbol start after it. */
+function header(target: Target, address: bigint, first: boolean): string | null {
+  const hit = symbolAt(target, address);
+  if (!hit) return null;
+  if (!first && (hit.symbol === null || hit.offset !== 0n)) return null;
+  return `${formatSymbol(target, address)}:`;
+}
+
+/** Print instructions from `start`; stops at `count` instructions or `end`. Returns where it stopped, or null after an error. */
+function listFrom(c: CommandContext, start: bigint, count: number, end: bigint | null): bigint | null {
+  const t = c.session.target;
+  c.session.touchAddress(start);
+  let a = start;
+  for (let n = 0; end !== null ? a < end : n < count; n++) {
+    const h = header(t, a, n === 0);
+    if (h) c.out.push(h);
+    const ins = instructionAt(t, a);
+    if (!ins) {
+      c.out.push(unreadableLine(a));
+      caretError(c, c.line.length - 1, 'Memory access');
+      return null;
+    }
+    c.out.push(instructionLine(ins));
+    a = u64(a + BigInt(ins.length));
+  }
+  return a;
+}
+
+/** Instruction boundaries from `from` up to `to` (exclusive), or null if decoding does not land on `to`. */
+function boundaries(t: Target, from: bigint, to: bigint): Instruction[] | null {
+  const list: Instruction[] = [];
+  let a = from;
+  while (a < to) {
+    const ins = instructionAt(t, a);
+    if (!ins || ins.kind === 'invalid') return null;
+    list.push(ins);
+    a += BigInt(ins.length);
+  }
+  return a === to ? list : null;
+}
+
+/** The `count` instructions that end just before `address`. */
+function before(t: Target, address: bigint, count: number): Instruction[] {
+  const hit = symbolAt(t, address);
+  if (hit?.symbol && hit.offset > 0n) {
+    const fromStart = boundaries(t, address - hit.offset, address);
+    if (fromStart && fromStart.length >= count) return fromStart.slice(-count);
+  }
+  // No function start to decode from: take the longest valid run that lands exactly on `address`.
+  let best: Instruction[] = [];
+  for (let back = 1; back <= count * 15; back++) {
+    const run = boundaries(t, address - BigInt(back), address);
+    if (run && run.length >= best.length && run.length > 0) best = run;
+    if (best.length >= count) break;
+  }
+  return best.slice(-count);
+}
+
+export const unassemble: KdCommand = {
+  verbs: ['u', 'ub', 'uf'],
+  run(c) {
+    const s = c.session;
+    const t = s.target;
+    return guarded(c, () => {
+      let i = c.argsStart;
+      let byAddress = false;
+      if (c.verb === 'uf') {
+        for (;;) {
+          i = skipBlanks(c.line, i);
+          const opt = /^\/([ocim])(?=\s|$)/i.exec(c.line.slice(i));
+          if (!opt) break;
+          if (opt[1].toLowerCase() === 'o') byAddress = true;
+          i += opt[0].length;
+        }
+      }
+      const parsed = parseRange(s, c.line, i);
+      if (parsed.badCountAt !== undefined) return caretError(c, parsed.badCountAt, 'Range');
+      if (parsed.end < c.line.length) return caretError(c, parsed.end, 'Syntax');
+      const r = parsed.range;
+      if (r === null && argsOf(c).trim() !== '' && c.verb !== 'uf') return caretError(c, c.argsStart, 'Syntax');
+      if (c.verb === 'u') {
+        const start = r?.start ?? s.lastUnassemble ?? s.context().regs.rip;
+        const next = listFrom(c, start, r?.count != null ? Math.abs(r.count) : DEFAULT_COUNT, r?.end ?? null);
+        noteAddress(c, start, next ?? start + 1n);
+        if (next === null) return false;
+        s.lastUnassemble = next;
+        return true;
+      }
+      if (c.verb === 'ub') {
+        const at = r?.start ?? s.lastUnassemble ?? s.context().regs.rip;
+        const count = r?.count != null ? Math.abs(r.count) : DEFAULT_COUNT;
+        const list = before(t, at, count);
+        if (list.length === 0) {
+          c.out.push(unreadableLine(u64(at - 1n)));
+          return caretError(c, c.line.length - 1, 'Memory access');
+        }
+        s.touchAddress(list[0].address);
+        list.forEach((ins, n) => {
+          const h = header(t, ins.address, n === 0);
+          if (h) c.out.push(h);
+          c.out.push(instructionLine(ins));
+        });
+        noteAddress(c, list[0].address, at);
+        s.lastUnassemble = list[0].address;
+        return true;
+      }
+      if (!r) return caretError(c, c.line.length - 1, 'Syntax');
+      return wholeFunction(c, r.start, byAddress);
+    });
+  },
+};
+
+/** `uf`: every block reachable from the function start, in address order. */
+function wholeFunction(c: CommandContext, address: bigint, _byAddress: boolean): boolean {
+  const t = c.session.target;
+  const hit = symbolAt(t, address);
+  const start = hit?.symbol ? address - hit.offset : address;
+  c.session.touchAddress(start);
+  const seen = new Map<bigint, Instruction>();
+  const starts = new Set<bigint>([start]);
+  const work = [start];
+  let unreadable: bigint | null = null;
+  while (work.length > 0 && seen.size < 4096) {
+    let a = work.pop() as bigint;
+    for (;;) {
+      if (seen.has(a)) break;
+      const ins = instructionAt(t, a);
+      if (!ins) {
+        if (unreadable === null || a < unreadable) unreadable = a;
+        break;
+      }
+      seen.set(a, ins);
+      const next = a + BigInt(ins.length);
+      if ((ins.kind === 'jcc' || ins.kind === 'jmp') && ins.target !== null && !starts.has(ins.target)) {
+        starts.add(ins.target);
+        work.push(ins.target);
+      }
+      if (ins.kind === 'ret' || ins.kind === 'jmp' || ins.kind === 'invalid') break;
+      if (ins.kind === 'jcc') starts.add(next);
+      a = next;
+    }
+  }
+  const ordered = [...seen.values()].sort((x, y) => (x.address < y.address ? -1 : 1));
+  let prevEnd: bigint | null = null;
+  for (const ins of ordered) {
+    if (ins.address === start) c.out.push(`${formatSymbol(t, start) ?? ''}:`);
+    else if (starts.has(ins.address) || prevEnd !== ins.address) {
+      c.out.push('');
+      c.out.push(`${formatSymbol(t, ins.address) ?? ''}:`);
+    }
+    c.out.push(instructionLine(ins));
+    prevEnd = ins.address + BigInt(ins.length);
+  }
+  noteAddress(c, start, prevEnd ?? start + 1n);
+  if (unreadable !== null) {
+    c.out.push(unreadableLine(unreadable));
+    return caretError(c, c.line.length - 1, 'Memory access');
+  }
+  return true;
+}

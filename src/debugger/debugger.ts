@@ -1,0 +1,162 @@
+/**
+ * `kd`: the WinDbg emulator as a lab program. Reads a line, finds the command
+ * the way dbgeng does (extensions `!x`, dot commands `.x`, then the letter
+ * commands), runs it against the target, prints the output or WinDbg's error,
+ * and reports a `kd.command` event. Enter on an empty line repeats the last
+ * command; `d*` and `u` repeat as a continuation.
+ */
+import type { Completion, Program, ProgramHost } from '../base/program.ts';
+import type { CommandContext, KdCommand } from './command.ts';
+import { caretError } from './command.ts';
+import { analyze, bugcheck } from './commands/analyze.ts';
+import { display } from './commands/display.ts';
+import { dt } from './commands/dt.ts';
+import { evaluateCommand, execution, help, hh, lab, quit, vertarget } from './commands/misc.ts';
+import { lm, ln, reload, x } from './commands/modules.ts';
+import { pool } from './commands/pool.ts';
+import { cxr, registers } from './commands/registers.ts';
+import { stack } from './commands/stack.ts';
+import { unassemble } from './commands/unassemble.ts';
+import { addr64 } from './format.ts';
+import './events.ts';
+import { KdSession } from './session.ts';
+import type { Target } from './target.ts';
+
+const COMMANDS: readonly KdCommand[] = [
+  analyze, bugcheck, display, dt, evaluateCommand, execution, help, hh, lab, quit, vertarget,
+  lm, ln, reload, x, pool, cxr, registers, stack, unassemble,
+];
+
+/** Verbs whose bare repetition continues where they stopped. */
+const CONTINUING = new Set(['d', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da', 'du', 'u', 'ub']);
+
+export interface DebuggerOptions {
+  /** The opening text, as WinDbg prints it when it loads a dump (null: none). */
+  readonly banner?: { readonly dumpPath: string; readonly dumpKind: string } | null;
+}
+
+interface Parsed {
+  /** Canonical verb. */
+  readonly verb: string;
+  /** Registry key: the verb, or 'k' / 'lm' for their option families. */
+  readonly key: string;
+  readonly argsStart: number;
+}
+
+/** Find the command a line names, as dbgeng's parser does. Null: nothing matches. */
+export function parseVerb(line: string): Parsed | null {
+  let m: RegExpExecArray | null;
+  if ((m = /^!([A-Za-z_][\w.]*)/.exec(line))) return { verb: `!${m[1].toLowerCase()}`, key: `!${m[1].toLowerCase()}`, argsStart: m[0].length };
+  if ((m = /^\.([A-Za-z_]\w*)/.exec(line))) return { verb: `.${m[1].toLowerCase()}`, key: `.${m[1].toLowerCase()}`, argsStart: m[0].length };
+  if (line.startsWith('??')) return { verb: '??', key: '??', argsStart: 2 };
+  if (line.startsWith('?')) return { verb: '?', key: '?', argsStart: 1 };
+  const ends = (n: number): boolean => n >= line.length || /[\s@$(`\-+*/\\]/.test(line[n]);
+  if ((m = /^k[bvnpcfl]*/i.exec(line)) && ends(m[0].length)) return { verb: m[0].toLowerCase(), key: 'k', argsStart: m[0].length };
+  if ((m = /^lm[vkulo1sentfm]*/i.exec(line)) && ends(m[0].length)) return { verb: m[0].toLowerCase(), key: 'lm', argsStart: m[0].length };
+  const lower = line.toLowerCase();
+  for (const w of ['vertarget', 'dt', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da', 'du', 'ub', 'uf', 'ln', 'qq', 'qd', 'd', 'u', 'r', 'x', 'q', 'g', 'p', 't']) {
+    if (lower.startsWith(w) && ends(w.length)) return { verb: w, key: w, argsStart: w.length };
+  }
+  return null;
+}
+
+export class Debugger implements Program {
+  readonly name = 'kd';
+  readonly session: KdSession;
+  private readonly options: DebuggerOptions;
+  private lastLine: string | null = null;
+  private readonly table = new Map<string, KdCommand>();
+
+  constructor(target: Target, options: DebuggerOptions = {}) {
+    this.session = new KdSession(target);
+    this.options = options;
+    for (const c of COMMANDS) for (const v of c.verbs) this.table.set(v, c);
+    this.table.set('k', stack);
+    this.table.set('lm', lm);
+  }
+
+  prompt(): string {
+    return `${this.session.processor}: kd> `;
+  }
+
+  start(host: ProgramHost): void {
+    const b = this.options.banner;
+    if (!b) return;
+    const t = this.session.target;
+    const v = t.version;
+    const lines = [
+      'Microsoft (R) Windows Debugger Version 6.12.0002.633 AMD64',
+      'Copyright (c) Microsoft Corporation. All rights reserved.',
+      '',
+      '',
+      `Loading Dump File [${b.dumpPath}]`,
+      b.dumpKind,
+      '',
+      'Symbol search path is: srv*c:\\symbols*http://msdl.microsoft.com/download/symbols',
+      'Executable search path is: ',
+      v.kernel,
+      v.product,
+      `Built by: ${v.builtBy}`,
+      `Machine Name:${v.machineName ? ` ${v.machineName}` : ''}`,
+      `Kernel base = 0x${addr64(v.kernelBase)} PsLoadedModuleList = 0x${addr64(v.psLoadedModuleList)}`,
+      `Debug session time: ${v.sessionTime}`,
+      `System Uptime: ${v.uptime}`,
+    ];
+    host.write(lines.join('\n') + '\n');
+    const quiet: ProgramHost = { ...host, emit: () => undefined };
+    this.execute('.reload', quiet, false);
+    this.execute('!analyze', quiet, false);
+    // Opening a dump leaves no symbols loaded but those the analysis used.
+    host.write('\n');
+  }
+
+  run(raw: string, host: ProgramHost): void {
+    const typed = raw.trim();
+    if (typed === '') {
+      if (this.lastLine === null) return;
+      const p = parseVerb(this.lastLine);
+      this.execute(p && CONTINUING.has(p.verb) ? p.verb : this.lastLine, host, true);
+      return;
+    }
+    this.lastLine = typed;
+    this.execute(typed, host, true);
+  }
+
+  complete(line: string, cursor: number): Completion | null {
+    const before = line.slice(0, cursor);
+    const m = /([.!]?[A-Za-z_]*)$/.exec(before);
+    if (!m || m.index !== 0) return null;
+    const word = m[1].toLowerCase();
+    const all = [...this.table.keys()].filter((k) => k.length > 1 && k.startsWith(word) && k !== '??');
+    return all.length > 0 ? { from: 0, candidates: all.sort() } : null;
+  }
+
+  private execute(line: string, host: ProgramHost, report: boolean): void {
+    const column = this.prompt().length;
+    const out: string[] = [];
+    const event: CommandContext['event'] = {};
+    const parsed = parseVerb(line);
+    const command = parsed ? this.table.get(parsed.key) : undefined;
+    const base = {
+      session: this.session, host, line, column, out, event,
+      verb: parsed?.verb ?? (/^\S+/.exec(line)?.[0] ?? line),
+      argsStart: parsed?.argsStart ?? line.length,
+    };
+    let ok: boolean;
+    if (command) ok = command.run(base);
+    else if (parsed?.verb.startsWith('!')) {
+      out.push(`No export ${parsed.verb.slice(1)} found`);
+      ok = false;
+    } else ok = caretError(base, 0, 'Syntax');
+    if (out.length > 0) host.write(out.join('\n') + '\n');
+    if (report) {
+      host.emit('kd.command', {
+        command: base.verb,
+        args: line.slice(base.argsStart).trim(),
+        ok,
+        ...event,
+        context: this.session.contextLabel(),
+      });
+    }
+  }
+}

@@ -1,0 +1,272 @@
+/**
+ * The MASM expression evaluator. Default radix 16; 0x/0n/0t/0y prefixes and
+ * an `h` suffix; backtick-separated 64-bit values; @reg and pseudo-registers;
+ * poi/by/wo/dwo/qwo/hi/low/not; module!symbol+offset; WinDbg's precedence
+ * (* / mod %, + -, << >> >>>, comparisons, and, xor, or); kernel-mode sign
+ * extension of bare 32-bit constants.
+ */
+import { u64 } from './format.ts';
+
+/** What the evaluator can ask the debugger. Each returns null when the name is unknown / memory unreadable. */
+export interface ExprEnv {
+  register(name: string): bigint | null;
+  /** `$ip`, `$proc`… (name without `$`). */
+  pseudo(name: string): bigint | null;
+  /** `module!name` (module null when unqualified; name '' for a bare module). */
+  symbol(module: string | null, name: string): bigint | null;
+  read(address: bigint, size: number): bigint | null;
+  /** Kernel mode sign-extends bare 32-bit constants. */
+  readonly kernel: boolean;
+}
+
+export type ExprErrorKind = 'resolve' | 'register' | 'memory' | 'missing' | 'syntax' | 'operand';
+
+export class ExprError {
+  readonly kind: ExprErrorKind;
+  /** Index in the evaluated text where the failing token starts. */
+  readonly pos: number;
+  constructor(kind: ExprErrorKind, pos: number) {
+    this.kind = kind;
+    this.pos = pos;
+  }
+}
+
+export interface ExprResult {
+  readonly value: bigint;
+  /** Index just past the expression. */
+  readonly end: number;
+}
+
+const WORD = /[A-Za-z0-9_!$@`:?]/;
+const UNARY_WORDS = new Set(['poi', 'by', 'wo', 'dwo', 'qwo', 'hi', 'low', 'not']);
+const BINARY_WORDS = new Set(['mod', 'and', 'xor', 'or']);
+
+interface Tok {
+  readonly kind: 'num' | 'word' | 'op' | 'end';
+  readonly text: string;
+  readonly pos: number;
+  readonly end: number;
+}
+
+/** Evaluate a maximal expression starting at `start`; stops before text that cannot continue it. */
+export function evaluate(text: string, env: ExprEnv, start = 0): ExprResult {
+  const p = new Parser(text, env, start);
+  const value = p.parseOr();
+  return { value: u64(value), end: p.lastEnd };
+}
+
+/** Parse a number literal the MASM way; null if `word` is not a number. */
+export function parseNumberWord(word: string, kernel: boolean): bigint | null {
+  const w = word.toLowerCase();
+  const hasTick = w.includes('`');
+  const t = w.replace(/`/g, '');
+  let v: bigint | null = null;
+  let bare = false;
+  if (/^0x[0-9a-f]*$/.test(t)) v = t.length === 2 ? 0n : BigInt(t);
+  else if (/^0n[0-9]*$/.test(t)) v = t.length === 2 ? 0n : BigInt(t.slice(2));
+  else if (/^0t[0-7]*$/.test(t)) v = t.length === 2 ? 0n : BigInt('0o' + t.slice(2));
+  else if (/^0y[01]*$/.test(t)) v = t.length === 2 ? 0n : BigInt('0b' + t.slice(2));
+  else if (/^[0-9a-f]+h$/.test(t) && /^[0-9]/.test(t)) v = BigInt('0x' + t.slice(0, -1));
+  else if (/^[0-9a-f]+$/.test(t)) {
+    v = BigInt('0x' + t);
+    bare = true;
+  }
+  if (v === null) return null;
+  if (v >= 1n << 64n) return null;
+  if (kernel && bare && !hasTick && v >= 0x80000000n && v <= 0xffffffffn) v |= 0xffffffff00000000n;
+  return v;
+}
+
+class Parser {
+  private readonly text: string;
+  private readonly env: ExprEnv;
+  private pos: number;
+  lastEnd: number;
+  private peeked: Tok | null = null;
+
+  constructor(text: string, env: ExprEnv, start: number) {
+    this.text = text;
+    this.env = env;
+    this.pos = start;
+    this.lastEnd = start;
+  }
+
+  private peek(): Tok {
+    if (this.peeked) return this.peeked;
+    let i = this.pos;
+    while (i < this.text.length && (this.text[i] === ' ' || this.text[i] === '\t')) i++;
+    if (i >= this.text.length) return (this.peeked = { kind: 'end', text: '', pos: i, end: i });
+    const c = this.text[i];
+    const two = this.text.slice(i, i + 2);
+    const three = this.text.slice(i, i + 3);
+    if (three === '>>>') return (this.peeked = { kind: 'op', text: three, pos: i, end: i + 3 });
+    if (['<<', '>>', '==', '!=', '<=', '>='].includes(two)) return (this.peeked = { kind: 'op', text: two, pos: i, end: i + 2 });
+    if ('+-*/%()[]<>=&|^'.includes(c)) return (this.peeked = { kind: 'op', text: c, pos: i, end: i + 1 });
+    if (c === '.' && !WORD.test(this.text[i + 1] ?? ' ')) return (this.peeked = { kind: 'word', text: '.', pos: i, end: i + 1 });
+    if (WORD.test(c)) {
+      let j = i;
+      while (j < this.text.length && WORD.test(this.text[j])) j++;
+      return (this.peeked = { kind: 'word', text: this.text.slice(i, j), pos: i, end: j });
+    }
+    return (this.peeked = { kind: 'op', text: c, pos: i, end: i + 1 });
+  }
+
+  private take(): Tok {
+    const t = this.peek();
+    this.peeked = null;
+    this.pos = t.end;
+    if (t.kind !== 'end') this.lastEnd = t.end;
+    return t;
+  }
+
+  private binary(next: () => bigint, ops: readonly string[], apply: (op: string, a: bigint, b: bigint, pos: number) => bigint): bigint {
+    let left = next();
+    for (;;) {
+      const t = this.peek();
+      const op = t.kind === 'word' ? t.text.toLowerCase() : t.text;
+      if ((t.kind === 'op' || (t.kind === 'word' && BINARY_WORDS.has(op))) && ops.includes(op)) {
+        this.take();
+        const right = next();
+        left = apply(op, left, right, t.pos);
+      } else return left;
+    }
+  }
+
+  parseOr(): bigint {
+    return this.binary(() => this.parseXor(), ['or', '|'], (_o, a, b) => u64(a | b));
+  }
+
+  private parseXor(): bigint {
+    return this.binary(() => this.parseAnd(), ['xor', '^'], (_o, a, b) => u64(a ^ b));
+  }
+
+  private parseAnd(): bigint {
+    return this.binary(() => this.parseCompare(), ['and', '&'], (_o, a, b) => u64(a & b));
+  }
+
+  private parseCompare(): bigint {
+    return this.binary(() => this.parseShift(), ['=', '==', '!=', '<', '>', '<=', '>='], (op, a, b) => {
+      const x = signed(a);
+      const y = signed(b);
+      const r = op === '=' || op === '==' ? x === y : op === '!=' ? x !== y : op === '<' ? x < y : op === '>' ? x > y : op === '<=' ? x <= y : x >= y;
+      return r ? 1n : 0n;
+    });
+  }
+
+  private parseShift(): bigint {
+    return this.binary(() => this.parseAdd(), ['<<', '>>', '>>>'], (op, a, b) => {
+      const n = b & 63n;
+      if (op === '<<') return u64(a << n);
+      if (op === '>>') return u64(a) >> n;
+      return u64(signed(a) >> n);
+    });
+  }
+
+  private parseAdd(): bigint {
+    return this.binary(() => this.parseMul(), ['+', '-'], (op, a, b) => u64(op === '+' ? a + b : a - b));
+  }
+
+  private parseMul(): bigint {
+    return this.binary(() => this.parseUnary(), ['*', '/', '%', 'mod'], (op, a, b, pos) => {
+      if (op === '*') return u64(a * b);
+      if (u64(b) === 0n) throw new ExprError('operand', pos);
+      const x = signed(a);
+      const y = signed(b);
+      return u64(op === '/' ? x / y : x % y);
+    });
+  }
+
+  private parseUnary(): bigint {
+    const t = this.peek();
+    if (t.kind === 'op' && (t.text === '-' || t.text === '+')) {
+      this.take();
+      const v = this.parseUnary();
+      return t.text === '-' ? u64(-v) : v;
+    }
+    if (t.kind === 'word' && UNARY_WORDS.has(t.text.toLowerCase())) {
+      const name = t.text.toLowerCase();
+      this.take();
+      const v = this.parseUnary();
+      const closeAt = this.lastEnd;
+      switch (name) {
+        case 'not':
+          return v === 0n ? 1n : 0n;
+        case 'hi':
+          return (v >> 16n) & 0xffffn;
+        case 'low':
+          return v & 0xffffn;
+        default: {
+          const size = name === 'by' ? 1 : name === 'wo' ? 2 : name === 'dwo' ? 4 : 8;
+          const r = this.env.read(v, size);
+          if (r === null) throw new ExprError('memory', this.closingPos(closeAt));
+          return r;
+        }
+      }
+    }
+    return this.parsePrimary();
+  }
+
+  /** Where a failed dereference is reported: at the closing parenthesis when there is one. */
+  private closingPos(end: number): number {
+    return end > 0 && this.text[end - 1] === ')' ? end - 1 : end;
+  }
+
+  private parsePrimary(): bigint {
+    const t = this.peek();
+    if (t.kind === 'end') throw new ExprError('missing', t.pos);
+    if (t.kind === 'op') {
+      if (t.text === '(' || t.text === '[') {
+        this.take();
+        const v = this.parseOr();
+        const close = this.peek();
+        const want = t.text === '(' ? ')' : ']';
+        if (close.text !== want) throw new ExprError('syntax', close.pos);
+        this.take();
+        return v;
+      }
+      throw new ExprError('missing', t.pos);
+    }
+    this.take();
+    return this.word(t);
+  }
+
+  private word(t: Tok): bigint {
+    const w = t.text;
+    if (w === '.') {
+      const ip = this.env.pseudo('ip');
+      if (ip === null) throw new ExprError('register', t.pos);
+      return ip;
+    }
+    if (w.startsWith('@$') || w.startsWith('$')) {
+      const v = this.env.pseudo(w.replace(/^@?\$/, '').toLowerCase());
+      if (v === null) throw new ExprError('register', t.pos);
+      return v;
+    }
+    if (w.startsWith('@')) {
+      const v = this.env.register(w.slice(1).toLowerCase());
+      if (v === null) throw new ExprError('register', t.pos);
+      return v;
+    }
+    const num = parseNumberWord(w, this.env.kernel);
+    if (num !== null) return num;
+    if (w.includes('`') && !w.includes('!')) throw new ExprError('syntax', t.pos);
+    const bang = w.indexOf('!');
+    if (bang >= 0) {
+      const v = this.env.symbol(bang === 0 ? null : w.slice(0, bang), w.slice(bang + 1));
+      if (v === null) throw new ExprError('resolve', t.pos);
+      return v;
+    }
+    const reg = this.env.register(w.toLowerCase());
+    if (reg !== null) return reg;
+    const sym = this.env.symbol(null, w);
+    if (sym !== null) return sym;
+    const mod = this.env.symbol(w, '');
+    if (mod !== null) return mod;
+    throw new ExprError('resolve', t.pos);
+  }
+}
+
+function signed(v: bigint): bigint {
+  const x = u64(v);
+  return x >= 1n << 63n ? x - (1n << 64n) : x;
+}

@@ -1,0 +1,182 @@
+/**
+ * The debugger's state over one target: the current processor, the register
+ * context set by `.cxr`/`.trap`, symbols loaded so far, `$t0`-`$t19`, and
+ * where `d*` and `u` stopped. Also the expression environment the evaluator
+ * uses, so every command resolves names and registers the same way.
+ */
+import { evaluate, ExprError, type ExprEnv, type ExprResult } from './expr.ts';
+import { addr64, flat64, u64 } from './format.ts';
+import { instructionAt, effectiveAddress } from './listing.ts';
+import { fromLe } from './memory.ts';
+import { walkStack } from './stack.ts';
+import { findSymbol, moduleAt, moduleByName } from './symbols.ts';
+import { FLAG_BITS } from './context.ts';
+import type { Module, RegisterContext, RegisterName, Target } from './target.ts';
+import { REGISTER_NAMES } from './target.ts';
+
+const SUB32: Readonly<Record<string, RegisterName>> = {
+  eax: 'rax', ebx: 'rbx', ecx: 'rcx', edx: 'rdx', esi: 'rsi', edi: 'rdi', ebp: 'rbp', esp: 'rsp', eip: 'rip',
+  r8d: 'r8', r9d: 'r9', r10d: 'r10', r11d: 'r11', r12d: 'r12', r13d: 'r13', r14d: 'r14', r15d: 'r15',
+};
+const SUB16: Readonly<Record<string, RegisterName>> = {
+  ax: 'rax', bx: 'rbx', cx: 'rcx', dx: 'rdx', si: 'rsi', di: 'rdi', bp: 'rbp', sp: 'rsp', ip: 'rip',
+  r8w: 'r8', r9w: 'r9', r10w: 'r10', r11w: 'r11', r12w: 'r12', r13w: 'r13', r14w: 'r14', r15w: 'r15',
+};
+const SUB8: Readonly<Record<string, RegisterName>> = {
+  al: 'rax', bl: 'rbx', cl: 'rcx', dl: 'rdx', sil: 'rsi', dil: 'rdi', bpl: 'rbp', spl: 'rsp',
+  r8b: 'r8', r9b: 'r9', r10b: 'r10', r11b: 'r11', r12b: 'r12', r13b: 'r13', r14b: 'r14', r15b: 'r15',
+};
+const SUB8HI: Readonly<Record<string, RegisterName>> = { ah: 'rax', bh: 'rbx', ch: 'rcx', dh: 'rdx' };
+
+/** A register's value and the width `r` prints it with. */
+export interface RegisterValue {
+  readonly value: bigint;
+  readonly digits: number;
+}
+
+export class KdSession {
+  readonly target: Target;
+  processor: number;
+  override: RegisterContext | null = null;
+  readonly loaded = new Set<string>();
+  readonly temps = new Map<string, bigint>();
+  /** Where the last d* stopped, and its verb. */
+  lastDisplay: { verb: string; next: bigint } | null = null;
+  /** Where the last u stopped. */
+  lastUnassemble: bigint | null = null;
+  lastExpression = 0n;
+
+  constructor(target: Target) {
+    this.target = target;
+    this.processor = target.currentProcessor;
+  }
+
+  /** The register context commands use. */
+  context(): RegisterContext {
+    if (this.override) return this.override;
+    const p = this.target.processor(this.processor);
+    if (p) return p.context;
+    const zero = Object.fromEntries(REGISTER_NAMES.map((n) => [n, 0n])) as Record<RegisterName, bigint>;
+    return { regs: zero, flagBits: 0n, source: 'processor' };
+  }
+
+  contextLabel(): string {
+    const c = this.override;
+    if (!c) return `processor ${this.processor}`;
+    return `${c.source} ${flat64(c.address ?? 0n)}`;
+  }
+
+  /** Note that a module's symbols were used (lm shows them loaded afterwards). */
+  touch(module: Module | null): void {
+    if (module && module.pdb) this.loaded.add(module.name.toLowerCase());
+  }
+
+  touchAddress(address: bigint): void {
+    this.touch(moduleAt(this.target, address));
+  }
+
+  register(name: string): RegisterValue | null {
+    const n = name.toLowerCase();
+    const r = this.context().regs;
+    if ((REGISTER_NAMES as readonly string[]).includes(n)) {
+      const digits = ['cs', 'ss', 'ds', 'es', 'fs', 'gs'].includes(n) ? 4 : n === 'efl' ? 8 : 16;
+      return { value: r[n as RegisterName], digits };
+    }
+    if (SUB32[n]) return { value: r[SUB32[n]] & 0xffffffffn, digits: 8 };
+    if (SUB16[n]) return { value: r[SUB16[n]] & 0xffffn, digits: 4 };
+    if (SUB8[n]) return { value: r[SUB8[n]] & 0xffn, digits: 2 };
+    if (SUB8HI[n]) return { value: (r[SUB8HI[n]] >> 8n) & 0xffn, digits: 2 };
+    if (n === 'iopl') return { value: (r.efl >> 12n) & 3n, digits: 1 };
+    if (n in FLAG_BITS) return { value: (this.context().flagBits >> BigInt(FLAG_BITS[n])) & 1n, digits: 1 };
+    return null;
+  }
+
+  /** Pseudo-register value ($ip, $proc…), name without '$'. */
+  pseudo(name: string): bigint | null {
+    const ctx = this.context();
+    const proc = this.target.processor(this.processor);
+    const thread = this.target.threads().find((t) => t.ethread === proc?.thread);
+    const process = this.target.processes().find((p) => p.eprocess === thread?.process);
+    if (/^t(1[0-9]|[0-9])$/.test(name)) return this.temps.get(name) ?? 0n;
+    switch (name) {
+      case 'ip':
+        return ctx.regs.rip;
+      case 'csp':
+        return ctx.regs.rsp;
+      case 'retreg':
+      case 'retreg64':
+        return ctx.regs.rax;
+      case 'ra': {
+        const f = walkStack(this.target, ctx.regs.rip, ctx.regs.rsp, 1)[0];
+        return f?.ret ?? null;
+      }
+      case 'exentry': {
+        const s = findSymbol(this.target, 'nt', 'KiSystemStartup');
+        return s ? s.module.base + BigInt(s.symbol.rva) : null;
+      }
+      case 'proc':
+        return process?.eprocess ?? null;
+      case 'thread':
+        return proc?.thread ?? null;
+      case 'peb':
+        return process?.peb ?? null;
+      case 'tpid':
+        return process ? BigInt(process.pid) : null;
+      case 'tid':
+        return thread ? BigInt(thread.tid) : null;
+      case 'ptrsize':
+        return 8n;
+      case 'pagesize':
+        return 0x1000n;
+      case 'exp':
+        return this.lastExpression;
+      case 'ea': {
+        const ins = instructionAt(this.target, ctx.regs.rip);
+        return ins ? effectiveAddress(ins, ctx) : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  readonly env: ExprEnv = {
+    kernel: true,
+    register: (name) => {
+      const r = this.register(name);
+      if (!r) return null;
+      // 32-bit registers are sign-extended in kernel mode.
+      return r.digits === 8 && !['efl'].includes(name) ? u64(BigInt.asIntN(32, r.value)) : r.value;
+    },
+    pseudo: (name) => this.pseudo(name),
+    symbol: (module, name) => {
+      if (name === '') {
+        const m = module ? moduleByName(this.target, module) : null;
+        return m ? m.base : null;
+      }
+      const s = findSymbol(this.target, module, name);
+      if (!s) return null;
+      this.touch(s.module);
+      return s.module.base + BigInt(s.symbol.rva);
+    },
+    read: (address, size) => {
+      const b = this.target.read(address, size);
+      return b ? fromLe(b) : null;
+    },
+  };
+
+  /** Evaluate an expression in `text` from `start`. Throws ExprError. */
+  evaluate(text: string, start = 0): ExprResult {
+    return evaluate(text, this.env, start);
+  }
+
+  readQword(address: bigint): bigint | null {
+    const b = this.target.read(address, 8);
+    return b ? fromLe(b) : null;
+  }
+
+  describe(address: bigint): string {
+    return addr64(address);
+  }
+}
+
+export { ExprError };

@@ -1,0 +1,134 @@
+/**
+ * What the debugger looks at. A crash dump and the live simulated machine both
+ * implement `Target`; every command reads the target through this interface
+ * only, so all commands agree about the same bytes.
+ */
+import type { TypeDatabase } from './types.ts';
+
+/** The names of the x64 general registers plus rip, efl and the segment selectors. */
+export type RegisterName =
+  | 'rax' | 'rbx' | 'rcx' | 'rdx' | 'rsi' | 'rdi' | 'rbp' | 'rsp'
+  | 'r8' | 'r9' | 'r10' | 'r11' | 'r12' | 'r13' | 'r14' | 'r15'
+  | 'rip' | 'efl' | 'cs' | 'ss' | 'ds' | 'es' | 'fs' | 'gs';
+
+export const REGISTER_NAMES: readonly RegisterName[] = [
+  'rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp',
+  'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15',
+  'rip', 'efl', 'cs', 'ss', 'ds', 'es', 'fs', 'gs',
+];
+
+/** A register context: a processor's state, a CONTEXT record or a trap frame. */
+export interface RegisterContext {
+  readonly regs: Readonly<Record<RegisterName, bigint>>;
+  /**
+   * The flags word the eight flag mnemonics (nv up ei pl nz na po nc) are read
+   * from. For a processor this is `efl`; the dbgeng generation modelled here
+   * keeps the processor's own flags for them after `.cxr` (the race dump shows
+   * efl=00010206 beside "po").
+   */
+  readonly flagBits: bigint;
+  /** Where the context came from, for `.cxr` events and banners. */
+  readonly source: 'processor' | 'cxr' | 'trap';
+  /** Address of the CONTEXT record or trap frame (not for processors). */
+  readonly address?: bigint;
+}
+
+export interface SymbolDef {
+  readonly name: string;
+  /** Offset from the module base. */
+  readonly rva: number;
+  /** Length in bytes when known (function extent from the PDB). */
+  readonly size?: number;
+  readonly kind: 'function' | 'data';
+}
+
+/** How the unwinder leaves a function's frame (from the image's unwind data). */
+export type UnwindInfo =
+  /** rsp grows by `size` bytes below the return address: ret at [Child-SP + size]. */
+  | { readonly kind: 'frame'; readonly size: number }
+  /** The function built a KTRAP_FRAME at Child-SP + `offset`; rip/rsp come from it. */
+  | { readonly kind: 'trap'; readonly offset: number };
+
+export interface Module {
+  /** Module name as `lm` shows it (no extension): nt, fltmgr. */
+  readonly name: string;
+  /** Image file name: ntkrnlmp.exe, fltmgr.sys. */
+  readonly image: string;
+  readonly base: bigint;
+  readonly size: number;
+  readonly timestamp: number;
+  readonly checksum: number;
+  /** Path of the PDB once symbols load; null: no symbols available. */
+  readonly pdb: string | null;
+  /** Image path as the loader recorded it. */
+  readonly path: string;
+  readonly symbols: readonly SymbolDef[];
+  readonly unwind: ReadonlyMap<number, UnwindInfo>;
+  readonly user: boolean;
+}
+
+export interface ProcessInfo {
+  readonly eprocess: bigint;
+  /** EPROCESS.ImageFileName: at most 14 characters. */
+  readonly imageFileName: string;
+  readonly pid: number;
+  readonly peb: bigint;
+}
+
+export interface ThreadInfo {
+  readonly ethread: bigint;
+  readonly process: bigint;
+  readonly tid: number;
+}
+
+export interface BugCheckData {
+  readonly code: number;
+  readonly args: readonly [bigint, bigint, bigint, bigint];
+}
+
+export interface ProcessorInfo {
+  readonly context: RegisterContext;
+  readonly irql: number;
+  readonly thread: bigint;
+}
+
+/** Kernel address-space regions, for `!pool` and friends. */
+export interface AddressRegion {
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly kind: 'Nonpaged pool' | 'Paged pool' | 'Special pool' | 'Kernel stack' | 'System PTE' | 'Image';
+}
+
+export interface TargetVersion {
+  /** "Windows 7 Kernel Version 7600 MP (4 procs) Free x64" */
+  readonly kernel: string;
+  readonly product: string;
+  readonly builtBy: string;
+  readonly machineName: string;
+  readonly kernelBase: bigint;
+  readonly psLoadedModuleList: bigint;
+  readonly sessionTime: string;
+  readonly uptime: string;
+  /** 'VISTA' for the analyzer bucket prefix of NT 6.x in this generation. */
+  readonly bucketFamily: string;
+}
+
+export interface Target {
+  readonly kind: 'dump' | 'live';
+  readonly arch: 'x64';
+  readonly version: TargetVersion;
+  readonly processorCount: number;
+  /** The processor the target stopped on. */
+  readonly currentProcessor: number;
+  /** Bytes at `address`; null if any byte of the range cannot be read. */
+  read(address: bigint, length: number): Uint8Array | null;
+  /** True when the byte at `address` can be read. */
+  readable(address: bigint): boolean;
+  processor(index: number): ProcessorInfo | null;
+  modules(): readonly Module[];
+  readonly types: TypeDatabase;
+  processes(): readonly ProcessInfo[];
+  threads(): readonly ThreadInfo[];
+  bugCheck(): BugCheckData | null;
+  regions(): readonly AddressRegion[];
+}
