@@ -25,7 +25,9 @@ const visit = Math.random().toString(36).slice(2, 10);
 const router = new ControlRouter(store, dispatchToPage);
 const banner = new Banner(store);
 let joined: Joined | null = null;
+/** Whether the last send worked, and whether the control stream is connected. */
 let linkUp = true;
+let streamUp = true;
 let asking = false;
 
 function savedJoin(): Joined | null {
@@ -36,7 +38,7 @@ function savedJoin(): Joined | null {
 }
 
 const badge = new StatusBadge(() => void join(true));
-const refresh = (): void => badge.show(joined?.name ?? null, outbox.size, linkUp, asking);
+const refresh = (): void => badge.show(joined?.name ?? null, outbox.size, linkUp && streamUp, asking);
 
 const sender = new Sender(outbox, {
   unauthorized: () => {
@@ -56,7 +58,10 @@ const stream = new StreamClient({
     forget();
     void join(true);
   },
-  connected: () => undefined,
+  connected: (up) => {
+    streamUp = up;
+    refresh();
+  },
   message: (m) => {
     try {
       const data = JSON.parse(m.data) as { type: string; locks?: Record<string, LockState>; control?: Control };
@@ -76,6 +81,7 @@ function forget(): void {
   remove(store, KEYS.join);
   sender.setCredentials(null);
   stream.stop();
+  streamUp = true;
   refresh();
 }
 

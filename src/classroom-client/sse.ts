@@ -54,6 +54,8 @@ export class StreamClient {
   private readonly hooks: StreamHooks;
   private readonly waiter = new Waiter();
   private running = false;
+  /** Bumped by stop(): a loop from before a stop ends even if start() was called since. */
+  private generation = 0;
   private abort: AbortController | null = null;
 
   constructor(hooks: StreamHooks) {
@@ -71,13 +73,16 @@ export class StreamClient {
 
   stop(): void {
     this.running = false;
+    this.generation++;
     this.abort?.abort();
     this.waiter.wake();
   }
 
   private async loop(): Promise<void> {
+    const generation = this.generation;
+    const current = (): boolean => this.running && this.generation === generation;
     let failures = 0;
-    while (this.running) {
+    while (current()) {
       const secret = this.hooks.secret();
       if (secret === null) break;
       this.abort = new AbortController();
@@ -88,7 +93,7 @@ export class StreamClient {
           cache: 'no-store',
         });
         if (res.status === 401 || res.status === 403) {
-          this.hooks.unauthorized();
+          if (current()) this.hooks.unauthorized();
           break;
         }
         if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
@@ -99,16 +104,17 @@ export class StreamClient {
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
+          if (!current()) break;
           for (const m of parser.push(value)) this.hooks.message(m);
         }
       } catch {
         // The link dropped or the server restarted: try again below.
       }
+      if (!current()) break;
       this.hooks.connected(false);
-      if (!this.running) break;
       failures++;
       await this.waiter.sleep(retryDelay(failures));
     }
-    this.running = false;
+    if (this.generation === generation) this.running = false;
   }
 }
