@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { startChild, type ChildServer } from '../server/child.ts';
+import { freePort, startChild, type ChildServer } from '../server/child.ts';
 import { tempDir } from '../server/helpers.ts';
 import { expect, recordRequests, test } from './helpers.ts';
 
@@ -181,6 +181,47 @@ test('a student offline keeps working; the events reach the dashboard once the l
   await expect(student.locator('.ntlab-classroom-status [role=status]')).toContainText('all sent');
   await teacherContext.close();
   await studentContext.close();
+});
+
+test('a page keeps what the student does while the server is killed, and sends it once the server is back', async ({ browser }) => {
+  const port = await freePort();
+  const data = join(tempDir(), 'restart.db');
+  const site = join(ROOT, 'dist');
+  let running = await startChild(site, data, { port });
+  const context = await browser.newContext();
+  const log = recordRequests(context, running.origin);
+  const page = await context.newPage();
+  try {
+    await page.goto(`${running.origin}${LESSON}`);
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Your name').fill('Rita');
+    await dialog.getByLabel('Join code').fill(running.code);
+    await dialog.getByRole('button', { name: 'Join', exact: true }).click();
+    const lab = page.locator('ntlab-lab[data-lab="welcome"]');
+    await expect(lab).toHaveAttribute('data-ready', 'true');
+    const badge = page.locator('.ntlab-classroom-status [role=status]');
+    await expect(badge).toContainText('all sent');
+
+    running.process.kill('SIGKILL');
+    await running.exited;
+    await lab.locator('.xterm').click();
+    await typeLine(page, 'help');
+    await expect(lab.locator('[data-objective="list-commands"]')).toHaveClass(/is-done/);
+    await expect(badge).toContainText('waiting');
+
+    running = await startChild(site, data, { port });
+    // The page retries on its own (backoff), reconnects, and sends what waited.
+    await expect(badge).toContainText('all sent', { timeout: 30_000 });
+    const res = await fetch(`${running.origin}/api/export.json`, { headers: { Authorization: `Bearer ${running.token}` } });
+    const exported = (await res.json()) as { students: { name: string; objectives: { objective: string; met: boolean }[] }[] };
+    const rita = exported.students.find((s) => s.name === 'Rita');
+    expect(rita?.objectives.find((o) => o.objective === 'list-commands')?.met).toBe(true);
+    expect(log.foreign()).toEqual([]);
+  } finally {
+    await context.close();
+    running.process.kill('SIGTERM');
+    await running.exited;
+  }
 });
 
 test('the plain course site asks nothing and carries no classroom code', async ({ page, requests }) => {

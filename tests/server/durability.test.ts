@@ -11,7 +11,7 @@ describe('durability', () => {
   it('keeps every acknowledged event when the server is killed with SIGKILL while students post', async () => {
     const site = fixtureSite();
     const data = joinPath(tempDir(), 'classroom.db');
-    const first = await startChild(site, data, true);
+    const first = await startChild(site, data, { fast: true });
     const students = await Promise.all(Array.from({ length: STUDENTS }, (_, i) => join(first.origin, first.code, `Student ${i}`)));
     const acked = new Map<string, Set<string>>(students.map((s) => [s.studentId, new Set()]));
     const unacked = new Map<string, Map<string, ReturnType<typeof wire>>>(students.map((s) => [s.studentId, new Map()]));
@@ -50,7 +50,7 @@ describe('durability', () => {
     expect(await first.exited).toBe('SIGKILL');
     await Promise.all(posting);
 
-    const second = await startChild(site, data, true);
+    const second = await startChild(site, data, { fast: true });
     try {
       // Same classroom after the restart: same join code and instructor token, old secrets still work.
       expect(second.code).toBe(first.code);
