@@ -152,7 +152,7 @@ export const RACE_DUMP: DumpSpec = {
       blocks: [
         { at: 0x000, size: 0x130, tag: 'Ntfo' },
         { at: 0x130, size: 0x140, tag: 'MPsc' },
-        { at: 0x270, size: 0x10, tag: '\\x0etFs' },
+        { at: 0x270, size: 0x10, tag: '\\x0etFs', free: true },
         { at: 0x280, size: 0x40, tag: 'NtFs' },
         { at: 0x2c0, size: 0x110, tag: ';oNm' },
         { at: 0x3d0, size: 0x190, tag: '\\x06Mfn' },

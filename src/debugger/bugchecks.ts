@@ -8,6 +8,8 @@ export interface BugCheckInfo {
   readonly contextArg?: number;
   /** Which argument holds the exception code, if any. */
   readonly exceptionArg?: number;
+  /** Which argument holds the faulting instruction's address, if any. */
+  readonly ipArg?: number;
 }
 
 export const BUGCHECKS: Readonly<Record<number, BugCheckInfo>> = {
@@ -36,6 +38,7 @@ export const BUGCHECKS: Readonly<Record<number, BugCheckInfo>> = {
       'If non-zero, the instruction address which referenced the bad memory\n\taddress.',
       '(reserved)',
     ],
+    ipArg: 3,
   },
   0x7e: {
     name: 'SYSTEM_THREAD_EXCEPTION_NOT_HANDLED',

@@ -11,13 +11,12 @@ import { caretError } from './command.ts';
 import { analyze, bugcheck } from './commands/analyze.ts';
 import { display } from './commands/display.ts';
 import { dt } from './commands/dt.ts';
-import { evaluateCommand, execution, help, hh, lab, quit, vertarget } from './commands/misc.ts';
+import { evaluateCommand, execution, help, hh, lab, quit, versionLines, vertarget } from './commands/misc.ts';
 import { lm, ln, reload, x } from './commands/modules.ts';
 import { pool } from './commands/pool.ts';
 import { cxr, registers } from './commands/registers.ts';
 import { stack } from './commands/stack.ts';
 import { unassemble } from './commands/unassemble.ts';
-import { addr64 } from './format.ts';
 import './events.ts';
 import { KdSession } from './session.ts';
 import type { Target } from './target.ts';
@@ -83,7 +82,6 @@ export class Debugger implements Program {
     const b = this.options.banner;
     if (!b) return;
     const t = this.session.target;
-    const v = t.version;
     const lines = [
       'Microsoft (R) Windows Debugger Version 6.12.0002.633 AMD64',
       'Copyright (c) Microsoft Corporation. All rights reserved.',
@@ -94,13 +92,7 @@ export class Debugger implements Program {
       '',
       'Symbol search path is: srv*c:\\symbols*http://msdl.microsoft.com/download/symbols',
       'Executable search path is: ',
-      v.kernel,
-      v.product,
-      `Built by: ${v.builtBy}`,
-      `Machine Name:${v.machineName ? ` ${v.machineName}` : ''}`,
-      `Kernel base = 0x${addr64(v.kernelBase)} PsLoadedModuleList = 0x${addr64(v.psLoadedModuleList)}`,
-      `Debug session time: ${v.sessionTime}`,
-      `System Uptime: ${v.uptime}`,
+      ...versionLines(t.version),
     ];
     host.write(lines.join('\n') + '\n');
     const quiet: ProgramHost = { ...host, emit: () => undefined };

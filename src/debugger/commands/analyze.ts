@@ -96,8 +96,9 @@ export const analyze: KdCommand = {
       const text = NTSTATUS_TEXT[codeValue];
       out.push(`EXCEPTION_CODE: (NTSTATUS) 0x${hex(codeValue, 8)} - ${text ?? '<Unable to get error code text>'}`);
     }
-    const faulting = instructionAt(s.target, a.ctx.regs.rip);
-    out.push('FAULTING_IP:', formatSymbol(s.target, a.ctx.regs.rip, 'bare') ?? flat64(a.ctx.regs.rip));
+    const faultIp = info?.ipArg && bc.args[info.ipArg - 1] !== 0n ? bc.args[info.ipArg - 1] : a.ctx.regs.rip;
+    const faulting = instructionAt(s.target, faultIp);
+    out.push('FAULTING_IP:', formatSymbol(s.target, faultIp, 'bare') ?? flat64(faultIp));
     if (faulting) out.push(instructionLine(faulting));
     out.push('');
     if (a.contextAddress !== null) {

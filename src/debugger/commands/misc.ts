@@ -2,6 +2,7 @@
 import { labAidUsage, runLabAid } from '../../base/labaid.ts';
 import { caretError, guarded, noteAddress, skipBlanks, type KdCommand } from '../command.ts';
 import { addr64, s64 } from '../format.ts';
+import type { TargetVersion } from '../target.ts';
 
 const SUMMARY = `Open debugger.chm for complete debugger documentation
 
@@ -97,20 +98,24 @@ export const hh: KdCommand = {
   },
 };
 
+/** The target description `vertarget` prints (and WinDbg prints when it opens a dump). */
+export function versionLines(v: TargetVersion): string[] {
+  return [
+    v.kernel,
+    v.product,
+    `Built by: ${v.builtBy}`,
+    `Machine Name:${v.machineName ? ` ${v.machineName}` : ''}`,
+    `Kernel base = 0x${addr64(v.kernelBase)} PsLoadedModuleList = 0x${addr64(v.psLoadedModuleList)}`,
+    `Debug session time: ${v.sessionTime}`,
+    `System Uptime: ${v.uptime}`,
+  ];
+}
+
 export const vertarget: KdCommand = {
   verbs: ['vertarget'],
   run(c) {
     if (c.line.slice(c.argsStart).trim() !== '') return caretError(c, skipBlanks(c.line, c.argsStart), 'Syntax');
-    const v = c.session.target.version;
-    c.out.push(
-      v.kernel,
-      v.product,
-      `Built by: ${v.builtBy}`,
-      `Machine Name:${v.machineName ? ` ${v.machineName}` : ''}`,
-      `Kernel base = 0x${addr64(v.kernelBase)} PsLoadedModuleList = 0x${addr64(v.psLoadedModuleList)}`,
-      `Debug session time: ${v.sessionTime}`,
-      `System Uptime: ${v.uptime}`,
-    );
+    c.out.push(...versionLines(c.session.target.version));
     return true;
   },
 };

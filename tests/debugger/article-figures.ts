@@ -1,0 +1,403 @@
+/**
+ * The figures of "Let the Race Begin" (The NT Insider, 2011) as reconstructed in
+ * /work/shared/seed/transcripts.md, Part 1: one entry per figure or quoted command.
+ * Generated from that file; tabs and trailing text are kept as it gives them.
+ * Figure 3 has no command line in the source; the replay uses `u fltmgr!TreeUnlinkMulti L1a`
+ * (26 instructions from the function entry), the shortest command that prints it.
+ */
+export interface Figure {
+  readonly section: string;
+  readonly title: string;
+  readonly dump: 'race' | 'similar';
+  readonly prompt?: string;
+  readonly command: string | null;
+  readonly expected: readonly string[];
+}
+
+export const FIGURES: readonly Figure[] = [
+  {
+    "section": "1.1",
+    "title": "Figure 1 — \"Jumping Into !analyze -v\"",
+    "dump": "race",
+    "prompt": "2",
+    "command": "!analyze -v",
+    "expected": [
+      "*******************************************************************************",
+      "*                        Bugcheck Analysis                                    *",
+      "*******************************************************************************",
+      "SYSTEM_SERVICE_EXCEPTION (3b)",
+      "An exception happened while executing a system service routine.",
+      "Arguments:",
+      "Arg1: 00000000c0000005, Exception code that caused the bugcheck",
+      "Arg2: fffff8800106f141, Address of the exception record for the exception that caused the bugcheck",
+      "Arg3: fffff88005f45960, Address of the context record for the exception that caused the bugcheck",
+      "Arg4: 0000000000000000, zero.",
+      "Debugging Details:",
+      "-----------------",
+      "PEB is paged out (Peb.Ldr = 00000000`7efdf018).  Type \".hh dbgerr001\" for details",
+      "PEB is paged out (Peb.Ldr = 00000000`7efdf018).  Type \".hh dbgerr001\" for details",
+      "",
+      "EXCEPTION_CODE: (NTSTATUS) 0xc0000005 - The instruction at 0x%08lx referenced memory at 0x%08lx. The memory could not be %s.",
+      "FAULTING_IP:",
+      "fltmgr!TreeUnlinkMulti+51",
+      "fffff880`0106f141 488b4620        mov     rax,qword ptr [rsi+20h]",
+      "",
+      "CONTEXT:  fffff88005f45960 -- (.cxr 0xfffff88005f45960)",
+      "rax=fffffaf7072f96b0 rbx=0000000000000000 rcx=fffffa8008e13318",
+      "rdx=fffffa8007e5b550 rsi=0000009d00000000 rdi=0000000000000000",
+      "rip=fffff8800106f141 rsp=fffff88005f46330 rbp=fffffa8008e13318",
+      " r8=ffffffffffffffff  r9=ffffffffffffffff r10=fffffffffffffe4a",
+      "r11=0000000000000001 r12=fffffa8007e5b550 r13=fffffa8007e34684",
+      "r14=0000000000004000 r15=0000000000000000",
+      "iopl=0         nv up ei pl nz na po nc",
+      "cs=0010  ss=0018  ds=002b  es=002b  fs=0053  gs=002b             efl=00010206",
+      "fltmgr!TreeUnlinkMulti+0x51:",
+      "fffff880`0106f141 488b4620        mov     rax,qword ptr [rsi+20h] ds:002b:0000009d`00000020=????????????????",
+      "Resetting default scope",
+      "DEFAULT_BUCKET_ID:  VISTA_DRIVER_FAULT",
+      "BUGCHECK_STR:  0x3B",
+      "PROCESS_NAME:  CarboniteServi",
+      "CURRENT_IRQL:  0",
+      "LAST_CONTROL_TRANSFER:  from fffff8800106c460 to fffff8800106f141",
+      "STACK_TEXT:",
+      "fffff880`05f46330 fffff880`0106c460 : fffffa80`07a96920 fffffa80`07e5b550 fffffa80`07a96920 00000000`00000000 : fltmgr!TreeUnlinkMulti+0x51",
+      "fffff880`05f46380 fffff880`0106cbe9 : fffff880`05f48000 00000000`00000002 00000000`00000000 00000000`00000000 : fltmgr!FltpPerformPreCallbacks+0x730",
+      "fffff880`05f46480 fffff880`0106b6c7 : fffffa80`08b93c10 fffffa80`07ca8de0 fffffa80`07b402c0 00000000`00000000 : fltmgr!FltpPassThrough+0x2d9",
+      "fffff880`05f46500 fffff800`02da278e : fffffa80`07e5b550 fffffa80`07dfa8e0 fffffa80`07e5b550 fffffa80`07ca8de0 : fltmgr!FltpDispatch+0xb7",
+      "fffff880`05f46560 fffff800`02a918b4 : fffffa80`07e34010 fffff800`02d8f260 fffffa80`06d17c90 00000000`ff060001 : nt!IopDeleteFile+0x11e",
+      "fffff880`05f465f0 fffff800`02d900e6 : fffff800`02d8f260 00000000`00000000 fffff880`05f469e0 fffffa80`08b93c10 : nt!ObfDereferenceObject+0xd4",
+      "fffff880`05f46650 fffff800`02d85e84 : fffffa80`07c3fcd0 00000000`00000000 fffffa80`07a17b10 fffffa80`0a31e701 : nt!IopParseDevice+0xe86",
+      "fffff880`05f467e0 fffff800`02d8ae4d : fffffa80`07a17b10 fffff880`05f46940 0067006e`00000040 fffffa80`06d17c90 : nt!ObpLookupObjectName+0x585",
+      "fffff880`05f468e0 fffff800`02d1ee3c : fffffa80`08cf07e0 00000000`00000007 fffffa80`00001f01 00001f80`00f40200 : nt!ObOpenObjectByName+0x1cd",
+      "fffff880`05f46990 fffff800`02a8b993 : fffffa80`0a31e7e0 00000000`00000000 fffffa80`0a31e7e0 00000000`7ef95000 : nt!NtQueryFullAttributesFile+0x14f",
+      "fffff880`05f46c20 00000000`77320eba : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : nt!KiSystemServiceCopyEnd+0x13",
+      "00000000`0121e778 00000000`00000000 : 00000000`00000000 00000000`00000000 00000000`00000000 00000000`00000000 : 0x77320eba",
+      "",
+      "FOLLOWUP_IP:",
+      "fltmgr!TreeUnlinkMulti+51",
+      "fffff880`0106f141 488b4620        mov     rax,qword ptr [rsi+20h]",
+      "",
+      "SYMBOL_STACK_INDEX:  0",
+      "SYMBOL_NAME:  fltmgr!TreeUnlinkMulti+51",
+      "FOLLOWUP_NAME:  MachineOwner",
+      "MODULE_NAME: fltmgr",
+      "IMAGE_NAME:  fltmgr.sys",
+      "DEBUG_FLR_IMAGE_TIMESTAMP:  4a5bc11f",
+      "STACK_COMMAND:  .cxr 0xfffff88005f45960 ; kb",
+      "FAILURE_BUCKET_ID:  X64_0x3B_fltmgr!TreeUnlinkMulti+51",
+      "BUCKET_ID:  X64_0x3B_fltmgr!TreeUnlinkMulti+51",
+      "",
+      "Followup: MachineOwner",
+      "---------"
+    ]
+  },
+  {
+    "section": "1.2",
+    "title": "Figure 2 — \"Stack from Similar Crash\" (`k`, a different dump)",
+    "dump": "similar",
+    "prompt": "3",
+    "command": "k",
+    "expected": [
+      "Child-SP          RetAddr           Call Site",
+      "fffff880`06678208 fffff800`02afcb19 nt!KeBugCheckEx",
+      "fffff880`06678210 fffff800`02a7cfee nt! ?? ::FNODOBFM::`string'+0x40edb",
+      "fffff880`06678370 fffff800`02a624ae nt!KiPageFault+0x16e",
+      "fffff880`06678500 fffff880`010f6373 nt!RtlDeleteNoSplay+0x2a",
+      "fffff880`06678530 fffff880`010f2238 fltmgr!TreeUnlinkNoBalance+0x13",
+      "fffff880`06678560 fffff880`0111046f fltmgr!TreeUnlinkMulti+0x148",
+      "fffff880`066785b0 fffff880`01110dfe fltmgr!DeleteNameCacheNodes+0x9f",
+      "fffff880`066785f0 fffff880`011202af fltmgr!PurgeStreamNameCache+0x8e",
+      "fffff880`06678630 fffff880`01117a30 fltmgr!FltpPurgeVolumeNameCache+0x7f",
+      "fffff880`06678670 fffff880`01110d4b fltmgr! ?? ::NNGAKEGL::`string'+0x1a04",
+      "fffff880`066786b0 fffff880`010f306a fltmgr!FltpReinstateNameCachingAllFrames+0x4b",
+      "fffff880`066786e0 fffff800`02a81516 fltmgr!FltpPassThroughCompletion+0x8a",
+      "fffff880`06678720 fffff880`01250f30 nt!IopfCompleteRequest+0x3a6",
+      "fffff880`06678800 fffff880`012dadfa Ntfs!NtfsExtendedCompleteRequestInternal+0x110",
+      "fffff880`06678840 fffff880`01249e0c Ntfs!NtfsCommonSetInformation+0xef1",
+      "fffff880`06678920 fffff880`010f023f Ntfs!NtfsFsdSetInformation+0x11c",
+      "fffff880`066789a0 fffff880`010ee6df fltmgr!FltpLegacyProcessingAfterPreCallbacksCompleted+0x24f",
+      "fffff880`06678a30 fffff800`02d5f49d fltmgr!FltpDispatch+0xcf",
+      "fffff880`06678a90 fffff800`02a7e153 nt!NtSetInformationFile+0x909",
+      "fffff880`06678bb0 00000000`775f012a nt!KiSystemServiceCopyEnd+0x13"
+    ]
+  },
+  {
+    "section": "1.3",
+    "title": "Figure 3 — \"Walking Backwards (u command)\"",
+    "dump": "race",
+    "prompt": "2",
+    "command": "u fltmgr!TreeUnlinkMulti L1a",
+    "expected": [
+      "fltmgr!TreeUnlinkMulti:",
+      "fffff880`0106f0f0 fff3            push    rbx",
+      "fffff880`0106f0f2 55              push    rbp",
+      "fffff880`0106f0f3 57              push    rdi",
+      "fffff880`0106f0f4 4883ec30        sub     rsp,30h",
+      "fffff880`0106f0f8 33ff            xor     edi,edi",
+      "fffff880`0106f0fa 488be9          mov     rbp,rcx",
+      "fffff880`0106f0fd 4883faff        cmp     rdx,0FFFFFFFFFFFFFFFFh",
+      "fffff880`0106f101 0f840c010000    je      fltmgr!TreeUnlinkMulti+0x123 (fffff880`0106f213)",
+      "fffff880`0106f107 4c89642458      mov     qword ptr [rsp+58h],r12",
+      "fffff880`0106f10c 4c8be2          mov     r12,rdx",
+      "fffff880`0106f10f 4983f8ff        cmp     r8,0FFFFFFFFFFFFFFFFh",
+      "fffff880`0106f113 0f85eb450000    jne     fltmgr! ?? ::FNODOBFM::`string'+0x504 (fffff880`01073704)",
+      "fffff880`0106f119 4889742450      mov     qword ptr [rsp+50h],rsi",
+      "fffff880`0106f11e 488b31          mov     rsi,qword ptr [rcx]",
+      "fffff880`0106f121 4885f6          test    rsi,rsi",
+      "fffff880`0106f124 7518            jne     fltmgr!TreeUnlinkMulti+0x4e (fffff880`0106f13e)",
+      "fffff880`0106f126 488bdf          mov     rbx,rdi",
+      "fffff880`0106f129 488b742450      mov     rsi,qword ptr [rsp+50h]",
+      "fffff880`0106f12e 488bc3          mov     rax,rbx",
+      "fffff880`0106f131 4c8b642458      mov     r12,qword ptr [rsp+58h]",
+      "fffff880`0106f136 4883c430        add     rsp,30h",
+      "fffff880`0106f13a 5f              pop     rdi",
+      "fffff880`0106f13b 5d              pop     rbp",
+      "fffff880`0106f13c 5b              pop     rbx",
+      "fffff880`0106f13d c3              ret",
+      "fffff880`0106f13e 488bdf          mov     rbx,rdi"
+    ]
+  },
+  {
+    "section": "1.4",
+    "title": "Instruction lines quoted in the article text",
+    "dump": "race",
+    "command": null,
+    "expected": [
+      "fffff880`0106f141 488b4620        mov     rax,qword ptr [rsi+20h] ds:002b:0000009d`00000020=????????????????",
+      "fffff880`0106f124 7518            jne     fltmgr!TreeUnlinkMulti+0x4e (fffff880`0106f13e)",
+      "fffff880`0106f121 4885f6          test    rsi,rsi",
+      "fffff880`0106f124 7518            jne     fltmgr!TreeUnlinkMulti+0x4e (fffff880`0106f13e)",
+      "fffff880`0106f11e 488b31          mov     rsi,qword ptr [rcx]"
+    ]
+  },
+  {
+    "section": "1.5",
+    "title": "`dq @rcx l1`",
+    "dump": "race",
+    "prompt": "2",
+    "command": "dq @rcx l1",
+    "expected": [
+      "fffffa80`08e13318  fffff8a0`0d106d58"
+    ]
+  },
+  {
+    "section": "1.6",
+    "title": "Figure 4 — \"Checking the Data type of RCX\" (`!pool @rcx`)",
+    "dump": "race",
+    "prompt": "2",
+    "command": "!pool @rcx",
+    "expected": [
+      "Pool page fffffa8008e13318 region is Nonpaged pool",
+      " fffffa8008e13000 size:  150 previous size:    0  (Allocated)  File (Protected)",
+      " fffffa8008e13150 size:   30 previous size:  150  (Allocated)  Io",
+      " fffffa8008e13180 size:   50 previous size:   30  (Allocated)  VadS",
+      " fffffa8008e131d0 size:   80 previous size:   50  (Allocated)  MmSd",
+      " fffffa8008e13250 size:   20 previous size:   80  (Free)       Io",
+      "*fffffa8008e13270 size:   c0 previous size:   20  (Allocated) *FMsl",
+      "\t\tPooltag FMsl : STREAM_LIST_CTRL structure, Binary : fltmgr.sys",
+      " fffffa8008e13330 size:  150 previous size:   c0  (Allocated)  File (Protected)",
+      " fffffa8008e13480 size:   e0 previous size:  150  (Allocated)  NV",
+      " fffffa8008e13560 size:  160 previous size:   e0  (Allocated)  Ntfx",
+      " fffffa8008e136c0 size:  160 previous size:  160  (Allocated)  Ntfx",
+      " fffffa8008e13820 size:   20 previous size:  160  (Free)       FIPc",
+      " fffffa8008e13840 size:   50 previous size:   20  (Allocated)  VadS",
+      " fffffa8008e13890 size:  160 previous size:   50  (Allocated)  Ntfx",
+      " fffffa8008e139f0 size:   c0 previous size:  160  (Allocated)  FMsl",
+      " fffffa8008e13ab0 size:  160 previous size:   c0  (Allocated)  Ntfx",
+      " fffffa8008e13c10 size:   c0 previous size:  160  (Allocated)  FMsl",
+      " fffffa8008e13cd0 size:   10 previous size:   c0  (Free)       FIPc",
+      " fffffa8008e13ce0 size:   60 previous size:   10  (Allocated)  Io",
+      " fffffa8008e13d40 size:  160 previous size:   60  (Allocated)  Ntfx",
+      " fffffa8008e13ea0 size:  160 previous size:  160  (Allocated)  Ntfx"
+    ]
+  },
+  {
+    "section": "1.7",
+    "title": "`dt _POOL_HEADER`",
+    "dump": "race",
+    "prompt": "2",
+    "command": "dt _POOL_HEADER",
+    "expected": [
+      "nt!_POOL_HEADER",
+      "   +0x000 PreviousSize     : Pos 0, 8 Bits",
+      "   +0x000 PoolIndex        : Pos 8, 8 Bits",
+      "   +0x000 BlockSize        : Pos 16, 8 Bits",
+      "   +0x000 PoolType         : Pos 24, 8 Bits",
+      "   +0x000 Ulong1           : Uint4B",
+      "   +0x004 PoolTag          : Uint4B",
+      "   +0x008 ProcessBilled    : Ptr64 _EPROCESS",
+      "   +0x008 AllocatorBackTraceIndex : Uint2B",
+      "   +0x00a PoolTagHash      : Uint2B"
+    ]
+  },
+  {
+    "section": "1.8",
+    "title": "`dt fltmgr!_STREAM_LIST_CTRL fffffa8008e13270+10`",
+    "dump": "race",
+    "prompt": "2",
+    "command": "dt fltmgr!_STREAM_LIST_CTRL fffffa8008e13270+10",
+    "expected": [
+      "   +0x000 Type             : _FLT_TYPE",
+      "   +0x008 ContextCtrl      : _FSRTL_PER_STREAM_CONTEXT",
+      "   +0x030 VolumeLink       : _LIST_ENTRY [ 0xfffffa80`07043c60 - 0xfffffa80`08e03390 ]",
+      "   +0x040 Flags            : 0x211 (No matching name)",
+      "   +0x044 UseCount         : 4",
+      "   +0x048 ContextLock      : _EX_PUSH_LOCK",
+      "   +0x050 StreamContexts   : _CONTEXT_LIST_CTRL",
+      "   +0x058 StreamHandleContexts : _CONTEXT_LIST_CTRL",
+      "   +0x060 NameCacheLock    : _EX_PUSH_LOCK",
+      "   +0x068 LastRenameCompleted : _LARGE_INTEGER 0x0",
+      "   +0x070 NormalizedNameCache : _NAME_CACHE_LIST_CTRL",
+      "   +0x080 ShortNameCache   : _NAME_CACHE_LIST_CTRL",
+      "   +0x090 OpenedNameCache  : _NAME_CACHE_LIST_CTRL",
+      "   +0x0a0 AllNameContextsTemporary : 0"
+    ]
+  },
+  {
+    "section": "1.9",
+    "title": "`? @rcx-fffffa8008e13280`",
+    "dump": "race",
+    "prompt": "2",
+    "command": "? @rcx-fffffa8008e13280",
+    "expected": [
+      "Evaluate expression: 152 = 00000000`00000098"
+    ]
+  },
+  {
+    "section": "1.10",
+    "title": "`dt _NAME_CACHE_LIST_CTRL`",
+    "dump": "race",
+    "prompt": "2",
+    "command": "dt _NAME_CACHE_LIST_CTRL",
+    "expected": [
+      "fltmgr!_NAME_CACHE_LIST_CTRL",
+      "   +0x000 NameFormat       : Uint4B",
+      "   +0x008 List             : _TREE_ROOT"
+    ]
+  },
+  {
+    "section": "1.11",
+    "title": "`dt fltmgr!_TREE_ROOT`",
+    "dump": "race",
+    "prompt": "2",
+    "command": "dt fltmgr!_TREE_ROOT",
+    "expected": [
+      "   +0x000 Tree             : Ptr64 _RTL_SPLAY_LINKS"
+    ]
+  },
+  {
+    "section": "1.12",
+    "title": "`dt _NAME_CACHE_LIST_CTRL @rcx-8 /b`",
+    "dump": "race",
+    "prompt": "2",
+    "command": "dt _NAME_CACHE_LIST_CTRL @rcx-8 /b",
+    "expected": [
+      "fltmgr!_NAME_CACHE_LIST_CTRL",
+      "   +0x000 NameFormat       : 2",
+      "   +0x008 List             : _TREE_ROOT",
+      "      +0x000 Tree             : 0xfffff8a0`0d106d58"
+    ]
+  },
+  {
+    "section": "1.13",
+    "title": "Figure 5 — \"Digging Further\" (``!pool 0xfffff8a0`0d106d58``)",
+    "dump": "race",
+    "prompt": "2",
+    "command": "!pool 0xfffff8a0`0d106d58",
+    "expected": [
+      "Pool page fffff8a00d106d58 region is Paged pool",
+      " fffff8a00d106000 size:  130 previous size:    0  (Allocated)  Ntfo",
+      " fffff8a00d106130 size:  140 previous size:  130  (Allocated)  MPsc",
+      " fffff8a00d106270 size:   10 previous size:  140  (Free)       .tFs",
+      " fffff8a00d106280 size:   40 previous size:   10  (Allocated)  NtFs",
+      " fffff8a00d1062c0 size:  110 previous size:   40  (Allocated)  ;oNm",
+      " fffff8a00d1063d0 size:  190 previous size:  110  (Allocated)  .Mfn",
+      " fffff8a00d106560 size:  4d0 previous size:  190  (Allocated)  .tff",
+      " fffff8a00d106a30 size:   40 previous size:  4d0  (Allocated)  NtFs",
+      " fffff8a00d106a70 size:  180 previous size:   40  (Allocated)  {Mfn",
+      " fffff8a00d106bf0 size:   c0 previous size:  180  (Allocated)  oIcs",
+      " fffff8a00d106cb0 size:   40 previous size:   c0  (Allocated)  MmSm",
+      " fffff8a00d106cf0 size:   40 previous size:   40  (Allocated)  .tFs",
+      "*fffff8a00d106d30 size:  190 previous size:   40  (Allocated) *FMfn",
+      "\t\tPooltag FMfn : NAME_CACHE_NODE structure, Binary : fltmgr.sys",
+      " fffff8a00d106ec0 size:  140 previous size:  190  (Allocated)  APsc"
+    ]
+  },
+  {
+    "section": "1.14",
+    "title": "Figure 6 — \"Dumping the Structure\" (`dt fltmgr!_NAME_CACHE_NODE fffff8a00d106d40`)",
+    "dump": "race",
+    "prompt": "2",
+    "command": "dt fltmgr!_NAME_CACHE_NODE fffff8a00d106d40",
+    "expected": [
+      "   +0x000 Type             : _FLT_TYPE",
+      "   +0x008 ProvidingInstance : 0x00000081`00000000 _FLT_INSTANCE",
+      "   +0x010 CreationTime     : _LARGE_INTEGER 0x3f`00067e77",
+      "   +0x018 TreeLink         : _TREE_NODE",
+      "   +0x050 NameInfo         : _FLT_FILE_NAME_INFORMATION",
+      "   +0x0c8 UseCount         : 1"
+    ]
+  },
+  {
+    "section": "1.15",
+    "title": "Figure 7 — \"And Finally...Ahem.\" (`dt fltmgr!_NAME_CACHE_NODE fffff8a00d106d40 /b`)",
+    "dump": "race",
+    "prompt": "2",
+    "command": "dt fltmgr!_NAME_CACHE_NODE fffff8a00d106d40 /b",
+    "expected": [
+      "   +0x000 Type             : _FLT_TYPE",
+      "      +0x000 Signature        : 0xf204",
+      "      +0x002 Size             : 0x176",
+      "   +0x008 ProvidingInstance : 0x00000081`00000000",
+      "   +0x010 CreationTime     : _LARGE_INTEGER 0x3f`00067e77",
+      "      +0x000 LowPart          : 0x67e77",
+      "      +0x004 HighPart         : 63",
+      "      +0x000 u                : <unnamed-tag>",
+      "         +0x000 LowPart          : 0x67e77",
+      "         +0x004 HighPart         : 63",
+      "      +0x000 QuadPart         : 270583365239",
+      "   +0x018 TreeLink         : _TREE_NODE",
+      "      +0x000 Link             : _RTL_SPLAY_LINKS",
+      "         +0x000 Parent           : 0xfffff889`0d106d58",
+      "         +0x008 LeftChild        : 0x0000001d`00000000",
+      "         +0x010 RightChild       : 0xfffff835`0d17eb28",
+      "      +0x018 TreeRoot         : 0xfffffaff`08e13318",
+      "      +0x020 Key1             : 0xfffffaf7`072f96b0",
+      "      +0x028 Key2             : (null)",
+      "      +0x030 Flags            : 0x14000",
+      "   +0x050 NameInfo         : _FLT_FILE_NAME_INFORMATION",
+      "      +0x000 Size             : 0x78",
+      "      +0x002 NamesParsed      : 0",
+      "      +0x004 Format           : 2",
+      "      +0x008 Name             : _UNICODE_STRING \"\\Device\\HarddiskVolume2\\UsIrs\\???\"",
+      "         +0x000 Length           : 0xa4",
+      "         +0x002 MaximumLength    : 0xa6",
+      "         +0x008 Buffer           : 0xfffff8a0`0d106e10  \"\\Device\\HarddiskVolume2\\UsIrs\\???\"",
+      "      +0x018 Volume           : _UNICODE_STRING \"\\Device\\HarddiskVolume2\"",
+      "         +0x000 Length           : 0x2e",
+      "         +0x002 MaximumLength    : 0x2e",
+      "         +0x008 Buffer           : 0xfffff8a0`0d106e10  \"\\Device\\HarddiskVolume2\"",
+      "      +0x028 Share            : _UNICODE_STRING \"--- memory read error at address 0x000000e8`00000000 ---\"",
+      "         +0x000 Length           : 0",
+      "         +0x002 MaximumLength    : 0",
+      "         +0x008 Buffer           : 0x000000e8`00000000  \"--- memory read error at address 0x000000e8`00000000",
+      "      +0x038 Extension        : _UNICODE_STRING \"--- memory read error at address 0x000000f3`00000000 ---\"",
+      "         +0x000 Length           : 0",
+      "         +0x002 MaximumLength    : 0",
+      "         +0x008 Buffer           : 0x000000f3`00000000  \"--- memory read error at address 0x000000f3`00000000",
+      "      +0x048 Stream           : _UNICODE_STRING \"--- memory read error at address 0x00000041`00000000 ---\"",
+      "         +0x000 Length           : 0",
+      "         +0x002 MaximumLength    : 0",
+      "         +0x008 Buffer           : 0x00000041`00000000  \"--- memory read error at address 0x00000041`00000000",
+      "      +0x058 FinalComponent   : _UNICODE_STRING \"--- memory read error at address 0x000000d9`00000000 ---\"",
+      "         +0x000 Length           : 0",
+      "         +0x002 MaximumLength    : 0",
+      "         +0x008 Buffer           : 0x000000d9`00000000  \"--- memory read error at address 0x000000d9`00000000",
+      "      +0x068 ParentDir        : _UNICODE_STRING \"\"",
+      "         +0x000 Length           : 0",
+      "         +0x002 MaximumLength    : 0",
+      "         +0x008 Buffer           : (null)",
+      "   +0x0c8 UseCount         : 1"
+    ]
+  }
+];
