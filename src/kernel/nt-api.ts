@@ -129,6 +129,21 @@ export class Nt {
     return this.k.pnp.setInterfaceState(link, enable);
   }
 
+  /** CmRegisterCallbackEx: the routine is called after registry changes (this model reports post-operation notifications). */
+  CmRegisterCallbackEx(routine: string, altitude: string, driver: DriverObject, context: Json): { status: NTSTATUS; cookie: number } {
+    const cm = this.k.cm.state;
+    const cookie = cm.nextCookie++;
+    cm.callbacks[cookie] = { cookie, routine, altitude, context, driver: driver.id };
+    return { status: 0, cookie };
+  }
+
+  CmUnRegisterCallback(cookie: number): NTSTATUS {
+    const cm = this.k.cm.state;
+    if (!cm.callbacks[cookie]) return 0xc000000d;
+    delete cm.callbacks[cookie];
+    return 0;
+  }
+
   /** DbgPrint: DbgPrintEx(DPFLTR_DEFAULT_ID, DPFLTR_INFO_LEVEL, ...). */
   DbgPrint(text: string): void {
     this.DbgPrintEx('DEFAULT', DPFLTR_INFO_LEVEL, text);

@@ -62,6 +62,18 @@ export class Kernel {
     this.invoke = new Invoker(this);
     this.nt = new Nt(this);
     this.ke.addressOf = (module) => this.io.state.images[module]?.base ?? routineAddress(this, 'nt!KiExceptionDispatch');
+    let inCallback = false;
+    this.cm.observer = (op, path, value) => {
+      if (inCallback) return;
+      const callbacks = Object.values(this.cm.state.callbacks);
+      if (callbacks.length === 0) return;
+      inCallback = true;
+      try {
+        for (const cb of callbacks) this.invoke.registry(cb.routine, cb.context, op, { path, value });
+      } finally {
+        inCallback = false;
+      }
+    };
     for (const part of [this.ke, this.ob, this.cm, this.fs, this.io, this.pnp, this.po, this.rtl, this.scm]) machine.register(part);
   }
 

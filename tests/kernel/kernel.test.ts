@@ -259,3 +259,42 @@ describe('object manager and I/O manager', () => {
     expect(k.machine.events.of('pnp.deviceRemoved').at(-1)).toMatchObject({ instance: 'ROOT\\SAMPLE\\0000', surprise: true });
   });
 });
+
+describe('leaked names', () => {
+  const leaky: ModuleCode = {
+    name: 'leaklink',
+    file: 'leaklink.sys',
+    linkDate: 1295531700,
+    imageSize: 0x4000,
+    DriverEntry(nt, drv) {
+      const { status, device } = nt.IoCreateDevice(drv, '\\Device\\LeakLink', 0x22, 0, false);
+      if (!device) return status;
+      const link = nt.IoCreateSymbolicLink('\\DosDevices\\LeakLink', '\\Device\\LeakLink');
+      if (!NT_SUCCESS(link)) {
+        nt.IoDeleteDevice(device);
+        return link;
+      }
+      drv.DriverUnload = 'leaklink!Unload';
+      return STATUS_SUCCESS;
+    },
+    unload: {
+      // Forgets IoDeleteSymbolicLink.
+      Unload(nt, drv) {
+        if (drv.DeviceObject !== null) nt.IoDeleteDevice(nt.device(drv.DeviceObject));
+      },
+    },
+  };
+  registerModule(leaky);
+
+  it('a symbolic link left behind at unload makes the next start fail with 183', () => {
+    const s = new LabSession(lab);
+    const k = kernelOf(s.machine);
+    k?.fs.write('C:\\Drivers\\leaklink.sys', { size: 4096, written: 0, content: null, image: 'leaklink' });
+    s.submit('sc create LeakLink type= kernel binPath= C:\\Drivers\\leaklink.sys');
+    s.submit('sc start LeakLink');
+    s.submit('sc stop LeakLink');
+    expect(s.submit('objdir \\GLOBAL??').output).toMatch(/LeakLink\s+SymbolicLink\s+\\Device\\LeakLink/);
+    expect(s.submit('sc start LeakLink').output).toBe('[SC] StartService FAILED 183:\n\nCannot create a file when that file already exists.\n\n\n');
+    expect(s.machine.events.of('kernel.driverLoadFailed').at(-1)).toEqual(expect.objectContaining({ service: 'LeakLink', status: '0xC0000035' }));
+  });
+});

@@ -32,7 +32,9 @@ Examples:
   Enumerate devices with a specific instance ID:
     pnputil /enum-devices /instanceid "ROOT\\SAMPLE\\0000"
 
-This lab machine implements the /enum-devices command only.
+/enum-devices first shipped in Windows 10 version 2004; this lab's Windows 7
+machine offers it (and only it) so that its device list can be compared with
+devcon's. To add drivers, use devcon install here.
 `;
 
 const LABEL = (s: string) => (s + ':').padEnd(28);

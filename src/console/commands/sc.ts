@@ -14,6 +14,7 @@ import {
   type ServiceStatus,
 } from '../../kernel/services/scm.ts';
 import { withKernel } from './ntcommon.ts';
+import { kernelOf } from '../../kernel/nt.ts';
 
 const USAGE = `DESCRIPTION:
         SC is a command line program used for communicating with the
@@ -363,7 +364,9 @@ export const sc: ConsoleCommand = {
   run(args, ctx) {
     return withKernel(ctx, 'sc', (k) => run(args, ctx, k));
   },
-  complete(args) {
+  complete(args, _partial, machine) {
+    const verbs = ['start', 'stop', 'query', 'queryex', 'qc', 'delete', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate'];
+    if (args.length === 1 && verbs.includes(args[0].toLowerCase())) return kernelOf(machine)?.scm.names() ?? [];
     if (args.length === 0) return ['query', 'queryex', 'start', 'stop', 'qc', 'delete', 'create', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate'];
     if (args[0] === 'create' && args.length >= 2) return ['type=', 'start=', 'error=', 'binPath=', 'DisplayName=', 'group=', 'depend='];
     return [];

@@ -19,9 +19,23 @@ export interface RegKey {
   values: Record<string, RegValue>;
 }
 
+/** A registered registry callback (CmRegisterCallbackEx). */
+export interface RegistryCallback {
+  cookie: number;
+  routine: string;
+  altitude: string;
+  context: import('../io/types.ts').Json;
+  driver: number;
+}
+
 export interface CmState {
   keys: Record<string, RegKey>;
+  callbacks: Record<number, RegistryCallback>;
+  nextCookie: number;
 }
+
+/** The REG_NOTIFY_CLASS values this registry reports (post-operation notifications). */
+export type RegNotifyClass = 'RegNtPostCreateKeyEx' | 'RegNtPostSetValueKey' | 'RegNtPostDeleteKey';
 
 export const SERVICES = 'SYSTEM\\CurrentControlSet\\Services';
 
@@ -37,9 +51,11 @@ export function serviceKey(name: string): string {
 
 export class Registry extends Subsystem<CmState> {
   readonly snapshotKey = 'cm';
+  /** Called after each change (set by the kernel to run registered callbacks). */
+  observer: ((op: RegNotifyClass, path: string, value: string | null) => void) | null = null;
 
   constructor() {
-    super({ keys: {} });
+    super({ keys: {}, callbacks: {}, nextCookie: 0x1d0 });
     this.createKey('\\REGISTRY\\MACHINE');
   }
 
@@ -66,6 +82,7 @@ export class Registry extends Subsystem<CmState> {
       if (!key) {
         key = { path: cur, values: {} };
         this.state.keys[cur.toLowerCase()] = key;
+        this.observer?.('RegNtPostCreateKeyEx', cur, null);
       }
     }
     if (!key) throw new RangeError(`bad registry path ${path}`);
@@ -75,6 +92,7 @@ export class Registry extends Subsystem<CmState> {
   setValue(path: string, name: string, type: RegType, data: RegData): void {
     const key = this.state.keys[this.norm(path)] ?? this.createKey(path);
     key.values[name.toLowerCase()] = { name, type, data: Array.isArray(data) ? [...data] : data };
+    this.observer?.('RegNtPostSetValueKey', key.path, name);
   }
 
   value(path: string, name: string): RegValue | undefined {
@@ -104,9 +122,11 @@ export class Registry extends Subsystem<CmState> {
   /** Delete a key and its whole subtree. */
   deleteKey(path: string): void {
     const base = this.norm(path);
+    const existed = this.state.keys[base]?.path;
     for (const k of Object.keys(this.state.keys)) {
       if (k === base || k.startsWith(base + '\\')) delete this.state.keys[k];
     }
+    if (existed) this.observer?.('RegNtPostDeleteKey', existed, null);
   }
 
   /** Names of the direct subkeys, sorted case-insensitively. */

@@ -3,7 +3,8 @@
  * WDK's registry-monitor sample. DriverEntry creates a named control device and
  * a symbolic link, fills the dispatch table, including IRP_MJ_PNP and
  * IRP_MJ_POWER handlers that will never be called (no PnP stack holds its
- * device), and asks to hear about SwPnp device interfaces arriving and leaving.
+ * device), registers a registry callback that logs every key created or
+ * deleted, and asks to hear about SwPnp device interfaces arriving and leaving.
  */
 import type { Nt } from '../nt-api.ts';
 import { EventCategoryDeviceInterfaceChange, PNPNOTIFY_DEVICE_INTERFACE_INCLUDE_EXISTING_INTERFACES } from '../nt-api.ts';
@@ -70,6 +71,8 @@ export const swlegacy: ModuleCode = {
       null,
     );
     if (NT_SUCCESS(reg.status)) DriverObject.Globals['NotificationEntry'] = reg.entry;
+    const cb = nt.CmRegisterCallbackEx(sym('SwLegacyRegistryCallback'), '385100', DriverObject, null);
+    if (NT_SUCCESS(cb.status)) DriverObject.Globals['RegistryCookie'] = cb.cookie;
     nt.DbgPrint('SwLegacy: dispatch table set: CREATE, CLOSE, DEVICE_CONTROL, PNP, POWER\n');
     return STATUS_SUCCESS;
   },
@@ -100,6 +103,8 @@ export const swlegacy: ModuleCode = {
       nt.DbgPrint('SwLegacy: DriverUnload\n');
       const entry = DriverObject.Globals['NotificationEntry'];
       if (typeof entry === 'number') nt.IoUnregisterPlugPlayNotificationEx(entry);
+      const cookie = DriverObject.Globals['RegistryCookie'];
+      if (typeof cookie === 'number') nt.CmUnRegisterCallback(cookie);
       nt.IoDeleteSymbolicLink(LINK_NAME);
       let next: DeviceObject | null = DriverObject.DeviceObject === null ? null : nt.device(DriverObject.DeviceObject);
       while (next) {
@@ -107,6 +112,13 @@ export const swlegacy: ModuleCode = {
         nt.IoDeleteDevice(next);
         next = after === null ? null : nt.device(after);
       }
+    },
+  },
+  registry: {
+    SwLegacyRegistryCallback(nt, _context, op, info) {
+      if (op === 'RegNtPostCreateKeyEx') nt.DbgPrint(`SwLegacy: registry key created: ${info.path}\n`);
+      else if (op === 'RegNtPostDeleteKey') nt.DbgPrint(`SwLegacy: registry key deleted: ${info.path}\n`);
+      return STATUS_SUCCESS;
     },
   },
   notification: {

@@ -11,7 +11,7 @@ import { kaddr } from '../subsystem.ts';
 import { MODULES } from '../drivers/modules.ts';
 import type { DeviceObject, DriverObject, Irp, IoStatus, Json, ModuleCode, NotificationInfo, PowerState } from './types.ts';
 
-type Tables = Required<Pick<ModuleCode, 'dispatch' | 'unload' | 'addDevice' | 'completion' | 'powerCompletion' | 'notification'>>;
+type Tables = Required<Pick<ModuleCode, 'dispatch' | 'unload' | 'addDevice' | 'completion' | 'powerCompletion' | 'notification' | 'registry'>>;
 export type RoutineKind = keyof Tables;
 
 /** A stable pseudo-address for a routine inside its image. */
@@ -82,6 +82,11 @@ export class Invoker {
   notification(ref: string, info: NotificationInfo, context: Json): NTSTATUS {
     const { module, fn } = this.resolve('notification', ref);
     return this.k.ke.call(module, null, () => fn(this.k.nt, info, context));
+  }
+
+  registry(ref: string, context: Json, op: string, info: { path: string; value: string | null }): NTSTATUS {
+    const { module, fn } = this.resolve('registry', ref);
+    return this.k.ke.call(module, null, () => fn(this.k.nt, context, op, info));
   }
 
   driverEntry(module: ModuleCode, driver: DriverObject, registryPath: string): NTSTATUS {

@@ -200,6 +200,8 @@ export type AddDeviceRoutine = (nt: Nt, driver: DriverObject, pdo: DeviceObject)
 export type CompletionRoutine = (nt: Nt, device: DeviceObject | null, irp: Irp, context: Json) => NTSTATUS;
 export type PowerCompletionRoutine = (nt: Nt, device: DeviceObject, minor: number, state: PowerState, context: Json, status: IoStatus) => void;
 export type NotificationRoutine = (nt: Nt, info: NotificationInfo, context: Json) => NTSTATUS;
+/** A registry callback: the notify class and what it is about (post-operation notifications only). */
+export type RegistryCallbackRoutine = (nt: Nt, context: Json, op: string, info: { path: string; value: string | null }) => NTSTATUS;
 
 /** The code of one kernel module (a .sys image or a library like Wdf01000). */
 export interface ModuleCode {
@@ -215,6 +217,7 @@ export interface ModuleCode {
   readonly completion?: Readonly<Record<string, CompletionRoutine>>;
   readonly powerCompletion?: Readonly<Record<string, PowerCompletionRoutine>>;
   readonly notification?: Readonly<Record<string, NotificationRoutine>>;
+  readonly registry?: Readonly<Record<string, RegistryCallbackRoutine>>;
   /** KMDF client callbacks (see drivers/wdf.ts). */
   readonly wdf?: Readonly<Record<string, WdfCallback>>;
 }
