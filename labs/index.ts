@@ -9,5 +9,6 @@ type LabModule = { default: LabDefinition };
 
 export const labLoaders: Readonly<Record<string, () => Promise<LabModule>>> = {
   welcome: () => import('./welcome/lab.ts'),
+  'race-0x3b': () => import('./race-0x3b/lab.ts'),
   'driver-loading': () => import('./driver-loading/lab.ts'),
 };

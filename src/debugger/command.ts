@@ -17,7 +17,7 @@ export interface CommandContext {
   readonly column: number;
   readonly out: string[];
   /** Extra fields for the kd.command event. */
-  readonly event: { address?: string; end?: string; type?: string };
+  readonly event: { address?: string; end?: string; dataType?: string };
 }
 
 export interface KdCommand {

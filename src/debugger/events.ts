@@ -5,7 +5,7 @@ declare module '../base/events.ts' {
     /**
      * A command line the debugger ran. `command` is the canonical verb ('dt', '!pool', 'u', 'dq', '.cxr'…);
      * `address` the resolved address operand (start of the range), `end` the end of the range a
-     * display or disassembly covered (exclusive); `type` dt's resolved type (module!_NAME);
+     * display or disassembly covered (exclusive); `dataType` dt's resolved type (module!_NAME; named so because `type` is the event's own type);
      * `context` the register context in effect ('processor 2' or 'cxr fffff88005f45960').
      */
     'kd.command': {
@@ -14,7 +14,7 @@ declare module '../base/events.ts' {
       ok: boolean;
       address?: string;
       end?: string;
-      type?: string;
+      dataType?: string;
       context: string;
     };
     /** The register context changed (`.cxr`, `.trap`, or a reset). `address` is null on reset. */

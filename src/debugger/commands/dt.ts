@@ -248,7 +248,7 @@ export const dt: KdCommand = {
       }
       c.session.touch(c.session.target.modules().find((m) => m.name === found.module) ?? null);
       const def = found.def;
-      c.event.type = `${found.module}!${def.name}`;
+      c.event.dataType = `${found.module}!${def.name}`;
       if (p.address !== null) noteAddress(c, p.address, p.address + BigInt(Math.max(def.size, 1)));
       const exact = mod !== null && `${mod}!${name}` === `${found.module}!${def.name}`;
       if (!exact) c.out.push(`${found.module}!${def.name}`);

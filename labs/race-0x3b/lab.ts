@@ -1,0 +1,51 @@
+/** Lab `race-0x3b`: "Let the race begin", a bug check 0x3B crash dump read at the kd> prompt. */
+import { Debugger } from '../../src/debugger/debugger.ts';
+import { Machine } from '../../src/kernel/machine.ts';
+import { defineLab } from '../../src/lab/schema.ts';
+import { raceDump } from './dump.ts';
+import { OBJECTIVES } from './objectives.ts';
+
+export default defineLab({
+  id: 'race-0x3b',
+  title: 'Let the race begin: a bug check 0x3B crash dump',
+  summary:
+    'A Windows 7 machine crashed in fltmgr!TreeUnlinkMulti. Walk from !analyze -v to the faulting instruction, back to where its pointer came from, into the pool and the structures, and decide what the evidence supports.',
+  machine: (seed) => new Machine({ seed }),
+  program: () =>
+    new Debugger(raceDump(), {
+      banner: { dumpPath: 'C:\\Windows\\MEMORY.DMP', dumpKind: 'Kernel Summary Dump File: Only kernel address space is available' },
+    }),
+  objectives: OBJECTIVES,
+  solution: [
+    '!analyze -v',
+    '.cxr 0xfffff88005f45960',
+    '.lab answer faulting-register rsi',
+    'u fltmgr!TreeUnlinkMulti L1a',
+    'dq @rcx l1',
+    '!pool @rcx',
+    'dt fltmgr!_STREAM_LIST_CTRL fffffa8008e13270+10',
+    '? @rcx-fffffa8008e13280',
+    '.lab answer field OpenedNameCache',
+    'dt _NAME_CACHE_LIST_CTRL @rcx-8 /b',
+    '!pool 0xfffff8a0`0d106d58',
+    'dt fltmgr!_NAME_CACHE_NODE fffff8a00d106d40 /b',
+    '.lab answer verdict a',
+  ],
+  wrong: [
+    {
+      name: 'reads RCX without switching to the exception context',
+      input: ['!analyze -v', 'dq @rcx l1', '!pool @rcx', 'dt fltmgr!_STREAM_LIST_CTRL @rcx'],
+      unmet: ['exception-context', 'load-source', 'pool-block', 'structure'],
+    },
+    {
+      name: 'runs the short analysis and disassembles forward from the fault',
+      input: ['!analyze', '.cxr 0xfffff88005f45960', 'u @rip', 'dt fltmgr!_NAME_CACHE_NODE fffff8a00d106d58'],
+      unmet: ['analyze', 'walk-back', 'name-cache-node'],
+    },
+    {
+      name: 'blames the destination register, the wrong field and the hardware',
+      input: ['.lab answer faulting-register rax', '.lab answer field ShortNameCache', '.lab answer verdict b'],
+      unmet: ['faulting-register', 'field', 'verdict'],
+    },
+  ],
+});
