@@ -40,9 +40,10 @@ export const objdir: ConsoleCommand = {
       const shown = path === '\\??' ? '\\GLOBAL??' : k.ob.fullName(r.id) || path;
       ctx.out(`Directory of ${shown}`);
       ctx.out('');
-      ctx.out(`  ${'Name'.padEnd(40)} ${'Type'.padEnd(14)} SymLink`);
       const entries = k.ob.list(r.id);
-      for (const e of entries) ctx.out(`  ${e.Name.padEnd(40)} ${e.Type.padEnd(14)} ${e.Type === 'SymbolicLink' ? (e.Target ?? '') : ''}`.trimEnd());
+      const width = Math.max(32, ...entries.map((e) => e.Name.length + 1));
+      ctx.out(`  ${'Name'.padEnd(width)} ${'Type'.padEnd(14)} SymLink`);
+      for (const e of entries) ctx.out(`  ${e.Name.padEnd(width)} ${e.Type.padEnd(14)} ${e.Type === 'SymbolicLink' ? (e.Target ?? '') : ''}`.trimEnd());
       ctx.out('');
       ctx.out(`  ${entries.length} object(s)`);
       return 0;
