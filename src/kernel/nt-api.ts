@@ -19,10 +19,11 @@ export class Nt {
     this.k = k;
   }
 
-  /** Run `fn` as code of `module` (KMDF calls client callbacks this way). */
-  frame<T>(module: string, irp: Irp | null, fn: () => T): T {
+  /** Run `fn` as the routine `ref` ('module!Symbol'); KMDF calls client callbacks this way. */
+  frame<T>(ref: string, irp: Irp | null, fn: () => T): T {
     const loc = irp ? irp.Stack[irp.CurrentLocation - 1] : undefined;
-    return this.k.ke.call(module.toLowerCase(), irp && loc ? { major: loc.MajorFunction, minor: loc.MinorFunction, id: irp.id } : null, fn);
+    const module = ref.split('!')[0].toLowerCase();
+    return this.k.ke.call(module, irp && loc ? { major: loc.MajorFunction, minor: loc.MinorFunction, id: irp.id } : null, fn, ref);
   }
 
   /** Dereference an IRP pointer kept as an id (e.g. in a completion context). */
@@ -159,8 +160,3 @@ export class Nt {
   }
 }
 
-/** Kernel-internal call gate used by the KMDF layer to run client callbacks under the client's frame. */
-export interface CallGate {
-  frame<T>(module: string, irp: Irp | null, fn: () => T): T;
-  irp(id: number): Irp | undefined;
-}

@@ -61,7 +61,10 @@ export class Kernel {
     this.loader = new Loader(this);
     this.invoke = new Invoker(this);
     this.nt = new Nt(this);
-    this.ke.addressOf = (module) => this.io.state.images[module]?.base ?? routineAddress(this, 'nt!KiExceptionDispatch');
+    this.ke.addressOf = (frame) => {
+      const start = routineAddress(this, frame.routine ?? `${frame.module}!DriverEntry`);
+      return (BigInt('0x' + start) + 0x2fn).toString(16).padStart(16, '0');
+    };
     let inCallback = false;
     this.cm.observer = (op, path, value) => {
       if (inCallback) return;

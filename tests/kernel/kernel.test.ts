@@ -193,6 +193,11 @@ describe('bug checks instead of exceptions', () => {
     const out = s.submit('sc start throws').output;
     expect(k.halted?.code).toBe(0x7e);
     expect(k.halted?.params[0]).toBe('00000000c0000005');
+    expect(k.halted?.module).toBe('throws');
+    const base = BigInt('0x' + (k.io.state.images['throws']?.base ?? '0'));
+    const ip = BigInt('0x' + (k.halted?.params[1] ?? '0'));
+    expect(ip > base && ip < base + 0x4000n).toBe(true);
+    expect(out).toMatch(/\*\*\* {2}throws\.sys - Address FFFFF880[0-9A-F]{8} base at FFFFF880[0-9A-F]{8}, DateStamp 4d383dec/);
     expect(out).toContain('SYSTEM_THREAD_EXCEPTION_NOT_HANDLED');
   });
 

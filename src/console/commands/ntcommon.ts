@@ -2,6 +2,7 @@
 import type { CommandContext } from '../command.ts';
 import { kernelOf, type Kernel } from '../../kernel/nt.ts';
 import { blueScreen } from '../../kernel/ke/bugcheck.ts';
+import { MODULES } from '../../kernel/drivers/modules.ts';
 
 /** What a tool returns while the machine is halted after a bug check. */
 export const STATUS_MACHINE_HALTED = 0xdead;
@@ -10,7 +11,18 @@ function showHalt(ctx: CommandContext, k: Kernel): void {
   const b = k.halted;
   if (!b) return;
   const image = b.module ? k.io.state.images[b.module] : undefined;
-  ctx.host.write(blueScreen(b, image?.file ?? null, image?.base ?? null));
+  const code = b.module ? MODULES[b.module] : undefined;
+  if (!image || !code) {
+    ctx.host.write(blueScreen(b, null));
+    return;
+  }
+  // Parameters that are addresses inside the image (a faulting IP, a routine) locate the fault.
+  const base = BigInt('0x' + image.base);
+  const inside = b.params.find((p) => {
+    const v = BigInt('0x' + p);
+    return v >= base && v < base + BigInt(image.size);
+  });
+  ctx.host.write(blueScreen(b, { file: image.file, base: image.base, linkDate: code.linkDate, address: inside ?? null }));
 }
 
 /**

@@ -107,7 +107,7 @@ export class Wdf {
     const code = clientModules[module.toLowerCase()];
     const fn = code?.wdf?.[symbol];
     if (!fn) throw new TypeError(`${ref}: no such callback`);
-    return this.nt.frame(module, call.irp ?? call.request ?? null, () => fn(this, call));
+    return this.nt.frame(ref, call.irp ?? call.request ?? null, () => fn(this, call));
   }
 
   WdfDriverCreate(driver: DriverObject, registryPath: string, config: WdfDriverConfig): NTSTATUS {

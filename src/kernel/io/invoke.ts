@@ -56,42 +56,42 @@ export class Invoker {
 
   dispatch(ref: string, device: DeviceObject, irp: Irp): NTSTATUS {
     const { module, fn } = this.resolve('dispatch', ref);
-    return this.k.ke.call(module, this.frameIrp(irp), () => fn(this.k.nt, device, irp));
+    return this.k.ke.call(module, this.frameIrp(irp), () => fn(this.k.nt, device, irp), ref);
   }
 
   completion(ref: string, device: DeviceObject | null, irp: Irp, context: Json): NTSTATUS {
     const { module, fn } = this.resolve('completion', ref);
-    return this.k.ke.call(module, this.frameIrp(irp), () => fn(this.k.nt, device, irp, context));
+    return this.k.ke.call(module, this.frameIrp(irp), () => fn(this.k.nt, device, irp, context), ref);
   }
 
   unload(ref: string, driver: DriverObject): void {
     const { module, fn } = this.resolve('unload', ref);
-    this.k.ke.call(module, null, () => fn(this.k.nt, driver));
+    this.k.ke.call(module, null, () => fn(this.k.nt, driver), ref);
   }
 
   addDevice(ref: string, driver: DriverObject, pdo: DeviceObject): NTSTATUS {
     const { module, fn } = this.resolve('addDevice', ref);
-    return this.k.ke.call(module, null, () => fn(this.k.nt, driver, pdo));
+    return this.k.ke.call(module, null, () => fn(this.k.nt, driver, pdo), ref);
   }
 
   powerCompletion(ref: string, device: DeviceObject, minor: number, state: PowerState, context: Json, status: IoStatus): void {
     const { module, fn } = this.resolve('powerCompletion', ref);
-    this.k.ke.call(module, null, () => fn(this.k.nt, device, minor, state, context, status));
+    this.k.ke.call(module, null, () => fn(this.k.nt, device, minor, state, context, status), ref);
   }
 
   notification(ref: string, info: NotificationInfo, context: Json): NTSTATUS {
     const { module, fn } = this.resolve('notification', ref);
-    return this.k.ke.call(module, null, () => fn(this.k.nt, info, context));
+    return this.k.ke.call(module, null, () => fn(this.k.nt, info, context), ref);
   }
 
   registry(ref: string, context: Json, op: string, info: { path: string; value: string | null }): NTSTATUS {
     const { module, fn } = this.resolve('registry', ref);
-    return this.k.ke.call(module, null, () => fn(this.k.nt, context, op, info));
+    return this.k.ke.call(module, null, () => fn(this.k.nt, context, op, info), ref);
   }
 
   driverEntry(module: ModuleCode, driver: DriverObject, registryPath: string): NTSTATUS {
     const entry = module.DriverEntry;
     if (!entry) throw new TypeError(`${module.name}: no DriverEntry`);
-    return this.k.ke.call(module.name, null, () => entry(this.k.nt, driver, registryPath));
+    return this.k.ke.call(module.name, null, () => entry(this.k.nt, driver, registryPath), `${module.name}!DriverEntry`);
   }
 }

@@ -47,8 +47,18 @@ export function param(v: number | string): string {
   return typeof v === 'string' ? v.padStart(16, '0') : Math.max(0, v).toString(16).padStart(16, '0');
 }
 
+/** The image a bug check blames, for the blue screen's last line. */
+export interface BlamedImage {
+  file: string;
+  base: string;
+  /** Link timestamp, seconds since 1970. */
+  linkDate: number;
+  /** The faulting address inside it, when the parameters name one. */
+  address: string | null;
+}
+
 /** The blue screen, Windows 7 style. */
-export function blueScreen(b: BugCheckData, file: string | null, base: string | null): string {
+export function blueScreen(b: BugCheckData, image: BlamedImage | null): string {
   const p = b.params.map((x) => '0x' + x.toUpperCase()).join(',');
   const lines = [
     'A problem has been detected and Windows has been shut down to prevent damage',
@@ -60,6 +70,9 @@ export function blueScreen(b: BugCheckData, file: string | null, base: string | 
     '',
     `*** STOP: 0x${b.code.toString(16).toUpperCase().padStart(8, '0')} (${p})`,
   ];
-  if (file && base) lines.push('', `***  ${file} - Address ${base.toUpperCase()} base at ${base.toUpperCase()}`);
+  if (image) {
+    const at = (image.address ?? image.base).toUpperCase();
+    lines.push('', `***  ${image.file} - Address ${at} base at ${image.base.toUpperCase()}, DateStamp ${image.linkDate.toString(16).padStart(8, '0')}`);
+  }
   return lines.join('\n') + '\n';
 }

@@ -24,6 +24,8 @@ export interface KeState {
 export interface Frame {
   module: string;
   irp: { major: number; minor: number; id: number } | null;
+  /** The routine running ('module!Symbol'), when known. */
+  routine: string | null;
 }
 
 /** Who entered the kernel: a system worker thread or a system call from user mode. */
@@ -33,8 +35,10 @@ export class Ke extends Subsystem<KeState> {
   readonly snapshotKey = 'ke';
   private readonly machine: Machine;
   private frames: Frame[] = [];
-  /** Address of a module's routine, used to report exceptions (set by the kernel). */
-  addressOf: (module: string) => string = () => '0';
+  /** Where the exception now unwinding was raised (innermost driver frame), until a guard takes it. */
+  private fault: Frame | null = null;
+  /** The faulting address for an exception raised in a routine (set by the kernel). */
+  addressOf: (frame: Frame) => string = () => '0';
 
   constructor(machine: Machine, bootTime: number) {
     super({ halted: null, bootTime });
@@ -46,13 +50,21 @@ export class Ke extends Subsystem<KeState> {
   }
 
   /** Run code of `module` (optionally for an IRP) with a frame pushed. */
-  call<T>(module: string, irp: Frame['irp'], fn: () => T): T {
-    this.frames.push({ module, irp });
+  call<T>(module: string, irp: Frame['irp'], fn: () => T, routine: string | null = null): T {
+    this.frames.push({ module, irp, routine });
     try {
       return fn();
+    } catch (err) {
+      if (!(err instanceof BugCheckSignal) && this.fault === null) this.fault = this.innermostDriverFrame();
+      throw err;
     } finally {
       this.frames.pop();
     }
+  }
+
+  private innermostDriverFrame(): Frame | null {
+    for (let i = this.frames.length - 1; i >= 0; i--) if (this.frames[i].module !== 'nt') return this.frames[i];
+    return null;
   }
 
   bugCheck(code: number, p1: number | string, p2: number | string, p3: number | string, p4: number | string, module?: string | null): never {
@@ -67,10 +79,7 @@ export class Ke extends Subsystem<KeState> {
 
   /** The innermost non-kernel module on the stack. */
   private blame(): string | null {
-    for (let i = this.frames.length - 1; i >= 0; i--) {
-      if (this.frames[i].module !== 'nt') return this.frames[i].module;
-    }
-    return null;
+    return this.innermostDriverFrame()?.module ?? null;
   }
 
   /**
@@ -81,14 +90,16 @@ export class Ke extends Subsystem<KeState> {
   guard<T>(kind: EntryKind, fn: () => T): T | null {
     if (this.state.halted) return null;
     const depth = this.frames.length;
+    this.fault = null;
     try {
       return fn();
     } catch (err) {
       let data: BugCheckData;
       if (err instanceof BugCheckSignal) data = err.data;
       else {
-        const module = this.blame();
-        const at = module ? this.addressOf(module) : '0';
+        const frame = this.fault ?? this.innermostDriverFrame();
+        const module = frame?.module ?? null;
+        const at = frame ? this.addressOf(frame) : '0';
         const code = kind === 'system-thread' ? SYSTEM_THREAD_EXCEPTION_NOT_HANDLED : SYSTEM_SERVICE_EXCEPTION;
         data = {
           code,
@@ -98,6 +109,7 @@ export class Ke extends Subsystem<KeState> {
         };
       }
       this.frames.length = depth;
+      this.fault = null;
       this.state.halted = data;
       this.machine.events.emit('kernel.bugCheck', { code: data.code, name: data.name, params: [...data.params], module: data.module });
       return null;
