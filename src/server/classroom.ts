@@ -5,7 +5,16 @@
  */
 import { Hub } from './hub.ts';
 import { ClassroomModel } from './model.ts';
-import type { Control, DashboardSnapshot, LockState, StoredEvent, StudentRecord, StudentSummary, WireEvent } from './protocol.ts';
+import type {
+  Control,
+  DashboardSnapshot,
+  LabInfo,
+  LockState,
+  StoredEvent,
+  StudentRecord,
+  StudentSummary,
+  WireEvent,
+} from './protocol.ts';
 import { hashSecret, newJoinCode, newStudentId, newToken, sameJoinCode, sameSecret } from './secrets.ts';
 import { ClassroomStore } from './store.ts';
 import { STUCK_RULE } from './stuck.ts';
@@ -16,6 +25,8 @@ export interface ClassroomOptions {
   readonly name?: string;
   /** Addresses shown on the dashboard so the instructor can put them on the screen. */
   readonly addresses?: readonly string[];
+  /** The course's labs and objectives, known before students open them. */
+  readonly labs?: readonly LabInfo[];
   readonly now?: () => number;
 }
 
@@ -45,6 +56,7 @@ export class Classroom {
       const student = this.summary(id);
       return student ? { type: 'student', student, now: this.now() } : undefined;
     });
+    this.model.seedLabs(options.labs ?? []);
     for (const s of store.students()) this.model.addStudent(s);
     for (const e of store.allEvents()) this.model.apply(e);
     this.controlLog = store.controls();

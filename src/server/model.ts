@@ -170,6 +170,11 @@ export class ClassroomModel {
     }
   }
 
+  /** Labs known before any student opens them (from the course's lab registry). */
+  seedLabs(labs: readonly LabInfo[]): void {
+    for (const lab of labs) this.learnLab(lab.id, lab.objectives);
+  }
+
   private learnLab(id: string, objectives: readonly ObjectiveInfo[]): boolean {
     if (objectives.length === 0) return false;
     const old = this.catalog.get(id) ?? [];

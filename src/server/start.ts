@@ -3,8 +3,10 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { classroomApp } from './app.ts';
 import { bundleClients } from './bundle.ts';
+import { courseLabs } from './catalog.ts';
 import { Classroom } from './classroom.ts';
 import { studentAddresses } from './network.ts';
+import type { LabInfo } from './protocol.ts';
 
 export interface StartOptions {
   /** The built course (dist/). */
@@ -16,6 +18,8 @@ export interface StartOptions {
   readonly port: number;
   readonly name?: string;
   readonly studentRate?: { readonly burst: number; readonly perSecond: number };
+  /** The labs to show before students open them; default: the course's lab registry. */
+  readonly labs?: readonly LabInfo[];
 }
 
 export interface RunningClassroom {
@@ -44,7 +48,8 @@ function listen(server: ServerType): Promise<AddressInfo> {
 
 export async function startClassroom(options: StartOptions): Promise<RunningClassroom> {
   const assets = await bundleClients();
-  const classroom = await Classroom.open({ data: options.data, name: options.name });
+  const labs = options.labs ?? (await courseLabs());
+  const classroom = await Classroom.open({ data: options.data, name: options.name, labs });
   const app = classroomApp({ classroom, site: options.site, assets, studentRate: options.studentRate });
   const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host });
   let info: AddressInfo;

@@ -410,3 +410,21 @@ describe('the instructor browsing the course', () => {
     expect(wrong.text).not.toContain('ntlab-classroom-role');
   });
 });
+
+describe('the course’s labs', () => {
+  it('are known before anyone opens them: listed, lockable and in the export', async () => {
+    const labs = [{ id: 'race-0x3b', objectives: [{ id: 'analyze', title: 'Run the crash analysis' }, { id: 'verdict', title: 'Decide' }] }];
+    const server2 = await startTest({ labs });
+    try {
+      const snapshot = (await call(server2.origin, '/api/dashboard', auth(server2.classroom.token))).body as { labs: unknown };
+      expect(snapshot.labs).toEqual(labs);
+      const s = await join(server2.origin, server2.classroom.code, 'Uma');
+      const csv = (await call(server2.origin, '/api/export.csv', auth(server2.classroom.token))).text.trim().split('\r\n');
+      expect(csv.slice(1)).toEqual([`${s.studentId},Uma,race-0x3b,analyze,Run the crash analysis,no,,0`, `${s.studentId},Uma,race-0x3b,verdict,Decide,no,,0`]);
+      const lock = await postJson(server2.origin, '/api/labs/race-0x3b/lock', { locked: true }, server2.classroom.token);
+      expect(lock.status).toBe(201);
+    } finally {
+      await server2.close();
+    }
+  });
+});

@@ -72,7 +72,27 @@ describe('dashboard state', () => {
     state.apply({ type: 'control', control: { id: 1, kind: 'lock', lab: 'welcome', locked: true, message: 'm', at: NOW } });
     expect(changes).toEqual([{ kind: 'student', id: 'b' }, { kind: 'student', id: 'e' }, { kind: 'all' }, { kind: 'locks' }]);
     expect(state.gridLabs().map((l) => l.id)).toEqual(['drivers', 'welcome']);
+    expect(state.allLabs().map((l) => l.id)).toEqual(['drivers', 'welcome']);
     expect(state.locks.welcome).toEqual({ locked: true, message: 'm' });
+  });
+});
+
+describe('labs nobody opened yet', () => {
+  it('are listed for locking but kept out of the grid', () => {
+    const state = new DashboardState({
+      classroom: { name: 'C', code: 'ABCDEF', addresses: [] },
+      now: NOW,
+      rule: STUCK_RULE,
+      labs: [
+        { id: 'race-0x3b', objectives: [{ id: 'analyze', title: 'Analyze' }] },
+        { id: 'welcome', objectives: [{ id: 'start', title: 'Start' }] },
+      ],
+      students: [working],
+      locks: {},
+      broadcasts: [],
+    });
+    expect(state.allLabs().map((l) => l.id)).toEqual(['race-0x3b', 'welcome']);
+    expect(state.gridLabs().map((l) => l.id)).toEqual(['welcome']);
   });
 });
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import type { LabActivity } from '../../src/stores/activity.ts';
-import type { WireEvent } from '../../src/server/protocol.ts';
+import type { LabInfo, WireEvent } from '../../src/server/protocol.ts';
 import { startClassroom, type RunningClassroom } from '../../src/server/start.ts';
 
 export function tempDir(prefix = 'ntlab-classroom-'): string {
@@ -24,7 +24,15 @@ export function fixtureSite(): string {
   return root;
 }
 
-export async function startTest(options: { data?: string; site?: string; rate?: { burst: number; perSecond: number } } = {}): Promise<RunningClassroom> {
+export interface TestOptions {
+  data?: string;
+  site?: string;
+  rate?: { burst: number; perSecond: number };
+  /** The labs known at start; default none (the fixtures' activities teach the lab). */
+  labs?: readonly LabInfo[];
+}
+
+export async function startTest(options: TestOptions = {}): Promise<RunningClassroom> {
   return startClassroom({
     site: options.site ?? fixtureSite(),
     data: options.data ?? joinPath(tempDir(), 'classroom.db'),
@@ -32,6 +40,7 @@ export async function startTest(options: { data?: string; site?: string; rate?: 
     port: 0,
     name: 'Test class',
     studentRate: options.rate,
+    labs: options.labs ?? [],
   });
 }
 

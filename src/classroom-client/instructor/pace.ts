@@ -15,7 +15,7 @@ export function wireBroadcast(form: HTMLFormElement, input: HTMLInputElement, st
 }
 
 export function renderLocks(root: HTMLElement, state: DashboardState): void {
-  const labs = state.gridLabs();
+  const labs = state.allLabs();
   if (labs.length === 0) {
     root.replaceChildren(h('p', { className: 'note' }, 'Labs appear here once a student opens one.'));
     return;

@@ -48,8 +48,8 @@ export class DashboardState {
     this.broadcasts = [...s.broadcasts];
   }
 
-  /** Labs in the grid: those with known objectives, plus any a student worked in. */
-  gridLabs(): LabInfo[] {
+  /** Every lab the classroom knows (the course's labs, and any a student worked in). */
+  allLabs(): LabInfo[] {
     const known = new Map(this.labs.map((l) => [l.id, l]));
     for (const s of this.students.values()) {
       for (const [id, p] of Object.entries(s.labs)) {
@@ -57,6 +57,13 @@ export class DashboardState {
       }
     }
     return [...known.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** Labs in the grid: those some student has opened (a course has more labs than a session uses). */
+  gridLabs(): LabInfo[] {
+    const touched = new Set<string>();
+    for (const s of this.students.values()) for (const id of Object.keys(s.labs)) touched.add(id);
+    return this.allLabs().filter((l) => touched.has(l.id));
   }
 
   apply(m: InstructorMessage): void {
