@@ -110,6 +110,7 @@ export const RACE_DUMP: DumpSpec = {
     // The KiPageFault trap frame: rax, rcx, rdx, r8-r11; FaultAddress; rbp; SegCs, EFlags; SegSs.
     [TRAP + 0x30n, FAULT.rax, FAULT.rcx, FAULT.rdx, FAULT.r8, FAULT.r9, FAULT.r10, FAULT.r11],
     [TRAP + 0xd0n, 0x0000009d00000020n],
+    [TRAP + 0x130n, 0x002b0053002b002bn],
     [TRAP + 0x158n, FAULT.rbp],
     [TRAP + 0x170n, 0x10n, 0x10206n],
     [TRAP + 0x188n, 0x18n],

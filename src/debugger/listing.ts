@@ -69,7 +69,7 @@ export function annotation(target: Target, ins: Instruction, ctx: RegisterContex
   const sel = ctx.regs[seg as RegisterName];
   const bytes = target.read(ea, m.size);
   const value = bytes ? hex(fromLe(bytes), m.size * 2) : '?'.repeat(m.size * 2);
-  return ` ${seg}:${hex(sel, 4)}:${addr64(ea)}=${value}`;
+  return sel === 0n ? ` ${seg}:${addr64(ea)}=${value}` : ` ${seg}:${hex(sel, 4)}:${addr64(ea)}=${value}`;
 }
 
 /** Whether condition code `cc` holds for the flags. */

@@ -1,5 +1,5 @@
 /** `db dw dd dq dp dc da du` (and `d`, which repeats the last form): memory display. */
-import { argsOf, caretError, guarded, noteAddress, type CommandContext, type KdCommand } from '../command.ts';
+import { argsOf, caretError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
 import { addr64, hex, printable, u64 } from '../format.ts';
 import { fromLe } from '../memory.ts';
 import { parseRange } from '../range.ts';
@@ -20,6 +20,11 @@ const FORMS: Readonly<Record<string, Form>> = {
 };
 
 const DEFAULT_BYTES = 0x80;
+/**
+ * The most one display may cover. WinDbg refuses ranges over 256 MB (without L?);
+ * a lab terminal cannot hold that much text, so this emulator refuses more than 1 MB the same way.
+ */
+const MAX_BYTES = 0x100000;
 const STRING_LINE = 48;
 const STRING_DEFAULT = 0x200;
 
@@ -99,7 +104,7 @@ export const display: KdCommand = {
       const text = argsOf(c);
       const parsed = parseRange(s, c.line, c.argsStart);
       if (parsed.badCountAt !== undefined) return caretError(c, parsed.badCountAt, 'Range');
-      if (parsed.end < c.line.length) return caretError(c, parsed.end, 'Syntax');
+      if (skipBlanks(c.line, parsed.end) < c.line.length) return caretError(c, skipBlanks(c.line, parsed.end), 'Syntax');
       const r = parsed.range;
       if (r === null && text.trim() !== '') return caretError(c, c.argsStart, 'Syntax');
       const start = r?.start ?? s.lastDisplay?.next ?? s.context().regs.rip;
@@ -107,6 +112,7 @@ export const display: KdCommand = {
       if (verb === 'da' || verb === 'du') {
         const unit = verb === 'du' ? 2 : 1;
         const max = r?.count != null ? Math.abs(r.count) : r?.end != null ? Number((r.end - start) / BigInt(unit)) : STRING_DEFAULT;
+        if (max * unit > MAX_BYTES) return caretError(c, skipBlanks(c.line, c.argsStart), 'Range');
         next = stringLines(c, verb === 'du', start, Math.max(1, max));
       } else {
         const form = FORMS[verb];
@@ -116,6 +122,7 @@ export const display: KdCommand = {
           count = Math.abs(r.count);
           if (r.count < 0) from = u64(start - BigInt(count * form.size));
         } else if (r?.end != null) count = Math.max(1, Math.ceil(Number(r.end - start) / form.size));
+        if (count * form.size > MAX_BYTES) return caretError(c, skipBlanks(c.line, c.argsStart), 'Range');
         next = dumpLines(c, form, from, count);
         noteAddress(c, from, next);
         s.lastDisplay = { verb, next };

@@ -46,7 +46,7 @@ export const lm: KdCommand = {
     let at: bigint | null = null;
     return guarded(c, () => {
       let i = skipBlanks(c.line, c.argsStart);
-      let wantPattern = /m$/i.test(opts);
+      let wantPattern = /m$/i.test(opts) && !/1m$/i.test(opts);
       if (wantPattern) opts = opts.slice(0, -1);
       while (i < c.line.length || wantPattern) {
         if (wantPattern) {
@@ -66,12 +66,13 @@ export const lm: KdCommand = {
           at = r.value;
           i = skipBlanks(c.line, r.end);
         } else if (/^[vkulo1sentf]+m?$/i.test(w)) {
-          opts += w.replace(/m$/i, '');
-          if (/m$/i.test(w)) wantPattern = true;
+          const pat = /m$/i.test(w) && !/1m$/i.test(w);
+          opts += pat ? w.slice(0, -1) : w;
+          if (pat) wantPattern = true;
           i = skipBlanks(c.line, i + w.length);
         } else return caretError(c, i, 'Syntax');
       }
-      if (!/^[vkulo1sentf]*$/i.test(opts)) return caretError(c, 2, 'Syntax');
+      if (!/^[vkulo1sentfm]*$/i.test(opts)) return caretError(c, 2, 'Syntax');
       const o = opts.toLowerCase();
       let list = s.target.modules().filter((m) => (o.includes('k') ? !m.user : o.includes('u') ? m.user : true));
       if (o.includes('l')) list = list.filter((m) => s.loaded.has(m.name.toLowerCase()));

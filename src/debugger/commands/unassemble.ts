@@ -8,6 +8,8 @@ import { formatSymbol, symbolAt } from '../symbols.ts';
 import type { Target } from '../target.ts';
 
 const DEFAULT_COUNT = 8;
+/** The most instructions one command lists (the emulator's counterpart of WinDbg's range limit). */
+const MAX_COUNT = 0x10000;
 
 /** `module!func+0xNN:` for the first line, and at each exact symbol start after it. */
 function header(target: Target, address: bigint, first: boolean): string | null {
@@ -58,11 +60,11 @@ function before(t: Target, address: bigint, count: number): Instruction[] {
     if (fromStart && fromStart.length >= count) return fromStart.slice(-count);
   }
   // No function start to decode from: take the longest valid run that lands exactly on `address`.
+  // Prefer more instructions, then the run that starts further back (it agrees with more of the bytes).
   let best: Instruction[] = [];
   for (let back = 1; back <= count * 15; back++) {
     const run = boundaries(t, address - BigInt(back), address);
-    if (run && run.length >= best.length && run.length > 0) best = run;
-    if (best.length >= count) break;
+    if (run && run.length > 0 && Math.min(run.length, count) >= Math.min(best.length, count)) best = run;
   }
   return best.slice(-count);
 }
@@ -86,9 +88,11 @@ export const unassemble: KdCommand = {
       }
       const parsed = parseRange(s, c.line, i);
       if (parsed.badCountAt !== undefined) return caretError(c, parsed.badCountAt, 'Range');
-      if (parsed.end < c.line.length) return caretError(c, parsed.end, 'Syntax');
+      if (skipBlanks(c.line, parsed.end) < c.line.length) return caretError(c, skipBlanks(c.line, parsed.end), 'Syntax');
       const r = parsed.range;
       if (r === null && argsOf(c).trim() !== '' && c.verb !== 'uf') return caretError(c, c.argsStart, 'Syntax');
+      const span = r?.count != null ? Math.abs(r.count) : r?.end != null ? Number(r.end - r.start) : 0;
+      if (span > MAX_COUNT * 4 || (r?.count != null && Math.abs(r.count) > MAX_COUNT)) return caretError(c, skipBlanks(c.line, i), 'Range');
       if (c.verb === 'u') {
         const start = r?.start ?? s.lastUnassemble ?? s.context().regs.rip;
         const next = listFrom(c, start, r?.count != null ? Math.abs(r.count) : DEFAULT_COUNT, r?.end ?? null);

@@ -1,0 +1,91 @@
+/**
+ * Throws 100,000 random and mutated command lines at the debugger (seeded, so
+ * a failure replays). No exception may escape, every command must finish, and
+ * every command that fails must print a WinDbg-style error.
+ */
+import { describe, expect, it } from 'vitest';
+import { Random } from '../../src/base/random.ts';
+import { Kd } from './harness.ts';
+
+const CORPUS = [
+  '!analyze -v', '!analyze', '.cxr 0xfffff88005f45960', '.cxr', '.trap fffff880`05f461a0', 'r', 'r rax', 'r rcx, rsi', 'r $t0=1',
+  'k', 'kb', 'kv', 'kn 5', 'kc', 'u', 'u @rip', 'ub @rip', 'uf fltmgr!TreeUnlinkMulti', 'u fltmgr!TreeUnlinkMulti L1a',
+  'dq @rcx l1', 'db @rsp', 'dd fffff8a00d106e10', 'du fffff8a00d106e10', 'da fffff8a00d106d34', 'dc @rcx', 'dw 0', 'dp @rsp l4',
+  'dt _POOL_HEADER', 'dt fltmgr!_STREAM_LIST_CTRL fffffa8008e13270+10', 'dt _NAME_CACHE_LIST_CTRL @rcx-8 /b',
+  'dt fltmgr!_NAME_CACHE_NODE fffff8a00d106d40 /b', 'dt -r _TREE_NODE', 'dt nt!_CONTEXT fffff88005f45960',
+  '!pool @rcx', '!pool 0xfffff8a0`0d106d58 2', '? @rcx-fffffa8008e13280', '? poi(@rcx)+0n10*2', '? (1+2)*3 >> 1',
+  'lm', 'lmvm fltmgr', 'lm m f*', 'ln @rip', 'x fltmgr!*', '.reload', '.bugcheck', 'vertarget', '.help', '?', '.hh', '.lab', 'g',
+];
+const PIECES = [' ', '@', '$', '`', '!', '.', '-', '+', '*', '/', '(', ')', '[', ']', 'l', 'L?', 'L-', '0x', '0n', '0y', 'poi(', 'rcx',
+  '@$ip', 'nt!', 'fffff880', '0', 'ffffffffffffffff', '/b', '-r', '_', '~', '"', ',', '=', '==', 'and', 'mod', '>>>', '\t', 'ž', '\u0000'];
+
+function mutate(rng: Random, s: string): string {
+  let t = s;
+  const n = rng.int(1, 3);
+  for (let k = 0; k < n; k++) {
+    const at = rng.int(0, t.length);
+    switch (rng.int(0, 3)) {
+      case 0:
+        t = t.slice(0, at) + PIECES[rng.int(0, PIECES.length - 1)] + t.slice(at);
+        break;
+      case 1:
+        t = t.slice(0, at) + t.slice(at + rng.int(1, 4));
+        break;
+      case 2:
+        t = t.slice(0, at) + String.fromCharCode(rng.int(0x20, 0x7e)) + t.slice(at + 1);
+        break;
+      default:
+        t = t + ' ' + CORPUS[rng.int(0, CORPUS.length - 1)].split(' ').slice(1).join(' ');
+    }
+  }
+  return t;
+}
+
+function randomLine(rng: Random): string {
+  const r = rng.next();
+  if (r < 0.6) return mutate(rng, CORPUS[rng.int(0, CORPUS.length - 1)]);
+  if (r < 0.8) return Array.from({ length: rng.int(1, 6) }, () => PIECES[rng.int(0, PIECES.length - 1)]).join('');
+  if (r < 0.95) return Array.from({ length: rng.int(0, 40) }, () => String.fromCharCode(rng.int(0x20, 0x7e))).join('');
+  return '';
+}
+
+/** What WinDbg prints when a command fails: one of its error shapes. */
+const ERROR_SHAPES = [
+  /^ *\^ [A-Za-z ]+ error in '/,
+  /^[A-Za-z' ]+ error at '/,
+  /^Numeric expression missing from '/,
+  /^No export \S+ found$/,
+  /^Symbol \S+ not found\.$/,
+  /^Memory read error [0-9a-f]{16}$/,
+  /^Unable to read (context|trap frame), Win32 error 0n30$/,
+  /could not be read\. It may be a freed, invalid or paged out page$/,
+  /^Unable to add module at /,
+  /^Lab aid \(not part of Windows or WinDbg\)/,
+];
+
+describe('fuzz', () => {
+  it('survives 100,000 random and mutated command lines', () => {
+    const rng = new Random(0x3b);
+    let kd = new Kd();
+    let failures = 0;
+    for (let n = 0; n < 100_000; n++) {
+      if (n % 5000 === 0) kd = new Kd();
+      const line = randomLine(rng);
+      let out: string[] = [];
+      expect(() => {
+        out = kd.run(line);
+      }, `line ${n}: ${JSON.stringify(line)}`).not.toThrow();
+      if (line.trim() === '') continue;
+      const e = kd.last();
+      if (!e.ok) {
+        failures++;
+        const shaped = out.some((l) => ERROR_SHAPES.some((re) => re.test(l)));
+        // dt -r with nothing readable and x/lm with no match print nothing and are not errors in WinDbg either.
+        if (!shaped && !(out.length === 0 && ['dt', 'x', 'lm'].includes(e.command))) {
+          expect.fail(`line ${n}: ${JSON.stringify(line)} failed without a WinDbg error:\n${out.join('\n')}`);
+        }
+      }
+    }
+    expect(failures).toBeGreaterThan(10_000);
+  });
+});
