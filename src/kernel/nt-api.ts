@@ -64,12 +64,12 @@ export class Nt {
   }
 
   IoCallDriver(device: DeviceObject, irp: Irp): NTSTATUS {
-    return this.k.io.callDriver(device.id, irp);
+    return this.k.irp.call(device.id, irp);
   }
 
   /** Windows 7: PoCallDriver is IoCallDriver for power IRPs. */
   PoCallDriver(device: DeviceObject, irp: Irp): NTSTATUS {
-    return this.k.io.callDriver(device.id, irp);
+    return this.k.irp.call(device.id, irp);
   }
 
   /** No-op since Vista (kept so drivers read like drivers). */
@@ -79,31 +79,31 @@ export class Nt {
 
   IoCompleteRequest(irp: Irp, priorityBoost: number): void {
     void priorityBoost;
-    this.k.io.completeRequest(irp);
+    this.k.irp.complete(irp);
   }
 
   IoGetCurrentIrpStackLocation(irp: Irp): IoStackLocation {
-    return this.k.io.current(irp);
+    return this.k.irp.current(irp);
   }
 
   IoGetNextIrpStackLocation(irp: Irp): IoStackLocation {
-    return this.k.io.next(irp);
+    return this.k.irp.next(irp);
   }
 
   IoSkipCurrentIrpStackLocation(irp: Irp): void {
-    this.k.io.skip(irp);
+    this.k.irp.skip(irp);
   }
 
   IoCopyCurrentIrpStackLocationToNext(irp: Irp): void {
-    this.k.io.copyToNext(irp);
+    this.k.irp.copyToNext(irp);
   }
 
   IoSetCompletionRoutine(irp: Irp, routine: string, context: Json, onSuccess: boolean, onError: boolean, onCancel: boolean): void {
-    this.k.io.setCompletionRoutine(irp, routine, context, onSuccess, onError, onCancel);
+    this.k.irp.setCompletionRoutine(irp, routine, context, onSuccess, onError, onCancel);
   }
 
   IoMarkIrpPending(irp: Irp): void {
-    this.k.io.markPending(irp);
+    this.k.irp.markPending(irp);
   }
 
   PoRequestPowerIrp(pdo: DeviceObject, minor: number, state: PowerState, completion: string | null, context: Json): NTSTATUS {
@@ -115,19 +115,19 @@ export class Nt {
   }
 
   IoRegisterPlugPlayNotification(category: number, flags: number, guid: string, driver: DriverObject, routine: string, context: Json): { status: NTSTATUS; entry: number } {
-    return this.k.pnp.registerNotification(category, flags, guid, driver.id, routine, context);
+    return this.k.interfaces.registerNotification(category, flags, guid, driver.id, routine, context);
   }
 
   IoUnregisterPlugPlayNotificationEx(entry: number): NTSTATUS {
-    return this.k.pnp.unregisterNotification(entry);
+    return this.k.interfaces.unregisterNotification(entry);
   }
 
   IoRegisterDeviceInterface(pdo: DeviceObject, guid: string): { status: NTSTATUS; link: string } {
-    return this.k.pnp.registerInterface(pdo.id, guid);
+    return this.k.interfaces.register(pdo.id, guid);
   }
 
   IoSetDeviceInterfaceState(link: string, enable: boolean): NTSTATUS {
-    return this.k.pnp.setInterfaceState(link, enable);
+    return this.k.interfaces.setState(link, enable);
   }
 
   /** CmRegisterCallbackEx: the routine is called after registry changes (this model reports post-operation notifications). */

@@ -71,7 +71,7 @@ describe('power', () => {
       file: 'stuckpwr.sys',
       linkDate: 1295531300,
       imageSize: 0x4000,
-      DriverEntry(nt, drv) {
+      DriverEntry(_nt, drv) {
         drv.DriverExtension.AddDevice = 'stuckpwr!AddDevice';
         drv.MajorFunction[0x1b] = 'stuckpwr!Pnp';
         drv.MajorFunction[IRP_MJ_POWER] = 'stuckpwr!Power';
@@ -177,7 +177,7 @@ describe('bug checks instead of exceptions', () => {
     const { s, k } = machineWith('twice');
     s.submit('sc start twice');
     expect(k.halted).toBeNull();
-    const open = k.ke.guard('system-call', () => k.io.open('\\Device\\Twice'));
+    const open = k.ke.guard('system-call', () => k.fileIo.open('\\Device\\Twice'));
     expect(open).toBeNull();
     const bc = s.machine.events.of('kernel.bugCheck')[0];
     expect(bc.code).toBe(0x44);
@@ -235,12 +235,12 @@ describe('object manager and I/O manager', () => {
     const k = booted();
     k.scm.create({ name: 'SwLegacy', type: 1, start: 3, error: 1, binPath: 'C:\\Drivers\\swlegacy.sys', displayName: null, group: null, depend: [] });
     k.scm.start('SwLegacy');
-    const h = k.io.open('\\??\\SwLegacy');
+    const h = k.fileIo.open('\\??\\SwLegacy');
     expect(NT_SUCCESS(h.status)).toBe(true);
     expect(k.scm.stop('SwLegacy')).toBe(0);
     expect(k.scm.status('SwLegacy')?.state).toBe(3);
-    expect(k.io.open('\\??\\SwLegacy').status).toBe(0xc000000e);
-    k.io.close(h.handle);
+    expect(k.fileIo.open('\\??\\SwLegacy').status).toBe(0xc000000e);
+    k.fileIo.close(h.handle);
     expect(k.scm.status('SwLegacy')?.state).toBe(1);
     const texts = k.rtl.state.entries.map((e) => e.text);
     expect(texts).toContain('SwLegacy: IRP_MJ_CREATE');

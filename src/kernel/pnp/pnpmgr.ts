@@ -1,7 +1,8 @@
 /**
  * The PnP manager: the device tree under the root enumerator, root-enumerated
  * devices installed from INFs, AddDevice and IRP_MN_START_DEVICE, orderly and
- * surprise removal, device interfaces and IoRegisterPlugPlayNotification.
+ * surprise removal, and the Root\LEGACY_ placeholders of Windows 7. Device
+ * interfaces and notifications are in interfaces.ts.
  */
 import type { Kernel } from '../nt.ts';
 import { Subsystem } from '../subsystem.ts';
@@ -36,7 +37,6 @@ import {
   type JsonRecord,
 } from '../io/types.ts';
 import { driverObjectName } from '../io/loader.ts';
-import { EventCategoryDeviceInterfaceChange, PNPNOTIFY_DEVICE_INTERFACE_INCLUDE_EXISTING_INTERFACES } from '../nt-api.ts';
 import {
   CM_PROB_DISABLED_SERVICE,
   CM_PROB_DRIVER_FAILED_LOAD,
@@ -270,16 +270,16 @@ export class PnpManager extends Subsystem<PnpState> {
     if (dn.Pdo === null) return STATUS_NOT_SUPPORTED;
     const top = io.attachedTop(dn.Pdo);
     if (!top) return STATUS_NOT_SUPPORTED;
-    const irp = io.allocateIrp(top.StackSize, { kind: 'pnp', devnode: dn.id });
+    const irp = this.k.irp.allocate(top.StackSize, { kind: 'pnp', devnode: dn.id });
     irp.IoStatus.Status = STATUS_NOT_SUPPORTED;
-    const loc = io.next(irp);
+    const loc = this.k.irp.next(irp);
     loc.MajorFunction = IRP_MJ_PNP;
     loc.MinorFunction = minor;
     loc.Parameters = parameters;
-    io.callDriver(top.id, irp);
+    this.k.irp.call(top.id, irp);
     if (!irp.Completed) return STATUS_PENDING;
     const status = irp.IoStatus.Status;
-    io.freeIrp(irp);
+    this.k.irp.free(irp);
     return status;
   }
 
@@ -343,7 +343,7 @@ export class PnpManager extends Subsystem<PnpState> {
   private deleteDevnode(dn: DevNode): void {
     for (const itf of Object.values(this.state.interfaces)) {
       if (itf.devnode === dn.id) {
-        if (itf.enabled) this.setInterfaceState(itf.link, false);
+        if (itf.enabled) this.k.interfaces.setState(itf.link, false);
         delete this.state.interfaces[itf.link.toLowerCase()];
       }
     }
@@ -384,63 +384,5 @@ export class PnpManager extends Subsystem<PnpState> {
   legacyDriverUnloaded(service: string): void {
     const dn = this.byInstance(`ROOT\\LEGACY_${service.toUpperCase()}\\0000`);
     if (dn) this.setState(dn, DeviceNodeInitialized);
-  }
-
-  // ---- device interfaces and notifications --------------------------------------
-
-  registerInterface(pdoId: number, guid: string): { status: NTSTATUS; link: string } {
-    const pdo = this.k.io.device(pdoId);
-    const dn = pdo?.DeviceNode === null || pdo === undefined ? undefined : this.state.devnodes[pdo.DeviceNode];
-    if (!dn) return { status: STATUS_INVALID_PARAMETER, link: '' };
-    const link = `\\??\\${dn.InstancePath.replace(/\\/g, '#')}#${guid.toLowerCase()}`;
-    if (!this.state.interfaces[link.toLowerCase()]) this.state.interfaces[link.toLowerCase()] = { link, guid: guid.toLowerCase(), devnode: dn.id, enabled: false };
-    return { status: STATUS_SUCCESS, link };
-  }
-
-  setInterfaceState(link: string, enable: boolean): NTSTATUS {
-    const itf = this.state.interfaces[link.toLowerCase()];
-    if (!itf) return STATUS_OBJECT_NAME_NOT_FOUND;
-    if (itf.enabled === enable) return STATUS_SUCCESS;
-    const dn = this.state.devnodes[itf.devnode];
-    const globalName = '\\GLOBAL??\\' + itf.link.slice(4);
-    if (enable) {
-      const pdo = dn.Pdo === null ? null : this.k.io.device(dn.Pdo);
-      this.k.io.createSymbolicLink(globalName, pdo?.Name ?? '');
-    } else this.k.io.deleteSymbolicLink(globalName);
-    itf.enabled = enable;
-    this.notify(itf, enable);
-    return STATUS_SUCCESS;
-  }
-
-  private notify(itf: DeviceInterface, arrival: boolean): void {
-    for (const n of Object.values(this.state.notifications)) {
-      if (n.guid !== itf.guid) continue;
-      this.k.invoke.notification(
-        n.routine,
-        { Event: arrival ? 'GUID_DEVICE_INTERFACE_ARRIVAL' : 'GUID_DEVICE_INTERFACE_REMOVAL', InterfaceClassGuid: itf.guid, SymbolicLinkName: itf.link },
-        n.context,
-      );
-    }
-  }
-
-  registerNotification(category: number, flags: number, guid: string, driver: number, routine: string, context: Json): { status: NTSTATUS; entry: number } {
-    if (category !== EventCategoryDeviceInterfaceChange) return { status: STATUS_INVALID_PARAMETER, entry: 0 };
-    const id = this.state.nextNotification++;
-    const entry: PlugPlayNotification = { id, driver, routine, context, guid: guid.toLowerCase() };
-    this.state.notifications[id] = entry;
-    if (flags & PNPNOTIFY_DEVICE_INTERFACE_INCLUDE_EXISTING_INTERFACES) {
-      for (const itf of Object.values(this.state.interfaces)) {
-        if (itf.guid === entry.guid && itf.enabled) {
-          this.k.invoke.notification(routine, { Event: 'GUID_DEVICE_INTERFACE_ARRIVAL', InterfaceClassGuid: itf.guid, SymbolicLinkName: itf.link }, context);
-        }
-      }
-    }
-    return { status: STATUS_SUCCESS, entry: id };
-  }
-
-  unregisterNotification(entry: number): NTSTATUS {
-    if (!this.state.notifications[entry]) return STATUS_INVALID_PARAMETER;
-    delete this.state.notifications[entry];
-    return STATUS_SUCCESS;
   }
 }

@@ -62,12 +62,12 @@ export class PowerManager extends Subsystem<PoState> {
     const pdo = dn.Pdo === null ? null : io.device(dn.Pdo);
     const top = pdo ? io.attachedTop(pdo.id) : null;
     if (!pdo || !top) return STATUS_SUCCESS;
-    const irp = io.allocateIrp(top.StackSize, { kind: 'power', requester: null, device: pdo.id, context: null, minor, state: { type: 'SystemPowerState', state } });
-    const loc = io.next(irp);
+    const irp = this.k.irp.allocate(top.StackSize, { kind: 'power', requester: null, device: pdo.id, context: null, minor, state: { type: 'SystemPowerState', state } });
+    const loc = this.k.irp.next(irp);
     loc.MajorFunction = IRP_MJ_POWER;
     loc.MinorFunction = minor;
     loc.Parameters = { Type: 'SystemPowerState', State: state, ShutdownType: state === 'PowerSystemWorking' ? 'PowerActionNone' : 'PowerActionSleep' };
-    io.callDriver(top.id, irp);
+    this.k.irp.call(top.id, irp);
     return this.wait(irp, pdo.Address);
   }
 
@@ -78,7 +78,7 @@ export class PowerManager extends Subsystem<PoState> {
       this.k.ke.bugCheck(DRIVER_POWER_STATE_FAILURE, 3, pdoAddress, 'fffff80000b9c3d8', irp.Address);
     }
     const status = irp.IoStatus.Status;
-    this.k.io.freeIrp(irp);
+    this.k.irp.free(irp);
     return status;
   }
 
@@ -87,12 +87,12 @@ export class PowerManager extends Subsystem<PoState> {
     const io = this.k.io;
     const top = io.attachedTop(pdoId);
     if (!top) return STATUS_SUCCESS;
-    const irp = io.allocateIrp(top.StackSize, { kind: 'power', requester: completion, device: pdoId, context, minor, state });
-    const loc = io.next(irp);
+    const irp = this.k.irp.allocate(top.StackSize, { kind: 'power', requester: completion, device: pdoId, context, minor, state });
+    const loc = this.k.irp.next(irp);
     loc.MajorFunction = IRP_MJ_POWER;
     loc.MinorFunction = minor;
     loc.Parameters = { Type: state.type, State: state.state };
-    io.callDriver(top.id, irp);
+    this.k.irp.call(top.id, irp);
     return STATUS_PENDING;
   }
 
@@ -103,7 +103,7 @@ export class PowerManager extends Subsystem<PoState> {
     const requester = origin.requester;
     if (requester === null) return;
     const status = { ...irp.IoStatus };
-    this.k.io.freeIrp(irp);
+    this.k.irp.free(irp);
     this.k.invoke.powerCompletion(requester, this.k.io.device(origin.device), origin.minor, origin.state, origin.context, status);
   }
 
