@@ -390,7 +390,7 @@ describe('student streams', () => {
     for (const r of open) r.close();
     // Closed pages are forgotten: the student can listen again.
     let status = 0;
-    for (let i = 0; i < 200 && status !== 200; i++) {
+    for (let i = 0; i < 1000 && status !== 200; i++) {
       await new Promise((r) => setTimeout(r, 10));
       const again = await SseReader.open(`${base}/api/student/stream`, { Authorization: `Bearer ${s.secret}` });
       status = again.status;
