@@ -87,3 +87,16 @@ export function registerBlock(ctx: RegisterContext, withSegments: boolean): stri
   }
   return lines;
 }
+
+/** The x86 register block: three lines, iopl and flags on the second. */
+export function registerBlockX86(ctx: RegisterContext): string[] {
+  const r = ctx.regs;
+  const v = (n: RegisterName, shown: string): string => `${shown}=${hex(r[n] & 0xffffffffn, 8)}`;
+  const iopl = Number((r.efl >> 12n) & 3n);
+  const s = (n: RegisterName): string => `${n}=${hex(r[n], 4)}`;
+  return [
+    `${v('rax', 'eax')} ${v('rbx', 'ebx')} ${v('rcx', 'ecx')} ${v('rdx', 'edx')} ${v('rsi', 'esi')} ${v('rdi', 'edi')}`,
+    `${v('rip', 'eip')} ${v('rsp', 'esp')} ${v('rbp', 'ebp')} iopl=${iopl}         ${flagsText(ctx.flagBits)}`,
+    `${s('cs')}  ${s('ss')}  ${s('ds')}  ${s('es')}  ${s('fs')}  ${s('gs')}             efl=${hex(r.efl, 8)}`,
+  ];
+}

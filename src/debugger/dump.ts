@@ -70,6 +70,8 @@ export interface ContextRecordSpec {
 }
 
 export interface DumpSpec {
+  /** Default x64. */
+  readonly arch?: 'x64' | 'x86';
   readonly version: TargetVersion;
   readonly processorCount: number;
   readonly currentProcessor: number;
@@ -108,7 +110,7 @@ export function tagBytes(tag: string): number[] {
 
 export class DumpTarget implements Target {
   readonly kind = 'dump' as const;
-  readonly arch = 'x64' as const;
+  readonly arch: 'x64' | 'x86';
   readonly version: TargetVersion;
   readonly processorCount: number;
   readonly currentProcessor: number;
@@ -120,6 +122,7 @@ export class DumpTarget implements Target {
 
   constructor(spec: DumpSpec) {
     this.spec = spec;
+    this.arch = spec.arch ?? 'x64';
     this.version = spec.version;
     this.processorCount = spec.processorCount;
     this.currentProcessor = spec.currentProcessor;

@@ -115,7 +115,8 @@ export interface TargetVersion {
 
 export interface Target {
   readonly kind: 'dump' | 'live';
-  readonly arch: 'x64';
+  /** x86 targets keep their 32-bit registers in the low halves of the x64 names (eax in rax…). */
+  readonly arch: 'x64' | 'x86';
   readonly version: TargetVersion;
   readonly processorCount: number;
   /** The processor the target stopped on. */

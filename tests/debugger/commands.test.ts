@@ -353,3 +353,20 @@ describe('vertarget, .help, .hh, q, g, .lab', () => {
     expect(new Kd().run('.lab frobnicate')[0]).toBe('Lab aid (not part of Windows or WinDbg): objectives, hints and answers for this lab.');
   });
 });
+
+describe('r on an x86 target', () => {
+  it('prints the 32-bit layout', async () => {
+    const { DumpTarget } = await import('../../src/debugger/dump.ts');
+    const { RACE_DUMP } = await import('../../labs/race-0x3b/dump.ts');
+    const regs = {
+      rax: 0n, rbx: 0x8b6f00n, rcx: 0x1010101n, rdx: 0xffffffffn, rsi: 0n, rdi: 0x465000n, rip: 0x8053cf20n, rsp: 0xf8950e70n, rbp: 0xf8950e90n,
+      r8: 0n, r9: 0n, r10: 0n, r11: 0n, r12: 0n, r13: 0n, r14: 0n, r15: 0n, efl: 0x286n, cs: 8n, ss: 0x10n, ds: 0x23n, es: 0x23n, fs: 0x30n, gs: 0n,
+    };
+    const target = new DumpTarget({ ...RACE_DUMP, arch: 'x86', processors: [{ index: 2, regs, irql: 0, thread: 0n }] });
+    expect(new Kd(target).run('r').slice(0, 3)).toEqual([
+      'eax=00000000 ebx=008b6f00 ecx=01010101 edx=ffffffff esi=00000000 edi=00465000',
+      'eip=8053cf20 esp=f8950e70 ebp=f8950e90 iopl=0         nv up ei ng nz na pe nc',
+      'cs=0008  ss=0010  ds=0023  es=0023  fs=0030  gs=0000             efl=00000286',
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 /** `r` (registers), `.cxr` (context record) and `.trap` (trap frame). */
 import { argsOf, caretError, exprError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
-import { readContextRecord, readTrapFrame, registerBlock } from '../context.ts';
+import { readContextRecord, readTrapFrame, registerBlock, registerBlockX86 } from '../context.ts';
 import { ExprError } from '../expr.ts';
 import { flat64, hex, u64 } from '../format.ts';
 import { annotation, instructionAt, instructionLine, unreadableLine } from '../listing.ts';
@@ -24,7 +24,7 @@ export function showContext(c: CommandContext, ctx: RegisterContext): void {
   if (ctx.source === 'trap') {
     c.out.push('NOTE: The trap frame does not contain all registers.', 'Some register values may be zeroed or incorrect.');
   }
-  c.out.push(...registerBlock(ctx, ctx.source !== 'trap'));
+  c.out.push(...(c.session.target.arch === 'x86' ? registerBlockX86(ctx) : registerBlock(ctx, ctx.source !== 'trap')));
   currentInstruction(c, ctx);
 }
 
