@@ -119,3 +119,25 @@ test('completion ticks follow the lab onto other pages', async ({ page }) => {
   const progress = await page.evaluate(() => JSON.parse(localStorage.getItem('ntlab:progress') ?? '{}'));
   expect(progress.labs.welcome).toEqual({ done: 5, total: 5 });
 });
+
+test('each typed line goes out as one activity with its own input and output', async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { activities: unknown[] };
+    w.activities = [];
+    window.addEventListener('ntlab:activity', (e) => w.activities.push((e as CustomEvent).detail));
+  });
+  const lab = await openLab(page);
+  await lab.locator('.xterm').click();
+  await typeLine(page, 'ver');
+  await typeLine(page, 'help');
+  await expect(lab.locator('[data-objective="list-commands"]')).toHaveClass(/is-done/);
+  const activities = (await page.evaluate(() => (window as unknown as { activities: Record<string, unknown>[] }).activities)) as Record<string, unknown>[];
+  const steps = activities.filter((a) => a.kind === 'step');
+  expect(steps.map((s) => [s.index, s.input, s.program, s.status])).toEqual([
+    [0, 'ver', 'console', 0],
+    [1, 'help', 'console', 0],
+  ]);
+  expect(String(steps[0].output)).toContain('Microsoft Windows [Version 6.1.7601]');
+  expect(activities.filter((a) => a.kind === 'objective').map((a) => [a.objective, a.index])).toEqual([['list-commands', 1]]);
+  expect(activities[0]).toMatchObject({ kind: 'open', lab: 'welcome', done: 0, total: 5 });
+});

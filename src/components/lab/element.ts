@@ -8,7 +8,7 @@ import { Terminal, type IDisposable } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { loadLab } from '../../lab/registry.ts';
 import type { LabDefinition } from '../../lab/schema.ts';
-import { LabSession, type Step } from '../../lab/session.ts';
+import { LabSession } from '../../lab/session.ts';
 import { CONTROL_EVENT, type LabControl } from '../../stores/activity.ts';
 import { labRecord, recordLabScore } from '../../stores/progress.ts';
 import { LineDiscipline } from '../../terminal/line-discipline.ts';
@@ -25,7 +25,6 @@ class LabElement extends HTMLElement {
   private ld!: LineDiscipline;
   private feed!: ActivityFeed;
   private attempt = 0;
-  private lastStep: Step | undefined;
   private locked = false;
   private input: IDisposable | undefined;
 
@@ -101,9 +100,8 @@ class LabElement extends HTMLElement {
 
   /** Bind the line discipline and the session to the terminal. */
   private attach(): void {
-    const handler = sessionHandler(this.session, (step) => {
-      this.lastStep = step;
-    });
+    // A typed line's activity goes out once its step (input and output) is known.
+    const handler = sessionHandler(this.session, (step) => this.feed.changed(this.session, step));
     this.ld = new LineDiscipline(this.term, handler);
     this.ld.start(this.session.screen);
     if (this.locked) this.ld.disable();
@@ -115,8 +113,8 @@ class LabElement extends HTMLElement {
 
   private changed(): void {
     labRecord(this.lab.id).set({ v: 1, attempt: this.attempt, log: [...this.session.log] });
-    this.feed.changed(this.session, this.lastStep);
-    this.lastStep = undefined;
+    // Subscribers hear of a line before submit() returns its step: the step callback reports lines.
+    if (this.session.log.at(-1)?.kind !== 'line') this.feed.changed(this.session);
     this.render();
   }
 
