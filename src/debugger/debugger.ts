@@ -27,7 +27,7 @@ const COMMANDS: readonly KdCommand[] = [
 ];
 
 /** Verbs whose bare repetition continues where they stopped. */
-const CONTINUING = new Set(['d', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da', 'du', 'u', 'ub']);
+const CONTINUING = new Set(['d', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da', 'du', 'dps', 'dqs', 'dds', 'u', 'ub']);
 
 export interface DebuggerOptions {
   /** The opening text, as WinDbg prints it when it loads a dump (null: none). */
@@ -53,10 +53,32 @@ export function parseVerb(line: string): Parsed | null {
   if ((m = /^k[bvnpcfl]*/i.exec(line)) && ends(m[0].length)) return { verb: m[0].toLowerCase(), key: 'k', argsStart: m[0].length };
   if ((m = /^lm[vkulo1sentfm]*/i.exec(line)) && ends(m[0].length)) return { verb: m[0].toLowerCase(), key: 'lm', argsStart: m[0].length };
   const lower = line.toLowerCase();
-  for (const w of ['vertarget', 'dt', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da', 'du', 'ub', 'uf', 'ln', 'qq', 'qd', 'd', 'u', 'r', 'x', 'q', 'g', 'p', 't']) {
+  for (const w of ['vertarget', 'dps', 'dqs', 'dds', 'dt', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da', 'du', 'ub', 'uf', 'ln', 'qq', 'qd', 'd', 'u', 'r', 'x', 'q', 'g', 'p', 't']) {
     if (lower.startsWith(w) && ends(w.length)) return { verb: w, key: w, argsStart: w.length };
   }
   return null;
+}
+
+/**
+ * Split a line at the `;` command separators (outside double quotes). A `.lab`
+ * line is one command: its answer text is the student's own.
+ */
+export function splitCommands(line: string): { text: string; offset: number }[] {
+  if (/^\.lab\b/i.test(line)) return [{ text: line, offset: 0 }];
+  const parts: { text: string; offset: number }[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i <= line.length; i++) {
+    const ch = line[i];
+    if (ch === '"') quoted = !quoted;
+    if (i === line.length || (ch === ';' && !quoted)) {
+      const raw = line.slice(start, i);
+      const lead = raw.length - raw.trimStart().length;
+      if (raw.trim() !== '') parts.push({ text: raw.trim(), offset: start + lead });
+      start = i + 1;
+    }
+  }
+  return parts;
 }
 
 export class Debugger implements Program {
@@ -111,7 +133,11 @@ export class Debugger implements Program {
       return;
     }
     this.lastLine = typed;
-    this.execute(typed, host, true);
+    this.session.exited = false;
+    for (const part of splitCommands(typed)) {
+      if (this.session.exited) break;
+      this.execute(part.text, host, true, part.offset);
+    }
   }
 
   complete(line: string, cursor: number): Completion | null {
@@ -123,8 +149,8 @@ export class Debugger implements Program {
     return all.length > 0 ? { from: 0, candidates: all.sort() } : null;
   }
 
-  private execute(line: string, host: ProgramHost, report: boolean): void {
-    const column = this.prompt().length;
+  private execute(line: string, host: ProgramHost, report: boolean, offset = 0): void {
+    const column = this.prompt().length + offset;
     const out: string[] = [];
     const event: CommandContext['event'] = {};
     const parsed = parseVerb(line);

@@ -45,6 +45,8 @@ export class KdSession {
   /** Where the last u stopped. */
   lastUnassemble: bigint | null = null;
   lastExpression = 0n;
+  /** Set by `q`: the rest of a `;`-separated line is not run. */
+  exited = false;
 
   constructor(target: Target) {
     this.target = target;

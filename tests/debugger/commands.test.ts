@@ -370,3 +370,19 @@ describe('r on an x86 target', () => {
     ]);
   });
 });
+
+describe('command separators and dps', () => {
+  it('runs ;-separated commands in order, as STACK_COMMAND suggests', () => {
+    const kd = new Kd();
+    const out = kd.run('.cxr 0xfffff88005f45960 ; kb 1');
+    expect(out.at(-1)).toBe('fffff880`05f46330 fffff880`0106c460 : fffffa80`07a96920 fffffa80`07e5b550 fffffa80`07a96920 00000000`00000000 : fltmgr!TreeUnlinkMulti+0x51');
+    expect(kd.events.filter((e) => e.type === 'kd.command').map((e) => (e.data as { command: string }).command)).toEqual(['.cxr', 'kb']);
+    expect(kd.run('? 1;;foo')).toEqual(['Evaluate expression: 1 = 00000000`00000001', "          ^ Syntax error in 'foo'"]);
+    expect(kd.run('.lab answer x a;b')).toEqual(['answer']);
+  });
+  it('dps prints one pointer per line with its symbol', () => {
+    const kd = new Kd();
+    kd.run('.cxr 0xfffff88005f45960');
+    expect(kd.run('dps @rsp+48 l2')).toEqual(['fffff880`05f46378  fffff880`0106c460 fltmgr!FltpPerformPreCallbacks+0x730', 'fffff880`05f46380  fffffa80`07a96920']);
+  });
+});

@@ -3,11 +3,14 @@ import { argsOf, caretError, guarded, noteAddress, skipBlanks, type CommandConte
 import { addr64, hex, printable, u64 } from '../format.ts';
 import { fromLe } from '../memory.ts';
 import { parseRange } from '../range.ts';
+import { formatSymbol } from '../symbols.ts';
 
 interface Form {
   readonly size: number;
   readonly perLine: number;
   readonly ascii: boolean;
+  /** dps/dqs/dds: one value per line followed by its symbol. */
+  readonly symbols?: boolean;
 }
 
 const FORMS: Readonly<Record<string, Form>> = {
@@ -17,6 +20,9 @@ const FORMS: Readonly<Record<string, Form>> = {
   dc: { size: 4, perLine: 4, ascii: true },
   dq: { size: 8, perLine: 2, ascii: false },
   dp: { size: 8, perLine: 2, ascii: false },
+  dps: { size: 8, perLine: 1, ascii: false, symbols: true },
+  dqs: { size: 8, perLine: 1, ascii: false, symbols: true },
+  dds: { size: 4, perLine: 1, ascii: false, symbols: true },
 };
 
 const DEFAULT_BYTES = 0x80;
@@ -53,6 +59,11 @@ function dumpLines(c: CommandContext, form: Form, start: bigint, count: number):
     if (form.size === 1) {
       text = cells.slice(0, 8).join(' ') + (cells.length > 8 ? '-' + cells.slice(8).join(' ') : '');
       text = text.padEnd(16 * 3 - 1);
+    } else if (form.symbols) {
+      const b = t.read(a, form.size);
+      const v = b ? fromLe(b) : null;
+      const sym = v === null ? null : formatSymbol(t, form.size === 4 ? u64(BigInt.asIntN(32, v)) : v);
+      text = sym ? `${cells[0]} ${sym}` : cells[0];
     } else text = form.ascii ? cells.join(' ').padEnd(form.perLine * (form.size * 2 + 1) - 1) : cells.join(' ');
     c.out.push(`${addr64(a)}  ${text}${form.ascii ? `  ${ascii}` : ''}`);
     a = u64(a + BigInt(n * form.size));
@@ -96,7 +107,7 @@ function stringLines(c: CommandContext, wide: boolean, start: bigint, max: numbe
 }
 
 export const display: KdCommand = {
-  verbs: ['d', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da', 'du'],
+  verbs: ['d', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da', 'du', 'dps', 'dqs', 'dds'],
   run(c) {
     const s = c.session;
     const verb = c.verb === 'd' ? (s.lastDisplay?.verb ?? 'db') : c.verb;

@@ -125,6 +125,7 @@ export const quit: KdCommand = {
   run(c) {
     if (c.line.slice(c.argsStart).trim() !== '') return caretError(c, skipBlanks(c.line, c.argsStart), 'Syntax');
     c.out.push('quit:');
+    c.session.exited = true;
     c.host.exit();
     return true;
   },
