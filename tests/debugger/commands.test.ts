@@ -377,7 +377,7 @@ describe('command separators and dps', () => {
     const out = kd.run('.cxr 0xfffff88005f45960 ; kb 1');
     expect(out.at(-1)).toBe('fffff880`05f46330 fffff880`0106c460 : fffffa80`07a96920 fffffa80`07e5b550 fffffa80`07a96920 00000000`00000000 : fltmgr!TreeUnlinkMulti+0x51');
     expect(kd.events.filter((e) => e.type === 'kd.command').map((e) => (e.data as { command: string }).command)).toEqual(['.cxr', 'kb']);
-    expect(kd.run('? 1;;foo')).toEqual(['Evaluate expression: 1 = 00000000`00000001', "          ^ Syntax error in 'foo'"]);
+    expect(kd.run('? 1;;foo')).toEqual(['Evaluate expression: 1 = 00000000`00000001', "            ^ Syntax error in 'foo'"]);
     expect(kd.run('.lab answer x a;b')).toEqual(['answer']);
   });
   it('dps prints one pointer per line with its symbol', () => {
