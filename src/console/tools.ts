@@ -7,6 +7,7 @@ import { cd, dir, type } from './commands/files.ts';
 import { objdir } from './commands/objdir.ts';
 import { pnputil } from './commands/pnputil.ts';
 import { pwrtest } from './commands/pwrtest.ts';
+import { reg } from './commands/reg.ts';
 import { sc } from './commands/sc.ts';
 
-export const windowsTools: readonly ConsoleCommand[] = [sc, devcon, pnputil, driverquery, dbgview, pwrtest, objdir, dir, type, cd];
+export const windowsTools: readonly ConsoleCommand[] = [sc, devcon, pnputil, driverquery, dbgview, pwrtest, objdir, reg, dir, type, cd];

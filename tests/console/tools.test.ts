@@ -64,6 +64,28 @@ describe('every Windows tool', () => {
     );
   });
 
+  it('reg query shows the service key the SCM wrote and the Enum key the PnP manager keeps', () => {
+    const { run } = session();
+    run('sc create SwLegacy type= kernel binPath= C:\\Drivers\\swlegacy.sys');
+    run('sc start SwLegacy');
+    expect(run('reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\SwLegacy').out).toBe(
+      '\nHKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\SwLegacy\n' +
+        '    Type    REG_DWORD    0x1\n' +
+        '    Start    REG_DWORD    0x3\n' +
+        '    ErrorControl    REG_DWORD    0x1\n' +
+        '    ImagePath    REG_EXPAND_SZ    \\??\\C:\\Drivers\\swlegacy.sys\n' +
+        '    DisplayName    REG_SZ    SwLegacy\n\n' +
+        'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\SwLegacy\\Enum\n\n',
+    );
+    expect(run('reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\SwLegacy\\Enum /v 0').out).toContain('    0    REG_SZ    ROOT\\LEGACY_SWLEGACY\\0000\n');
+    run('sc stop SwLegacy');
+    expect(run('reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\SwLegacy\\Enum')).toEqual({
+      out: 'ERROR: The system was unable to find the specified registry key or value.\n\n',
+      status: 1,
+    });
+    expect(run('reg frob').status).toBe(1);
+  });
+
   it('driverquery lists the drivers with their link dates', () => {
     const { run } = session();
     run('sc create SwLegacy type= kernel binPath= C:\\Drivers\\swlegacy.sys');

@@ -255,6 +255,7 @@ export class PnpManager extends Subsystem<PnpState> {
     this.sendPnp(dn, IRP_MN_QUERY_CAPABILITIES, {});
     this.sendPnp(dn, IRP_MN_QUERY_PNP_DEVICE_STATE, {});
     this.sendPnp(dn, IRP_MN_QUERY_DEVICE_RELATIONS, { Type: 'BusRelations' });
+    this.updateServiceEnum(dn.Service);
     k.machine.events.emit('pnp.deviceStarted', { instance: dn.InstancePath, service: dn.Service });
     return STATUS_SUCCESS;
   }
@@ -340,6 +341,24 @@ export class PnpManager extends Subsystem<PnpState> {
     this.k.machine.events.emit('pnp.deviceRemoved', { instance: dn.InstancePath, surprise: true });
   }
 
+  /**
+   * Services\<Name>\Enum (a volatile key): Count, NextInstance and one value per
+   * started device the service drives. It goes when the service drives none.
+   */
+  private updateServiceEnum(service: string | null): void {
+    if (!service || !this.k.cm.exists(serviceKey(service))) return;
+    const key = `${serviceKey(service)}\\Enum`;
+    const started = this.ordered().filter((d) => d.Service?.toLowerCase() === service.toLowerCase() && d.State === DeviceNodeStarted);
+    if (started.length === 0) {
+      this.k.cm.deleteKey(key);
+      return;
+    }
+    this.k.cm.deleteKey(key);
+    started.forEach((d, i) => this.k.cm.setValue(key, String(i), 'REG_SZ', d.InstancePath));
+    this.k.cm.setValue(key, 'Count', 'REG_DWORD', started.length);
+    this.k.cm.setValue(key, 'NextInstance', 'REG_DWORD', started.length);
+  }
+
   private deleteDevnode(dn: DevNode): void {
     for (const itf of Object.values(this.state.interfaces)) {
       if (itf.devnode === dn.id) {
@@ -354,6 +373,7 @@ export class PnpManager extends Subsystem<PnpState> {
     }
     this.k.cm.deleteKey(hklm(`${ENUM}\\${dn.InstancePath}`));
     delete this.state.devnodes[dn.id];
+    this.updateServiceEnum(dn.Service);
   }
 
   /** A PnP driver whose last device is gone is unloaded by the PnP manager. */
@@ -379,10 +399,12 @@ export class PnpManager extends Subsystem<PnpState> {
       });
     }
     this.setState(dn, DeviceNodeStarted);
+    this.updateServiceEnum(service);
   }
 
   legacyDriverUnloaded(service: string): void {
     const dn = this.byInstance(`ROOT\\LEGACY_${service.toUpperCase()}\\0000`);
     if (dn) this.setState(dn, DeviceNodeInitialized);
+    this.updateServiceEnum(service);
   }
 }

@@ -1,0 +1,124 @@
+/** reg.exe query: keys and values of the machine's registry (HKLM only on this machine). */
+import type { CommandContext, ConsoleCommand } from '../command.ts';
+import type { Kernel } from '../../kernel/nt.ts';
+import type { RegValue } from '../../kernel/cm/registry.ts';
+import { withKernel } from './ntcommon.ts';
+
+const HELP = `
+REG QUERY KeyName [/v ValueName | /ve] [/s]
+
+  KeyName    [\\\\Machine\\]FullKey
+             Machine - Name of remote machine, omitting defaults to the
+                       current machine. Only HKLM and HKU are available on
+                       remote machines
+             FullKey - in the form of ROOTKEY\\SubKey name
+                  ROOTKEY - [ HKLM | HKCU | HKCR | HKU | HKCC ]
+                  SubKey  - The full name of a registry key under the
+                            selected ROOTKEY
+
+  /v         Queries for a specific registry key values.
+             If omitted, all values for the key are queried.
+
+  /ve        Queries for the default value or empty value name (Default).
+
+  /s         Queries all subkeys and values recursively (like dir /s).
+
+Examples:
+
+  REG QUERY HKLM\\SYSTEM\\CurrentControlSet\\Services\\SwLegacy
+    Displays all values of the registry key SwLegacy
+
+  REG QUERY HKLM\\SYSTEM\\CurrentControlSet\\Services /v ImagePath /s
+    Displays the ImagePath value of every service
+
+This lab machine keeps HKEY_LOCAL_MACHINE only.
+`;
+
+const NOT_FOUND = 'ERROR: The system was unable to find the specified registry key or value.';
+
+function data(v: RegValue): string {
+  if (v.type === 'REG_DWORD' && typeof v.data === 'number') return '0x' + v.data.toString(16);
+  if (Array.isArray(v.data)) return v.data.join('\\0');
+  return String(v.data);
+}
+
+/** HKLM\X or HKEY_LOCAL_MACHINE\X -> \REGISTRY\MACHINE\X; null for other roots. */
+function kernelPath(name: string): { path: string; shown: string } | null {
+  const m = /^(?:\\\\[^\\]+\\)?(HKLM|HKEY_LOCAL_MACHINE)(?:\\(.*))?$/i.exec(name.replace(/\\+$/, ''));
+  if (!m) return null;
+  const sub = m[2] ?? '';
+  return { path: '\\REGISTRY\\MACHINE' + (sub ? '\\' + sub : ''), shown: 'HKEY_LOCAL_MACHINE' + (sub ? '\\' + sub : '') };
+}
+
+function query(ctx: CommandContext, k: Kernel, path: string, shown: string, value: string | null, recurse: boolean): number {
+  let found = 0;
+  const walk = (p: string, s: string) => {
+    const key = k.cm.state.keys[p.toLowerCase()];
+    if (!key) return;
+    const values = Object.values(key.values).filter((v) => value === null || v.name.toLowerCase() === value.toLowerCase());
+    const subkeys = k.cm.subkeys(p);
+    if (values.length > 0 || value === null) {
+      ctx.out('');
+      ctx.out(s);
+      for (const v of values) ctx.out(`    ${v.name}    ${v.type}    ${data(v)}`);
+      found += values.length;
+    }
+    if (recurse) for (const sub of subkeys) walk(`${p}\\${sub}`, `${s}\\${sub}`);
+    else if (value === null) {
+      if (subkeys.length) ctx.out('');
+      for (const sub of subkeys) ctx.out(`${s}\\${sub}`);
+    }
+  };
+  walk(path, shown);
+  if (value !== null) {
+    if (found === 0) {
+      ctx.out(NOT_FOUND);
+      return 1;
+    }
+    if (recurse) {
+      ctx.out('');
+      ctx.out(`End of search: ${found} match(es) found.`);
+    }
+  }
+  return 0;
+}
+
+export const reg: ConsoleCommand = {
+  name: 'reg',
+  summary: 'Registry console tool (reg query).',
+  help: HELP,
+  run(args, ctx) {
+    return withKernel(ctx, 'reg', (k) => {
+      if ((args[0] ?? '').toLowerCase() !== 'query' || args.length < 2) {
+        ctx.out('ERROR: Invalid syntax.');
+        ctx.out('Type "REG QUERY /?" for usage.');
+        return 1;
+      }
+      let value: string | null = null;
+      let recurse = false;
+      for (let i = 2; i < args.length; i++) {
+        const a = args[i].toLowerCase();
+        if ((a === '/v' || a === '-v') && i + 1 < args.length) value = args[++i];
+        else if (a === '/ve' || a === '-ve') value = '';
+        else if (a === '/s' || a === '-s') recurse = true;
+        else {
+          ctx.out('ERROR: Invalid syntax.');
+          ctx.out('Type "REG QUERY /?" for usage.');
+          return 1;
+        }
+      }
+      const target = kernelPath(args[1]);
+      if (!target) {
+        ctx.out(/^(HKCU|HKCR|HKU|HKCC|HKEY_)/i.test(args[1]) ? NOT_FOUND : 'ERROR: Invalid key name.');
+        if (!/^(HKCU|HKCR|HKU|HKCC|HKEY_)/i.test(args[1])) ctx.out('Type "REG QUERY /?" for usage.');
+        return 1;
+      }
+      const stored = k.cm.keyPath(target.path);
+      if (!stored) {
+        ctx.out(NOT_FOUND);
+        return 1;
+      }
+      return query(ctx, k, stored, 'HKEY_LOCAL_MACHINE' + stored.slice('\\REGISTRY\\MACHINE'.length), value, recurse);
+    });
+  },
+};
