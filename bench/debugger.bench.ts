@@ -4,17 +4,9 @@ import { summary, timeEach } from './stats.ts';
 import lab from '../labs/race-0x3b/lab.ts';
 import { raceDump } from '../labs/race-0x3b/dump.ts';
 import { Debugger } from '../src/debugger/debugger.ts';
-import type { ProgramHost } from '../src/base/program.ts';
+import { quietHost } from '../src/debugger/transcript.ts';
 
-const host: ProgramHost = {
-  write: () => undefined,
-  clear: () => undefined,
-  emit: () => undefined,
-  spawn: () => undefined,
-  exit: () => undefined,
-  lab: { status: () => '', hint: () => '', answer: () => '', questions: () => '' },
-  history: () => [],
-};
+const host = quietHost(() => undefined);
 
 const MIXED = [
   '!analyze -v', '.cxr 0xfffff88005f45960', 'r', 'k', 'kv', 'u', 'ub @rip L10', 'uf fltmgr!TreeUnlinkMulti',

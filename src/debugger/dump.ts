@@ -12,15 +12,8 @@ import type {
 import { TypeDatabase, type ModuleTypes } from './types.ts';
 import { writeContextRecord } from './context.ts';
 
-export interface ModuleSpec {
-  readonly name: string;
-  readonly image: string;
-  readonly base: bigint;
-  readonly size: number;
-  readonly timestamp: number;
-  readonly checksum: number;
-  readonly pdb: string | null;
-  readonly path: string;
+/** A module as the dump describes it: symbols and code by absolute address; unwind data comes from the stacks. */
+export interface ModuleSpec extends Omit<Module, 'symbols' | 'unwind' | 'user'> {
   /** [name, absolute address, size?] */
   readonly symbols?: readonly (readonly [string, bigint, number?])[];
   /** [absolute address, hex bytes] */

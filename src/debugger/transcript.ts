@@ -7,14 +7,10 @@ import type { ProgramHost } from '../base/program.ts';
 import { Debugger } from './debugger.ts';
 import type { Target } from './target.ts';
 
-/** Run `commands` in order on a fresh debugger over `target`; returns the transcript text. */
-export function transcript(target: Target, commands: readonly string[]): string {
-  const dbg = new Debugger(target);
-  let text = '';
-  const host: ProgramHost = {
-    write: (t) => {
-      text += t;
-    },
+/** A host that only collects output: no events, no lab aids, no other programs. */
+export function quietHost(write: (text: string) => void): ProgramHost {
+  return {
+    write,
     clear: () => undefined,
     emit: () => undefined,
     spawn: () => undefined,
@@ -22,6 +18,15 @@ export function transcript(target: Target, commands: readonly string[]): string 
     lab: { status: () => '', hint: () => '', answer: () => '', questions: () => '' },
     history: () => [],
   };
+}
+
+/** Run `commands` in order on a fresh debugger over `target`; returns the transcript text. */
+export function transcript(target: Target, commands: readonly string[]): string {
+  const dbg = new Debugger(target);
+  let text = '';
+  const host = quietHost((t) => {
+    text += t;
+  });
   for (const command of commands) {
     text += `${dbg.prompt()}${command}\n`;
     dbg.run(command, host);
