@@ -102,6 +102,12 @@ export const RACE_DUMP: DumpSpec = {
     [STREAM_LIST_CTRL, 0x00a8f20bn, 0xfffffa8008e13288n, 0xfffffa8008e13288n],
     [STREAM_LIST_CTRL + 0x30n, 0xfffffa8007043c60n, 0xfffffa8008e03390n, 0x0000000400000211n],
     [STREAM_LIST_CTRL + 0x70n, 1n, 0n, 3n, 0n, 2n, 0xfffff8a00d106d58n],
+    // The two other stream list controls on the page: idle, no names cached.
+    ...[0xfffffa8008e13a00n, 0xfffffa8008e13c20n].flatMap((slc): (readonly [bigint, ...bigint[]])[] => [
+      [slc, 0x00a8f20bn, slc + 8n, slc + 8n],
+      [slc + 0x30n, slc === 0xfffffa8008e13a00n ? 0xfffffa8008e13c50n : 0xfffffa8007043c60n, slc === 0xfffffa8008e13a00n ? 0xfffffa8008e03390n : 0xfffffa8008e13a30n, 0x0000000100000001n],
+      [slc + 0x70n, 1n, 0n, 3n, 0n, 2n, 0n],
+    ]),
     // _NAME_CACHE_NODE: Type, ProvidingInstance, CreationTime, TreeLink, NameInfo header and strings, UseCount.
     [NAME_CACHE_NODE, 0x0176f204n, 0x0000008100000000n, 0x0000003f00067e77n],
     [NAME_CACHE_NODE + 0x18n, 0xfffff8890d106d58n, 0x0000001d00000000n, 0xfffff8350d17eb28n, 0xfffffaff08e13318n, 0xfffffaf7072f96b0n, 0n, 0x14000n],

@@ -120,7 +120,10 @@ export const OBJECTIVES: readonly Objective[] = [
       ],
     },
     'kd.command',
-    (e) => ['dq', 'dp', 'dd', 'dw', 'db', 'dc'].includes(e.command) && covers(e, RCX),
+    (e) =>
+      (['dq', 'dp', 'dd', 'dw', 'db', 'dc', 'dps', 'dqs', 'dds'].includes(e.command) && covers(e, RCX)) ||
+      // dt shows the value too: the tree root at RCX, or the list control at RCX-8 with its blocks expanded.
+      (e.command === 'dt' && e.ok && (big(e.address) === RCX || (big(e.address) === RCX - 8n && /(^|\s)[-/](b|r)/i.test(e.args)))),
   ),
   whenEvent(
     {
@@ -134,7 +137,10 @@ export const OBJECTIVES: readonly Objective[] = [
       ],
     },
     'kd.command',
-    (e) => e.command === '!pool' && covers(e, RCX) && big(e.address) !== null && (big(e.address) as bigint) >= FMSL_BLOCK,
+    (e) => {
+      const a = big(e.address);
+      return e.command === '!pool' && e.ok && a !== null && a >= FMSL_BLOCK && a < FMSL_BLOCK + 0xc0n;
+    },
   ),
   whenEvent(
     {

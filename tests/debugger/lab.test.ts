@@ -41,6 +41,12 @@ describe('lab race-0x3b', () => {
     expect(done(s)).toEqual(['analyze', 'exception-context', 'walk-back', 'load-source', 'pool-block', 'structure', 'name-cache-node']);
   });
 
+  it('counts the article\'s own way of reading the tree root, and !pool anywhere in the block', () => {
+    const s = play(['.cxr 0xfffff88005f45960', 'dt _NAME_CACHE_LIST_CTRL @rcx-8 /b', '!pool fffffa8008e13280']);
+    expect(done(s)).toEqual(['exception-context', 'load-source', 'pool-block']);
+    expect(done(play(['.cxr 0xfffff88005f45960', 'dt _NAME_CACHE_LIST_CTRL @rcx-8', '!pool fffffa8008e13330']))).toEqual(['exception-context']);
+  });
+
   it('does not count @rcx read in the wrong context', () => {
     const s = play(['dq @rcx l1', '!pool @rcx', 'dt _STREAM_LIST_CTRL @rcx-98']);
     expect(done(s)).toEqual([]);
