@@ -33,3 +33,19 @@ describe('lab driver-loading', () => {
     expect(s.objectives().find((o) => o.id === 'sleep-and-compare')?.done).toBe(true);
   });
 });
+
+describe('lab driver-loading grading', () => {
+  it('inspect-legacy needs sc query while running and sc qc, not a driver listing', () => {
+    const s = new LabSession(lab);
+    s.submit('sc create SwLegacy type= kernel binPath= C:\\Drivers\\swlegacy.sys');
+    s.submit('sc start SwLegacy');
+    s.submit('driverquery /v');
+    s.submit('sc query type= driver');
+    const done = () => s.objectives().find((o) => o.id === 'inspect-legacy')?.done;
+    expect(done()).toBe(false);
+    s.submit('sc qc SwLegacy');
+    expect(done()).toBe(false);
+    s.submit('sc queryex SwLegacy');
+    expect(done()).toBe(true);
+  });
+});

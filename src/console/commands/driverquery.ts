@@ -47,7 +47,7 @@ function rows(k: Kernel, verbose: boolean): { headers: string[]; widths: number[
   const widths = verbose ? [12, 22, 22, 13, 10, 10, 10, 11, 12, 22, 40] : [12, 22, 13, 22];
   const out: Row[] = [];
   for (const name of k.scm.names()) {
-    const c = k.scm.config(name);
+    const c = k.scm.config(name, false);
     const s = k.scm.status(name, false);
     if (!c || !s || !k.scm.isDriver(c.type)) continue;
     const path = imagePathToWin32(c.binaryPath || `\\SystemRoot\\system32\\drivers\\${name}.sys`);

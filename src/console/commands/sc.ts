@@ -265,7 +265,7 @@ function query(ctx: CommandContext, k: Kernel, extended: boolean, rest: readonly
     const active = s.state !== SERVICE_STOPPED;
     if ((state === 'active' && !active) || (state === 'inactive' && active)) continue;
     ctx.out('');
-    statusBlock(ctx, s.name, s, extended, k.scm.config(name)?.displayName ?? s.name);
+    statusBlock(ctx, s.name, s, extended, k.scm.config(name, false)?.displayName ?? s.name);
   }
   return 0;
 }

@@ -146,7 +146,8 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     return ERROR_SUCCESS;
   }
 
-  config(name: string): ServiceConfig | null {
+  /** QueryServiceConfig; `record` says whether a tool showed it to the user as such (sc qc). */
+  config(name: string, record = true): ServiceConfig | null {
     const stored = this.open(name);
     if (!stored) return null;
     const key = serviceKey(stored);
@@ -164,7 +165,7 @@ export class ServiceControlManager extends Subsystem<ScmState> {
       dependencies: cm.multi(key, 'DependOnService') ?? [],
       startName: this.isDriver(type) ? '' : (cm.string(key, 'ObjectName') ?? 'LocalSystem'),
     };
-    this.k.machine.events.emit('scm.configQueried', { service: stored, serviceType: cfg.type, start: cfg.start });
+    if (record) this.k.machine.events.emit('scm.configQueried', { service: stored, serviceType: cfg.type, start: cfg.start });
     return cfg;
   }
 
