@@ -55,11 +55,6 @@ export function asmHex(v: bigint): string {
   return (/^[A-F]/.test(s) ? '0' : '') + s + 'h';
 }
 
-/** Symbol offset in the `+0x51` style. */
-export function plusOffset(off: bigint): string {
-  return off === 0n ? '' : `+0x${hex(off)}`;
-}
-
 /** Characters that print as themselves in dump columns. */
 export function printable(byte: number): string {
   return byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.';

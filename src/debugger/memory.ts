@@ -122,14 +122,3 @@ export function hexBytes(text: string): Uint8Array {
   for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(i * 2, i * 2 + 2), 16);
   return out;
 }
-
-/** UTF-16LE bytes of a string (code units as given). */
-export function utf16(text: string): Uint8Array {
-  const out = new Uint8Array(text.length * 2);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    out[i * 2] = c & 0xff;
-    out[i * 2 + 1] = c >> 8;
-  }
-  return out;
-}

@@ -4,8 +4,8 @@
  * where `d*` and `u` stopped. Also the expression environment the evaluator
  * uses, so every command resolves names and registers the same way.
  */
-import { evaluate, ExprError, type ExprEnv, type ExprResult } from './expr.ts';
-import { addr64, flat64, u64 } from './format.ts';
+import { evaluate, type ExprEnv, type ExprResult } from './expr.ts';
+import { flat64, u64 } from './format.ts';
 import { instructionAt, effectiveAddress } from './listing.ts';
 import { fromLe } from './memory.ts';
 import { walkStack } from './stack.ts';
@@ -170,15 +170,5 @@ export class KdSession {
   evaluate(text: string, start = 0): ExprResult {
     return evaluate(text, this.env, start);
   }
-
-  readQword(address: bigint): bigint | null {
-    const b = this.target.read(address, 8);
-    return b ? fromLe(b) : null;
-  }
-
-  describe(address: bigint): string {
-    return addr64(address);
-  }
 }
 
-export { ExprError };

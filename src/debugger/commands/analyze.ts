@@ -150,10 +150,3 @@ export const bugcheck: KdCommand = {
     return true;
   },
 };
-
-/** The context record of the bug check, if it names one (for labs and lessons). */
-export function bugCheckContext(c: CommandContext): bigint | null {
-  const bc = c.session.target.bugCheck();
-  const arg = bc ? BUGCHECKS[bc.code]?.contextArg : undefined;
-  return bc && arg ? bc.args[arg - 1] : null;
-}

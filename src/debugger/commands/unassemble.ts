@@ -76,13 +76,12 @@ export const unassemble: KdCommand = {
     const t = s.target;
     return guarded(c, () => {
       let i = c.argsStart;
-      let byAddress = false;
       if (c.verb === 'uf') {
+        // uf lists blocks in address order, which is what /o asks for; /c /i /m are accepted.
         for (;;) {
           i = skipBlanks(c.line, i);
           const opt = /^\/([ocim])(?=\s|$)/i.exec(c.line.slice(i));
           if (!opt) break;
-          if (opt[1].toLowerCase() === 'o') byAddress = true;
           i += opt[0].length;
         }
       }
@@ -120,13 +119,13 @@ export const unassemble: KdCommand = {
         return true;
       }
       if (!r) return caretError(c, c.line.length - 1, 'Syntax');
-      return wholeFunction(c, r.start, byAddress);
+      return wholeFunction(c, r.start);
     });
   },
 };
 
 /** `uf`: every block reachable from the function start, in address order. */
-function wholeFunction(c: CommandContext, address: bigint, _byAddress: boolean): boolean {
+function wholeFunction(c: CommandContext, address: bigint): boolean {
   const t = c.session.target;
   const hit = symbolAt(t, address);
   const start = hit?.symbol ? address - hit.offset : address;
