@@ -390,15 +390,15 @@ describe('command separators and dps', () => {
 describe('argument errors of the simple commands', () => {
   it.each([
     ['vertarget x', "                 ^ Syntax error in 'vertarget x'"],
-    ['.bugcheck 1', "                ^ Syntax error in '.bugcheck 1'"],
+    ['.bugcheck 1', "                 ^ Syntax error in '.bugcheck 1'"],
     ['q now', "         ^ Syntax error in 'q now'"],
     ['ln nosuch', "Couldn't resolve error at 'nosuch'"],
     ['ln 0 1', "            ^ Syntax error in 'ln 0 1'"],
     ['x', "       ^ Syntax error in 'x'"],
-    ['lm m', "        ^ Syntax error in 'lm m'"],
+    ['lm m', "          ^ Syntax error in 'lm m'"],
     ['kb 1 2', "            ^ Syntax error in 'kb 1 2'"],
-    ['!pool 0 1 2', "               ^ Syntax error in '!pool 0 1 2'"],
-    ['.cxr 0 1', "            ^ Syntax error in '.cxr 0 1'"],
+    ['!pool 0 1 2', "                 ^ Syntax error in '!pool 0 1 2'"],
+    ['.cxr 0 1', "              ^ Syntax error in '.cxr 0 1'"],
     ['dt _POOL_HEADER 0 1', "                         ^ Syntax error in 'dt _POOL_HEADER 0 1'"],
   ])('%s', (line, error) => {
     expect(new Kd().run(line)).toEqual([error]);
