@@ -9,6 +9,7 @@ import type { Completion, Program, ProgramHost } from '../base/program.ts';
 import type { CommandContext, KdCommand } from './command.ts';
 import { caretError } from './command.ts';
 import { analyze, bugcheck } from './commands/analyze.ts';
+import { cpp } from './commands/cpp.ts';
 import { display } from './commands/display.ts';
 import { dt } from './commands/dt.ts';
 import { evaluateCommand, execution, help, hh, lab, quit, versionLines, vertarget } from './commands/misc.ts';
@@ -22,7 +23,7 @@ import { KdSession } from './session.ts';
 import type { Target } from './target.ts';
 
 const COMMANDS: readonly KdCommand[] = [
-  analyze, bugcheck, display, dt, evaluateCommand, execution, help, hh, lab, quit, vertarget,
+  analyze, bugcheck, cpp, display, dt, evaluateCommand, execution, help, hh, lab, quit, vertarget,
   lm, ln, reload, x, pool, cxr, registers, stack, unassemble,
 ];
 
