@@ -420,3 +420,18 @@ describe('?? (C++ expressions)', () => {
     expect(kd.run('?? (1')).toEqual(["           ^ Syntax error in '?? (1'"]);
   });
 });
+
+describe('dt on nt!_CONTEXT and nt!_KTRAP_FRAME', () => {
+  it('reads the same registers .cxr and .trap show, 64-bit values with the backtick', () => {
+    const kd = new Kd();
+    expect(kd.run('dt nt!_CONTEXT fffff88005f45960 Rip Rsi EFlags')).toEqual([
+      '   +0x044 EFlags           : 0x10206',
+      '   +0x0a8 Rsi              : 0x9d`00000000',
+      '   +0x0f8 Rip              : 0xfffff880`0106f141',
+    ]);
+    expect(kd.run('dt nt!_KTRAP_FRAME fffff880`05f461a0 Rip Rsp')).toEqual([
+      '   +0x168 Rip              : 0xfffff880`0106f141',
+      '   +0x180 Rsp              : 0xfffff880`05f46330',
+    ]);
+  });
+});

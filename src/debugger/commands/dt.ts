@@ -70,7 +70,8 @@ function baseValue(name: string, v: bigint, size: number): string {
     return `${name === 'Char' ? n.toString() : unsignedValue(n)} '${ch >= 0x20 && ch < 0x7f ? String.fromCharCode(ch) : ''}'`;
   }
   if (isSigned(name as never)) return BigInt.asIntN(size * 8, v).toString();
-  return unsignedValue(v);
+  // 64-bit values above 32 bits print with the backtick, as pointers do.
+  return size === 8 && v > 0xffffffffn ? quadValue(v) : unsignedValue(v);
 }
 
 function enumValue(def: EnumDef, v: bigint): string {
