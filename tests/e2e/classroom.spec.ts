@@ -78,22 +78,8 @@ test('a student meets an objective live on the dashboard; broadcasts, locks and 
   await expect(row).toContainText('welcome');
   await expect(student.locator('.ntlab-classroom-status [role=status]')).toContainText('all sent');
 
-  // A command line with its program and outcome, as the lab terminal reports it (dispatched here
-  // directly, so this checks the classroom's path from the page to the timeline on its own).
-  await student.evaluate(() => {
-    const detail = {
-      lab: 'welcome',
-      attempt: 0,
-      index: 900,
-      kind: 'step',
-      program: 'console',
-      input: 'sc query ntlab',
-      output: '[SC] EnumQueryServicesStatus:OpenService FAILED 1060:\n',
-      events: [],
-      status: 1060,
-    };
-    window.dispatchEvent(new CustomEvent('ntlab:activity', { detail }));
-  });
+  // A command line that fails, typed in the real terminal: its program and outcome reach the timeline.
+  await typeLine(student, 'foo');
   await expect(row.locator('td').nth(2)).toHaveText('1');
 
   // The instructor's detail view shows the timeline, and the replay rebuilds it step by step.
@@ -101,7 +87,8 @@ test('a student meets an objective live on the dashboard; broadcasts, locks and 
   await expect(teacher.locator('#detail-title')).toHaveText('Student: Ada <b>Lovelace</b>');
   const screen = teacher.locator('.replay .screen');
   await expect(screen).toContainText('objective met: List the commands this console offers');
-  await expect(screen).toContainText('console> sc query ntlab  [status 1060]');
+  await expect(screen).toContainText('console> help\nFor more information on a specific command');
+  await expect(screen).toContainText('console> foo  [status 9009]');
   await teacher.getByRole('button', { name: 'Start', exact: true }).click();
   await expect(screen).toHaveText('');
   await teacher.getByRole('button', { name: 'Forward' }).click();
