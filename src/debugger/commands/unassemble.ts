@@ -59,14 +59,33 @@ function before(t: Target, address: bigint, count: number): Instruction[] {
     const fromStart = boundaries(t, address - hit.offset, address);
     if (fromStart && fromStart.length >= count) return fromStart.slice(-count);
   }
-  // No function start to decode from: take the longest valid run that lands exactly on `address`.
-  // Prefer more instructions, then the run that starts further back (it agrees with more of the bytes).
-  let best: Instruction[] = [];
+  // No function start to decode from: find, going backwards, the starts whose instructions land exactly
+  // on `address` (each start's run is its instruction plus the run it lands on), and take the longest,
+  // preferring the one that starts further back.
+  const runs = new Map<bigint, { ins: Instruction; n: number }>();
+  let best: bigint | null = null;
+  let bestN = 0;
   for (let back = 1; back <= count * 15; back++) {
-    const run = boundaries(t, address - BigInt(back), address);
-    if (run && run.length > 0 && Math.min(run.length, count) >= Math.min(best.length, count)) best = run;
+    const at = address - BigInt(back);
+    const ins = instructionAt(t, at);
+    if (!ins || ins.kind === 'invalid') continue;
+    const end = at + BigInt(ins.length);
+    const tail = end === address ? 0 : runs.get(end)?.n;
+    if (tail === undefined) continue;
+    runs.set(at, { ins, n: tail + 1 });
+    if (Math.min(tail + 1, count) >= Math.min(bestN, count)) {
+      best = at;
+      bestN = tail + 1;
+    }
   }
-  return best.slice(-count);
+  const list: Instruction[] = [];
+  for (let a = best; a !== null && a < address; ) {
+    const r = runs.get(a);
+    if (!r) break;
+    list.push(r.ins);
+    a = a + BigInt(r.ins.length);
+  }
+  return list.slice(-count);
 }
 
 export const unassemble: KdCommand = {
