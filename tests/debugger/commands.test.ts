@@ -163,10 +163,14 @@ describe('u, ub, uf', () => {
     ]);
   });
   it('uf lists the function as blocks', () => {
-    const out = new Kd().run('uf fltmgr!TreeUnlinkMulti');
-    expect(out[0]).toBe('fltmgr!TreeUnlinkMulti:');
+    const kd = new Kd();
+    const out = kd.run('uf fltmgr!TreeUnlinkMulti');
+    expect(out[0]).toBe('Flow analysis was incomplete, some code may be missing');
+    expect(out[1]).toBe('fltmgr!TreeUnlinkMulti:');
     expect(out).toContain('fltmgr!TreeUnlinkMulti+0x4e:');
-    expect(out.at(-1)).toBe("                               ^ Memory access error in 'uf fltmgr!TreeUnlinkMulti'");
+    expect(out.at(-1)).toBe('fffff880`0106f16d ebf3            jmp     fltmgr!TreeUnlinkMulti+0x72 (fffff880`0106f162)');
+    expect(kd.last()).toMatchObject({ ok: true, address: 'fffff8800106f0f0', end: 'fffff8800106f16f' });
+    expect(kd.run('uf 0')).toEqual(['00000000`00000000 ??              ???', "          ^ Memory access error in 'uf 0'"]);
   });
   it('reports unreadable code with ??? and the caret under the last character', () => {
     expect(new Kd().run('u 0')).toEqual(['00000000`00000000 ??              ???', "         ^ Memory access error in 'u 0'"]);

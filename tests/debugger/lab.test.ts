@@ -32,7 +32,7 @@ describe('lab race-0x3b', () => {
     const s = play([
       '!ANALYZE -v',
       '.cxr fffff880`05f45960',
-      'ub fltmgr!TreeUnlinkMulti+0x51 L0n13',
+      'uf fltmgr!TreeUnlinkMulti',
       'dp fffffa80`08e13310 L2',
       '!pool fffffa80`08e13318',
       'dt _STREAM_LIST_CTRL @rcx-98',
@@ -45,6 +45,12 @@ describe('lab race-0x3b', () => {
     const s = play(['.cxr 0xfffff88005f45960', 'dt _NAME_CACHE_LIST_CTRL @rcx-8 /b', '!pool fffffa8008e13280']);
     expect(done(s)).toEqual(['exception-context', 'load-source', 'pool-block']);
     expect(done(play(['.cxr 0xfffff88005f45960', 'dt _NAME_CACHE_LIST_CTRL @rcx-8', '!pool fffffa8008e13330']))).toEqual(['exception-context']);
+  });
+
+  it('counts walking back with ub or u alike', () => {
+    expect(done(play(['ub fltmgr!TreeUnlinkMulti+0x51 L0n13']))).toEqual(['walk-back']);
+    expect(done(play(['u fffff880`0106f11e L1']))).toEqual(['walk-back']);
+    expect(done(play(['ub fltmgr!TreeUnlinkMulti+0x51 L4']))).toEqual([]);
   });
 
   it('does not count @rcx read in the wrong context', () => {

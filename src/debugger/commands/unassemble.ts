@@ -173,6 +173,12 @@ function wholeFunction(c: CommandContext, address: bigint): boolean {
       a = next;
     }
   }
+  if (seen.size === 0) {
+    c.out.push(unreadableLine(start));
+    return caretError(c, c.line.length - 1, 'Memory access');
+  }
+  // Blocks whose code cannot be read (branch targets outside the dump) are left out, with WinDbg's note.
+  if (unreadable !== null) c.out.push('Flow analysis was incomplete, some code may be missing');
   const ordered = [...seen.values()].sort((x, y) => (x.address < y.address ? -1 : 1));
   let prevEnd: bigint | null = null;
   for (const ins of ordered) {
@@ -185,9 +191,5 @@ function wholeFunction(c: CommandContext, address: bigint): boolean {
     prevEnd = ins.address + BigInt(ins.length);
   }
   noteAddress(c, start, prevEnd ?? start + 1n);
-  if (unreadable !== null) {
-    c.out.push(unreadableLine(unreadable));
-    return caretError(c, c.line.length - 1, 'Memory access');
-  }
   return true;
 }
