@@ -63,3 +63,12 @@ export const NTSTATUS_TEXT: Readonly<Record<number, string>> = {
   0x80000003: '{EXCEPTION}  Breakpoint  A breakpoint has been reached.',
   0xc000001d: '{EXCEPTION}  Illegal Instruction  An attempt was made to execute an illegal instruction.',
 };
+
+export const WIN32_TEXT: Readonly<Record<number, string>> = {
+  0: 'The operation completed successfully.',
+  2: 'The system cannot find the file specified.',
+  3: 'The system cannot find the path specified.',
+  5: 'Access is denied.',
+  6: 'The handle is invalid.',
+  87: 'The parameter is incorrect.',
+};

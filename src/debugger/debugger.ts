@@ -11,6 +11,7 @@ import { caretError } from './command.ts';
 import { analyze, bugcheck } from './commands/analyze.ts';
 import { cpp } from './commands/cpp.ts';
 import { display } from './commands/display.ts';
+import { dv, error, frame, irql } from './commands/frame.ts';
 import { dt } from './commands/dt.ts';
 import { evaluateCommand, execution, help, hh, lab, quit, versionLines, vertarget } from './commands/misc.ts';
 import { lm, ln, reload, x } from './commands/modules.ts';
@@ -23,7 +24,7 @@ import { KdSession } from './session.ts';
 import type { Target } from './target.ts';
 
 const COMMANDS: readonly KdCommand[] = [
-  analyze, bugcheck, cpp, display, dt, evaluateCommand, execution, help, hh, lab, quit, vertarget,
+  analyze, bugcheck, cpp, display, dv, error, frame, irql, dt, evaluateCommand, execution, help, hh, lab, quit, vertarget,
   lm, ln, reload, x, pool, cxr, registers, stack, unassemble,
 ];
 
@@ -54,7 +55,7 @@ export function parseVerb(line: string): Parsed | null {
   if ((m = /^k[bvnpcfl]*/i.exec(line)) && ends(m[0].length)) return { verb: m[0].toLowerCase(), key: 'k', argsStart: m[0].length };
   if ((m = /^lm[vkulo1sentfm]*/i.exec(line)) && ends(m[0].length)) return { verb: m[0].toLowerCase(), key: 'lm', argsStart: m[0].length };
   const lower = line.toLowerCase();
-  for (const w of ['vertarget', 'dps', 'dqs', 'dds', 'dt', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da', 'du', 'ub', 'uf', 'ln', 'qq', 'qd', 'd', 'u', 'r', 'x', 'q', 'g', 'p', 't']) {
+  for (const w of ['vertarget', 'dv', 'dps', 'dqs', 'dds', 'dt', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da', 'du', 'ub', 'uf', 'ln', 'qq', 'qd', 'd', 'u', 'r', 'x', 'q', 'g', 'p', 't']) {
     if (lower.startsWith(w) && ends(w.length)) return { verb: w, key: w, argsStart: w.length };
   }
   return null;

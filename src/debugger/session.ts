@@ -45,6 +45,8 @@ export class KdSession {
   /** Where the last u stopped. */
   lastUnassemble: bigint | null = null;
   lastExpression = 0n;
+  /** The frame `.frame` selected (0 = the top). */
+  frame = 0;
   /** Set by `q`: the rest of a `;`-separated line is not run. */
   exited = false;
 

@@ -439,3 +439,25 @@ describe('dt on nt!_CONTEXT and nt!_KTRAP_FRAME', () => {
     ]);
   });
 });
+
+describe('.frame, dv, !irql, !error', () => {
+  it('.frame selects a frame of the current context', () => {
+    const kd = new Kd();
+    kd.run('.cxr 0xfffff88005f45960');
+    expect(kd.run('.frame 3')).toEqual(['03 fffff880`05f46500 fffff800`02da278e fltmgr!FltpDispatch+0xb7']);
+    expect(kd.run('.frame')).toEqual(['03 fffff880`05f46500 fffff800`02da278e fltmgr!FltpDispatch+0xb7']);
+    expect(kd.run('.frame 0n20')).toEqual(['Frame 14 is out of range']);
+  });
+  it('dv needs private symbols', () => {
+    expect(new Kd().run('dv')[0]).toBe('Unable to enumerate locals, HRESULT 0x80004005');
+  });
+  it('!irql reads the saved IRQL', () => {
+    expect(new Kd().run('!irql')).toEqual(['Debugger saved IRQL for processor 0x2 -- 0 (LOW_LEVEL)']);
+  });
+  it('!error decodes NTSTATUS and Win32 codes', () => {
+    const kd = new Kd();
+    expect(kd.run('!error c0000005')).toEqual(['Error code: (NTSTATUS) 0xc0000005 (3221225477) - The instruction at 0x%08lx referenced memory at 0x%08lx. The memory could not be %s.']);
+    expect(kd.run('!error 5')).toEqual(['Error code: (Win32) 0x5 (5) - Access is denied.']);
+    expect(kd.run('!error')).toEqual(["            ^ Syntax error in '!error'"]);
+  });
+});

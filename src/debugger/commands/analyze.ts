@@ -107,6 +107,7 @@ export const analyze: KdCommand = {
       out.push('Resetting default scope');
       if (s.override) {
         s.override = null;
+        s.frame = 0;
         c.host.emit('kd.context', { kind: 'reset', address: null });
       }
     }

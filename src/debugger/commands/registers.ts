@@ -30,6 +30,7 @@ export function showContext(c: CommandContext, ctx: RegisterContext): void {
 
 function setContext(c: CommandContext, ctx: RegisterContext | null, kind: 'cxr' | 'trap'): void {
   c.session.override = ctx;
+  c.session.frame = 0;
   c.host.emit('kd.context', { kind: ctx ? kind : 'reset', address: ctx?.address === undefined ? null : flat64(ctx.address) });
 }
 
