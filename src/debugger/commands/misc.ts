@@ -49,6 +49,7 @@ const DOT_HELP = `. commands:
                system
    .cxr [<address>] - dump context record at specified address
                       or reset context when no address is given
+   .frame [/r] [<frame>] - set the current stack frame
    .help - display this help
    .hh [<topic>] - open the help file at the given topic
    .reload [[<options>] <module>] - reload symbols for modules
