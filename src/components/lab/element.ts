@@ -159,6 +159,8 @@ class LabElement extends HTMLElement {
     this.feed.reset(this.attempt, this.session);
     this.attach();
     labRecord(this.lab.id).set({ v: 1, attempt: this.attempt, log: [] });
+    // Bring the fresh terminal into view (xterm does not draw while off-screen) and into focus.
+    this.querySelector('[data-lab-terminal]')?.scrollIntoView({ block: 'nearest' });
     this.term.focus();
   }
 
