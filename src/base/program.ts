@@ -48,6 +48,8 @@ export interface Completion {
 export interface Program {
   /** Short name used in events ('console', 'kd'). */
   readonly name: string;
+  /** How the lab aid is typed in this program: 'lab' (the default) or '.lab' in the debugger. */
+  readonly labAidPrefix?: string;
   /** The prompt to show before the next line. */
   prompt(): string;
   /** Called once when the program takes the terminal (for a banner). */

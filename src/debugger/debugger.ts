@@ -85,6 +85,7 @@ export function splitCommands(line: string): { text: string; offset: number }[] 
 
 export class Debugger implements Program {
   readonly name = 'kd';
+  readonly labAidPrefix = '.lab';
   readonly session: KdSession;
   private readonly options: DebuggerOptions;
   private lastLine: string | null = null;

@@ -74,19 +74,19 @@ export class LabGrader {
     return this.machine.events.of('lab.hint').filter((e) => e.objective === id).length;
   }
 
-  statusText(): string {
+  statusText(prefix = 'lab'): string {
     const { done, total } = this.score();
     const lines = [`${this.lab.title} (${this.lab.id}): ${done} of ${total} objectives met`];
     for (const s of this.statuses()) {
       const mark = s.done ? '[x]' : '[ ]';
-      const tag = s.kind === 'question' ? ' (question: lab answer ' + s.id + ' <answer>)' : '';
+      const tag = s.kind === 'question' ? ` (question: ${prefix} answer ${s.id} <answer>)` : '';
       lines.push(`  ${mark} ${s.id}: ${s.title}${tag}`);
       if (!s.done && s.why) lines.push(`        ${s.why}`);
     }
     return lines.join('\n') + '\n';
   }
 
-  questionsText(): string {
+  questionsText(prefix = 'lab'): string {
     const qs = this.lab.objectives.filter((o): o is QuestionObjective => o.kind === 'question');
     if (qs.length === 0) return 'This lab has no questions.\n';
     const lines: string[] = [];
@@ -95,7 +95,7 @@ export class LabGrader {
       for (const c of q.choices ?? []) lines.push(`  ${c.key}) ${c.text}`);
       if (!q.choices && q.placeholder) lines.push(`  (answer with a value, e.g. ${q.placeholder})`);
     }
-    lines.push('', 'Answer with: lab answer <id> <answer>');
+    lines.push('', `Answer with: ${prefix} answer <id> <answer>`);
     return lines.join('\n') + '\n';
   }
 
@@ -112,13 +112,13 @@ export class LabGrader {
     return `${rung} for ${target.id} (${level + 1} of 3): ${target.hints[level]}\n`;
   }
 
-  answer(id: string, answer: string): string {
+  answer(id: string, answer: string, prefix = 'lab'): string {
     const target = this.find(id);
     if (!target) return this.unknown(id);
     if (target.kind !== 'question') {
-      return `'${id}' is a task, not a question: it is met by doing it (try lab hint ${id}).\n`;
+      return `'${id}' is a task, not a question: it is met by doing it (try ${prefix} hint ${id}).\n`;
     }
-    if (!normalizeAnswer(answer)) return `Usage: lab answer ${id} <answer>\n`;
+    if (!normalizeAnswer(answer)) return `Usage: ${prefix} answer ${id} <answer>\n`;
     const grade = target.grade(answer);
     this.machine.events.emit('lab.answer', { objective: id, answer, correct: grade.correct });
     this.update();

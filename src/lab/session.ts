@@ -187,12 +187,17 @@ export class LabSession {
     return this.entries.flatMap((e) => (e.kind === 'line' ? [e.text] : []));
   }
 
-  private readonly aids: LabAids = {
-    status: () => this.grader.statusText(),
-    questions: () => this.grader.questionsText(),
-    hint: (objective?: string) => this.grader.hint(objective),
-    answer: (objective: string, answer: string) => this.grader.answer(objective, answer),
-  };
+  /** The lab aids as a program offers them: texts name the aid the way that program types it. */
+  private aidsFor(prefix: string): LabAids {
+    return {
+      status: () => this.grader.statusText(prefix),
+      questions: () => this.grader.questionsText(prefix),
+      hint: (objective?: string) => this.grader.hint(objective),
+      answer: (objective: string, answer: string) => this.grader.answer(objective, answer, prefix),
+    };
+  }
+
+  private readonly aids: LabAids = this.aidsFor('lab');
 
   private push(program: Program, from: Program | null): void {
     this.stack.push(program);
@@ -220,7 +225,7 @@ export class LabSession {
           this.machine.events.emit('program.exit', { program: program.name });
         }
       },
-      lab: this.aids,
+      lab: this.aidsFor(program.labAidPrefix ?? 'lab'),
       history: () => this.history(),
     };
   }

@@ -30,3 +30,15 @@ describe('LabSession', () => {
     expect(s.machine.events.of('console.command').at(-1)?.status).toBe(9009);
   });
 });
+
+describe('lab aids per program', () => {
+  it('name the aid the way the current program types it', async () => {
+    const { default: race } = await import('../../labs/race-0x3b/lab.ts');
+    const kd = new LabSession(race);
+    expect(kd.submit('.lab').output).toContain('.lab answer faulting-register <answer>');
+    expect(kd.submit('.lab questions').output).toContain('Answer with: .lab answer <id> <answer>');
+    const con = new LabSession(welcome);
+    expect(con.submit('lab').output).toContain('(question: lab answer aids <answer>)');
+    expect(con.submit('lab answer list-commands x').output).toContain('(try lab hint list-commands)');
+  });
+});
