@@ -67,4 +67,14 @@ export default async function foundation(r: Reporter): Promise<void> {
     const s = pageScripts(dist, html);
     r.row(`/lessons/${slug}/`, `${s.count} scripts, ${(s.raw / 1024).toFixed(1)} KB, ${(s.gzip / 1024).toFixed(1)} KB gzip; HTML ${(statSync(file).size / 1024).toFixed(1)} KB`);
   }
+  // Each lab's own code and data is a chunk the terminal fetches when it starts.
+  const assets = join(dist, '_astro');
+  for (const name of readdirSync(assets).filter((f) => f.endsWith('.js')).sort()) {
+    const body = readFileSync(join(assets, name));
+    if (body.length < 20 * 1024 || name.startsWith('Lab.astro')) continue;
+    const text = body.toString();
+    const quote = '["\\x60]';
+    const labId = labIds().find((id) => new RegExp(`\\bid:\\s*${quote}${id}${quote},\\s*title:`).test(text)) ?? 'shared code';
+    r.row(`  on demand: ${name} (lab ${labId})`, `${(body.length / 1024).toFixed(1)} KB, ${(gzipSync(body).length / 1024).toFixed(1)} KB gzip`);
+  }
 }
