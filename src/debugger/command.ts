@@ -41,7 +41,8 @@ export function caretError(c: CommandContext, pos: number, kind: string): false 
 
 /** Evaluator form: `Couldn't resolve error at '<rest>'`. */
 export function exprError(c: CommandContext, e: ExprError): false {
-  const rest = c.line.slice(e.pos);
+  // dbgeng names the end of the line '<EOL>' when nothing is left to quote.
+  const rest = c.line.slice(e.pos).trim() === '' ? '<EOL>' : c.line.slice(e.pos);
   switch (e.kind) {
     case 'resolve':
       c.out.push(`Couldn't resolve error at '${rest}'`);

@@ -16,6 +16,7 @@ import { dt } from './commands/dt.ts';
 import { evaluateCommand, execution, help, hh, lab, quit, versionLines, vertarget } from './commands/misc.ts';
 import { lm, ln, reload, x } from './commands/modules.ts';
 import { pool } from './commands/pool.ts';
+import { processExt, threadExt } from './commands/process.ts';
 import { cxr, registers } from './commands/registers.ts';
 import { stack } from './commands/stack.ts';
 import { unassemble } from './commands/unassemble.ts';
@@ -25,7 +26,7 @@ import type { Target } from './target.ts';
 
 const COMMANDS: readonly KdCommand[] = [
   analyze, bugcheck, cpp, display, dv, error, frame, irql, dt, evaluateCommand, execution, help, hh, lab, quit, vertarget,
-  lm, ln, reload, x, pool, cxr, registers, stack, unassemble,
+  lm, ln, reload, x, pool, processExt, threadExt, cxr, registers, stack, unassemble,
 ];
 
 /** Verbs whose bare repetition continues where they stopped. */

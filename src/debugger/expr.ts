@@ -82,6 +82,8 @@ class Parser {
   private readonly env: ExprEnv;
   private pos: number;
   lastEnd: number;
+  /** Where the last token taken starts (a failed dereference is reported there). */
+  private lastPos: number;
   private peeked: Tok | null = null;
 
   constructor(text: string, env: ExprEnv, start: number) {
@@ -89,6 +91,7 @@ class Parser {
     this.env = env;
     this.pos = start;
     this.lastEnd = start;
+    this.lastPos = start;
   }
 
   private peek(): Tok {
@@ -115,7 +118,10 @@ class Parser {
     const t = this.peek();
     this.peeked = null;
     this.pos = t.end;
-    if (t.kind !== 'end') this.lastEnd = t.end;
+    if (t.kind !== 'end') {
+      this.lastEnd = t.end;
+      this.lastPos = t.pos;
+    }
     return t;
   }
 
@@ -187,7 +193,7 @@ class Parser {
       const name = t.text.toLowerCase();
       this.take();
       const v = this.parseUnary();
-      const closeAt = this.lastEnd;
+      const lastToken = this.lastPos;
       switch (name) {
         case 'not':
           return v === 0n ? 1n : 0n;
@@ -198,17 +204,12 @@ class Parser {
         default: {
           const size = name === 'by' ? 1 : name === 'wo' ? 2 : name === 'dwo' ? 4 : 8;
           const r = this.env.read(v, size);
-          if (r === null) throw new ExprError('memory', this.closingPos(closeAt));
+          if (r === null) throw new ExprError('memory', lastToken);
           return r;
         }
       }
     }
     return this.parsePrimary();
-  }
-
-  /** Where a failed dereference is reported: at the closing parenthesis when there is one. */
-  private closingPos(end: number): number {
-    return end > 0 && this.text[end - 1] === ')' ? end - 1 : end;
   }
 
   private parsePrimary(): bigint {

@@ -1,7 +1,6 @@
 /** `r` (registers), `.cxr` (context record) and `.trap` (trap frame). */
-import { argsOf, caretError, exprError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
+import { argsOf, caretError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
 import { readContextRecord, readTrapFrame, registerBlock, registerBlockX86 } from '../context.ts';
-import { ExprError } from '../expr.ts';
 import { flat64, hex, u64 } from '../format.ts';
 import { annotation, instructionAt, instructionLine, unreadableLine } from '../listing.ts';
 import { formatSymbol } from '../symbols.ts';
@@ -62,7 +61,8 @@ export const registers: KdCommand = {
           i = skipBlanks(c.line, v.end);
         } else {
           const text2 = show(c, name);
-          if (text2 === null) throw new ExprError('register', at);
+          // r names registers itself: an unknown one is a caret error, not the evaluator's.
+          if (text2 === null) return caretError(c, at + m[0].length, 'Bad register');
           shown.push(text2);
         }
         if (c.line[i] === ',') i = skipBlanks(c.line, i + 1);
@@ -89,7 +89,7 @@ function assign(c: CommandContext, name: string, value: bigint, at: number): boo
     s.temps.set(name.slice(1), value);
     return true;
   }
-  if (!(REGISTER_NAMES as readonly string[]).includes(name)) return exprError(c, new ExprError('register', at));
+  if (!(REGISTER_NAMES as readonly string[]).includes(name)) return caretError(c, at + name.length, 'Bad register');
   const ctx = s.context();
   const regs = { ...ctx.regs, [name as RegisterName]: u64(value) };
   s.override = { ...ctx, regs, flagBits: name === 'efl' ? u64(value) : ctx.flagBits };

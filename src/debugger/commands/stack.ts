@@ -59,7 +59,8 @@ export const stack: KdCommand = {
       const hash = numbers ? ' # ' : '';
       if (namesOnly) {
         c.out.push(`${hash}Call Site`);
-        frames.forEach((f, k) => c.out.push(`${num(k)}${callSite(s, f.ip)}`));
+        // kc is the "clean" trace: module!function without the offset.
+        frames.forEach((f, k) => c.out.push(`${num(k)}${callSite(s, f.ip).replace(/^([^\s]+![^\s]*.*?)\+0x[0-9a-f]+$/, '$1')}`));
       } else if (withArgs) {
         c.out.push(`${hash}Child-SP          RetAddr           ${ARGS_HEADER}`);
         argRows(s, frames, lower.includes('v')).forEach((row, k) => c.out.push(`${num(k)}${row}`));
