@@ -15,6 +15,8 @@ const CORPUS = [
   'dt fltmgr!_NAME_CACHE_NODE fffff8a00d106d40 /b', 'dt -r _TREE_NODE', 'dt nt!_CONTEXT fffff88005f45960',
   '!pool @rcx', '!pool 0xfffff8a0`0d106d58 2', '? @rcx-fffffa8008e13280', '? poi(@rcx)+0n10*2', '? (1+2)*3 >> 1',
   'lm', 'lmvm fltmgr', '.frame 2', 'dv', '!irql', '!error c0000005', 'lm m f*', '?? sizeof(nt!_CONTEXT) + @rcx', 'dps @rsp', '.cxr fffff88005f45960 ; kb ; dq @rcx l1', 'ln @rip', 'x fltmgr!*', '.reload', '.bugcheck', 'vertarget', '.help', '?', '.hh', '.lab', 'g',
+  '!process 0 0', '!thread', 'dt _NAME_CACHE_NODE fffff8a00d106d40 TreeLink.Link.Parent', 'dt _NAME_CACHE_NODE NameInfo. fffff8a00d106d40',
+  'dt nt!_CONTEXT fffff88005f45960 R*', 'uf /c fltmgr!TreeUnlinkMulti', '!pool nt!KeBugCheckEx',
 ];
 const PIECES = [' ', '@', '$', '`', '!', '.', '-', '+', '*', '/', '(', ')', '[', ']', 'l', 'L?', 'L-', '0x', '0n', '0y', 'poi(', 'rcx',
   '@$ip', 'nt!', 'fffff880', '0', 'ffffffffffffffff', '/b', '-r', '_', '~', '"', ',', '=', '==', 'and', 'mod', '>>>', '\t', 'ž', '\u0000'];
@@ -64,6 +66,8 @@ const ERROR_SHAPES = [
   /^Unable to enumerate locals, HRESULT 0x80004005$/,
   /^Frame [0-9a-f]+ is out of range$/,
   /^Cannot get PRCB address for processor 0x[0-9a-f]+$/,
+  /^Cannot find specified field members\.$/,
+  /^\*\*\*    Type referenced: \S+ +\*\*\*$/,
 ];
 
 describe('fuzz', () => {

@@ -58,3 +58,40 @@ describe('!process and !thread', () => {
     expect(kd.last()).toMatchObject({ command: '!thread', ok: false });
   });
 });
+
+describe('dt field arguments', () => {
+  const NODE = 'fffff8a00d106d40';
+  it('follows a dotted path through embedded structures, before or after the address', () => {
+    const path = [
+      'fltmgr!_NAME_CACHE_NODE',
+      '   +0x018 TreeLink         : ',
+      '      +0x000 Link             : ',
+      '         +0x000 Parent           : 0xfffff889`0d106d58 _RTL_SPLAY_LINKS',
+    ];
+    expect(new Kd().run(`dt _NAME_CACHE_NODE ${NODE} TreeLink.Link.Parent`)).toEqual(path);
+    expect(new Kd().run(`dt _NAME_CACHE_NODE TreeLink.Link.Parent ${NODE}`)).toEqual(path);
+  });
+  it('follows pointers on a path, so the tree root leads to the node the dump shows', () => {
+    expect(new Kd().run('dt fltmgr!_STREAM_LIST_CTRL fffffa8008e13280 OpenedNameCache.List.Tree.Parent')).toEqual([
+      '   +0x090 OpenedNameCache  : ',
+      '      +0x008 List             : ',
+      '         +0x000 Tree             : ',
+      '            +0x000 Parent           : 0xfffff889`0d106d58 _RTL_SPLAY_LINKS',
+    ]);
+  });
+  it('expands a field one level with a trailing dot; an exact name wins over a prefix', () => {
+    const out = new Kd().run(`dt _NAME_CACHE_NODE ${NODE} NameInfo.`);
+    expect(out[1]).toBe('   +0x050 NameInfo         : ');
+    expect(out[5]).toBe('      +0x008 Name             : _UNICODE_STRING "\\Device\\HarddiskVolume2\\UsIrs\\???"');
+    expect(out.length).toBe(12);
+    expect(new Kd().run(`dt _NAME_CACHE_NODE ${NODE} NameInfo.Name`).slice(2)).toEqual([
+      '      +0x008 Name             : _UNICODE_STRING "\\Device\\HarddiskVolume2\\UsIrs\\???"',
+    ]);
+  });
+  it('takes wildcards in field names, and says so when no field matches', () => {
+    const regs = new Kd().run('dt nt!_CONTEXT fffff88005f45960 R*');
+    expect(regs[0]).toBe('   +0x078 Rax              : 0xfffffaf7`072f96b0');
+    expect(regs.at(-1)).toBe('   +0x0f8 Rip              : 0xfffff880`0106f141');
+    expect(new Kd().run(`dt _NAME_CACHE_NODE ${NODE} Nope`)).toEqual(['fltmgr!_NAME_CACHE_NODE', 'Cannot find specified field members.']);
+  });
+});

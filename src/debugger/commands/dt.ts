@@ -160,18 +160,76 @@ function embedded(w: Walk, t: TypeExpr): StructDef | null {
   return found && found.def.kind !== 'enum' ? found.def : null;
 }
 
-function fields(w: Walk, def: StructDef, base: bigint | null, level: number, filter: readonly string[]): void {
+/** One field's line, and its sub-fields while `maxLevel` (or -b) allows. */
+function field(w: Walk, def: StructDef, f: Field, base: bigint | null, level: number, maxLevel: number): void {
+  const at = base === null ? null : base + BigInt(f.offset);
+  if (at === null) w.out.push(line(level, f, typeText(f.type)));
+  else if (def.name === '_UNICODE_STRING' && f.name === 'Buffer') {
+    const ptr = read(w, at, 8);
+    const s = unicodeText(w.target, at - 8n);
+    w.out.push(line(level, f, ptr === null ? '???? ' : ptr === 0n ? '(null) ' : `${ptrValue(ptr)}  "${s ?? ''}"`));
+  } else w.out.push(line(level, f, valueText(w, f.type, at)));
+  const sub = embedded(w, f.type);
+  if (sub && (w.opts.blocks || level + 1 <= maxLevel)) fields(w, sub, at, level + 1, maxLevel);
+}
+
+function fields(w: Walk, def: StructDef, base: bigint | null, level: number, maxLevel: number): void {
+  for (const f of def.fields) field(w, def, f, base, level, maxLevel);
+}
+
+/**
+ * A field argument: `Name` (every field starting with it; `*` wildcards),
+ * `A.B.C` (a path, through embedded structures and pointers), `A.` / `A..`
+ * (A expanded one or two levels).
+ */
+interface FieldSpec {
+  readonly parts: readonly string[];
+  readonly dots: number;
+}
+
+function parseFieldSpec(word: string): FieldSpec | null {
+  const m = /^([A-Za-z_*][\w*]*(?:\.[A-Za-z_*][\w*]*)*)(\.{0,2})$/.exec(word);
+  return m ? { parts: m[1].split('.'), dots: m[2].length } : null;
+}
+
+function nameMatches(pattern: string, name: string): boolean {
+  return pattern.includes('*') ? wildcard(pattern).test(name) : name.toLowerCase().startsWith(pattern.toLowerCase());
+}
+
+/** The structure a path goes on into: an embedded one, or the one a pointer points to. */
+function follow(w: Walk, t: TypeExpr, at: bigint | null): { def: StructDef; base: bigint | null } | null {
+  const inner = embedded(w, t);
+  if (inner) return { def: inner, base: at };
+  if (t.k !== 'ptr') return null;
+  const to = embedded(w, t.to);
+  if (!to) return null;
+  if (at === null) return { def: to, base: null };
+  const p = read(w, at, 8);
+  return p === null ? null : { def: to, base: p };
+}
+
+/** A name that is some field's exact name selects that field only; otherwise it is a prefix. */
+function specMatches(def: StructDef, pattern: string, name: string): boolean {
+  const exact = def.fields.some((f) => f.name.toLowerCase() === pattern.toLowerCase());
+  return exact ? name.toLowerCase() === pattern.toLowerCase() : nameMatches(pattern, name);
+}
+
+function selected(w: Walk, def: StructDef, base: bigint | null, level: number, specs: readonly FieldSpec[]): void {
   for (const f of def.fields) {
-    if (level === 0 && filter.length > 0 && !filter.some((x) => f.name.toLowerCase().startsWith(x.toLowerCase()))) continue;
-    const at = base === null ? null : base + BigInt(f.offset);
-    if (at === null) w.out.push(line(level, f, typeText(f.type)));
-    else if (def.name === '_UNICODE_STRING' && f.name === 'Buffer') {
-      const ptr = read(w, at, 8);
-      const s = unicodeText(w.target, at - 8n);
-      w.out.push(line(level, f, ptr === null ? '???? ' : ptr === 0n ? '(null) ' : `${ptrValue(ptr)}  "${s ?? ''}"`));
-    } else w.out.push(line(level, f, valueText(w, f.type, at)));
-    const sub = embedded(w, f.type);
-    if (sub && (w.opts.blocks || level + 1 <= w.opts.depth)) fields(w, sub, at, level + 1, []);
+    const mine = specs.filter((x) => specMatches(def, x.parts[0], f.name));
+    if (mine.length === 0) continue;
+    const deeper = mine.filter((x) => x.parts.length > 1 || x.dots > 0);
+    if (deeper.length === 0) {
+      field(w, def, f, base, level, w.opts.depth);
+      continue;
+    }
+    // The parent of a path shows its name only; what follows is its sub-fields.
+    w.out.push(line(level, f, ''));
+    const next = follow(w, f.type, base === null ? null : base + BigInt(f.offset));
+    if (!next) continue;
+    const whole = deeper.find((x) => x.parts.length === 1);
+    if (whole) fields(w, next.def, next.base, level + 1, level + whole.dots);
+    else selected(w, next.def, next.base, level + 1, deeper.map((x) => ({ parts: x.parts.slice(1), dots: x.dots })));
   }
 }
 
@@ -180,13 +238,13 @@ interface Parsed {
   typeName: string | null;
   typeAt: number;
   address: bigint | null;
-  fieldNames: string[];
+  fieldSpecs: FieldSpec[];
 }
 
 function parseArgs(c: CommandContext): Parsed | false {
   const s = c.session;
   const opts: Options = { blocks: false, depth: 0, verbose: false };
-  const p: Parsed = { opts, typeName: null, typeAt: 0, address: null, fieldNames: [] };
+  const p: Parsed = { opts, typeName: null, typeAt: 0, address: null, fieldSpecs: [] };
   let i = skipBlanks(c.line, c.argsStart);
   while (i < c.line.length) {
     const word = /^\S+/.exec(c.line.slice(i))?.[0] ?? '';
@@ -206,8 +264,10 @@ function parseArgs(c: CommandContext): Parsed | false {
       i = skipBlanks(c.line, i + word.length);
       continue;
     }
-    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word) && isField(c, p.typeName, word)) {
-      p.fieldNames.push(word);
+    const spec = parseFieldSpec(word);
+    // After the address, a name can only be a field (even one the type lacks).
+    if (spec && (p.address !== null || isField(c, p.typeName, spec.parts[0]))) {
+      p.fieldSpecs.push(spec);
       i = skipBlanks(c.line, i + word.length);
       continue;
     }
@@ -224,7 +284,7 @@ function parseArgs(c: CommandContext): Parsed | false {
 function isField(c: CommandContext, typeName: string, word: string): boolean {
   const [mod, name] = splitType(typeName);
   const found = c.session.target.types.find(mod, name);
-  return found !== null && found.def.kind !== 'enum' && found.def.fields.some((f) => f.name.toLowerCase().startsWith(word.toLowerCase()));
+  return found !== null && found.def.kind !== 'enum' && found.def.fields.some((f) => nameMatches(word, f.name));
 }
 
 function splitType(text: string): [string | null, string] {
@@ -270,7 +330,14 @@ export const dt: KdCommand = {
         if (s !== null) c.out.push(` "${s}"`);
       }
       if (p.address !== null && def.name === '_LIST_ENTRY') c.out.push(` ${listEntryText(w, p.address)}`);
-      fields(w, def, p.address, 0, p.fieldNames);
+      if (p.fieldSpecs.length > 0) {
+        const before = c.out.length;
+        selected(w, def, p.address, 0, p.fieldSpecs);
+        if (c.out.length === before) {
+          c.out.push('Cannot find specified field members.');
+          return false;
+        }
+      } else fields(w, def, p.address, 0, p.opts.depth);
       return w.failed === null ? true : memoryError(c, w.failed);
     });
   },
