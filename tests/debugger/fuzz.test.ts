@@ -16,7 +16,7 @@ const CORPUS = [
   '!pool @rcx', '!pool 0xfffff8a0`0d106d58 2', '? @rcx-fffffa8008e13280', '? poi(@rcx)+0n10*2', '? (1+2)*3 >> 1',
   'lm', 'lmvm fltmgr', '.frame 2', 'dv', '!irql', '!error c0000005', 'lm m f*', '?? sizeof(nt!_CONTEXT) + @rcx', 'dps @rsp', '.cxr fffff88005f45960 ; kb ; dq @rcx l1', 'ln @rip', 'x fltmgr!*', '.reload', '.bugcheck', 'vertarget', '.help', '?', '.hh', '.lab', 'g',
   '!process 0 0', '!thread', 'dt _NAME_CACHE_NODE fffff8a00d106d40 TreeLink.Link.Parent', 'dt _NAME_CACHE_NODE NameInfo. fffff8a00d106d40',
-  'dt nt!_CONTEXT fffff88005f45960 R*', 'uf /c fltmgr!TreeUnlinkMulti', '!pool nt!KeBugCheckEx',
+  'dt nt!_CONTEXT fffff88005f45960 R*', 'uf /c fltmgr!TreeUnlinkMulti', '!pool nt!KeBugCheckEx', '!pool @rsp',
 ];
 const PIECES = [' ', '@', '$', '`', '!', '.', '-', '+', '*', '/', '(', ')', '[', ']', 'l', 'L?', 'L-', '0x', '0n', '0y', 'poi(', 'rcx',
   '@$ip', 'nt!', 'fffff880', '0', 'ffffffffffffffff', '/b', '-r', '_', '~', '"', ',', '=', '==', 'and', 'mod', '>>>', '\t', 'ž', '\u0000'];
@@ -67,6 +67,8 @@ const ERROR_SHAPES = [
   /^Frame [0-9a-f]+ is out of range$/,
   /^Cannot get PRCB address for processor 0x[0-9a-f]+$/,
   /^Cannot find specified field members\.$/,
+  /^Bad (previous )?allocation size @[0-9a-f]{16}, /,
+  /^[0-9a-f]{16}: Unable to get contents of pool block$/,
   /^\*\*\*    Type referenced: \S+ +\*\*\*$/,
 ];
 

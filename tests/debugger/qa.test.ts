@@ -95,3 +95,49 @@ describe('dt field arguments', () => {
     expect(new Kd().run(`dt _NAME_CACHE_NODE ${NODE} Nope`)).toEqual(['fltmgr!_NAME_CACHE_NODE', 'Cannot find specified field members.']);
   });
 });
+
+describe('!pool on a page that is readable but not pool', () => {
+  it('reports the bad header it found, not an unreadable page', () => {
+    const out = withCxr().run('!pool @rsp');
+    expect(out).toEqual([
+      'Pool page fffff88005f46330 region is Unknown',
+      'fffff88005f46000 is not a valid large pool allocation, checking large session pool...',
+      'Unable to read large session pool table (Session data is not present in mini and kernel-only dumps)',
+      'fffff88005f46000 is not valid pool. Checking for freed (or corrupt) pool',
+      expect.stringMatching(/^Bad (previous )?allocation size @fffff88005f46000, /),
+      '',
+      '***',
+      '*** An error (or corruption) in the pool was detected;',
+      '*** Pool Region unkown (0xFFFFF88005F46000)',
+      '***',
+      '*** Use !poolval fffff88005f46000 for more details.',
+      '***',
+      '',
+    ]);
+    expect(out.some((l) => l.includes('could not be read'))).toBe(false);
+  });
+  it('still says so when the page itself cannot be read', () => {
+    expect(new Kd().run('!pool fffffa8008e14000').at(-1)).toBe('Address fffffa8008e14000 could not be read. It may be a freed, invalid or paged out page');
+  });
+});
+
+describe('uf /c', () => {
+  it('lists the call sites and their targets only', () => {
+    expect(new Kd().run('uf /c fltmgr!TreeUnlinkMulti')).toEqual([
+      'Flow analysis was incomplete, some code may be missing',
+      'fltmgr!TreeUnlinkMulti (fffff880`0106f0f0)',
+      '  fltmgr!TreeUnlinkMulti+0x5f (fffff880`0106f14f):',
+      '    call to fltmgr!TreeUnlinkNoBalance (fffff880`01073360)',
+    ]);
+  });
+});
+
+describe('!analyze', () => {
+  it('loads the symbols of nt and of every module on the stack it walks', () => {
+    const kd = new Kd();
+    kd.run('!analyze');
+    expect(kd.run('lm m nt')[1]).toContain('(pdb symbols)');
+    expect(kd.run('lm m fltmgr')[1]).toContain('(pdb symbols)');
+    expect(kd.run('lm m Ntfs')[1]).toContain('(deferred)');
+  });
+});

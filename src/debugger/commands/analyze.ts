@@ -5,7 +5,7 @@ import { readContextRecord } from '../context.ts';
 import { addr64, flat64, hex } from '../format.ts';
 import { instructionAt, instructionLine } from '../listing.ts';
 import { walkStack } from '../stack.ts';
-import { formatSymbol, moduleAt } from '../symbols.ts';
+import { formatSymbol, moduleAt, moduleByName } from '../symbols.ts';
 import type { RegisterContext } from '../target.ts';
 import { showContext } from './registers.ts';
 import { argRows, DEFAULT_FRAMES } from './stack.ts';
@@ -74,6 +74,9 @@ export const analyze: KdCommand = {
     const info = BUGCHECKS[bc.code];
     const a = analyse(c, bc.code, bc.args);
     const m = moduleAt(s.target, a.ip);
+    // The analysis reads the bug-check data through nt's symbols and symbolises every frame it walks.
+    s.touch(moduleByName(s.target, 'nt'));
+    for (const f of a.frames) s.touchAddress(f.ip);
     s.touch(m);
     const bare = formatSymbol(s.target, a.ip, 'bare') ?? flat64(a.ip);
     const image = m ? (m.image.toLowerCase() === 'ntkrnlmp.exe' ? 'ntkrnlmp.exe' : m.image) : 'Unknown_Image';

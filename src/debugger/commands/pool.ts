@@ -14,25 +14,41 @@ export interface PoolBlock {
   readonly protectedTag: boolean;
 }
 
-/** The blocks of the small-pool page holding `address`; null when the page is not readable pool. */
-export function poolPage(target: Target, address: bigint): PoolBlock[] | null {
+/** A page walked header by header, as !pool does, up to the first header that cannot be right. */
+export interface PoolWalk {
+  readonly blocks: readonly PoolBlock[];
+  /** The first header that cannot be read or cannot be right, and why. */
+  readonly bad: { readonly at: bigint; readonly message: string } | null;
+}
+
+/** Walk the small-pool page holding `address`, reading each header; null when the first cannot be read. */
+export function walkPoolPage(target: Target, address: bigint): PoolWalk | null {
   const page = address & ~0xfffn;
-  const bytes = target.read(page, 0x1000);
-  if (!bytes) return null;
   const blocks: PoolBlock[] = [];
   let off = 0;
+  let previous = 0;
   while (off < 0x1000) {
-    const ulong1 = Number(fromLe(bytes, off, 4));
+    const at = page + BigInt(off);
+    const header = target.read(at, 8);
+    if (!header) return off === 0 ? null : { blocks, bad: { at, message: `${flat64(at)}: Unable to get contents of pool block` } };
+    const ulong1 = Number(fromLe(header, 0, 4));
     const size = ((ulong1 >> 16) & 0xff) * 16;
-    if (size === 0 || off + size > 0x1000) return blocks.length > 0 ? blocks : null;
-    const raw = [...bytes.subarray(off + 4, off + 8)];
+    const prev = (ulong1 & 0xff) * 16;
+    const bad =
+      off + size > 0x1000 ? `Bad allocation size @${flat64(at)}, too large`
+      : size === 0 ? `Bad allocation size @${flat64(at)}, zero is invalid`
+      : prev !== previous ? `Bad previous allocation size @${flat64(at)}, last size was ${hex(previous / 16)}`
+      : null;
+    if (bad) return { blocks, bad: { at, message: bad } };
+    const raw = [...header.subarray(4, 8)];
     const protectedTag = (raw[3] & 0x80) !== 0;
     raw[3] &= 0x7f;
     const tag = raw.map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    blocks.push({ address: page + BigInt(off), size, previous: (ulong1 & 0xff) * 16, free: ulong1 >>> 24 === 0, tag, protectedTag });
+    blocks.push({ address: at, size, previous: prev, free: ulong1 >>> 24 === 0, tag, protectedTag });
+    previous = size;
     off += size;
   }
-  return blocks;
+  return { blocks, bad: null };
 }
 
 function region(target: Target, address: bigint): string {
@@ -58,18 +74,20 @@ export const pool: KdCommand = {
       noteAddress(c, address);
       const kind = region(s.target, address);
       c.out.push(`Pool page ${flat64(address)} region is ${kind}`);
-      const blocks = kind === 'Unknown' ? null : poolPage(s.target, address);
+      const walk = walkPoolPage(s.target, address);
       const page = u64(address & ~0xfffn);
-      if (!blocks) {
-        c.out.push(
-          `${flat64(page)} is not a valid large pool allocation, checking large session pool...`,
-          'Unable to read large session pool table (Session data is not present in mini and kernel-only dumps)',
-          `${flat64(page)} is not valid pool. Checking for freed (or corrupt) pool`,
-          `Address ${flat64(page)} could not be read. It may be a freed, invalid or paged out page`,
-        );
+      const notSmallPool = [
+        `${flat64(page)} is not a valid large pool allocation, checking large session pool...`,
+        'Unable to read large session pool table (Session data is not present in mini and kernel-only dumps)',
+        `${flat64(page)} is not valid pool. Checking for freed (or corrupt) pool`,
+      ];
+      if (!walk) {
+        c.out.push(...notSmallPool, `Address ${flat64(page)} could not be read. It may be a freed, invalid or paged out page`);
         return false;
       }
-      for (const b of blocks) {
+      // A bad first header: the page holds no small-pool blocks at all.
+      if (walk.bad && walk.blocks.length === 0) c.out.push(...notSmallPool);
+      for (const b of walk.blocks) {
         const marked = address >= b.address && address < b.address + BigInt(b.size);
         if ((flags & 2n) !== 0n && !marked) continue;
         const state = b.free ? '(Free)     ' : '(Allocated)';
@@ -81,7 +99,19 @@ export const pool: KdCommand = {
           c.out.push(desc ? `\t\tPooltag ${key} : ${desc}` : '\t\tOwning component : Unknown (update pooltag.txt)');
         }
       }
+      if (walk.bad) {
+        c.out.push(walk.bad.message);
+        if (!walk.bad.message.includes('Unable to get contents')) c.out.push(...diagnosis(kind, walk.bad.at));
+        return false;
+      }
       return true;
     });
   },
 };
+
+/** The note !pool adds after a bad header (the page is not pool, or the pool is corrupt). */
+function diagnosis(kind: string, at: bigint): string[] {
+  const page = flat64(u64(at & ~0xfffn));
+  const second = kind === 'Unknown' ? `*** Pool Region unkown (0x${flat64(at).toUpperCase()})` : '*** Attempting to diagnose the problem.';
+  return ['', '***', '*** An error (or corruption) in the pool was detected;', second, '***', `*** Use !poolval ${page} for more details.`, '***', ''];
+}

@@ -1,7 +1,7 @@
 /** `u`, `ub`, `uf`: disassembly. */
 import { argsOf, caretError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
 import type { Instruction } from '../disasm.ts';
-import { u64 } from '../format.ts';
+import { addr64, u64 } from '../format.ts';
 import { instructionAt, instructionLine, unreadableLine } from '../listing.ts';
 import { parseRange } from '../range.ts';
 import { formatSymbol, symbolAt } from '../symbols.ts';
@@ -95,12 +95,14 @@ export const unassemble: KdCommand = {
     const t = s.target;
     return guarded(c, () => {
       let i = c.argsStart;
+      let callsOnly = false;
       if (c.verb === 'uf') {
-        // uf lists blocks in address order, which is what /o asks for; /c /i /m are accepted.
+        // uf lists blocks in address order, which is what /o asks for; /c lists the calls only; /i /m are accepted.
         for (;;) {
           i = skipBlanks(c.line, i);
           const opt = /^\/([ocim])(?=\s|$)/i.exec(c.line.slice(i));
           if (!opt) break;
+          if (opt[1].toLowerCase() === 'c') callsOnly = true;
           i += opt[0].length;
         }
       }
@@ -138,13 +140,13 @@ export const unassemble: KdCommand = {
         return true;
       }
       if (!r) return caretError(c, c.line.length - 1, 'Syntax');
-      return wholeFunction(c, r.start);
+      return wholeFunction(c, r.start, callsOnly);
     });
   },
 };
 
 /** `uf`: every block reachable from the function start, in address order. */
-function wholeFunction(c: CommandContext, address: bigint): boolean {
+function wholeFunction(c: CommandContext, address: bigint, callsOnly: boolean): boolean {
   const t = c.session.target;
   const hit = symbolAt(t, address);
   const start = hit?.symbol ? address - hit.offset : address;
@@ -180,6 +182,16 @@ function wholeFunction(c: CommandContext, address: bigint): boolean {
   // Blocks whose code cannot be read (branch targets outside the dump) are left out, with WinDbg's note.
   if (unreadable !== null) c.out.push('Flow analysis was incomplete, some code may be missing');
   const ordered = [...seen.values()].sort((x, y) => (x.address < y.address ? -1 : 1));
+  if (callsOnly) {
+    // uf /c: the function, then each call site and what it calls.
+    c.out.push(`${formatSymbol(t, start) ?? ''} (${addr64(start)})`);
+    for (const ins of ordered.filter((x) => x.kind === 'call')) {
+      c.out.push(`  ${formatSymbol(t, ins.address) ?? addr64(ins.address)} (${addr64(ins.address)}):`, `    call to ${ins.operands}`);
+    }
+    const last = ordered[ordered.length - 1];
+    noteAddress(c, start, last.address + BigInt(last.length));
+    return true;
+  }
   let prevEnd: bigint | null = null;
   for (const ins of ordered) {
     if (ins.address === start) c.out.push(`${formatSymbol(t, start) ?? ''}:`);
