@@ -38,6 +38,8 @@ export interface ExprResult {
 }
 
 const WORD = /[A-Za-z0-9_!$@`:?]/;
+/** Nesting (parentheses, unary operators) deeper than this is refused as a syntax error, not a stack overflow. */
+export const MAX_NESTING = 256;
 const UNARY_WORDS = new Set(['poi', 'by', 'wo', 'dwo', 'qwo', 'hi', 'low', 'not']);
 const BINARY_WORDS = new Set(['mod', 'and', 'xor', 'or']);
 
@@ -182,8 +184,20 @@ class Parser {
     });
   }
 
+  private depth = 0;
+
   private parseUnary(): bigint {
     const t = this.peek();
+    if (this.depth >= MAX_NESTING) throw new ExprError('syntax', t.pos);
+    this.depth++;
+    try {
+      return this.unaryAt(t);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private unaryAt(t: Tok): bigint {
     if (t.kind === 'op' && (t.text === '-' || t.text === '+')) {
       this.take();
       const v = this.parseUnary();

@@ -141,3 +141,16 @@ describe('!analyze', () => {
     expect(kd.run('lm m Ntfs')[1]).toContain('(deferred)');
   });
 });
+
+describe('deep nesting', () => {
+  it('is refused with a syntax error instead of overflowing the stack', () => {
+    const kd = new Kd();
+    const deep = `? ${'('.repeat(3000)}1${')'.repeat(3000)}`;
+    const out = kd.run(deep);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^ +\^ Syntax error in '\? \(\(\(/);
+    expect(kd.run(`? ${'-'.repeat(3000)}1`)[0]).toMatch(/\^ Syntax error in/);
+    expect(kd.run(`?? ${'('.repeat(3000)}1${')'.repeat(3000)}`)[0]).toMatch(/\^ Syntax error in/);
+    expect(kd.run(`? ${'('.repeat(100)}1${')'.repeat(100)}`)).toEqual(['Evaluate expression: 1 = 00000000`00000001']);
+  });
+});

@@ -4,7 +4,7 @@
  * need @. Results print with their C++ type: `int 10`, `unsigned int64 0x1e`.
  */
 import { guarded, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
-import { ExprError } from '../expr.ts';
+import { ExprError, MAX_NESTING } from '../expr.ts';
 import { addr64, hex, u64 } from '../format.ts';
 
 interface Value {
@@ -45,7 +45,19 @@ class Cpp {
     }
   }
 
+  private depth = 0;
+
   private unary(): Value {
+    if (this.depth >= MAX_NESTING) throw new ExprError('syntax', skipBlanks(this.c.line, this.i));
+    this.depth++;
+    try {
+      return this.unaryOp();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private unaryOp(): Value {
     for (const op of ['-', '~', '!', '+']) {
       if (this.peek(op)) {
         this.i++;
