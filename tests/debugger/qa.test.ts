@@ -154,3 +154,17 @@ describe('deep nesting', () => {
     expect(kd.run(`? ${'('.repeat(100)}1${')'.repeat(100)}`)).toEqual(['Evaluate expression: 1 = 00000000`00000001']);
   });
 });
+
+describe('.frame /r', () => {
+  it('restores the registers the inner function pushed and shows the full register display', () => {
+    const out = withCxr().run('.frame /r 1');
+    expect(out[0]).toBe('01 fffff880`05f46380 fffff880`0106cbe9 fltmgr!FltpPerformPreCallbacks+0x730');
+    // TreeUnlinkMulti pushed rbx, rbp, rdi below its return address; rbp there is the caller's, not rcx's copy.
+    expect(out[3]).toBe('rip=fffff8800106c460 rsp=fffff88005f46380 rbp=0000000000000000');
+    expect(out[7]).toBe('iopl=0         nv up ei pl nz na po nc');
+    expect(out[8]).toBe('cs=0010  ss=0018  ds=002b  es=002b  fs=0053  gs=002b             efl=00010206');
+    expect(out[9]).toBe('fltmgr!FltpPerformPreCallbacks+0x730:');
+    expect(out[10]).toBe('fffff880`0106c460 ??              ???');
+    expect(withCxr().run('.frame /r 0')[3]).toBe('rip=fffff8800106f141 rsp=fffff88005f46330 rbp=fffffa8008e13318');
+  });
+});

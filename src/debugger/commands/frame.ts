@@ -3,6 +3,8 @@ import { caretError, guarded, skipBlanks, type KdCommand } from '../command.ts';
 import { NTSTATUS_TEXT, WIN32_TEXT } from '../bugchecks.ts';
 import { addr64, hex } from '../format.ts';
 import { walkStack } from '../stack.ts';
+import { frameContext } from '../unwind.ts';
+import { showContext } from './registers.ts';
 import { callSite, DEFAULT_FRAMES } from './stack.ts';
 
 export const frame: KdCommand = {
@@ -31,18 +33,8 @@ export const frame: KdCommand = {
       const f = frames[Math.min(n, frames.length - 1)];
       s.frame = n;
       c.out.push(`${hex(n, 2)} ${addr64(f.sp)} ${f.ret === null ? '????????`????????' : addr64(f.ret)} ${callSite(s, f.ip)}`);
-      if (withRegisters) {
-        // The unwinder recovers where the frame was; registers it cannot recover keep their current values.
-        const r = ctx.regs;
-        c.out.push(
-          `rax=${hex(r.rax, 16)} rbx=${hex(r.rbx, 16)} rcx=${hex(r.rcx, 16)}`,
-          `rdx=${hex(r.rdx, 16)} rsi=${hex(r.rsi, 16)} rdi=${hex(r.rdi, 16)}`,
-          `rip=${hex(f.ip, 16)} rsp=${hex(f.sp, 16)} rbp=${hex(r.rbp, 16)}`,
-          ` r8=${hex(r.r8, 16)}  r9=${hex(r.r9, 16)} r10=${hex(r.r10, 16)}`,
-          `r11=${hex(r.r11, 16)} r12=${hex(r.r12, 16)} r13=${hex(r.r13, 16)}`,
-          `r14=${hex(r.r14, 16)} r15=${hex(r.r15, 16)}`,
-        );
-      }
+      // The unwinder restores what each inner frame saved; the rest keeps the context's values.
+      if (withRegisters) showContext(c, frameContext(s.target, ctx, frames, Math.min(n, frames.length - 1)));
       return true;
     });
   },
