@@ -64,8 +64,8 @@ const TABLE: readonly (readonly [string, string, bigint, bigint, number, number]
 
 const IMAGE_DIRS: Readonly<Record<string, string>> = { nt: '\\SystemRoot\\system32\\ntoskrnl.exe', hal: '\\SystemRoot\\system32\\hal.dll' };
 
-/** Public symbols: [name, address, size]. */
-const SYMBOLS: Readonly<Record<string, readonly (readonly [string, bigint, number?])[]>> = {
+/** Public symbols: [name, address, size, 'data' for variables]. */
+const SYMBOLS: Readonly<Record<string, readonly (readonly [string, bigint, number?, 'data'?])[]>> = {
   nt: [
     ['KiPageFault', 0xfffff80002a8a6c0n, 0x380],
     ['KiSystemServiceHandler', 0xfffff80002a8b580n, 0x80],
@@ -78,7 +78,9 @@ const SYMBOLS: Readonly<Record<string, readonly (readonly [string, bigint, numbe
     ['RtlDispatchException', 0xfffff80002aaed90n, 0x600],
     ['RtlpExecuteHandlerForException', 0xfffff80002ab7a20n, 0x20],
     ['KiDispatchException', 0xfffff80002af3c30n, 0x5c0],
-    ['PsLoadedModuleList', 0xfffff80002c58e50n, 0x10],
+    ['PsLoadedModuleList', 0xfffff80002c58e50n, 0x10, 'data'],
+    // Invented address (the article does not show it): nt's .data, after PsLoadedModuleList.
+    ['KiBugCheckData', 0xfffff80002c8a900n, 0x28, 'data'],
     ['NtQueryFullAttributesFile', 0xfffff80002d1ecedn, 0x220],
     ['ObpLookupObjectName', 0xfffff80002d858ffn, 0x6c0],
     ['ObOpenObjectByName', 0xfffff80002d8ac80n, 0x2a0],

@@ -14,8 +14,8 @@ import { writeContextRecord } from './context.ts';
 
 /** A module as the dump describes it: symbols and code by absolute address; unwind data comes from the stacks. */
 export interface ModuleSpec extends Omit<Module, 'symbols' | 'unwind' | 'user'> {
-  /** [name, absolute address, size?] */
-  readonly symbols?: readonly (readonly [string, bigint, number?])[];
+  /** [name, absolute address, size?, 'data' for variables (functions otherwise)] */
+  readonly symbols?: readonly (readonly [string, bigint, number?, 'data'?])[];
   /** [absolute address, hex bytes] */
   readonly code?: readonly (readonly [bigint, string])[];
   readonly user?: boolean;
@@ -130,6 +130,9 @@ export class DumpTarget implements Target {
     for (const page of spec.pool ?? []) this.writePool(page);
     for (const c of spec.contextRecords ?? []) writeContextRecord(mem, c.address, c.regs);
     for (const m of spec.modules) for (const [a, h] of m.code ?? []) mem.write(a, hexBytes(h));
+    // nt!KiBugCheckData holds what KeBugCheckEx was called with: the code, then the four parameters.
+    const kbd = spec.modules.find((m) => m.name === 'nt')?.symbols?.find(([name]) => name === 'KiBugCheckData');
+    if (kbd && spec.bugCheck) [BigInt(spec.bugCheck.code), ...spec.bugCheck.args].forEach((v, i) => mem.writeU64(kbd[1] + BigInt(i * 8), v));
     const unwind = new Map<string, Map<number, UnwindInfo>>();
     for (const stack of spec.stacks ?? []) this.writeStack(stack, unwind);
     this.moduleList = spec.modules.map((m) => toModule(m, unwind.get(m.name.toLowerCase()) ?? new Map()));
@@ -239,10 +242,10 @@ function callBytes(callee: ModuleSpec | null, caller: ModuleSpec | null, ret: bi
 }
 
 function toModule(m: ModuleSpec, unwind: Map<number, UnwindInfo>): Module {
-  const symbols: SymbolDef[] = (m.symbols ?? []).map(([name, address, size]) => ({
+  const symbols: SymbolDef[] = (m.symbols ?? []).map(([name, address, size, kind]) => ({
     name,
     rva: Number(address - m.base),
-    kind: 'function',
+    kind: kind ?? 'function',
     ...(size === undefined ? {} : { size }),
   }));
   symbols.sort((a, b) => a.rva - b.rva);

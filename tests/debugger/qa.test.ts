@@ -168,3 +168,21 @@ describe('.frame /r', () => {
     expect(withCxr().run('.frame /r 0')[3]).toBe('rip=fffff8800106f141 rsp=fffff88005f46330 rbp=fffffa8008e13318');
   });
 });
+
+describe('data symbols', () => {
+  it('x and ln show variables with "= <no type information>", functions with "(<no parameter info>)"', () => {
+    const kd = new Kd();
+    expect(kd.run('x nt!Ps*')).toEqual(['fffff800`02c58e50 nt!PsLoadedModuleList = <no type information>']);
+    expect(kd.run('ln nt!PsLoadedModuleList').slice(1)).toEqual(['Exact matches:', '    nt!PsLoadedModuleList = <no type information>']);
+    expect(kd.run('x nt!KeBugCheckEx')).toEqual(['fffff800`02a8c640 nt!KeBugCheckEx (<no parameter info>)']);
+  });
+  it('nt!KiBugCheckData holds the same code and parameters .bugcheck prints', () => {
+    const kd = new Kd();
+    expect(kd.run('dq nt!KiBugCheckData l5')).toEqual([
+      'fffff800`02c8a900  00000000`0000003b 00000000`c0000005',
+      'fffff800`02c8a910  fffff880`0106f141 fffff880`05f45960',
+      'fffff800`02c8a920  00000000`00000000',
+    ]);
+    expect(kd.run('.bugcheck')[1]).toBe('Arguments 00000000`c0000005 fffff880`0106f141 fffff880`05f45960 00000000`00000000');
+  });
+});

@@ -2,7 +2,7 @@
 import { caretError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
 import { addr64, hex } from '../format.ts';
 import { moduleAt, symbolAt, symbolText, wildcard } from '../symbols.ts';
-import type { Module } from '../target.ts';
+import type { Module, SymbolDef } from '../target.ts';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -96,6 +96,11 @@ export const lm: KdCommand = {
   },
 };
 
+/** What public symbols say about a symbol: functions have no parameter info, variables no type. */
+function symbolInfo(sym: SymbolDef): string {
+  return sym.kind === 'data' ? '= <no type information>' : '(<no parameter info>)';
+}
+
 export const ln: KdCommand = {
   verbs: ['ln'],
   run(c) {
@@ -113,7 +118,7 @@ export const ln: KdCommand = {
       const here = `(${addr64(start)})   ${name}${hit.offset === 0n ? '' : `+0x${hex(hit.offset)}`}`;
       const next = hit.module.symbols.find((x) => x.rva > hit.symbol!.rva);
       c.out.push(next ? `${here}   |  (${addr64(hit.module.base + BigInt(next.rva))})   ${hit.module.name}!${symbolText(next.name)}` : here);
-      if (hit.offset === 0n) c.out.push('Exact matches:', `    ${name} (<no parameter info>)`);
+      if (hit.offset === 0n) c.out.push('Exact matches:', `    ${name} ${symbolInfo(hit.symbol)}`);
       return true;
     });
   },
@@ -138,7 +143,7 @@ export const x: KdCommand = {
       if (found.length > 0) s.touch(m);
       for (const sym of found) {
         const address = m.base + BigInt(sym.rva);
-        hits.push({ address, text: `${addr64(address)} ${m.name}!${symbolText(sym.name)} (<no parameter info>)` });
+        hits.push({ address, text: `${addr64(address)} ${m.name}!${symbolText(sym.name)} ${symbolInfo(sym)}` });
       }
     }
     hits.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
