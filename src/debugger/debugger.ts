@@ -132,8 +132,14 @@ export class Debugger implements Program {
     const typed = raw.trim();
     if (typed === '') {
       if (this.lastLine === null) return;
-      const p = parseVerb(this.lastLine);
-      this.execute(p && CONTINUING.has(p.verb) ? p.verb : this.lastLine, host, true);
+      // Enter repeats the whole last line, each command of it; d* and u continue where they stopped.
+      this.session.exited = false;
+      for (const part of splitCommands(this.lastLine)) {
+        if (this.session.exited) break;
+        const p = parseVerb(part.text);
+        if (p && CONTINUING.has(p.verb)) this.execute(p.verb, host, true);
+        else this.execute(part.text, host, true, part.offset);
+      }
       return;
     }
     this.lastLine = typed;

@@ -186,3 +186,17 @@ describe('data symbols', () => {
     expect(kd.run('.bugcheck')[1]).toBe('Arguments 00000000`c0000005 fffff880`0106f141 fffff880`05f45960 00000000`00000000');
   });
 });
+
+describe('Enter after a line of several commands', () => {
+  it('repeats each command of the line, not the line as one command', () => {
+    const kd = new Kd();
+    kd.run('? 1; ? 2');
+    expect(kd.run('')).toEqual(['Evaluate expression: 1 = 00000000`00000001', 'Evaluate expression: 2 = 00000000`00000002']);
+    const cxr = withCxr();
+    cxr.run('r rip; dq @rcx l1');
+    expect(cxr.run('')).toEqual([
+      'rip=fffff8800106f141',
+      ...[0x20, 0x30, 0x40, 0x50, 0x60, 0x70, 0x80, 0x90].map((o) => `fffffa80\`08e133${o.toString(16)}  ${o === 0x30 ? 'e56c6946`0115000c' : '00000000`00000000'} 00000000\`00000000`),
+    ]);
+  });
+});
