@@ -232,3 +232,69 @@ test('the skip link is the first stop and leads to the content', async ({ page }
   await expect(page).toHaveURL(/#main$/);
   await expect(page.locator('#main')).toBeFocused();
 });
+
+test('no page scrolls sideways at any width; wide tables, transcripts and code scroll on their own, by keyboard too', async ({ page }) => {
+  const outline = await readOutline(page);
+  const paths = ['/', '/search/', ...outline.map((lesson) => lesson.href)];
+  for (const width of [1440, 1280, 800, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const path of paths) {
+      await page.goto(path);
+      const lab = page.locator('ntlab-lab');
+      if ((await lab.count()) > 0) await expect(lab.first()).toHaveAttribute('data-ready', 'true');
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), { message: `${path} at ${width}px` }).toBe(0);
+      const scrollers = await page.evaluate(() =>
+        [...document.querySelectorAll('main *')]
+          .filter((el) => !el.closest('.xterm'))
+          .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1)
+          .map((el) => ({ what: `${el.tagName.toLowerCase()}.${el.className}`, tabindex: el.getAttribute('tabindex') })),
+      );
+      for (const scroller of scrollers) expect(scroller.tabindex, `${scroller.what} on ${path} at ${width}px`).toBe('0');
+    }
+  }
+});
+
+test('lesson tables sit in named regions that scroll sideways', async ({ page }) => {
+  const outline = await readOutline(page);
+  let tables = 0;
+  for (const lesson of outline) {
+    await page.goto(lesson.href);
+    for (const table of await page.locator('article .prose table').all()) {
+      tables += 1;
+      const region = table.locator('xpath=..');
+      await expect(region).toHaveClass(/table-scroll/);
+      await expect(region).toHaveAttribute('role', 'region');
+      await expect(region).toHaveAttribute('tabindex', '0');
+      const firstHeading = ((await table.locator('th').allInnerTexts()).find((text) => text.trim()) ?? '').trim();
+      await expect(region).toHaveAccessibleName(firstHeading ? new RegExp(`^Table: ${firstHeading.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) : 'Table');
+    }
+  }
+  expect(tables, 'tables in the course').toBeGreaterThan(0);
+});
+
+test('debugger figures use the lesson column on a wide screen, keep their caption as name, and print at the text width', async ({ page }) => {
+  const outline = await readOutline(page);
+  let checked = 0;
+  for (const lesson of outline) {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(lesson.href);
+    const figures = page.locator('article figure.lab-figure');
+    if ((await figures.count()) === 0) continue;
+    const textWidth = await page.locator('article .prose > p').first().evaluate((p) => p.getBoundingClientRect().width);
+    for (const figure of await figures.all()) {
+      const pre = figure.locator('pre');
+      await expect(pre).toHaveAttribute('tabindex', '0');
+      const caption = figure.locator('figcaption');
+      if ((await caption.count()) > 0) await expect(pre).toHaveAccessibleName((await caption.innerText()).trim());
+      const box = await figure.boundingBox();
+      expect(box?.width ?? 0, `figure on ${lesson.href}`).toBeGreaterThan(textWidth + 100);
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(1440);
+      checked += 1;
+    }
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.locator('article .prose > p').first().evaluate((p) => p.getBoundingClientRect().width);
+    expect(Math.round((await figures.first().boundingBox())?.width ?? 0)).toBe(Math.round(printed));
+    await page.emulateMedia({ media: 'screen' });
+  }
+  expect(checked, 'debugger figures in the course').toBeGreaterThan(0);
+});

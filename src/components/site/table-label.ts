@@ -1,0 +1,21 @@
+/** The accessible name of a scrolling table region: "Table: <its column headings>". */
+
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function decode(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+/** `html` is the table's inner HTML; headings are the text of its <th> cells, empty ones left out. */
+export function tableLabel(html: string): string {
+  const headings = [...html.matchAll(/<th\b[^>]*>([\s\S]*?)<\/th>/gi)]
+    .map((match) => decode(match[1].replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim())
+    .filter((text) => text.length > 0);
+  return headings.length > 0 ? `Table: ${headings.join(', ')}` : 'Table';
+}

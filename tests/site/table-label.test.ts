@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { tableLabel } from '../../src/components/site/table-label.ts';
+
+describe('scrolling table region names', () => {
+  it('lists the column headings, without markup', () => {
+    const html = '<thead><tr><th>Prompt</th><th align="left">What <em>it</em> is</th><th><code>sc</code> &amp; <code>devcon</code></th></tr></thead><tbody><tr><td>x</td></tr></tbody>';
+    expect(tableLabel(html)).toBe('Table: Prompt, What it is, sc & devcon');
+  });
+  it('leaves out empty headings and decodes numeric entities', () => {
+    expect(tableLabel('<tr><th></th><th>Offset&#x20;(hex)</th><th>&#8212;</th></tr>')).toBe('Table: Offset (hex), —');
+  });
+  it('falls back to a plain name for a table without headings', () => {
+    expect(tableLabel('<tbody><tr><td>a</td></tr></tbody>')).toBe('Table');
+  });
+});
