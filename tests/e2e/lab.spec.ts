@@ -1,5 +1,6 @@
 /** The lab terminal in a real browser: type, meet objectives, reload, keep everything. */
 import type { Page } from '@playwright/test';
+import { contrastRatio, lowContrastText, parseColor } from '../site/contrast.ts';
 import { expect, test } from './helpers.ts';
 
 const LESSON = '/lessons/using-the-labs/';
@@ -72,7 +73,9 @@ test('hints climb the ladder and are kept; Show solution opens beside the work; 
   await hint.click();
   await hint.click();
   await expect(objective.locator('[data-hints] li')).toHaveCount(2);
-  await expect(hint).toHaveText('Hint (2/3)');
+  await expect(hint.locator('[data-hint-label]')).toHaveText('Hint (2/3)');
+  // Each hint button is named after its objective, not just "Hint".
+  await expect(hint).toHaveAccessibleName('Hint (2/3) for: Clear the screen');
 
   await lab.locator('.xterm').click();
   await typeLine(page, 'echo kept');
@@ -144,4 +147,143 @@ test('each typed line goes out as one activity with its own input and output', a
   expect(String(steps[0].output)).toContain('Microsoft Windows [Version 6.1.7601]');
   expect(activities.filter((a) => a.kind === 'objective').map((a) => [a.objective, a.index])).toEqual([['list-commands', 1]]);
   expect(activities[0]).toMatchObject({ kind: 'open', lab: 'welcome', done: 0, total: 5 });
+});
+
+test('a keyboard user is told how to leave the terminal, and reaches every control after it', async ({ page }) => {
+  const lab = await openLab(page);
+  const textarea = lab.locator('.xterm-helper-textarea');
+  // The way out is on screen, not only for screen readers, and the terminal points to it.
+  const help = lab.locator('.lab-keys');
+  await expect(help).toBeVisible();
+  await expect(help).toContainText('Esc then Tab');
+  await expect(textarea).toHaveAttribute('aria-describedby', (await help.getAttribute('id')) ?? 'missing');
+
+  await textarea.focus();
+  await page.keyboard.press('Tab');
+  await expect(textarea, 'Tab alone completes, it stays in the terminal').toBeFocused();
+  await page.keyboard.press('Escape');
+  const reached: string[] = [];
+  for (let i = 0; i < 12; i += 1) {
+    await page.keyboard.press('Tab');
+    const name = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || !el.closest('ntlab-lab')) return null;
+      const label = el instanceof HTMLInputElement ? (el.closest('label')?.textContent ?? '') : (el.textContent ?? '');
+      return `${el.tagName.toLowerCase()}:${label.replace(/\s+/g, ' ').trim()}`;
+    });
+    if (name === null) break;
+    reached.push(name);
+  }
+  expect(reached[0]).toBe('button:Hint (0/3) for: List the commands this console offers');
+  expect(reached.filter((n) => n.startsWith('button:Hint'))).toHaveLength(5);
+  expect(reached).toContain('input:a) help');
+  expect(reached).toContain('button:Answer');
+  expect(reached.slice(-2)).toEqual(['button:Reset lab', 'button:Show solution']);
+});
+
+test('objectives met and answers given are announced in a live region', async ({ page }) => {
+  const lab = await openLab(page);
+  const live = lab.locator('[data-lab-announce]');
+  await expect(live).toHaveAttribute('role', 'status');
+  // Nothing is announced for the state found on load.
+  await expect(live).toHaveText('');
+  const progress = lab.locator('[data-lab-progress]');
+  await expect(progress).toHaveAttribute('aria-valuetext', '0 of 5 objectives met');
+
+  await lab.locator('.xterm').click();
+  await typeLine(page, 'help');
+  await expect(live).toHaveText('Objective met: List the commands this console offers. 1 of 5 objectives met.');
+  await expect(progress).toHaveAttribute('aria-valuetext', '1 of 5 objectives met');
+
+  const question = lab.locator('[data-objective="aids"]');
+  await question.getByLabel(/c\)/).check();
+  await question.getByRole('button', { name: 'Answer' }).click();
+  await expect(live).toContainText('Not quite. There is no HINT command');
+  await question.getByLabel(/b\)/).check();
+  await question.getByRole('button', { name: 'Answer' }).click();
+  await expect(live).toHaveText(/^Correct\. .*Objective met: Know how to ask the lab for help\. 2 of 5 objectives met\.$/);
+  // The form is done and disabled: focus stays on the feedback, not lost to the page.
+  await expect(question.locator('[data-feedback]')).toBeFocused();
+  // A met objective drops its hint button.
+  await expect(lab.locator('[data-objective="list-commands"] [data-hint]')).toBeHidden();
+});
+
+test('the last hint keeps the keyboard focus on the hints', async ({ page }) => {
+  const lab = await openLab(page);
+  const objective = lab.locator('[data-objective="clear-screen"]');
+  const hint = objective.locator('[data-hint]');
+  await hint.focus();
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('Enter');
+  await expect(hint).toBeDisabled();
+  await expect(objective.locator('[data-hints] li').last()).toBeFocused();
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`lab text keeps 4.5:1 contrast in the ${scheme} theme, answered or not`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const lab = await openLab(page);
+    await lab.locator('[data-objective="clear-screen"] [data-hint]').click();
+    const question = lab.locator('[data-objective="aids"]');
+    await question.getByLabel(/c\)/).check();
+    await question.getByRole('button', { name: 'Answer' }).click();
+    await lab.getByRole('button', { name: 'Show solution' }).click();
+    const check = () => page.evaluate(lowContrastText, { root: 'ntlab-lab', min: 4.5, exclude: '.xterm' });
+    expect(await check(), 'wrong answer shown').toEqual([]);
+    await question.getByLabel(/b\)/).check();
+    await question.getByRole('button', { name: 'Answer' }).click();
+    await expect(question).toHaveClass(/is-done/);
+    expect(await check(), 'right answer shown').toEqual([]);
+    // The terminal's own colours (xterm draws them from the theme it was given).
+    const terminal = await page.evaluate(() => {
+      const rows = document.querySelector('ntlab-lab .xterm-rows');
+      const viewport = document.querySelector('ntlab-lab .xterm-viewport');
+      return rows && viewport ? { fg: getComputedStyle(rows).color, bg: getComputedStyle(viewport).backgroundColor } : null;
+    });
+    expect(terminal).not.toBeNull();
+    const fg = parseColor(terminal?.fg ?? '');
+    const bg = parseColor(terminal?.bg ?? '');
+    expect(fg && bg ? contrastRatio(fg, bg) : 0).toBeGreaterThanOrEqual(7);
+  });
+}
+
+test('the terminal fits its frame at every width, keeps 80 columns where it can, and refits on resize', async ({ page }) => {
+  const widths = [1440, 1280, 800, 390];
+  const measure = () =>
+    page.evaluate(() => {
+      const lab = document.querySelector<HTMLElement>('ntlab-lab');
+      const host = lab?.querySelector('[data-lab-terminal]');
+      const screen = host?.querySelector('.xterm-screen');
+      const rows = host?.querySelectorAll('.xterm-rows > div');
+      if (!lab || !host || !screen || !rows?.length) return null;
+      const box = host.getBoundingClientRect();
+      const last = rows[rows.length - 1].getBoundingClientRect();
+      const frame = host.closest('.lab-terminal-frame')?.getBoundingClientRect();
+      const labBox = lab.getBoundingClientRect();
+      return {
+        cols: Number(lab.dataset.cols),
+        lastRowInside: last.bottom <= box.bottom + 0.5 && screen.getBoundingClientRect().right <= box.right + 0.5,
+        frameInsideLab: !!frame && frame.left >= labBox.left && frame.right <= labBox.right + 0.5,
+        pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      };
+    });
+  await page.setViewportSize({ width: widths[0], height: 900 });
+  const lab = await openLab(page);
+  await lab.locator('.xterm').scrollIntoViewIfNeeded();
+  const seen: number[] = [];
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 900 });
+    // The ResizeObserver refits after layout; until then the old terminal size may overflow.
+    await expect.poll(measure, { message: `at ${width}px` }).toMatchObject({ lastRowInside: true, frameInsideLab: true, pageOverflow: 0 });
+    const m = await measure();
+    // cmd.exe's own width fits without wrapping on a tablet and wider.
+    if (width >= 800) expect(m?.cols, `columns at ${width}px`).toBeGreaterThanOrEqual(80);
+    seen.push(m?.cols ?? 0);
+  }
+  // Wider screens give more columns; the phone still gets a usable terminal.
+  expect(seen[0]).toBeGreaterThan(seen[1]);
+  expect(seen[3]).toBeGreaterThanOrEqual(36);
+  // Typing after a resize still works and meets an objective.
+  await lab.locator('.xterm').click();
+  await typeLine(page, 'help');
+  await expect(lab.locator('[data-objective="list-commands"]')).toHaveClass(/is-done/);
 });

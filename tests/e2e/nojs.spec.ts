@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, readOutline } from './helpers.ts';
+import { test, expect, originOf, readOutline, recordRequests } from './helpers.ts';
 
 /** Budget for the one inline script (theme, ticks, toggle, "Mark as read"). */
 const INLINE_SCRIPT_MAX_BYTES = 4096;
@@ -64,5 +64,36 @@ test('lesson pages with a lab do ship the lab script', async ({ page }) => {
     await page.goto(lesson.href);
     const scripts = await scriptsOf(page);
     expect(scripts.filter((s) => s.type === 'module' || s.src !== '').length, `lab scripts on ${lesson.href}`).toBeGreaterThan(0);
+  }
+});
+
+test('without JavaScript a lab reads as its objectives, says why there is no terminal, and shows no dead controls', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+  const requests = recordRequests(context, originOf(baseURL));
+  const page = await context.newPage();
+  try {
+    const outline = await readOutline(page);
+    const withLab = outline.find((lesson) => lesson.labs.length > 0);
+    test.skip(!withLab, 'no lesson has a lab yet');
+    await page.goto(withLab?.href ?? '/');
+    const lab = page.locator('ntlab-lab').first();
+    await expect(lab.locator('h2')).toBeVisible();
+    const objectives = lab.locator('.lab-objective');
+    expect(await objectives.count()).toBeGreaterThan(0);
+    for (const objective of await objectives.all()) await expect(objective.locator('.lab-objective-title')).toBeVisible();
+    // (Playwright's text matchers skip <noscript>: read it directly.)
+    const note = await lab.locator('.lab-terminal noscript').evaluate((el) => el.textContent ?? '');
+    expect(note).toContain('The lab terminal needs JavaScript');
+    expect(note).toContain(`npx ntlab run ${withLab?.labs[0]}`);
+    await expect(lab.locator('.lab-terminal code')).toBeVisible();
+    // The note is not a tall empty terminal frame.
+    const frame = await lab.locator('.lab-terminal-frame').boundingBox();
+    expect(frame?.height ?? 0).toBeLessThan(120);
+    // Buttons that need the script are not offered; nothing in the lab can be pressed.
+    expect(await lab.locator('button').evaluateAll((buttons) => buttons.filter((b) => b.checkVisibility()).map((b) => b.textContent?.trim()))).toEqual([]);
+    await expect(lab.locator('.lab-keys')).toBeHidden();
+    expect(requests.foreign()).toEqual([]);
+  } finally {
+    await context.close();
   }
 });

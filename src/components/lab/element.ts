@@ -14,6 +14,7 @@ import { labRecord, recordLabScore } from '../../stores/progress.ts';
 import { LineDiscipline } from '../../terminal/line-discipline.ts';
 import { sessionHandler } from '../../terminal/session-handler.ts';
 import { ActivityFeed } from './activity.ts';
+import { announcement, type AnnounceState } from './announce.ts';
 import { renderPanel } from './panel.ts';
 import { terminalTheme, watchTheme } from './theme.ts';
 
@@ -27,6 +28,8 @@ class LabElement extends HTMLElement {
   private attempt = 0;
   private locked = false;
   private input: IDisposable | undefined;
+  /** What the panel showed last (null before the first render: nothing is announced then). */
+  private shown: AnnounceState | null = null;
 
   async connectedCallback(): Promise<void> {
     const id = this.dataset.lab ?? '';
@@ -67,7 +70,7 @@ class LabElement extends HTMLElement {
       screenReaderMode: true,
       cursorBlink: true,
       fontFamily: getComputedStyle(host).getPropertyValue('--lab-term-font').trim() || 'monospace',
-      fontSize: 14,
+      fontSize: fontSizeFor(host),
       scrollback: 2000,
       theme: terminalTheme(this),
       allowProposedApi: false,
@@ -81,9 +84,13 @@ class LabElement extends HTMLElement {
     });
     new ResizeObserver(() => {
       const before = this.term.cols;
+      const size = fontSizeFor(host);
+      if (this.term.options.fontSize !== size) this.term.options.fontSize = size;
       this.fit.fit();
+      this.dataset.cols = String(this.term.cols);
       if (this.term.cols !== before) this.ld?.resized();
     }).observe(host);
+    this.dataset.cols = String(this.term.cols);
     // Keyboard users leave the terminal with Shift+Tab, or Escape then Tab.
     let escaped = false;
     this.term.attachCustomKeyEventHandler((e) => {
@@ -119,15 +126,30 @@ class LabElement extends HTMLElement {
   }
 
   private render(): void {
-    renderPanel(this, this.lab, this.session);
+    const { lastFeedback, ...state } = renderPanel(this, this.lab, this.session);
+    if (this.shown) {
+      // Feedback on an answer typed in the terminal is already on the terminal's screen.
+      const fromPanel = this.session.log.at(-1)?.kind === 'answer';
+      const titleOf = (id: string) => this.lab.objectives.find((o) => o.id === id)?.title ?? id;
+      this.announce(announcement(this.shown, state, { titleOf, lastFeedback: fromPanel ? lastFeedback : '' }));
+    }
+    this.shown = state;
     const { done, total } = this.session.grader.score();
     recordLabScore(this.lab.id, done, total);
+  }
+
+  /** Say `text` through the lab's polite live region ('' says nothing). */
+  private announce(text: string): void {
+    const region = this.querySelector<HTMLElement>('[data-lab-announce]');
+    if (region && text) region.textContent = text;
   }
 
   private wirePanel(): void {
     this.querySelectorAll<HTMLButtonElement>('[data-hint]').forEach((button) => {
       button.addEventListener('click', () => {
         this.session.hint(button.dataset.hint);
+        // The last rung disables the button: keep the keyboard user's place on the hints.
+        if (button.disabled) focusQuietly(button.parentElement?.querySelector('[data-hints] li:last-child'));
       });
     });
     this.querySelectorAll<HTMLFormElement>('form[data-question]').forEach((form) => {
@@ -137,6 +159,8 @@ class LabElement extends HTMLElement {
         const answer = String(data.get('answer') ?? '').trim();
         if (!answer) return;
         this.session.answer(form.dataset.question ?? '', answer);
+        // A right answer disables the form: keep the keyboard user's place on the feedback.
+        if (form.querySelector('button:disabled')) focusQuietly(form.querySelector('[data-feedback]'));
       });
     });
     this.querySelector('[data-reset]')?.addEventListener('click', () => {
@@ -159,6 +183,7 @@ class LabElement extends HTMLElement {
     this.feed.reset(this.attempt, this.session);
     this.attach();
     labRecord(this.lab.id).set({ v: 1, attempt: this.attempt, log: [] });
+    this.announce('Lab reset: the machine starts over.');
     // Bring the fresh terminal into view (xterm does not draw while off-screen) and into focus.
     this.querySelector('[data-lab-terminal]')?.scrollIntoView({ block: 'nearest' });
     this.term.focus();
@@ -187,6 +212,21 @@ class LabElement extends HTMLElement {
     const host = this.querySelector<HTMLElement>('[data-lab-terminal]');
     if (host) host.textContent = message;
   }
+}
+
+/**
+ * xterm's font size for a terminal this wide: 14px where that still leaves the 80 columns
+ * of a Windows console (about 720px), one size smaller below, for columns.
+ */
+function fontSizeFor(host: HTMLElement): number {
+  return host.clientWidth > 0 && host.clientWidth < 720 ? 13 : 14;
+}
+
+/** Focus an element that is not normally focusable (for keeping the keyboard user's place). */
+function focusQuietly(el: Element | null | undefined): void {
+  if (!(el instanceof HTMLElement)) return;
+  if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+  el.focus();
 }
 
 if (!customElements.get('ntlab-lab')) customElements.define('ntlab-lab', LabElement);

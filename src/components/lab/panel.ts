@@ -1,18 +1,25 @@
 /** Keep the server-rendered objectives panel in step with the session. */
 import type { LabSession } from '../../lab/session.ts';
 import type { LabDefinition } from '../../lab/schema.ts';
+import { progressText, type AnnounceState } from './announce.ts';
 
-export function renderPanel(root: HTMLElement, lab: LabDefinition, session: LabSession): void {
+const HINT_RUNGS = ['Hint', 'Pointer', 'Answer'];
+
+/** Renders the panel; returns what it showed, for the live announcement. */
+export function renderPanel(root: HTMLElement, lab: LabDefinition, session: LabSession): AnnounceState & { lastFeedback: string } {
   const statuses = session.objectives();
   const done = statuses.filter((s) => s.done).length;
   const bar = root.querySelector<HTMLElement>('[data-lab-progress]');
   if (bar) {
     bar.setAttribute('aria-valuenow', String(done));
+    bar.setAttribute('aria-valuetext', progressText(done, statuses.length));
     bar.style.setProperty('--lab-done', String(statuses.length ? done / statuses.length : 0));
     const label = bar.querySelector('[data-lab-progress-label]');
-    if (label) label.textContent = `${done} of ${statuses.length} objectives met`;
+    if (label) label.textContent = progressText(done, statuses.length);
   }
   const answers = session.events.filter((e) => e.type === 'lab.answer');
+  let lastFeedback = '';
+  const latest = answers.at(-1);
   for (const status of statuses) {
     const item = root.querySelector<HTMLElement>(`[data-objective="${status.id}"]`);
     if (!item) continue;
@@ -31,7 +38,7 @@ export function renderPanel(root: HTMLElement, lab: LabDefinition, session: LabS
       hints.replaceChildren(
         ...shown.map((text, i) => {
           const li = document.createElement('li');
-          li.textContent = `${['Hint', 'Pointer', 'Answer'][i]}: ${text}`;
+          li.textContent = `${HINT_RUNGS[i]}: ${text}`;
           return li;
         }),
       );
@@ -39,8 +46,11 @@ export function renderPanel(root: HTMLElement, lab: LabDefinition, session: LabS
     }
     const hintButton = item.querySelector<HTMLButtonElement>('[data-hint]');
     if (hintButton) {
+      // A met objective needs no hint: the button goes, the hints already taken stay.
+      hintButton.hidden = status.done;
       hintButton.disabled = status.done || status.hintsTaken >= 3;
-      hintButton.textContent = status.hintsTaken >= 3 ? 'No more hints' : `Hint (${status.hintsTaken}/3)`;
+      const label = hintButton.querySelector('[data-hint-label]') ?? hintButton;
+      label.textContent = status.hintsTaken >= 3 ? 'No more hints' : `Hint (${status.hintsTaken}/3)`;
     }
     const feedback = item.querySelector<HTMLElement>('[data-feedback]');
     if (feedback && objective?.kind === 'question') {
@@ -50,6 +60,7 @@ export function renderPanel(root: HTMLElement, lab: LabDefinition, session: LabS
         feedback.textContent = `${grade.correct ? 'Correct.' : 'Not quite.'} ${grade.feedback}`;
         feedback.dataset.correct = String(grade.correct);
         feedback.hidden = false;
+        if (last === latest) lastFeedback = feedback.textContent;
       } else {
         feedback.hidden = true;
       }
@@ -58,4 +69,5 @@ export function renderPanel(root: HTMLElement, lab: LabDefinition, session: LabS
       });
     }
   }
+  return { met: statuses.filter((s) => s.done).map((s) => s.id), total: statuses.length, answers: answers.length, lastFeedback };
 }
