@@ -200,3 +200,23 @@ describe('Enter after a line of several commands', () => {
     ]);
   });
 });
+
+describe('!analyze options', () => {
+  it('-show describes a bug check code with the parameters given', () => {
+    const kd = new Kd();
+    expect(kd.run('!analyze -show 3b 0`c0000005')).toEqual([
+      'SYSTEM_SERVICE_EXCEPTION (3b)',
+      'An exception happened while executing a system service routine.',
+      'Arguments:',
+      'Arg1: 00000000c0000005, Exception code that caused the bugcheck',
+      'Arg2: 0000000000000000, Address of the exception record for the exception that caused the bugcheck',
+      'Arg3: 0000000000000000, Address of the context record for the exception that caused the bugcheck',
+      'Arg4: 0000000000000000, zero.',
+    ]);
+    expect(kd.run('!analyze -show 0')).toEqual(['Unknown bugcheck code (0)', 'Unknown bugcheck description']);
+  });
+  it('-f runs the same analysis', () => {
+    expect(new Kd().run('!analyze -f')).toEqual(new Kd().run('!analyze'));
+    expect(new Kd().run('!analyze -v -f')).toEqual(new Kd().run('!analyze -v'));
+  });
+});

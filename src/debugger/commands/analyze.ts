@@ -1,5 +1,5 @@
 /** `!analyze [-v]` and `.bugcheck`: the crash analysis, computed from the bug-check data and the target. */
-import { caretError, type CommandContext, type KdCommand } from '../command.ts';
+import { caretError, guarded, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
 import { BUGCHECKS, NTSTATUS_TEXT } from '../bugchecks.ts';
 import { readContextRecord } from '../context.ts';
 import { addr64, flat64, hex } from '../format.ts';
@@ -57,11 +57,39 @@ function analyse(c: CommandContext, code: number, args: readonly bigint[]): Anal
   return { ctx, contextAddress, index, ip: frames[index]?.ip ?? ctx.regs.rip, frames };
 }
 
+/** `!analyze -show Code [P1 [P2 [P3 [P4]]]]`: what a bug check code means, with the given parameters. */
+function show(c: CommandContext): boolean {
+  return guarded(c, () => {
+    const s = c.session;
+    let i = skipBlanks(c.line, c.line.toLowerCase().indexOf('-show', c.argsStart) + 5);
+    if (i >= c.line.length) return caretError(c, c.line.length - 1, 'Syntax');
+    const values: bigint[] = [];
+    while (i < c.line.length && values.length < 5) {
+      const v = s.evaluate(c.line, i);
+      values.push(v.value);
+      i = skipBlanks(c.line, v.end);
+    }
+    if (i < c.line.length) return caretError(c, i, 'Syntax');
+    const code = Number(values[0] & 0xffffffffn);
+    const info = BUGCHECKS[code];
+    if (!info) {
+      c.out.push(`Unknown bugcheck code (${hex(code)})`, 'Unknown bugcheck description');
+      return true;
+    }
+    c.out.push(`${info.name} (${hex(code)})`, ...info.description, 'Arguments:');
+    info.args.forEach((meaning, k) => c.out.push(`Arg${k + 1}: ${flat64(values[k + 1] ?? 0n)}, ${meaning}`));
+    return true;
+  });
+}
+
 export const analyze: KdCommand = {
   verbs: ['!analyze'],
   run(c) {
     const s = c.session;
-    const opts = c.line.slice(c.argsStart).trim();
+    const raw = c.line.slice(c.argsStart).trim();
+    if (/^-show\b/i.test(raw)) return show(c);
+    // -f forces the analysis of the exception; on a bug check it is the same analysis.
+    const opts = raw.replace(/(^|\s)-f(?=\s|$)/gi, ' ').trim();
     if (opts !== '' && !/^-v$/i.test(opts)) return caretError(c, c.argsStart + c.line.slice(c.argsStart).search(/\S/), 'Syntax');
     const bc = s.target.bugCheck();
     const out = c.out;
