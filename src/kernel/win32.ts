@@ -4,6 +4,7 @@ export const ERROR_FILE_NOT_FOUND = 2;
 export const ERROR_PATH_NOT_FOUND = 3;
 export const ERROR_ACCESS_DENIED = 5;
 export const ERROR_INVALID_PARAMETER = 87;
+export const ERROR_INVALID_NAME = 123;
 export const ERROR_BAD_EXE_FORMAT = 193;
 export const ERROR_ALREADY_EXISTS = 183;
 export const ERROR_INVALID_SERVICE_CONTROL = 1052;

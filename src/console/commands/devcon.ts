@@ -122,9 +122,18 @@ function matching(k: Kernel, ids: readonly string[]): DevNode[] {
   );
 }
 
-function listing(ctx: CommandContext, k: Kernel, ids: readonly string[], each: (d: DevNode) => void): number {
+/** devcon's one-line form of a device: the instance ID padded to 60, then ': ' and the text. */
+function deviceLine(instance: string, info: string | null): string {
+  return info ? `${instance.padEnd(60)}: ${info}` : instance;
+}
+
+function listing(ctx: CommandContext, k: Kernel, ids: readonly string[], oneLine: boolean, each: (d: DevNode) => void): number {
   const nodes = matching(k, ids);
   for (const d of nodes) {
+    if (oneLine) {
+      ctx.out(deviceLine(d.InstancePath, d.Description || null));
+      continue;
+    }
     ctx.out(d.InstancePath);
     if (d.Description) ctx.out(`    Name: ${d.Description}`);
     each(d);
@@ -165,7 +174,7 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
     case 'hwids':
     case 'find':
       if (params.length === 0) return invalid();
-      return listing(ctx, k, params, (d) => {
+      return listing(ctx, k, params, cmd === 'find', (d) => {
         if (cmd === 'status') status(ctx, d);
         else if (cmd === 'hwids') {
           if (d.HardwareIds.length === 0) ctx.out('    No hardware/compatible IDs found for this device.');
@@ -206,7 +215,7 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
       for (const d of nodes) {
         const r = k.ke.guard('system-thread', () => k.pnp.remove(d));
         if (r === null) return EXIT_FAIL;
-        ctx.out(`${d.InstancePath.padEnd(60)}: ${r.removed ? 'Removed' : 'Removed on reboot'}`);
+        ctx.out(deviceLine(d.InstancePath, r.removed ? 'Removed' : 'Removed on reboot'));
         if (r.removed) removed++;
         else reboot++;
       }

@@ -216,7 +216,7 @@ function create(ctx: CommandContext, k: Kernel, verb: 'create' | 'config', name:
   if (type === null || start === null || error === null) return usage(ctx, verb);
   if (verb === 'config') {
     const stored = k.scm.open(name);
-    if (!stored) return failure(ctx, 'OpenService', 1060);
+    if (!stored) return failure(ctx, 'OpenService', k.scm.openError(name));
     const key = `\\REGISTRY\\MACHINE\\SYSTEM\\CurrentControlSet\\Services\\${stored}`;
     if (type !== undefined) k.cm.setValue(key, 'Type', 'REG_DWORD', type);
     if (start !== undefined) k.cm.setValue(key, 'Start', 'REG_DWORD', start);
@@ -247,7 +247,7 @@ function query(ctx: CommandContext, k: Kernel, extended: boolean, rest: readonly
   if (rest.length > 0 && !rest[0].endsWith('=')) {
     const name = rest[0];
     const s = k.scm.status(name);
-    if (!s) return failure(ctx, 'EnumQueryServicesStatus:OpenService', 1060);
+    if (!s) return failure(ctx, 'EnumQueryServicesStatus:OpenService', k.scm.openError(name));
     ctx.out('');
     statusBlock(ctx, name, s, extended, null);
     return 0;
@@ -272,7 +272,7 @@ function query(ctx: CommandContext, k: Kernel, extended: boolean, rest: readonly
 
 function qc(ctx: CommandContext, k: Kernel, name: string): number {
   const c = k.scm.config(name);
-  if (!c) return failure(ctx, 'OpenService', 1060);
+  if (!c) return failure(ctx, 'OpenService', k.scm.openError(name));
   ctx.out('[SC] QueryServiceConfig SUCCESS');
   ctx.out('');
   ctx.out(`SERVICE_NAME: ${name}`);
@@ -307,7 +307,7 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
     case 'qc':
       return qc(ctx, k, name);
     case 'start': {
-      if (!k.scm.open(name)) return failure(ctx, 'StartService: OpenService', 1060);
+      if (!k.scm.open(name)) return failure(ctx, 'StartService: OpenService', k.scm.openError(name));
       const result = k.scm.start(name);
       if (k.halted) return 0;
       if (result !== 0) return failure(ctx, 'StartService', result);
@@ -320,17 +320,20 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
     case 'pause':
     case 'continue':
     case 'interrogate': {
-      if (!k.scm.open(name)) return failure(ctx, 'OpenService', 1060);
+      if (!k.scm.open(name)) return failure(ctx, 'OpenService', k.scm.openError(name));
+      const before = k.scm.status(name, false);
       const result = k.scm.control(name, verb);
       if (k.halted) return 0;
       if (result !== 0) return failure(ctx, 'ControlService', result);
-      const s = k.scm.status(name, false);
+      // ControlService returns the status it left the service in, even when a stop let a
+      // service marked for delete go away.
+      const s = k.scm.status(name, false) ?? (before && { ...before, state: SERVICE_STOPPED, controlsAccepted: 0, exitCode: 0 });
       ctx.out('');
       if (s) statusBlock(ctx, name, s, false, null);
       return 0;
     }
     case 'delete': {
-      if (!k.scm.open(name)) return failure(ctx, 'OpenService', 1060);
+      if (!k.scm.open(name)) return failure(ctx, 'OpenService', k.scm.openError(name));
       const result = k.scm.delete(name);
       if (result !== 0) return failure(ctx, 'DeleteService', result);
       ctx.out('[SC] DeleteService SUCCESS');
@@ -338,7 +341,7 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
     }
     case 'qdescription': {
       const stored = k.scm.open(name);
-      if (!stored) return failure(ctx, 'OpenService', 1060);
+      if (!stored) return failure(ctx, 'OpenService', k.scm.openError(name));
       ctx.out('[SC] QueryServiceConfig2 SUCCESS');
       ctx.out('');
       ctx.out(`SERVICE_NAME: ${name}`);
@@ -347,7 +350,7 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
     }
     case 'description': {
       const stored = k.scm.open(name);
-      if (!stored) return failure(ctx, 'OpenService', 1060);
+      if (!stored) return failure(ctx, 'OpenService', k.scm.openError(name));
       k.cm.setValue(`\\REGISTRY\\MACHINE\\SYSTEM\\CurrentControlSet\\Services\\${stored}`, 'Description', 'REG_SZ', rest.slice(2).join(' '));
       ctx.out('[SC] ChangeServiceConfig2 SUCCESS');
       return 0;

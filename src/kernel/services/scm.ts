@@ -12,6 +12,7 @@ import { driverObjectName, imagePathToWin32 } from '../io/loader.ts';
 import {
   ERROR_BAD_EXE_FORMAT,
   ERROR_FILE_NOT_FOUND,
+  ERROR_INVALID_NAME,
   ERROR_INVALID_PARAMETER,
   ERROR_INVALID_SERVICE_CONTROL,
   ERROR_PATH_NOT_FOUND,
@@ -88,6 +89,11 @@ export interface CreateParams {
   depend: string[];
 }
 
+/** CreateService/OpenService name rules: 1 to 256 characters, no '\\' or '/'. */
+export function validServiceName(name: string): boolean {
+  return name.length > 0 && name.length <= 256 && !/[\\/]/.test(name);
+}
+
 /** How the SCM stores a driver's binPath (ScmCanonDriverImagePath). */
 export function canonDriverImagePath(path: string): string {
   if (/^\\SystemRoot\\/i.test(path) || /^\\\?\?\\/.test(path)) return path;
@@ -110,11 +116,17 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     return (this.state.services[key] ??= { exitCode: ERROR_SERVICE_NEVER_STARTED, markedForDelete: false, pid: 0, notStoppable: false });
   }
 
-  /** The service's name as stored, or null when it does not exist (OpenService). */
+  /** The service's name as stored, or null when it does not exist or the name is invalid (OpenService). */
   open(name: string): string | null {
+    if (!validServiceName(name)) return null;
     const stored = this.k.cm.keyPath(serviceKey(name));
     if (!stored || this.k.cm.dword(stored, 'Type') === undefined) return null;
     return stored.slice(stored.lastIndexOf('\\') + 1);
+  }
+
+  /** The Win32 error OpenService gives for a name that open() rejects. */
+  openError(name: string): number {
+    return validServiceName(name) ? ERROR_SERVICE_DOES_NOT_EXIST : ERROR_INVALID_NAME;
   }
 
   names(): string[] {
@@ -126,6 +138,7 @@ export class ServiceControlManager extends Subsystem<ScmState> {
   }
 
   create(p: CreateParams): number {
+    if (!validServiceName(p.name)) return ERROR_INVALID_NAME;
     const existing = this.open(p.name);
     if (existing) return this.runtime(existing).markedForDelete ? ERROR_SERVICE_MARKED_FOR_DELETE : ERROR_SERVICE_EXISTS;
     if (!p.binPath) return ERROR_INVALID_PARAMETER;

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { session } from './helpers.ts';
+
+const fail = (api: string, code: number, text: string) => `[SC] ${api} FAILED ${code}:\n\n${text}\n\n\n`;
+const INVALID_NAME = 'The filename, directory name, or volume label syntax is incorrect.';
+
+describe('sc: QA regressions', () => {
+  it('sc stop of a running driver marked for delete still prints the STOPPED block', () => {
+    const { run } = session();
+    run('sc create SwLegacy type= kernel binPath= C:\\Drivers\\swlegacy.sys');
+    run('sc start SwLegacy');
+    expect(run('sc delete SwLegacy').out).toBe('[SC] DeleteService SUCCESS\n\n');
+    const r = run('sc stop SwLegacy');
+    expect(r.status).toBe(0);
+    expect(r.out).toBe(
+      [
+        '',
+        'SERVICE_NAME: SwLegacy',
+        '        TYPE               : 1  KERNEL_DRIVER',
+        '        STATE              : 1  STOPPED',
+        '        WIN32_EXIT_CODE    : 0  (0x0)',
+        '        SERVICE_EXIT_CODE  : 0  (0x0)',
+        '        CHECKPOINT         : 0x0',
+        '        WAIT_HINT          : 0x0',
+        '',
+        '',
+      ].join('\n'),
+    );
+    expect(run('sc query SwLegacy').status).toBe(1060);
+  });
+
+  it('123 for an empty service name, one with a backslash or slash, or one longer than 256 characters', () => {
+    const { s, run } = session();
+    for (const name of ['""', 'a\\b', 'a/b', 'x'.repeat(257)]) {
+      expect(run(`sc create ${name} type= kernel binPath= C:\\Drivers\\swlegacy.sys`)).toEqual({ out: fail('CreateService', 123, INVALID_NAME), status: 123 });
+    }
+    expect(run(`sc create ${'x'.repeat(256)} type= kernel binPath= C:\\Drivers\\swlegacy.sys`).status).toBe(0);
+    // Nothing was written onto the Services key itself or below a bogus parent.
+    const reg = run('reg query HKLM\\SYSTEM\\CurrentControlSet\\Services').out;
+    expect(reg).not.toContain('ImagePath');
+    expect(reg).not.toMatch(/Services\\a\r?\n/);
+    expect(run('sc query ""')).toEqual({ out: fail('EnumQueryServicesStatus:OpenService', 123, INVALID_NAME), status: 123 });
+    expect(run('sc qc a\\b')).toEqual({ out: fail('OpenService', 123, INVALID_NAME), status: 123 });
+    expect(run('sc start ""')).toEqual({ out: fail('StartService: OpenService', 123, INVALID_NAME), status: 123 });
+    expect(s.machine.events.of('scm.serviceCreated').length).toBe(1);
+  });
+});
