@@ -214,10 +214,10 @@ describe('dt', () => {
   it('shows bitfields, pointers and tags of an instance', () => {
     expect(kd.run('dt _POOL_HEADER fffffa8008e13270')).toEqual([
       'nt!_POOL_HEADER',
-      '   +0x000 PreviousSize     : 0y00000010',
-      '   +0x000 PoolIndex        : 0y00000000',
-      '   +0x000 BlockSize        : 0y00001100',
-      '   +0x000 PoolType         : 0y00000001',
+      '   +0x000 PreviousSize     : 0y00000010 (0x2)',
+      '   +0x000 PoolIndex        : 0y00000000 (0)',
+      '   +0x000 BlockSize        : 0y00001100 (0xc)',
+      '   +0x000 PoolType         : 0y00000001 (0x1)',
       '   +0x000 Ulong1           : 0x10c0002',
       '   +0x004 PoolTag          : 0x6c734d46',
       '   +0x008 ProcessBilled    : (null) ',

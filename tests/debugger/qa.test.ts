@@ -220,3 +220,18 @@ describe('!analyze options', () => {
     expect(new Kd().run('!analyze -v -f')).toEqual(new Kd().run('!analyze -v'));
   });
 });
+
+describe('dt bitfields in an instance', () => {
+  it('show the bits, and the value in parentheses when the field is wider than one bit', () => {
+    const out = new Kd().run('dt _POOL_HEADER fffff8a00d106d30');
+    expect(out.slice(1, 5)).toEqual([
+      '   +0x000 PreviousSize     : 0y00000100 (0x4)',
+      '   +0x000 PoolIndex        : 0y00000001 (0x1)',
+      '   +0x000 BlockSize        : 0y00011001 (0x19)',
+      '   +0x000 PoolType         : 0y00000010 (0x2)',
+    ]);
+    const lock = new Kd().run('dt _STREAM_LIST_CTRL fffffa8008e13280 ContextLock.');
+    expect(lock[2]).toBe('      +0x000 Locked           : 0y0');
+    expect(lock[6]).toBe(`      +0x000 Shared           : 0y${'0'.repeat(60)} (0)`);
+  });
+});

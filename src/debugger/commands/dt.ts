@@ -92,7 +92,9 @@ function valueText(w: Walk, t: TypeExpr, address: bigint): string {
       const v = read(w, address, size);
       if (v === null) return '??';
       const bits = (v >> BigInt(t.pos)) & ((1n << BigInt(t.len)) - 1n);
-      return `0y${bits.toString(2).padStart(t.len, '0')}`;
+      // A field of several bits also shows its value: 0y00001100 (0xc); a single bit only 0y1.
+      const binary = `0y${bits.toString(2).padStart(t.len, '0')}`;
+      return t.len === 1 ? binary : `${binary} (${bits === 0n ? '0' : `0x${bits.toString(16)}`})`;
     }
     case 'ptr': {
       const v = read(w, address, 8);
