@@ -235,3 +235,13 @@ describe('dt bitfields in an instance', () => {
     expect(lock[6]).toBe(`      +0x000 Shared           : 0y${'0'.repeat(60)} (0)`);
   });
 });
+
+describe('lm options', () => {
+  it('sm sorts by name; e lists only modules with symbol problems', () => {
+    const kd = new Kd();
+    expect(kd.run('lm sm m n*').slice(1).map((l) => l.split(/\s+/)[2])).toEqual(['ndis', 'NETIO', 'nt', 'Ntfs']);
+    expect(kd.run('lmsm m n*').slice(1).map((l) => l.split(/\s+/)[2])).toEqual(['ndis', 'NETIO', 'nt', 'Ntfs']);
+    expect(kd.run('lm m n*').slice(1).map((l) => l.split(/\s+/)[2])).toEqual(['nt', 'Ntfs', 'ndis', 'NETIO']);
+    expect(kd.run('lme')).toEqual(['start             end                 module name']);
+  });
+});

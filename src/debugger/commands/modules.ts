@@ -41,7 +41,7 @@ export const lm: KdCommand = {
   verbs: ['lm'],
   run(c) {
     const s = c.session;
-    let opts = c.verb.slice(2);
+    let opts = c.verb.slice(2).replace(/sm/i, 'S');
     let pattern: RegExp | null = null;
     let at: bigint | null = null;
     return guarded(c, () => {
@@ -58,7 +58,11 @@ export const lm: KdCommand = {
           continue;
         }
         const w = /^\S+/.exec(c.line.slice(i))?.[0] ?? '';
-        if (/^m$/i.test(w)) {
+        if (/^sm$/i.test(w)) {
+          // sm: sort by name (not the m that takes a pattern).
+          opts += 'S';
+          i = skipBlanks(c.line, i + w.length);
+        } else if (/^m$/i.test(w)) {
           wantPattern = true;
           i = skipBlanks(c.line, i + 1);
         } else if (w === 'a') {
@@ -72,10 +76,13 @@ export const lm: KdCommand = {
           i = skipBlanks(c.line, i + w.length);
         } else return caretError(c, i, 'Syntax');
       }
-      if (!/^[vkulo1sentfm]*$/i.test(opts)) return caretError(c, 2, 'Syntax');
-      const o = opts.toLowerCase();
+      if (!/^[vkulo1sentfmS]*$/i.test(opts)) return caretError(c, 2, 'Syntax');
+      const byName = opts.includes('S');
+      const o = opts.replace('S', '').toLowerCase();
       let list = s.target.modules().filter((m) => (o.includes('k') ? !m.user : o.includes('u') ? m.user : true));
       if (o.includes('l')) list = list.filter((m) => s.loaded.has(m.name.toLowerCase()));
+      // e: only modules with a symbol problem (none found); deferred is not a problem.
+      if (o.includes('e')) list = list.filter((m) => m.pdb === null);
       const re: RegExp | null = pattern;
       if (re) list = list.filter((m) => re.test(m.name));
       if (at !== null) {
@@ -87,7 +94,10 @@ export const lm: KdCommand = {
         return true;
       }
       c.out.push('start             end                 module name');
-      for (const m of [...list].sort((a, b) => (a.base < b.base ? -1 : 1))) {
+      const order = byName
+        ? (a: Module, b: Module): number => a.name.toLowerCase().localeCompare(b.name.toLowerCase())
+        : (a: Module, b: Module): number => (a.base < b.base ? -1 : 1);
+      for (const m of [...list].sort(order)) {
         c.out.push(row(c, m));
         if (o.includes('v')) c.out.push(...verbose(c, m));
       }
