@@ -13,7 +13,7 @@ import { cpp } from './commands/cpp.ts';
 import { display } from './commands/display.ts';
 import { dv, error, frame, irql } from './commands/frame.ts';
 import { dt } from './commands/dt.ts';
-import { evaluateCommand, execution, help, hh, lab, quit, versionLines, vertarget } from './commands/misc.ts';
+import { echo, evaluateCommand, execution, help, hh, lab, quit, versionLines, vertarget } from './commands/misc.ts';
 import { lm, ln, reload, x } from './commands/modules.ts';
 import { pool } from './commands/pool.ts';
 import { processExt, threadExt } from './commands/process.ts';
@@ -25,7 +25,7 @@ import { KdSession } from './session.ts';
 import type { Target } from './target.ts';
 
 const COMMANDS: readonly KdCommand[] = [
-  analyze, bugcheck, cpp, display, dv, error, frame, irql, dt, evaluateCommand, execution, help, hh, lab, quit, vertarget,
+  analyze, bugcheck, cpp, display, dv, echo, error, frame, irql, dt, evaluateCommand, execution, help, hh, lab, quit, vertarget,
   lm, ln, reload, x, pool, processExt, threadExt, cxr, registers, stack, unassemble,
 ];
 
@@ -50,6 +50,8 @@ export function parseVerb(line: string): Parsed | null {
   let m: RegExpExecArray | null;
   if ((m = /^!([A-Za-z_][\w.]*)/.exec(line))) return { verb: `!${m[1].toLowerCase()}`, key: `!${m[1].toLowerCase()}`, argsStart: m[0].length };
   if ((m = /^\.([A-Za-z_]\w*)/.exec(line))) return { verb: `.${m[1].toLowerCase()}`, key: `.${m[1].toLowerCase()}`, argsStart: m[0].length };
+  if (line.startsWith('$$')) return { verb: '$$', key: '$$', argsStart: 2 };
+  if (line.startsWith('*')) return { verb: '*', key: '*', argsStart: 1 };
   if (line.startsWith('??')) return { verb: '??', key: '??', argsStart: 2 };
   if (line.startsWith('?')) return { verb: '?', key: '?', argsStart: 1 };
   const ends = (n: number): boolean => n >= line.length || /[\s@$(`\-+*/\\]/.test(line[n]);
@@ -73,6 +75,11 @@ export function splitCommands(line: string): { text: string; offset: number }[] 
   let quoted = false;
   for (let i = 0; i <= line.length; i++) {
     const ch = line[i];
+    // A command that starts with '*' is a comment to the end of the line, ';' included.
+    if (line.slice(start, i).trim() === '' && ch === '*') {
+      parts.push({ text: line.slice(i).trim(), offset: i });
+      return parts;
+    }
     if (ch === '"') quoted = !quoted;
     if (i === line.length || (ch === ';' && !quoted)) {
       const raw = line.slice(start, i);

@@ -245,3 +245,14 @@ describe('lm options', () => {
     expect(kd.run('lme')).toEqual(['start             end                 module name']);
   });
 });
+
+describe('.echo and comments', () => {
+  it('.echo prints its text; $$ comments end at ";", * comments take the rest of the line', () => {
+    const kd = new Kd();
+    expect(kd.run('.echo hello world')).toEqual(['hello world']);
+    expect(kd.run('.echo "a;b"')).toEqual(['a;b']);
+    expect(kd.run('$$ note; ? 1')).toEqual(['Evaluate expression: 1 = 00000000`00000001']);
+    expect(kd.run('? 3; * note; ? 4')).toEqual(['Evaluate expression: 3 = 00000000`00000003']);
+    expect(kd.last()).toMatchObject({ command: '*', ok: true });
+  });
+});

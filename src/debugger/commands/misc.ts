@@ -49,6 +49,7 @@ const DOT_HELP = `. commands:
                system
    .cxr [<address>] - dump context record at specified address
                       or reset context when no address is given
+   .echo [<string>] - echo string
    .frame [/r] [<frame>] - set the current stack frame
    .help - display this help
    .hh [<topic>] - open the help file at the given topic
@@ -92,6 +93,18 @@ export const help: KdCommand = {
 };
 
 /** `.hh` opens the debugger's help viewer; KD prints nothing. */
+/** `.echo [text]`: print the text (quotes removed); `$$ text` and `* text`: comments, which print nothing. */
+export const echo: KdCommand = {
+  verbs: ['.echo', '$$', '*'],
+  run(c) {
+    if (c.verb !== '.echo') return true;
+    const text = c.line.slice(c.argsStart).trim();
+    const quoted = /^"(.*)"$/.exec(text);
+    c.out.push(quoted ? quoted[1] : text);
+    return true;
+  },
+};
+
 export const hh: KdCommand = {
   verbs: ['.hh'],
   run() {
