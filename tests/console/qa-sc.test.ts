@@ -45,3 +45,20 @@ describe('sc: QA regressions', () => {
     expect(s.machine.events.of('scm.serviceCreated').length).toBe(1);
   });
 });
+
+describe('sc config: QA regressions', () => {
+  it('canonicalizes a driver binPath like create does, and refuses a service marked for delete (1072)', () => {
+    const { run } = session();
+    run('sc create SwLegacy type= kernel binPath= C:\\Drivers\\nope.sys');
+    expect(run('sc config SwLegacy binPath= C:\\Drivers\\swlegacy.sys').out).toBe('[SC] ChangeServiceConfig SUCCESS\n\n');
+    expect(run('sc qc SwLegacy').out).toContain('BINARY_PATH_NAME   : \\??\\C:\\Drivers\\swlegacy.sys\n');
+    expect(run('sc start SwLegacy').status).toBe(0);
+    run('sc config SwLegacy group= Extended depend= Wdf01000/Null');
+    const qc = run('sc qc SwLegacy').out;
+    expect(qc).toContain('LOAD_ORDER_GROUP   : Extended\n');
+    expect(qc).toContain('DEPENDENCIES       : Wdf01000\n                             : Null\n');
+    run('sc delete SwLegacy');
+    expect(run('sc config SwLegacy start= auto')).toEqual({ out: fail('ChangeServiceConfig', 1072, 'The specified service has been marked for deletion.'), status: 1072 });
+    expect(run('sc config NoSuch start= auto')).toEqual({ out: fail('OpenService', 1060, 'The specified service does not exist as an installed service.'), status: 1060 });
+  });
+});

@@ -215,16 +215,18 @@ function create(ctx: CommandContext, k: Kernel, verb: 'create' | 'config', name:
   const error = pick('error=', ERRORS);
   if (type === null || start === null || error === null) return usage(ctx, verb);
   if (verb === 'config') {
-    const stored = k.scm.open(name);
-    if (!stored) return failure(ctx, 'OpenService', k.scm.openError(name));
-    const key = `\\REGISTRY\\MACHINE\\SYSTEM\\CurrentControlSet\\Services\\${stored}`;
-    if (type !== undefined) k.cm.setValue(key, 'Type', 'REG_DWORD', type);
-    if (start !== undefined) k.cm.setValue(key, 'Start', 'REG_DWORD', start);
-    if (error !== undefined) k.cm.setValue(key, 'ErrorControl', 'REG_DWORD', error);
-    const bin = opts.get('binpath=');
-    if (bin !== undefined) k.cm.setValue(key, 'ImagePath', 'REG_EXPAND_SZ', bin);
-    const dn = opts.get('displayname=');
-    if (dn !== undefined) k.cm.setValue(key, 'DisplayName', 'REG_SZ', dn);
+    if (!k.scm.open(name)) return failure(ctx, 'OpenService', k.scm.openError(name));
+    const depend = opts.get('depend=');
+    const result = k.scm.changeConfig(name, {
+      type,
+      start,
+      error,
+      binPath: opts.get('binpath='),
+      displayName: opts.get('displayname='),
+      group: opts.get('group='),
+      depend: depend === undefined ? undefined : depend.split('/').filter(Boolean),
+    });
+    if (result !== 0) return failure(ctx, 'ChangeServiceConfig', result);
     ctx.out('[SC] ChangeServiceConfig SUCCESS');
     return 0;
   }

@@ -159,6 +159,24 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     return ERROR_SUCCESS;
   }
 
+  /** ChangeServiceConfig: only the fields given change; a driver's new binPath is canonicalized as in create. */
+  changeConfig(name: string, p: Partial<Omit<CreateParams, 'name'>>): number {
+    const stored = this.open(name);
+    if (!stored) return this.openError(name);
+    if (this.runtime(stored).markedForDelete) return ERROR_SERVICE_MARKED_FOR_DELETE;
+    const key = serviceKey(stored);
+    const cm = this.k.cm;
+    const type = p.type ?? cm.dword(key, 'Type') ?? 0;
+    if (p.type !== undefined) cm.setValue(key, 'Type', 'REG_DWORD', p.type);
+    if (p.start !== undefined) cm.setValue(key, 'Start', 'REG_DWORD', p.start);
+    if (p.error !== undefined) cm.setValue(key, 'ErrorControl', 'REG_DWORD', p.error);
+    if (p.binPath) cm.setValue(key, 'ImagePath', 'REG_EXPAND_SZ', this.isDriver(type) ? canonDriverImagePath(p.binPath) : p.binPath);
+    if (p.displayName) cm.setValue(key, 'DisplayName', 'REG_SZ', p.displayName);
+    if (p.group !== undefined && p.group !== null) cm.setValue(key, 'Group', 'REG_SZ', p.group);
+    if (p.depend !== undefined) cm.setValue(key, 'DependOnService', 'REG_MULTI_SZ', p.depend);
+    return ERROR_SUCCESS;
+  }
+
   /** QueryServiceConfig; `record` says whether a tool showed it to the user as such (sc qc). */
   config(name: string, record = true): ServiceConfig | null {
     const stored = this.open(name);
