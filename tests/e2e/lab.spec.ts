@@ -259,8 +259,12 @@ test('the terminal fits its frame at every width, keeps 80 columns where it can,
       const last = rows[rows.length - 1].getBoundingClientRect();
       const frame = host.closest('.lab-terminal-frame')?.getBoundingClientRect();
       const labBox = lab.getBoundingClientRect();
+      const row = rows[0].getBoundingClientRect().height;
       return {
         cols: Number(lab.dataset.cols),
+        // Room below the baseline: at a line height of 1.0, underscores are clipped away.
+        rowsTallEnough: row >= parseFloat(getComputedStyle(rows[0]).fontSize) * 1.15,
+        rowCount: rows.length,
         lastRowInside: last.bottom <= box.bottom + 0.5 && screen.getBoundingClientRect().right <= box.right + 0.5,
         frameInsideLab: !!frame && frame.left >= labBox.left && frame.right <= labBox.right + 0.5,
         pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
@@ -273,10 +277,11 @@ test('the terminal fits its frame at every width, keeps 80 columns where it can,
   for (const width of widths) {
     await page.setViewportSize({ width, height: 900 });
     // The ResizeObserver refits after layout; until then the old terminal size may overflow.
-    await expect.poll(measure, { message: `at ${width}px` }).toMatchObject({ lastRowInside: true, frameInsideLab: true, pageOverflow: 0 });
+    await expect.poll(measure, { message: `at ${width}px` }).toMatchObject({ lastRowInside: true, frameInsideLab: true, pageOverflow: 0, rowsTallEnough: true });
     const m = await measure();
     // cmd.exe's own width fits without wrapping on a tablet and wider.
     if (width >= 800) expect(m?.cols, `columns at ${width}px`).toBeGreaterThanOrEqual(80);
+    expect(m?.rowCount, `rows at ${width}px`).toBeGreaterThanOrEqual(20);
     seen.push(m?.cols ?? 0);
   }
   // Wider screens give more columns; the phone still gets a usable terminal.

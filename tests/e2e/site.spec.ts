@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { lowContrastText } from '../site/contrast.ts';
 import { test, expect, originOf, readOutline, recordRequests, seedStorage } from './helpers.ts';
 
 const lessonFiles = readdirSync(join(process.cwd(), 'content', 'lessons')).filter((name) => name.endsWith('.mdx'));
@@ -298,3 +299,17 @@ test('debugger figures use the lesson column on a wide screen, keep their captio
   }
   expect(checked, 'debugger figures in the course').toBeGreaterThan(0);
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`every page's text keeps 4.5:1 contrast in the ${scheme} theme (search highlights included)`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const outline = await readOutline(page);
+    const word = 'driver';
+    for (const path of ['/', '/404.html', `/search/?q=${word}`, ...outline.map((lesson) => lesson.href)]) {
+      await page.goto(path);
+      if (path.startsWith('/search/')) await expect(page.locator('.search-results mark').first()).toBeVisible();
+      // The lab terminal's colours are checked in lab.spec.ts; the lab panel is text like any other.
+      expect(await page.evaluate(lowContrastText, { root: 'body', min: 4.5, exclude: '.xterm' }), `${path} (${scheme})`).toEqual([]);
+    }
+  });
+}

@@ -71,6 +71,9 @@ class LabElement extends HTMLElement {
       cursorBlink: true,
       fontFamily: getComputedStyle(host).getPropertyValue('--lab-term-font').trim() || 'monospace',
       fontSize: fontSizeFor(host),
+      // At 1.0 the underscores of DejaVu Sans Mono and Consolas fall below the cell and are
+      // clipped, and FOLLOWUP_IP reads as "FOLLOWUP IP".
+      lineHeight: 1.2,
       scrollback: 2000,
       theme: terminalTheme(this),
       allowProposedApi: false,
