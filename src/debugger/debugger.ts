@@ -9,7 +9,7 @@ import type { Completion, Program, ProgramHost } from '../base/program.ts';
 import type { CommandContext, KdCommand } from './command.ts';
 import { caretError } from './command.ts';
 import { analyze, bugcheck } from './commands/analyze.ts';
-import { cpp } from './commands/cpp.ts';
+import { cpp, evaluateCpp } from './commands/cpp.ts';
 import { display } from './commands/display.ts';
 import { dv, error, frame, irql } from './commands/frame.ts';
 import { dt } from './commands/dt.ts';
@@ -101,6 +101,7 @@ export class Debugger implements Program {
 
   constructor(target: Target, options: DebuggerOptions = {}) {
     this.session = new KdSession(target);
+    this.session.cppEvaluator = (text, start) => evaluateCpp(this.session, text, start);
     this.options = options;
     for (const c of COMMANDS) for (const v of c.verbs) this.table.set(v, c);
     this.table.set('k', stack);

@@ -17,6 +17,8 @@ export interface ExprEnv {
   read(address: bigint, size: number): bigint | null;
   /** Kernel mode sign-extends bare 32-bit constants. */
   readonly kernel: boolean;
+  /** The C++ evaluator, for `@@c++(…)`: one expression from `start`, stopping before what cannot continue it. */
+  cpp?(text: string, start: number): { readonly value: bigint; readonly end: number };
 }
 
 export type ExprErrorKind = 'resolve' | 'register' | 'memory' | 'missing' | 'syntax' | 'operand';
@@ -44,7 +46,7 @@ const UNARY_WORDS = new Set(['poi', 'by', 'wo', 'dwo', 'qwo', 'hi', 'low', 'not'
 const BINARY_WORDS = new Set(['mod', 'and', 'xor', 'or']);
 
 interface Tok {
-  readonly kind: 'num' | 'word' | 'op' | 'end';
+  readonly kind: 'num' | 'word' | 'op' | 'end' | 'embed';
   readonly text: string;
   readonly pos: number;
   readonly end: number;
@@ -102,6 +104,9 @@ class Parser {
     while (i < this.text.length && (this.text[i] === ' ' || this.text[i] === '\t')) i++;
     if (i >= this.text.length) return (this.peeked = { kind: 'end', text: '', pos: i, end: i });
     const c = this.text[i];
+    // @@c++( … ), @@masm( … ), @@( … ): an expression in the named (or the other) evaluator.
+    const embed = /^@@(c\+\+|masm)?\(/i.exec(this.text.slice(i, i + 8));
+    if (embed) return (this.peeked = { kind: 'embed', text: (embed[1] ?? 'c++').toLowerCase(), pos: i, end: i + embed[0].length });
     const two = this.text.slice(i, i + 2);
     const three = this.text.slice(i, i + 3);
     if (three === '>>>') return (this.peeked = { kind: 'op', text: three, pos: i, end: i + 3 });
@@ -229,6 +234,22 @@ class Parser {
   private parsePrimary(): bigint {
     const t = this.peek();
     if (t.kind === 'end') throw new ExprError('missing', t.pos);
+    if (t.kind === 'embed') {
+      this.take();
+      let v: bigint;
+      if (t.text === 'masm') v = this.parseOr();
+      else {
+        if (!this.env.cpp) throw new ExprError('syntax', t.pos);
+        const r = this.env.cpp(this.text, this.pos);
+        this.pos = r.end;
+        this.peeked = null;
+        v = r.value;
+      }
+      const close = this.peek();
+      if (close.text !== ')') throw new ExprError('syntax', close.pos);
+      this.take();
+      return v;
+    }
     if (t.kind === 'op') {
       if (t.text === '(' || t.text === '[') {
         this.take();

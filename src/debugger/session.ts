@@ -4,7 +4,7 @@
  * where `d*` and `u` stopped. Also the expression environment the evaluator
  * uses, so every command resolves names and registers the same way.
  */
-import { evaluate, type ExprEnv, type ExprResult } from './expr.ts';
+import { evaluate, ExprError, type ExprEnv, type ExprResult } from './expr.ts';
 import { flat64, u64 } from './format.ts';
 import { instructionAt, effectiveAddress } from './listing.ts';
 import { fromLe } from './memory.ts';
@@ -166,7 +166,14 @@ export class KdSession {
       const b = this.target.read(address, size);
       return b ? fromLe(b) : null;
     },
+    cpp: (text, start) => {
+      if (!this.cppEvaluator) throw new ExprError('syntax', start);
+      return this.cppEvaluator(text, start);
+    },
   };
+
+  /** The C++ evaluator `@@c++(…)` uses (set by the debugger, which owns the commands). */
+  cppEvaluator: ((text: string, start: number) => { value: bigint; end: number }) | null = null;
 
   /** Evaluate an expression in `text` from `start`. Throws ExprError. */
   evaluate(text: string, start = 0): ExprResult {

@@ -256,3 +256,14 @@ describe('.echo and comments', () => {
     expect(kd.last()).toMatchObject({ command: '*', ok: true });
   });
 });
+
+describe('@@c++() and @@masm() inside MASM expressions', () => {
+  it('evaluate the inner expression with the named evaluator', () => {
+    const kd = new Kd();
+    expect(kd.run('? @@c++(10 * 2) * 2')).toEqual(['Evaluate expression: 40 = 00000000`00000028']);
+    expect(kd.run('? @@(sizeof(fltmgr!_NAME_CACHE_NODE))')).toEqual(['Evaluate expression: 208 = 00000000`000000d0']);
+    expect(kd.run('? @@masm(10) + @@c++(10)')).toEqual(['Evaluate expression: 26 = 00000000`0000001a']);
+    expect(kd.run('dt _NAME_CACHE_NODE @@c++(0xfffff8a00d106d40) UseCount')).toEqual(['fltmgr!_NAME_CACHE_NODE', '   +0x0c8 UseCount         : 1']);
+    expect(kd.run('? @@c++(1+')).toEqual(["Numeric expression missing from '<EOL>'"]);
+  });
+});

@@ -3,9 +3,10 @@
  * a kernel session uses. Numbers are decimal unless written 0x…; registers
  * need @. Results print with their C++ type: `int 10`, `unsigned int64 0x1e`.
  */
-import { guarded, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
+import { guarded, skipBlanks, type KdCommand } from '../command.ts';
 import { ExprError, MAX_NESTING } from '../expr.ts';
 import { addr64, hex, u64 } from '../format.ts';
+import type { KdSession } from '../session.ts';
 
 interface Value {
   readonly v: bigint;
@@ -15,10 +16,16 @@ interface Value {
 
 const BINARY: readonly (readonly string[])[] = [['||'], ['&&'], ['|'], ['^'], ['&'], ['==', '!='], ['<=', '>=', '<', '>'], ['<<', '>>'], ['+', '-'], ['*', '/', '%']];
 
+/** What the C++ evaluator reads: the line, and the session for registers and types. */
+interface CppSource {
+  readonly line: string;
+  readonly session: KdSession;
+}
+
 class Cpp {
-  private readonly c: CommandContext;
+  private readonly c: CppSource;
   private i: number;
-  constructor(c: CommandContext, start: number) {
+  constructor(c: CppSource, start: number) {
     this.c = c;
     this.i = start;
   }
@@ -124,6 +131,13 @@ function apply(op: string, a: Value, b: Value, at: number): Value {
     }
   }
   return { v: int ? BigInt.asIntN(32, v) : u64(v), int };
+}
+
+/** One C++ expression of `text` from `start` (for `@@c++(…)` inside a MASM expression). Throws ExprError. */
+export function evaluateCpp(session: KdSession, text: string, start: number): { value: bigint; end: number } {
+  const p = new Cpp({ line: text, session }, start);
+  const r = p.parse();
+  return { value: u64(r.v), end: p.pos };
 }
 
 export const cpp: KdCommand = {
