@@ -3,14 +3,16 @@
  *
  * Pure TypeScript over `TerminalLike`: it never reads the screen, so it works
  * the same over xterm.js, stdout and @xterm/headless. It redraws the edited
- * line itself (prompt + buffer, wrapping at `cols`) and keeps the terminal
- * cursor where the edit cursor is.
+ * line itself (prompt + buffer, wrapping at `cols`, wide characters taking two
+ * cells) and keeps the terminal cursor where the edit cursor is.
  */
 import { commonPrefix } from '../base/text.ts';
 import { decodeKeys, type Key } from './keys.ts';
 import type { LineHandler, TerminalLike } from './types.ts';
+import { layout, type Cell } from './width.ts';
 
 const CLEAR_SCREEN = '\x1b[H\x1b[2J\x1b[3J';
+const HOME: Cell = { row: 0, col: 0 };
 
 /** Translate program output ('\n' line ends) for a terminal. */
 export function toTerminal(text: string): string {
@@ -20,14 +22,16 @@ export function toTerminal(text: string): string {
 export class LineDiscipline {
   private readonly term: TerminalLike;
   private readonly handler: LineHandler;
-  private buffer = '';
+  /** The line being edited, one code point per element. */
+  private chars: string[] = [];
+  /** Edit cursor: an index into `chars`. */
   private cursor = 0;
   private prompt = '';
-  /** Offset (in cells from the prompt's first cell) where the terminal cursor is now. */
-  private drawn = 0;
+  /** Where the terminal cursor is now, relative to the prompt's first cell. */
+  private drawn: Cell = HOME;
   /** Position in history while browsing with Up/Down (null: editing a new line). */
   private historyIndex: number | null = null;
-  private draft = '';
+  private draft: string[] = [];
   private recalled = false;
   private enabled = true;
 
@@ -38,7 +42,7 @@ export class LineDiscipline {
 
   /** Show `initial` (a banner or restored transcript), then the first prompt. */
   start(initial = ''): void {
-    if (initial) this.term.write(toTerminal(initial.endsWith('\n') || initial === '' ? initial : initial + '\n'));
+    if (initial) this.term.write(toTerminal(initial.endsWith('\n') ? initial : initial + '\n'));
     this.newPrompt();
   }
 
@@ -52,11 +56,12 @@ export class LineDiscipline {
   }
 
   get line(): string {
-    return this.buffer;
+    return this.chars.join('');
   }
 
+  /** The edit cursor as an index into `line` (UTF-16 units). */
   get cursorIndex(): number {
-    return this.cursor;
+    return this.chars.slice(0, this.cursor).join('').length;
   }
 
   /** Feed raw input: keystrokes or pasted text (pasted lines run one by one). */
@@ -71,19 +76,20 @@ export class LineDiscipline {
   }
 
   private key(key: Key): void {
+    const n = this.chars.length;
     switch (key.kind) {
       case 'text':
-        this.insert(key.text);
+        this.insert(Array.from(key.text));
         return;
       case 'enter':
         this.submit();
         return;
       case 'backspace':
-        if (this.cursor > 0) this.edit(this.buffer.slice(0, this.cursor - 1) + this.buffer.slice(this.cursor), this.cursor - 1);
+        if (this.cursor > 0) this.edit([...this.chars.slice(0, this.cursor - 1), ...this.chars.slice(this.cursor)], this.cursor - 1);
         else this.bell();
         return;
       case 'delete':
-        if (this.cursor < this.buffer.length) this.edit(this.buffer.slice(0, this.cursor) + this.buffer.slice(this.cursor + 1), this.cursor);
+        if (this.cursor < n) this.edit([...this.chars.slice(0, this.cursor), ...this.chars.slice(this.cursor + 1)], this.cursor);
         else this.bell();
         return;
       case 'left':
@@ -96,7 +102,7 @@ export class LineDiscipline {
         this.move(0);
         return;
       case 'end':
-        this.move(this.buffer.length);
+        this.move(n);
         return;
       case 'wordLeft':
         this.move(this.wordStart());
@@ -111,20 +117,20 @@ export class LineDiscipline {
         this.browse(1);
         return;
       case 'killStart':
-        this.edit(this.buffer.slice(this.cursor), 0);
+        this.edit(this.chars.slice(this.cursor), 0);
         return;
       case 'killEnd':
-        this.edit(this.buffer.slice(0, this.cursor), this.cursor);
+        this.edit(this.chars.slice(0, this.cursor), this.cursor);
         return;
       case 'killWord': {
         const start = this.wordStart();
-        this.edit(this.buffer.slice(0, start) + this.buffer.slice(this.cursor), start);
+        this.edit([...this.chars.slice(0, start), ...this.chars.slice(this.cursor)], start);
         return;
       }
       case 'escape':
         this.recalled = false;
         this.historyIndex = null;
-        this.edit('', 0);
+        this.edit([], 0);
         return;
       case 'interrupt':
         this.interrupt();
@@ -132,7 +138,7 @@ export class LineDiscipline {
       case 'clearScreen':
         this.term.write(CLEAR_SCREEN);
         this.handler.clearScreen();
-        this.drawn = 0;
+        this.drawn = HOME;
         this.render();
         return;
       case 'tab':
@@ -143,34 +149,34 @@ export class LineDiscipline {
     }
   }
 
-  private insert(text: string): void {
-    this.edit(this.buffer.slice(0, this.cursor) + text + this.buffer.slice(this.cursor), this.cursor + text.length);
+  private insert(text: readonly string[]): void {
+    this.edit([...this.chars.slice(0, this.cursor), ...text, ...this.chars.slice(this.cursor)], this.cursor + text.length);
   }
 
-  private edit(buffer: string, cursor: number): void {
-    this.buffer = buffer;
-    this.cursor = Math.max(0, Math.min(cursor, buffer.length));
+  private edit(chars: string[], cursor: number): void {
+    this.chars = chars;
+    this.cursor = Math.max(0, Math.min(cursor, chars.length));
     this.render();
   }
 
   private move(cursor: number): void {
-    const next = Math.max(0, Math.min(cursor, this.buffer.length));
+    const next = Math.max(0, Math.min(cursor, this.chars.length));
     if (next === this.cursor) return;
     this.cursor = next;
-    this.placeCursor(this.prompt.length + this.cursor, this.drawn);
+    this.placeCursor(this.layout().cells[this.promptChars().length + this.cursor]);
   }
 
   private wordStart(): number {
     let i = this.cursor;
-    while (i > 0 && this.buffer[i - 1] === ' ') i--;
-    while (i > 0 && this.buffer[i - 1] !== ' ') i--;
+    while (i > 0 && this.chars[i - 1] === ' ') i--;
+    while (i > 0 && this.chars[i - 1] !== ' ') i--;
     return i;
   }
 
   private wordEnd(): number {
     let i = this.cursor;
-    while (i < this.buffer.length && this.buffer[i] === ' ') i++;
-    while (i < this.buffer.length && this.buffer[i] !== ' ') i++;
+    while (i < this.chars.length && this.chars[i] === ' ') i++;
+    while (i < this.chars.length && this.chars[i] !== ' ') i++;
     return i;
   }
 
@@ -179,7 +185,7 @@ export class LineDiscipline {
     if (lines.length === 0) return this.bell();
     if (this.historyIndex === null) {
       if (direction === 1) return this.bell();
-      this.draft = this.buffer;
+      this.draft = this.chars;
       this.historyIndex = lines.length - 1;
     } else {
       const next = this.historyIndex + direction;
@@ -193,17 +199,17 @@ export class LineDiscipline {
       this.historyIndex = next;
     }
     this.recalled = true;
-    const line = lines[this.historyIndex];
+    const line = Array.from(lines[this.historyIndex]);
     this.edit(line, line.length);
   }
 
   private submit(): void {
-    const line = this.buffer;
+    const line = this.line;
     const recalled = this.recalled;
-    this.cursor = line.length;
+    this.cursor = this.chars.length;
     this.render();
     this.endLine();
-    this.buffer = '';
+    this.chars = [];
     this.cursor = 0;
     this.historyIndex = null;
     this.recalled = false;
@@ -214,11 +220,11 @@ export class LineDiscipline {
   }
 
   private interrupt(): void {
-    this.cursor = this.buffer.length;
+    this.cursor = this.chars.length;
     this.render();
     this.term.write('^C\r\n');
     const output = this.handler.interrupt();
-    this.buffer = '';
+    this.chars = [];
     this.cursor = 0;
     this.historyIndex = null;
     this.recalled = false;
@@ -227,27 +233,31 @@ export class LineDiscipline {
   }
 
   private complete(): void {
-    const result = this.handler.complete(this.buffer, this.cursor);
+    const line = this.line;
+    const at = this.cursorIndex;
+    const result = this.handler.complete(line, at);
     if (!result || result.candidates.length === 0) return this.bell();
-    const partial = this.buffer.slice(result.from, this.cursor);
+    const partial = line.slice(result.from, at);
+    const before = Array.from(line.slice(0, result.from));
+    const after = this.chars.slice(this.cursor);
     const unique = [...new Set(result.candidates)];
     if (unique.length === 1) {
-      const word = unique[0];
-      const atEnd = this.cursor === this.buffer.length;
-      const suffix = atEnd && !/[\\/]$/.test(word) ? ' ' : '';
-      this.edit(this.buffer.slice(0, result.from) + word + suffix + this.buffer.slice(this.cursor), result.from + word.length + suffix.length);
+      const atEnd = after.length === 0;
+      const word = Array.from(unique[0] + (atEnd && !/[\\/]$/.test(unique[0]) ? ' ' : ''));
+      this.edit([...before, ...word, ...after], before.length + word.length);
       return;
     }
     const prefix = commonPrefix(unique);
     if (prefix.length > partial.length) {
-      this.edit(this.buffer.slice(0, result.from) + prefix + this.buffer.slice(this.cursor), result.from + prefix.length);
+      const word = Array.from(prefix);
+      this.edit([...before, ...word, ...after], before.length + word.length);
       return;
     }
     // Ambiguous: list the candidates below the line, then redraw the prompt and line.
-    this.placeCursor(this.prompt.length + this.buffer.length, this.drawn);
+    this.placeCursor(this.layout().cells[this.promptChars().length + this.chars.length]);
     this.endLine();
     this.term.write(toTerminal(this.columns(unique)));
-    this.drawn = 0;
+    this.drawn = HOME;
     this.render();
   }
 
@@ -261,11 +271,9 @@ export class LineDiscipline {
     return rows.join('\n') + '\n';
   }
 
-  /** Go to the start of the next row, unless a wrap at the margin already put the cursor there. */
+  /** From the end of the drawn line to the start of the next row (unless a wrap already put the cursor there). */
   private endLine(): void {
-    const end = this.prompt.length + this.buffer.length;
-    const cols = Math.max(1, this.term.cols);
-    if (!(end > 0 && end % cols === 0)) this.term.write('\r\n');
+    if (!this.layout().pendingWrap) this.term.write('\r\n');
   }
 
   private writeOutput(output: string): void {
@@ -276,42 +284,40 @@ export class LineDiscipline {
 
   private newPrompt(): void {
     this.prompt = this.handler.prompt();
-    this.buffer = '';
+    this.chars = [];
     this.cursor = 0;
     this.term.write(this.prompt);
-    this.drawn = this.prompt.length;
-    this.resolveWrap(this.drawn);
+    const { cells, pendingWrap } = this.layout();
+    if (pendingWrap) this.term.write('\r\n');
+    this.drawn = cells[cells.length - 1];
+  }
+
+  private promptChars(): string[] {
+    return Array.from(this.prompt);
+  }
+
+  private layout(): ReturnType<typeof layout> {
+    return layout([...this.promptChars(), ...this.chars], Math.max(1, this.term.cols));
   }
 
   /** Redraw prompt and buffer from the prompt's first cell, then put the cursor in place. */
   private render(): void {
-    const cols = Math.max(1, this.term.cols);
-    const up = Math.floor(this.drawn / cols);
-    let out = up > 0 ? `\x1b[${up}A\r` : '\r';
-    out += '\x1b[J' + this.prompt + this.buffer;
-    this.term.write(out);
-    const end = this.prompt.length + this.buffer.length;
-    this.resolveWrap(end);
-    this.placeCursor(this.prompt.length + this.cursor, end);
+    const up = this.drawn.row;
+    this.term.write((up > 0 ? `\x1b[${up}A\r` : '\r') + '\x1b[J' + this.prompt + this.line);
+    const { cells, pendingWrap } = this.layout();
+    if (pendingWrap) this.term.write('\r\n');
+    this.drawn = cells[cells.length - 1];
+    this.placeCursor(cells[this.promptChars().length + this.cursor]);
   }
 
-  /** After writing exactly up to a row's end the terminal waits to wrap; make the wrap happen. */
-  private resolveWrap(end: number): void {
-    const cols = Math.max(1, this.term.cols);
-    if (end > 0 && end % cols === 0) this.term.write('\r\n');
-  }
-
-  /** Move the terminal cursor from offset `from` to offset `to` (offsets from the prompt start). */
-  private placeCursor(to: number, from: number): void {
-    const cols = Math.max(1, this.term.cols);
-    const fromRow = Math.floor(from / cols);
-    const toRow = Math.floor(to / cols);
+  /** Move the terminal cursor from where it is drawn to `to`. */
+  private placeCursor(to: Cell): void {
+    const from = this.drawn;
     let out = '';
-    if (fromRow > toRow) out += `\x1b[${fromRow - toRow}A`;
-    if (toRow > fromRow) out += `\x1b[${toRow - fromRow}B`;
+    if (from.row > to.row) out += `\x1b[${from.row - to.row}A`;
+    if (to.row > from.row) out += `\x1b[${to.row - from.row}B`;
     out += '\r';
-    const col = to % cols;
-    if (col > 0) out += `\x1b[${col}C`;
+    if (to.col > 0) out += `\x1b[${to.col}C`;
     this.term.write(out);
     this.drawn = to;
   }
@@ -320,3 +326,4 @@ export class LineDiscipline {
     this.term.write('\x07');
   }
 }
+
