@@ -267,3 +267,13 @@ describe('@@c++() and @@masm() inside MASM expressions', () => {
     expect(kd.run('? @@c++(1+')).toEqual(["Numeric expression missing from '<EOL>'"]);
   });
 });
+
+describe('dt -o and -i', () => {
+  it('omit the offsets, or the indentation of sub-fields', () => {
+    expect(new Kd().run('dt -o _TREE_ROOT')).toEqual(['fltmgr!_TREE_ROOT', '   Tree             : Ptr64 _RTL_SPLAY_LINKS']);
+    expect(new Kd().run('dt -i -r _TREE_NODE').slice(1, 3)).toEqual([
+      '   +0x000 Link             : _RTL_SPLAY_LINKS',
+      '   +0x000 Parent           : Ptr64 _RTL_SPLAY_LINKS',
+    ]);
+  });
+});

@@ -12,6 +12,10 @@ interface Options {
   /** -r[n]: expand embedded structures n levels (Infinity for -r). */
   depth: number;
   verbose: boolean;
+  /** -o: no offsets. */
+  noOffsets: boolean;
+  /** -i: sub-fields not indented. */
+  flat: boolean;
 }
 
 interface Walk {
@@ -24,8 +28,9 @@ interface Walk {
   failed: bigint | null;
 }
 
-function line(level: number, f: Field, value: string): string {
-  return `${'   '.repeat(level + 1)}+0x${hex(f.offset, 3)} ${f.name.padEnd(16)} : ${value}`;
+function line(w: Walk, level: number, f: Field, value: string): string {
+  const indent = '   '.repeat(w.opts.flat ? 1 : level + 1);
+  return `${indent}${w.opts.noOffsets ? '' : `+0x${hex(f.offset, 3)} `}${f.name.padEnd(16)} : ${value}`;
 }
 
 function read(w: Walk, address: bigint, size: number): bigint | null {
@@ -165,12 +170,12 @@ function embedded(w: Walk, t: TypeExpr): StructDef | null {
 /** One field's line, and its sub-fields while `maxLevel` (or -b) allows. */
 function field(w: Walk, def: StructDef, f: Field, base: bigint | null, level: number, maxLevel: number): void {
   const at = base === null ? null : base + BigInt(f.offset);
-  if (at === null) w.out.push(line(level, f, typeText(f.type)));
+  if (at === null) w.out.push(line(w, level, f, typeText(f.type)));
   else if (def.name === '_UNICODE_STRING' && f.name === 'Buffer') {
     const ptr = read(w, at, 8);
     const s = unicodeText(w.target, at - 8n);
-    w.out.push(line(level, f, ptr === null ? '???? ' : ptr === 0n ? '(null) ' : `${ptrValue(ptr)}  "${s ?? ''}"`));
-  } else w.out.push(line(level, f, valueText(w, f.type, at)));
+    w.out.push(line(w, level, f, ptr === null ? '???? ' : ptr === 0n ? '(null) ' : `${ptrValue(ptr)}  "${s ?? ''}"`));
+  } else w.out.push(line(w, level, f, valueText(w, f.type, at)));
   const sub = embedded(w, f.type);
   if (sub && (w.opts.blocks || level + 1 <= maxLevel)) fields(w, sub, at, level + 1, maxLevel);
 }
@@ -226,7 +231,7 @@ function selected(w: Walk, def: StructDef, base: bigint | null, level: number, s
       continue;
     }
     // The parent of a path shows its name only; what follows is its sub-fields.
-    w.out.push(line(level, f, ''));
+    w.out.push(line(w, level, f, ''));
     const next = follow(w, f.type, base === null ? null : base + BigInt(f.offset));
     if (!next) continue;
     const whole = deeper.find((x) => x.parts.length === 1);
@@ -245,18 +250,21 @@ interface Parsed {
 
 function parseArgs(c: CommandContext): Parsed | false {
   const s = c.session;
-  const opts: Options = { blocks: false, depth: 0, verbose: false };
+  const opts: Options = { blocks: false, depth: 0, verbose: false, noOffsets: false, flat: false };
   const p: Parsed = { opts, typeName: null, typeAt: 0, address: null, fieldSpecs: [] };
   let i = skipBlanks(c.line, c.argsStart);
   while (i < c.line.length) {
     const word = /^\S+/.exec(c.line.slice(i))?.[0] ?? '';
     if (/^[-/]/.test(word) && /^[-/][A-Za-z]/.test(word)) {
-      const o = /^[-/](b|r([1-9])?|v)$/i.exec(word);
+      // -y (partial type match) and -n (a name, not an expression) change nothing here: names are matched as typed.
+      const o = /^[-/](b|r([1-9])?|v|o|i|y|n)$/i.exec(word);
       if (!o) return caretError(c, i, 'Syntax');
       const letter = o[1][0].toLowerCase();
       if (letter === 'b') opts.blocks = true;
       else if (letter === 'v') opts.verbose = true;
-      else opts.depth = o[2] ? Number(o[2]) : Infinity;
+      else if (letter === 'o') opts.noOffsets = true;
+      else if (letter === 'i') opts.flat = true;
+      else if (letter === 'r') opts.depth = o[2] ? Number(o[2]) : Infinity;
       i = skipBlanks(c.line, i + word.length);
       continue;
     }
