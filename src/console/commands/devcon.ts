@@ -8,7 +8,7 @@ import type { Kernel } from '../../kernel/nt.ts';
 import { fullPath } from '../../kernel/fs/files.ts';
 import { installRootDevice } from '../../kernel/pnp/setup.ts';
 import { DeviceNodeStarted, type DevNode } from '../../kernel/pnp/devnode.ts';
-import { withKernel } from './ntcommon.ts';
+import { wildcardMatch, withKernel } from './ntcommon.ts';
 
 const EXIT_OK = 0;
 const EXIT_REBOOT = 1;
@@ -97,11 +97,6 @@ For help with a specific command, type: devcon help <command>
 ${SHORT.map(([c, d]) => c.padEnd(20) + ' ' + d).join('\n')}
 `;
 
-function wildcard(pattern: string, text: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$', 'i');
-  return re.test(text);
-}
-
 /** Devices matching devcon's <id> arguments (present devices only). */
 function matching(k: Kernel, ids: readonly string[]): DevNode[] {
   let nodes = k.pnp.ordered();
@@ -115,9 +110,9 @@ function matching(k: Kernel, ids: readonly string[]): DevNode[] {
   return nodes.filter((d) =>
     rest.some((id) => {
       if (id === '*') return true;
-      if (id.startsWith('@')) return wildcard(id.slice(1), d.InstancePath);
+      if (id.startsWith('@')) return wildcardMatch(id.slice(1), d.InstancePath);
       if (id.startsWith("'")) return d.HardwareIds.some((h) => h.toLowerCase() === id.slice(1).toLowerCase());
-      return d.HardwareIds.some((h) => wildcard(id, h));
+      return d.HardwareIds.some((h) => wildcardMatch(id, h));
     }),
   );
 }

@@ -1,21 +1,27 @@
 /** cmd.exe's dir, type and cd over the machine's C: volume. */
 import type { ConsoleCommand } from '../command.ts';
 import { baseName, fullPath } from '../../kernel/fs/files.ts';
-import { dirTime, withKernel } from './ntcommon.ts';
+import { dirTime, wildcardMatch, withKernel } from './ntcommon.ts';
 
 const num = (n: number) => n.toLocaleString('en-US');
+
+/** cmd.exe's name matching: * and ?, and a trailing '.*' also matches a name with no extension ('*.*' is everything). */
+function dirMatch(pattern: string, name: string): boolean {
+  if (wildcardMatch(pattern, name, true)) return true;
+  return pattern.endsWith('.*') && !name.includes('.') && wildcardMatch(pattern.slice(0, -2), name, true);
+}
 
 export const dir: ConsoleCommand = {
   name: 'dir',
   summary: 'Displays a list of files and subdirectories in a directory.',
-  help: 'Displays a list of files and subdirectories in a directory.\n\nDIR [drive:][path][filename]\n\n  [drive:][path][filename]\n              Specifies drive, directory, and/or files to list.\n              A filename may contain * wildcards.\n',
+  help: 'Displays a list of files and subdirectories in a directory.\n\nDIR [drive:][path][filename]\n\n  [drive:][path][filename]\n              Specifies drive, directory, and/or files to list.\n              A filename may contain * and ? wildcards.\n',
   run(args, ctx) {
     return withKernel(ctx, 'dir', (k) => {
       let target = fullPath(ctx.state.cwd, args[0] ?? '.');
-      let pattern: RegExp | null = null;
+      let pattern: string | null = null;
       if (!k.fs.isDir(target)) {
         const name = baseName(target);
-        pattern = new RegExp('^' + name.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$', 'i');
+        pattern = name;
         target = target.slice(0, target.length - name.length - 1) || target.slice(0, 3);
       }
       ctx.out(' Volume in drive C has no label.');
@@ -29,15 +35,15 @@ export const dir: ConsoleCommand = {
       ctx.out(` Directory of ${stored.replace(/\\$/, stored.length === 3 ? '\\' : '')}`);
       ctx.out('');
       const list = k.fs.list(stored);
-      const files = list.files.filter((f) => !pattern || pattern.test(baseName(f.path)));
-      const dirs = list.dirs.filter((d) => !pattern || pattern.test(baseName(d.path)));
-      if (files.length + dirs.length === 0 && pattern) {
+      const files = list.files.filter((f) => pattern === null || dirMatch(pattern, baseName(f.path)));
+      const dirs = list.dirs.filter((d) => pattern === null || dirMatch(pattern, baseName(d.path)));
+      if (files.length + dirs.length === 0 && pattern !== null) {
         ctx.out('File Not Found');
         return 1;
       }
       const self = k.fs.state.dirs[stored.toLowerCase()]?.written ?? k.now();
       const rows: [number, string, string][] = [];
-      if (!pattern && stored.length > 3) rows.push([self, '<DIR>', '.'], [self, '<DIR>', '..']);
+      if (pattern === null && stored.length > 3) rows.push([self, '<DIR>', '.'], [self, '<DIR>', '..']);
       const named: [number, string, string][] = [
         ...dirs.map((d): [number, string, string] => [d.written, '<DIR>', baseName(d.path)]),
         ...files.map((f): [number, string, string] => [f.written, num(f.size), baseName(f.path)]),

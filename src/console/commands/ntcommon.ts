@@ -68,3 +68,31 @@ export function longTime(ms: number): string {
   const h = d.getUTCHours();
   return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ${h % 12 === 0 ? 12 : h % 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
 }
+
+/**
+ * Case-insensitive wildcard match: '*' matches any run of characters, and '?'
+ * one character when `question` is set. Greedy with one backtrack point, so a
+ * pattern of many stars costs O(pattern × text), never exponential time.
+ */
+export function wildcardMatch(pattern: string, text: string, question = false): boolean {
+  const p = pattern.toLowerCase();
+  const t = text.toLowerCase();
+  let pi = 0;
+  let ti = 0;
+  let star = -1;
+  let mark = 0;
+  while (ti < t.length) {
+    if (pi < p.length && (p[pi] === t[ti] || (question && p[pi] === '?'))) {
+      pi++;
+      ti++;
+    } else if (pi < p.length && p[pi] === '*') {
+      star = pi++;
+      mark = ti;
+    } else if (star >= 0) {
+      pi = star + 1;
+      ti = ++mark;
+    } else return false;
+  }
+  while (pi < p.length && p[pi] === '*') pi++;
+  return pi === p.length;
+}
