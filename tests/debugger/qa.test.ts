@@ -277,3 +277,12 @@ describe('dt -o and -i', () => {
     ]);
   });
 });
+
+describe('.reload /n', () => {
+  it('reloads the kernel symbols only', () => {
+    const out = new Kd().run('.reload /n');
+    expect(out[0]).toBe('Loading Kernel Symbols');
+    expect(out).not.toContain('Loading User Symbols');
+    expect(out.at(-1)).toBe('Loading unloaded module list');
+  });
+});

@@ -199,6 +199,12 @@ export const reload: KdCommand = {
         else s.loaded.delete(m.name.toLowerCase());
       }
     }
+    // /n reloads the kernel symbols only.
+    const kernelOnly = words.some((w) => /^\/n$/i.test(w));
+    if (kernelOnly) {
+      c.out.push('Loading unloaded module list');
+      return true;
+    }
     c.out.push('Loading User Symbols');
     const proc = s.target.processes().find((p) => p.eprocess === s.pseudo('proc'));
     if (proc && proc.peb !== 0n && !s.target.readable(proc.peb)) {
