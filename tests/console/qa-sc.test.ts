@@ -62,3 +62,20 @@ describe('sc config: QA regressions', () => {
     expect(run('sc config NoSuch start= auto')).toEqual({ out: fail('OpenService', 1060, 'The specified service does not exist as an installed service.'), status: 1060 });
   });
 });
+
+describe('sc delete of a PnP driver: QA regressions', () => {
+  it('a service marked for delete goes once the SCM sees its driver stopped by the PnP manager', () => {
+    const { run } = session();
+    run('devcon install swpnp.inf Root\\SwPnp');
+    expect(run('sc delete SwPnp').out).toBe('[SC] DeleteService SUCCESS\n\n');
+    expect(run('sc query SwPnp').out).toContain('STATE              : 4  RUNNING');
+    expect(run('sc start SwPnp').status).toBe(1072);
+    expect(run('devcon remove Root\\SwPnp').out).toContain('1 device(s) were removed.');
+    // The query that finds the driver stopped still shows it; its handle closing deletes the service.
+    expect(run('sc query SwPnp').out).toContain('STATE              : 1  STOPPED');
+    expect(run('sc query SwPnp').status).toBe(1060);
+    expect(run('reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\SwPnp').status).toBe(1);
+    expect(run('devcon install swpnp.inf Root\\SwPnp').out).toContain('Drivers installed successfully.');
+    expect(run('sc query SwPnp').out).toContain('STATE              : 4  RUNNING');
+  });
+});

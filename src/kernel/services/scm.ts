@@ -224,6 +224,9 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     }
     const s: ServiceStatus = { name: stored, type, state, controlsAccepted: accepted, exitCode: state === SERVICE_RUNNING ? 0 : rt.exitCode, serviceExitCode: 0, pid: rt.pid };
     if (record) this.k.machine.events.emit('scm.statusQueried', { service: stored, state });
+    // The SCM learns that a driver stopped (say, the PnP manager unloaded it) only when it
+    // queries it; a service marked for delete then goes when the querying handle closes.
+    if (rt.markedForDelete && state === SERVICE_STOPPED) this.deleteStopped(stored);
     return s;
   }
 
@@ -231,6 +234,7 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     const stored = this.open(name);
     const result = stored ? this.startStored(stored) : ERROR_SERVICE_DOES_NOT_EXIST;
     this.k.machine.events.emit('scm.serviceStarted', { service: stored ?? name, error: result });
+    if (stored && result === ERROR_SERVICE_MARKED_FOR_DELETE) this.deleteIfMarked(stored);
     return result;
   }
 
@@ -314,10 +318,12 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     return ERROR_SUCCESS;
   }
 
+  /** Closing a handle: a service marked for delete goes once it is stopped (status() does the check). */
   private deleteIfMarked(stored: string): void {
-    const rt = this.state.services[stored.toLowerCase()];
-    if (!rt?.markedForDelete) return;
-    if (this.status(stored, false)?.state !== SERVICE_STOPPED) return;
+    this.status(stored, false);
+  }
+
+  private deleteStopped(stored: string): void {
     this.k.cm.deleteKey(serviceKey(stored));
     delete this.state.services[stored.toLowerCase()];
   }
