@@ -45,7 +45,7 @@ const R8 = ['al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh'];
 const ALU = ['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp'];
 const SHIFT = ['rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sal', 'sar'];
 export const CC = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'];
-const SIZE_PTR: Readonly<Record<number, string>> = { 1: 'byte ptr ', 2: 'word ptr ', 4: 'dword ptr ', 8: 'qword ptr ' };
+const SIZE_PTR: Readonly<Record<number, string>> = { 1: 'byte ptr ', 2: 'word ptr ', 4: 'dword ptr ', 8: 'qword ptr ', 16: 'oword ptr ' };
 
 class Invalid extends Error {}
 
@@ -243,6 +243,8 @@ class Decoder {
       const v = this.imm(s === 8 ? 8 : s);
       return ['mov', [this.reg((op & 7) | (this.rex & 1 ? 8 : 0), s), this.immText(v, s)], 'normal'];
     }
+    const str = this.stringOp(op);
+    if (str) return str;
     switch (op) {
       case 0x63: {
         this.readModrm();
@@ -354,6 +356,40 @@ class Decoder {
         return ['jmp', [this.rel(1)], 'jmp'];
       case 0xf4:
         return ['hlt', [], 'normal'];
+      case 0xf5:
+        return ['cmc', [], 'normal'];
+      case 0xf8:
+        return ['clc', [], 'normal'];
+      case 0xf9:
+        return ['stc', [], 'normal'];
+      case 0xfc:
+        return ['cld', [], 'normal'];
+      case 0xfd:
+        return ['std', [], 'normal'];
+      case 0x9e:
+        return ['sahf', [], 'normal'];
+      case 0x9f:
+        return ['lahf', [], 'normal'];
+      case 0xcf:
+        return [this.w ? 'iretq' : 'iretd', [], 'ret'];
+      case 0x8f:
+        this.readModrm();
+        if ((this.modrm.reg & 7) !== 0) throw new Invalid();
+        return ['pop', [this.rm(8)], 'normal'];
+      case 0xe4:
+      case 0xe5:
+      case 0xec:
+      case 0xed: {
+        const port = op < 0xec ? this.immText(this.imm(1), 1) : 'dx';
+        return ['in', [op & 1 ? this.reg(0, this.opsize ? 2 : 4) : 'al', port], 'normal'];
+      }
+      case 0xe6:
+      case 0xe7:
+      case 0xee:
+      case 0xef: {
+        const port = op < 0xee ? this.immText(this.imm(1), 1) : 'dx';
+        return ['out', [port, op & 1 ? this.reg(0, this.opsize ? 2 : 4) : 'al'], 'normal'];
+      }
       case 0xfa:
         return ['cli', [], 'normal'];
       case 0xfb:
@@ -387,6 +423,25 @@ class Decoder {
     }
   }
 
+  /** movs, cmps, stos, lods, scas, ins, outs, with their rep/repe/repne prefix. */
+  private stringOp(op: number): [string, string[], Instruction['kind']] | null {
+    const names: Readonly<Record<number, string>> = {
+      0x6c: 'ins', 0x6d: 'ins', 0x6e: 'outs', 0x6f: 'outs', 0xa4: 'movs', 0xa5: 'movs', 0xa6: 'cmps', 0xa7: 'cmps',
+      0xaa: 'stos', 0xab: 'stos', 0xac: 'lods', 0xad: 'lods', 0xae: 'scas', 0xaf: 'scas',
+    };
+    const name = names[op];
+    if (!name) return null;
+    const size = op & 1 ? (op < 0x70 ? (this.opsize ? 2 : 4) : this.vsize()) : 1;
+    const ptr = SIZE_PTR[size];
+    const di = `${ptr}[rdi]`;
+    const si = `${ptr}${this.segment ? `${this.segment}:` : ''}[rsi]`;
+    const ops = { ins: [di, 'dx'], outs: ['dx', si], movs: [di, si], cmps: [si, di], stos: [di], lods: [si], scas: [di] }[name] ?? [];
+    const compares = name === 'cmps' || name === 'scas';
+    const prefix = this.rep === 'rep' ? (compares ? 'repe ' : 'rep ') : this.rep === 'repne' ? 'repne ' : '';
+    this.rep = null;
+    return [`${prefix}${name}`, ops, 'normal'];
+  }
+
   private twoByte(op: number): [string, string[], Instruction['kind']] {
     if (op >= 0x80 && op <= 0x8f) {
       this.cc = op & 15;
@@ -404,7 +459,97 @@ class Decoder {
       const r = this.reg(this.modrm.reg, s);
       return [`cmov${CC[op & 15]}`, [r, this.rm(s)], 'normal'];
     }
+    if (op >= 0xc8 && op <= 0xcf) return ['bswap', [this.reg((op & 7) | (this.rex & 1 ? 8 : 0), this.w ? 8 : 4)], 'normal'];
     switch (op) {
+      case 0x20:
+      case 0x21:
+      case 0x22:
+      case 0x23: {
+        // mov to/from control and debug registers: the r/m is always a 64-bit register.
+        this.readModrm();
+        const special = `${op & 1 ? 'dr' : 'cr'}${this.modrm.reg}`;
+        const gpr = R64[this.modrm.rm | (this.rex & 1 ? 8 : 0)];
+        return ['mov', op < 0x22 ? [gpr, special] : [special, gpr], 'normal'];
+      }
+      case 0x30:
+        return ['wrmsr', [], 'normal'];
+      case 0x32:
+        return ['rdmsr', [], 'normal'];
+      case 0x06:
+        return ['clts', [], 'normal'];
+      case 0x09:
+        return ['wbinvd', [], 'normal'];
+      case 0x01: {
+        const b = this.code[this.i];
+        const named: Readonly<Record<number, string>> = { 0xd0: 'xgetbv', 0xd1: 'xsetbv', 0xf8: 'swapgs', 0xf9: 'rdtscp' };
+        if (b !== undefined && named[b]) {
+          this.i++;
+          return [named[b], [], 'normal'];
+        }
+        this.readModrm();
+        const name = ['sgdt', 'sidt', 'lgdt', 'lidt', 'smsw', '', 'lmsw', 'invlpg'][this.modrm.reg & 7];
+        if (!name || this.modrm.mod === 3) throw new Invalid();
+        return [name, [this.rm(name === 'invlpg' ? 1 : 0, name === 'invlpg')], 'normal'];
+      }
+      case 0xa3:
+      case 0xab:
+      case 0xb3:
+      case 0xbb: {
+        this.readModrm();
+        const s = this.vsize();
+        const r = this.reg(this.modrm.reg, s);
+        return [{ 0xa3: 'bt', 0xab: 'bts', 0xb3: 'btr', 0xbb: 'btc' }[op] as string, [this.rm(s), r], 'normal'];
+      }
+      case 0xba: {
+        this.readModrm();
+        const sub = this.modrm.reg & 7;
+        if (sub < 4) throw new Invalid();
+        const s = this.vsize();
+        const m = this.rm(s);
+        return [['bt', 'bts', 'btr', 'btc'][sub - 4], [m, this.immText(this.imm(1), 1)], 'normal'];
+      }
+      case 0xbc:
+      case 0xbd: {
+        this.readModrm();
+        const s = this.vsize();
+        const r = this.reg(this.modrm.reg, s);
+        return [op === 0xbc ? 'bsf' : 'bsr', [r, this.rm(s)], 'normal'];
+      }
+      case 0xb0:
+      case 0xb1:
+      case 0xc0:
+      case 0xc1: {
+        this.readModrm();
+        const s = op & 1 ? this.vsize() : 1;
+        const r = this.reg(this.modrm.reg, s);
+        return [op < 0xc0 ? 'cmpxchg' : 'xadd', [this.rm(s), r], 'normal'];
+      }
+      case 0xc7: {
+        this.readModrm();
+        if ((this.modrm.reg & 7) !== 1 || this.modrm.mod === 3) throw new Invalid();
+        return [this.w ? 'cmpxchg16b' : 'cmpxchg8b', [this.rm(this.w ? 16 : 8)], 'normal'];
+      }
+      case 0xa0:
+        return ['push', ['fs'], 'normal'];
+      case 0xa1:
+        return ['pop', ['fs'], 'normal'];
+      case 0xa8:
+        return ['push', ['gs'], 'normal'];
+      case 0xa9:
+        return ['pop', ['gs'], 'normal'];
+      case 0xae: {
+        const b = this.code[this.i];
+        const fence: Readonly<Record<number, string>> = { 0xe8: 'lfence', 0xf0: 'mfence', 0xf8: 'sfence' };
+        if (b !== undefined && fence[b]) {
+          this.i++;
+          return [fence[b], [], 'normal'];
+        }
+        this.readModrm();
+        if (this.modrm.mod === 3) throw new Invalid();
+        const name = ['fxsave', 'fxrstor', 'ldmxcsr', 'stmxcsr', 'xsave', 'xrstor', '', 'clflush'][this.modrm.reg & 7];
+        if (!name) throw new Invalid();
+        return [name, [this.rm(name === 'ldmxcsr' || name === 'stmxcsr' ? 4 : name === 'clflush' ? 1 : 0, name !== 'fxsave' && name !== 'fxrstor' && name !== 'xsave' && name !== 'xrstor')], 'normal'];
+      }
       case 0x05:
         return ['syscall', [], 'normal'];
       case 0x0b:

@@ -1,5 +1,7 @@
 /** Defects found in review against real WinDbg behaviour, one test each (they failed before the fix). */
 import { describe, expect, it } from 'vitest';
+import { decode } from '../../src/debugger/disasm.ts';
+import { instructionLine } from '../../src/debugger/listing.ts';
 import { Kd } from './harness.ts';
 
 const CXR = '.cxr 0xfffff88005f45960';
@@ -284,5 +286,41 @@ describe('.reload /n', () => {
     expect(out[0]).toBe('Loading Kernel Symbols');
     expect(out).not.toContain('Loading User Symbols');
     expect(out.at(-1)).toBe('Loading unloaded module list');
+  });
+});
+
+describe('x64 decoder: string, locked, system and bit instructions', () => {
+  it.each([
+    ['6d', 'ins dword ptr [rdi],dx'],
+    ['6e', 'outs dx,byte ptr [rsi]'],
+    ['f3a4', 'rep movs byte ptr [rdi],byte ptr [rsi]'],
+    ['f348ab', 'rep stos qword ptr [rdi]'],
+    ['48ad', 'lods qword ptr [rsi]'],
+    ['66f2af', 'repne scas word ptr [rdi]'],
+    ['f348a7', 'repe cmps qword ptr [rsi],qword ptr [rdi]'],
+    ['f0480fb111', 'lock cmpxchg qword ptr [rcx],rdx'],
+    ['f00fc111', 'lock xadd dword ptr [rcx],edx'],
+    ['f0480fc70e', 'lock cmpxchg16b oword ptr [rsi]'],
+    ['0f20d8', 'mov rax,cr3'],
+    ['440f22c0', 'mov cr8,rax'],
+    ['0fa3c8', 'bt eax,ecx'],
+    ['f0480fbae805', 'lock bts rax,5'],
+    ['0fbdc1', 'bsr eax,ecx'],
+    ['480fc9', 'bswap rcx'],
+    ['0f01f8', 'swapgs'],
+    ['0faef0', 'mfence'],
+    ['0f32', 'rdmsr'],
+    ['ec', 'in al,dx'],
+    ['48cf', 'iretq'],
+    ['fc', 'cld'],
+  ])('%s → %s', (hex, text) => {
+    const bytes = Uint8Array.from(hex.match(/../g)!.map((x) => parseInt(x, 16)));
+    const ins = decode(bytes, 0x1000n, (a) => a.toString(16));
+    expect(ins.length).toBe(bytes.length);
+    expect(`${ins.mnemonic} ${ins.operands}`.trim()).toBe(text);
+  });
+  it('lays out a prefixed string instruction like WinDbg: one space after a long mnemonic', () => {
+    const bytes = Uint8Array.from([0xf3, 0x48, 0xab]);
+    expect(instructionLine(decode(bytes, 0xfffff80002a8c000n, (a) => a.toString(16)))).toBe('fffff800`02a8c000 f348ab          rep stos qword ptr [rdi]');
   });
 });
