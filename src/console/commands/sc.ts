@@ -286,7 +286,7 @@ function qc(ctx: CommandContext, k: Kernel, name: string): number {
   ctx.out(FIELD('TAG') + String(c.tag));
   ctx.out(FIELD('DISPLAY_NAME') + c.displayName);
   ctx.out(FIELD('DEPENDENCIES') + (c.dependencies[0] ?? ''));
-  for (const d of c.dependencies.slice(1)) ctx.out(' '.repeat(29) + ': ' + d);
+  for (const d of c.dependencies.slice(1)) ctx.out(' '.repeat(27) + ': ' + d);
   ctx.out(FIELD('SERVICE_START_NAME') + c.startName);
   return 0;
 }
