@@ -17,6 +17,7 @@ export const ERROR_SERVICE_MARKED_FOR_DELETE = 1072;
 export const ERROR_SERVICE_EXISTS = 1073;
 export const ERROR_SERVICE_NEVER_STARTED = 1077;
 export const ERROR_INVALID_COMMAND_LINE = 1639;
+export const RPC_S_SERVER_UNAVAILABLE = 1722;
 
 const TEXT: Record<number, string> = {
   0: 'The operation completed successfully.',
@@ -46,6 +47,7 @@ const TEXT: Record<number, string> = {
   1077: 'No attempts to start the service have been made since the last boot.',
   1450: 'Insufficient system resources exist to complete the requested service.',
   1617: 'The device has been removed.',
+  1722: 'The RPC server is unavailable.',
 };
 
 /** FormatMessage(FORMAT_MESSAGE_FROM_SYSTEM) for the codes above. */

@@ -79,3 +79,16 @@ describe('sc delete of a PnP driver: QA regressions', () => {
     expect(run('sc query SwPnp').out).toContain('STATE              : 4  RUNNING');
   });
 });
+
+describe('sc \\\\server: QA regressions', () => {
+  it('answers for this machine by name, and fails OpenSCManager with 1722 for any other server', () => {
+    const { run } = session();
+    expect(run('sc \\\\NTLAB-PC query Null').out).toContain('STATE              : 4  RUNNING');
+    expect(run('sc \\\\localhost qc Null').out).toContain('[SC] QueryServiceConfig SUCCESS');
+    expect(run('sc \\\\buildbox query Null')).toEqual({ out: fail('OpenSCManager', 1722, 'The RPC server is unavailable.'), status: 1722 });
+    expect(run('sc \\\\buildbox create X type= kernel binPath= C:\\Drivers\\swlegacy.sys').status).toBe(1722);
+    expect(run('sc query X').status).toBe(1060);
+    // The verb's own usage still comes first.
+    expect(run('sc \\\\buildbox start').out).toContain('Starts a service running.');
+  });
+});

@@ -5,7 +5,7 @@
  */
 import type { CommandContext, ConsoleCommand } from '../command.ts';
 import type { Kernel } from '../../kernel/nt.ts';
-import { win32Message, ERROR_INVALID_COMMAND_LINE } from '../../kernel/win32.ts';
+import { win32Message, ERROR_INVALID_COMMAND_LINE, RPC_S_SERVER_UNAVAILABLE } from '../../kernel/win32.ts';
 import {
   SERVICE_ACCEPT_PAUSE_CONTINUE,
   SERVICE_ACCEPT_SHUTDOWN,
@@ -293,15 +293,22 @@ function qc(ctx: CommandContext, k: Kernel, name: string): number {
 
 function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
   let rest = [...args];
-  if (rest[0]?.startsWith('\\\\')) rest = rest.slice(1);
+  let unreachable = false;
+  if (rest[0]?.startsWith('\\\\')) {
+    // Only this machine answers: any other server is unreachable from the lab.
+    const server = rest[0].slice(2).toLowerCase();
+    rest = rest.slice(1);
+    unreachable = ![ctx.machine.computerName.toLowerCase(), 'localhost', '127.0.0.1', '.'].includes(server);
+  }
   const verb = (rest[0] ?? '').toLowerCase();
   if (!verb || !(verb in VERB_USAGE)) {
     ctx.host.write(USAGE);
     return verb ? ERROR_INVALID_COMMAND_LINE : 0;
   }
-  if (verb === 'query' || verb === 'queryex') return query(ctx, k, verb === 'queryex', rest.slice(1));
   const name = rest[1];
-  if (name === undefined) return usage(ctx, verb);
+  if (name === undefined && verb !== 'query' && verb !== 'queryex') return usage(ctx, verb);
+  if (unreachable) return failure(ctx, 'OpenSCManager', RPC_S_SERVER_UNAVAILABLE);
+  if (verb === 'query' || verb === 'queryex') return query(ctx, k, verb === 'queryex', rest.slice(1));
   switch (verb) {
     case 'create':
     case 'config':
