@@ -12,6 +12,8 @@ const MIXED = [
   '!analyze -v', '.cxr 0xfffff88005f45960', 'r', 'k', 'kv', 'u', 'ub @rip L10', 'uf fltmgr!TreeUnlinkMulti',
   'dq @rcx l1', 'db @rsp', 'du fffff8a00d106e10', 'dt fltmgr!_NAME_CACHE_NODE fffff8a00d106d40 /b', 'dt -r nt!_CONTEXT fffff88005f45960',
   '!pool @rcx', '!pool 0xfffff8a0`0d106d58', '? poi(@rcx)-18', 'lm', 'lmvm fltmgr', 'ln @rip', 'x fltmgr!*', '.reload', 'vertarget', 'nosuch',
+  'dt _STREAM_LIST_CTRL fffffa8008e13280 OpenedNameCache.List.Tree.Parent', 'uf /c fltmgr!TreeUnlinkMulti', '!pool @rsp', '.frame /r 3',
+  '? @@c++(sizeof(fltmgr!_NAME_CACHE_NODE)) + poi(@rcx)', '!process 0 0',
 ];
 
 export default function bench(r: Reporter): void {
