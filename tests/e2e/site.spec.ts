@@ -267,6 +267,8 @@ test('lesson tables sit in named regions that scroll sideways', async ({ page })
       await expect(region).toHaveAttribute('role', 'region');
       await expect(region).toHaveAttribute('tabindex', '0');
       const firstHeading = ((await table.locator('th').allInnerTexts()).find((text) => text.trim()) ?? '').trim();
+      // No blank heading cells (a table's empty corner is a plain cell).
+      expect(await table.locator('th').evaluateAll((cells) => cells.filter((c) => !c.textContent?.trim()).length)).toBe(0);
       await expect(region).toHaveAccessibleName(firstHeading ? new RegExp(`^Table: ${firstHeading.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) : 'Table');
     }
   }

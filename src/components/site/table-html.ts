@@ -1,4 +1,4 @@
-/** The accessible name of a scrolling table region: "Table: <its column headings>". */
+/** Build-time touches to a lesson table's HTML (see ScrollTable.astro). */
 
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -18,4 +18,13 @@ export function tableLabel(html: string): string {
     .map((match) => decode(match[1].replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim())
     .filter((text) => text.length > 0);
   return headings.length > 0 ? `Table: ${headings.join(', ')}` : 'Table';
+}
+
+/**
+ * An empty heading cell (the corner of a table whose rows are labelled in the first column)
+ * heads nothing: a screen reader announces a blank heading for every cell below it. It
+ * becomes a plain empty cell.
+ */
+export function emptyHeadingsToCells(html: string): string {
+  return html.replace(/<th\b([^>]*)>\s*<\/th>/gi, '<td$1></td>');
 }

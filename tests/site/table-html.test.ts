@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tableLabel } from '../../src/components/site/table-label.ts';
+import { emptyHeadingsToCells, tableLabel } from '../../src/components/site/table-html.ts';
 
 describe('scrolling table region names', () => {
   it('lists the column headings, without markup', () => {
@@ -11,5 +11,12 @@ describe('scrolling table region names', () => {
   });
   it('falls back to a plain name for a table without headings', () => {
     expect(tableLabel('<tbody><tr><td>a</td></tr></tbody>')).toBe('Table');
+  });
+});
+
+describe('empty heading cells', () => {
+  it('become plain cells, keeping their attributes; headings with text stay', () => {
+    expect(emptyHeadingsToCells('<tr><th style="text-align:left"> </th><th>Legacy-style</th></tr>')).toBe('<tr><td style="text-align:left"></td><th>Legacy-style</th></tr>');
+    expect(emptyHeadingsToCells('<tr><th><code>x</code></th></tr>')).toBe('<tr><th><code>x</code></th></tr>');
   });
 });
