@@ -1,9 +1,14 @@
 /** cmd.exe's dir, type and cd over the machine's C: volume. */
 import type { ConsoleCommand } from '../command.ts';
-import { baseName, fullPath } from '../../kernel/fs/files.ts';
+import { baseName, fullPath, parentDir } from '../../kernel/fs/files.ts';
 import { dirTime, wildcardMatch, withKernel } from './ntcommon.ts';
 
 const num = (n: number) => n.toLocaleString('en-US');
+
+const PATH_NOT_FOUND = 'The system cannot find the path specified.';
+
+/** The machine has one volume, C:. */
+const onVolume = (path: string) => /^c:/i.test(path);
 
 /** cmd.exe's name matching: * and ?, and a trailing '.*' also matches a name with no extension ('*.*' is everything). */
 function dirMatch(pattern: string, name: string): boolean {
@@ -18,18 +23,22 @@ export const dir: ConsoleCommand = {
   run(args, ctx) {
     return withKernel(ctx, 'dir', (k) => {
       let target = fullPath(ctx.state.cwd, args[0] ?? '.');
+      if (!onVolume(target)) {
+        ctx.out(PATH_NOT_FOUND);
+        return 1;
+      }
       let pattern: string | null = null;
       if (!k.fs.isDir(target)) {
         const name = baseName(target);
         pattern = name;
-        target = target.slice(0, target.length - name.length - 1) || target.slice(0, 3);
+        target = parentDir(target);
       }
       ctx.out(' Volume in drive C has no label.');
       ctx.out(` Volume Serial Number is ${k.fs.state.serial}`);
       ctx.out('');
       const stored = k.fs.dirPath(target);
       if (!stored) {
-        ctx.out('File Not Found');
+        ctx.out(PATH_NOT_FOUND);
         return 1;
       }
       ctx.out(` Directory of ${stored.replace(/\\$/, stored.length === 3 ? '\\' : '')}`);
@@ -68,9 +77,14 @@ export const type: ConsoleCommand = {
         ctx.out('The syntax of the command is incorrect.');
         return 1;
       }
-      const file = k.fs.file(fullPath(ctx.state.cwd, args[0]));
+      const path = fullPath(ctx.state.cwd, args[0]);
+      const file = k.fs.file(path);
       if (!file) {
-        ctx.out('The system cannot find the file specified.');
+        if (k.fs.isDir(path)) {
+          ctx.out('Access is denied.');
+          return 1;
+        }
+        ctx.out(!onVolume(path) || !k.fs.isDir(parentDir(path)) ? PATH_NOT_FOUND : 'The system cannot find the file specified.');
         return 1;
       }
       if (file.content !== null) ctx.host.write(file.content.endsWith('\n') ? file.content : file.content + '\n');
@@ -90,10 +104,24 @@ export const cd: ConsoleCommand = {
         ctx.out(ctx.state.cwd);
         return 0;
       }
-      const target = fullPath(ctx.state.cwd, args.filter((a) => a.toLowerCase() !== '/d').join(' '));
+      const typed = args.filter((a) => a.toLowerCase() !== '/d').join(' ');
+      if (/^[a-z]:$/i.test(typed)) {
+        // 'cd X:' shows the current directory of that drive; it changes nothing.
+        if (!onVolume(typed + '\\')) {
+          ctx.out('The system cannot find the drive specified.');
+          return 1;
+        }
+        ctx.out(ctx.state.cwd);
+        return 0;
+      }
+      const target = fullPath(ctx.state.cwd, typed);
+      if (!onVolume(target)) {
+        ctx.out('The system cannot find the drive specified.');
+        return 1;
+      }
       const stored = k.fs.dirPath(target);
       if (!stored) {
-        ctx.out('The system cannot find the path specified.');
+        ctx.out(k.fs.file(target) ? 'The directory name is invalid.' : PATH_NOT_FOUND);
         return 1;
       }
       ctx.state.cwd = stored.length > 3 ? stored.replace(/\\$/, '') : stored;

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { session } from './helpers.ts';
+
+const HEADER = ' Volume in drive C has no label.\n Volume Serial Number is ';
+
+describe('dir, type, cd error paths: QA regressions', () => {
+  it('dir: a missing directory is "cannot find the path", a missing name in a real one is "File Not Found"', () => {
+    const { run } = session();
+    const missingDir = run('dir C:\\nope\\*.sys');
+    expect(missingDir.out.startsWith(HEADER)).toBe(true);
+    expect(missingDir.out).toMatch(/\n\nThe system cannot find the path specified\.\n\n$/);
+    expect(missingDir.out).not.toContain('Directory of');
+    expect(run('dir nope').out).toMatch(/ Directory of C:\\Drivers\n\nFile Not Found\n\n$/);
+    expect(run('dir D:\\')).toEqual({ out: 'The system cannot find the path specified.\n\n', status: 1 });
+  });
+
+  it('type: a directory is "Access is denied.", a file in a missing directory or drive is "cannot find the path"', () => {
+    const { run } = session();
+    expect(run('type C:\\Drivers').out).toBe('Access is denied.\n\n');
+    expect(run('type C:\\nope\\x.txt').out).toBe('The system cannot find the path specified.\n\n');
+    expect(run('type D:\\x.txt').out).toBe('The system cannot find the path specified.\n\n');
+    expect(run('type nope.txt').out).toBe('The system cannot find the file specified.\n\n');
+  });
+
+  it('cd: a file is "The directory name is invalid.", another drive is not there, and "cd C:" only shows the directory', () => {
+    const { s, run } = session();
+    expect(run('cd swpnp.inf').out).toBe('The directory name is invalid.\n\n');
+    expect(run('cd D:\\').out).toBe('The system cannot find the drive specified.\n\n');
+    expect(run('cd C:').out).toBe('C:\\Drivers\n\n');
+    expect(s.prompt()).toBe('C:\\Drivers>');
+  });
+});
