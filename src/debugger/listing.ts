@@ -32,7 +32,8 @@ export function instructionLine(ins: Instruction): string {
   const bytes = [...ins.bytes].map((b) => hex(b, 2)).join('');
   let s = `${addr64(ins.address)} ${bytes.length >= 16 ? bytes + ' ' : bytes.padEnd(16)}${ins.mnemonic}`;
   if (ins.operands) {
-    const col = 18 + 24;
+    // Operands start at column 42; when the bytes fill their 16 columns, a space follows them and operands start at 43 at least.
+    const col = 18 + 24 + (bytes.length >= 16 ? 1 : 0);
     s = s.length < col ? s.padEnd(col) : s + ' ';
     s += ins.operands;
   }

@@ -324,3 +324,15 @@ describe('x64 decoder: string, locked, system and bit instructions', () => {
     expect(instructionLine(decode(bytes, 0xfffff80002a8c000n, (a) => a.toString(16)))).toBe('fffff800`02a8c000 f348ab          rep stos qword ptr [rdi]');
   });
 });
+
+describe('u layout for long instructions', () => {
+  const line = (hex: string): string => instructionLine(decode(Uint8Array.from(hex.match(/../g)!.map((x) => parseInt(x, 16))), 0xfffff80002a8c65an, (a) => a.toString(16)));
+  it('puts operands at column 43 once the bytes fill their field, as WinDbg transcripts show', () => {
+    expect(line('65488b0c2520000000')).toBe('fffff800`02a8c65a 65488b0c2520000000 mov   rcx,qword ptr gs:[20h]');
+    expect(line('488b8424a0000000')).toBe('fffff800`02a8c65a 488b8424a0000000 mov     rax,qword ptr [rsp+0A0h]');
+    expect(line('488b80e8030000')).toBe('fffff800`02a8c65a 488b80e8030000  mov     rax,qword ptr [rax+3E8h]');
+  });
+  it('shows it in u on the dump', () => {
+    expect(new Kd().run('u nt!KeBugCheckEx L8').at(-1)).toBe('fffff800`02a8c65a 65488b0c2520000000 mov   rcx,qword ptr gs:[20h]');
+  });
+});
