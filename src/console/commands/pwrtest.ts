@@ -15,7 +15,9 @@ pwrtest /sleep [/c:n] [/d:n] [/p:n] [/s:{1|3|4|all}]
   /c:n     Number of cycles (default 1).
   /d:n     Delay between cycles, in seconds (default 90).
   /p:n     Time asleep, in seconds (default 60).
-  /s:x     Target sleep state: 3 (S3, sleep; default), 4 (S4, hibernate).
+  /s:x     Target sleep state: 3 (S3, sleep; default), 4 (S4, hibernate),
+           all (each cycle takes the next supported state in turn) or rnd
+           (each cycle picks a supported state at random).
            This machine supports S3 and S4 only.
 
 Each cycle sends IRP_MN_QUERY_POWER and then IRP_MN_SET_POWER for the target
@@ -41,6 +43,7 @@ export const pwrtest: ConsoleCommand = {
       let cycles = 1;
       let delay = 90;
       let asleep = 60;
+      let pick: 'fixed' | 'all' | 'rnd' = 'fixed';
       let state: SystemPowerState = 'PowerSystemSleeping3';
       for (const a of args) {
         const m = /^[/-]([a-z]+)(?::(.*))?$/i.exec(a);
@@ -51,8 +54,11 @@ export const pwrtest: ConsoleCommand = {
         else if (key === 'c' && num >= 1) cycles = num;
         else if (key === 'd' && num >= 0) delay = num;
         else if (key === 'p' && num >= 1) asleep = num;
-        else if (key === 's' && (val === '3' || val === '4')) state = val === '3' ? 'PowerSystemSleeping3' : 'PowerSystemHibernate';
-        else if (key === 's' && (val === '1' || val === '2' || val === 'all' || val === 'rnd')) {
+        else if (key === 's' && (val === '3' || val === '4')) {
+          state = val === '3' ? 'PowerSystemSleeping3' : 'PowerSystemHibernate';
+          pick = 'fixed';
+        } else if (key === 's' && (val?.toLowerCase() === 'all' || val?.toLowerCase() === 'rnd')) pick = val.toLowerCase() === 'all' ? 'all' : 'rnd';
+        else if (key === 's' && (val === '1' || val === '2')) {
           ctx.out(`ERROR: The system does not support the requested sleep state (/s:${val}).`);
           return 50;
         } else {
@@ -65,11 +71,14 @@ export const pwrtest: ConsoleCommand = {
         ctx.host.write(HELP);
         return 87;
       }
-      const short = state === 'PowerSystemSleeping3' ? 'S3' : 'S4';
+      const supported: SystemPowerState[] = ['PowerSystemSleeping3', 'PowerSystemHibernate'];
       ctx.out('Start: Sleep Scenario');
       let failed = 0;
       for (let c = 1; c <= cycles; c++) {
         if (c > 1) k.machine.clock.advance(delay * 1000);
+        if (pick === 'all') state = supported[(c - 1) % supported.length];
+        else if (pick === 'rnd') state = supported[k.machine.rng.int(0, supported.length - 1)];
+        const short = state === 'PowerSystemSleeping3' ? 'S3' : 'S4';
         ctx.out(`  Cycle ${c} of ${cycles}: target ${short}, ${asleep} s asleep`);
         const r = k.ke.guard('system-thread', () => k.po.sleep(state, asleep * 1000));
         if (r === null) return 1;
