@@ -56,6 +56,7 @@ describe('!process and !thread', () => {
     expect(kd.run('!thread')).toContain('***    Type referenced: nt!_ETHREAD                                   ***');
     expect(kd.run('!process @$proc 7')).toContain('***    Type referenced: nt!_EPROCESS                                  ***');
     expect(kd.run('!process 0 0 CarboniteService.exe').length).toBe(16);
+    expect(kd.run('!process 0 0 notepad').length).toBe(16);
     expect(kd.run('!thread nosuch')).toEqual(["Couldn't resolve error at 'nosuch'"]);
     expect(kd.last()).toMatchObject({ command: '!thread', ok: false });
   });

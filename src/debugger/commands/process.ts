@@ -38,14 +38,16 @@ export function missingTypeBox(typeName: string): string[] {
 function needsType(c: CommandContext, module: string, type: string): boolean {
   return guarded(c, () => {
     let i = skipBlanks(c.line, c.argsStart);
+    let values = 0;
     while (i < c.line.length) {
       if (/^[-/][A-Za-z]/.test(c.line.slice(i))) {
         i = skipBlanks(c.line, i + (/^\S+/.exec(c.line.slice(i))?.[0].length ?? 1));
         continue;
       }
-      // `!process 0 0 notepad.exe`: a trailing image name is not an expression.
-      if (c.verb === '!process' && /^[A-Za-z_][\w.]*\.\w+$/.test(c.line.slice(i).trim())) break;
+      // Address and flags are expressions; `!process 0 0 notepad.exe` ends with an image name.
+      if (values === 2) break;
       i = skipBlanks(c.line, c.session.evaluate(c.line, i).end);
+      values++;
     }
     // No target in this engine carries nt's process and thread types yet; a
     // target that does will need the full listing here instead of the box.
