@@ -292,3 +292,22 @@ test('the terminal fits its frame at every width, keeps 80 columns where it can,
   await typeLine(page, 'help');
   await expect(lab.locator('[data-objective="list-commands"]')).toHaveClass(/is-done/);
 });
+
+test('a printed lab is its objectives across the page: no terminal, no buttons, no placeholder answers', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const lab = await openLab(page);
+  await page.emulateMedia({ media: 'print' });
+  await expect(lab.locator('.xterm')).toBeHidden();
+  await expect(lab.locator('.lab-keys')).toBeHidden();
+  expect(await lab.locator('button').evaluateAll((buttons) => buttons.filter((b) => b.checkVisibility()).length)).toBe(0);
+  const [labBox, panelBox] = await Promise.all([lab.boundingBox(), lab.locator('.lab-panel').boundingBox()]);
+  expect(panelBox?.width ?? 0).toBeGreaterThan((labBox?.width ?? 0) * 0.9);
+  // A lab with value questions: their example placeholders do not print.
+  await page.emulateMedia({ media: 'screen' });
+  await page.goto('/lessons/race-condition/');
+  const input = page.locator('ntlab-lab input[type="text"][placeholder]').first();
+  const placeholderColour = () => input.evaluate((el) => getComputedStyle(el, '::placeholder').color);
+  expect(await placeholderColour()).not.toBe('rgba(0, 0, 0, 0)');
+  await page.emulateMedia({ media: 'print' });
+  expect(await placeholderColour()).toBe('rgba(0, 0, 0, 0)');
+});
