@@ -70,7 +70,8 @@ export function parseNumberWord(word: string, kernel: boolean): bigint | null {
   else if (/^0n[0-9]*$/.test(t)) v = t.length === 2 ? 0n : BigInt(t.slice(2));
   else if (/^0t[0-7]*$/.test(t)) v = t.length === 2 ? 0n : BigInt('0o' + t.slice(2));
   else if (/^0y[01]*$/.test(t)) v = t.length === 2 ? 0n : BigInt('0b' + t.slice(2));
-  else if (/^[0-9a-f]+h$/.test(t) && /^[0-9]/.test(t)) v = BigInt('0x' + t.slice(0, -1));
+  // A trailing h marks hex even after a leading letter: `ah` is 0xa (write @ah for the register).
+  else if (/^[0-9a-f]+h$/.test(t)) v = BigInt('0x' + t.slice(0, -1));
   else if (/^[0-9a-f]+$/.test(t)) {
     v = BigInt('0x' + t);
     bare = true;

@@ -337,3 +337,13 @@ describe('u layout for long instructions', () => {
     expect(new Kd().run('u nt!KeBugCheckEx L8').at(-1)).toBe('fffff800`02a8c65a 65488b0c2520000000 mov   rcx,qword ptr gs:[20h]');
   });
 });
+
+describe('hex numbers that look like registers', () => {
+  it('are numbers unless written with @ (ah is 0xa, @ah the register)', () => {
+    const kd = new Kd();
+    expect(kd.run('? ah')).toEqual(['Evaluate expression: 10 = 00000000`0000000a']);
+    expect(kd.run('? @ah')).toEqual(['Evaluate expression: 81 = 00000000`00000051']);
+    expect(kd.run('? deadh')).toEqual(['Evaluate expression: 57005 = 00000000`0000dead']);
+    expect(kd.run('? al')).toEqual(['Evaluate expression: 160 = 00000000`000000a0']);
+  });
+});
