@@ -17,6 +17,7 @@ import {
   ERROR_INVALID_SERVICE_CONTROL,
   ERROR_PATH_NOT_FOUND,
   ERROR_SERVICE_ALREADY_RUNNING,
+  ERROR_SERVICE_CANNOT_ACCEPT_CTRL,
   ERROR_SERVICE_DISABLED,
   ERROR_SERVICE_DOES_NOT_EXIST,
   ERROR_SERVICE_EXISTS,
@@ -288,6 +289,8 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     const status = this.status(stored, false);
     if (!status || status.state === SERVICE_STOPPED) return ERROR_SERVICE_NOT_ACTIVE;
     if (control === 'interrogate') return ERROR_SUCCESS;
+    // A stop already under way: the SCM takes no control until it finishes.
+    if (status.state === SERVICE_STOP_PENDING) return ERROR_SERVICE_CANNOT_ACCEPT_CTRL;
     if (control !== 'stop') return ERROR_INVALID_SERVICE_CONTROL;
     const rt = this.runtime(stored);
     if (this.isDriver(status.type)) {
