@@ -11,15 +11,23 @@ import { defineLab, type ObjectiveContext } from '../../src/lab/schema.ts';
 
 const is = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-/** Was the service's driver loaded at event `seq` (loaded before, not unloaded since)? */
-function loadedAt(ctx: ObjectiveContext, service: string, seq: number): boolean {
-  let loaded = false;
+/**
+ * Was a driver from this image (module name, e.g. 'swlegacy') loaded at event `seq`? The service
+ * name is the student's choice, so the image is what counts; each service loads its own copy.
+ */
+function loadedAt(ctx: ObjectiveContext, image: string, seq: number): boolean {
+  const loaded = new Set<string>();
   for (const e of ctx.events.all) {
     if (e.seq >= seq) break;
-    if (e.type === 'kernel.driverLoaded' && is(e.service, service)) loaded = true;
-    if (e.type === 'kernel.driverUnloaded' && is(e.service, service)) loaded = false;
+    if (e.type === 'kernel.driverLoaded' && e.image === image) loaded.add(e.service.toLowerCase());
+    if (e.type === 'kernel.driverUnloaded' && e.image === image) loaded.delete(e.service.toLowerCase());
   }
-  return loaded;
+  return loaded.size > 0;
+}
+
+/** The services (lower-case) whose driver was ever loaded from this image. */
+function servicesOf(ctx: ObjectiveContext, image: string): Set<string> {
+  return new Set(ctx.events.of('kernel.driverLoaded').filter((e) => e.image === image).map((e) => e.service.toLowerCase()));
 }
 
 /** A sleep with both drivers in place, then a DbgView display after resume that shows SwPnp's power IRPs. */
@@ -27,7 +35,7 @@ function sleepAndCompare(ctx: ObjectiveContext) {
   const k = kernelOf(ctx.machine);
   if (!k) return notYet('This machine has no kernel.');
   const power = ctx.events.of('po.systemPowerState');
-  const sleeps = power.filter((e) => e.state !== 'S0' && loadedAt(ctx, 'SwLegacy', e.seq) && loadedAt(ctx, 'SwPnp', e.seq));
+  const sleeps = power.filter((e) => e.state !== 'S0' && loadedAt(ctx, 'swlegacy', e.seq) && loadedAt(ctx, 'swpnp', e.seq));
   if (sleeps.length === 0) return notYet('The machine has not slept yet with both SwLegacy loaded and the SwPnp device started.');
   const resumed = power.find((e) => e.state === 'S0' && e.seq > sleeps[0].seq);
   if (!resumed) return notYet('The machine has not resumed yet.');
@@ -65,7 +73,7 @@ export default defineLab({
         ],
       },
       'kernel.driverLoaded',
-      (e) => is(e.service, 'SwLegacy') && e.legacy,
+      (e) => e.image === 'swlegacy' && e.legacy,
     ),
     {
       kind: 'task',
@@ -77,8 +85,9 @@ export default defineLab({
         'Type: sc query SwLegacy   and   sc qc SwLegacy',
       ],
       check: (ctx) => {
-        const status = ctx.events.of('scm.statusQueried').some((e) => is(e.service, 'SwLegacy') && e.state === 4);
-        const config = ctx.events.of('scm.configQueried').some((e) => is(e.service, 'SwLegacy') && e.serviceType === 1);
+        const legacy = servicesOf(ctx, 'swlegacy');
+        const status = ctx.events.of('scm.statusQueried').some((e) => legacy.has(e.service.toLowerCase()) && e.state === 4);
+        const config = ctx.events.of('scm.configQueried').some((e) => legacy.has(e.service.toLowerCase()) && e.serviceType === 1);
         if (status && config) return met;
         if (!status) return notYet('You have not yet seen SwLegacy’s status while it runs (STATE 4 RUNNING).');
         return notYet('You have not yet looked at SwLegacy’s configuration as a kernel driver.');
@@ -121,7 +130,7 @@ export default defineLab({
         ],
       },
       'kernel.driverUnloaded',
-      (e) => is(e.service, 'SwLegacy') && e.legacy,
+      (e) => e.image === 'swlegacy' && e.legacy,
     ),
     whenEvent(
       {
@@ -135,7 +144,7 @@ export default defineLab({
         ],
       },
       'scm.serviceControl',
-      (e) => is(e.service, 'SwNoUnload') && e.control === 'stop' && e.error === 1052,
+      (e, ctx) => servicesOf(ctx, 'swnounload').has(e.service.toLowerCase()) && e.control === 'stop' && e.error === 1052,
     ),
     choiceQuestion({
       id: 'nounload-why',

@@ -3,10 +3,13 @@ export {};
 
 declare module '../base/events.ts' {
   interface LabEventMap {
-    /** A driver's DriverEntry succeeded. `legacy`: no AddDevice (not part of PnP). */
-    'kernel.driverLoaded': { driver: string; service: string; legacy: boolean };
+    /**
+     * A driver's DriverEntry succeeded. `legacy`: no AddDevice (not part of PnP). `image`: the
+     * module's name ('swlegacy' for swlegacy.sys), whatever the service is called.
+     */
+    'kernel.driverLoaded': { driver: string; service: string; legacy: boolean; image: string };
     /** A driver was unloaded (its DriverUnload ran, or it was a PnP driver whose last device went). */
-    'kernel.driverUnloaded': { driver: string; service: string; legacy: boolean };
+    'kernel.driverUnloaded': { driver: string; service: string; legacy: boolean; image: string };
     /** A driver failed to load: the NTSTATUS (hex) DriverEntry or the loader returned. */
     'kernel.driverLoadFailed': { service: string; status: string };
     /** An IRP was delivered to a driver's dispatch routine by IoCallDriver. */

@@ -93,7 +93,7 @@ export class Loader {
     for (const d of k.io.devicesOf(driver)) d.Flags &= ~DO_DEVICE_INITIALIZING;
     const legacy = driver.DriverExtension.AddDevice === null;
     if (legacy) driver.Flags |= DRVO_LEGACY_DRIVER;
-    k.machine.events.emit('kernel.driverLoaded', { driver: objectName, service: name, legacy });
+    k.machine.events.emit('kernel.driverLoaded', { driver: objectName, service: name, legacy, image: code.name });
     if (legacy && type === SERVICE_KERNEL_DRIVER) k.pnp.legacyDriverLoaded(name);
     return STATUS_SUCCESS;
   }
@@ -131,7 +131,7 @@ export class Loader {
     const legacy = (driver.Flags & DRVO_LEGACY_DRIVER) !== 0;
     const service = this.serviceOf(driver);
     k.ob.removeName(driver.id);
-    k.machine.events.emit('kernel.driverUnloaded', { driver: driver.DriverName, service, legacy });
+    k.machine.events.emit('kernel.driverUnloaded', { driver: driver.DriverName, service, legacy, image: driver.Module });
     if (legacy) k.pnp.legacyDriverUnloaded(service);
     // A device the driver forgot to delete keeps the driver object and its image alive.
     if (driver.DeviceObject === null) {
