@@ -168,7 +168,7 @@ export default defineLab({
           key: 'c',
           text: 'SwNoUnload is a PnP driver, so only the PnP manager may unload it.',
           feedback:
-            'A PnP driver does get the same 1052 from sc stop, but SwNoUnload is not one: it has no AddDevice and created its device in DriverEntry (driverLoaded said legacy: true). Its problem is the missing DriverUnload.',
+            'A PnP driver does get the same 1052 from sc stop, but SwNoUnload is not one: it has no AddDevice and created \\Device\\SwNoUnload itself in DriverEntry, and devcon shows only its ROOT\\LEGACY_SWNOUNLOAD placeholder. Its problem is the missing DriverUnload.',
         },
         {
           key: 'd',
