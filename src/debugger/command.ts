@@ -59,6 +59,9 @@ export function exprError(c: CommandContext, e: ExprError): false {
     case 'operand':
       c.out.push(`Operand error at '${rest}'`);
       break;
+    case 'bad-syntax':
+      c.out.push(`Syntax error at '${rest}'`);
+      break;
     case 'syntax':
       return caretError(c, e.pos, 'Syntax');
   }

@@ -21,7 +21,11 @@ export interface ExprEnv {
   cpp?(text: string, start: number): { readonly value: bigint; readonly end: number };
 }
 
-export type ExprErrorKind = 'resolve' | 'register' | 'memory' | 'missing' | 'syntax' | 'operand';
+/**
+ * 'syntax': the command line cannot be parsed (caret form); 'bad-syntax': the
+ * evaluator met something it cannot parse (`Syntax error at '…'`).
+ */
+export type ExprErrorKind = 'resolve' | 'register' | 'memory' | 'missing' | 'syntax' | 'bad-syntax' | 'operand';
 
 export class ExprError {
   readonly kind: ExprErrorKind;
@@ -240,14 +244,14 @@ class Parser {
       let v: bigint;
       if (t.text === 'masm') v = this.parseOr();
       else {
-        if (!this.env.cpp) throw new ExprError('syntax', t.pos);
+        if (!this.env.cpp) throw new ExprError('bad-syntax', t.pos);
         const r = this.env.cpp(this.text, this.pos);
         this.pos = r.end;
         this.peeked = null;
         v = r.value;
       }
       const close = this.peek();
-      if (close.text !== ')') throw new ExprError('syntax', close.pos);
+      if (close.text !== ')') throw new ExprError('bad-syntax', close.pos);
       this.take();
       return v;
     }
@@ -257,7 +261,7 @@ class Parser {
         const v = this.parseOr();
         const close = this.peek();
         const want = t.text === '(' ? ')' : ']';
-        if (close.text !== want) throw new ExprError('syntax', close.pos);
+        if (close.text !== want) throw new ExprError('bad-syntax', close.pos);
         this.take();
         return v;
       }
@@ -284,9 +288,10 @@ class Parser {
       if (v === null) throw new ExprError('register', t.pos);
       return v;
     }
+    if (w.startsWith('`')) throw new ExprError('bad-syntax', t.pos);
     const num = parseNumberWord(w, this.env.kernel);
     if (num !== null) return num;
-    if (w.includes('`') && !w.includes('!')) throw new ExprError('syntax', t.pos);
+    if (w.includes('`') && !w.includes('!')) throw new ExprError('bad-syntax', t.pos);
     const bang = w.indexOf('!');
     if (bang >= 0) {
       const v = this.env.symbol(bang === 0 ? null : w.slice(0, bang), w.slice(bang + 1));

@@ -167,7 +167,7 @@ export class KdSession {
       return b ? fromLe(b) : null;
     },
     cpp: (text, start) => {
-      if (!this.cppEvaluator) throw new ExprError('syntax', start);
+      if (!this.cppEvaluator) throw new ExprError('bad-syntax', start);
       return this.cppEvaluator(text, start);
     },
   };

@@ -69,7 +69,7 @@ describe('? (evaluate)', () => {
     expect(kd.run('? @$nope')).toEqual(["Bad register error at '@$nope'"]);
     expect(kd.run('? poi(0)')).toEqual(["Memory access error at ')'"]);
     expect(kd.run('? 1 && 2')).toEqual(["Numeric expression missing from '& 2'"]);
-    expect(kd.run('? (1')).toEqual(["          ^ Syntax error in '? (1'"]);
+    expect(kd.run('? (1')).toEqual(["Syntax error at '<EOL>'"]);
   });
 });
 
@@ -421,7 +421,7 @@ describe('?? (C++ expressions)', () => {
     const kd = new Kd();
     expect(kd.run('?? sizeof(_NOPE)')).toEqual(["Couldn't resolve error at 'sizeof(_NOPE)'"]);
     expect(kd.run('?? @foo')).toEqual(["Bad register error at '@foo'"]);
-    expect(kd.run('?? (1')).toEqual(["           ^ Syntax error in '?? (1'"]);
+    expect(kd.run('?? (1')).toEqual(["Syntax error at '<EOL>'"]);
   });
 });
 

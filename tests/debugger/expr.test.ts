@@ -98,7 +98,7 @@ describe('errors', () => {
     expect(err('poi(0)')).toMatchObject({ kind: 'memory', pos: 5 });
     expect(err('1 &')).toMatchObject({ kind: 'missing', pos: 3 });
     expect(err('1 && 2')).toMatchObject({ kind: 'missing', pos: 3 });
-    expect(err('(1')).toMatchObject({ kind: 'syntax', pos: 2 });
+    expect(err('(1')).toMatchObject({ kind: 'bad-syntax', pos: 2 });
     expect(err('1/0')).toMatchObject({ kind: 'operand', pos: 1 });
   });
 });

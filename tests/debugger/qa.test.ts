@@ -347,3 +347,15 @@ describe('hex numbers that look like registers', () => {
     expect(kd.run('? al')).toEqual(['Evaluate expression: 160 = 00000000`000000a0']);
   });
 });
+
+describe('evaluator syntax errors and extra characters', () => {
+  it('reports what the evaluator cannot parse in its own form, and leftovers after ? as extra characters', () => {
+    const kd = new Kd();
+    expect(kd.run('? (1+1')).toEqual(["Syntax error at '<EOL>'"]);
+    expect(kd.run('? `1')).toEqual(["Syntax error at '`1'"]);
+    expect(kd.run('? 1`')).toEqual(['Evaluate expression: 1 = 00000000`00000001']);
+    expect(kd.run('? 1+1)')).toEqual(["            ^ Extra character error in '? 1+1)'"]);
+    expect(kd.run('?? (1')).toEqual(["Syntax error at '<EOL>'"]);
+    expect(kd.run('?? foo')).toEqual(["Couldn't resolve error at 'foo'"]);
+  });
+});

@@ -83,12 +83,12 @@ class Cpp {
     if (this.peek('(')) {
       this.i++;
       const v = this.parse();
-      if (!this.peek(')')) throw new ExprError('syntax', this.i);
+      if (!this.peek(')')) throw new ExprError('bad-syntax', this.i);
       this.i++;
       return v;
     }
     const m = /^(sizeof\s*\(\s*([\w!]+)\s*\)|0x[0-9a-fA-F]+|[0-9]+|@\$?\w+)/.exec(line.slice(at));
-    if (!m) throw new ExprError(at >= line.length ? 'missing' : 'syntax', at);
+    if (!m) throw new ExprError(at >= line.length ? 'missing' : /^[A-Za-z_]/.test(line.slice(at)) ? 'resolve' : 'bad-syntax', at);
     this.i = at + m[0].length;
     if (m[2]) {
       const [mod, name] = m[2].includes('!') ? [m[2].split('!')[0], m[2].split('!')[1]] : [null, m[2]];

@@ -75,7 +75,8 @@ export const evaluateCommand: KdCommand = {
     return guarded(c, () => {
       const r = s.evaluate(c.line, i);
       const rest = skipBlanks(c.line, r.end);
-      if (rest < c.line.length) return caretError(c, rest, 'Syntax');
+      // What is left after a complete expression is reported as extra characters.
+      if (rest < c.line.length) return caretError(c, rest, 'Extra character');
       s.lastExpression = r.value;
       noteAddress(c, r.value);
       c.out.push(`Evaluate expression: ${s64(r.value)} = ${addr64(r.value)}`);
