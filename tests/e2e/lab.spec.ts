@@ -155,7 +155,7 @@ test('a keyboard user is told how to leave the terminal, and reaches every contr
   // The way out is on screen, not only for screen readers, and the terminal points to it.
   const help = lab.locator('.lab-keys');
   await expect(help).toBeVisible();
-  await expect(help).toContainText('Esc then Tab');
+  await expect(help).toHaveText(/completes, Shift\+PgUp scrolls back\. To leave the terminal: Esc then Tab, or Shift\+Tab\.$/);
   await expect(textarea).toHaveAttribute('aria-describedby', (await help.getAttribute('id')) ?? 'missing');
 
   await textarea.focus();
