@@ -359,3 +359,11 @@ describe('evaluator syntax errors and extra characters', () => {
     expect(kd.run('?? foo')).toEqual(["Couldn't resolve error at 'foo'"]);
   });
 });
+
+describe('uf with characters after the address', () => {
+  it('lists the function, then reports the extra characters under the first of them', () => {
+    const out = new Kd().run('uf fltmgr!TreeUnlinkMulti\\');
+    expect(out[1]).toBe('fltmgr!TreeUnlinkMulti:');
+    expect(out.at(-1)).toBe(`${' '.repeat(7 + 'uf fltmgr!TreeUnlinkMulti'.length)}^ Extra character error in 'uf fltmgr!TreeUnlinkMulti\\'`);
+  });
+});

@@ -106,11 +106,20 @@ export const unassemble: KdCommand = {
           i += opt[0].length;
         }
       }
+      if (c.verb === 'uf') {
+        // uf takes one address; anything after it is reported once the function is listed.
+        i = skipBlanks(c.line, i);
+        if (i >= c.line.length) return caretError(c, c.line.length - 1, 'Syntax');
+        const a = s.evaluate(c.line, i);
+        const extra = skipBlanks(c.line, a.end);
+        const ok = wholeFunction(c, a.value, callsOnly);
+        return extra < c.line.length ? caretError(c, extra, 'Extra character') : ok;
+      }
       const parsed = parseRange(s, c.line, i);
       if (parsed.badCountAt !== undefined) return caretError(c, parsed.badCountAt, 'Range');
       if (skipBlanks(c.line, parsed.end) < c.line.length) return caretError(c, skipBlanks(c.line, parsed.end), 'Syntax');
       const r = parsed.range;
-      if (r === null && argsOf(c).trim() !== '' && c.verb !== 'uf') return caretError(c, c.argsStart, 'Syntax');
+      if (r === null && argsOf(c).trim() !== '') return caretError(c, c.argsStart, 'Syntax');
       const span = r?.count != null ? Math.abs(r.count) : r?.end != null ? Number(r.end - r.start) : 0;
       if (span > MAX_COUNT * 4 || (r?.count != null && Math.abs(r.count) > MAX_COUNT)) return caretError(c, skipBlanks(c.line, i), 'Range');
       if (c.verb === 'u') {
@@ -121,7 +130,8 @@ export const unassemble: KdCommand = {
         s.lastUnassemble = next;
         return true;
       }
-      if (c.verb === 'ub') {
+      {
+        // ub
         const at = r?.start ?? s.lastUnassemble ?? s.context().regs.rip;
         const count = r?.count != null ? Math.abs(r.count) : DEFAULT_COUNT;
         const list = before(t, at, count);
@@ -139,8 +149,6 @@ export const unassemble: KdCommand = {
         s.lastUnassemble = list[0].address;
         return true;
       }
-      if (!r) return caretError(c, c.line.length - 1, 'Syntax');
-      return wholeFunction(c, r.start, callsOnly);
     });
   },
 };
