@@ -367,3 +367,35 @@ describe('uf with characters after the address', () => {
     expect(out.at(-1)).toBe(`${' '.repeat(7 + 'uf fltmgr!TreeUnlinkMulti'.length)}^ Extra character error in 'uf fltmgr!TreeUnlinkMulti\\'`);
   });
 });
+
+describe('one set of bytes, every view', () => {
+  it('!pool, dt _POOL_HEADER, db and dq agree on every block header of both pool pages', () => {
+    const kd = new Kd();
+    for (const page of ['fffffa8008e13000', 'fffff8a00d106000']) {
+      const rows = kd.run(`!pool ${page}`).filter((l) => / size: /.test(l));
+      expect(rows.length).toBeGreaterThan(10);
+      for (const row of rows) {
+        const m = /^[ *]([0-9a-f]{16}) size: +([0-9a-f]+) previous size: +([0-9a-f]+) +\((Allocated|Free)\) +\*?(.{4})/.exec(row);
+        expect(m, row).not.toBeNull();
+        const [, at, size, prev, state, tag] = m as RegExpExecArray;
+        const hdr = kd.run(`dt _POOL_HEADER ${at}`);
+        const bits = (name: string): number => parseInt(/0y([01]+)/.exec(hdr.find((l) => l.includes(name)) ?? '')?.[1] ?? 'x', 2);
+        expect(bits('BlockSize') * 16, row).toBe(parseInt(size, 16));
+        expect(bits('PreviousSize') * 16, row).toBe(parseInt(prev, 16));
+        expect(bits('PoolType') === 0, row).toBe(state === 'Free');
+        const bytes = kd.run(`db ${at}+4 L4`)[0].slice(19, 30).split(' ').map((b) => parseInt(b, 16));
+        const printable = bytes.map((b, k) => (k === 3 ? b & 0x7f : b)).map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+        expect(printable, row).toBe(tag);
+        const q = kd.run(`dq ${at} L1`)[0].split('  ')[1].replace('`', '');
+        expect(BigInt(`0x${q}`) & 0xffffffffn, row).toBe(BigInt(/Ulong1 +: (0x[0-9a-f]+|\d)/.exec(hdr.join('\n'))?.[1] ?? '-1'));
+      }
+    }
+  });
+  it('dt, dq and the disassembler read the same stream list and code bytes', () => {
+    const kd = withCxr();
+    expect(kd.run('dq fffffa8008e132b0 L2')).toEqual(['fffffa80`08e132b0  fffffa80`07043c60 fffffa80`08e03390']);
+    expect(kd.run('dt _LIST_ENTRY fffffa8008e132b0')[1]).toBe(' [ 0xfffffa80`07043c60 - 0xfffffa80`08e03390 ]');
+    expect(kd.run('db fltmgr!TreeUnlinkMulti+2e L3')[0]).toMatch(/^fffff880`0106f11e {2}48 8b 31 /);
+    expect(kd.run('u fltmgr!TreeUnlinkMulti+2e L1')[1]).toBe('fffff880`0106f11e 488b31          mov     rsi,qword ptr [rcx]');
+  });
+});
