@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { lowContrastText } from '../site/contrast.ts';
+import { composite, contrastRatio, lowContrastText, parseColor } from '../site/contrast.ts';
 import { test, expect, originOf, readOutline, recordRequests, seedStorage } from './helpers.ts';
 
 const lessonFiles = readdirSync(join(process.cwd(), 'content', 'lessons')).filter((name) => name.endsWith('.mdx'));
@@ -193,6 +193,9 @@ test('completion ticks follow ntlab:progress, live and across pages', async ({ p
     await expect(button).toHaveText(/Mark as read/);
     await button.click();
     await expect(link).toHaveAttribute('data-done', '');
+    // Read after the title, not before the lesson number.
+    const escaped = reading.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await expect(link).toHaveAccessibleName(new RegExp(`^\\d+ ?${escaped} \\(completed\\)$`));
     await page.reload();
     await expect(link).toHaveAttribute('data-done', '');
     const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('ntlab:progress') ?? '{}'));
@@ -312,6 +315,35 @@ for (const scheme of ['light', 'dark'] as const) {
       if (path.startsWith('/search/')) await expect(page.locator('.search-results mark').first()).toBeVisible();
       // The lab terminal's colours are checked in lab.spec.ts; the lab panel is text like any other.
       expect(await page.evaluate(lowContrastText, { root: 'body', min: 4.5, exclude: '.xterm' }), `${path} (${scheme})`).toEqual([]);
+    }
+  });
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`an open completion tick is visible (3:1) in the ${scheme} theme`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const outline = await readOutline(page);
+    for (const path of ['/', outline[0].href]) {
+      await page.goto(path);
+      const pairs = await page.locator('.tick').evaluateAll((ticks) =>
+        ticks
+          .filter((tick) => tick.checkVisibility() && !tick.closest('[data-done]'))
+          .map((tick) => {
+            let bg = 'rgba(0, 0, 0, 0)';
+            for (let node: Element | null = tick.parentElement; node; node = node.parentElement) {
+              const colour = getComputedStyle(node).backgroundColor;
+              if (colour !== 'rgba(0, 0, 0, 0)' && !colour.endsWith(' 0)')) { bg = colour; break; }
+            }
+            return { border: getComputedStyle(tick).borderTopColor, bg };
+          }),
+      );
+      expect(pairs.length, `open ticks on ${path}`).toBeGreaterThan(0);
+      for (const { border, bg } of pairs) {
+        const b = parseColor(border);
+        const g = parseColor(bg);
+        expect(b && g, `${border} on ${bg}`).toBeTruthy();
+        if (b && g) expect(contrastRatio(composite(b, g), g), `${border} on ${bg} (${path})`).toBeGreaterThanOrEqual(3);
+      }
     }
   });
 }
