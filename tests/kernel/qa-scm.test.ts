@@ -21,3 +21,19 @@ describe('SCM while a driver stop is pending: QA regressions', () => {
     expect(s.submit('sc query SwLegacy').output).toContain('STATE              : 1  STOPPED');
   });
 });
+
+describe('one image, two services: QA regressions', () => {
+  it('a second service on an image that is already loaded gets 1056 and no second DriverEntry', () => {
+    const s = new LabSession(lab);
+    s.submit('sc create legacy type= kernel binPath= C:\\Drivers\\swlegacy.sys');
+    s.submit('sc start legacy');
+    s.submit('sc create SwLegacy type= kernel binPath= C:\\Drivers\\swlegacy.sys');
+    expect(s.submit('sc start SwLegacy').output).toBe('[SC] StartService FAILED 1056:\n\nAn instance of the service is already running.\n\n\n');
+    expect(s.machine.events.of('kernel.driverLoadFailed').at(-1)).toEqual(expect.objectContaining({ service: 'SwLegacy', status: '0xC000010E' }));
+    const k = kernelOf(s.machine);
+    expect(k?.rtl.state.entries.filter((e) => e.text.includes('DriverEntry'))).toHaveLength(1);
+    // Once the first service has unloaded the image, the second one loads it normally.
+    s.submit('sc stop legacy');
+    expect(s.submit('sc start SwLegacy').output).toContain('STATE              : 4  RUNNING');
+  });
+});

@@ -66,6 +66,9 @@ export class Loader {
     const objectName = driverObjectName(name, type);
     if (k.io.driverByName(objectName)) return STATUS_IMAGE_ALREADY_LOADED;
     const path = imagePathToWin32(imagePath);
+    // MmLoadSystemImage finds an image already loaded under the same file name and answers
+    // STATUS_IMAGE_ALREADY_LOADED: a second service cannot run a second DriverEntry in it.
+    if (this.loadedFrom(path)) return this.failed(name, STATUS_IMAGE_ALREADY_LOADED);
     const file = k.fs.file(path);
     if (!file) return this.failed(name, k.fs.isDir(parentDir(path)) ? STATUS_OBJECT_NAME_NOT_FOUND : STATUS_OBJECT_PATH_NOT_FOUND);
     const code = file.image ? MODULES[file.image] : undefined;
@@ -96,6 +99,14 @@ export class Loader {
     k.machine.events.emit('kernel.driverLoaded', { driver: objectName, service: name, legacy, image: code.name });
     if (legacy && type === SERVICE_KERNEL_DRIVER) k.pnp.legacyDriverLoaded(name);
     return STATUS_SUCCESS;
+  }
+
+  /** Is a loaded driver (its name still in the namespace) running the image at this Win32 path? */
+  private loadedFrom(path: string): boolean {
+    const k = this.k;
+    return Object.values(k.io.state.drivers).some(
+      (d) => imagePathToWin32(d.ImagePath).toLowerCase() === path.toLowerCase() && k.io.driverByName(d.DriverName)?.id === d.id,
+    );
   }
 
   private failed(service: string, status: NTSTATUS): NTSTATUS {
