@@ -34,6 +34,9 @@ Examples:
 This lab machine keeps HKEY_LOCAL_MACHINE only.
 `;
 
+/** reg.exe's other operations, which this lab machine does not offer. */
+const OTHER_OPERATIONS = ['add', 'delete', 'copy', 'save', 'restore', 'load', 'unload', 'compare', 'export', 'import', 'flags'];
+
 const NOT_FOUND = 'ERROR: The system was unable to find the specified registry key or value.';
 
 function data(v: RegValue): string {
@@ -89,9 +92,15 @@ export const reg: ConsoleCommand = {
   help: HELP,
   run(args, ctx) {
     return withKernel(ctx, 'reg', (k) => {
-      if ((args[0] ?? '').toLowerCase() !== 'query' || args.length < 2) {
+      const op = (args[0] ?? '').toLowerCase();
+      if (OTHER_OPERATIONS.includes(op)) {
+        // A lab note, not reg.exe's text: this machine's reg only reads.
+        ctx.out(`ERROR: REG ${op.toUpperCase()} is not available on this lab machine; it offers REG QUERY only (use sc config to change a service).`);
+        return 1;
+      }
+      if (op !== 'query' || args.length < 2) {
         ctx.out('ERROR: Invalid syntax.');
-        ctx.out('Type "REG QUERY /?" for usage.');
+        ctx.out(op === 'query' ? 'Type "REG QUERY /?" for usage.' : 'Type "REG /?" for usage.');
         return 1;
       }
       let value: string | null = null;
