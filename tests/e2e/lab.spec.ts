@@ -1,7 +1,7 @@
 /** The lab terminal in a real browser: type, meet objectives, reload, keep everything. */
 import type { Page } from '@playwright/test';
 import { contrastRatio, lowContrastText, parseColor } from '../site/contrast.ts';
-import { expect, test } from './helpers.ts';
+import { expect, seedStorage, test } from './helpers.ts';
 
 const LESSON = '/lessons/using-the-labs/';
 
@@ -310,4 +310,21 @@ test('a printed lab is its objectives across the page: no terminal, no buttons, 
   expect(await placeholderColour()).not.toBe('rgba(0, 0, 0, 0)');
   await page.emulateMedia({ media: 'print' });
   expect(await placeholderColour()).toBe('rgba(0, 0, 0, 0)');
+});
+
+test('stored work that cannot be read is not lost silently: the lab says it starts fresh', async ({ page }) => {
+  await seedStorage(page, { 'ntlab:lab:welcome': '{"v":1,"attempt":0,"log":[{"kind":"typed","text":"help"}]}' });
+  const lab = await openLab(page);
+  const notice = lab.locator('[data-lab-notice]');
+  await expect(notice).toBeVisible();
+  await expect(notice).toHaveAttribute('role', 'status');
+  await expect(notice).toContainText('could not be restored');
+  expect(await page.evaluate(() => localStorage.getItem('ntlab:lab:welcome:corrupt'))).toContain('"typed"');
+  await expect(page.locator('[data-lab-progress-label]')).toHaveText('0 of 5 objectives met');
+  // A readable record says nothing.
+  await page.evaluate(() => localStorage.setItem('ntlab:lab:welcome', '{"v":1,"attempt":0,"log":[{"kind":"line","text":"help"}]}'));
+  await page.reload();
+  await expect(page.locator('ntlab-lab')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('[data-lab-notice]')).toBeHidden();
+  await expect(page.locator('[data-lab-progress-label]')).toHaveText('1 of 5 objectives met');
 });

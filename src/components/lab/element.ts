@@ -10,7 +10,7 @@ import { loadLab } from '../../lab/registry.ts';
 import type { LabDefinition } from '../../lab/schema.ts';
 import { LabSession } from '../../lab/session.ts';
 import { CONTROL_EVENT, type LabControl } from '../../stores/activity.ts';
-import { labRecord, recordLabScore } from '../../stores/progress.ts';
+import { decodeLabRecord, labRecord, recordLabScore } from '../../stores/progress.ts';
 import { LineDiscipline } from '../../terminal/line-discipline.ts';
 import { sessionHandler } from '../../terminal/session-handler.ts';
 import { ActivityFeed } from './activity.ts';
@@ -39,7 +39,10 @@ class LabElement extends HTMLElement {
       return;
     }
     this.lab = lab;
+    // A stored record that does not parse is set aside by the store (under ':corrupt'): say so.
+    const raw = storedText(`ntlab:lab:${id}`);
     const record = labRecord(id).get();
+    let lost = raw !== null && decodeLabRecord(raw) === null;
     this.attempt = record.attempt;
     try {
       this.session = LabSession.replay(lab, record.log);
@@ -47,8 +50,10 @@ class LabElement extends HTMLElement {
       // The log could not be replayed (e.g. from an older lab version): keep it aside, start fresh.
       localStorage.setItem(`ntlab:lab:${id}:unreplayable`, JSON.stringify(record));
       this.session = new LabSession(lab);
+      lost = true;
       console.warn(`ntlab: lab ${id}: stored work could not be replayed`, err);
     }
+    if (lost) this.notice('Your earlier work in this lab could not be restored, so the lab starts fresh. This browser keeps the old record aside.');
     this.mountTerminal();
     this.feed = new ActivityFeed(id, this.attempt, this.session);
     this.wirePanel();
@@ -211,6 +216,14 @@ class LabElement extends HTMLElement {
     this.toggleAttribute('data-locked', locked);
   }
 
+  /** A standing note above the terminal (not an error: the lab works). */
+  private notice(message: string): void {
+    const note = this.querySelector<HTMLElement>('[data-lab-notice]');
+    if (!note) return;
+    note.textContent = message;
+    note.hidden = false;
+  }
+
   private fail(message: string): void {
     const host = this.querySelector<HTMLElement>('[data-lab-terminal]');
     if (host) host.textContent = message;
@@ -223,6 +236,15 @@ class LabElement extends HTMLElement {
  */
 function fontSizeFor(host: HTMLElement): number {
   return host.clientWidth > 0 && host.clientWidth < 720 ? 13 : 14;
+}
+
+/** localStorage text under `key`, or null (also when storage is unavailable). */
+function storedText(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
 }
 
 /** Focus an element that is not normally focusable (for keeping the keyboard user's place). */
