@@ -9,3 +9,14 @@ describe('devcon: QA regressions', () => {
     expect(run('devcon find *').out).toContain(`${'ROOT\\SYSTEM\\0000'.padEnd(60)}: Plug and Play Software Device Enumerator\n`);
   });
 });
+
+describe('devcon commands this machine lacks: QA regressions', () => {
+  it('a real devcon command that is not offered says so (exit 2); an unknown word still gets the usage (exit 3)', () => {
+    const { run } = session();
+    const r = run('devcon disable *swpnp');
+    expect(r.status).toBe(2);
+    expect(r.out).toBe("devcon: 'disable' is not available on this lab machine; it offers find, help, hwids, install, remove, stack, status.\n\n");
+    expect(run('devcon frobnicate').out).toBe('devcon Usage: devcon [-r] [-m:\\\\<machine>] <command> [<arg>...]\nFor more information, type: devcon help\n\n');
+    expect(run('devcon frobnicate').status).toBe(3);
+  });
+});

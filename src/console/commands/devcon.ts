@@ -86,6 +86,9 @@ const SHORT: [string, string][] = [
   ['status', 'List running status of devices.'],
 ];
 
+/** The real devcon's other commands, which this lab machine's devcon does not offer. */
+const OTHER_COMMANDS = ['classfilter', 'classes', 'disable', 'driverfiles', 'drivernodes', 'enable', 'findall', 'listclass', 'reboot', 'rescan', 'resources', 'restart', 'sethwid', 'update', 'updateni', 'dp_add', 'dp_delete', 'dp_enum'];
+
 const HELP = `Device Console Help:
 devcon [-r] [-m:\\\\<machine>] <command> [<arg>...]
 -r           Reboots the system only when a restart or reboot is required.
@@ -222,6 +225,11 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
       return EXIT_OK;
     }
     default:
+      if (OTHER_COMMANDS.includes(cmd)) {
+        // A lab note, not devcon's text: the real tool has this command, this machine's does not.
+        ctx.out(`devcon: '${cmd}' is not available on this lab machine; it offers ${SHORT.map(([c]) => c).join(', ')}.`);
+        return EXIT_FAIL;
+      }
       ctx.out(`devcon Usage: devcon [-r] [-m:\\\\<machine>] <command> [<arg>...]`);
       ctx.out('For more information, type: devcon help');
       return EXIT_USAGE;
