@@ -92,3 +92,13 @@ describe('sc \\\\server: QA regressions', () => {
     expect(run('sc \\\\buildbox start').out).toContain('Starts a service running.');
   });
 });
+
+describe('sc commands this machine lacks: QA regressions', () => {
+  it('a real sc command that is not offered says so; an unknown word still gets the usage', () => {
+    const { run } = session();
+    const r = run('sc sdshow Null');
+    expect(r.status).toBe(1639);
+    expect(r.out).toMatch(/^sc: 'sdshow' is not available on this lab machine; it offers query, .*queryex\.\n\n$/);
+    expect(run('sc frob Null').out).toContain('SC is a command line program used for communicating with the');
+  });
+});

@@ -138,6 +138,13 @@ ${CREATE_OPTIONS}`,
 };
 VERB_USAGE.queryex = VERB_USAGE.query.replace('sc <server> query', 'sc <server> queryex');
 
+/** The real sc's other commands (lower case), which this lab machine's sc does not offer. */
+const OTHER_VERBS = [
+  'failure', 'failureflag', 'sidtype', 'privs', 'managedaccount', 'qfailure', 'qfailureflag', 'qsidtype', 'qprivs', 'qtriggerinfo',
+  'qpreferrednode', 'qmanagedaccount', 'control', 'sdshow', 'sdset', 'showsid', 'triggerinfo', 'preferrednode', 'getdisplayname',
+  'getkeyname', 'enumdepend', 'boot', 'lock', 'querylock',
+];
+
 const TYPES: Record<string, number> = { own: 0x10, share: 0x20, interact: 0x110, kernel: 0x1, filesys: 0x2, rec: 0x8 };
 const STARTS: Record<string, number> = { boot: 0, system: 1, auto: 2, demand: 3, disabled: 4, 'delayed-auto': 2 };
 const ERRORS: Record<string, number> = { ignore: 0, normal: 1, severe: 2, critical: 3 };
@@ -301,6 +308,11 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
     unreachable = ![ctx.machine.computerName.toLowerCase(), 'localhost', '127.0.0.1', '.'].includes(server);
   }
   const verb = (rest[0] ?? '').toLowerCase();
+  if (OTHER_VERBS.includes(verb)) {
+    // A lab note, not sc's text: the real sc has this command, this machine's does not.
+    ctx.out(`sc: '${rest[0]}' is not available on this lab machine; it offers ${Object.keys(VERB_USAGE).join(', ')}.`);
+    return ERROR_INVALID_COMMAND_LINE;
+  }
   if (!verb || !(verb in VERB_USAGE)) {
     ctx.host.write(USAGE);
     return verb ? ERROR_INVALID_COMMAND_LINE : 0;
