@@ -37,3 +37,19 @@ describe('one image, two services: QA regressions', () => {
     expect(s.submit('sc start SwLegacy').output).toContain('STATE              : 4  RUNNING');
   });
 });
+
+describe('driverquery while a stop is pending: QA regressions', () => {
+  it('/v shows State "Stop Pending" and Accept Stop FALSE, as the SCM reports it', () => {
+    const s = new LabSession(lab);
+    s.submit('sc create SwLegacy type= kernel binPath= C:\\Drivers\\swlegacy.sys');
+    s.submit('sc start SwLegacy');
+    const k = kernelOf(s.machine);
+    const h = k?.fileIo.open('\\??\\SwLegacy');
+    s.submit('sc stop SwLegacy');
+    const row = s.submit('driverquery /v /fo csv').output.split('\n').find((l) => l.startsWith('"SwLegacy"'));
+    expect(row?.split('","').slice(5, 8)).toEqual(['Stop Pending', 'OK', 'FALSE']);
+    if (h) k?.fileIo.close(h.handle);
+    const after = s.submit('driverquery /v /fo csv').output.split('\n').find((l) => l.startsWith('"SwLegacy"'));
+    expect(after?.split('","').slice(5, 8)).toEqual(['Stopped', 'OK', 'FALSE']);
+  });
+});

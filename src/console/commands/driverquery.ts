@@ -3,7 +3,7 @@ import type { CommandContext, ConsoleCommand } from '../command.ts';
 import type { Kernel } from '../../kernel/nt.ts';
 import { imagePathToWin32 } from '../../kernel/io/loader.ts';
 import { MODULES } from '../../kernel/drivers/modules.ts';
-import { SERVICE_RUNNING } from '../../kernel/services/scm.ts';
+import { SERVICE_ACCEPT_STOP } from '../../kernel/services/scm.ts';
 import { isSwitch, longTime, withKernel } from './ntcommon.ts';
 
 const HELP = `
@@ -35,6 +35,8 @@ Examples:
 `;
 
 const START = ['Boot', 'System', 'Auto', 'Manual', 'Disabled'];
+/** Win32_SystemDriver.State, by SERVICE_STATUS.dwCurrentState. */
+const STATE = ['Unknown', 'Stopped', 'Start Pending', 'Stop Pending', 'Running', 'Continue Pending', 'Pause Pending', 'Paused'];
 
 interface Row {
   cells: string[];
@@ -55,10 +57,9 @@ function rows(k: Kernel, verbose: boolean): { headers: string[]; widths: number[
     const code = file?.image ? MODULES[file.image] : undefined;
     const link = code ? longTime(code.linkDate * 1000) : '';
     const type = c.type === 2 ? 'File System' : 'Kernel';
-    const running = s.state === SERVICE_RUNNING;
     out.push({
       cells: verbose
-        ? [name, c.displayName, c.displayName, type, START[c.start] ?? '', running ? 'Running' : 'Stopped', 'OK', running ? 'TRUE' : 'FALSE', 'FALSE', link, path]
+        ? [name, c.displayName, c.displayName, type, START[c.start] ?? '', STATE[s.state] ?? 'Unknown', 'OK', s.controlsAccepted & SERVICE_ACCEPT_STOP ? 'TRUE' : 'FALSE', 'FALSE', link, path]
         : [name, c.displayName, type, link],
     });
   }
