@@ -1,7 +1,7 @@
 /** The lab terminal in a real browser: type, meet objectives, reload, keep everything. */
 import type { Page } from '@playwright/test';
 import { contrastRatio, lowContrastText, parseColor } from '../site/contrast.ts';
-import { expect, seedStorage, test } from './helpers.ts';
+import { expect, originOf, recordRequests, seedStorage, test } from './helpers.ts';
 
 const LESSON = '/lessons/using-the-labs/';
 
@@ -327,4 +327,21 @@ test('stored work that cannot be read is not lost silently: the lab says it star
   await expect(page.locator('ntlab-lab')).toHaveAttribute('data-ready', 'true');
   await expect(page.locator('[data-lab-notice]')).toBeHidden();
   await expect(page.locator('[data-lab-progress-label]')).toHaveText('1 of 5 objectives met');
+});
+
+test('the cursor blinks only for those who have not asked for reduced motion', async ({ browser, baseURL }) => {
+  for (const reducedMotion of ['no-preference', 'reduce'] as const) {
+    const context = await browser.newContext({ baseURL, reducedMotion });
+    const requests = recordRequests(context, originOf(baseURL));
+    try {
+      const page = await context.newPage();
+      const lab = await openLab(page);
+      await lab.locator('.xterm').click();
+      await expect(lab.locator('.xterm-cursor')).toHaveCount(1);
+      await expect(lab.locator('.xterm-cursor-blink')).toHaveCount(reducedMotion === 'reduce' ? 0 : 1);
+      expect(requests.foreign()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }
 });

@@ -73,7 +73,8 @@ class LabElement extends HTMLElement {
     if (!host) throw new Error('lab markup has no terminal container');
     this.term = new Terminal({
       screenReaderMode: true,
-      cursorBlink: true,
+      // A blinking cursor is motion: not for those who asked the system for less.
+      cursorBlink: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
       fontFamily: getComputedStyle(host).getPropertyValue('--lab-term-font').trim() || 'monospace',
       fontSize: fontSizeFor(host),
       // At 1.0 the underscores of DejaVu Sans Mono and Consolas fall below the cell and are
