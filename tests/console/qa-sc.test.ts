@@ -102,3 +102,10 @@ describe('sc commands this machine lacks: QA regressions', () => {
     expect(run('sc frob Null').out).toContain('SC is a command line program used for communicating with the');
   });
 });
+
+describe('sc completion: QA regressions', () => {
+  it('offers the create/config options whatever the case of the verb', () => {
+    const { s } = session();
+    for (const line of ['sc create X t', 'sc CREATE X t', 'sc Config X t']) expect(s.complete(line, line.length)?.candidates).toEqual(['type=']);
+  });
+});

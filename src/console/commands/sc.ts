@@ -392,7 +392,7 @@ export const sc: ConsoleCommand = {
     const verbs = ['start', 'stop', 'query', 'queryex', 'qc', 'delete', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate'];
     if (args.length === 1 && verbs.includes(args[0].toLowerCase())) return kernelOf(machine)?.scm.names() ?? [];
     if (args.length === 0) return ['query', 'queryex', 'start', 'stop', 'qc', 'delete', 'create', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate'];
-    if (args[0] === 'create' && args.length >= 2) return ['type=', 'start=', 'error=', 'binPath=', 'DisplayName=', 'group=', 'depend='];
+    if (['create', 'config'].includes(args[0].toLowerCase()) && args.length >= 2) return ['type=', 'start=', 'error=', 'binPath=', 'DisplayName=', 'group=', 'depend='];
     return [];
   },
 };
