@@ -107,5 +107,7 @@ describe('sc completion: QA regressions', () => {
   it('offers the create/config options whatever the case of the verb', () => {
     const { s } = session();
     for (const line of ['sc create X t', 'sc CREATE X t', 'sc Config X t']) expect(s.complete(line, line.length)?.candidates).toEqual(['type=']);
+    expect(s.complete('sc create X type= k', 19)?.candidates).toEqual(['kernel']);
+    expect(s.complete('sc create X type= kernel start= d', 33)?.candidates).toEqual(['demand', 'disabled', 'delayed-auto']);
   });
 });

@@ -392,7 +392,12 @@ export const sc: ConsoleCommand = {
     const verbs = ['start', 'stop', 'query', 'queryex', 'qc', 'delete', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate'];
     if (args.length === 1 && verbs.includes(args[0].toLowerCase())) return kernelOf(machine)?.scm.names() ?? [];
     if (args.length === 0) return ['query', 'queryex', 'start', 'stop', 'qc', 'delete', 'create', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate'];
-    if (['create', 'config'].includes(args[0].toLowerCase()) && args.length >= 2) return ['type=', 'start=', 'error=', 'binPath=', 'DisplayName=', 'group=', 'depend='];
+    if (['create', 'config'].includes(args[0].toLowerCase()) && args.length >= 2) {
+      const values: Record<string, Record<string, number>> = { 'type=': TYPES, 'start=': STARTS, 'error=': ERRORS };
+      const table = values[args[args.length - 1].toLowerCase()];
+      if (table) return Object.keys(table);
+      return ['type=', 'start=', 'error=', 'binPath=', 'DisplayName=', 'group=', 'depend='];
+    }
     return [];
   },
 };
