@@ -1,6 +1,6 @@
 /** The lab terminal in a real browser: type, meet objectives, reload, keep everything. */
 import type { Page } from '@playwright/test';
-import { contrastRatio, lowContrastText, parseColor } from '../site/contrast.ts';
+import { composite, contrastRatio, lowContrastText, parseColor } from '../site/contrast.ts';
 import { expect, originOf, recordRequests, seedStorage, test } from './helpers.ts';
 
 const LESSON = '/lessons/using-the-labs/';
@@ -233,6 +233,22 @@ for (const scheme of ['light', 'dark'] as const) {
     await question.getByRole('button', { name: 'Answer' }).click();
     await expect(question).toHaveClass(/is-done/);
     expect(await check(), 'right answer shown').toEqual([]);
+    // The progress label also sits over the filled part of the bar.
+    const bar = await page.evaluate(() => {
+      const track = document.querySelector('ntlab-lab [data-lab-progress]');
+      const fill = track?.querySelector('.lab-progress-bar');
+      const label = track?.querySelector('[data-lab-progress-label]');
+      let page = 'rgb(255, 255, 255)';
+      for (let node = track?.parentElement ?? null; node; node = node.parentElement) {
+        const colour = getComputedStyle(node).backgroundColor;
+        if (colour !== 'rgba(0, 0, 0, 0)') { page = colour; break; }
+      }
+      return track && fill && label ? { page, track: getComputedStyle(track).backgroundColor, fill: getComputedStyle(fill).backgroundColor, text: getComputedStyle(label).color } : null;
+    });
+    expect(bar).not.toBeNull();
+    const [pageBg, track, fill, text] = [bar?.page, bar?.track, bar?.fill, bar?.text].map((c) => parseColor(c ?? ''));
+    expect(pageBg && track && fill && text, JSON.stringify(bar)).toBeTruthy();
+    if (pageBg && track && fill && text) expect(contrastRatio(text, composite(fill, composite(track, pageBg)))).toBeGreaterThanOrEqual(4.5);
     // The terminal's own colours (xterm draws them from the theme it was given).
     const terminal = await page.evaluate(() => {
       const rows = document.querySelector('ntlab-lab .xterm-rows');
