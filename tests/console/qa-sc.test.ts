@@ -111,3 +111,19 @@ describe('sc completion: QA regressions', () => {
     expect(s.complete('sc create X type= kernel start= d', 33)?.candidates).toEqual(['demand', 'disabled', 'delayed-auto']);
   });
 });
+
+describe('sc with no arguments: QA regressions', () => {
+  it('asks whether to show the QUERY help and reads the answer from the next line', () => {
+    const { s } = session();
+    const usage = s.submit('sc').output;
+    expect(usage).toMatch(/EXAMPLE:\n {8}sc start MyService\n\n$/);
+    expect(s.prompt()).toBe('Would you like to see help for the QUERY and QUERYEX commands? [ y | n ]: ');
+    expect(s.submit('y').output).toMatch(/^QUERY and QUERYEX OPTIONS:\n[\s\S]*sc query type= driver {3}- Enumerates only active drivers\n[\s\S]*\n\n$/);
+    expect(s.prompt()).toBe('C:\\Drivers>');
+    s.submit('sc');
+    expect(s.submit('n').output).toBe('\n');
+    // The answer line is not run as a command.
+    expect(s.submit('sc query Null').output).toContain('STATE              : 4  RUNNING');
+    expect(s.machine.events.of('console.command').map((e) => e.command)).toEqual(['sc', 'sc', 'sc']);
+  });
+});

@@ -3,6 +3,7 @@
  * Windows 7 tool, including the rule that an option name carries its '=' and
  * needs a space before the value (type= kernel, not type=kernel).
  */
+import type { Program } from '../../base/program.ts';
 import type { CommandContext, ConsoleCommand } from '../command.ts';
 import type { Kernel } from '../../kernel/nt.ts';
 import { win32Message, ERROR_INVALID_COMMAND_LINE, RPC_S_SERVER_UNAVAILABLE } from '../../kernel/win32.ts';
@@ -41,7 +42,43 @@ USAGE:
           qdescription----Queries the description for a service.
           delete----------Deletes a service (from the registry).
           create----------Creates a service. (adds it to the registry).
+EXAMPLE:
+        sc start MyService
 `;
+
+/** What sc prints after its usage when run with no arguments, if the answer is y. */
+const QUERY_HELP = `QUERY and QUERYEX OPTIONS:
+        If the query command is followed by a service name, the status
+        for that service is returned.  Further options do not apply in
+        this case.  If the query command is followed by nothing or one of
+        the options listed below, the services are enumerated.
+    type=    Type of services to enumerate (driver, service, all)
+             (default = service)
+    state=   State of services to enumerate (inactive, all)
+             (default = active)
+SYNTAX EXAMPLES
+sc query                - Enumerates status for active services & drivers
+sc query eventlog       - Displays status for the eventlog service
+sc queryex eventlog     - Displays extended status for the eventlog service
+sc query type= driver   - Enumerates only active drivers
+sc query type= service  - Enumerates only Win32 services
+sc query state= all     - Enumerates all services & drivers
+`;
+
+/** sc with no arguments asks this question and reads the answer from the next line. */
+const queryHelpQuestion: Program = {
+  name: 'sc',
+  prompt: () => 'Would you like to see help for the QUERY and QUERYEX commands? [ y | n ]: ',
+  run(line, host) {
+    if (/^\s*y/i.test(line)) host.write(QUERY_HELP);
+    host.write('\n');
+    host.exit();
+  },
+  interrupt(host) {
+    host.write('^C\n');
+    host.exit();
+  },
+};
 
 const CREATE_OPTIONS = `OPTIONS:
 NOTE: The option name includes the equal sign.
@@ -315,7 +352,9 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
   }
   if (!verb || !(verb in VERB_USAGE)) {
     ctx.host.write(USAGE);
-    return verb ? ERROR_INVALID_COMMAND_LINE : 0;
+    if (verb) return ERROR_INVALID_COMMAND_LINE;
+    if (rest.length === 0) ctx.host.spawn(queryHelpQuestion);
+    return 0;
   }
   const name = rest[1];
   if (name === undefined && verb !== 'query' && verb !== 'queryex') return usage(ctx, verb);
