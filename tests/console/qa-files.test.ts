@@ -30,3 +30,13 @@ describe('dir, type, cd error paths: QA regressions', () => {
     expect(s.prompt()).toBe('C:\\Drivers>');
   });
 });
+
+describe('type of a driver image: QA regressions', () => {
+  it('shows the PE header as code page 437 glyphs, with no raw control characters that would derail the terminal', () => {
+    const { run } = session();
+    const out = run('type swlegacy.sys').out;
+    expect(out.startsWith('MZÉ♥♦')).toBe(true);
+    expect(out).toContain('This program cannot be run in DOS mode.');
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+});

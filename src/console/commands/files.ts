@@ -5,6 +5,14 @@ import { dirTime, wildcardMatch, withKernel } from './ntcommon.ts';
 
 const num = (n: number) => n.toLocaleString('en-US');
 
+/**
+ * The start of a PE image as the Windows console shows it (code page 437 glyphs for the
+ * bytes 4D 5A 90 03 04 FF FF B8 40 0E 1F BA 0E B4 09 CD 21 B8 01 4C CD 21 and the stub text).
+ * Raw C0/C1 control characters must not reach the terminal: 0x0E would switch xterm to
+ * its G1 character set and 0x90 would open a device control string.
+ */
+const PE_HEADER_AS_SHOWN = 'MZ\u00c9\u2665\u2666\u00a0\u00a0\u2555@\u266b\u25bc\u2551\u266b\u2524\t\u2550!\u2555\u263aL\u2550!This program cannot be run in DOS mode.';
+
 const PATH_NOT_FOUND = 'The system cannot find the path specified.';
 
 /** The machine has one volume, C:. */
@@ -88,7 +96,7 @@ export const type: ConsoleCommand = {
         return 1;
       }
       if (file.content !== null) ctx.host.write(file.content.endsWith('\n') ? file.content : file.content + '\n');
-      else ctx.out('MZ\u0090\u0003\u0004\u00ff\u00ff\u00b8@\u000e\u001f\u00ba\u000e\u00b4\t\u00cd!\u00b8\u0001L\u00cd!This program cannot be run in DOS mode.');
+      else ctx.out(PE_HEADER_AS_SHOWN);
       return 0;
     });
   },
