@@ -331,6 +331,17 @@ export default defineLab({
       unmet: ['install-pnp', 'sleep-and-compare', 'power-irps'],
     },
     {
+      name: 'names the service SwLegacy but points binPath at swnounload.sys',
+      input: [
+        'sc create SwLegacy type= kernel binPath= C:\\Drivers\\swnounload.sys',
+        'sc start SwLegacy',
+        'sc query SwLegacy',
+        'sc qc SwLegacy',
+        'sc stop SwLegacy',
+      ],
+      unmet: ['load-legacy', 'inspect-legacy', 'stop-legacy'],
+    },
+    {
       name: 'tries to stop SwNoUnload before starting it, and trusts a legacy power handler',
       input: [
         'sc create SwNoUnload type= kernel binPath= C:\\Drivers\\swnounload.sys',
