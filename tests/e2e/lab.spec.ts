@@ -195,6 +195,12 @@ test('objectives met and answers given are announced in a live region', async ({
   await expect(live).toHaveText('Objective met: List the commands this console offers. 1 of 5 objectives met.');
   await expect(progress).toHaveAttribute('aria-valuetext', '1 of 5 objectives met');
 
+  // A hint appears above its button: it is read out, since focus stays on the button.
+  const clear = lab.locator('[data-objective="clear-screen"]');
+  await clear.locator('[data-hint]').click();
+  await expect(live).toHaveText((await clear.locator('[data-hints] li').first().innerText()).trim());
+  await expect(live).toHaveText(/^Hint: /);
+
   const question = lab.locator('[data-objective="aids"]');
   await question.getByLabel(/c\)/).check();
   await question.getByRole('button', { name: 'Answer' }).click();

@@ -15,7 +15,7 @@ import { LineDiscipline } from '../../terminal/line-discipline.ts';
 import { sessionHandler } from '../../terminal/session-handler.ts';
 import { ActivityFeed } from './activity.ts';
 import { announcement, type AnnounceState } from './announce.ts';
-import { renderPanel } from './panel.ts';
+import { hintLine, renderPanel } from './panel.ts';
 import { terminalTheme, watchTheme } from './theme.ts';
 
 class LabElement extends HTMLElement {
@@ -137,10 +137,19 @@ class LabElement extends HTMLElement {
   private render(): void {
     const { lastFeedback, ...state } = renderPanel(this, this.lab, this.session);
     if (this.shown) {
-      // Feedback on an answer typed in the terminal is already on the terminal's screen.
-      const fromPanel = this.session.log.at(-1)?.kind === 'answer';
-      const titleOf = (id: string) => this.lab.objectives.find((o) => o.id === id)?.title ?? id;
-      this.announce(announcement(this.shown, state, { titleOf, lastFeedback: fromPanel ? lastFeedback : '' }));
+      // Feedback and hints asked for in the terminal are already on the terminal's screen.
+      const last = this.session.log.at(-1)?.kind;
+      const objective = (id: string) => this.lab.objectives.find((o) => o.id === id);
+      this.announce(
+        announcement(this.shown, state, {
+          titleOf: (id) => objective(id)?.title ?? id,
+          lastFeedback: last === 'answer' ? lastFeedback : '',
+          hintText: (id, level) => {
+            const text = last === 'hint' ? objective(id)?.hints[level - 1] : undefined;
+            return text ? hintLine(level, text) : '';
+          },
+        }),
+      );
     }
     this.shown = state;
     const { done, total } = this.session.grader.score();

@@ -5,6 +5,11 @@ import { progressText, type AnnounceState } from './announce.ts';
 
 const HINT_RUNGS = ['Hint', 'Pointer', 'Answer'];
 
+/** A hint as the panel shows it: "Hint: …", "Pointer: …", "Answer: …" for levels 1-3. */
+export function hintLine(level: number, text: string): string {
+  return `${HINT_RUNGS[level - 1] ?? 'Hint'}: ${text}`;
+}
+
 /** Renders the panel; returns what it showed, for the live announcement. */
 export function renderPanel(root: HTMLElement, lab: LabDefinition, session: LabSession): AnnounceState & { lastFeedback: string } {
   const statuses = session.objectives();
@@ -38,7 +43,7 @@ export function renderPanel(root: HTMLElement, lab: LabDefinition, session: LabS
       hints.replaceChildren(
         ...shown.map((text, i) => {
           const li = document.createElement('li');
-          li.textContent = `${HINT_RUNGS[i]}: ${text}`;
+          li.textContent = hintLine(i + 1, text);
           return li;
         }),
       );
@@ -69,5 +74,6 @@ export function renderPanel(root: HTMLElement, lab: LabDefinition, session: LabS
       });
     }
   }
-  return { met: statuses.filter((s) => s.done).map((s) => s.id), total: statuses.length, answers: answers.length, lastFeedback };
+  const hints = Object.fromEntries(statuses.map((s) => [s.id, s.hintsTaken]));
+  return { met: statuses.filter((s) => s.done).map((s) => s.id), total: statuses.length, answers: answers.length, hints, lastFeedback };
 }
