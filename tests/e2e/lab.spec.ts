@@ -183,6 +183,10 @@ test('a keyboard user is told how to leave the terminal, and reaches every contr
 
 test('objectives met and answers given are announced in a live region', async ({ page }) => {
   const lab = await openLab(page);
+  // Landmarks: the lab is a named region, its objectives a panel named after the lab.
+  await expect(lab).toHaveAttribute('role', 'region');
+  await expect(lab).toHaveAccessibleName('Using the labs');
+  await expect(lab.locator('aside')).toHaveAccessibleName('Objectives Using the labs');
   const live = lab.locator('[data-lab-announce]');
   await expect(live).toHaveAttribute('role', 'status');
   // Nothing is announced for the state found on load.
