@@ -209,6 +209,11 @@ test('objectives met and answers given are announced in a live region', async ({
   await question.getByLabel(/c\)/).check();
   await question.getByRole('button', { name: 'Answer' }).click();
   await expect(live).toContainText('Not quite. There is no HINT command');
+  // The same wrong answer again is read again: the region's text changes.
+  const said = await live.evaluate((el) => el.textContent);
+  await question.getByRole('button', { name: 'Answer' }).click();
+  await expect.poll(() => live.evaluate((el) => el.textContent)).not.toBe(said);
+  await expect(live).toContainText('Not quite. There is no HINT command');
   await question.getByLabel(/b\)/).check();
   await question.getByRole('button', { name: 'Answer' }).click();
   await expect(live).toHaveText(/^Correct\. .*Objective met: Know how to ask the lab for help\. 2 of 5 objectives met\.$/);

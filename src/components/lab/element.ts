@@ -159,7 +159,9 @@ class LabElement extends HTMLElement {
   /** Say `text` through the lab's polite live region ('' says nothing). */
   private announce(text: string): void {
     const region = this.querySelector<HTMLElement>('[data-lab-announce]');
-    if (region && text) region.textContent = text;
+    if (!region || !text) return;
+    // The same words twice (two wrong answers alike) must still change the region to be read.
+    region.textContent = region.textContent === text ? `${text}\u00a0` : text;
   }
 
   private wirePanel(): void {
