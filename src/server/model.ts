@@ -15,6 +15,10 @@ import type {
   StudentRecord,
   StudentSummary,
 } from './protocol.ts';
+import { LIMITS } from './protocol.ts';
+
+/** Labs the course did not list that students' pages may make known (each shown to the whole class). */
+export const MAX_LEARNT_LABS = 50;
 
 class LabState {
   readonly lab: string;
@@ -88,6 +92,8 @@ const bump = (map: Map<string, number>, key: string): void => {
 export class ClassroomModel {
   private readonly students = new Map<string, StudentState>();
   private readonly catalog = new Map<string, ObjectiveInfo[]>();
+  /** Labs whose objective lists come from the course, not from students. */
+  private readonly fromCourse = new Set<string>();
 
   addStudent(record: StudentRecord): void {
     if (!this.students.has(record.id)) this.students.set(record.id, new StudentState(record));
@@ -170,25 +176,37 @@ export class ClassroomModel {
     }
   }
 
-  /** Labs known before any student opens them (from the course's lab registry). */
+  /**
+   * Labs known before any student opens them (from the course's lab registry).
+   * Their objective lists are the course's own: what a student's page reports
+   * never renames, reorders or adds to them.
+   */
   seedLabs(labs: readonly LabInfo[]): void {
-    for (const lab of labs) this.learnLab(lab.id, lab.objectives);
+    for (const lab of labs) {
+      if (lab.objectives.length === 0) continue;
+      this.catalog.set(lab.id, lab.objectives.map((o) => ({ id: o.id, title: o.title })));
+      this.fromCourse.add(lab.id);
+    }
   }
 
+  /**
+   * A lab the course did not list, learnt from a student's page: the first
+   * title given to an objective stays (a later page cannot rename it for the
+   * whole class), and the number of such labs and of their objectives is capped.
+   */
   private learnLab(id: string, objectives: readonly ObjectiveInfo[]): boolean {
-    if (objectives.length === 0) return false;
-    const old = this.catalog.get(id) ?? [];
-    const merged = objectives.map((o) => ({ id: o.id, title: o.title }));
-    for (const o of old) if (!merged.some((m) => m.id === o.id)) merged.push(o);
-    if (JSON.stringify(merged) === JSON.stringify(old)) return false;
-    this.catalog.set(id, merged);
-    return true;
+    let changed = false;
+    for (const o of objectives) if (this.learnObjective(id, o)) changed = true;
+    return changed;
   }
 
   private learnObjective(lab: string, objective: ObjectiveInfo): boolean {
-    const list = this.catalog.get(lab) ?? [];
-    if (list.some((o) => o.id === objective.id)) return false;
-    this.catalog.set(lab, [...list, objective]);
+    if (this.fromCourse.has(lab)) return false;
+    const list = this.catalog.get(lab);
+    if (!list && this.catalog.size - this.fromCourse.size >= MAX_LEARNT_LABS) return false;
+    if (list?.some((o) => o.id === objective.id)) return false;
+    if ((list?.length ?? 0) >= LIMITS.objectivesPerLab) return false;
+    this.catalog.set(lab, [...(list ?? []), { id: objective.id, title: objective.title }]);
     return true;
   }
 

@@ -1,0 +1,46 @@
+/**
+ * What a hostile student on the same network could try, each refused: found
+ * in a security review of the classroom server (see docs/classroom.md).
+ */
+import { describe, expect, it } from 'vitest';
+import { ClassroomModel, MAX_LEARNT_LABS } from '../../src/server/model.ts';
+import { LIMITS, type LabInfo } from '../../src/server/protocol.ts';
+import type { LabActivity } from '../../src/stores/activity.ts';
+import { met, open } from './helpers.ts';
+
+const T0 = 1_800_000_000_000;
+const COURSE: LabInfo[] = [{ id: 'welcome', objectives: [{ id: 'start', title: 'Start the console' }, { id: 'query', title: 'Query the driver' }] }];
+
+function modelWith(labs: readonly LabInfo[]): { m: ClassroomModel; add: (a: LabActivity) => boolean } {
+  const m = new ClassroomModel();
+  m.seedLabs(labs);
+  m.addStudent({ id: 's1', name: 'Mallory', joinedAt: T0 });
+  m.addStudent({ id: 's2', name: 'Ana', joinedAt: T0 });
+  let seq = 0;
+  return { m, add: (a) => m.apply({ seq: ++seq, studentId: 's1', id: `e${seq}`, at: T0 + seq, received: T0 + seq, activity: a }) };
+}
+
+describe('the class’s lab list cannot be rewritten by one student', () => {
+  it('keeps a course lab’s objectives and titles whatever a page reports', () => {
+    const { m, add } = modelWith(COURSE);
+    const forged = { ...open(), objectives: [{ id: 'fake', title: '=HYPERLINK("http://x")' }, { id: 'start', title: 'PWNED' }] };
+    expect(add(forged)).toBe(false);
+    expect(add({ ...met(1, 'other'), title: 'Extra' })).toBe(false);
+    expect(m.labs()).toEqual(COURSE);
+    // Everyone else's current objective is still the course's first one.
+    expect(m.summary('s2', true)?.current ?? null).toBeNull();
+    expect(m.objectivesOf('welcome').map((o) => o.id)).toEqual(['start', 'query']);
+  });
+
+  it('lets the first title of a learnt objective stand, and caps learnt labs and objectives', () => {
+    const { m, add } = modelWith([]);
+    expect(add(open('lab-a'))).toBe(true);
+    add({ ...open('lab-a'), objectives: [{ id: 'start', title: 'Renamed' }] });
+    expect(m.objectivesOf('lab-a')[0]).toEqual({ id: 'start', title: 'Start the console' });
+    const many = Array.from({ length: LIMITS.objectivesPerLab }, (_, i) => ({ id: `o${i}`, title: '' }));
+    add({ ...open('lab-a'), objectives: many });
+    expect(m.objectivesOf('lab-a')).toHaveLength(LIMITS.objectivesPerLab);
+    for (let i = 0; i < MAX_LEARNT_LABS + 20; i++) add(open(`junk-${i}`));
+    expect(m.labs()).toHaveLength(MAX_LEARNT_LABS);
+  });
+});
