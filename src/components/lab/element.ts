@@ -48,7 +48,11 @@ class LabElement extends HTMLElement {
       this.session = LabSession.replay(lab, record.log);
     } catch (err) {
       // The log could not be replayed (e.g. from an older lab version): keep it aside, start fresh.
-      localStorage.setItem(`ntlab:lab:${id}:unreplayable`, JSON.stringify(record));
+      try {
+        localStorage.setItem(`ntlab:lab:${id}:unreplayable`, JSON.stringify(record));
+      } catch {
+        // storage full or unavailable: the lab still starts
+      }
       this.session = new LabSession(lab);
       lost = true;
       console.warn(`ntlab: lab ${id}: stored work could not be replayed`, err);
