@@ -28,12 +28,16 @@ export function studentRoutes(app: Hono, classroom: Classroom, auth: Auth, rate:
     if (!body.ok) return body.response;
     const checked = checkJoin(body.value);
     if (!checked.ok) return jsonError(c, 400, 'invalid', checked.message);
+    // An address that has used up its wrong codes is refused before its code is looked at:
+    // answering a right code then would let it go on guessing at full speed.
+    const address = getConnInfo(c).remote.address ?? 'unknown';
+    const wait = wrongCodes.peek(address);
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      return jsonError(c, 429, 'rate_limited', 'Too many wrong join codes; wait a minute.');
+    }
     if (!classroom.checkCode(checked.value.code)) {
-      const wait = wrongCodes.take(getConnInfo(c).remote.address ?? 'unknown');
-      if (wait > 0) {
-        c.header('Retry-After', String(wait));
-        return jsonError(c, 429, 'rate_limited', 'Too many wrong join codes; wait a minute.');
-      }
+      wrongCodes.take(address);
       return jsonError(c, 403, 'wrong_code', 'That join code is not this classroom’s.');
     }
     const joined = classroom.join(checked.value.name);

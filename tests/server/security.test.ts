@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClassroomModel, MAX_LEARNT_LABS } from '../../src/server/model.ts';
 import { LIMITS, type LabInfo } from '../../src/server/protocol.ts';
+import { RateLimiter } from '../../src/server/ratelimit.ts';
 import type { LabActivity } from '../../src/stores/activity.ts';
 import { met, open } from './helpers.ts';
 
@@ -42,5 +43,22 @@ describe('the class’s lab list cannot be rewritten by one student', () => {
     expect(m.objectivesOf('lab-a')).toHaveLength(LIMITS.objectivesPerLab);
     for (let i = 0; i < MAX_LEARNT_LABS + 20; i++) add(open(`junk-${i}`));
     expect(m.labs()).toHaveLength(MAX_LEARNT_LABS);
+  });
+});
+
+describe('guessing the join code', () => {
+  it('peeks at a bucket without taking from it, and forgets a full one', () => {
+    let t = 0;
+    const r = new RateLimiter(2, 1, () => t);
+    expect(r.peek('a')).toBe(0);
+    expect(r.take('a')).toBe(0);
+    expect(r.take('a')).toBe(0);
+    expect(r.peek('a')).toBe(1);
+    expect(r.take('a')).toBe(1);
+    t = 1000;
+    expect(r.peek('a')).toBe(0);
+    expect(r.peek('a')).toBe(0);
+    expect(r.take('a')).toBe(0);
+    expect(r.peek('a')).toBe(1);
   });
 });
