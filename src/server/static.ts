@@ -93,7 +93,11 @@ export async function siteAnswer(root: string, pathname: string, instructor = fa
 
   if (await fileAt(full)) return respond(full, 200, instructor);
   if (await dirAt(full)) {
-    if (!pathname.endsWith('/')) return { kind: 'redirect', location: `${pathname}/` };
+    // Built from the checked path, never from what was asked: `//host/..%2fdir` must not send the browser to `//host/`.
+    if (!pathname.endsWith('/')) {
+      const segments = rel.split(sep).filter((part) => part !== '' && part !== '.');
+      return { kind: 'redirect', location: segments.length > 0 ? `/${segments.map(encodeURIComponent).join('/')}/` : '/' };
+    }
     const index = join(full, 'index.html');
     if (await fileAt(index)) return respond(index, 200, instructor);
   } else if (!extname(full) && (await fileAt(`${full}.html`))) {

@@ -2,12 +2,14 @@
  * What a hostile student on the same network could try, each refused: found
  * in a security review of the classroom server (see docs/classroom.md).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassroomModel, MAX_LEARNT_LABS } from '../../src/server/model.ts';
 import { LIMITS, type LabInfo } from '../../src/server/protocol.ts';
 import { RateLimiter } from '../../src/server/ratelimit.ts';
 import type { LabActivity } from '../../src/stores/activity.ts';
-import { met, open } from './helpers.ts';
+import { fixtureSite, met, open, startTest } from './helpers.ts';
+import { siteAnswer } from '../../src/server/static.ts';
+import type { RunningClassroom } from '../../src/server/start.ts';
 
 const T0 = 1_800_000_000_000;
 const COURSE: LabInfo[] = [{ id: 'welcome', objectives: [{ id: 'start', title: 'Start the console' }, { id: 'query', title: 'Query the driver' }] }];
@@ -60,5 +62,29 @@ describe('guessing the join code', () => {
     expect(r.peek('a')).toBe(0);
     expect(r.take('a')).toBe(0);
     expect(r.peek('a')).toBe(1);
+  });
+});
+
+describe('the course site', () => {
+  let server: RunningClassroom;
+  beforeAll(async () => {
+    server = await startTest();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('redirects a folder to its own path on this server, never to another host', async () => {
+    for (const path of ['//lessons', '//evil.example/..%2flessons', '/%2f%2fevil.example/%2e%2e/lessons/one']) {
+      const res = await fetch(server.origin + path, { redirect: 'manual' });
+      expect(res.status, path).toBe(301);
+      const location = res.headers.get('location') ?? '';
+      expect(location, path).toMatch(/^\/[^/\\]/);
+      expect(new URL(location, server.origin).host, path).toBe(new URL(server.origin).host);
+    }
+    // A path that names the site's root folder itself (URL parsers drop the dot, so ask the server's own code).
+    expect(await siteAnswer(fixtureSite(), '/%2e')).toEqual({ kind: 'redirect', location: '/' });
+    const plain = await fetch(`${server.origin}/lessons/one`, { redirect: 'manual' });
+    expect(plain.headers.get('location')).toBe('/lessons/one/');
   });
 });
