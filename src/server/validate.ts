@@ -116,6 +116,21 @@ export function checkLabId(v: string): boolean {
   return v.length > 0 && v.length <= LIMITS.labId && ID_PATTERN.test(v);
 }
 
+/** How deep a lab event's own fields may nest (lab events are flat records with an occasional list). */
+const EVENT_DEPTH = 4;
+
+/**
+ * A copy of a lab event's field made of JSON values only, nested at most
+ * EVENT_DEPTH deep (deeper values would overflow the stack when stored).
+ */
+function plain(v: unknown, depth: number, what: string): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
+  if (depth >= EVENT_DEPTH) return fail(`${what} is nested more than ${EVENT_DEPTH} deep`);
+  if (Array.isArray(v)) return v.map((x: unknown, i) => plain(x, depth + 1, `${what}[${i}]`));
+  if (typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x, depth + 1, `${what}.${k}`)]));
+  return fail(`${what} is not a JSON value`);
+}
+
 function labEvents(v: unknown, what: string): ActivityEvent[] {
   if (!Array.isArray(v)) return fail(`${what}.events must be an array`);
   if (v.length > LIMITS.labEvents) fail(`${what}.events has more than ${LIMITS.labEvents} entries`);
@@ -124,7 +139,7 @@ function labEvents(v: unknown, what: string): ActivityEvent[] {
     const e = object(raw, `${what}.events[${i}]`);
     str(e, 'type', 100, `${what}.events[${i}]`, 1);
     if (typeof e.seq !== 'number' || typeof e.time !== 'number') fail(`${what}.events[${i}] needs numeric seq and time`);
-    out.push(e as ActivityEvent);
+    out.push(plain(e, 0, `${what}.events[${i}]`) as ActivityEvent);
   }
   if (JSON.stringify(out).length > LIMITS.labEventsJson) fail(`${what}.events is larger than ${LIMITS.labEventsJson} bytes`);
   return out;

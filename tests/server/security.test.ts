@@ -7,7 +7,7 @@ import { ClassroomModel, MAX_LEARNT_LABS } from '../../src/server/model.ts';
 import { LIMITS, type LabInfo } from '../../src/server/protocol.ts';
 import { RateLimiter } from '../../src/server/ratelimit.ts';
 import type { LabActivity } from '../../src/stores/activity.ts';
-import { fixtureSite, met, open, startTest } from './helpers.ts';
+import { fixtureSite, join, met, open, postJson, startTest, step, wire } from './helpers.ts';
 import { siteAnswer } from '../../src/server/static.ts';
 import type { RunningClassroom } from '../../src/server/start.ts';
 
@@ -86,5 +86,35 @@ describe('the course site', () => {
     expect(await siteAnswer(fixtureSite(), '/%2e')).toEqual({ kind: 'redirect', location: '/' });
     const plain = await fetch(`${server.origin}/lessons/one`, { redirect: 'manual' });
     expect(plain.headers.get('location')).toBe('/lessons/one/');
+  });
+});
+
+describe('event bodies', () => {
+  let server: RunningClassroom;
+  let secret: string;
+  beforeAll(async () => {
+    server = await startTest();
+    secret = (await join(server.origin, server.classroom.code, 'Mallory')).secret;
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const nested = (depth: number, extra: object = {}) => {
+    const base = step(1, 'sc query');
+    const deep = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const body = JSON.stringify({ events: [wire({ ...base, events: [{ type: 'console.command', seq: 1, time: 0, ...extra, x: 'DEEP' }] })] });
+    return body.replace('"DEEP"', deep);
+  };
+
+  it('refuses lab events nested deeper than a lab event ever is, with a 400 naming the field', async () => {
+    for (const depth of [20, 1000, 60_000]) {
+      const r = await postJson(server.origin, '/api/events', nested(depth), secret);
+      expect(r.status, `depth ${depth}`).toBe(400);
+      expect(r.body).toMatchObject({ error: 'invalid' });
+      expect((r.body as { message: string }).message).toMatch(/events\[0\]\.activity\.events\[0\]\.x.*nested/);
+    }
+    const flat = await postJson(server.origin, '/api/events', nested(1, { args: ['query', 'drv'] }), secret);
+    expect(flat.status).toBe(200);
   });
 });
