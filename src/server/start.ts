@@ -20,7 +20,24 @@ export interface StartOptions {
   readonly studentRate?: { readonly burst: number; readonly perSecond: number };
   /** The labs to show before students open them; default: the course's lab registry. */
   readonly labs?: readonly LabInfo[];
+  /** How long a client may take to send a request's headers, and the whole request (ms). */
+  readonly timeouts?: RequestTimeouts;
 }
+
+export interface RequestTimeouts {
+  readonly headersMs: number;
+  readonly requestMs: number;
+}
+
+/**
+ * A client that sends its request slowly (a byte at a time, or never the end
+ * of its body) holds a connection: these bound how long. Node's own defaults
+ * (60 s for headers, 5 min for a request) let one laptop on the network hold
+ * thousands of them. An event body is at most 256 KB, which takes far less
+ * than 30 s even on a poor link. Streams (SSE) are not affected: the time
+ * counts only until the request has arrived.
+ */
+export const REQUEST_TIMEOUTS: RequestTimeouts = { headersMs: 10_000, requestMs: 30_000 };
 
 export interface RunningClassroom {
   readonly classroom: Classroom;
@@ -51,7 +68,18 @@ export async function startClassroom(options: StartOptions): Promise<RunningClas
   const labs = options.labs ?? (await courseLabs());
   const classroom = await Classroom.open({ data: options.data, name: options.name, labs });
   const app = classroomApp({ classroom, site: options.site, assets, studentRate: options.studentRate });
-  const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host });
+  const timeouts = options.timeouts ?? REQUEST_TIMEOUTS;
+  const server = serve({
+    fetch: app.fetch,
+    port: options.port,
+    hostname: options.host,
+    serverOptions: {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      // How often Node looks for requests past those times (its default, 30 s, would add up to that much).
+      connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
+    },
+  });
   let info: AddressInfo;
   try {
     info = await listen(server);

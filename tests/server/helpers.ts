@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import type { LabActivity } from '../../src/stores/activity.ts';
 import type { LabInfo, WireEvent } from '../../src/server/protocol.ts';
-import { startClassroom, type RunningClassroom } from '../../src/server/start.ts';
+import { startClassroom, type RequestTimeouts, type RunningClassroom } from '../../src/server/start.ts';
 
 export function tempDir(prefix = 'ntlab-classroom-'): string {
   return mkdtempSync(joinPath(tmpdir(), prefix));
@@ -30,6 +30,7 @@ export interface TestOptions {
   rate?: { burst: number; perSecond: number };
   /** The labs known at start; default none (the fixtures' activities teach the lab). */
   labs?: readonly LabInfo[];
+  timeouts?: RequestTimeouts;
 }
 
 export async function startTest(options: TestOptions = {}): Promise<RunningClassroom> {
@@ -41,6 +42,7 @@ export async function startTest(options: TestOptions = {}): Promise<RunningClass
     name: 'Test class',
     studentRate: options.rate,
     labs: options.labs ?? [],
+    timeouts: options.timeouts,
   });
 }
 

@@ -9,9 +9,12 @@ import { RateLimiter } from '../../src/server/ratelimit.ts';
 import type { LabActivity } from '../../src/stores/activity.ts';
 import { fixtureSite, join, met, open, postJson, startTest, step, wire } from './helpers.ts';
 import { siteAnswer } from '../../src/server/static.ts';
-import type { RunningClassroom } from '../../src/server/start.ts';
+import { REQUEST_TIMEOUTS, type RunningClassroom } from '../../src/server/start.ts';
+import { connect } from 'node:net';
 
 const T0 = 1_800_000_000_000;
+
+const openWith = (lab: string, objectives: { id: string; title: string }[]): LabActivity => ({ ...open(lab), kind: 'open', done: 0, total: objectives.length, objectives });
 const COURSE: LabInfo[] = [{ id: 'welcome', objectives: [{ id: 'start', title: 'Start the console' }, { id: 'query', title: 'Query the driver' }] }];
 
 function modelWith(labs: readonly LabInfo[]): { m: ClassroomModel; add: (a: LabActivity) => boolean } {
@@ -26,9 +29,9 @@ function modelWith(labs: readonly LabInfo[]): { m: ClassroomModel; add: (a: LabA
 describe('the class’s lab list cannot be rewritten by one student', () => {
   it('keeps a course lab’s objectives and titles whatever a page reports', () => {
     const { m, add } = modelWith(COURSE);
-    const forged = { ...open(), objectives: [{ id: 'fake', title: '=HYPERLINK("http://x")' }, { id: 'start', title: 'PWNED' }] };
+    const forged = openWith('welcome', [{ id: 'fake', title: '=HYPERLINK("http://x")' }, { id: 'start', title: 'PWNED' }]);
     expect(add(forged)).toBe(false);
-    expect(add({ ...met(1, 'other'), title: 'Extra' })).toBe(false);
+    expect(add(met(1, 'other'))).toBe(false);
     expect(m.labs()).toEqual(COURSE);
     // Everyone else's current objective is still the course's first one.
     expect(m.summary('s2', true)?.current ?? null).toBeNull();
@@ -38,10 +41,10 @@ describe('the class’s lab list cannot be rewritten by one student', () => {
   it('lets the first title of a learnt objective stand, and caps learnt labs and objectives', () => {
     const { m, add } = modelWith([]);
     expect(add(open('lab-a'))).toBe(true);
-    add({ ...open('lab-a'), objectives: [{ id: 'start', title: 'Renamed' }] });
+    add(openWith('lab-a', [{ id: 'start', title: 'Renamed' }]));
     expect(m.objectivesOf('lab-a')[0]).toEqual({ id: 'start', title: 'Start the console' });
     const many = Array.from({ length: LIMITS.objectivesPerLab }, (_, i) => ({ id: `o${i}`, title: '' }));
-    add({ ...open('lab-a'), objectives: many });
+    add(openWith('lab-a', many));
     expect(m.objectivesOf('lab-a')).toHaveLength(LIMITS.objectivesPerLab);
     for (let i = 0; i < MAX_LEARNT_LABS + 20; i++) add(open(`junk-${i}`));
     expect(m.labs()).toHaveLength(MAX_LEARNT_LABS);
@@ -103,7 +106,8 @@ describe('event bodies', () => {
   const nested = (depth: number, extra: object = {}) => {
     const base = step(1, 'sc query');
     const deep = `${'['.repeat(depth)}${']'.repeat(depth)}`;
-    const body = JSON.stringify({ events: [wire({ ...base, events: [{ type: 'console.command', seq: 1, time: 0, ...extra, x: 'DEEP' }] })] });
+    const activity: LabActivity = base.kind === 'step' ? { ...base, events: [{ type: 'console.command', seq: 1, time: 0, ...extra, x: 'DEEP' }] } : base;
+    const body = JSON.stringify({ events: [wire(activity)] });
     return body.replace('"DEEP"', deep);
   };
 
@@ -116,5 +120,38 @@ describe('event bodies', () => {
     }
     const flat = await postJson(server.origin, '/api/events', nested(1, { args: ['query', 'drv'] }), secret);
     expect(flat.status).toBe(200);
+  });
+});
+
+/** Send `text` on a raw connection and collect what comes back until the server closes it. */
+function rawExchange(origin: string, text: string): Promise<string> {
+  const url = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => socket.write(text));
+    let got = '';
+    socket.on('data', (d: Buffer) => (got += d.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(got));
+  });
+}
+
+describe('slow clients', () => {
+  it('closes a connection whose headers or body never finish arriving', async () => {
+    const server = await startTest({ timeouts: { headersMs: 300, requestMs: 600 } });
+    try {
+      const headers = await rawExchange(server.origin, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+      expect(headers).toMatch(/^HTTP\/1\.1 408/);
+      const body = await rawExchange(
+        server.origin,
+        'POST /api/join HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"code":',
+      );
+      expect(body).toMatch(/^HTTP\/1\.1 408/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('by default gives a request 10 s for its headers and 30 s in all, not Node’s minutes', () => {
+    expect(REQUEST_TIMEOUTS).toEqual({ headersMs: 10_000, requestMs: 30_000 });
   });
 });
