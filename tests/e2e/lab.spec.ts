@@ -123,6 +123,8 @@ test('completion ticks follow the lab onto other pages', async ({ page }) => {
   await typeLine(page, 'cls');
   await typeLine(page, 'lab answer aids b');
   await expect(page.locator('[data-lab-progress-label]')).toHaveText('5 of 5 objectives met');
+  // The question answered in the terminal shows its answer in the panel too.
+  await expect(lab.locator('[data-objective="aids"] input[value="b"]')).toBeChecked();
   const progress = await page.evaluate(() => JSON.parse(localStorage.getItem('ntlab:progress') ?? '{}'));
   expect(progress.labs.welcome).toEqual({ done: 5, total: 5 });
 });

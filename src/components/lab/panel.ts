@@ -72,8 +72,21 @@ export function renderPanel(root: HTMLElement, lab: LabDefinition, session: LabS
       item.querySelectorAll<HTMLInputElement | HTMLButtonElement>('input, button[type="submit"]').forEach((el) => {
         el.disabled = status.done;
       });
+      // A question met (in the panel or with `lab answer`) shows the answer that met it.
+      const right = status.done ? [...answers].reverse().find((e) => e.type === 'lab.answer' && e.objective === status.id && e.correct) : undefined;
+      if (right && right.type === 'lab.answer') showAnswer(item, right.answer);
     }
   }
   const hints = Object.fromEntries(statuses.map((s) => [s.id, s.hintsTaken]));
   return { met: statuses.filter((s) => s.done).map((s) => s.id), total: statuses.length, answers: answers.length, hints, lastFeedback };
+}
+
+/** Put `answer` in a question's form: its choice checked, or its text in the box. */
+function showAnswer(item: HTMLElement, answer: string): void {
+  const given = answer.trim().toLowerCase();
+  const inputs = [...item.querySelectorAll<HTMLInputElement>('input[name="answer"]')];
+  for (const input of inputs) {
+    if (input.type === 'radio') input.checked = input.value.toLowerCase() === given;
+    else if (!input.value) input.value = answer.trim();
+  }
 }
