@@ -1,5 +1,6 @@
 /** Lab `driver-loading`: legacy-style vs PnP-aware software drivers on the simulated Windows 7 machine. */
 import { Console } from '../../src/console/console.ts';
+import { kernelFiles } from '../../src/console/kernel-files.ts';
 import { windowsTools } from '../../src/console/tools.ts';
 import { Machine } from '../../src/kernel/machine.ts';
 import { bootWindows, kernelOf } from '../../src/kernel/nt.ts';
@@ -59,7 +60,7 @@ export default defineLab({
     installSamplePackage(k, 'C:\\Drivers');
     return m;
   },
-  program: (machine) => new Console(machine, { commands: windowsTools, cwd: 'C:\\Drivers' }),
+  program: (machine) => new Console(machine, { commands: windowsTools, cwd: 'C:\\Drivers', files: kernelFiles(machine) }),
   objectives: [
     whenEvent(
       {

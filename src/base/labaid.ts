@@ -24,6 +24,7 @@ export function runLabAid(rest: string, aids: LabAids): string | null {
     case 'hint':
       return args.length <= 2 ? aids.hint(args[1]) : null;
     case 'questions':
+    case 'question':
       return aids.questions();
     case 'answer': {
       if (args.length < 3) return null;

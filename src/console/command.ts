@@ -13,7 +13,16 @@ export interface ConsoleState {
   readonly env: Map<string, string>;
 }
 
+/** The lab machine's files, as the console sees them (for redirection and filters). */
+export interface ConsoleFiles {
+  /** A text file's content, or a Win32 error code (2: not found, 3: no such path, 5: a directory). */
+  read(path: string): string | number;
+  /** Create or replace (append: extend) a text file; returns a Win32 error code (0 on success). */
+  write(path: string, text: string, append: boolean): number;
+}
+
 export interface CommandContext {
+  /** Where the command writes: the terminal, a pipe or a file (see `out`). */
   readonly host: ProgramHost;
   readonly machine: Machine;
   readonly state: ConsoleState;
@@ -25,6 +34,10 @@ export interface CommandContext {
   readonly commands: readonly ConsoleCommand[];
   /** Print text followed by a line end. */
   out(text?: string): void;
+  /** What was piped in (`a | b` gives b the output of a), or null when nothing was. */
+  readonly stdin: string | null;
+  /** The machine's files, when this console has a file system. */
+  readonly files: ConsoleFiles | null;
 }
 
 export interface ConsoleCommand {
@@ -36,7 +49,7 @@ export interface ConsoleCommand {
   readonly help: string;
   run(args: readonly string[], ctx: CommandContext): number;
   /** Candidates for the argument being typed (args so far, the partial word). */
-  complete?(args: readonly string[], partial: string, machine: Machine): string[];
+  complete?(args: readonly string[], partial: string, machine: Machine, state: ConsoleState): string[];
 }
 
 /** Win32 error codes the console itself uses. */

@@ -83,6 +83,7 @@ export class LabGrader {
       lines.push(`  ${mark} ${s.id}: ${s.title}${tag}`);
       if (!s.done && s.why) lines.push(`        ${s.why}`);
     }
+    if (this.lab.objectives.some((o) => o.kind === 'question')) lines.push('', `${prefix} questions shows each question with its choices.`);
     return lines.join('\n') + '\n';
   }
 
