@@ -33,6 +33,9 @@ function uptime(ms: number): string {
   return `${h}:${m.toString().padStart(2, '0')}:${(s % 60).toFixed(3).padStart(6, '0')}`;
 }
 
+/** A lab limit, not the real tool's: cycles are simulated in full while the terminal waits. */
+const MAX_CYCLES = 100;
+
 export const pwrtest: ConsoleCommand = {
   name: 'pwrtest',
   summary: 'Power Management Test Tool (WDK): sleep/resume cycles.',
@@ -69,6 +72,12 @@ export const pwrtest: ConsoleCommand = {
       }
       if (!sleep) {
         ctx.host.write(HELP);
+        return 87;
+      }
+      if (cycles > MAX_CYCLES) {
+        // Lab limit: every cycle is simulated in full, and the terminal waits for all of them.
+        ctx.out(`Lab note: this lab machine runs at most ${MAX_CYCLES} cycles in one pwrtest command (/c:${cycles} asked for).`);
+        ctx.out('The real pwrtest has no such limit; run it again for more cycles.');
         return 87;
       }
       const supported: SystemPowerState[] = ['PowerSystemSleeping3', 'PowerSystemHibernate'];
