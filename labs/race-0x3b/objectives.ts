@@ -217,7 +217,7 @@ export const OBJECTIVES: readonly Objective[] = [
     ],
     hints: [
       'Compare RSI with what dq @rcx l1 shows now: the same address, two different values.',
-      'Ask which explanation also fits the similar crash, under TreeUnlinkMulti on another machine with different memory.',
+      'The lesson describes a second dump, from another machine with a different workload, that failed in the same tree code. Which explanation fits both crashes?',
       'Answer: .lab answer verdict a',
     ],
   }),

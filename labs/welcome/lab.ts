@@ -58,7 +58,7 @@ export default defineLab({
       id: 'clear-screen',
       title: 'Clear the screen',
       hints: [
-        'cmd.exe has a two-letter... well, three-letter command for a clean screen.',
+        'cmd.exe has a short built-in command that wipes the screen; so does a key.',
         'It is CLS; Ctrl-L does the same from the keyboard.',
         'Type: cls',
       ],

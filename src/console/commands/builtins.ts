@@ -67,8 +67,8 @@ function earlierLines(ctx: Parameters<ConsoleCommand['run']>[1]): readonly strin
 
 export const history: ConsoleCommand = {
   name: 'history',
-  summary: 'Lists the lines typed in this lab (Up and Down recall them).',
-  help: 'Lists the lines typed in this lab, oldest first, numbered.\n\nHISTORY\n\nUp and Down at the prompt recall earlier lines; the same list is kept across reloads.\nDOSKEY /HISTORY prints it without numbers.\n',
+  summary: 'Lab aid: lists the lines typed in this lab (DOSKEY /HISTORY in Windows).',
+  help: 'Lab aid (not a Windows command): lists the lines typed in this lab, oldest first, numbered.\n\nHISTORY\n\nUp and Down at the prompt recall earlier lines; the same list is kept across reloads.\nIn Windows, DOSKEY /HISTORY prints the same list (without numbers); it works here too.\n',
   run(_args, ctx) {
     earlierLines(ctx).forEach((line, i) => ctx.out(`${String(i + 1).padStart(5)}  ${line}`));
     return ERROR_SUCCESS;
