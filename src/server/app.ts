@@ -74,7 +74,13 @@ export function classroomApp(options: AppOptions): Hono {
 
   app.onError((e, c) => {
     console.error(`ntlab classroom: ${c.req.method} ${c.req.path}: ${e.message}`);
-    return c.req.path.startsWith('/api/') ? jsonError(c, 500, 'internal', 'The server failed on this request.') : c.text('Server error\n', 500);
+    if (!c.req.path.startsWith('/api/')) return c.text('Server error\n', 500);
+    // The database refused a write (disk full, file made read-only, locked): nothing was stored.
+    if ((e as { code?: unknown }).code === 'ERR_SQLITE_ERROR') {
+      c.header('Retry-After', '5');
+      return jsonError(c, 503, 'not_stored', 'The classroom database could not store this; try again.');
+    }
+    return jsonError(c, 500, 'internal', 'The server failed on this request.');
   });
 
   return app;

@@ -108,14 +108,25 @@ export class ClassroomStore {
 
   static async open(file: string): Promise<ClassroomStore> {
     const { DatabaseSync } = await loadSqlite();
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const db = new DatabaseSync(file);
-    db.exec('PRAGMA journal_mode = WAL');
-    // FULL: a commit is on disk before the student hears "accepted", even if the laptop loses power.
-    db.exec('PRAGMA synchronous = FULL');
-    db.exec('PRAGMA busy_timeout = 5000');
-    db.exec('PRAGMA foreign_keys = ON');
-    db.exec(SCHEMA);
+    let db: DatabaseSync | undefined;
+    try {
+      if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+      db = new DatabaseSync(file);
+      db.exec('PRAGMA journal_mode = WAL');
+      // FULL: a commit is on disk before the student hears "accepted", even if the laptop loses power.
+      db.exec('PRAGMA synchronous = FULL');
+      db.exec('PRAGMA busy_timeout = 5000');
+      db.exec('PRAGMA foreign_keys = ON');
+      db.exec(SCHEMA);
+      // SQLite opens a file it may not write read-only without a word; a classroom on it would
+      // refuse every event. Write once now so the instructor hears it at the start instead.
+      db.prepare("INSERT INTO meta (key, value) VALUES ('openedAt', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
+        String(Date.now()),
+      );
+    } catch (e) {
+      if (db?.isOpen) db.close();
+      throw new Error(`the classroom database ${file} cannot be opened for writing (${e instanceof Error ? e.message : String(e)})`);
+    }
     return new ClassroomStore(db);
   }
 

@@ -7,10 +7,14 @@ import { ClassroomModel, MAX_LEARNT_LABS } from '../../src/server/model.ts';
 import { LIMITS, type LabInfo } from '../../src/server/protocol.ts';
 import { RateLimiter } from '../../src/server/ratelimit.ts';
 import type { LabActivity } from '../../src/stores/activity.ts';
-import { fixtureSite, join, met, open, postJson, startTest, step, wire } from './helpers.ts';
+import { fixtureSite, join, met, open, postJson, startTest, step, tempDir, wire } from './helpers.ts';
 import { siteAnswer } from '../../src/server/static.ts';
 import { REQUEST_TIMEOUTS, type RunningClassroom } from '../../src/server/start.ts';
 import { connect } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { chmodSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
+import { Classroom } from '../../src/server/classroom.ts';
 
 const T0 = 1_800_000_000_000;
 
@@ -153,5 +157,54 @@ describe('slow clients', () => {
 
   it('by default gives a request 10 s for its headers and 30 s in all, not Node’s minutes', () => {
     expect(REQUEST_TIMEOUTS).toEqual({ headersMs: 10_000, requestMs: 30_000 });
+  });
+});
+
+/** Make a file unwritable even for root (chattr +i), or by its mode for anyone else; returns the undo. */
+function makeReadOnly(file: string): () => void {
+  if (process.getuid?.() === 0) {
+    execFileSync('chattr', ['+i', file]);
+    return () => execFileSync('chattr', ['-i', file]);
+  }
+  chmodSync(file, 0o444);
+  return () => chmodSync(file, 0o644);
+}
+
+describe('a database that cannot be written', () => {
+  it('stops the start with an error naming the file, instead of taking events it cannot keep', async () => {
+    const file = joinPath(tempDir(), 'classroom.db');
+    const first = await Classroom.open({ data: file, labs: [] });
+    first.join('Ana');
+    first.close();
+    const undo = makeReadOnly(file);
+    try {
+      await expect(Classroom.open({ data: file, labs: [] })).rejects.toThrow(`${file} cannot be opened for writing`);
+    } finally {
+      undo();
+    }
+    const again = await Classroom.open({ data: file, labs: [] });
+    expect(again.store.students().map((s) => s.name)).toEqual(['Ana']);
+    again.close();
+  });
+
+  it('answers a join or a broadcast it could not store with 503 not_stored, and nothing changes', async () => {
+    const server = await startTest();
+    try {
+      const refuse = (): never => {
+        throw Object.assign(new Error('database or disk is full'), { code: 'ERR_SQLITE_ERROR' });
+      };
+      server.classroom.store.addStudent = refuse;
+      server.classroom.store.addControl = refuse;
+      const joined = await postJson(server.origin, '/api/join', { code: server.classroom.code, name: 'Ana' });
+      expect(joined.status).toBe(503);
+      expect(joined.body).toMatchObject({ error: 'not_stored' });
+      const sent = await postJson(server.origin, '/api/broadcast', { message: 'Break' }, server.classroom.token);
+      expect(sent.status).toBe(503);
+      expect(sent.body).toMatchObject({ error: 'not_stored' });
+      expect(server.classroom.snapshot().students).toEqual([]);
+      expect(server.classroom.broadcasts()).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });
