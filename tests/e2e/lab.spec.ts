@@ -378,3 +378,18 @@ test('the cursor blinks only for those who have not asked for reduced motion', a
     }
   }
 });
+
+test("the terminal's text follows the reader's own text size", async ({ page }) => {
+  const fontSize = () => page.locator('ntlab-lab .xterm-rows').evaluate((rows) => parseFloat(getComputedStyle(rows).fontSize));
+  // Wide enough that the terminal is not narrowed to keep its 80 columns, at either size.
+  await page.setViewportSize({ width: 1920, height: 900 });
+  await openLab(page);
+  expect(await fontSize()).toBe(14);
+  // A reader who set 20px as the browser's text size gets a bigger terminal too.
+  await page.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => document.documentElement.style.setProperty('font-size', '20px'));
+  });
+  await page.reload();
+  await expect(page.locator('ntlab-lab')).toHaveAttribute('data-ready', 'true');
+  expect(await fontSize()).toBe(18);
+});

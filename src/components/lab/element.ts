@@ -247,11 +247,14 @@ class LabElement extends HTMLElement {
 }
 
 /**
- * xterm's font size for a terminal this wide: 14px where that still leaves the 80 columns
- * of a Windows console (about 720px), one size smaller below, for columns.
+ * xterm's font size (px) for a terminal this wide: 14px at the browser's default 16px text
+ * size, scaled with the reader's own text size; one step smaller where the terminal is
+ * narrower than about 45em, so that it keeps the 80 columns of a Windows console longer.
  */
 function fontSizeFor(host: HTMLElement): number {
-  return host.clientWidth > 0 && host.clientWidth < 720 ? 13 : 14;
+  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  const narrow = host.clientWidth > 0 && host.clientWidth < 45 * rem;
+  return Math.round(((narrow ? 13 : 14) * rem) / 16);
 }
 
 /** localStorage text under `key`, or null (also when storage is unavailable). */
