@@ -24,6 +24,8 @@ export interface AppOptions {
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
+  // No page of this server may be framed by another site (clickjacking the dashboard's buttons).
+  'X-Frame-Options': 'DENY',
 };
 
 export function classroomApp(options: AppOptions): Hono {
@@ -66,6 +68,7 @@ export function classroomApp(options: AppOptions): Hono {
     if (answer.kind === 'bad') return c.text('Bad request\n', 400);
     if (answer.kind === 'redirect') return c.redirect(answer.location, 301);
     c.header('Content-Type', answer.type);
+    if (answer.policy !== undefined) c.header('Content-Security-Policy', answer.policy);
     c.header('Cache-Control', answer.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     return c.body(typeof answer.body === 'string' ? answer.body : new Uint8Array(answer.body), answer.status as 200);
   });

@@ -88,7 +88,6 @@ export function instructorRoutes(app: Hono, classroom: Classroom, auth: Auth): v
     }
     if (!auth.isInstructor(c)) return c.html(instructorDenied(), 401);
     c.header('Content-Security-Policy', DASHBOARD_CSP);
-    c.header('X-Frame-Options', 'DENY');
     return c.html(instructorPage(classroom.snapshot()));
   });
 }

@@ -2,6 +2,7 @@
  * Serves the built course (dist/) and adds the classroom client to every HTML
  * page on the way out, so the static site itself carries no classroom code.
  */
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -46,6 +47,39 @@ export function injectClient(html: string, instructor = false): string {
   return tags + html;
 }
 
+/** Script types a browser runs; any other `type` (JSON data, templates) is inert. */
+const RUNNABLE = /^(?:|text\/javascript|application\/javascript|module)$/i;
+
+/**
+ * The Content-Security-Policy of a course page: scripts only from this server
+ * and the page's own inline scripts (by hash, so nothing injected into a page
+ * could run), WebAssembly for the search, styles inline as xterm and the
+ * lessons set them, nothing from anywhere else, and no framing by other sites.
+ */
+export function pagePolicy(html: string): string {
+  const hashes = new Set<string>();
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
+    const attrs = m[1];
+    if (/\bsrc\s*=/i.test(attrs)) continue;
+    const type = /\btype\s*=\s*["']?([^"'\s>]*)/i.exec(attrs)?.[1] ?? '';
+    if (!RUNNABLE.test(type)) continue;
+    hashes.add(`'sha256-${createHash('sha256').update(m[2], 'utf8').digest('base64')}'`);
+  }
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'wasm-unsafe-eval'${[...hashes].map((h) => ` ${h}`).join('')}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 async function fileAt(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();
@@ -63,7 +97,15 @@ async function dirAt(path: string): Promise<boolean> {
 }
 
 export type SiteAnswer =
-  | { readonly kind: 'file'; readonly status: number; readonly type: string; readonly body: Uint8Array | string; readonly immutable: boolean }
+  | {
+      readonly kind: 'file';
+      readonly status: number;
+      readonly type: string;
+      readonly body: Uint8Array | string;
+      readonly immutable: boolean;
+      /** The Content-Security-Policy of an HTML page. */
+      readonly policy?: string;
+    }
   | { readonly kind: 'redirect'; readonly location: string }
   | { readonly kind: 'bad' };
 
@@ -71,7 +113,8 @@ async function respond(file: string, status: number, instructor: boolean): Promi
   const ext = extname(file).toLowerCase();
   const type = TYPES[ext] ?? 'application/octet-stream';
   if (ext === '.html') {
-    return { kind: 'file', status, type, body: injectClient(await readFile(file, 'utf8'), instructor), immutable: false };
+    const body = injectClient(await readFile(file, 'utf8'), instructor);
+    return { kind: 'file', status, type, body, immutable: false, policy: pagePolicy(body) };
   }
   return { kind: 'file', status, type, body: await readFile(file), immutable: file.includes(`${sep}_astro${sep}`) };
 }

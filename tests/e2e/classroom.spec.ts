@@ -211,6 +211,38 @@ test('a page keeps what the student does while the server is killed, and sends i
   }
 });
 
+test('the course served by the classroom runs under its Content-Security-Policy without a violation', async ({ browser }) => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const page = await context.newPage();
+  const violations = (): Promise<string[]> => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+  const policy = (await page.goto(`${server.origin}${LESSON}`))?.headers()['content-security-policy'] ?? '';
+  expect(policy).toContain("frame-ancestors 'none'");
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Your name').fill('Policy Pat');
+  await dialog.getByLabel('Join code').fill(server.code);
+  await dialog.getByRole('button', { name: 'Join', exact: true }).click();
+  const lab = page.locator('ntlab-lab[data-lab="welcome"]');
+  await expect(lab).toHaveAttribute('data-ready', 'true');
+  await lab.locator('.xterm').click();
+  await typeLine(page, 'help');
+  await expect(lab.locator('[data-objective="list-commands"]')).toHaveClass(/is-done/);
+  await expect(page.locator('.ntlab-classroom-status [role=status]')).toContainText('all sent');
+  expect(await violations(), LESSON).toEqual([]);
+
+  // The search runs pagefind's WebAssembly in a worker.
+  await page.goto(`${server.origin}/search/?q=driver`);
+  await expect(page.locator('.search-results li').first()).toBeVisible();
+  expect(await violations(), '/search/').toEqual([]);
+  await page.goto(`${server.origin}/`);
+  expect(await violations(), '/').toEqual([]);
+  await context.close();
+});
+
 test('the plain course site asks nothing and carries no classroom code', async ({ page, requests }) => {
   await page.goto(LESSON);
   await expect(page.locator('ntlab-lab[data-lab="welcome"]')).toHaveAttribute('data-ready', 'true');

@@ -8,7 +8,8 @@ import { LIMITS, type LabInfo } from '../../src/server/protocol.ts';
 import { RateLimiter } from '../../src/server/ratelimit.ts';
 import type { LabActivity } from '../../src/stores/activity.ts';
 import { fixtureSite, join, met, open, postJson, startTest, step, tempDir, wire } from './helpers.ts';
-import { siteAnswer } from '../../src/server/static.ts';
+import { pagePolicy, siteAnswer } from '../../src/server/static.ts';
+import { createHash } from 'node:crypto';
 import { REQUEST_TIMEOUTS, type RunningClassroom } from '../../src/server/start.ts';
 import { connect } from 'node:net';
 import { execFileSync } from 'node:child_process';
@@ -93,6 +94,33 @@ describe('the course site', () => {
     expect(await siteAnswer(fixtureSite(), '/%2e')).toEqual({ kind: 'redirect', location: '/' });
     const plain = await fetch(`${server.origin}/lessons/one`, { redirect: 'manual' });
     expect(plain.headers.get('location')).toBe('/lessons/one/');
+  });
+
+  it('serves pages that no other site may frame, with a script policy', async () => {
+    for (const path of ['/', '/lessons/one/', '/no-such-page', '/_astro/theme.js', '/api/classroom']) {
+      const res = await fetch(server.origin + path);
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
+    }
+    const page = await fetch(`${server.origin}/lessons/one/`);
+    const policy = page.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toMatch(/script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+    expect(policy).toContain("object-src 'none'");
+  });
+});
+
+describe('a course page’s policy', () => {
+  const sha = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+  it('lets the page’s own inline scripts run by hash, and nothing inline that is not in the page', () => {
+    const theme = '(function (w, d) { d.documentElement.dataset.theme = "dark"; })(window, document);';
+    const search = 'import("/pagefind/pagefind.js");';
+    const html = `<html><head><script>${theme}</script><script type="module">${search}</script><script type="module" src="/_astro/a.js"></script><script type="application/json" id="data">{"a":1}</script></head></html>`;
+    const policy = pagePolicy(html);
+    const scripts = /script-src ([^;]*)/.exec(policy)?.[1].split(' ') ?? [];
+    expect(scripts.sort()).toEqual(["'self'", "'wasm-unsafe-eval'", sha(theme), sha(search)].sort());
   });
 });
 
