@@ -393,3 +393,26 @@ test("the terminal's text follows the reader's own text size", async ({ page }) 
   await expect(page.locator('ntlab-lab')).toHaveAttribute('data-ready', 'true');
   expect(await fontSize()).toBe(18);
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`a value question's placeholder keeps 4.5:1 in the ${scheme} theme`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto('/lessons/race-condition/');
+    await expect(page.locator('ntlab-lab').first()).toHaveAttribute('data-ready', 'true');
+    const inputs = page.locator('ntlab-lab input[type="text"][placeholder]');
+    expect(await inputs.count()).toBeGreaterThan(0);
+    for (const input of await inputs.all()) {
+      const colours = await input.evaluate((el) => ({
+        text: getComputedStyle(el, '::placeholder').color,
+        field: getComputedStyle(el).backgroundColor,
+        page: getComputedStyle(document.body).backgroundColor,
+      }));
+      const [text, field, pageBg] = [colours.text, colours.field, colours.page].map(parseColor);
+      expect(text && field && pageBg, JSON.stringify(colours)).toBeTruthy();
+      if (text && field && pageBg) {
+        const under = composite(field, pageBg);
+        expect(contrastRatio(composite(text, under), under), JSON.stringify(colours)).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+  });
+}
