@@ -25,6 +25,17 @@ test.afterAll(async () => {
   await server.exited;
 });
 
+/** Join from the dialog the first page shows, and wait for the page's lab terminal. */
+async function joinAndOpenLab(page: Page, name: string, code: string) {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Your name').fill(name);
+  await dialog.getByLabel('Join code').fill(code);
+  await dialog.getByRole('button', { name: 'Join', exact: true }).click();
+  const lab = page.locator('ntlab-lab[data-lab="welcome"]');
+  await expect(lab).toHaveAttribute('data-ready', 'true');
+  return lab;
+}
+
 async function typeLine(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
@@ -148,12 +159,7 @@ test('a student offline keeps working; the events reach the dashboard once the l
   await teacher.goto(`${server.origin}/instructor?token=${encodeURIComponent(server.token)}`);
   await expect(teacher.locator('#connection')).toHaveText('Live');
   await student.goto(`${server.origin}${LESSON}`);
-  const dialog = student.getByRole('dialog');
-  await dialog.getByLabel('Your name').fill('Offline Olu');
-  await dialog.getByLabel('Join code').fill(server.code);
-  await dialog.getByRole('button', { name: 'Join' }).click();
-  const lab = student.locator('ntlab-lab[data-lab="welcome"]');
-  await expect(lab).toHaveAttribute('data-ready', 'true');
+  const lab = await joinAndOpenLab(student, 'Offline Olu', server.code);
 
   await studentContext.setOffline(true);
   await lab.locator('.xterm').click();
@@ -180,12 +186,7 @@ test('a page keeps what the student does while the server is killed, and sends i
   const page = await context.newPage();
   try {
     await page.goto(`${running.origin}${LESSON}`);
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Your name').fill('Rita');
-    await dialog.getByLabel('Join code').fill(running.code);
-    await dialog.getByRole('button', { name: 'Join', exact: true }).click();
-    const lab = page.locator('ntlab-lab[data-lab="welcome"]');
-    await expect(lab).toHaveAttribute('data-ready', 'true');
+    const lab = await joinAndOpenLab(page, 'Rita', running.code);
     const badge = page.locator('.ntlab-classroom-status [role=status]');
     await expect(badge).toContainText('all sent');
 
@@ -222,12 +223,7 @@ test('the course served by the classroom runs under its Content-Security-Policy 
   const violations = (): Promise<string[]> => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
   const policy = (await page.goto(`${server.origin}${LESSON}`))?.headers()['content-security-policy'] ?? '';
   expect(policy).toContain("frame-ancestors 'none'");
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Your name').fill('Policy Pat');
-  await dialog.getByLabel('Join code').fill(server.code);
-  await dialog.getByRole('button', { name: 'Join', exact: true }).click();
-  const lab = page.locator('ntlab-lab[data-lab="welcome"]');
-  await expect(lab).toHaveAttribute('data-ready', 'true');
+  const lab = await joinAndOpenLab(page, 'Policy Pat', server.code);
   await lab.locator('.xterm').click();
   await typeLine(page, 'help');
   await expect(lab.locator('[data-objective="list-commands"]')).toHaveClass(/is-done/);
