@@ -347,3 +347,21 @@ for (const scheme of ['light', 'dark'] as const) {
     }
   });
 }
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the search box's placeholder keeps 4.5:1 in the ${scheme} theme`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto('/');
+    const colours = await page.locator('.site-header input[name="q"]').evaluate((el) => ({
+      text: getComputedStyle(el, '::placeholder').color,
+      field: getComputedStyle(el).backgroundColor,
+      page: getComputedStyle(document.querySelector('.site-header') ?? document.body).backgroundColor,
+    }));
+    const [text, field, pageBg] = [colours.text, colours.field, colours.page].map(parseColor);
+    expect(text && field && pageBg, JSON.stringify(colours)).toBeTruthy();
+    if (text && field && pageBg) {
+      const under = composite(field, pageBg);
+      expect(contrastRatio(composite(text, under), under), JSON.stringify(colours)).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+}
