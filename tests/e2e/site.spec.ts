@@ -349,19 +349,22 @@ for (const scheme of ['light', 'dark'] as const) {
 }
 
 for (const scheme of ['light', 'dark'] as const) {
-  test(`the search box's placeholder keeps 4.5:1 in the ${scheme} theme`, async ({ page }) => {
+  test(`the search box's placeholder keeps 4.5:1 and its edge 3:1 in the ${scheme} theme`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto('/');
     const colours = await page.locator('.site-header input[name="q"]').evaluate((el) => ({
       text: getComputedStyle(el, '::placeholder').color,
       field: getComputedStyle(el).backgroundColor,
+      edge: getComputedStyle(el).borderTopColor,
       page: getComputedStyle(document.querySelector('.site-header') ?? document.body).backgroundColor,
     }));
-    const [text, field, pageBg] = [colours.text, colours.field, colours.page].map(parseColor);
-    expect(text && field && pageBg, JSON.stringify(colours)).toBeTruthy();
-    if (text && field && pageBg) {
+    const [text, field, edge, pageBg] = [colours.text, colours.field, colours.edge, colours.page].map(parseColor);
+    expect(text && field && edge && pageBg, JSON.stringify(colours)).toBeTruthy();
+    if (text && field && edge && pageBg) {
       const under = composite(field, pageBg);
       expect(contrastRatio(composite(text, under), under), JSON.stringify(colours)).toBeGreaterThanOrEqual(4.5);
+      // The field's edge is what shows it is a field: 3:1 against the header around it.
+      expect(contrastRatio(composite(edge, pageBg), pageBg), JSON.stringify(colours)).toBeGreaterThanOrEqual(3);
     }
   });
 }
