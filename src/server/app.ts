@@ -10,14 +10,14 @@ import type { Classroom } from './classroom.ts';
 import { jsonError } from './http.ts';
 import { instructorRoutes } from './instructor-routes.ts';
 import { siteAnswer } from './static.ts';
-import { studentRoutes, type StudentRate } from './student-routes.ts';
+import { STUDENT_RATE, studentRoutes, type StudentRate } from './student-routes.ts';
 
 export interface AppOptions {
   readonly classroom: Classroom;
   /** The built course (dist/). */
   readonly site: string;
   readonly assets: ReadonlyMap<string, Asset>;
-  /** Requests per student: burst and steady rate per second. */
+  /** Requests and bytes per student, joins per address (default STUDENT_RATE). */
   readonly studentRate?: StudentRate;
 }
 
@@ -51,7 +51,7 @@ export function classroomApp(options: AppOptions): Hono {
     await next();
   });
 
-  studentRoutes(app, classroom, auth, options.studentRate ?? { burst: 30, perSecond: 10 });
+  studentRoutes(app, classroom, auth, options.studentRate ?? STUDENT_RATE);
   instructorRoutes(app, classroom, auth);
   app.all('/api/*', (c) => jsonError(c, 404, 'not_found', 'No such API route.'));
 

@@ -15,7 +15,7 @@ export function bearer(c: Context): string | null {
   return m ? m[1] : null;
 }
 
-export type Body = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly response: Response };
+export type Body = { readonly ok: true; readonly value: unknown; readonly size: number } | { readonly ok: false; readonly response: Response };
 
 /** Read a JSON body of at most `limit` bytes, answering 415/413/400 with a JSON error otherwise. */
 export async function readJson(c: Context, limit: number): Promise<Body> {
@@ -52,7 +52,7 @@ export async function readJson(c: Context, limit: number): Promise<Body> {
     at += chunk.byteLength;
   }
   try {
-    return { ok: true, value: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown };
+    return { ok: true, value: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown, size };
   } catch {
     return { ok: false, response: jsonError(c, 400, 'invalid_json', 'The body is not valid JSON.') };
   }

@@ -11,15 +11,18 @@ export class RateLimiter {
     this.now = now;
   }
 
-  /** Take one token; returns 0 when allowed, else the seconds to wait. */
-  take(key: string): number {
+  /**
+   * Take `cost` tokens (one by default); returns 0 when allowed, else the
+   * seconds to wait. A cost above the burst is allowed from a full bucket, which it empties below zero.
+   */
+  take(key: string, cost = 1): number {
     const b = this.refill(key);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
+    if (b.tokens >= Math.min(cost, this.capacity)) {
+      b.tokens -= cost;
       this.buckets.set(key, b);
       return 0;
     }
-    return this.wait(b.tokens);
+    return this.wait(b.tokens, Math.min(cost, this.capacity));
   }
 
   /** The seconds to wait before `key` may take a token (0: it may now), taking none. */
@@ -39,7 +42,7 @@ export class RateLimiter {
     return b;
   }
 
-  private wait(tokens: number): number {
-    return Math.max(1, Math.ceil((1 - tokens) / this.perSecond));
+  private wait(tokens: number, need = 1): number {
+    return Math.max(1, Math.ceil((need - tokens) / this.perSecond));
   }
 }

@@ -6,6 +6,7 @@ import { bundleClients } from './bundle.ts';
 import { courseLabs } from './catalog.ts';
 import { Classroom } from './classroom.ts';
 import { studentAddresses } from './network.ts';
+import type { StudentRate } from './student-routes.ts';
 import type { LabInfo } from './protocol.ts';
 
 export interface StartOptions {
@@ -17,7 +18,7 @@ export interface StartOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly name?: string;
-  readonly studentRate?: { readonly burst: number; readonly perSecond: number };
+  readonly studentRate?: StudentRate;
   /** The labs to show before students open them; default: the course's lab registry. */
   readonly labs?: readonly LabInfo[];
   /** How long a client may take to send a request's headers, and the whole request (ms). */

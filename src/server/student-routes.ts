@@ -1,6 +1,6 @@
 /** The students' API: the classroom's name, joining, sending events, and the control stream. */
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { Auth } from './auth.ts';
 import type { Classroom } from './classroom.ts';
 import { jsonError, readJson } from './http.ts';
@@ -13,12 +13,42 @@ import { checkEvents, checkJoin } from './validate.ts';
 const MAX_STREAMS_PER_STUDENT = 8;
 
 export interface StudentRate {
+  /** Requests per student: a burst, then a steady rate per second. */
   readonly burst: number;
   readonly perSecond: number;
+  /** Bytes of event bodies per student, so one student cannot fill the laptop's disk. */
+  readonly bytesBurst?: number;
+  readonly bytesPerSecond?: number;
+  /** Joins per network address, so one machine cannot fill the classroom with names. */
+  readonly joinBurst?: number;
+  readonly joinsPerSecond?: number;
 }
 
-export function studentRoutes(app: Hono, classroom: Classroom, auth: Auth, rate: StudentRate): void {
+/**
+ * The defaults. A student's page sends a few KB a second even while typing
+ * fast (a command's output is at most 32 KB); 8 MB at once covers a page that
+ * was offline for a long while. Twenty joins from one address cover a few
+ * students sharing a machine, and then one more every 30 s.
+ */
+export const STUDENT_RATE: Required<StudentRate> = {
+  burst: 30,
+  perSecond: 10,
+  bytesBurst: 8 * 1024 * 1024,
+  bytesPerSecond: 64 * 1024,
+  joinBurst: 20,
+  joinsPerSecond: 1 / 30,
+};
+
+function retryLater(c: Context, wait: number, message: string): Response {
+  c.header('Retry-After', String(wait));
+  return jsonError(c, 429, 'rate_limited', message);
+}
+
+export function studentRoutes(app: Hono, classroom: Classroom, auth: Auth, given: StudentRate): void {
+  const rate: Required<StudentRate> = { ...STUDENT_RATE, ...given };
   const limiter = new RateLimiter(rate.burst, rate.perSecond);
+  const bytes = new RateLimiter(rate.bytesBurst, rate.bytesPerSecond);
+  const joins = new RateLimiter(rate.joinBurst, rate.joinsPerSecond);
   const wrongCodes = new RateLimiter(10, 10 / 60);
 
   app.get('/api/classroom', (c) => c.json({ name: classroom.name, joinRequired: true }));
@@ -32,14 +62,13 @@ export function studentRoutes(app: Hono, classroom: Classroom, auth: Auth, rate:
     // answering a right code then would let it go on guessing at full speed.
     const address = getConnInfo(c).remote.address ?? 'unknown';
     const wait = wrongCodes.peek(address);
-    if (wait > 0) {
-      c.header('Retry-After', String(wait));
-      return jsonError(c, 429, 'rate_limited', 'Too many wrong join codes; wait a minute.');
-    }
+    if (wait > 0) return retryLater(c, wait, 'Too many wrong join codes; wait a minute.');
     if (!classroom.checkCode(checked.value.code)) {
       wrongCodes.take(address);
       return jsonError(c, 403, 'wrong_code', 'That join code is not this classroom’s.');
     }
+    const joinWait = joins.take(address);
+    if (joinWait > 0) return retryLater(c, joinWait, 'Too many students joined from this machine; wait a little.');
     const joined = classroom.join(checked.value.name);
     if (!joined) return jsonError(c, 409, 'full', 'The classroom is full.');
     return c.json({ studentId: joined.student.id, secret: joined.secret, name: joined.student.name }, 201);
@@ -49,12 +78,11 @@ export function studentRoutes(app: Hono, classroom: Classroom, auth: Auth, rate:
     const who = auth.student(c);
     if (!who) return auth.noStudent(c);
     const wait = limiter.take(who.id);
-    if (wait > 0) {
-      c.header('Retry-After', String(wait));
-      return jsonError(c, 429, 'rate_limited', 'Too many requests; retry after the given seconds.');
-    }
+    if (wait > 0) return retryLater(c, wait, 'Too many requests; retry after the given seconds.');
     const body = await readJson(c, LIMITS.eventsBody);
     if (!body.ok) return body.response;
+    const byteWait = bytes.take(who.id, body.size);
+    if (byteWait > 0) return retryLater(c, byteWait, 'Too much sent too fast; retry after the given seconds.');
     const checked = checkEvents(body.value);
     if (!checked.ok) return jsonError(c, 400, 'invalid', checked.message);
     if (checked.value.studentId !== undefined && checked.value.studentId !== who.id) {
@@ -75,8 +103,7 @@ export function studentRoutes(app: Hono, classroom: Classroom, auth: Auth, rate:
     if (!who) return auth.noStudent(c);
     const wait = limiter.take(who.id);
     if (wait > 0 || classroom.hub.streamsOf(who.id) >= MAX_STREAMS_PER_STUDENT) {
-      c.header('Retry-After', String(Math.max(wait, 5)));
-      return jsonError(c, 429, 'rate_limited', 'Too many streams or requests; retry after the given seconds.');
+      return retryLater(c, Math.max(wait, 5), 'Too many streams or requests; retry after the given seconds.');
     }
     const after = Number(c.req.query('after') ?? '0');
     return eventStream(c, (write) => {

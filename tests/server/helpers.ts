@@ -5,6 +5,7 @@ import { join as joinPath } from 'node:path';
 import type { LabActivity } from '../../src/stores/activity.ts';
 import type { LabInfo, WireEvent } from '../../src/server/protocol.ts';
 import { startClassroom, type RequestTimeouts, type RunningClassroom } from '../../src/server/start.ts';
+import type { StudentRate } from '../../src/server/student-routes.ts';
 
 export function tempDir(prefix = 'ntlab-classroom-'): string {
   return mkdtempSync(joinPath(tmpdir(), prefix));
@@ -27,7 +28,7 @@ export function fixtureSite(): string {
 export interface TestOptions {
   data?: string;
   site?: string;
-  rate?: { burst: number; perSecond: number };
+  rate?: StudentRate;
   /** The labs known at start; default none (the fixtures' activities teach the lab). */
   labs?: readonly LabInfo[];
   timeouts?: RequestTimeouts;

@@ -2,10 +2,12 @@
  * A classroom server in its own process, for tests and the bench that need to
  * kill it: `node tests/server/run-server.ts <site> <data> [--fast] [--port N]`.
  * Prints one JSON line (origin, join code, instructor token) once it listens.
- * `--fast` lifts the per-student rate limit (for tests that post as fast as
- * they can); `--port` picks the port (default: any free one).
+ * `--fast` lifts the per-student rate limits (for tests that post as fast as
+ * they can); `--port` picks the port (default: any free one). Joins are never
+ * limited here: every simulated student comes from the same address.
  */
 import { startClassroom } from '../../src/server/start.ts';
+import { STUDENT_RATE } from '../../src/server/student-routes.ts';
 
 const [site, data, ...rest] = process.argv.slice(2);
 if (!site || !data) {
@@ -19,7 +21,10 @@ const running = await startClassroom({
   host: '127.0.0.1',
   port: portAt >= 0 ? Number(rest[portAt + 1]) : 0,
   name: 'Child class',
-  studentRate: rest.includes('--fast') ? { burst: 1000, perSecond: 1000 } : undefined,
+  // Every simulated student comes from 127.0.0.1: joins per address are not limited here.
+  studentRate: rest.includes('--fast')
+    ? { burst: 1000, perSecond: 1000, bytesBurst: 1e12, bytesPerSecond: 1e12, joinBurst: 1e6, joinsPerSecond: 1e6 }
+    : { ...STUDENT_RATE, joinBurst: 1e6, joinsPerSecond: 1e6 },
 });
 process.stdout.write(`${JSON.stringify({ origin: running.origin, code: running.classroom.code, token: running.classroom.token, pid: process.pid })}\n`);
 process.on('SIGTERM', () => void running.close().then(() => process.exit(0)));

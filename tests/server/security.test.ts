@@ -236,3 +236,37 @@ describe('a database that cannot be written', () => {
     }
   });
 });
+
+describe('one student or one machine cannot flood the class', () => {
+  it('limits the bytes a student may send, so the laptop’s disk cannot be filled', async () => {
+    const server = await startTest({ rate: { burst: 1000, perSecond: 1000, bytesBurst: 100_000, bytesPerSecond: 1 } });
+    try {
+      const a = await join(server.origin, server.classroom.code, 'Mallory');
+      const b = await join(server.origin, server.classroom.code, 'Ana');
+      const big = (i: number) => ({ events: [wire({ ...step(i, 'type big.txt'), output: 'x'.repeat(30_000) } as LabActivity)] });
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await postJson(server.origin, '/api/events', big(i), a.secret)).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      const refused = await postJson(server.origin, '/api/events', big(9), a.secret);
+      expect(refused.body).toMatchObject({ error: 'rate_limited' });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Another student is not held back, and nothing refused was stored.
+      expect((await postJson(server.origin, '/api/events', big(0), b.secret)).status).toBe(200);
+      expect(server.classroom.store.eventsOf(a.studentId)).toHaveLength(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('limits joins from one address, so one machine cannot fill the classroom with names', async () => {
+    const server = await startTest({ rate: { burst: 30, perSecond: 10, joinBurst: 3, joinsPerSecond: 0.001 } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await postJson(server.origin, '/api/join', { code: server.classroom.code, name: `Bot ${i}` })).status);
+      expect(statuses).toEqual([201, 201, 201, 429, 429]);
+      expect(server.classroom.snapshot().students).toHaveLength(3);
+    } finally {
+      await server.close();
+    }
+  });
+});
