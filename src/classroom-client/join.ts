@@ -37,7 +37,8 @@ async function requestJoin(name: string, code: string): Promise<Joined | string>
   }
   const error = (await res.json().catch(() => null)) as ApiError | null;
   if (res.status === 403) return 'That join code is wrong. Ask your instructor for the code on the screen.';
-  if (res.status === 429) return 'Too many wrong codes. Wait a minute, then try again.';
+  // Too many wrong codes, or too many joins from this machine: the server says which.
+  if (res.status === 429) return error?.message ?? 'Too many tries. Wait a minute, then try again.';
   return error?.message ?? `The server refused to join (${res.status}).`;
 }
 
