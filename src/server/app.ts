@@ -44,7 +44,8 @@ export function classroomApp(options: AppOptions): Hono {
     const origin = c.req.header('origin');
     const host = c.req.header('host');
     const fetchSite = c.req.header('sec-fetch-site');
-    if ((origin !== undefined && origin !== `http://${host}`) || fetchSite === 'cross-site') {
+    // Sec-Fetch-Site: only this origin or the user's own typing; `same-site` is another port of this machine.
+    if ((origin !== undefined && origin !== `http://${host}`) || (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none')) {
       return jsonError(c, 403, 'cross_origin', 'Requests from other origins are refused.');
     }
     if (c.req.method === 'OPTIONS') return jsonError(c, 403, 'cross_origin', 'Cross-origin requests are refused.');

@@ -46,11 +46,16 @@ export function objectiveRows(model: ClassroomModel, students: readonly StudentS
   return rows;
 }
 
-/** One CSV field: quoted when needed; a leading = + - @ is defused so a spreadsheet shows text, not a formula. */
+/**
+ * One CSV field: a leading = + - @ (or tab, CR) is defused so a spreadsheet
+ * shows text, not a formula; quoted when it holds a comma, quote or line break,
+ * and also a semicolon or tab, which spreadsheets in many locales split on
+ * (`Ana;=HYPERLINK(…)` would otherwise open as a second cell holding a formula).
+ */
 export function csvField(value: string | number | boolean): string {
   let text = String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return /[",;\t\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function toCsv(rows: readonly ObjectiveRow[]): string {

@@ -7,7 +7,8 @@ import { ClassroomModel, MAX_LEARNT_LABS } from '../../src/server/model.ts';
 import { LIMITS, type LabInfo } from '../../src/server/protocol.ts';
 import { RateLimiter } from '../../src/server/ratelimit.ts';
 import type { LabActivity } from '../../src/stores/activity.ts';
-import { fixtureSite, join, met, open, postJson, startTest, step, tempDir, wire } from './helpers.ts';
+import { call, fixtureSite, join, met, open, postJson, startTest, step, tempDir, wire } from './helpers.ts';
+import { csvField } from '../../src/server/export.ts';
 import { pagePolicy, siteAnswer } from '../../src/server/static.ts';
 import { createHash } from 'node:crypto';
 import { REQUEST_TIMEOUTS, type RunningClassroom } from '../../src/server/start.ts';
@@ -265,6 +266,52 @@ describe('one student or one machine cannot flood the class', () => {
       for (let i = 0; i < 5; i++) statuses.push((await postJson(server.origin, '/api/join', { code: server.classroom.code, name: `Bot ${i}` })).status);
       expect(statuses).toEqual([201, 201, 201, 429, 429]);
       expect(server.classroom.snapshot().students).toHaveLength(3);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('exports and cross-site requests', () => {
+  it('quotes a cell a semicolon-separated spreadsheet would split into a formula', () => {
+    expect(csvField('Ana;=HYPERLINK("http://x")')).toBe('"Ana;=HYPERLINK(""http://x"")"');
+    expect(csvField('a\tb')).toBe('"a\tb"');
+    expect(csvField('-2+3')).toBe("'-2+3");
+  });
+
+  it('refuses a request another port of this machine makes with the instructor’s cookie', async () => {
+    const server = await startTest();
+    try {
+      const cookie = `ntlab_instructor=${server.classroom.token}`;
+      const r = await call(server.origin, '/api/broadcast', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: cookie, 'Sec-Fetch-Site': 'same-site' },
+        body: JSON.stringify({ message: 'Go home' }),
+      });
+      expect(r.status).toBe(403);
+      expect(r.body).toMatchObject({ error: 'cross_origin' });
+      expect(server.classroom.broadcasts()).toEqual([]);
+      const own = await call(server.origin, '/api/dashboard', { headers: { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' } });
+      expect(own.status).toBe(200);
+      const typed = await call(server.origin, '/api/export.csv', { headers: { Cookie: cookie, 'Sec-Fetch-Site': 'none' } });
+      expect(typed.status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps two students’ events apart even when their ids are the same', async () => {
+    const server = await startTest();
+    try {
+      const a = await join(server.origin, server.classroom.code, 'Ana');
+      const b = await join(server.origin, server.classroom.code, 'Ben');
+      const event = wire(met(1, 'start'));
+      expect((await postJson(server.origin, '/api/events', { events: [event] }, a.secret)).body).toEqual({ accepted: 1, new: 1 });
+      expect((await postJson(server.origin, '/api/events', { events: [event] }, b.secret)).body).toEqual({ accepted: 1, new: 1 });
+      const forged = await postJson(server.origin, '/api/events', { events: [wire(met(2, 'query'))], studentId: a.studentId }, b.secret);
+      expect(forged.status).toBe(403);
+      expect(server.classroom.store.eventsOf(a.studentId).map((e) => e.id)).toEqual([event.id]);
+      expect(server.classroom.store.eventsOf(b.studentId).map((e) => e.id)).toEqual([event.id]);
     } finally {
       await server.close();
     }
