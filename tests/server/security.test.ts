@@ -275,6 +275,7 @@ describe('one student or one machine cannot flood the class', () => {
 describe('exports and cross-site requests', () => {
   it('quotes a cell a semicolon-separated spreadsheet would split into a formula', () => {
     expect(csvField('Ana;=HYPERLINK("http://x")')).toBe('"Ana;=HYPERLINK(""http://x"")"');
+    expect(csvField('Ana;=1+1')).toBe('"Ana;=1+1"');
     expect(csvField('a\tb')).toBe('"a\tb"');
     expect(csvField('-2+3')).toBe("'-2+3");
   });
