@@ -20,6 +20,13 @@ import { LIMITS } from './protocol.ts';
 /** Labs the course did not list that students' pages may make known (each shown to the whole class). */
 export const MAX_LEARNT_LABS = 50;
 
+/**
+ * Labs one student's progress may name: the course's and the learnt ones fit
+ * with room to spare. Events about further labs are stored but not folded in,
+ * so one student's page cannot grow the dashboard's snapshot without bound.
+ */
+export const MAX_LABS_PER_STUDENT = 2 * MAX_LEARNT_LABS;
+
 class LabState {
   readonly lab: string;
   attempt: number;
@@ -85,8 +92,11 @@ class StudentState {
   }
 }
 
+/** Per student and lab, objectives met or hinted are kept for at most as many ids as a lab may have. */
+const roomFor = (map: ReadonlyMap<string, unknown>, key: string): boolean => map.has(key) || map.size < LIMITS.objectivesPerLab;
+
 const bump = (map: Map<string, number>, key: string): void => {
-  map.set(key, (map.get(key) ?? 0) + 1);
+  if (roomFor(map, key)) map.set(key, (map.get(key) ?? 0) + 1);
 };
 
 export class ClassroomModel {
@@ -119,12 +129,13 @@ export class ClassroomModel {
     const a = event.activity;
     const t = event.at;
     student.lastActivityAt = Math.max(student.lastActivityAt, t);
-    student.lastLab = a.lab;
     let lab = student.labs.get(a.lab);
     if (!lab) {
+      if (student.labs.size >= MAX_LABS_PER_STUDENT) return false;
       lab = new LabState(a.lab, a.attempt, t);
       student.labs.set(a.lab, lab);
     }
+    student.lastLab = a.lab;
     lab.lastAt = Math.max(lab.lastAt, t);
     if (a.attempt > lab.attempt) {
       if (lab.freshAfterReset) lab.attempt = a.attempt;
@@ -145,6 +156,7 @@ export class ClassroomModel {
         }
         return false;
       case 'objective': {
+        if (!roomFor(lab.met, a.objective)) return false;
         const known = lab.met.get(a.objective);
         if (!known || t < known.at) lab.met.set(a.objective, { at: t, hints: a.hintsTaken });
         if (current) {

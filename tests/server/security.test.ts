@@ -3,7 +3,7 @@
  * in a security review of the classroom server (see docs/classroom.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClassroomModel, MAX_LEARNT_LABS } from '../../src/server/model.ts';
+import { ClassroomModel, MAX_LABS_PER_STUDENT, MAX_LEARNT_LABS } from '../../src/server/model.ts';
 import { LIMITS, type LabInfo } from '../../src/server/protocol.ts';
 import { RateLimiter } from '../../src/server/ratelimit.ts';
 import type { LabActivity } from '../../src/stores/activity.ts';
@@ -54,6 +54,24 @@ describe('the class’s lab list cannot be rewritten by one student', () => {
     expect(m.objectivesOf('lab-a')).toHaveLength(LIMITS.objectivesPerLab);
     for (let i = 0; i < MAX_LEARNT_LABS + 20; i++) add(open(`junk-${i}`));
     expect(m.labs()).toHaveLength(MAX_LEARNT_LABS);
+  });
+});
+
+describe('one student’s own progress is bounded too', () => {
+  it('folds in at most so many labs, and so many objectives met or hinted per lab', () => {
+    const { m, add } = modelWith(COURSE);
+    add(open('welcome'));
+    for (let i = 0; i < MAX_LABS_PER_STUDENT + 30; i++) add(open(`lab-${i}`));
+    for (let i = 0; i < LIMITS.objectivesPerLab + 30; i++) {
+      add(met(i, `objective-${i}`));
+      add({ lab: 'welcome', attempt: 0, index: i, kind: 'hint', objective: `objective-${i}`, level: 1 });
+    }
+    const s = m.summary('s1', true)!;
+    expect(Object.keys(s.labs)).toHaveLength(MAX_LABS_PER_STUDENT);
+    expect(Object.keys(s.labs.welcome.met)).toHaveLength(LIMITS.objectivesPerLab);
+    expect(Object.keys(s.labs.welcome.hints)).toHaveLength(LIMITS.objectivesPerLab);
+    // The student is where their last folded event put them.
+    expect(s.current?.lab).toBe('welcome');
   });
 });
 
