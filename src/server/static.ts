@@ -3,7 +3,7 @@
  * page on the way out, so the static site itself carries no classroom code.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -80,17 +80,17 @@ export function pagePolicy(html: string): string {
   ].join('; ');
 }
 
-async function fileAt(path: string): Promise<boolean> {
+/**
+ * Whether `path` is a file (or a folder) that really lies under the site's
+ * folder `realRoot` (its real path): a symbolic link in the site that points
+ * elsewhere is treated as missing.
+ */
+async function kindAt(path: string, realRoot: string, want: 'file' | 'dir'): Promise<boolean> {
   try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-async function dirAt(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
+    const info = await stat(path);
+    if (!(want === 'file' ? info.isFile() : info.isDirectory())) return false;
+    const real = await realpath(path);
+    return real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
   } catch {
     return false;
   }
@@ -134,6 +134,9 @@ export async function siteAnswer(root: string, pathname: string, instructor = fa
   const full = join(base, rel);
   if (full !== base && !full.startsWith(base.endsWith(sep) ? base : base + sep)) return { kind: 'bad' };
 
+  const realRoot = await realpath(base).catch(() => base);
+  const fileAt = (path: string): Promise<boolean> => kindAt(path, realRoot, 'file');
+  const dirAt = (path: string): Promise<boolean> => kindAt(path, realRoot, 'dir');
   if (await fileAt(full)) return respond(full, 200, instructor);
   if (await dirAt(full)) {
     // Built from the checked path, never from what was asked: `//host/..%2fdir` must not send the browser to `//host/`.

@@ -14,8 +14,8 @@ import { createHash } from 'node:crypto';
 import { REQUEST_TIMEOUTS, type RunningClassroom } from '../../src/server/start.ts';
 import { connect } from 'node:net';
 import { execFileSync } from 'node:child_process';
-import { chmodSync } from 'node:fs';
-import { join as joinPath } from 'node:path';
+import { chmodSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join as joinPath } from 'node:path';
 import { Classroom } from '../../src/server/classroom.ts';
 
 const T0 = 1_800_000_000_000;
@@ -113,6 +113,22 @@ describe('the course site', () => {
     expect(await siteAnswer(fixtureSite(), '/%2e')).toEqual({ kind: 'redirect', location: '/' });
     const plain = await fetch(`${server.origin}/lessons/one`, { redirect: 'manual' });
     expect(plain.headers.get('location')).toBe('/lessons/one/');
+  });
+
+  it('does not follow a symbolic link out of the site', async () => {
+    const outside = joinPath(tempDir(), 'secret.txt');
+    writeFileSync(outside, 'the laptop’s own file\n');
+    const site = fixtureSite();
+    symlinkSync(outside, joinPath(site, 'leak.txt'));
+    symlinkSync(dirname(outside), joinPath(site, 'elsewhere'));
+    writeFileSync(joinPath(site, 'inside.txt'), 'in the site\n');
+    symlinkSync(joinPath(site, 'inside.txt'), joinPath(site, 'alias.txt'));
+    for (const path of ['/leak.txt', '/elsewhere/secret.txt', '/elsewhere/']) {
+      const answer = await siteAnswer(site, path);
+      expect(answer.kind === 'file' ? answer.status : answer.kind, path).toBe(404);
+    }
+    const alias = await siteAnswer(site, '/alias.txt');
+    expect(alias.kind === 'file' && String(alias.body)).toBe('in the site\n');
   });
 
   it('serves pages that no other site may frame, with a script policy', async () => {
