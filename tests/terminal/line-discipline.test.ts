@@ -190,3 +190,25 @@ describe('line discipline (through @xterm/headless)', () => {
     expect(h.handler.lines).toEqual([{ line: 'ok', recalled: false }]);
   });
 });
+
+describe('resize while a long line is being edited', () => {
+  it('leaves no stale copies of the line when the terminal narrows or widens', async () => {
+    const h = new Harness(40, 6);
+    await h.start(Array.from({ length: 20 }, (_, i) => `line ${i}`).join('\n') + '\n'); // the prompt sits on the bottom row
+    const text = 'echo ' + 'abcdefghij'.repeat(6); // 65 chars: two rows at 40 columns
+    await h.type(text + '\x1b[D'.repeat(7));
+    await h.resize(15);
+    const narrow = h.all().join('\n');
+    expect(narrow.split('echo').length - 1).toBe(1);
+    const cells = 4 + text.length;
+    const promptAt = h.all().findIndex((l) => l.startsWith('C:\\>'));
+    expect(h.all().slice(promptAt).join('')).toBe('C:\\>' + text);
+    expect(h.cursor()[1]).toBe((cells - 7) % 15);
+    await h.resize(70);
+    const wideAt = h.all().findIndex((l) => l.startsWith('C:\\>'));
+    expect(h.all().slice(wideAt).join('')).toBe('C:\\>' + text);
+    expect(h.all().join('\n').split('echo').length - 1).toBe(1);
+    await h.type('\r');
+    expect(h.handler.lines.at(-1)?.line).toBe(text);
+  });
+});
