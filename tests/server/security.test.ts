@@ -213,6 +213,8 @@ describe('slow clients', () => {
         'POST /api/join HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"code":',
       );
       expect(body).toMatch(/^HTTP\/1\.1 408/);
+      // A connection that never says anything is closed too.
+      expect(await rawExchange(server.origin, '')).toMatch(/^HTTP\/1\.1 408/);
     } finally {
       await server.close();
     }
