@@ -116,6 +116,9 @@ export function checkLabId(v: string): boolean {
   return v.length > 0 && v.length <= LIMITS.labId && ID_PATTERN.test(v);
 }
 
+/** A field name as an error message may repeat it: the client's own text only when it is a short plain word. */
+const fieldName = (key: string): string => (/^[A-Za-z0-9_$-]{1,64}$/.test(key) ? key : '[field]');
+
 /** How deep a lab event's own fields may nest (lab events are flat records with an occasional list). */
 const EVENT_DEPTH = 4;
 
@@ -127,7 +130,7 @@ function plain(v: unknown, depth: number, what: string): unknown {
   if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
   if (depth >= EVENT_DEPTH) return fail(`${what} is nested more than ${EVENT_DEPTH} deep`);
   if (Array.isArray(v)) return v.map((x: unknown, i) => plain(x, depth + 1, `${what}[${i}]`));
-  if (typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x, depth + 1, `${what}.${k}`)]));
+  if (typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x, depth + 1, `${what}.${fieldName(k)}`)]));
   return fail(`${what} is not a JSON value`);
 }
 

@@ -185,6 +185,11 @@ describe('event bodies', () => {
       expect(r.body).toMatchObject({ error: 'invalid' });
       expect((r.body as { message: string }).message).toMatch(/events\[0\]\.activity\.events\[0\]\.x.*nested/);
     }
+    // The error names the field, but never repeats a long or odd field name the client chose.
+    const odd = await postJson(server.origin, '/api/events', nested(8).replace('"x":', `"<script>${'a'.repeat(5000)}</script>":`), secret);
+    expect(odd.status).toBe(400);
+    expect(odd.text).not.toContain('<script>');
+    expect(odd.text.length).toBeLessThan(300);
     const flat = await postJson(server.origin, '/api/events', nested(1, { args: ['query', 'drv'] }), secret);
     expect(flat.status).toBe(200);
   });
