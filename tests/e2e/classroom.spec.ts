@@ -236,6 +236,14 @@ test('the course served by the classroom runs under its Content-Security-Policy 
   expect(await violations(), '/search/').toEqual([]);
   await page.goto(`${server.origin}/`);
   expect(await violations(), '/').toEqual([]);
+
+  // The dashboard, with the student's timeline and its replay, runs under its own stricter policy.
+  await page.goto(`${server.origin}/instructor?token=${encodeURIComponent(server.token)}`);
+  await expect(page.locator('#connection')).toHaveText('Live');
+  const row = page.locator('#grid tbody tr').filter({ hasText: 'Policy Pat' });
+  await row.getByRole('button', { name: 'Policy Pat' }).click();
+  await expect(page.locator('.replay .screen')).toContainText('console> help');
+  expect(await violations(), '/instructor').toEqual([]);
   await context.close();
 });
 
