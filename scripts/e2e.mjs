@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Browser tests against the built site: serves dist/ with `astro preview` on 127.0.0.1 and a
+// Browser tests against the built site: serves dist/ with scripts/static-server.mjs on 127.0.0.1 and a
 // free port, runs `playwright test` (extra arguments are passed on) with the base URL in
 // NTLAB_BASE_URL, then stops the server. Builds nothing: run `npm run build` first.
 import { spawn } from 'node:child_process';
@@ -38,7 +38,7 @@ function waitForServer(url, child) {
   return new Promise((resolve, reject) => {
     let done = false;
     child.once('exit', (code) => {
-      if (!done) reject(new Error(`astro preview exited with code ${code} before serving ${url}`));
+      if (!done) reject(new Error(`the static server exited with code ${code} before serving ${url}`));
     });
     const poll = async () => {
       if (done) return;
@@ -73,7 +73,9 @@ const port = await freePort();
 const baseURL = `http://127.0.0.1:${port}`;
 const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', CHROMIUM_PATH: chromium, NTLAB_BASE_URL: baseURL };
 
-const server = spawn(bin('astro'), ['preview', '--host', '127.0.0.1', '--port', String(port)], {
+// A plain static server for dist/ (astro preview allows one server per project, so it would
+// collide with a running `npm start`).
+const server = spawn(process.execPath, [join(root, 'scripts', 'static-server.mjs'), join(root, 'dist'), '127.0.0.1', String(port)], {
   cwd: root,
   env,
   stdio: ['ignore', 'pipe', 'pipe'],
