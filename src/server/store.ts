@@ -3,7 +3,7 @@
  * instructor's controls. Writes happen in transactions; an event is
  * acknowledged to a student only after the transaction holding it committed.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { LabActivity } from '../stores/activity.ts';
@@ -93,6 +93,18 @@ function toControl(row: ControlRow): Control {
 
 const toStudent = (row: StudentRow): StudentRecord => ({ id: row.id, name: row.name, joinedAt: row.joined_at });
 
+/** Take group and others' access away from files a class made before this rule (the owner's stays as it is). */
+function ownerOnly(files: readonly string[]): void {
+  for (const f of files) {
+    try {
+      const mode = statSync(f).mode & 0o777;
+      if ((mode & 0o077) !== 0) chmodSync(f, mode & 0o700);
+    } catch {
+      // Missing (no -wal yet), or not ours to change: SQLite then reports what it cannot do.
+    }
+  }
+}
+
 export class ClassroomStore {
   private readonly db: DatabaseSync;
   private readonly insertEvent: StatementSync;
@@ -110,7 +122,12 @@ export class ClassroomStore {
     const { DatabaseSync } = await loadSqlite();
     let db: DatabaseSync | undefined;
     try {
-      if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+      const onDisk = file !== ':memory:';
+      if (onDisk) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      // The file holds the instructor's token and everything about the students: the
+      // instructor's account alone may read it. SQLite gives its -wal and -shm files the same mode.
+      if (onDisk && !existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+      if (onDisk) ownerOnly([file, `${file}-wal`, `${file}-shm`]);
       db = new DatabaseSync(file);
       db.exec('PRAGMA journal_mode = WAL');
       // FULL: a commit is on disk before the student hears "accepted", even if the laptop loses power.

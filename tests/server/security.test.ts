@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { REQUEST_TIMEOUTS, type RunningClassroom } from '../../src/server/start.ts';
 import { connect } from 'node:net';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join as joinPath } from 'node:path';
 import { Classroom } from '../../src/server/classroom.ts';
 
@@ -357,5 +357,24 @@ describe('exports and cross-site requests', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('the database file', () => {
+  it('is readable by the instructor’s account alone: it holds the token and the students’ work', async () => {
+    const file = joinPath(tempDir(), 'class', 'classroom.db');
+    const classroom = await Classroom.open({ data: file, labs: [] });
+    try {
+      classroom.join('Ana');
+      for (const path of [file, `${file}-wal`, `${file}-shm`]) expect((statSync(path).mode & 0o777).toString(8), path).toBe('600');
+      expect((statSync(dirname(file)).mode & 0o777).toString(8)).toBe('700');
+    } finally {
+      classroom.close();
+    }
+    // A file an earlier version left readable to everyone is tightened when the class starts again.
+    for (const path of [file, `${file}-wal`]) if (existsSync(path)) chmodSync(path, 0o644);
+    const again = await Classroom.open({ data: file, labs: [] });
+    again.close();
+    expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
   });
 });
