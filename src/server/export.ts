@@ -89,7 +89,12 @@ export function toJson(
   eventsOf: (studentId: string) => readonly StoredEvent[],
   now: number,
 ): JsonExport {
-  const rows = objectiveRows(model, students);
+  const rowsOf = new Map<string, ObjectiveRow[]>();
+  for (const r of objectiveRows(model, students)) {
+    const list = rowsOf.get(r.studentId);
+    if (list) list.push(r);
+    else rowsOf.set(r.studentId, [r]);
+  }
   return {
     classroom: { name },
     exportedAt: iso(now),
@@ -100,9 +105,7 @@ export function toJson(
       name: s.name,
       joinedAt: iso(s.joinedAt),
       stuck: isStuck(s, now),
-      objectives: rows
-        .filter((r) => r.studentId === s.id)
-        .map(({ lab, objective, title, met, metAt, hints }) => ({ lab, objective, title, met, metAt, hints })),
+      objectives: (rowsOf.get(s.id) ?? []).map(({ lab, objective, title, met, metAt, hints }) => ({ lab, objective, title, met, metAt, hints })),
       progress: s.labs,
       events: eventsOf(s.id).map((e) => ({ id: e.id, at: iso(e.at), received: iso(e.received), activity: e.activity })),
     })),

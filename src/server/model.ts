@@ -104,6 +104,8 @@ export class ClassroomModel {
   private readonly catalog = new Map<string, ObjectiveInfo[]>();
   /** Labs whose objective lists come from the course, not from students. */
   private readonly fromCourse = new Set<string>();
+  /** Whether students' pages may make labs known: only when the course's list could not be read. */
+  private learning = true;
 
   addStudent(record: StudentRecord): void {
     if (!this.students.has(record.id)) this.students.set(record.id, new StudentState(record));
@@ -194,6 +196,7 @@ export class ClassroomModel {
    * never renames, reorders or adds to them.
    */
   seedLabs(labs: readonly LabInfo[]): void {
+    if (labs.length > 0) this.learning = false;
     for (const lab of labs) {
       if (lab.objectives.length === 0) continue;
       this.catalog.set(lab.id, lab.objectives.map((o) => ({ id: o.id, title: o.title })));
@@ -202,9 +205,11 @@ export class ClassroomModel {
   }
 
   /**
-   * A lab the course did not list, learnt from a student's page: the first
-   * title given to an objective stays (a later page cannot rename it for the
-   * whole class), and the number of such labs and of their objectives is capped.
+   * A lab learnt from a student's page, when the course's own list could not
+   * be read: the first title given to an objective stays (a later page cannot
+   * rename it for the whole class), and the number of such labs and of their
+   * objectives is capped. With the course's list, a lab it does not have adds
+   * no column for the class (it still shows in that student's own progress).
    */
   private learnLab(id: string, objectives: readonly ObjectiveInfo[]): boolean {
     let changed = false;
@@ -213,7 +218,7 @@ export class ClassroomModel {
   }
 
   private learnObjective(lab: string, objective: ObjectiveInfo): boolean {
-    if (this.fromCourse.has(lab)) return false;
+    if (!this.learning || this.fromCourse.has(lab)) return false;
     const list = this.catalog.get(lab);
     if (!list && this.catalog.size - this.fromCourse.size >= MAX_LEARNT_LABS) return false;
     if (list?.some((o) => o.id === objective.id)) return false;

@@ -38,7 +38,11 @@ describe('the class’s lab list cannot be rewritten by one student', () => {
     const forged = openWith('welcome', [{ id: 'fake', title: '=HYPERLINK("http://x")' }, { id: 'start', title: 'PWNED' }]);
     expect(add(forged)).toBe(false);
     expect(add(met(1, 'other'))).toBe(false);
+    // A lab the course does not have adds no column for the class.
+    expect(add(open('junk'))).toBe(false);
+    expect(add(met(2, 'start', 0, 'junk'))).toBe(false);
     expect(m.labs()).toEqual(COURSE);
+    expect(Object.keys(m.summary('s1', true)!.labs.junk.met)).toEqual(['start']);
     // Everyone else's current objective is still the course's first one.
     expect(m.summary('s2', true)?.current ?? null).toBeNull();
     expect(m.objectivesOf('welcome').map((o) => o.id)).toEqual(['start', 'query']);
