@@ -9,6 +9,7 @@ import { RateLimiter } from '../../src/server/ratelimit.ts';
 import type { LabActivity } from '../../src/stores/activity.ts';
 import { call, fixtureSite, join, met, open, postJson, startTest, step, tempDir, wire } from './helpers.ts';
 import { csvField } from '../../src/server/export.ts';
+import { SseReader } from './sse.ts';
 import { pagePolicy, siteAnswer } from '../../src/server/static.ts';
 import { createHash } from 'node:crypto';
 import { REQUEST_TIMEOUTS, type RunningClassroom } from '../../src/server/start.ts';
@@ -214,7 +215,10 @@ function rawExchange(origin: string, text: string): Promise<string> {
 describe('slow clients', () => {
   it('closes a connection whose headers or body never finish arriving', async () => {
     const server = await startTest({ timeouts: { headersMs: 300, requestMs: 600 } });
+    // A stream opened first stays open: the times bound receiving a request, not answering it.
+    const dashboard = await SseReader.open(`${server.origin}/api/stream`, { Authorization: `Bearer ${server.classroom.token}` });
     try {
+      await dashboard.reader!.next('snapshot');
       const headers = await rawExchange(server.origin, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
       expect(headers).toMatch(/^HTTP\/1\.1 408/);
       const body = await rawExchange(
@@ -224,7 +228,10 @@ describe('slow clients', () => {
       expect(body).toMatch(/^HTTP\/1\.1 408/);
       // A connection that never says anything is closed too.
       expect(await rawExchange(server.origin, '')).toMatch(/^HTTP\/1\.1 408/);
+      server.classroom.broadcast('Still there?');
+      expect(JSON.parse((await dashboard.reader!.next('control')).data)).toMatchObject({ control: { message: 'Still there?' } });
     } finally {
+      dashboard.reader?.close();
       await server.close();
     }
   });
