@@ -25,16 +25,17 @@ export interface StudentRate {
 }
 
 /**
- * The defaults. A student's page sends a few KB a second even while typing
- * fast (a command's output is at most 32 KB); 8 MB at once covers a page that
- * was offline for a long while. Twenty joins from one address cover a few
+ * The defaults. A student's page sends well under 1 KB a second on average
+ * and at most 32 KB for one command's output; 8 MB at once covers a page that
+ * was offline for a long while, and 16 KB/s keeps a hostile page to about
+ * 0.5 GB in an eight-hour day. Twenty joins from one address cover a few
  * students sharing a machine, and then one more every 30 s.
  */
 export const STUDENT_RATE: Required<StudentRate> = {
   burst: 30,
   perSecond: 10,
   bytesBurst: 8 * 1024 * 1024,
-  bytesPerSecond: 64 * 1024,
+  bytesPerSecond: 16 * 1024,
   joinBurst: 20,
   joinsPerSecond: 1 / 30,
 };
