@@ -371,6 +371,31 @@ describe('exports and cross-site requests', () => {
   });
 });
 
+describe('a disk that fills up during the class', () => {
+  it('acknowledges nothing it could not commit, and stores the resend once there is room again', async () => {
+    const server = await startTest();
+    try {
+      const a = await join(server.origin, server.classroom.code, 'Ana');
+      const store = server.classroom.store;
+      const insert = store.insertBatches.bind(store);
+      store.insertBatches = () => {
+        throw Object.assign(new Error('database or disk is full'), { code: 'ERR_SQLITE_ERROR' });
+      };
+      const events = [wire(open()), wire(met(1, 'start'))];
+      const refused = await postJson(server.origin, '/api/events', { events }, a.secret);
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ error: 'not_stored' });
+      expect(server.classroom.summary(a.studentId)?.events).toBe(0);
+      store.insertBatches = insert;
+      expect((await postJson(server.origin, '/api/events', { events }, a.secret)).body).toEqual({ accepted: 2, new: 2 });
+      expect((await postJson(server.origin, '/api/events', { events }, a.secret)).body).toEqual({ accepted: 2, new: 0 });
+      expect(store.eventsOf(a.studentId).map((e) => e.id)).toEqual(events.map((e) => e.id));
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('the database file', () => {
   it('is readable by the instructor’s account alone: it holds the token and the students’ work', async () => {
     const file = joinPath(tempDir(), 'class', 'classroom.db');
