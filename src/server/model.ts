@@ -21,11 +21,13 @@ import { LIMITS } from './protocol.ts';
 export const MAX_LEARNT_LABS = 50;
 
 /**
- * Labs one student's progress may name: the course's and the learnt ones fit
- * with room to spare. Events about further labs are stored but not folded in,
- * so one student's page cannot grow the dashboard's snapshot without bound.
+ * Labs the class does not know that one student's progress may still name, and
+ * objective ids a lab does not list that it may still count as met or hinted.
+ * Events beyond them are stored (and exported) but not folded in: one student's
+ * page cannot grow the summary every dashboard receives on each of its events.
  */
-export const MAX_LABS_PER_STUDENT = 2 * MAX_LEARNT_LABS;
+export const MAX_UNKNOWN_LABS = 8;
+export const MAX_UNKNOWN_OBJECTIVES = 8;
 
 class LabState {
   readonly lab: string;
@@ -92,12 +94,18 @@ class StudentState {
   }
 }
 
-/** Per student and lab, objectives met or hinted are kept for at most as many ids as a lab may have. */
-const roomFor = (map: ReadonlyMap<string, unknown>, key: string): boolean => map.has(key) || map.size < LIMITS.objectivesPerLab;
+/** Whether `map` may hold `key`: one it has, one the lab lists, or one of a few others. */
+function roomFor(map: ReadonlyMap<string, unknown>, key: string, listed: readonly ObjectiveInfo[]): boolean {
+  const isListed = (id: string): boolean => listed.some((o) => o.id === id);
+  if (map.has(key) || isListed(key)) return true;
+  let others = 0;
+  for (const k of map.keys()) if (!isListed(k)) others++;
+  return others < MAX_UNKNOWN_OBJECTIVES;
+}
 
-const bump = (map: Map<string, number>, key: string): void => {
-  if (roomFor(map, key)) map.set(key, (map.get(key) ?? 0) + 1);
-};
+function bump(map: Map<string, number>, key: string, listed: readonly ObjectiveInfo[]): void {
+  if (roomFor(map, key, listed)) map.set(key, (map.get(key) ?? 0) + 1);
+}
 
 export class ClassroomModel {
   private readonly students = new Map<string, StudentState>();
@@ -131,9 +139,13 @@ export class ClassroomModel {
     const a = event.activity;
     const t = event.at;
     student.lastActivityAt = Math.max(student.lastActivityAt, t);
+    // What a page tells about the lab itself comes first, so the checks below see it.
+    const labsChanged =
+      a.kind === 'open' ? this.learnLab(a.lab, a.objectives) : a.kind === 'objective' ? this.learnObjective(a.lab, { id: a.objective, title: a.title }) : false;
     let lab = student.labs.get(a.lab);
     if (!lab) {
-      if (student.labs.size >= MAX_LABS_PER_STUDENT) return false;
+      const unknown = [...student.labs.keys()].filter((id) => !this.catalog.has(id)).length;
+      if (!this.catalog.has(a.lab) && unknown >= MAX_UNKNOWN_LABS) return labsChanged;
       lab = new LabState(a.lab, a.attempt, t);
       student.labs.set(a.lab, lab);
     }
@@ -145,10 +157,12 @@ export class ClassroomModel {
     }
     const current = a.attempt >= lab.attempt;
     if (current && a.kind !== 'reset') lab.freshAfterReset = false;
-    return this.fold(lab, a, t, current);
+    this.fold(lab, a, t, current);
+    return labsChanged;
   }
 
-  private fold(lab: LabState, a: LabActivity, t: number, current: boolean): boolean {
+  private fold(lab: LabState, a: LabActivity, t: number, current: boolean): void {
+    const listed = this.objectivesOf(lab.lab);
     switch (a.kind) {
       case 'step':
         lab.steps++;
@@ -156,9 +170,9 @@ export class ClassroomModel {
           lab.failedCommands++;
           if (current) lab.failedNow++;
         }
-        return false;
+        return;
       case 'objective': {
-        if (!roomFor(lab.met, a.objective)) return false;
+        if (!roomFor(lab.met, a.objective, listed)) return;
         const known = lab.met.get(a.objective);
         if (!known || t < known.at) lab.met.set(a.objective, { at: t, hints: a.hintsTaken });
         if (current) {
@@ -166,27 +180,27 @@ export class ClassroomModel {
           lab.since = t;
           lab.failedNow = 0;
         }
-        return this.learnObjective(a.lab, { id: a.objective, title: a.title });
+        return;
       }
       case 'hint':
-        bump(lab.hints, a.objective);
-        if (current) bump(lab.hintsNow, a.objective);
-        return false;
+        bump(lab.hints, a.objective, listed);
+        if (current) bump(lab.hintsNow, a.objective, listed);
+        return;
       case 'answer':
         if (!a.correct) {
           lab.wrongAnswers++;
           if (current) lab.failedNow++;
         }
-        return false;
+        return;
       case 'reset':
         lab.resets++;
         if (current) {
           lab.restart(a.attempt, t);
           lab.freshAfterReset = true;
         }
-        return false;
+        return;
       case 'open':
-        return this.learnLab(a.lab, a.objectives);
+        return;
     }
   }
 

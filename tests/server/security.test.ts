@@ -3,7 +3,7 @@
  * in a security review of the classroom server (see docs/classroom.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClassroomModel, MAX_LABS_PER_STUDENT, MAX_LEARNT_LABS } from '../../src/server/model.ts';
+import { ClassroomModel, MAX_LEARNT_LABS, MAX_UNKNOWN_LABS, MAX_UNKNOWN_OBJECTIVES } from '../../src/server/model.ts';
 import { LIMITS, type LabInfo } from '../../src/server/protocol.ts';
 import { RateLimiter } from '../../src/server/ratelimit.ts';
 import type { LabActivity } from '../../src/stores/activity.ts';
@@ -63,19 +63,24 @@ describe('the class’s lab list cannot be rewritten by one student', () => {
 });
 
 describe('one student’s own progress is bounded too', () => {
-  it('folds in at most so many labs, and so many objectives met or hinted per lab', () => {
+  it('folds in only a few labs the class does not know, and a few objective ids a lab does not list', () => {
     const { m, add } = modelWith(COURSE);
     add(open('welcome'));
-    for (let i = 0; i < MAX_LABS_PER_STUDENT + 30; i++) add(open(`lab-${i}`));
-    for (let i = 0; i < LIMITS.objectivesPerLab + 30; i++) {
+    for (let i = 0; i < MAX_UNKNOWN_LABS + 30; i++) add(open(`lab-${i}`));
+    for (let i = 0; i < LIMITS.objectivesPerLab; i++) {
       add(met(i, `objective-${i}`));
       add({ lab: 'welcome', attempt: 0, index: i, kind: 'hint', objective: `objective-${i}`, level: 1 });
     }
+    add(met(200, 'query'));
+    add({ lab: 'welcome', attempt: 0, index: 201, kind: 'hint', objective: 'start', level: 1 });
     const s = m.summary('s1', true)!;
-    expect(Object.keys(s.labs)).toHaveLength(MAX_LABS_PER_STUDENT);
-    expect(Object.keys(s.labs.welcome.met)).toHaveLength(LIMITS.objectivesPerLab);
-    expect(Object.keys(s.labs.welcome.hints)).toHaveLength(LIMITS.objectivesPerLab);
-    // The student is where their last folded event put them.
+    expect(Object.keys(s.labs)).toHaveLength(1 + MAX_UNKNOWN_LABS);
+    // The lab's own objectives always count; other ids only up to the allowance.
+    expect(Object.keys(s.labs.welcome.met)).toHaveLength(MAX_UNKNOWN_OBJECTIVES + 1);
+    expect(s.labs.welcome.met.query).toBeDefined();
+    expect(Object.keys(s.labs.welcome.hints)).toHaveLength(MAX_UNKNOWN_OBJECTIVES + 1);
+    expect(s.labs.welcome.hints.start).toBe(1);
+    expect(s.events).toBe(1 + MAX_UNKNOWN_LABS + 30 + 2 * LIMITS.objectivesPerLab + 2);
     expect(s.current?.lab).toBe('welcome');
   });
 });
