@@ -6,13 +6,15 @@ import { join, resolve } from 'node:path';
 import { startClassroom } from '../server/start.ts';
 import { buildIfNeeded, ROOT } from './build.ts';
 
-const USAGE = 'Usage: ntlab classroom [--port N] [--host H] [--data FILE] [--name "Class name"]';
+const USAGE = 'Usage: ntlab classroom [--port N] [--host H] [--data FILE] [--name "Class name"] [--new-token]';
 
 export interface ClassroomArgs {
   readonly port: number;
   readonly host: string;
   readonly data: string;
   readonly name: string | undefined;
+  /** Replace the instructor token (after the link was seen by someone else). */
+  readonly newToken: boolean;
   readonly help: boolean;
 }
 
@@ -25,6 +27,7 @@ export function parseClassroomArgs(args: readonly string[]): ClassroomArgs | str
   let data = DEFAULT_DATA;
   let name: string | undefined;
   let help = false;
+  let newToken = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -60,6 +63,10 @@ export function parseClassroomArgs(args: readonly string[]): ClassroomArgs | str
         name = v;
         break;
       }
+      case '--new-token':
+        if (inline !== undefined) return '--new-token takes no value';
+        newToken = true;
+        break;
       case '--help':
       case '-h':
         help = true;
@@ -68,7 +75,7 @@ export function parseClassroomArgs(args: readonly string[]): ClassroomArgs | str
         return `unknown option '${a}'`;
     }
   }
-  return { port, host, data, name, help };
+  return { port, host, data, name, newToken, help };
 }
 
 function waitForStop(): Promise<void> {
@@ -96,7 +103,14 @@ export async function classroomCommand(args: readonly string[]): Promise<number>
   if (!buildIfNeeded()) return 1;
   let running;
   try {
-    running = await startClassroom({ site: join(ROOT, 'dist'), data: opts.data, host: opts.host, port: opts.port, name: opts.name });
+    running = await startClassroom({
+      site: join(ROOT, 'dist'),
+      data: opts.data,
+      host: opts.host,
+      port: opts.port,
+      name: opts.name,
+      newToken: opts.newToken,
+    });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') process.stderr.write(`ntlab classroom: port ${opts.port} is in use; pick another with --port.\n`);
@@ -114,8 +128,9 @@ export async function classroomCommand(args: readonly string[]): Promise<number>
     '',
     `Join code:  ${c.code}`,
     '',
-    'Instructor (keep this link to yourself):',
+    'Instructor (keep this link to yourself; project the dashboard, not this terminal):',
     `  ${running.instructorUrl}`,
+    ...(opts.newToken ? ['  (a new link: the one printed before no longer works)'] : []),
     '',
     `Data: ${opts.data}`,
     'Ctrl-C stops the server; everything is kept for the next start.',

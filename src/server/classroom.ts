@@ -28,6 +28,8 @@ export interface ClassroomOptions {
   /** The course's labs and objectives, known before students open them. */
   readonly labs?: readonly LabInfo[];
   readonly now?: () => number;
+  /** Make a new instructor token (the old link stops working), e.g. after the link was shown to the room. */
+  readonly newToken?: boolean;
 }
 
 export const MAX_STUDENTS = 1000;
@@ -50,6 +52,7 @@ export class Classroom {
     this.name = options.name ?? store.metaOr('name', () => 'ntlab classroom');
     if (options.name !== undefined) store.setMeta('name', options.name);
     this.code = store.metaOr('joinCode', () => newJoinCode());
+    if (options.newToken) store.setMeta('instructorToken', newToken());
     this.token = store.metaOr('instructorToken', () => newToken());
     this.addresses = options.addresses ?? [];
     this.hub = new Hub((id) => {

@@ -21,6 +21,8 @@ export interface StartOptions {
   readonly studentRate?: StudentRate;
   /** The labs to show before students open them; default: the course's lab registry. */
   readonly labs?: readonly LabInfo[];
+  /** Replace the instructor token kept in the database (the old link stops working). */
+  readonly newToken?: boolean;
   /** How long a client may take to send a request's headers, and the whole request (ms). */
   readonly timeouts?: RequestTimeouts;
 }
@@ -67,7 +69,7 @@ function listen(server: ServerType): Promise<AddressInfo> {
 export async function startClassroom(options: StartOptions): Promise<RunningClassroom> {
   const assets = await bundleClients();
   const labs = options.labs ?? (await courseLabs());
-  const classroom = await Classroom.open({ data: options.data, name: options.name, labs });
+  const classroom = await Classroom.open({ data: options.data, name: options.name, labs, newToken: options.newToken });
   const app = classroomApp({ classroom, site: options.site, assets, studentRate: options.studentRate });
   const timeouts = options.timeouts ?? REQUEST_TIMEOUTS;
   const server = serve({

@@ -8,7 +8,7 @@ afterEach(() => {
 
 describe('ntlab classroom options', () => {
   it('defaults to every network on port 4321 with the data under .cache', () => {
-    expect(parseClassroomArgs([])).toEqual({ port: 4321, host: '0.0.0.0', data: DEFAULT_DATA, name: undefined, help: false });
+    expect(parseClassroomArgs([])).toEqual({ port: 4321, host: '0.0.0.0', data: DEFAULT_DATA, name: undefined, newToken: false, help: false });
   });
 
   it('reads --port, --host, --data and --name, with a space or =', () => {
@@ -17,8 +17,10 @@ describe('ntlab classroom options', () => {
       host: '127.0.0.1',
       data: resolve('class.db'),
       name: 'Kernel week',
+      newToken: false,
       help: false,
     });
+    expect(parseClassroomArgs(['--new-token'])).toMatchObject({ newToken: true });
   });
 
   it('names what is wrong with the options', () => {
@@ -27,13 +29,14 @@ describe('ntlab classroom options', () => {
     expect(parseClassroomArgs(['--port'])).toBe('--port needs a number from 1 to 65535');
     expect(parseClassroomArgs(['--data', '--port', '1'])).toBe('--data needs a file name');
     expect(parseClassroomArgs(['--verbose'])).toBe("unknown option '--verbose'");
+    expect(parseClassroomArgs(['--new-token=yes'])).toBe('--new-token takes no value');
   });
 
   it('prints a usage error tool-style and exits 2, without building or starting anything', async () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     expect(await classroomCommand(['--port', 'abc'])).toBe(2);
     const text = err.mock.calls.map((c) => String(c[0])).join('');
-    expect(text).toBe('ntlab classroom: --port needs a number from 1 to 65535.\nUsage: ntlab classroom [--port N] [--host H] [--data FILE] [--name "Class name"]\n');
+    expect(text).toBe('ntlab classroom: --port needs a number from 1 to 65535.\nUsage: ntlab classroom [--port N] [--host H] [--data FILE] [--name "Class name"] [--new-token]\n');
     expect(text).not.toMatch(/at .*\.ts:\d+/);
   });
 

@@ -401,6 +401,30 @@ describe('a disk that fills up during the class', () => {
   });
 });
 
+describe('an instructor link that was seen by the room', () => {
+  it('is replaced by starting with a new token: the old one is refused, the class goes on', async () => {
+    const file = joinPath(tempDir(), 'classroom.db');
+    const first = await Classroom.open({ data: file, labs: [] });
+    const old = first.token;
+    const code = first.code;
+    first.join('Ana');
+    first.close();
+    const again = await Classroom.open({ data: file, labs: [], newToken: true });
+    try {
+      expect(again.token).not.toBe(old);
+      expect(again.checkInstructor(old)).toBe(false);
+      expect(again.checkInstructor(again.token)).toBe(true);
+      expect(again.code).toBe(code);
+      expect(again.store.students().map((s) => s.name)).toEqual(['Ana']);
+    } finally {
+      again.close();
+    }
+    const later = await Classroom.open({ data: file, labs: [] });
+    expect(later.token).toBe(again.token);
+    later.close();
+  });
+});
+
 describe('the database file', () => {
   it('is readable by the instructor’s account alone: it holds the token and the students’ work', async () => {
     const file = joinPath(tempDir(), 'class', 'classroom.db');
