@@ -1,6 +1,7 @@
 /** The students' API: the classroom's name, joining, sending events, and the control stream. */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, Hono } from 'hono';
+import { addressKey } from './address.ts';
 import type { Auth } from './auth.ts';
 import type { Classroom } from './classroom.ts';
 import { jsonError, readJson } from './http.ts';
@@ -61,7 +62,7 @@ export function studentRoutes(app: Hono, classroom: Classroom, auth: Auth, given
     if (!checked.ok) return jsonError(c, 400, 'invalid', checked.message);
     // An address that has used up its wrong codes is refused before its code is looked at:
     // answering a right code then would let it go on guessing at full speed.
-    const address = getConnInfo(c).remote.address ?? 'unknown';
+    const address = addressKey(getConnInfo(c).remote.address ?? 'unknown');
     const wait = wrongCodes.peek(address);
     if (wait > 0) return retryLater(c, wait, 'Too many wrong join codes; wait a minute.');
     if (!classroom.checkCode(checked.value.code)) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassroomModel, MAX_LEARNT_LABS, MAX_UNKNOWN_LABS, MAX_UNKNOWN_OBJECTIVES } from '../../src/server/model.ts';
 import { LIMITS, type LabInfo } from '../../src/server/protocol.ts';
 import { RateLimiter } from '../../src/server/ratelimit.ts';
+import { addressKey } from '../../src/server/address.ts';
 import type { LabActivity } from '../../src/stores/activity.ts';
 import { call, fixtureSite, join, met, open, postJson, startTest, step, tempDir, wire } from './helpers.ts';
 import { csvField } from '../../src/server/export.ts';
@@ -86,6 +87,16 @@ describe('one student’s own progress is bounded too', () => {
 });
 
 describe('guessing the join code', () => {
+  it('counts an IPv6 machine by its /64 network, and an IPv4 one by its address however it arrives', () => {
+    expect(addressKey('192.168.1.20')).toBe('192.168.1.20');
+    expect(addressKey('::ffff:192.168.1.20')).toBe('192.168.1.20');
+    const net = addressKey('fd00:1:2:3::1');
+    expect(net).toBe('fd00:1:2:3::/64');
+    for (const other of ['fd00:1:2:3:a:b:c:d', 'FD00:0001:0002:0003:ffff::9', 'fd00:1:2:3::1%eth0']) expect(addressKey(other), other).toBe(net);
+    expect(addressKey('fd00:1:2:4::1')).not.toBe(net);
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
+  });
+
   it('peeks at a bucket without taking from it, and forgets a full one', () => {
     let t = 0;
     const r = new RateLimiter(2, 1, () => t);
