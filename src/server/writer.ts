@@ -46,7 +46,13 @@ export class GroupWriter {
       for (const p of pending) p.reject(error);
       return;
     }
-    this.onCommit(results.flat());
+    // Committed: every request hears so, whatever updating the live view does after.
     pending.forEach((p, i) => p.resolve(results[i]));
+    try {
+      this.onCommit(results.flat());
+    } catch (error) {
+      // An exception here would escape setImmediate and end the server.
+      console.error(`ntlab classroom: updating the live view failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }

@@ -2,7 +2,7 @@
  * What a hostile student on the same network could try, each refused: found
  * in a security review of the classroom server (see docs/classroom.md).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ClassroomModel, MAX_LEARNT_LABS, MAX_UNKNOWN_LABS, MAX_UNKNOWN_OBJECTIVES } from '../../src/server/model.ts';
 import { LIMITS, type LabInfo } from '../../src/server/protocol.ts';
 import { RateLimiter } from '../../src/server/ratelimit.ts';
@@ -19,6 +19,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join as joinPath } from 'node:path';
 import { Classroom } from '../../src/server/classroom.ts';
+import { ClassroomStore } from '../../src/server/store.ts';
+import { GroupWriter } from '../../src/server/writer.ts';
 
 const T0 = 1_800_000_000_000;
 
@@ -433,6 +435,30 @@ describe('an instructor link that was seen by the room', () => {
     const later = await Classroom.open({ data: file, labs: [] });
     expect(later.token).toBe(again.token);
     later.close();
+  });
+});
+
+describe('after a commit', () => {
+  it('acknowledges the events even when updating the live view fails, and the server goes on', async () => {
+    const store = await ClassroomStore.open(':memory:');
+    store.addStudent({ id: 's1', name: 'Ana', joinedAt: 1 }, 'hash');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    let calls = 0;
+    const writer = new GroupWriter(store, () => {
+      calls++;
+      throw new Error('view broke');
+    });
+    try {
+      const first = await writer.write({ studentId: 's1', events: [wire(open())], received: 5 });
+      const second = await writer.write({ studentId: 's1', events: [wire(met(1, 'start'))], received: 6 });
+      expect([first.length, second.length]).toEqual([1, 1]);
+      expect(calls).toBe(2);
+      expect(store.eventsOf('s1')).toHaveLength(2);
+      expect(String(errors.mock.calls[0]?.[0])).toContain('view broke');
+    } finally {
+      errors.mockRestore();
+      store.close();
+    }
   });
 });
 
