@@ -69,11 +69,22 @@ describe('dashboard state', () => {
     state.apply({ type: 'student', student: { ...working, events: 2 }, now: NOW });
     state.apply({ type: 'student', student: student('e', 'Eve'), now: NOW });
     state.apply({ type: 'student', student: { ...stuck, labs: { drivers: { ...working.labs.welcome, lab: 'drivers' } } }, now: NOW });
+    state.apply({ type: 'labs', labs: [...snapshot.labs, { id: 'drivers', objectives: [{ id: 'load', title: 'Load' }] }] });
     state.apply({ type: 'control', control: { id: 1, kind: 'lock', lab: 'welcome', locked: true, message: 'm', at: NOW } });
-    expect(changes).toEqual([{ kind: 'student', id: 'b' }, { kind: 'student', id: 'e' }, { kind: 'all' }, { kind: 'locks' }]);
+    expect(changes).toEqual([{ kind: 'student', id: 'b' }, { kind: 'student', id: 'e' }, { kind: 'student', id: 'a' }, { kind: 'all' }, { kind: 'locks' }]);
     expect(state.gridLabs().map((l) => l.id)).toEqual(['drivers', 'welcome']);
     expect(state.allLabs().map((l) => l.id)).toEqual(['drivers', 'welcome']);
     expect(state.locks.welcome).toEqual({ locked: true, message: 'm' });
+  });
+
+  it('makes no column of a lab only a student’s progress names (a forged page cannot fill the grid)', () => {
+    const state = new DashboardState(snapshot);
+    const junk = Object.fromEntries(
+      Array.from({ length: 8 }, (_, i) => [`junk-${i}`, { ...working.labs.welcome, lab: `junk-${i}`, met: { x: { at: NOW, hints: 0 } } }]),
+    );
+    state.apply({ type: 'student', student: { ...working, labs: { ...working.labs, ...junk } }, now: NOW });
+    expect(state.gridLabs().map((l) => l.id)).toEqual(['welcome']);
+    expect(state.allLabs().map((l) => l.id)).toEqual(['welcome']);
   });
 });
 

@@ -48,15 +48,14 @@ export class DashboardState {
     this.broadcasts = [...s.broadcasts];
   }
 
-  /** Every lab the classroom knows (the course's labs, and any a student worked in). */
+  /**
+   * Every lab the classroom knows: the server's list (the course's labs, or
+   * those learnt from pages when the course's list could not be read). A lab
+   * only one student's progress names is no column: it shows in that student's
+   * detail, so a forged page cannot fill the grid with columns.
+   */
   allLabs(): LabInfo[] {
-    const known = new Map(this.labs.map((l) => [l.id, l]));
-    for (const s of this.students.values()) {
-      for (const [id, p] of Object.entries(s.labs)) {
-        if (!known.has(id)) known.set(id, { id, objectives: Object.keys(p.met).map((o) => ({ id: o, title: o })) });
-      }
-    }
-    return [...known.values()].sort((a, b) => a.id.localeCompare(b.id));
+    return [...this.labs].sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /** Labs in the grid: those some student has opened (a course has more labs than a session uses). */
