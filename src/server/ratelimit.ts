@@ -25,10 +25,11 @@ export class RateLimiter {
     return this.wait(b.tokens, Math.min(cost, this.capacity));
   }
 
-  /** The seconds to wait before `key` may take a token (0: it may now), taking none. */
-  peek(key: string): number {
+  /** The seconds to wait before `key` may take `cost` tokens (0: it may now), taking none. */
+  peek(key: string, cost = 1): number {
     const b = this.refill(key);
-    return b.tokens >= 1 ? 0 : this.wait(b.tokens);
+    const need = Math.min(cost, this.capacity);
+    return b.tokens >= need ? 0 : this.wait(b.tokens, need);
   }
 
   /** The key's bucket topped up to now; a full bucket is the default and is not kept. */

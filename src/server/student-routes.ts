@@ -20,6 +20,9 @@ export interface StudentRate {
   /** Bytes of event bodies per student, so one student cannot fill the laptop's disk. */
   readonly bytesBurst?: number;
   readonly bytesPerSecond?: number;
+  /** The same for all students on one network address together (one machine joined many times). */
+  readonly addressBytesBurst?: number;
+  readonly addressBytesPerSecond?: number;
   /** Joins per network address, so one machine cannot fill the classroom with names. */
   readonly joinBurst?: number;
   readonly joinsPerSecond?: number;
@@ -29,14 +32,18 @@ export interface StudentRate {
  * The defaults. A student's page sends well under 1 KB a second on average
  * and at most 32 KB for one command's output; 8 MB at once covers a page that
  * was offline for a long while, and 16 KB/s keeps a hostile page to about
- * 0.5 GB in an eight-hour day. Twenty joins from one address cover a few
- * students sharing a machine, and then one more every 30 s.
+ * 0.5 GB in an eight-hour day. One address (a machine that joined under
+ * many names, or a few students sharing one) gets four times that. Twenty
+ * joins from one address cover a few students sharing a machine, and then one
+ * more every 30 s.
  */
 export const STUDENT_RATE: Required<StudentRate> = {
   burst: 30,
   perSecond: 10,
   bytesBurst: 8 * 1024 * 1024,
   bytesPerSecond: 16 * 1024,
+  addressBytesBurst: 32 * 1024 * 1024,
+  addressBytesPerSecond: 64 * 1024,
   joinBurst: 20,
   joinsPerSecond: 1 / 30,
 };
@@ -50,6 +57,7 @@ export function studentRoutes(app: Hono, classroom: Classroom, auth: Auth, given
   const rate: Required<StudentRate> = { ...STUDENT_RATE, ...given };
   const limiter = new RateLimiter(rate.burst, rate.perSecond);
   const bytes = new RateLimiter(rate.bytesBurst, rate.bytesPerSecond);
+  const addressBytes = new RateLimiter(rate.addressBytesBurst, rate.addressBytesPerSecond);
   const joins = new RateLimiter(rate.joinBurst, rate.joinsPerSecond);
   const wrongCodes = new RateLimiter(10, 10 / 60);
 
@@ -83,8 +91,11 @@ export function studentRoutes(app: Hono, classroom: Classroom, auth: Auth, given
     if (wait > 0) return retryLater(c, wait, 'Too many requests; retry after the given seconds.');
     const body = await readJson(c, LIMITS.eventsBody);
     if (!body.ok) return body.response;
-    const byteWait = bytes.take(who.id, body.size);
+    const address = addressKey(getConnInfo(c).remote.address ?? 'unknown');
+    const byteWait = Math.max(bytes.peek(who.id, body.size), addressBytes.peek(address, body.size));
     if (byteWait > 0) return retryLater(c, byteWait, 'Too much sent too fast; retry after the given seconds.');
+    bytes.take(who.id, body.size);
+    addressBytes.take(address, body.size);
     const checked = checkEvents(body.value);
     if (!checked.ok) return jsonError(c, 400, 'invalid', checked.message);
     if (checked.value.studentId !== undefined && checked.value.studentId !== who.id) {

@@ -112,6 +112,10 @@ describe('guessing the join code', () => {
     expect(r.peek('a')).toBe(0);
     expect(r.take('a')).toBe(0);
     expect(r.peek('a')).toBe(1);
+    expect(r.peek('b', 2)).toBe(0);
+    expect(r.peek('b', 3)).toBe(0);
+    expect(r.take('b', 3)).toBe(0);
+    expect(r.peek('b', 2)).toBe(3);
   });
 });
 
@@ -324,6 +328,24 @@ describe('one student or one machine cannot flood the class', () => {
       // Another student is not held back, and nothing refused was stored.
       expect((await postJson(server.origin, '/api/events', big(0), b.secret)).status).toBe(200);
       expect(server.classroom.store.eventsOf(a.studentId)).toHaveLength(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('limits the bytes of all students on one address together, so joining many times does not multiply it', async () => {
+    const server = await startTest({
+      rate: { burst: 1000, perSecond: 1000, bytesBurst: 1e9, bytesPerSecond: 1e9, addressBytesBurst: 100_000, addressBytesPerSecond: 1 },
+    });
+    try {
+      const names = ['Bot 1', 'Bot 2', 'Bot 3', 'Bot 4', 'Bot 5'];
+      const bots = [];
+      for (const name of names) bots.push(await join(server.origin, server.classroom.code, name));
+      const big = { events: [wire({ ...step(1, 'type big.txt'), output: 'x'.repeat(30_000) } as LabActivity)] };
+      const statuses: number[] = [];
+      for (const bot of bots) statuses.push((await postJson(server.origin, '/api/events', big, bot.secret)).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      expect(bots.map((b) => server.classroom.store.eventsOf(b.studentId).length)).toEqual([1, 1, 1, 0, 0]);
     } finally {
       await server.close();
     }
