@@ -82,32 +82,75 @@ export interface JsonExport {
   }[];
 }
 
-export function toJson(
+/** Events of one student in commit order, read a page at a time. */
+export type EventPages = (studentId: string, afterSeq: number) => readonly StoredEvent[];
+
+function* eventsOf(pages: EventPages, studentId: string): Generator<StoredEvent> {
+  let after = 0;
+  for (;;) {
+    const page = pages(studentId, after);
+    if (page.length === 0) return;
+    yield* page;
+    after = page[page.length - 1].seq;
+  }
+}
+
+/**
+ * The JSON export (shape: JsonExport) as a sequence of text pieces, each
+ * student's events read a page at a time: a class's whole history can be far
+ * larger than one string may be (about 512 MB in V8), and it is never held at once.
+ */
+export function* jsonExport(
   name: string,
   model: ClassroomModel,
   students: readonly StudentSummary[],
-  eventsOf: (studentId: string) => readonly StoredEvent[],
+  pages: EventPages,
   now: number,
-): JsonExport {
+): Generator<string> {
   const rowsOf = new Map<string, ObjectiveRow[]>();
   for (const r of objectiveRows(model, students)) {
     const list = rowsOf.get(r.studentId);
     if (list) list.push(r);
     else rowsOf.set(r.studentId, [r]);
   }
-  return {
-    classroom: { name },
-    exportedAt: iso(now),
-    rule: STUCK_RULE.text,
-    labs: model.labs(),
-    students: students.map((s) => ({
+  const json = JSON.stringify;
+  yield `{"classroom":${json({ name })},"exportedAt":${json(iso(now))},"rule":${json(STUCK_RULE.text)},"labs":${json(model.labs())},"students":[`;
+  for (const [i, s] of students.entries()) {
+    const head = {
       id: s.id,
       name: s.name,
       joinedAt: iso(s.joinedAt),
       stuck: isStuck(s, now),
       objectives: (rowsOf.get(s.id) ?? []).map(({ lab, objective, title, met, metAt, hints }) => ({ lab, objective, title, met, metAt, hints })),
       progress: s.labs,
-      events: eventsOf(s.id).map((e) => ({ id: e.id, at: iso(e.at), received: iso(e.received), activity: e.activity })),
-    })),
-  };
+    };
+    yield `${i > 0 ? ',' : ''}${json(head).slice(0, -1)},"events":[`;
+    let first = true;
+    for (const e of eventsOf(pages, s.id)) {
+      yield `${first ? '' : ','}${json({ id: e.id, at: iso(e.at), received: iso(e.received), activity: e.activity })}`;
+      first = false;
+    }
+    yield ']}';
+  }
+  yield ']}';
+}
+
+/** A byte stream of text pieces, sent in chunks of about `size` bytes as the client reads. */
+export function textStream(pieces: Iterator<string>, size = 64 * 1024): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      let chunk = '';
+      while (chunk.length < size) {
+        const next = pieces.next();
+        if (next.done) {
+          if (chunk) controller.enqueue(encoder.encode(chunk));
+          controller.close();
+          return;
+        }
+        chunk += next.value;
+      }
+      controller.enqueue(encoder.encode(chunk));
+    },
+  });
 }

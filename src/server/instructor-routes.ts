@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { INSTRUCTOR_COOKIE, type Auth } from './auth.ts';
 import type { Classroom } from './classroom.ts';
-import { objectiveRows, toCsv, toJson } from './export.ts';
+import { jsonExport, objectiveRows, textStream, toCsv } from './export.ts';
 import { jsonError, readJson } from './http.ts';
 import { instructorDenied, instructorPage } from './instructor-page.ts';
 import { LIMITS } from './protocol.ts';
@@ -73,8 +73,9 @@ export function instructorRoutes(app: Hono, classroom: Classroom, auth: Auth): v
   app.get('/api/export.json', (c) => {
     if (!auth.isInstructor(c)) return auth.noInstructor(c);
     c.header('Content-Disposition', 'attachment; filename="classroom.json"');
-    const data = toJson(classroom.name, classroom.model, classroom.summaries(), (id) => classroom.store.eventsOf(id), classroom.now());
-    return c.json(data);
+    c.header('Content-Type', 'application/json; charset=utf-8');
+    const pages = (id: string, after: number) => classroom.store.eventsAfter(id, after);
+    return c.body(textStream(jsonExport(classroom.name, classroom.model, classroom.summaries(), pages, classroom.now())));
   });
 
   // The dashboard: ?token= sets an HttpOnly, same-site cookie and drops the token from the address bar.

@@ -223,6 +223,14 @@ export class ClassroomStore {
     for (const row of stmt.iterate()) yield toEvent(row as unknown as EventRow);
   }
 
+  /** One page of a student's events after `afterSeq`, in commit order. */
+  eventsAfter(studentId: string, afterSeq: number, limit = 1000): StoredEvent[] {
+    const rows = this.db
+      .prepare('SELECT seq, student_id, event_id, at, received, activity FROM events WHERE student_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+      .all(studentId, afterSeq, limit) as unknown as EventRow[];
+    return rows.map(toEvent);
+  }
+
   eventsOf(studentId: string): StoredEvent[] {
     const rows = this.db
       .prepare('SELECT seq, student_id, event_id, at, received, activity FROM events WHERE student_id = ? ORDER BY seq')

@@ -8,8 +8,8 @@ import { LIMITS, type LabInfo } from '../../src/server/protocol.ts';
 import { RateLimiter } from '../../src/server/ratelimit.ts';
 import { addressKey } from '../../src/server/address.ts';
 import type { LabActivity } from '../../src/stores/activity.ts';
-import { call, fixtureSite, join, met, open, postJson, startTest, step, tempDir, wire } from './helpers.ts';
-import { csvField } from '../../src/server/export.ts';
+import { auth, call, fixtureSite, join, met, open, postJson, startTest, step, tempDir, wire } from './helpers.ts';
+import { csvField, type JsonExport } from '../../src/server/export.ts';
 import { SseReader } from './sse.ts';
 import { pagePolicy, siteAnswer } from '../../src/server/static.ts';
 import { createHash } from 'node:crypto';
@@ -457,6 +457,34 @@ describe('an instructor link that was seen by the room', () => {
     const later = await Classroom.open({ data: file, labs: [] });
     expect(later.token).toBe(again.token);
     later.close();
+  });
+});
+
+describe('the JSON export of a long class', () => {
+  it('is streamed a page of events at a time, not built as one string (V8 caps a string near 512 MB)', async () => {
+    const server = await startTest();
+    try {
+      const a = await join(server.origin, server.classroom.code, 'Ana');
+      const b = await join(server.origin, server.classroom.code, 'Ben "B" <b>');
+      const many = Array.from({ length: 2500 }, (_, i) => wire(step(i, `dir ${i}`)));
+      server.classroom.store.insertBatches([{ studentId: a.studentId, events: many, received: Date.now() }]);
+      await postJson(server.origin, '/api/events', { events: [wire(met(1, 'start'))] }, b.secret);
+      const res = await fetch(`${server.origin}/api/export.json`, auth(server.classroom.token));
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(res.headers.get('content-length')).toBeNull();
+      const data = (await res.json()) as JsonExport;
+      expect(Object.keys(data)).toEqual(['classroom', 'exportedAt', 'rule', 'labs', 'students']);
+      expect(data.classroom).toEqual({ name: 'Test class' });
+      const [ana, ben] = data.students;
+      expect(Object.keys(ana)).toEqual(['id', 'name', 'joinedAt', 'stuck', 'objectives', 'progress', 'events']);
+      expect(ana.events.map((e) => e.id)).toEqual(many.map((e) => e.id));
+      expect(ben.name).toBe('Ben "B" <b>');
+      expect(ben.events.map((e) => e.activity.kind)).toEqual(['objective']);
+      expect(ben.objectives.find((o) => o.objective === 'start')?.met).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 });
 
