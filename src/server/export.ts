@@ -135,6 +135,17 @@ export function* jsonExport(
   yield ']}';
 }
 
+/** A student's timeline, `{"student", "events"}`, as text pieces read a page of events at a time. */
+export function* timelineJson(student: StudentSummary, pages: EventPages): Generator<string> {
+  yield `{"student":${JSON.stringify(student)},"events":[`;
+  let first = true;
+  for (const e of eventsOf(pages, student.id)) {
+    yield `${first ? '' : ','}${JSON.stringify(e)}`;
+    first = false;
+  }
+  yield ']}';
+}
+
 /** A byte stream of text pieces, sent in chunks of about `size` bytes as the client reads. */
 export function textStream(pieces: Iterator<string>, size = 64 * 1024): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();

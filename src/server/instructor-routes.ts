@@ -3,10 +3,10 @@ import type { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { INSTRUCTOR_COOKIE, type Auth } from './auth.ts';
 import type { Classroom } from './classroom.ts';
-import { jsonExport, objectiveRows, textStream, toCsv } from './export.ts';
+import { jsonExport, objectiveRows, textStream, timelineJson, toCsv } from './export.ts';
 import { jsonError, readJson } from './http.ts';
 import { instructorDenied, instructorPage } from './instructor-page.ts';
-import { LIMITS } from './protocol.ts';
+import { LIMITS, type StoredEvent } from './protocol.ts';
 import { eventStream } from './sse.ts';
 import { checkLabId, checkLock, checkMessage, checkReset } from './validate.ts';
 
@@ -14,6 +14,8 @@ const DASHBOARD_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 export function instructorRoutes(app: Hono, classroom: Classroom, auth: Auth): void {
+  const pages = (id: string, after: number): StoredEvent[] => classroom.store.eventsAfter(id, after);
+
   app.get('/api/dashboard', (c) => (auth.isInstructor(c) ? c.json(classroom.snapshot()) : auth.noInstructor(c)));
 
   app.get('/api/stream', (c) => {
@@ -29,7 +31,8 @@ export function instructorRoutes(app: Hono, classroom: Classroom, auth: Auth): v
     const id = c.req.param('id');
     const summary = classroom.summary(id);
     if (!summary) return jsonError(c, 404, 'not_found', 'No such student.');
-    return c.json({ student: summary, events: classroom.store.eventsOf(id) });
+    c.header('Content-Type', 'application/json; charset=utf-8');
+    return c.body(textStream(timelineJson(summary, pages)));
   });
 
   app.post('/api/broadcast', async (c) => {
@@ -74,7 +77,6 @@ export function instructorRoutes(app: Hono, classroom: Classroom, auth: Auth): v
     if (!auth.isInstructor(c)) return auth.noInstructor(c);
     c.header('Content-Disposition', 'attachment; filename="classroom.json"');
     c.header('Content-Type', 'application/json; charset=utf-8');
-    const pages = (id: string, after: number) => classroom.store.eventsAfter(id, after);
     return c.body(textStream(jsonExport(classroom.name, classroom.model, classroom.summaries(), pages, classroom.now())));
   });
 

@@ -461,7 +461,7 @@ describe('an instructor link that was seen by the room', () => {
 });
 
 describe('the JSON export of a long class', () => {
-  it('is streamed a page of events at a time, not built as one string (V8 caps a string near 512 MB)', async () => {
+  it('is streamed a page of events at a time, not built as one string (V8 caps a string near 512 MB), and so is a timeline', async () => {
     const server = await startTest();
     try {
       const a = await join(server.origin, server.classroom.code, 'Ana');
@@ -482,6 +482,13 @@ describe('the JSON export of a long class', () => {
       expect(ben.name).toBe('Ben "B" <b>');
       expect(ben.events.map((e) => e.activity.kind)).toEqual(['objective']);
       expect(ben.objectives.find((o) => o.objective === 'start')?.met).toBe(true);
+      // A student's timeline is streamed the same way.
+      const line = await fetch(`${server.origin}/api/students/${a.studentId}/timeline`, auth(server.classroom.token));
+      expect(line.headers.get('content-length')).toBeNull();
+      const timeline = (await line.json()) as { student: { id: string }; events: { id: string; seq: number }[] };
+      expect(timeline.student.id).toBe(a.studentId);
+      expect(timeline.events.map((e) => e.id)).toEqual(many.map((e) => e.id));
+      expect(timeline.events.map((e) => e.seq)).toEqual([...timeline.events.map((e) => e.seq)].sort((x, y) => x - y));
     } finally {
       await server.close();
     }
