@@ -243,6 +243,9 @@ test('the course served by the classroom runs under its Content-Security-Policy 
   const row = page.locator('#grid tbody tr').filter({ hasText: 'Policy Pat' });
   await row.getByRole('button', { name: 'Policy Pat' }).click();
   await expect(page.locator('.replay .screen')).toContainText('console> help');
+  // Two students may share a name: the detail tells them apart.
+  await expect(page.locator('.detail-summary .facts')).toContainText(/Joined\s*\d\d:\d\d:\d\d/);
+  await expect(page.locator('.detail-summary .facts')).toContainText(/Student id\s*s_[0-9a-f]{12}/);
   expect(await violations(), '/instructor').toEqual([]);
   await context.close();
 });

@@ -2,7 +2,7 @@
 import type { StoredEvent, StudentSummary } from '../../server/protocol.ts';
 import { idleFor, timeOnObjective } from '../../server/stuck.ts';
 import { h, postJson, swap } from './dom.ts';
-import { duration } from './format.ts';
+import { clock, duration } from './format.ts';
 import { statusOf } from './grid.ts';
 import { Replay } from './replay.ts';
 import type { DashboardState } from './state.ts';
@@ -89,6 +89,9 @@ export class Detail {
       ['Failed attempts on it', cur ? String(cur.failed) : '—'],
       ['Hints taken on it', cur ? String(cur.hints) : '—'],
       ['Idle', s.lastActivityAt > 0 ? duration(idleFor(s, now)) : 'no activity yet'],
+      // Names are not identities: two students may pick the same one.
+      ['Joined', clock(s.joinedAt)],
+      ['Student id', s.id],
     ];
     const labs = Object.values(s.labs).sort((a, b) => a.lab.localeCompare(b.lab));
     const total = (id: string): number => this.state.labs.find((l) => l.id === id)?.objectives.length ?? 0;
