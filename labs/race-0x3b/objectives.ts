@@ -1,8 +1,8 @@
 /** The objectives of race-0x3b: they follow the article's investigation step by step. */
 import type { LabEventOf } from '../../src/base/events.ts';
 import '../../src/debugger/events.ts';
-import { choiceQuestion, normalizeAnswer, whenEvent } from '../../src/lab/objectives.ts';
-import type { Grade, HintLadder, Objective, QuestionObjective } from '../../src/lab/schema.ts';
+import { choiceQuestion, whenEvent, wordQuestion } from '../../src/lab/objectives.ts';
+import type { Objective } from '../../src/lab/schema.ts';
 import { CONTEXT_RECORD, NAME_CACHE_NODE, STREAM_LIST_CTRL } from './dump.ts';
 
 type KdCommand = LabEventOf<'kd.command'>;
@@ -21,32 +21,6 @@ const LOAD_INSTRUCTION = 0xfffff8800106f11en;
 /** RCX in the exception context: &OpenedNameCache.List.Tree. */
 const RCX = 0xfffffa8008e13318n;
 const FMSL_BLOCK = 0xfffffa8008e13270n;
-
-/** A question answered with a word (a register, a field name). */
-function wordQuestion(spec: {
-  id: string;
-  title: string;
-  question: string;
-  placeholder: string;
-  accept: readonly string[];
-  right: string;
-  wrong: (given: string) => string;
-  hints: HintLadder;
-}): QuestionObjective {
-  return {
-    kind: 'question',
-    id: spec.id,
-    title: spec.title,
-    question: spec.question,
-    placeholder: spec.placeholder,
-    hints: spec.hints,
-    grade(answer: string): Grade {
-      const given = normalizeAnswer(answer).replace(/^@/, '').replace(/^fltmgr!_stream_list_ctrl\./, '');
-      if (spec.accept.includes(given)) return { correct: true, feedback: spec.right };
-      return { correct: false, feedback: spec.wrong(given) };
-    },
-  };
-}
 
 export const OBJECTIVES: readonly Objective[] = [
   whenEvent(
@@ -83,6 +57,7 @@ export const OBJECTIVES: readonly Objective[] = [
     question: 'The faulting instruction is mov rax,qword ptr [rsi+20h]. Which register held the bad pointer?',
     placeholder: 'rbx',
     accept: ['rsi'],
+    normalize: (a) => a.replace(/^@/, ''),
     right: 'RSI held 0000009d`00000000; adding 0x20 gives 0000009d`00000020, a user-mode address with nothing mapped behind it, so the read faulted.',
     wrong: (g) =>
       g === 'rax'
@@ -162,6 +137,7 @@ export const OBJECTIVES: readonly Objective[] = [
     question: 'RCX points 0x98 bytes into the _STREAM_LIST_CTRL. Which of its fields holds that offset?',
     placeholder: 'UseCount',
     accept: ['openednamecache', 'openednamecache.list', 'openednamecache.list.tree'],
+    normalize: (a) => a.replace(/^fltmgr!_stream_list_ctrl\./, ''),
     right: 'OpenedNameCache runs from +0x90 to +0x9f; +0x98 is its List, a _TREE_ROOT whose only member is the Tree pointer. RSI was loaded from the root of a splay tree of name-cache nodes.',
     wrong: (g) =>
       g === 'shortnamecache'

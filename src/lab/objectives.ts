@@ -89,3 +89,36 @@ export function numberQuestion(spec: {
     },
   };
 }
+
+/**
+ * A question answered with a word or name (a register, a field). The answer is
+ * normalised (trimmed, lower-case) and then by `normalize` if given (e.g. to
+ * drop an '@' or a type prefix) before it is compared with `accept`.
+ */
+export function wordQuestion(spec: {
+  id: string;
+  title: string;
+  question: string;
+  placeholder: string;
+  /** Accepted answers, already normalised. */
+  accept: readonly string[];
+  normalize?: (answer: string) => string;
+  right: string;
+  wrong: (given: string) => string;
+  hints: HintLadder;
+}): QuestionObjective {
+  return {
+    kind: 'question',
+    id: spec.id,
+    title: spec.title,
+    question: spec.question,
+    placeholder: spec.placeholder,
+    hints: spec.hints,
+    grade(answer: string): Grade {
+      const base = normalizeAnswer(answer);
+      const given = spec.normalize ? spec.normalize(base) : base;
+      if (spec.accept.includes(given)) return { correct: true, feedback: spec.right };
+      return { correct: false, feedback: spec.wrong(given) };
+    },
+  };
+}
