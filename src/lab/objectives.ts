@@ -60,6 +60,14 @@ export function parseNumber(text: string): bigint | null {
   return null;
 }
 
+/** A question answered with a free value (no choices), graded by `grade`. */
+function freeQuestion(
+  spec: { id: string; title: string; question: string; placeholder: string; hints: HintLadder },
+  grade: (answer: string) => Grade,
+): QuestionObjective {
+  return { kind: 'question', id: spec.id, title: spec.title, question: spec.question, placeholder: spec.placeholder, hints: spec.hints, grade };
+}
+
 /**
  * A question whose answer is a number (an offset, an address, a status code).
  * `feedback(value)` teaches: given the parsed wrong value, say what it is and where to look.
@@ -74,20 +82,12 @@ export function numberQuestion(spec: {
   right: string;
   wrong: (value: bigint) => string;
 }): QuestionObjective {
-  return {
-    kind: 'question',
-    id: spec.id,
-    title: spec.title,
-    question: spec.question,
-    placeholder: spec.placeholder,
-    hints: spec.hints,
-    grade(answer: string): Grade {
-      const value = parseNumber(answer);
-      if (value === null) return { correct: false, feedback: `'${answer.trim()}' is not a number. Write it as ${spec.placeholder}.` };
-      if (value === spec.expected) return { correct: true, feedback: spec.right };
-      return { correct: false, feedback: spec.wrong(value) };
-    },
-  };
+  return freeQuestion(spec, (answer) => {
+    const value = parseNumber(answer);
+    if (value === null) return { correct: false, feedback: `'${answer.trim()}' is not a number. Write it as ${spec.placeholder}.` };
+    if (value === spec.expected) return { correct: true, feedback: spec.right };
+    return { correct: false, feedback: spec.wrong(value) };
+  });
 }
 
 /**
@@ -107,18 +107,10 @@ export function wordQuestion(spec: {
   wrong: (given: string) => string;
   hints: HintLadder;
 }): QuestionObjective {
-  return {
-    kind: 'question',
-    id: spec.id,
-    title: spec.title,
-    question: spec.question,
-    placeholder: spec.placeholder,
-    hints: spec.hints,
-    grade(answer: string): Grade {
-      const base = normalizeAnswer(answer);
-      const given = spec.normalize ? spec.normalize(base) : base;
-      if (spec.accept.includes(given)) return { correct: true, feedback: spec.right };
-      return { correct: false, feedback: spec.wrong(given) };
-    },
-  };
+  return freeQuestion(spec, (answer) => {
+    const base = normalizeAnswer(answer);
+    const given = spec.normalize ? spec.normalize(base) : base;
+    if (spec.accept.includes(given)) return { correct: true, feedback: spec.right };
+    return { correct: false, feedback: spec.wrong(given) };
+  });
 }
