@@ -50,9 +50,12 @@ export default async function foundation(r: Reporter): Promise<void> {
     const session = new LabSession(welcome);
     const ld = new LineDiscipline({ write: () => {}, cols: 80 }, sessionHandler(session));
     ld.start();
-    const keys = 'echo the quick brown fox\x1b[D\x1b[D\x7f\x01\x05';
-    const t = timeEach(2000, () => ld.input(keys));
-    r.row('line discipline: one burst of 31 keys', summary(t));
+    // Each burst edits a fresh line (Ctrl-U at the end), as typing at a prompt does.
+    const keys = 'echo the quick brown fox\x1b[D\x1b[D\x7f\x01\x05\x15';
+    r.row('line discipline: a burst of 32 keys on a short line', summary(timeEach(2000, () => ld.input(keys))));
+    ld.input('echo ' + 'x'.repeat(1000));
+    r.row('line discipline: one key on a 1,000-character line', summary(timeEach(500, () => ld.input('y\x7f'))));
+    ld.input('\x15');
   }
   const dist = join(import.meta.dirname, '..', 'dist');
   if (!existsSync(join(dist, 'lessons'))) {
