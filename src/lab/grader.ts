@@ -94,7 +94,7 @@ export class LabGrader {
     for (const q of qs) {
       lines.push(`${q.id}${this.metAt.has(q.id) ? ' (answered)' : ''}: ${q.question}`);
       for (const c of q.choices ?? []) lines.push(`  ${c.key}) ${c.text}`);
-      if (!q.choices && q.placeholder) lines.push(`  (answer with a value, e.g. ${q.placeholder})`);
+      if (!q.choices && q.placeholder) lines.push(`  (answer with ${q.placeholder})`);
     }
     lines.push('', `Answer with: ${prefix} answer <id> <answer>`);
     return lines.join('\n') + '\n';

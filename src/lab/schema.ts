@@ -51,7 +51,7 @@ export interface QuestionObjective extends ObjectiveBase {
   readonly question: string;
   /** Multiple choice; absent for a free value (an offset, a name...). */
   readonly choices?: readonly Choice[];
-  /** What a free-value answer looks like, for the panel's placeholder (e.g. '0x10'). */
+  /** What a free-value answer is, for the panel's placeholder and `lab questions` (e.g. 'a register name', 'a hex offset such as 0x10'). */
   readonly placeholder?: string;
   grade(answer: string): Grade;
 }
