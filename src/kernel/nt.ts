@@ -7,6 +7,8 @@
 import type { Machine } from './machine.ts';
 import './events.ts';
 import { ObjectManager } from './ob/namespace.ts';
+import { VirtualMemory } from './mm/memory.ts';
+import { Pool } from './mm/pool.ts';
 import { Registry, hklm, serviceKey } from './cm/registry.ts';
 import { FileStore } from './fs/files.ts';
 import { IoManager } from './io/iomgr.ts';
@@ -37,6 +39,9 @@ const kernels = new WeakMap<Machine, Kernel>();
 export class Kernel {
   readonly machine: Machine;
   readonly ke: Ke;
+  /** Virtual memory as a debugger reads it: bytes computed from the subsystems' state. */
+  readonly mm: VirtualMemory;
+  readonly pool: Pool;
   readonly ob: ObjectManager;
   readonly cm: Registry;
   readonly fs: FileStore;
@@ -55,7 +60,10 @@ export class Kernel {
   constructor(machine: Machine, options: BootOptions = {}) {
     this.machine = machine;
     this.ke = new Ke(machine, options.bootTime ?? Date.UTC(2011, 1, 14, 8, 30, 0));
-    this.ob = new ObjectManager(machine);
+    this.mm = new VirtualMemory();
+    this.pool = new Pool(machine.rng.int(0, 0x3f));
+    this.mm.addProvider(this.pool);
+    this.ob = new ObjectManager(machine, this.pool);
     this.cm = new Registry();
     const serial = machine.rng.nextU32().toString(16).toUpperCase().padStart(8, '0');
     this.fs = new FileStore(`${serial.slice(0, 4)}-${serial.slice(4)}`);
@@ -86,7 +94,7 @@ export class Kernel {
         inCallback = false;
       }
     };
-    for (const part of [this.ke, this.ob, this.cm, this.fs, this.io, this.pnp, this.po, this.rtl, this.scm]) machine.register(part);
+    for (const part of [this.ke, this.mm, this.pool, this.ob, this.cm, this.fs, this.io, this.pnp, this.po, this.rtl, this.scm]) machine.register(part);
   }
 
   /** Wall-clock now (ms since 1970): boot time plus the virtual clock. */

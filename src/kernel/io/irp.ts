@@ -40,7 +40,7 @@ export class IrpEngine {
     const id = this.k.io.state.nextIrp++;
     const irp: Irp = {
       id,
-      Address: this.k.ob.allocatePool(0xd0 + stackSize * 0x48),
+      Address: this.k.ob.allocatePool(0xd0 + stackSize * 0x48, 'Irp ', `irp:${id}`),
       StackCount: stackSize,
       CurrentLocation: stackSize + 1,
       Stack: Array.from({ length: stackSize }, emptyLocation),
@@ -55,6 +55,7 @@ export class IrpEngine {
   }
 
   free(irp: Irp): void {
+    this.k.ob.freePool(irp.Address);
     delete this.k.io.state.irps[irp.id];
   }
 

@@ -14,7 +14,15 @@ import {
   type NTSTATUS,
 } from '../status.ts';
 import type { ObjectType } from '../io/types.ts';
-import { Subsystem, kaddr } from '../subsystem.ts';
+import { Subsystem } from '../subsystem.ts';
+import type { Pool } from '../mm/pool.ts';
+
+/** Pool tags of object bodies, as ObCreateObject takes them from the object type. */
+const OBJECT_TAGS: Readonly<Record<ObjectType, string>> = {
+  Directory: 'Dire', SymbolicLink: 'Symb', Device: 'Devi', Driver: 'Driv', Type: 'ObjT', File: 'File', Callback: 'Call', Event: 'Even', Key: 'Key ',
+};
+/** _OBJECT_HEADER up to its Body (Windows 7 x64). */
+export const OBJECT_HEADER_BODY = 0x30;
 
 export interface ObjectHeader {
   id: number;
@@ -36,7 +44,6 @@ export interface ObjectHeader {
 
 export interface ObState {
   nextId: number;
-  poolNext: number;
   /** Next auto-generated device name number (\Device\000000NN). */
   nextAutoName: number;
   root: number;
@@ -48,20 +55,30 @@ const MAX_REPARSE = 32;
 export class ObjectManager extends Subsystem<ObState> {
   readonly snapshotKey = 'ob';
   private readonly machine: Machine;
+  private readonly pool: Pool;
 
-  constructor(machine: Machine) {
-    const base = 0x01800000 + machine.rng.int(0, 0x3f) * 0x10000;
-    super({ nextId: 1, poolNext: base, nextAutoName: 0x2e + machine.rng.int(0, 8), root: 0, objects: {} });
+  constructor(machine: Machine, pool: Pool) {
+    super({ nextId: 1, nextAutoName: 0x2e + machine.rng.int(0, 8), root: 0, objects: {} });
     this.machine = machine;
+    this.pool = pool;
     this.state.root = this.allocate('Directory', '', null).id;
     this.state.objects[this.state.root].Entries = {};
   }
 
-  /** Allocate nonpaged pool for an object body; returns its kernel address. */
-  allocatePool(size: number): string {
-    const at = this.state.poolNext;
-    this.state.poolNext += (size + 0x3f) & ~0xf;
-    return kaddr('fffffa80', at + 0x30);
+  /** Allocate nonpaged pool for a body of `size` bytes (`owner` paints it); returns its kernel address. */
+  allocatePool(size: number, tag: string, owner: string): string {
+    return this.pool.allocate(size, tag, false, owner).toString(16).padStart(16, '0');
+  }
+
+  /** Free what allocatePool returned. */
+  freePool(address: string): void {
+    this.pool.free(BigInt('0x' + address));
+  }
+
+  /** Allocate an object: _OBJECT_HEADER then the body; returns the body's address. */
+  private allocateObject(id: number, type: ObjectType, size: number): string {
+    const header = BigInt('0x' + this.allocatePool(OBJECT_HEADER_BODY + size, OBJECT_TAGS[type], `ob:${id}`));
+    return (header + BigInt(OBJECT_HEADER_BODY)).toString(16).padStart(16, '0');
   }
 
   private allocate(type: ObjectType, name: string, parent: number | null): ObjectHeader {
@@ -71,7 +88,7 @@ export class ObjectManager extends Subsystem<ObState> {
       Type: type,
       Name: name,
       Parent: parent,
-      Address: this.allocatePool(type === 'Device' ? 0x150 : type === 'Driver' ? 0x150 : 0x40),
+      Address: this.allocateObject(id, type, type === 'Device' ? 0x150 : type === 'Driver' ? 0x150 : 0x40),
       PointerCount: 1,
       HandleCount: 0,
       Permanent: type === 'Directory' || type === 'SymbolicLink' || type === 'Type',
@@ -163,6 +180,8 @@ export class ObjectManager extends Subsystem<ObState> {
   /** Free the object entirely. */
   delete(id: number): void {
     this.removeName(id);
+    const h = this.state.objects[id];
+    if (h) this.freePool((BigInt('0x' + h.Address) - BigInt(OBJECT_HEADER_BODY)).toString(16).padStart(16, '0'));
     delete this.state.objects[id];
   }
 
