@@ -9,6 +9,8 @@ import './events.ts';
 import { ObjectManager } from './ob/namespace.ts';
 import { VirtualMemory } from './mm/memory.ts';
 import { Pool } from './mm/pool.ts';
+import { ProcessManager } from './ps/ps.ts';
+import { KdStub } from './kd/kd.ts';
 import { Registry, hklm, serviceKey } from './cm/registry.ts';
 import { FileStore } from './fs/files.ts';
 import { IoManager } from './io/iomgr.ts';
@@ -43,6 +45,9 @@ export class Kernel {
   readonly mm: VirtualMemory;
   readonly pool: Pool;
   readonly ob: ObjectManager;
+  readonly ps: ProcessManager;
+  /** The kernel debugger stub: attach state, breakpoints, stops. */
+  readonly kd: KdStub;
   readonly cm: Registry;
   readonly fs: FileStore;
   readonly io: IoManager;
@@ -64,6 +69,8 @@ export class Kernel {
     this.pool = new Pool(machine.rng.int(0, 0x3f));
     this.mm.addProvider(this.pool);
     this.ob = new ObjectManager(machine, this.pool);
+    this.kd = new KdStub();
+    this.ps = new ProcessManager(machine, this.pool, (type) => this.ob.get(this.ob.create(type, null).id)?.Address ?? '0');
     this.cm = new Registry();
     const serial = machine.rng.nextU32().toString(16).toUpperCase().padStart(8, '0');
     this.fs = new FileStore(`${serial.slice(0, 4)}-${serial.slice(4)}`);
@@ -82,6 +89,13 @@ export class Kernel {
       const start = routineAddress(this, frame.routine ?? `${frame.module}!DriverEntry`);
       return (BigInt('0x' + start) + 0x2fn).toString(16).padStart(16, '0');
     };
+    this.ke.onEnter = (frame) => {
+      if (!this.kd.attached || !frame.routine) return;
+      const { thread, process } = this.runningThread();
+      this.kd.entered(routineAddress(this, frame.routine), thread, process, () => ({
+        processor: 0, thread, process, frames: this.ke.stack(), args: frame.args ?? [], irql: 0,
+      }));
+    };
     let inCallback = false;
     this.cm.observer = (op, path, value) => {
       if (inCallback) return;
@@ -94,7 +108,7 @@ export class Kernel {
         inCallback = false;
       }
     };
-    for (const part of [this.ke, this.mm, this.pool, this.ob, this.cm, this.fs, this.io, this.pnp, this.po, this.rtl, this.scm]) machine.register(part);
+    for (const part of [this.ke, this.mm, this.pool, this.ob, this.ps, this.kd, this.cm, this.fs, this.io, this.pnp, this.po, this.rtl, this.scm]) machine.register(part);
   }
 
   /** Wall-clock now (ms since 1970): boot time plus the virtual clock. */
@@ -104,6 +118,21 @@ export class Kernel {
 
   get halted() {
     return this.ke.state.halted;
+  }
+
+  /**
+   * The thread running on processor 0 now: a console tool's thread during a system call,
+   * a System worker thread for kernel work, else the idle thread.
+   */
+  runningThread(): { thread: string; process: string } {
+    const tool = this.ps.requestor();
+    if (this.ke.inSystemThread || !tool) {
+      const system = this.ps.process(4);
+      const worker = system ? this.ps.threadsOf(system)[1] : undefined;
+      return { thread: worker?.ethread ?? this.ps.state.idleThreads[0], process: system?.eprocess ?? this.ps.state.idleProcess };
+    }
+    const main = this.ps.threadsOf(tool)[0];
+    return { thread: main?.ethread ?? '0', process: tool.eprocess };
   }
 
   /** Called by IoCompleteRequest when an IRP has completed all the way up. */
@@ -151,6 +180,7 @@ export function bootWindows(machine: Machine, options: BootOptions = {}): Kernel
   const k = new Kernel(machine, options);
   kernels.set(machine, k);
   const boot = k.ke.state.bootTime - 86_400_000 * 30;
+  k.ps.boot(k.ke.state.bootTime);
   // Object namespace.
   for (const dir of ['\\Callback', '\\Device', '\\Driver', '\\FileSystem', '\\GLOBAL??', '\\KernelObjects', '\\ObjectTypes', '\\BaseNamedObjects', '\\Sessions']) k.ob.create('Directory', dir);
   k.io.createSymbolicLink('\\DosDevices', '\\??');

@@ -5,6 +5,7 @@
 import type { ConsoleCommand } from '../command.ts';
 import type { SystemPowerState } from '../../kernel/io/types.ts';
 import { withKernel } from './ntcommon.ts';
+import { POWER_ENTRY_FRAMES } from '../../kernel/ke/ke.ts';
 
 const HELP = `PwrTest - Power Management Test Tool
 
@@ -89,7 +90,7 @@ export const pwrtest: ConsoleCommand = {
         else if (pick === 'rnd') state = supported[k.machine.rng.int(0, supported.length - 1)];
         const short = state === 'PowerSystemSleeping3' ? 'S3' : 'S4';
         ctx.out(`  Cycle ${c} of ${cycles}: target ${short}, ${asleep} s asleep`);
-        const r = k.ke.guard('system-thread', () => k.po.sleep(state, asleep * 1000));
+        const r = k.ke.guard('system-thread', () => k.po.sleep(state, asleep * 1000), POWER_ENTRY_FRAMES);
         if (r === null) return 1;
         if (r.status === 'vetoed') {
           ctx.out(`    Sleep was vetoed by ${r.vetoedBy ?? 'a driver'} (IRP_MN_QUERY_POWER failed).`);

@@ -9,6 +9,7 @@ import { DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS } from '../ke/bug
 import type { NTSTATUS } from '../status.ts';
 import { kaddr } from '../subsystem.ts';
 import { MODULES } from '../drivers/modules.ts';
+import { NT_BASE, NT_SYMBOLS } from '../ke/ntsyms.ts';
 import type { DeviceObject, DriverObject, Irp, IoStatus, Json, ModuleCode, NotificationInfo, PowerState } from './types.ts';
 
 type Tables = Required<Pick<ModuleCode, 'dispatch' | 'unload' | 'addDevice' | 'completion' | 'powerCompletion' | 'notification' | 'registry'>>;
@@ -17,6 +18,10 @@ export type RoutineKind = keyof Tables;
 /** A stable pseudo-address for a routine inside its image. */
 export function routineAddress(k: Kernel, ref: string): string {
   const [module, symbol = ''] = ref.split('!');
+  if (module.toLowerCase() === 'nt') {
+    const known = NT_SYMBOLS.find(([name]) => name === symbol);
+    if (known) return (NT_BASE + BigInt(known[1])).toString(16).padStart(16, '0');
+  }
   const image = k.io.state.images[module.toLowerCase()];
   let h = 0;
   for (const ch of symbol) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
@@ -56,22 +61,22 @@ export class Invoker {
 
   dispatch(ref: string, device: DeviceObject, irp: Irp): NTSTATUS {
     const { module, fn } = this.resolve('dispatch', ref);
-    return this.k.ke.call(module, this.frameIrp(irp), () => fn(this.k.nt, device, irp), ref);
+    return this.k.ke.call(module, this.frameIrp(irp), () => fn(this.k.nt, device, irp), ref, [device.Address, irp.Address]);
   }
 
   completion(ref: string, device: DeviceObject | null, irp: Irp, context: Json): NTSTATUS {
     const { module, fn } = this.resolve('completion', ref);
-    return this.k.ke.call(module, this.frameIrp(irp), () => fn(this.k.nt, device, irp, context), ref);
+    return this.k.ke.call(module, this.frameIrp(irp), () => fn(this.k.nt, device, irp, context), ref, [device?.Address ?? '0', irp.Address]);
   }
 
   unload(ref: string, driver: DriverObject): void {
     const { module, fn } = this.resolve('unload', ref);
-    this.k.ke.call(module, null, () => fn(this.k.nt, driver), ref);
+    this.k.ke.call(module, null, () => fn(this.k.nt, driver), ref, [driver.Address]);
   }
 
   addDevice(ref: string, driver: DriverObject, pdo: DeviceObject): NTSTATUS {
     const { module, fn } = this.resolve('addDevice', ref);
-    return this.k.ke.call(module, null, () => fn(this.k.nt, driver, pdo), ref);
+    return this.k.ke.call(module, null, () => fn(this.k.nt, driver, pdo), ref, [driver.Address, pdo.Address]);
   }
 
   powerCompletion(ref: string, device: DeviceObject, minor: number, state: PowerState, context: Json, status: IoStatus): void {
@@ -92,6 +97,6 @@ export class Invoker {
   driverEntry(module: ModuleCode, driver: DriverObject, registryPath: string): NTSTATUS {
     const entry = module.DriverEntry;
     if (!entry) throw new TypeError(`${module.name}: no DriverEntry`);
-    return this.k.ke.call(module.name, null, () => entry(this.k.nt, driver, registryPath), `${module.name}!DriverEntry`);
+    return this.k.ke.call(module.name, null, () => entry(this.k.nt, driver, registryPath), `${module.name}!DriverEntry`, [driver.Address]);
   }
 }

@@ -86,11 +86,15 @@ export class IrpEngine {
       device: device.Name ?? device.Address,
       power,
     });
-    return this.k.invoke.dispatch(routine, device, irp);
+    return this.k.ke.call('nt', null, () => this.k.invoke.dispatch(routine, device, irp), 'nt!IofCallDriver', [device.Address, irp.Address]);
   }
 
   /** IoCompleteRequest: run completion routines from the current location upward. */
   complete(irp: Irp): void {
+    this.k.ke.call('nt', null, () => this.completeIrp(irp), 'nt!IofCompleteRequest', [irp.Address]);
+  }
+
+  private completeIrp(irp: Irp): void {
     if (irp.Completed || irp.CurrentLocation > irp.StackCount + 1) {
       this.k.ke.bugCheck(MULTIPLE_IRP_COMPLETE_REQUESTS, irp.Address, 0xeae, 0, 0);
     }

@@ -185,7 +185,7 @@ export type IrpOrigin =
   | { kind: 'driver' };
 
 /** Object types of the object manager. */
-export type ObjectType = 'Directory' | 'SymbolicLink' | 'Device' | 'Driver' | 'Type' | 'File' | 'Callback' | 'Event' | 'Key';
+export type ObjectType = 'Directory' | 'SymbolicLink' | 'Device' | 'Driver' | 'Type' | 'File' | 'Callback' | 'Event' | 'Key' | 'Process' | 'Thread';
 
 export interface NotificationInfo {
   Event: 'GUID_DEVICE_INTERFACE_ARRIVAL' | 'GUID_DEVICE_INTERFACE_REMOVAL';

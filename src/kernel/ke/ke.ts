@@ -26,6 +26,22 @@ export interface Frame {
   irp: { major: number; minor: number; id: number } | null;
   /** The routine running ('module!Symbol'), when known. */
   routine: string | null;
+  /** The routine's first arguments (rcx, rdx, r8, r9) as addresses (hex), when known. */
+  args?: string[];
+}
+
+/** The frames below the simulated ones: how the current thread got into the kernel. */
+export const POWER_ENTRY_FRAMES: readonly string[] = ['nt!PopIrpWorker+0x3c3', 'nt!PspSystemThreadStartup+0x5a', 'nt!KxStartSystemThread+0x16'];
+const ENTRY_FRAMES: Readonly<Record<string, readonly string[]>> = {
+  power: ['nt!PopIrpWorker+0x3c3', 'nt!PspSystemThreadStartup+0x5a', 'nt!KxStartSystemThread+0x16'],
+  'system-thread': ['nt!ExpWorkerThread+0xfe', 'nt!PspSystemThreadStartup+0x5a', 'nt!KxStartSystemThread+0x16'],
+};
+
+/** A return address inside `routine`: a fixed call site per routine. */
+export function callSite(routine: string): string {
+  let h = 0;
+  for (const ch of routine) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
+  return `${routine}+0x${(0x1c + (h % 0x1c0)).toString(16)}`;
 }
 
 /** Who entered the kernel: a system worker thread or a system call from user mode. */
@@ -39,6 +55,16 @@ export class Ke extends Subsystem<KeState> {
   private fault: Frame | null = null;
   /** The faulting address for an exception raised in a routine (set by the kernel). */
   addressOf: (frame: Frame) => string = () => '0';
+  /** Told of every routine entry (the debugger stub checks breakpoints here). */
+  onEnter: ((frame: Frame) => void) | null = null;
+  /** How the current thread entered the kernel: the frames below the simulated ones, outermost last. */
+  private entryFrames: readonly string[] = [];
+  private entryKind: EntryKind | null = null;
+
+  /** True while kernel work runs in a system thread (not on behalf of a system call). */
+  get inSystemThread(): boolean {
+    return this.entryKind === 'system-thread';
+  }
 
   constructor(machine: Machine, bootTime: number) {
     super({ halted: null, bootTime });
@@ -50,9 +76,11 @@ export class Ke extends Subsystem<KeState> {
   }
 
   /** Run code of `module` (optionally for an IRP) with a frame pushed. */
-  call<T>(module: string, irp: Frame['irp'], fn: () => T, routine: string | null = null): T {
-    this.frames.push({ module, irp, routine });
+  call<T>(module: string, irp: Frame['irp'], fn: () => T, routine: string | null = null, args?: string[]): T {
+    const frame: Frame = args ? { module, irp, routine, args } : { module, irp, routine };
+    this.frames.push(frame);
     try {
+      this.onEnter?.(frame);
       return fn();
     } catch (err) {
       if (!(err instanceof BugCheckSignal) && this.fault === null) this.fault = this.innermostDriverFrame();
@@ -87,9 +115,15 @@ export class Ke extends Subsystem<KeState> {
    * exception raised by driver code becomes the bug check Windows would show
    * for an unhandled exception in that context. Returns null when halted.
    */
-  guard<T>(kind: EntryKind, fn: () => T): T | null {
+  guard<T>(kind: EntryKind, fn: () => T, entry?: readonly string[]): T | null {
     if (this.state.halted) return null;
     const depth = this.frames.length;
+    const outer = this.entryFrames;
+    const outerKind = this.entryKind;
+    if (depth === 0) {
+      this.entryFrames = entry ?? ENTRY_FRAMES[kind] ?? [];
+      this.entryKind = kind;
+    }
     this.fault = null;
     try {
       return fn();
@@ -111,8 +145,25 @@ export class Ke extends Subsystem<KeState> {
       this.frames.length = depth;
       this.fault = null;
       this.state.halted = data;
+      this.bugChecked?.(data);
       this.machine.events.emit('kernel.bugCheck', { code: data.code, name: data.name, params: [...data.params], module: data.module });
       return null;
+    } finally {
+      this.entryFrames = outer;
+      this.entryKind = outerKind;
     }
+  }
+
+  /** Told when the machine halts with a bug check (the debugger stub stops there first). */
+  bugChecked: ((data: BugCheckData) => void) | null = null;
+
+  /** The current thread's call stack, innermost first: the routine being entered, its callers, then how the thread entered the kernel. */
+  stack(): string[] {
+    const out: string[] = [];
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const r = this.frames[i].routine ?? `${this.frames[i].module}!DriverEntry`;
+      out.push(i === this.frames.length - 1 ? r : callSite(r));
+    }
+    return [...out, ...this.entryFrames];
   }
 }

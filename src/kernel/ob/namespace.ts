@@ -20,6 +20,11 @@ import type { Pool } from '../mm/pool.ts';
 /** Pool tags of object bodies, as ObCreateObject takes them from the object type. */
 const OBJECT_TAGS: Readonly<Record<ObjectType, string>> = {
   Directory: 'Dire', SymbolicLink: 'Symb', Device: 'Devi', Driver: 'Driv', Type: 'ObjT', File: 'File', Callback: 'Call', Event: 'Even', Key: 'Key ',
+  Process: 'Proc', Thread: 'Thre',
+};
+/** Body sizes by type (Windows 7 x64), for the allocation behind each object. */
+const BODY_SIZES: Readonly<Partial<Record<ObjectType, number>>> = {
+  Device: 0x150, Driver: 0x150, Process: 0x4d0, Thread: 0x498, File: 0xd8, Event: 0x18,
 };
 /** _OBJECT_HEADER up to its Body (Windows 7 x64). */
 export const OBJECT_HEADER_BODY = 0x30;
@@ -88,7 +93,7 @@ export class ObjectManager extends Subsystem<ObState> {
       Type: type,
       Name: name,
       Parent: parent,
-      Address: this.allocateObject(id, type, type === 'Device' ? 0x150 : type === 'Driver' ? 0x150 : 0x40),
+      Address: this.allocateObject(id, type, BODY_SIZES[type] ?? 0x40),
       PointerCount: 1,
       HandleCount: 0,
       Permanent: type === 'Directory' || type === 'SymbolicLink' || type === 'Type',

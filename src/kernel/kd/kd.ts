@@ -1,0 +1,122 @@
+/**
+ * The kernel debugger stub (KD): whether a debugger is attached and how, the
+ * breakpoints it planted, and where the machine stopped. The machine checks
+ * breakpoints as each routine it simulates is entered (Ke.call reports every
+ * entry here); a hit is handed to whoever records stops for the attached
+ * debugger. Breakpoints are machine state (they are int 3 bytes in the target's
+ * memory on real hardware), so snapshots carry them.
+ */
+import { Subsystem } from '../subsystem.ts';
+
+export interface Breakpoint {
+  id: number;
+  /** Address (hex, 16 digits). */
+  address: string;
+  /** The expression as typed (bl shows it for a deferred breakpoint). */
+  expression: string;
+  enabled: boolean;
+  /** Only in this process (EPROCESS, hex) / thread (ETHREAD, hex). */
+  process: string | null;
+  thread: string | null;
+  /** Commands to run when it hits (bp x "k;g"). */
+  command: string;
+  hits: number;
+  /** One-shot breakpoints (gu, p, t) are removed when hit. */
+  oneShot: boolean;
+}
+
+/** Where the machine is stopped, as the debugger's processor context shows it. */
+export interface KdStop {
+  kind: 'breakpoint' | 'break-in' | 'bugcheck' | 'step';
+  /** The breakpoint that hit (null for other stops). */
+  breakpoint: number | null;
+  processor: number;
+  /** ETHREAD / EPROCESS of the running thread (hex). */
+  thread: string;
+  process: string;
+  /** The call stack, innermost first ('module!Function+0xoff'). */
+  frames: string[];
+  /** rcx, rdx, r8, r9 at the routine's entry (hex). */
+  args: string[];
+  irql: number;
+}
+
+export interface KdState {
+  /** 'host': a kernel debugger on another machine (serial/1394/net); 'none': no debugger. */
+  connection: 'none' | 'host';
+  breakpoints: Breakpoint[];
+  nextBreakpoint: number;
+  /** Set while the machine is stopped in the debugger. */
+  stop: KdStop | null;
+}
+
+/** What the stub calls when the machine must stop (the debugger link records it). */
+export type StopListener = (stop: KdStop) => void;
+
+export class KdStub extends Subsystem<KdState> {
+  readonly snapshotKey = 'kd';
+  /** Set by the debugger link while the machine runs under an attached debugger. */
+  listener: StopListener | null = null;
+
+  constructor() {
+    super({ connection: 'none', breakpoints: [], nextBreakpoint: 0, stop: null });
+  }
+
+  get attached(): boolean {
+    return this.state.connection === 'host';
+  }
+
+  /** Plant a breakpoint; an existing one at the same address is replaced (as bp does), keeping its id. */
+  setBreakpoint(bp: Omit<Breakpoint, 'id' | 'hits'> & { id?: number }): Breakpoint {
+    const list = this.state.breakpoints;
+    const same = list.find((b) => b.address === bp.address && !b.oneShot && !bp.oneShot);
+    const id = bp.id ?? same?.id ?? this.freeId();
+    const made: Breakpoint = { ...bp, id, hits: 0 };
+    this.state.breakpoints = [...list.filter((b) => b.id !== id && b !== same), made].sort((a, b) => a.id - b.id);
+    return made;
+  }
+
+  private freeId(): number {
+    let id = 0;
+    while (this.state.breakpoints.some((b) => b.id === id)) id++;
+    return id;
+  }
+
+  clear(id: number): boolean {
+    const before = this.state.breakpoints.length;
+    this.state.breakpoints = this.state.breakpoints.filter((b) => b.id !== id);
+    return this.state.breakpoints.length < before;
+  }
+
+  enable(id: number, on: boolean): boolean {
+    const b = this.state.breakpoints.find((x) => x.id === id);
+    if (!b) return false;
+    b.enabled = on;
+    return true;
+  }
+
+  /**
+   * A routine is entered at `address` (hex) by `thread` in `process`. If an
+   * enabled breakpoint matches and a debugger is attached, the machine stops.
+   */
+  entered(address: string, thread: string, process: string, stop: () => Omit<KdStop, 'kind' | 'breakpoint'>): void {
+    if (!this.attached || !this.listener) return;
+    const hit = this.state.breakpoints.find(
+      (b) => b.enabled && b.address === address && (b.process === null || b.process === process) && (b.thread === null || b.thread === thread),
+    );
+    if (!hit) return;
+    hit.hits++;
+    if (hit.oneShot) this.state.breakpoints = this.state.breakpoints.filter((b) => b !== hit);
+    this.halt({ ...stop(), kind: hit.oneShot ? 'step' : 'breakpoint', breakpoint: hit.oneShot ? null : hit.id });
+  }
+
+  /** Stop the machine for the debugger (a breakpoint, a break-in, a bug check). */
+  halt(stop: KdStop): void {
+    this.state.stop = stop;
+    try {
+      this.listener?.(stop);
+    } finally {
+      this.state.stop = null;
+    }
+  }
+}
