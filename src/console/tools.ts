@@ -9,5 +9,6 @@ import { pnputil } from './commands/pnputil.ts';
 import { pwrtest } from './commands/pwrtest.ts';
 import { reg } from './commands/reg.ts';
 import { sc } from './commands/sc.ts';
+import { kd } from './commands/kd.ts';
 
-export const windowsTools: readonly ConsoleCommand[] = [sc, devcon, pnputil, driverquery, dbgview, pwrtest, objdir, reg, dir, type, cd];
+export const windowsTools: readonly ConsoleCommand[] = [sc, devcon, pnputil, driverquery, dbgview, pwrtest, objdir, reg, dir, type, cd, kd];

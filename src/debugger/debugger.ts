@@ -35,6 +35,10 @@ const CONTINUING = new Set(['d', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da', 'du',
 export interface DebuggerOptions {
   /** The opening text, as WinDbg prints it when it loads a dump (null: none). */
   readonly banner?: { readonly dumpPath: string; readonly dumpKind: string } | null;
+  /** Local kernel debugging (`kd -kl`): the prompt is `lkd> ` and nothing can run or stop. */
+  readonly local?: boolean;
+  /** Lines to print when the program starts, instead of the dump banner (a live connection's). */
+  readonly opening?: readonly string[];
 }
 
 interface Parsed {
@@ -109,10 +113,23 @@ export class Debugger implements Program {
   }
 
   prompt(): string {
+    if (this.options.local) return 'lkd> ';
     return `${this.session.processor}: kd> `;
   }
 
+  /** Look at another target (a stop of the live machine, a dump just opened): symbols and settings stay. */
+  retarget(target: Target): void {
+    this.session.target = target;
+    this.session.processor = target.currentProcessor;
+    this.session.override = null;
+    this.session.frame = 0;
+  }
+
   start(host: ProgramHost): void {
+    if (this.options.opening) {
+      host.write(this.options.opening.join('\n') + '\n');
+      return;
+    }
     const b = this.options.banner;
     if (!b) return;
     const t = this.session.target;
@@ -168,6 +185,7 @@ export class Debugger implements Program {
   }
 
   private execute(line: string, host: ProgramHost, report: boolean, offset = 0): void {
+    this.session.target.refresh?.();
     const column = this.prompt().length + offset;
     const out: string[] = [];
     const event: CommandContext['event'] = {};

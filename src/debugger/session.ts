@@ -35,7 +35,7 @@ export interface RegisterValue {
 }
 
 export class KdSession {
-  readonly target: Target;
+  target: Target;
   processor: number;
   override: RegisterContext | null = null;
   readonly loaded = new Set<string>();

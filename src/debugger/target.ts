@@ -132,4 +132,32 @@ export interface Target {
   threads(): readonly ThreadInfo[];
   bugCheck(): BugCheckData | null;
   regions(): readonly AddressRegion[];
+  /** Forget cached views of a target that changes (a live machine); called before each command. */
+  refresh?(): void;
+  /** Write memory (live targets, and dumps within a session); false when a byte is not mapped. */
+  write?(address: bigint, data: Uint8Array): boolean;
+  /** Run control, for a live kernel connection (absent for dumps and local kernel debugging). */
+  readonly control?: TargetControl;
+}
+
+/** What a debugger can make a live target do. */
+export interface TargetControl {
+  /** Breakpoints as the machine's debugger stub holds them. */
+  breakpoints(): readonly TargetBreakpoint[];
+  setBreakpoint(bp: { id?: number; address: bigint; expression: string; process: bigint | null; thread: bigint | null; command: string; oneShot: boolean }): TargetBreakpoint;
+  clearBreakpoint(id: number): boolean;
+  enableBreakpoint(id: number, on: boolean): boolean;
+  /** Resume the machine (`g`). */
+  go(): void;
+}
+
+export interface TargetBreakpoint {
+  readonly id: number;
+  readonly address: bigint;
+  readonly expression: string;
+  readonly enabled: boolean;
+  readonly process: bigint | null;
+  readonly thread: bigint | null;
+  readonly command: string;
+  readonly hits: number;
 }

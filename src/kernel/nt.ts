@@ -11,6 +11,7 @@ import { VirtualMemory } from './mm/memory.ts';
 import { Pool } from './mm/pool.ts';
 import { ProcessManager } from './ps/ps.ts';
 import { KdStub } from './kd/kd.ts';
+import { writeCrashDump } from './ke/crashdump.ts';
 import { Registry, hklm, serviceKey } from './cm/registry.ts';
 import { FileStore } from './fs/files.ts';
 import { IoManager } from './io/iomgr.ts';
@@ -96,6 +97,8 @@ export class Kernel {
         processor: 0, thread, process, frames: this.ke.stack(), args: frame.args ?? [], irql: 0,
       }));
     };
+    // After a bug check the machine writes its kernel memory dump (CrashDumpEnabled = 2).
+    this.ke.bugChecked = () => writeCrashDump(this);
     let inCallback = false;
     this.cm.observer = (op, path, value) => {
       if (inCallback) return;

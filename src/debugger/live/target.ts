@@ -1,0 +1,238 @@
+/**
+ * The simulated machine as a debugger target. Memory comes from the kernel's
+ * virtual-memory view (bytes computed from the machine's state), modules from
+ * its loader, processes and threads from Ps, processor contexts from the
+ * threads' laid-out stacks or from where the debugger stub stopped. The same
+ * class serves a live kernel connection, local kernel debugging (`kd -kl`)
+ * and a crash dump the machine wrote (a frozen copy of the machine).
+ */
+import type { Kernel } from '../../kernel/nt.ts';
+import { kernelImages, userImages, resolveRef, type MappedImage } from '../../kernel/ps/symbols.ts';
+import { layStack } from '../../kernel/ps/stacks.ts';
+import { VirtualMemory } from '../../kernel/mm/memory.ts';
+import { frameSizeOf, NT_BASE, NT_SYMBOLS, TRAP_OFFSET, TRAP_ROUTINES } from '../../kernel/ke/ntsyms.ts';
+import { machineTypes } from '../../kernel/types/index.ts';
+import type { Process, Thread } from '../../kernel/ps/ps.ts';
+import type { TypeDatabase } from '../types.ts';
+import type {
+  AddressRegion, BugCheckData, Module, ProcessInfo, ProcessorInfo, RegisterName, Target, TargetVersion, ThreadInfo, UnwindInfo,
+} from '../target.ts';
+import { REGISTER_NAMES } from '../target.ts';
+
+/** How the debugger is connected: a live kernel connection, local kernel debugging, or a dump of the machine. */
+export type LiveMode = 'live' | 'local' | 'dump';
+
+const big = (hex: string) => BigInt('0x' + hex);
+
+function ntSymbol(name: string): bigint {
+  const s = NT_SYMBOLS.find(([n]) => n === name);
+  return NT_BASE + BigInt(s ? s[1] : 0);
+}
+
+function toModule(img: MappedImage): Module {
+  const unwind = new Map<number, UnwindInfo>();
+  for (const s of img.symbols) {
+    if (s.kind !== 'function') continue;
+    const ref = `${img.name}!${s.name}`;
+    unwind.set(s.rva, TRAP_ROUTINES.has(ref) ? { kind: 'trap', offset: TRAP_OFFSET } : { kind: 'frame', size: frameSizeOf(ref) });
+  }
+  return {
+    name: img.name, image: img.file, base: img.base, size: img.size, timestamp: img.timestamp, checksum: 0,
+    pdb: img.user ? `${img.name}.pdb` : img.name === 'nt' ? 'ntkrnlmp.pdb' : `${img.name}.pdb`, path: img.path,
+    symbols: [...img.symbols].sort((a, b) => a.rva - b.rva).map((s) => ({ name: s.name, rva: s.rva, kind: s.kind })),
+    unwind, user: img.user,
+  };
+}
+
+function formatUptime(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const ms3 = String(ms % 1000).padStart(3, '0');
+  return `${d} days ${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}.${ms3}`;
+}
+
+export class LiveTarget implements Target {
+  readonly kind: 'live' | 'dump';
+  readonly mode: LiveMode;
+  readonly arch = 'x64' as const;
+  readonly k: Kernel;
+  /** The process whose user address space user-mode addresses are read in (EPROCESS, hex); null: the current thread's. */
+  userContext: string | null = null;
+
+  constructor(k: Kernel, mode: LiveMode) {
+    this.k = k;
+    this.mode = mode;
+    this.kind = mode === 'dump' ? 'dump' : 'live';
+  }
+
+  get types(): TypeDatabase {
+    return machineTypes();
+  }
+
+  get version(): TargetVersion {
+    const m = this.k.machine;
+    const now = new Date(this.k.now());
+    return {
+      kernel: `Windows 7 Kernel Version ${m.version.build} (Service Pack ${m.version.servicePack}) MP (${this.processorCount} procs) Free x64`,
+      product: 'Product: WinNt, suite: TerminalServer SingleUserTS',
+      builtBy: '7601.17514.amd64fre.win7sp1_rtm.101119-1850',
+      machineName: '',
+      kernelBase: NT_BASE,
+      psLoadedModuleList: ntSymbol('PsLoadedModuleList'),
+      sessionTime: now.toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $5.000 $4 (UTC + 0:00)'),
+      uptime: formatUptime(m.clock.now()),
+      bucketFamily: 'VISTA',
+    };
+  }
+
+  get processorCount(): number {
+    return this.k.ps.processorCount;
+  }
+
+  get currentProcessor(): number {
+    return this.k.kd.state.stop?.processor ?? 0;
+  }
+
+  /** Invalidate cached views of the machine (each debugger command starts with fresh state). */
+  refresh(): void {
+    this.k.mm.invalidate();
+  }
+
+  private processByEprocess(eprocess: string): Process | undefined {
+    return this.k.ps.list().find((p) => p.eprocess === eprocess);
+  }
+
+  /** The process whose user space is visible now. */
+  contextProcess(): Process | undefined {
+    const ep = this.userContext ?? this.runningProcess();
+    return ep ? this.processByEprocess(ep) : undefined;
+  }
+
+  private runningProcess(): string | null {
+    const stop = this.k.kd.state.stop;
+    if (stop) return stop.process;
+    return null;
+  }
+
+  read(address: bigint, length: number): Uint8Array | null {
+    const p = this.contextProcess();
+    const space = VirtualMemory.spaceOf(address, p?.pid ?? null);
+    if (space === null) return null;
+    const own = this.k.mm.read(space, address, length);
+    if (own) return own;
+    return this.stackBytes(address, length);
+  }
+
+  readable(address: bigint): boolean {
+    return this.read(address, 1) !== null;
+  }
+
+  /** Write target memory (live and dump sessions alike keep the bytes). False: not mapped. */
+  write(address: bigint, data: Uint8Array): boolean {
+    const p = this.contextProcess();
+    const space = VirtualMemory.spaceOf(address, p?.pid ?? null);
+    return space !== null && this.k.mm.write(space, address, data);
+  }
+
+  /** Stacks: laid out on demand for the thread they belong to. */
+  private stackBytes(address: bigint, length: number): Uint8Array | null {
+    for (const t of Object.values(this.k.ps.state.threads)) {
+      const base = big(t.stackBase);
+      const limit = big(t.stackLimit);
+      const userTop = big(t.userStack);
+      const inKernel = address >= limit && address + BigInt(length) <= base;
+      const inUser = userTop !== 0n && address >= userTop - 0x10000n && address + BigInt(length) <= userTop && this.contextProcess()?.pid === t.pid;
+      if (!inKernel && !inUser) continue;
+      const laid = this.laidStack(t);
+      const out = new Uint8Array(length);
+      for (const [at, v] of laid.qwords) {
+        for (let i = 0; i < 8; i++) {
+          const a = at + BigInt(i);
+          if (a >= address && a < address + BigInt(length)) out[Number(a - address)] = Number((v >> BigInt(i * 8)) & 0xffn);
+        }
+      }
+      return out;
+    }
+    return null;
+  }
+
+  private imagesFor(pid: number | null): MappedImage[] {
+    const p = pid === null ? undefined : this.k.ps.process(pid);
+    return [...kernelImages(this.k), ...(p ? userImages(p) : [])];
+  }
+
+  /** The frames a thread shows: where the stub stopped, if it is the stopped thread; else its waiting stack. */
+  framesOf(t: Thread): string[] {
+    const stop = this.k.kd.state.stop;
+    if (stop && stop.thread === t.ethread) return stop.frames;
+    return t.frames;
+  }
+
+  laidStack(t: Thread) {
+    const images = this.imagesFor(t.pid);
+    return layStack(this.framesOf(t), big(t.stackBase), big(t.userStack), (ref) => resolveRef(images, ref));
+  }
+
+  processor(index: number): ProcessorInfo | null {
+    if (index < 0 || index >= this.processorCount) return null;
+    const stop = this.k.kd.state.stop;
+    const threadAddr = stop && stop.processor === index ? stop.thread : this.k.ps.state.idleThreads[index];
+    const t = Object.values(this.k.ps.state.threads).find((x) => x.ethread === threadAddr);
+    const regs = Object.fromEntries(REGISTER_NAMES.map((n) => [n, 0n])) as Record<RegisterName, bigint>;
+    regs.cs = 0x10n;
+    regs.ss = 0x18n;
+    regs.ds = 0x2bn;
+    regs.es = 0x2bn;
+    regs.fs = 0x53n;
+    regs.gs = 0x2bn;
+    regs.efl = 0x246n;
+    if (t) {
+      const laid = this.laidStack(t);
+      regs.rip = laid.rip;
+      regs.rsp = laid.rsp;
+    } else {
+      regs.rip = ntSymbol('KiIdleLoop') + 0x50n;
+      regs.rsp = 0xfffff80000b9cc70n - BigInt(index) * 0x10000n;
+    }
+    if (stop && stop.processor === index) {
+      const [rcx, rdx, r8, r9] = stop.args.map((a) => big(a));
+      if (rcx !== undefined) regs.rcx = rcx;
+      if (rdx !== undefined) regs.rdx = rdx;
+      if (r8 !== undefined) regs.r8 = r8;
+      if (r9 !== undefined) regs.r9 = r9;
+      if (stop.kind === 'break-in') regs.rip = ntSymbol('RtlpBreakWithStatusInstruction');
+    }
+    return { context: { regs, flagBits: regs.efl, source: 'processor' }, irql: stop?.irql ?? 0, thread: big(threadAddr) };
+  }
+
+  modules(): readonly Module[] {
+    return this.imagesFor(this.contextProcess()?.pid ?? null).map(toModule);
+  }
+
+  processes(): readonly ProcessInfo[] {
+    return this.k.ps.list().map((p) => ({ eprocess: big(p.eprocess), imageFileName: p.name.slice(0, 14), pid: p.pid, peb: big(p.peb) }));
+  }
+
+  threads(): readonly ThreadInfo[] {
+    return Object.values(this.k.ps.state.threads).map((t) => ({ ethread: big(t.ethread), process: big(this.k.ps.process(t.pid)?.eprocess ?? '0'), tid: t.tid }));
+  }
+
+  bugCheck(): BugCheckData | null {
+    const h = this.k.ke.state.halted;
+    if (!h) return null;
+    const args = h.params.map((p) => BigInt('0x' + String(p).replace(/^0x/i, '').replace(/`/g, ''))) as [bigint, bigint, bigint, bigint];
+    return { code: h.code, args };
+  }
+
+  regions(): readonly AddressRegion[] {
+    const out: AddressRegion[] = [];
+    for (const b of this.k.mm.blocks('kernel', 0)) {
+      const kind = b.what === 'Paged pool' ? 'Paged pool' : b.what === 'Nonpaged pool' ? 'Nonpaged pool' : b.what === 'image' ? 'Image' : null;
+      if (kind) out.push({ start: b.start, end: b.start + BigInt(b.size), kind });
+    }
+    return out;
+  }
+}
