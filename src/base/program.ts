@@ -60,4 +60,8 @@ export interface Program {
   complete?(line: string, cursor: number): Completion | null;
   /** Ctrl-C while at the prompt or during a command. */
   interrupt?(host: ProgramHost): void;
+  /** The program's own state (current directory, settings…), plain data, for checkpoints. */
+  save?(): unknown;
+  /** Put back what save() returned. */
+  load?(state: unknown): void;
 }

@@ -39,6 +39,8 @@ export interface DebuggerOptions {
   readonly local?: boolean;
   /** Lines to print when the program starts, instead of the dump banner (a live connection's). */
   readonly opening?: readonly string[];
+  /** A live connection: true while the target runs (no prompt; Ctrl-C breaks in). */
+  readonly isRunning?: () => boolean;
 }
 
 interface Parsed {
@@ -114,6 +116,7 @@ export class Debugger implements Program {
 
   prompt(): string {
     if (this.options.local) return 'lkd> ';
+    if (this.options.isRunning?.()) return '';
     return `${this.session.processor}: kd> `;
   }
 
@@ -154,6 +157,8 @@ export class Debugger implements Program {
   }
 
   run(raw: string, host: ProgramHost): void {
+    // While the target runs, kd reads no commands: only Ctrl-C (break in) does anything.
+    if (this.options.isRunning?.()) return;
     const typed = raw.trim();
     if (typed === '') {
       if (this.lastLine === null) return;
@@ -171,6 +176,26 @@ export class Debugger implements Program {
     this.session.exited = false;
     for (const part of splitCommands(typed)) {
       if (this.session.exited) break;
+      this.execute(part.text, host, true, part.offset);
+    }
+  }
+
+  /** Ctrl-C: break into a running target. */
+  interrupt(host: ProgramHost): void {
+    if (this.options.isRunning?.()) this.session.target.control?.breakIn(host);
+  }
+
+  /** Where the target stopped, as kd shows it: the symbol, then the instruction at the instruction pointer. */
+  showStop(host: ProgramHost): void {
+    this.session.target.refresh?.();
+    const quiet: ProgramHost = { ...host, emit: () => undefined };
+    this.execute('u @$ip L1', quiet, false);
+  }
+
+  /** Run a breakpoint's command string (`bp x "k;g"`) as if typed. */
+  runCommands(text: string, host: ProgramHost): void {
+    for (const part of splitCommands(text)) {
+      if (this.options.isRunning?.()) break;
       this.execute(part.text, host, true, part.offset);
     }
   }

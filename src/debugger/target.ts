@@ -3,6 +3,7 @@
  * implement `Target`; every command reads the target through this interface
  * only, so all commands agree about the same bytes.
  */
+import type { ProgramHost } from '../base/program.ts';
 import type { TypeDatabase } from './types.ts';
 
 /** The names of the x64 general registers plus rip, efl and the segment selectors. */
@@ -147,8 +148,12 @@ export interface TargetControl {
   setBreakpoint(bp: { id?: number; address: bigint; expression: string; process: bigint | null; thread: bigint | null; command: string; oneShot: boolean }): TargetBreakpoint;
   clearBreakpoint(id: number): boolean;
   enableBreakpoint(id: number, on: boolean): boolean;
-  /** Resume the machine (`g`). */
-  go(): void;
+  /** Resume the machine (`g`): it runs until the next stop, whose banner is written to `host`. */
+  go(host: ProgramHost): void;
+  /** Stop the running machine (Ctrl-C in kd). */
+  breakIn(host: ProgramHost): void;
+  /** Write memory while stopped (timed to the stop, so it takes effect in what runs after it). */
+  writeMemory(address: bigint, data: Uint8Array, process: string | null): boolean;
 }
 
 export interface TargetBreakpoint {

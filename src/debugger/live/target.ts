@@ -15,7 +15,7 @@ import { machineTypes } from '../../kernel/types/index.ts';
 import type { Process, Thread } from '../../kernel/ps/ps.ts';
 import type { TypeDatabase } from '../types.ts';
 import type {
-  AddressRegion, BugCheckData, Module, ProcessInfo, ProcessorInfo, RegisterName, Target, TargetVersion, ThreadInfo, UnwindInfo,
+  AddressRegion, BugCheckData, Module, ProcessInfo, ProcessorInfo, RegisterName, Target, TargetControl, TargetVersion, ThreadInfo, UnwindInfo,
 } from '../target.ts';
 import { REGISTER_NAMES } from '../target.ts';
 
@@ -61,11 +61,14 @@ export class LiveTarget implements Target {
   readonly k: Kernel;
   /** The process whose user address space user-mode addresses are read in (EPROCESS, hex); null: the current thread's. */
   userContext: string | null = null;
+  /** Run control, for a live kernel connection from a host. */
+  readonly control?: TargetControl;
 
-  constructor(k: Kernel, mode: LiveMode) {
+  constructor(k: Kernel, mode: LiveMode, control?: TargetControl) {
     this.k = k;
     this.mode = mode;
     this.kind = mode === 'dump' ? 'dump' : 'live';
+    if (control) this.control = control;
   }
 
   get types(): TypeDatabase {
@@ -134,7 +137,9 @@ export class LiveTarget implements Target {
   write(address: bigint, data: Uint8Array): boolean {
     const p = this.contextProcess();
     const space = VirtualMemory.spaceOf(address, p?.pid ?? null);
-    return space !== null && this.k.mm.write(space, address, data);
+    if (space === null || !this.k.mm.read(space, address, data.length)) return false;
+    if (this.control) return this.control.writeMemory(address, data, p?.eprocess ?? null);
+    return this.k.mm.write(space, address, data);
   }
 
   /** Stacks: laid out on demand for the thread they belong to. */

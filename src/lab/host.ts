@@ -1,0 +1,286 @@
+/**
+ * A host debugger attached to the lab machine over a kernel connection: the
+ * second pane of a two-pane lab. It owns run control.
+ *
+ * The machine runs a console command synchronously, so a stop in the middle
+ * of one is recorded, not suspended: while the command runs under the
+ * attached debugger, every stop (a breakpoint hit, a bug check) is captured
+ * as a snapshot of the whole machine with the stub's stop record. The
+ * debugger then looks at each stop in turn through a frozen copy of the
+ * machine (`g` moves to the next; after the last, the command's output is
+ * released to the console and the machine runs on). What the debugger
+ * changes at a stop (breakpoints, memory) is an action timed to that stop:
+ * the command is run again from the checkpoint taken before it, with the
+ * actions applied when it reaches their stops. The machine is deterministic,
+ * so the stops before the change come out the same.
+ */
+import type { Program, ProgramHost } from '../base/program.ts';
+import type { Machine, MachineSnapshot } from '../kernel/machine.ts';
+import { bootWindows, kernelOf, type Kernel } from '../kernel/nt.ts';
+import { Machine as MachineClass } from '../kernel/machine.ts';
+import type { KdStop } from '../kernel/kd/kd.ts';
+import { Debugger } from '../debugger/debugger.ts';
+import { LiveTarget } from '../debugger/live/target.ts';
+import { versionLines } from '../debugger/commands/misc.ts';
+import type { TargetBreakpoint, TargetControl } from '../debugger/target.ts';
+
+/** What the debugger changed at a stop, to apply again when a re-run reaches it. */
+type Action =
+  | { kind: 'set'; bp: Parameters<TargetControl['setBreakpoint']>[0] }
+  | { kind: 'clear'; id: number }
+  | { kind: 'enable'; id: number; on: boolean }
+  | { kind: 'write'; address: bigint; data: Uint8Array; process: string | null };
+
+interface Recorded {
+  readonly stop: KdStop;
+  readonly snapshot: MachineSnapshot;
+}
+
+/** A console command that stopped in the debugger and has not finished from the student's point of view. */
+interface HeldCommand {
+  readonly checkpoint: MachineSnapshot;
+  readonly events: number;
+  readonly programState: unknown;
+  /** Runs the command again on the restored machine; returns its output. */
+  readonly rerun: () => string;
+  stops: Recorded[];
+  output: string;
+  index: number;
+  readonly actions: Map<number, Action[]>;
+}
+
+const hex16 = (v: bigint) => v.toString(16).padStart(16, '0');
+
+export type HostState = 'running' | 'broken' | 'held';
+
+export class HostLink implements TargetControl {
+  readonly machine: Machine;
+  readonly k: Kernel;
+  readonly debugger: Debugger;
+  private readonly live: LiveTarget;
+  private held: HeldCommand | null = null;
+  private broken = false;
+  /** Output for the console pane that the session should show (a held command's, released by `g`). */
+  released: string | null = null;
+  /** Console lines typed while the machine was stopped: they run when it resumes. */
+  readonly queued: string[] = [];
+
+  constructor(machine: Machine) {
+    const k = kernelOf(machine);
+    if (!k) throw new Error('a host debugger needs a machine with a Windows kernel');
+    this.machine = machine;
+    this.k = k;
+    k.kd.state.connection = 'host';
+    this.live = new LiveTarget(k, 'live', this);
+    const v = this.live.version;
+    this.debugger = new Debugger(this.live, {
+      opening: [
+        'Microsoft (R) Windows Debugger Version 6.12.0002.633 AMD64',
+        'Copyright (c) Microsoft Corporation. All rights reserved.',
+        '',
+        'Opened \\\\.\\com1',
+        'Waiting to reconnect...',
+        `Connected to Windows 7 ${machine.version.build} x64 target at (${v.sessionTime}), ptr64 TRUE`,
+        'Kernel Debugger connection established.',
+        'Symbol search path is: srv*c:\\symbols*http://msdl.microsoft.com/download/symbols',
+        'Executable search path is: ',
+        ...versionLines(v),
+      ],
+      isRunning: () => this.state === 'running',
+    });
+  }
+
+  get state(): HostState {
+    return this.held ? 'held' : this.broken ? 'broken' : 'running';
+  }
+
+  /** True while the machine is stopped: its console does not respond. */
+  get stopped(): boolean {
+    return this.state !== 'running';
+  }
+
+  /**
+   * Run a console command under the attached debugger. Returns the output to
+   * show now, or null when the command stopped in the debugger (its output is
+   * held until the debugger lets the machine finish it).
+   */
+  runConsole(program: Program, run: () => string, host: ProgramHost): string | null {
+    const checkpoint = this.machine.snapshot();
+    const events = this.machine.events.all.length;
+    const programState = program.save?.();
+    const held: HeldCommand = {
+      checkpoint, events, programState, stops: [], output: '', index: 0, actions: new Map(),
+      rerun: () => {
+        this.restore(held, program);
+        return run();
+      },
+    };
+    held.output = this.record(held, run);
+    if (held.stops.length === 0) return held.output;
+    this.held = held;
+    this.arrive(host);
+    return null;
+  }
+
+  private restore(held: HeldCommand, program: Program): void {
+    this.machine.restore(held.checkpoint);
+    this.machine.events.truncate(held.events);
+    if (held.programState !== undefined) program.load?.(held.programState);
+  }
+
+  /** Run with stops recorded, applying each stop's timed actions when the run reaches it. */
+  private record(held: HeldCommand, run: () => string): string {
+    held.stops = [];
+    this.k.kd.listener = (stop) => {
+      const index = held.stops.length;
+      for (const a of held.actions.get(index) ?? []) this.apply(this.k, a);
+      held.stops.push({ stop: structuredClone(stop), snapshot: this.machine.snapshot() });
+    };
+    try {
+      return run();
+    } finally {
+      this.k.kd.listener = null;
+    }
+  }
+
+  /** Show the stop the debugger is at: the frozen machine becomes its target. */
+  private arrive(host: ProgramHost): void {
+    const held = this.held;
+    if (!held) return;
+    const rec = held.stops[held.index];
+    const frozen = frozenKernel(rec.snapshot, this.machine);
+    frozen.kd.state.stop = rec.stop;
+    this.debugger.retarget(new LiveTarget(frozen, 'live', this));
+    const lines: string[] = [];
+    if (rec.stop.kind === 'breakpoint') lines.push(`Breakpoint ${rec.stop.breakpoint} hit`);
+    host.write(lines.length ? lines.join('\n') + '\n' : '');
+    this.debugger.showStop(host);
+    const bp = rec.stop.breakpoint === null ? undefined : frozen.kd.state.breakpoints.find((b) => b.id === rec.stop.breakpoint);
+    if (bp?.command) this.debugger.runCommands(bp.command, host);
+  }
+
+  /** Ctrl-C in the debugger while the machine runs: it breaks in where it is (between commands, idle). */
+  breakIn(host: ProgramHost): void {
+    if (this.state !== 'running') return;
+    this.broken = true;
+    const stop: KdStop = {
+      kind: 'break-in', breakpoint: null, processor: 0, thread: this.k.ps.state.idleThreads[0], process: this.k.ps.state.idleProcess,
+      frames: ['nt!RtlpBreakWithStatusInstruction', 'nt!KiIdleLoop+0x50'], args: [], irql: 0,
+    };
+    this.k.kd.state.stop = stop;
+    host.write('Break instruction exception - code 80000003 (first chance)\n' + BREAK_BANNER);
+    this.debugger.showStop(host);
+  }
+
+  // ---- TargetControl ------------------------------------------------------
+
+  breakpoints(): readonly TargetBreakpoint[] {
+    const k = this.viewKernel();
+    return k.kd.state.breakpoints.map((b) => ({
+      id: b.id, address: BigInt('0x' + b.address), expression: b.expression, enabled: b.enabled,
+      process: b.process ? BigInt('0x' + b.process) : null, thread: b.thread ? BigInt('0x' + b.thread) : null, command: b.command, hits: b.hits,
+    }));
+  }
+
+  setBreakpoint(bp: Parameters<TargetControl['setBreakpoint']>[0]): TargetBreakpoint {
+    const id = this.change({ kind: 'set', bp });
+    return this.breakpoints().find((b) => b.id === id) ?? this.breakpoints()[this.breakpoints().length - 1];
+  }
+
+  clearBreakpoint(id: number): boolean {
+    return this.change({ kind: 'clear', id }) >= 0;
+  }
+
+  enableBreakpoint(id: number, on: boolean): boolean {
+    return this.change({ kind: 'enable', id, on }) >= 0;
+  }
+
+  /** Memory writes at a stop are timed actions too. */
+  writeMemory(address: bigint, data: Uint8Array, process: string | null): boolean {
+    return this.change({ kind: 'write', address, data, process }) >= 0;
+  }
+
+  /** The kernel the debugger looks at now (the frozen stop, or the live machine). */
+  private viewKernel(): Kernel {
+    const t = this.debugger.session.target;
+    return t instanceof LiveTarget ? t.k : this.k;
+  }
+
+  /** Apply a change now, and when stopped inside a command, replay the command with it. Returns a breakpoint id or -1. */
+  private change(action: Action): number {
+    const view = this.viewKernel();
+    const result = this.apply(view, action);
+    const held = this.held;
+    if (held && result >= 0) {
+      const list = held.actions.get(held.index) ?? [];
+      list.push(action.kind === 'set' ? { kind: 'set', bp: { ...action.bp, id: result } } : action);
+      held.actions.set(held.index, list);
+      // Breakpoints set at a stop take effect after it: replay the command so later stops are recorded.
+      const before = held.stops.length;
+      held.output = this.record(held, held.rerun);
+      if (held.stops.length <= held.index) held.stops.length = Math.min(before, held.stops.length);
+    } else if (!held && view !== this.k) this.apply(this.k, action);
+    return result;
+  }
+
+  private apply(k: Kernel, a: Action): number {
+    switch (a.kind) {
+      case 'set':
+        return k.kd.setBreakpoint({
+          id: a.bp.id, address: hex16(a.bp.address), expression: a.bp.expression, enabled: true,
+          process: a.bp.process === null ? null : hex16(a.bp.process), thread: a.bp.thread === null ? null : hex16(a.bp.thread),
+          command: a.bp.command, oneShot: a.bp.oneShot,
+        }).id;
+      case 'clear':
+        return k.kd.clear(a.id) ? a.id : -1;
+      case 'enable':
+        return k.kd.enable(a.id, a.on) ? a.id : -1;
+      case 'write': {
+        const space = a.address >= 0xffff080000000000n ? 'kernel' : (k.ps.list().find((p) => p.eprocess === a.process)?.pid ?? null);
+        return space !== null && k.mm.write(space, a.address, a.data) ? 0 : -1;
+      }
+    }
+  }
+
+  /** `g`: on to the next recorded stop, or let the machine finish what it was doing. */
+  go(host: ProgramHost): void {
+    const held = this.held;
+    if (held) {
+      if (held.index + 1 < held.stops.length) {
+        held.index++;
+        this.arrive(host);
+        return;
+      }
+      // The last stop is passed: the live machine is already where the command left it.
+      this.held = null;
+      this.released = held.output;
+    }
+    this.broken = false;
+    this.k.kd.state.stop = null;
+    this.debugger.retarget(this.live);
+  }
+}
+
+/** A copy of the machine at a recorded moment, for the debugger to read. */
+function frozenKernel(snapshot: MachineSnapshot, like: Machine): Kernel {
+  const m = new MachineClass({ seed: 1, computerName: like.computerName });
+  const k = bootWindows(m);
+  m.restore(snapshot);
+  return k;
+}
+
+const BREAK_BANNER = `*******************************************************************************
+*                                                                             *
+*   You are seeing this message because you pressed either                    *
+*       CTRL+C (if you run kd.exe) or,                                        *
+*       CTRL+BREAK (if you run WinDBG),                                       *
+*   on your debugger machine's keyboard.                                      *
+*                                                                             *
+*                   THIS IS NOT A BUG OR A SYSTEM CRASH                       *
+*                                                                             *
+* If you did not intend to break into the debugger, press the "g" key, then   *
+* press the "Enter" key now.  This message might immediately reappear.  If it *
+* does, press "g" and "Enter" again.                                          *
+*                                                                             *
+*******************************************************************************
+`;
