@@ -73,10 +73,12 @@ export function splitCommands(line: string): { text: string; offset: number }[] 
   const parts: { text: string; offset: number }[] = [];
   let start = 0;
   let quoted = false;
+  // Whether the command begun at `start` has had a non-blank yet (kept as a flag: rescanning is quadratic).
+  let begun = false;
   for (let i = 0; i <= line.length; i++) {
     const ch = line[i];
     // A command that starts with '*' is a comment to the end of the line, ';' included.
-    if (line.slice(start, i).trim() === '' && ch === '*') {
+    if (!begun && ch === '*') {
       parts.push({ text: line.slice(i).trim(), offset: i });
       return parts;
     }
@@ -86,7 +88,8 @@ export function splitCommands(line: string): { text: string; offset: number }[] 
       const lead = raw.length - raw.trimStart().length;
       if (raw.trim() !== '') parts.push({ text: raw.trim(), offset: start + lead });
       start = i + 1;
-    }
+      begun = false;
+    } else if (ch !== ' ' && ch !== '\t') begun = true;
   }
   return parts;
 }

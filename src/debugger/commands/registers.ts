@@ -33,7 +33,7 @@ function setContext(c: CommandContext, ctx: RegisterContext | null, kind: 'cxr' 
   c.host.emit('kd.context', { kind: ctx ? kind : 'reset', address: ctx?.address === undefined ? null : flat64(ctx.address) });
 }
 
-const REG_WORD = /^[A-Za-z$][A-Za-z0-9$]*/;
+const REG_WORD = /^[A-Za-z$][A-Za-z0-9$_]*/;
 
 export const registers: KdCommand = {
   verbs: ['r'],
