@@ -164,6 +164,10 @@ export class DumpTarget implements Target {
     return true;
   }
 
+  nextReadable(address: bigint, end: bigint): bigint | null {
+    return this.memory.nextReadable(address, end);
+  }
+
   /** A kernel memory dump holds no physical-address index here: nothing is readable physically. */
   readPhysical(): Uint8Array | null {
     return null;

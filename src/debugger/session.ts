@@ -53,6 +53,8 @@ export class KdSession {
   radix = 16;
   /** The last value a `d*` command printed ($p). */
   lastPrinted = 0n;
+  /** The symbol search path `.sympath` shows and sets. */
+  symbolPath = 'srv*c:\\symbols*http://msdl.microsoft.com/download/symbols';
 
   constructor(target: Target) {
     this.target = target;
@@ -70,7 +72,8 @@ export class KdSession {
 
   contextLabel(): string {
     const c = this.override;
-    if (!c) return `processor ${this.processor}`;
+    // Registers changed with `r reg=value` stay the processor's context.
+    if (!c || c.source === 'processor') return `processor ${this.processor}`;
     return `${c.source} ${flat64(c.address ?? 0n)}`;
   }
 

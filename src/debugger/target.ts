@@ -155,6 +155,8 @@ export interface Target {
    * WinDbg does; false when a byte of the range is not in the target.
    */
   write?(address: bigint, data: Uint8Array): boolean;
+  /** The first readable address in [address, end), for searches over sparse memory; null: none. */
+  nextReadable?(address: bigint, end: bigint): bigint | null;
   /** Bytes at a physical address (`!db`, `d* /p`); null when the target holds no physical memory there. */
   readPhysical?(address: bigint, length: number): Uint8Array | null;
 }
