@@ -32,7 +32,7 @@ export interface ExprEnv {
  * 'syntax': the command line cannot be parsed (caret form); 'bad-syntax': the
  * evaluator met something it cannot parse (`Syntax error at '…'`).
  */
-export type ExprErrorKind = 'resolve' | 'register' | 'memory' | 'missing' | 'syntax' | 'bad-syntax' | 'operand';
+export type ExprErrorKind = 'resolve' | 'register' | 'memory' | 'missing' | 'syntax' | 'bad-syntax' | 'operand' | 'type';
 
 export class ExprError {
   readonly kind: ExprErrorKind;

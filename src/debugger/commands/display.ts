@@ -5,7 +5,7 @@
  * (which repeats the last form): memory display. Options: `/c N` columns,
  * `/p` physical addresses.
  */
-import { argsOf, caretError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
+import { caretError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
 import { addr64, hex, printable, u64 } from '../format.ts';
 import { cFloat } from './formats.ts';
 import { fromLe } from '../memory.ts';

@@ -128,8 +128,8 @@ export const search: KdCommand = {
         const next: bigint | null = t.nextReadable ? t.nextReadable(a, end) : t.readable(a) ? a : null;
         if (next === null) break;
         a = next;
-        const page = (a | 0xfffn) + 1n;
-        const chunkEnd = page < end ? page : end;
+        const page: bigint = (a | 0xfffn) + 1n;
+        const chunkEnd: bigint = page < end ? page : end;
         const chunk = t.read(a, Number(chunkEnd - a) + pattern.length - 1) ?? t.read(a, Number(chunkEnd - a));
         if (chunk) {
           for (let k = 0; k + pattern.length <= chunk.length && a + BigInt(k) < chunkEnd; k++) {
