@@ -35,6 +35,21 @@ const PROCESSOR_2: Readonly<Record<RegisterName, bigint>> = {
   r14: 0x4000n, r15: 0n, efl: 0x202n, ...SEGMENTS,
 };
 
+/**
+ * Processor 2's control and debug registers: paging on with write protection
+ * (cr0), the address the fault touched (cr2, as the trap frame's FaultAddress
+ * records it), CarboniteServi's page tables (cr3), the usual Windows 7 cr4
+ * features, cr8 = the IRQL, and no hardware breakpoints.
+ */
+const PROCESSOR_2_SPECIAL = {
+  cr0: 0x80050033n, cr2: 0x0000009d00000020n, cr3: 0x000000012d8c5000n, cr4: 0x6f8n, cr8: 0n,
+  dr0: 0n, dr1: 0n, dr2: 0n, dr3: 0n, dr6: 0xffff0ff0n, dr7: 0x400n,
+  gdtr: 0xfffff88002f6d0c0n, gdtl: 0x7fn, idtr: 0xfffff88002f6d140n, idtl: 0xfffn, tr: 0x40n, ldtr: 0n,
+} as const;
+
+/** Processor 2's KPCR (its KPRCB follows at +0x180). */
+const PCR_2 = 0xfffff88002f63000n;
+
 /** The faulting thread's stack from the faulting instruction down to user mode (STACK_TEXT). */
 const FAULT_STACK: readonly FrameSpec[] = [
   { at: 'fltmgr!TreeUnlinkMulti+0x51', sp: 0xfffff88005f46330n, args: [0xfffffa8007a96920n, 0xfffffa8007e5b550n, 0xfffffa8007a96920n, 0n] },
@@ -86,7 +101,8 @@ export const RACE_DUMP: DumpSpec = {
   },
   processorCount: 4,
   currentProcessor: 2,
-  modules: MODULES,
+  // The kernel image's entry point is KiSystemStartup.
+  modules: MODULES.map((m) => (m.name === 'nt' ? { ...m, entry: 0x5b1580 } : m)),
   types: [win7NtTypes(), win7FltmgrTypes()],
   regions: [
     { start: 0xfffff88000000000n, end: 0xfffff8a000000000n, kind: 'System PTE' },
@@ -176,12 +192,12 @@ export const RACE_DUMP: DumpSpec = {
   ],
   stacks: [FAULT_STACK, DISPATCH_STACK],
   contextRecords: [{ address: CONTEXT_RECORD, regs: FAULT }],
-  processors: [{ index: 2, regs: PROCESSOR_2, irql: 0, thread: 0xfffffa800a31e7e0n }],
+  processors: [{ index: 2, regs: PROCESSOR_2, irql: 0, thread: 0xfffffa800a31e7e0n, special: PROCESSOR_2_SPECIAL, pcr: PCR_2 }],
   processes: [
     { eprocess: 0xfffffa8006cb7890n, imageFileName: 'System', pid: 4, peb: 0n },
     { eprocess: 0xfffffa800a2f4b30n, imageFileName: 'CarboniteServi', pid: 0x6b4, peb: 0x7efdf000n },
   ],
-  threads: [{ ethread: 0xfffffa800a31e7e0n, process: 0xfffffa800a2f4b30n, tid: 0xa4c }],
+  threads: [{ ethread: 0xfffffa800a31e7e0n, process: 0xfffffa800a2f4b30n, tid: 0xa4c, teb: 0x7efdb000n }],
   bugCheck: { code: 0x3b, args: [0xc0000005n, 0xfffff8800106f141n, CONTEXT_RECORD, 0n] },
 };
 

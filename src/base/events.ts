@@ -65,6 +65,11 @@ export class EventLog {
     return this.list.filter((e): e is LabEventOf<K> => e.type === type);
   }
 
+  /** Forget events after the first `length` (a re-run from a checkpoint emits them again). */
+  truncate(length: number): void {
+    if (length < this.list.length) this.list.length = length;
+  }
+
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -62,6 +62,9 @@ export function exprError(c: CommandContext, e: ExprError): false {
     case 'bad-syntax':
       c.out.push(`Syntax error at '${rest}'`);
       break;
+    case 'type':
+      c.out.push(`Type conflict error at '${rest}'`);
+      break;
     case 'syntax':
       return caretError(c, e.pos, 'Syntax');
   }

@@ -65,7 +65,7 @@ export function flagsText(efl: bigint): string {
 }
 
 /** The flag sub-registers `r` accepts and the bit each reads. */
-export const FLAG_BITS: Readonly<Record<string, number>> = { of: 11, df: 10, if: 9, sf: 7, zf: 6, af: 4, pf: 2, cf: 0, tf: 8 };
+export const FLAG_BITS: ReadonlyMap<string, number> = new Map(Object.entries({ of: 11, df: 10, if: 9, sf: 7, zf: 6, af: 4, pf: 2, cf: 0, tf: 8 }));
 
 /** The full x64 register block (without the symbol and disassembly lines). */
 export function registerBlock(ctx: RegisterContext, withSegments: boolean): string[] {

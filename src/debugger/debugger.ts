@@ -13,24 +13,34 @@ import { cpp, evaluateCpp } from './commands/cpp.ts';
 import { display } from './commands/display.ts';
 import { dv, error, frame, irql } from './commands/frame.ts';
 import { dt } from './commands/dt.ts';
-import { echo, evaluateCommand, execution, help, hh, lab, quit, versionLines, vertarget } from './commands/misc.ts';
+import { echo, evaluateCommand, help, hh, lab, quit, versionLines, vertarget } from './commands/misc.ts';
 import { lm, ln, reload, x } from './commands/modules.ts';
 import { pool } from './commands/pool.ts';
 import { processExt, threadExt } from './commands/process.ts';
 import { cxr, registers } from './commands/registers.ts';
 import { stack } from './commands/stack.ts';
 import { unassemble } from './commands/unassemble.ts';
+import { compare, enter, fill, move } from './commands/edit.ts';
+import { formats, radix } from './commands/formats.ts';
+import { search } from './commands/search.ts';
+import { cls, processorSwitch, sympath } from './commands/session-cmds.ts';
+import { bc, bd, be, bl, bm, bp, bu, go } from './commands/breakpoints.ts';
 import './events.ts';
 import { KdSession } from './session.ts';
 import type { Target } from './target.ts';
 
 const COMMANDS: readonly KdCommand[] = [
-  analyze, bugcheck, cpp, display, dv, echo, error, frame, irql, dt, evaluateCommand, execution, help, hh, lab, quit, vertarget,
+  analyze, bugcheck, cpp, display, dv, echo, error, frame, irql, dt, evaluateCommand, go, help, hh, lab, quit, vertarget,
+  bp, bu, bm, bl, bc, bd, be,
   lm, ln, reload, x, pool, processExt, threadExt, cxr, registers, stack, unassemble,
+  compare, enter, fill, move, formats, radix, search, cls, processorSwitch, sympath,
 ];
 
+/** The extension DLLs a Windows 7 kernel session has loaded (`!name.command` names one explicitly). */
+const EXTENSION_DLLS = new Set(['kdexts', 'kext', 'exts', 'ext', 'wow64exts']);
+
 /** Verbs whose bare repetition continues where they stopped. */
-const CONTINUING = new Set(['d', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da', 'du', 'dps', 'dqs', 'dds', 'u', 'ub']);
+const CONTINUING = new Set(['d', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da', 'du', 'dps', 'dqs', 'dds', 'dD', 'df', 'dW', 'dpa', 'dpu', 'dqa', 'dqu', 'dda', 'ddu', 'dyb', 'dyd', 'u', 'ub']);
 
 export interface DebuggerOptions {
   /** The opening text, as WinDbg prints it when it loads a dump (null: none). */
@@ -61,10 +71,17 @@ export function parseVerb(line: string): Parsed | null {
   if (line.startsWith('??')) return { verb: '??', key: '??', argsStart: 2 };
   if (line.startsWith('?')) return { verb: '?', key: '?', argsStart: 1 };
   const ends = (n: number): boolean => n >= line.length || /[\s@$(`\-+*/\\]/.test(line[n]);
+  if (line.startsWith('~')) return { verb: '~', key: '~', argsStart: 1 };
+  // The verbs whose case matters: dD (doubles), dW (words with ASCII), dS (a STRING structure), rM (register mask).
+  if ((m = /^(dD|dW|dS|rM)/.exec(line)) && ends(m[0].length)) return { verb: m[0], key: m[0], argsStart: m[0].length };
   if ((m = /^k[bvnpcfl]*/i.exec(line)) && ends(m[0].length)) return { verb: m[0].toLowerCase(), key: 'k', argsStart: m[0].length };
   if ((m = /^lm[vkulo1sentfm]*/i.exec(line)) && ends(m[0].length)) return { verb: m[0].toLowerCase(), key: 'lm', argsStart: m[0].length };
   const lower = line.toLowerCase();
-  for (const w of ['vertarget', 'dv', 'dps', 'dqs', 'dds', 'dt', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da', 'du', 'ub', 'uf', 'ln', 'qq', 'qd', 'd', 'u', 'r', 'x', 'q', 'g', 'p', 't']) {
+  for (const w of [
+    'vertarget', 'dv', 'dps', 'dqs', 'dds', 'dpa', 'dpu', 'dqa', 'dqu', 'dda', 'ddu', 'dyb', 'dyd', 'dt', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da',
+    'du', 'df', 'ds', 'dl', 'ub', 'uf', 'ln', 'qq', 'qd', 'eza', 'ezu', 'eb', 'ew', 'ed', 'eq', 'ep', 'ea', 'eu', 'd', 'u', 'r', 'x', 'q', 'g', 'p', 't',
+    'bp', 'bu', 'bm', 'bl', 'bc', 'bd', 'be', 'e', 's', 'c', 'f', 'm', 'n',
+  ]) {
     if (lower.startsWith(w) && ends(w.length)) return { verb: w, key: w, argsStart: w.length };
   }
   return null;
@@ -79,10 +96,12 @@ export function splitCommands(line: string): { text: string; offset: number }[] 
   const parts: { text: string; offset: number }[] = [];
   let start = 0;
   let quoted = false;
+  // Whether the command begun at `start` has had a non-blank yet (kept as a flag: rescanning is quadratic).
+  let begun = false;
   for (let i = 0; i <= line.length; i++) {
     const ch = line[i];
     // A command that starts with '*' is a comment to the end of the line, ';' included.
-    if (line.slice(start, i).trim() === '' && ch === '*') {
+    if (!begun && ch === '*') {
       parts.push({ text: line.slice(i).trim(), offset: i });
       return parts;
     }
@@ -92,7 +111,8 @@ export function splitCommands(line: string): { text: string; offset: number }[] 
       const lead = raw.length - raw.trimStart().length;
       if (raw.trim() !== '') parts.push({ text: raw.trim(), offset: start + lead });
       start = i + 1;
-    }
+      begun = false;
+    } else if (ch !== ' ' && ch !== '\t') begun = true;
   }
   return parts;
 }
@@ -209,6 +229,31 @@ export class Debugger implements Program {
     return all.length > 0 ? { from: 0, candidates: all.sort() } : null;
   }
 
+  /**
+   * `!name` that no command handles, or `!dll.name`: a loaded extension DLL's
+   * export runs as `!name`; a DLL that is not there fails in LoadLibrary, as WinDbg says.
+   */
+  private extension(name: string, base: CommandContext): boolean {
+    const out = base.out;
+    const dot = name.indexOf('.');
+    if (dot < 0) {
+      out.push(`No export ${name} found`);
+      return false;
+    }
+    const dll = name.slice(0, dot);
+    const exp = name.slice(dot + 1);
+    if (!EXTENSION_DLLS.has(dll)) {
+      out.push(`The call to LoadLibrary(${dll}) failed, Win32 error 0n2`, '    "The system cannot find the file specified."', 'Please check your debugger configuration and/or network access.');
+      return false;
+    }
+    const command = exp === '' ? undefined : this.table.get(`!${exp}`);
+    if (!command) {
+      out.push(`No export ${exp} found`);
+      return false;
+    }
+    return command.run({ ...base, verb: `!${exp}` });
+  }
+
   private execute(line: string, host: ProgramHost, report: boolean, offset = 0): void {
     this.session.target.refresh?.();
     const column = this.prompt().length + offset;
@@ -224,8 +269,7 @@ export class Debugger implements Program {
     let ok: boolean;
     if (command) ok = command.run(base);
     else if (parsed?.verb.startsWith('!')) {
-      out.push(`No export ${parsed.verb.slice(1)} found`);
-      ok = false;
+      ok = this.extension(parsed.verb.slice(1), base);
     } else ok = caretError(base, 0, 'Syntax');
     if (out.length > 0) host.write(out.join('\n') + '\n');
     if (report) {

@@ -7,7 +7,7 @@
 import { le, hexBytes, SparseMemory } from './memory.ts';
 import type {
   AddressRegion, BugCheckData, Module, ProcessInfo, ProcessorInfo, RegisterContext, RegisterName,
-  SymbolDef, Target, TargetVersion, ThreadInfo, UnwindInfo,
+  SpecialRegisterName, SymbolDef, Target, TargetVersion, ThreadInfo, UnwindInfo,
 } from './target.ts';
 import { TypeDatabase, type ModuleTypes } from './types.ts';
 import { writeContextRecord } from './context.ts';
@@ -55,6 +55,8 @@ export interface ProcessorSpec {
   readonly regs: Readonly<Record<RegisterName, bigint>>;
   readonly irql: number;
   readonly thread: bigint;
+  readonly special?: Readonly<Record<SpecialRegisterName, bigint>>;
+  readonly pcr?: bigint;
 }
 
 export interface ContextRecordSpec {
@@ -139,7 +141,10 @@ export class DumpTarget implements Target {
     this.processorList = new Map(
       spec.processors.map((p) => [
         p.index,
-        { irql: p.irql, thread: p.thread, context: { regs: p.regs, flagBits: p.regs.efl, source: 'processor' } satisfies RegisterContext },
+        {
+          irql: p.irql, thread: p.thread, context: { regs: p.regs, flagBits: p.regs.efl, source: 'processor' } satisfies RegisterContext,
+          ...(p.special ? { special: p.special } : {}), ...(p.pcr !== undefined ? { pcr: p.pcr } : {}),
+        },
       ]),
     );
   }
@@ -150,6 +155,22 @@ export class DumpTarget implements Target {
 
   readable(address: bigint): boolean {
     return this.memory.readable(address);
+  }
+
+  /** Edits stay in this target for the session; only bytes the dump holds can change. */
+  write(address: bigint, data: Uint8Array): boolean {
+    if (data.length > 0 && !this.memory.read(address, data.length)) return false;
+    this.memory.write(address, data);
+    return true;
+  }
+
+  nextReadable(address: bigint, end: bigint): bigint | null {
+    return this.memory.nextReadable(address, end);
+  }
+
+  /** A kernel memory dump holds no physical-address index here: nothing is readable physically. */
+  readPhysical(): Uint8Array | null {
+    return null;
   }
 
   processor(index: number): ProcessorInfo | null {
@@ -251,7 +272,7 @@ function toModule(m: ModuleSpec, unwind: Map<number, UnwindInfo>): Module {
   symbols.sort((a, b) => a.rva - b.rva);
   return {
     name: m.name, image: m.image, base: m.base, size: m.size, timestamp: m.timestamp, checksum: m.checksum,
-    pdb: m.pdb, path: m.path, symbols, unwind, user: m.user === true,
+    pdb: m.pdb, path: m.path, symbols, unwind, user: m.user === true, ...(m.entry === undefined ? {} : { entry: m.entry }),
   };
 }
 

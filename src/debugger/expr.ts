@@ -6,6 +6,7 @@
  * extension of bare 32-bit constants.
  */
 import { u64 } from './format.ts';
+import { wildcard } from './wildcard.ts';
 
 /** What the evaluator can ask the debugger. Each returns null when the name is unknown / memory unreadable. */
 export interface ExprEnv {
@@ -15,8 +16,14 @@ export interface ExprEnv {
   /** `module!name` (module null when unqualified; name '' for a bare module). */
   symbol(module: string | null, name: string): bigint | null;
   read(address: bigint, size: number): bigint | null;
-  /** Kernel mode sign-extends bare 32-bit constants. */
+  /** Kernel mode sign-extends 32-bit constants. */
   readonly kernel: boolean;
+  /** The default radix for numbers without a prefix (`n`): 16, 10 or 8. */
+  radix?(): number;
+  /** `$vvalid`: every byte of [address, address+length) can be read. */
+  valid?(address: bigint, length: bigint): boolean;
+  /** `$iment`: the entry point of the image loaded at `base`; null when no module starts there. */
+  imageEntry?(base: bigint): bigint | null;
   /** The C++ evaluator, for `@@c++(…)`: one expression from `start`, stopping before what cannot continue it. */
   cpp?(text: string, start: number): { readonly value: bigint; readonly end: number };
 }
@@ -25,7 +32,7 @@ export interface ExprEnv {
  * 'syntax': the command line cannot be parsed (caret form); 'bad-syntax': the
  * evaluator met something it cannot parse (`Syntax error at '…'`).
  */
-export type ExprErrorKind = 'resolve' | 'register' | 'memory' | 'missing' | 'syntax' | 'bad-syntax' | 'operand';
+export type ExprErrorKind = 'resolve' | 'register' | 'memory' | 'missing' | 'syntax' | 'bad-syntax' | 'operand' | 'type';
 
 export class ExprError {
   readonly kind: ExprErrorKind;
@@ -63,28 +70,34 @@ export function evaluate(text: string, env: ExprEnv, start = 0): ExprResult {
   return { value: u64(value), end: p.lastEnd };
 }
 
-/** Parse a number literal the MASM way; null if `word` is not a number. */
-export function parseNumberWord(word: string, kernel: boolean): bigint | null {
+/**
+ * Parse a number literal the MASM way; null if `word` is not a number. A
+ * prefix (0x 0n 0t 0y) or an `h` suffix names the base, else the default
+ * radix applies. In kernel mode a constant from 0x80000000 to 0xFFFFFFFF is
+ * sign-extended unless it was written with a backtick.
+ */
+export function parseNumberWord(word: string, kernel: boolean, radix = 16): bigint | null {
   const w = word.toLowerCase();
   const hasTick = w.includes('`');
   const t = w.replace(/`/g, '');
   let v: bigint | null = null;
-  let bare = false;
   if (/^0x[0-9a-f]*$/.test(t)) v = t.length === 2 ? 0n : BigInt(t);
   else if (/^0n[0-9]*$/.test(t)) v = t.length === 2 ? 0n : BigInt(t.slice(2));
   else if (/^0t[0-7]*$/.test(t)) v = t.length === 2 ? 0n : BigInt('0o' + t.slice(2));
   else if (/^0y[01]*$/.test(t)) v = t.length === 2 ? 0n : BigInt('0b' + t.slice(2));
+  else if (radix === 16 && /^[0-9a-f]+$/.test(t)) v = BigInt('0x' + t);
+  else if (radix === 10 && /^[0-9]+$/.test(t)) v = BigInt(t);
+  else if (radix === 8 && /^[0-7]+$/.test(t)) v = BigInt('0o' + t);
   // A trailing h marks hex even after a leading letter: `ah` is 0xa (write @ah for the register).
   else if (/^[0-9a-f]+h$/.test(t)) v = BigInt('0x' + t.slice(0, -1));
-  else if (/^[0-9a-f]+$/.test(t)) {
-    v = BigInt('0x' + t);
-    bare = true;
-  }
   if (v === null) return null;
   if (v >= 1n << 64n) return null;
-  if (kernel && bare && !hasTick && v >= 0x80000000n && v <= 0xffffffffn) v |= 0xffffffff00000000n;
+  if (kernel && !hasTick && v >= 0x80000000n && v <= 0xffffffffn) v |= 0xffffffff00000000n;
   return v;
 }
+
+/** The MASM functions: `$name(` followed by their arguments. */
+const FUNCTIONS = new Set(['vvalid', 'scmp', 'sicmp', 'spat', 'iment']);
 
 class Parser {
   private readonly text: string;
@@ -163,9 +176,10 @@ class Parser {
   }
 
   private parseCompare(): bigint {
+    // Comparisons are unsigned 64-bit: -1 is the largest value.
     return this.binary(() => this.parseShift(), ['=', '==', '!=', '<', '>', '<=', '>='], (op, a, b) => {
-      const x = signed(a);
-      const y = signed(b);
+      const x = u64(a);
+      const y = u64(b);
       const r = op === '=' || op === '==' ? x === y : op === '!=' ? x !== y : op === '<' ? x < y : op === '>' ? x > y : op === '<=' ? x <= y : x >= y;
       return r ? 1n : 0n;
     });
@@ -188,9 +202,8 @@ class Parser {
     return this.binary(() => this.parseUnary(), ['*', '/', '%', 'mod'], (op, a, b, pos) => {
       if (op === '*') return u64(a * b);
       if (u64(b) === 0n) throw new ExprError('operand', pos);
-      const x = signed(a);
-      const y = signed(b);
-      return u64(op === '/' ? x / y : x % y);
+      // Division and remainder are unsigned 64-bit too.
+      return op === '/' ? u64(a) / u64(b) : u64(a) % u64(b);
     });
   }
 
@@ -278,6 +291,7 @@ class Parser {
       if (ip === null) throw new ExprError('register', t.pos);
       return ip;
     }
+    if (w.startsWith('$') && FUNCTIONS.has(w.slice(1).toLowerCase()) && this.peek().text === '(') return this.call(t);
     if (w.startsWith('@$') || w.startsWith('$')) {
       const v = this.env.pseudo(w.replace(/^@?\$/, '').toLowerCase());
       if (v === null) throw new ExprError('register', t.pos);
@@ -289,7 +303,7 @@ class Parser {
       return v;
     }
     if (w.startsWith('`')) throw new ExprError('bad-syntax', t.pos);
-    const num = parseNumberWord(w, this.env.kernel);
+    const num = parseNumberWord(w, this.env.kernel, this.env.radix?.() ?? 16);
     if (num !== null) return num;
     if (w.includes('`') && !w.includes('!')) throw new ExprError('bad-syntax', t.pos);
     const bang = w.indexOf('!');
@@ -306,6 +320,54 @@ class Parser {
     if (mod !== null) return mod;
     throw new ExprError('resolve', t.pos);
   }
+
+  /** A quoted string argument: `"text"`. */
+  private stringArg(): string {
+    let i = this.pos;
+    while (this.text[i] === ' ' || this.text[i] === '\t') i++;
+    if (this.text[i] !== '"') throw new ExprError('bad-syntax', i);
+    const close = this.text.indexOf('"', i + 1);
+    if (close < 0) throw new ExprError('bad-syntax', i);
+    this.pos = close + 1;
+    this.peeked = null;
+    this.lastEnd = this.pos;
+    return this.text.slice(i + 1, close);
+  }
+
+  private expect(text: string): void {
+    const t = this.peek();
+    if (t.text !== text) throw new ExprError('bad-syntax', t.pos);
+    this.take();
+  }
+
+  /** `$vvalid(a, n)`, `$scmp("a", "b")`, `$sicmp`, `$spat("text", "pattern")`, `$iment(base)`. */
+  private call(t: Tok): bigint {
+    const name = t.text.slice(1).toLowerCase();
+    this.expect('(');
+    let v: bigint;
+    if (name === 'scmp' || name === 'sicmp' || name === 'spat') {
+      const a = this.stringArg();
+      this.expect(',');
+      const b = this.stringArg();
+      if (name === 'spat') v = wildcard(b).test(a) ? 1n : 0n;
+      else v = name === 'scmp' ? compare(a, b) : compare(a.toLowerCase(), b.toLowerCase());
+    } else if (name === 'vvalid') {
+      const a = this.parseOr();
+      this.expect(',');
+      const n = this.parseOr();
+      v = this.env.valid?.(a, n) ? 1n : 0n;
+    } else {
+      const a = this.parseOr();
+      v = this.env.imageEntry?.(a) ?? 0n;
+    }
+    this.expect(')');
+    return v;
+  }
+}
+
+/** Compare two strings as strcmp does: -1, 0 or 1 (as a 64-bit value). */
+function compare(a: string, b: string): bigint {
+  return a < b ? u64(-1n) : a > b ? 1n : 0n;
 }
 
 function signed(v: bigint): bigint {

@@ -90,6 +90,24 @@ export class SparseMemory {
     return out;
   }
 
+  /** The first readable address in [address, end); null when there is none. Walks the pages held, not the range. */
+  nextReadable(address: bigint, end: bigint): bigint | null {
+    let best: bigint | null = null;
+    for (const key of this.pages.keys()) {
+      const pageStart = key << PAGE_SHIFT;
+      if (pageStart + BigInt(PAGE) <= address || pageStart >= end) continue;
+      if (best !== null && pageStart >= best) continue;
+      const from = pageStart > address ? pageStart : address;
+      for (let a = from; a < pageStart + BigInt(PAGE) && a < end && (best === null || a < best); a++) {
+        if (this.readable(a)) {
+          best = a;
+          break;
+        }
+      }
+    }
+    return best;
+  }
+
   private isMappedZero(address: bigint): boolean {
     const a = u64(address);
     const page = this.pages.get(a >> PAGE_SHIFT);

@@ -12,21 +12,21 @@ import { walkStack } from './stack.ts';
 import { findSymbol, moduleAt, moduleByName } from './symbols.ts';
 import { FLAG_BITS } from './context.ts';
 import type { Module, RegisterContext, RegisterName, Target } from './target.ts';
-import { REGISTER_NAMES } from './target.ts';
+import { REGISTER_NAMES, SPECIAL_REGISTER_NAMES, type SpecialRegisterName } from './target.ts';
 
-const SUB32: Readonly<Record<string, RegisterName>> = {
+const SUB32: ReadonlyMap<string, RegisterName> = new Map(Object.entries({
   eax: 'rax', ebx: 'rbx', ecx: 'rcx', edx: 'rdx', esi: 'rsi', edi: 'rdi', ebp: 'rbp', esp: 'rsp', eip: 'rip',
   r8d: 'r8', r9d: 'r9', r10d: 'r10', r11d: 'r11', r12d: 'r12', r13d: 'r13', r14d: 'r14', r15d: 'r15',
-};
-const SUB16: Readonly<Record<string, RegisterName>> = {
+}));
+const SUB16: ReadonlyMap<string, RegisterName> = new Map(Object.entries({
   ax: 'rax', bx: 'rbx', cx: 'rcx', dx: 'rdx', si: 'rsi', di: 'rdi', bp: 'rbp', sp: 'rsp', ip: 'rip',
   r8w: 'r8', r9w: 'r9', r10w: 'r10', r11w: 'r11', r12w: 'r12', r13w: 'r13', r14w: 'r14', r15w: 'r15',
-};
-const SUB8: Readonly<Record<string, RegisterName>> = {
+}));
+const SUB8: ReadonlyMap<string, RegisterName> = new Map(Object.entries({
   al: 'rax', bl: 'rbx', cl: 'rcx', dl: 'rdx', sil: 'rsi', dil: 'rdi', bpl: 'rbp', spl: 'rsp',
   r8b: 'r8', r9b: 'r9', r10b: 'r10', r11b: 'r11', r12b: 'r12', r13b: 'r13', r14b: 'r14', r15b: 'r15',
-};
-const SUB8HI: Readonly<Record<string, RegisterName>> = { ah: 'rax', bh: 'rbx', ch: 'rcx', dh: 'rdx' };
+}));
+const SUB8HI: ReadonlyMap<string, RegisterName> = new Map(Object.entries({ ah: 'rax', bh: 'rbx', ch: 'rcx', dh: 'rdx' }));
 
 /** A register's value and the width `r` prints it with. */
 export interface RegisterValue {
@@ -49,6 +49,12 @@ export class KdSession {
   frame = 0;
   /** Set by `q`: the rest of a `;`-separated line is not run. */
   exited = false;
+  /** The default radix of MASM numbers (`n`). */
+  radix = 16;
+  /** The last value a `d*` command printed ($p). */
+  lastPrinted = 0n;
+  /** The symbol search path `.sympath` shows and sets. */
+  symbolPath = 'srv*c:\\symbols*http://msdl.microsoft.com/download/symbols';
 
   constructor(target: Target) {
     this.target = target;
@@ -66,7 +72,8 @@ export class KdSession {
 
   contextLabel(): string {
     const c = this.override;
-    if (!c) return `processor ${this.processor}`;
+    // Registers changed with `r reg=value` stay the processor's context.
+    if (!c || c.source === 'processor') return `processor ${this.processor}`;
     return `${c.source} ${flat64(c.address ?? 0n)}`;
   }
 
@@ -86,12 +93,20 @@ export class KdSession {
       const digits = ['cs', 'ss', 'ds', 'es', 'fs', 'gs'].includes(n) ? 4 : n === 'efl' ? 8 : 16;
       return { value: r[n as RegisterName], digits };
     }
-    if (SUB32[n]) return { value: r[SUB32[n]] & 0xffffffffn, digits: 8 };
-    if (SUB16[n]) return { value: r[SUB16[n]] & 0xffffn, digits: 4 };
-    if (SUB8[n]) return { value: r[SUB8[n]] & 0xffn, digits: 2 };
-    if (SUB8HI[n]) return { value: (r[SUB8HI[n]] >> 8n) & 0xffn, digits: 2 };
+    const full = SUB32.get(n) ?? SUB16.get(n) ?? SUB8.get(n) ?? SUB8HI.get(n);
+    if (full !== undefined) {
+      const [shift, digits] = SUB8HI.has(n) ? [8n, 2] : SUB8.has(n) ? [0n, 2] : SUB16.has(n) ? [0n, 4] : [0n, 8];
+      return { value: (r[full] >> shift) & ((1n << BigInt(digits * 4)) - 1n), digits };
+    }
     if (n === 'iopl') return { value: (r.efl >> 12n) & 3n, digits: 1 };
-    if (n in FLAG_BITS) return { value: (this.context().flagBits >> BigInt(FLAG_BITS[n])) & 1n, digits: 1 };
+    const flag = FLAG_BITS.get(n);
+    if (flag !== undefined) return { value: (this.context().flagBits >> BigInt(flag)) & 1n, digits: 1 };
+    // Control and debug registers belong to the processor, whatever context `.cxr` set.
+    const special = this.target.processor(this.processor)?.special;
+    if (special && (SPECIAL_REGISTER_NAMES as readonly string[]).includes(n)) {
+      const digits = n === 'gdtl' || n === 'idtl' || n === 'tr' || n === 'ldtr' ? 4 : 16;
+      return { value: special[n as SpecialRegisterName], digits };
+    }
     return null;
   }
 
@@ -134,6 +149,30 @@ export class KdSession {
         return 0x1000n;
       case 'exp':
         return this.lastExpression;
+      case 'p':
+        return this.lastPrinted;
+      case 'frame':
+        return BigInt(this.frame);
+      case 'scopeip': {
+        if (this.frame === 0) return ctx.regs.rip;
+        const f = walkStack(this.target, ctx.regs.rip, ctx.regs.rsp, this.frame + 1)[this.frame];
+        return f?.ip ?? null;
+      }
+      case 'eventip':
+        return this.target.processor(this.target.currentProcessor)?.context.regs.rip ?? null;
+      case 'pcr':
+        return proc?.pcr ?? null;
+      case 'prcb':
+        return proc?.pcr === undefined ? null : proc.pcr + 0x180n;
+      case 'teb':
+        return thread ? (thread.teb ?? 0n) : null;
+      case 'bug_code':
+        return this.bugCheckValue(0);
+      case 'bug_param1':
+      case 'bug_param2':
+      case 'bug_param3':
+      case 'bug_param4':
+        return this.bugCheckValue(Number(name.slice(-1)));
       case 'ea': {
         const ins = instructionAt(this.target, ctx.regs.rip);
         return ins ? effectiveAddress(ins, ctx) : null;
@@ -143,8 +182,26 @@ export class KdSession {
     }
   }
 
+  /** $bug_code (0) and $bug_param1-4 (1-4); null without a bug check. */
+  private bugCheckValue(k: number): bigint | null {
+    const bc = this.target.bugCheck();
+    if (!bc) return null;
+    return k === 0 ? BigInt(bc.code) : bc.args[k - 1];
+  }
+
   readonly env: ExprEnv = {
     kernel: true,
+    radix: () => this.radix,
+    valid: (address, length) => {
+      if (length === 0n || length > 0x10000000n) return false;
+      // One probe per page, and the last byte.
+      for (let a = address; a < address + length; a = (a | 0xfffn) + 1n) if (!this.target.readable(u64(a))) return false;
+      return this.target.readable(u64(address + length - 1n));
+    },
+    imageEntry: (base) => {
+      const m = this.target.modules().find((x) => x.base === base);
+      return m && m.entry !== undefined ? m.base + BigInt(m.entry) : null;
+    },
     register: (name) => {
       const r = this.register(name);
       if (!r) return null;

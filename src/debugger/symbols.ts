@@ -64,8 +64,4 @@ export function findSymbol(target: Target, module: string | null, name: string):
   return null;
 }
 
-/** Wildcard match as `x` and `lm m` use it: `*` any run, `?` one character, case-insensitive. */
-export function wildcard(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
-}
+export { wildcard } from './wildcard.ts';

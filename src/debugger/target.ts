@@ -66,6 +66,8 @@ export interface Module {
   readonly symbols: readonly SymbolDef[];
   readonly unwind: ReadonlyMap<number, UnwindInfo>;
   readonly user: boolean;
+  /** RVA of the image's entry point (AddressOfEntryPoint), when known. */
+  readonly entry?: number;
 }
 
 export interface ProcessInfo {
@@ -80,6 +82,8 @@ export interface ThreadInfo {
   readonly ethread: bigint;
   readonly process: bigint;
   readonly tid: number;
+  /** The thread's TEB ($teb); 0 for system threads. */
+  readonly teb?: bigint;
 }
 
 export interface BugCheckData {
@@ -87,10 +91,24 @@ export interface BugCheckData {
   readonly args: readonly [bigint, bigint, bigint, bigint];
 }
 
+/** Control, debug and descriptor-table registers `r cr0`, `r dr7`, `rM 0x80` show. */
+export type SpecialRegisterName =
+  | 'cr0' | 'cr2' | 'cr3' | 'cr4' | 'cr8'
+  | 'dr0' | 'dr1' | 'dr2' | 'dr3' | 'dr6' | 'dr7'
+  | 'gdtr' | 'gdtl' | 'idtr' | 'idtl' | 'tr' | 'ldtr';
+
+export const SPECIAL_REGISTER_NAMES: readonly SpecialRegisterName[] = [
+  'cr0', 'cr2', 'cr3', 'cr4', 'cr8', 'dr0', 'dr1', 'dr2', 'dr3', 'dr6', 'dr7', 'gdtr', 'gdtl', 'idtr', 'idtl', 'tr', 'ldtr',
+];
+
 export interface ProcessorInfo {
   readonly context: RegisterContext;
   readonly irql: number;
   readonly thread: bigint;
+  /** The processor's control and debug registers (a dump keeps them in its KPRCB's special registers). */
+  readonly special?: Readonly<Record<SpecialRegisterName, bigint>>;
+  /** Address of the processor's KPCR ($pcr); its KPRCB ($prcb) sits at +0x180 on x64. */
+  readonly pcr?: bigint;
 }
 
 /** Kernel address-space regions, for `!pool` and friends. */
@@ -133,10 +151,17 @@ export interface Target {
   threads(): readonly ThreadInfo[];
   bugCheck(): BugCheckData | null;
   regions(): readonly AddressRegion[];
+  /**
+   * Change memory (`e*`, `f`, `m`). A dump keeps the change for the session, as
+   * WinDbg does; false when a byte of the range is not in the target.
+   */
+  write?(address: bigint, data: Uint8Array): boolean;
+  /** The first readable address in [address, end), for searches over sparse memory; null: none. */
+  nextReadable?(address: bigint, end: bigint): bigint | null;
+  /** Bytes at a physical address (`!db`, `d* /p`); null when the target holds no physical memory there. */
+  readPhysical?(address: bigint, length: number): Uint8Array | null;
   /** Forget cached views of a target that changes (a live machine); called before each command. */
   refresh?(): void;
-  /** Write memory (live targets, and dumps within a session); false when a byte is not mapped. */
-  write?(address: bigint, data: Uint8Array): boolean;
   /** Run control, for a live kernel connection (absent for dumps and local kernel debugging). */
   readonly control?: TargetControl;
 }

@@ -413,9 +413,9 @@ describe('?? (C++ expressions)', () => {
   it('prints the value with its C++ type', () => {
     const kd = new Kd();
     expect(kd.run('?? sizeof(fltmgr!_NAME_CACHE_NODE)')).toEqual(['unsigned int64 0xd0']);
-    expect(kd.run('?? 10')).toEqual(['int 10']);
+    expect(kd.run('?? 10')).toEqual(['int 0n10']);
     expect(kd.run('?? 0xffffd08810a83010 & ~0x10')).toEqual(['unsigned int64 0xffffd088`10a83000']);
-    expect(kd.run('?? sizeof(_UNICODE_STRING) / 2 == 8')).toEqual(['int 1']);
+    expect(kd.run('?? sizeof(_UNICODE_STRING) / 2 == 8')).toEqual(['bool true']);
   });
   it('reports its errors', () => {
     const kd = new Kd();

@@ -10,7 +10,7 @@ import { caretError, exprError, guarded, skipBlanks, type CommandContext, type K
 import { ExprError } from '../expr.ts';
 import { addr64 } from '../format.ts';
 import { formatSymbol, findSymbol } from '../symbols.ts';
-import { matchGlob } from './glob.ts';
+import { wildcard } from '../wildcard.ts';
 
 function noControl(c: CommandContext): boolean {
   if (c.session.target.control) return false;
@@ -104,10 +104,12 @@ export const bm: KdCommand = {
     const modPat = pattern.slice(0, bang);
     const symPat = pattern.slice(bang + 1);
     let found = 0;
+    const modMatch = wildcard(modPat);
+    const symMatch = wildcard(symPat);
     for (const m of c.session.target.modules()) {
-      if (!matchGlob(modPat, m.name)) continue;
+      if (!modMatch.test(m.name)) continue;
       for (const s of m.symbols) {
-        if (s.kind !== 'function' || !matchGlob(symPat, s.name)) continue;
+        if (s.kind !== 'function' || !symMatch.test(s.name)) continue;
         const address = m.base + BigInt(s.rva);
         const made = control.setBreakpoint({ address, expression: `${m.name}!${s.name}`, process: null, thread: null, command: '', oneShot: false });
         c.out.push(`${String(made.id).padStart(3)}: ${addr64(address)} @!"${m.name}!${s.name}"`);

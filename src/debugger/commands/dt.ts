@@ -370,3 +370,22 @@ function listTypes(c: CommandContext, mod: string | null, pattern: string): bool
   }
   return n > 0;
 }
+
+/**
+ * The fields of a structure instance as `dt` lists them (one level), for
+ * `??` on a pointer or structure. Unreadable fields show their placeholders.
+ */
+export function instanceFields(target: Target, module: string, def: StructDef, address: bigint, indent = 0): string[] {
+  const out: string[] = [];
+  const opts: Options = { blocks: false, depth: 0, verbose: false, noOffsets: false, flat: false };
+  const w: Walk = { target, db: target.types, module, opts, out, failed: null };
+  fields(w, def, address, 0, 0);
+  return indent === 0 ? out : out.map((l) => ' '.repeat(indent) + l);
+}
+
+/** A field's value as `dt` prints it (`0x1`, `0n5`, `0xfffffa80`08e13288`, `_LIST_ENTRY [ … ]`…). */
+export function fieldValueText(target: Target, module: string, t: TypeExpr, address: bigint): string {
+  const opts: Options = { blocks: false, depth: 0, verbose: false, noOffsets: false, flat: false };
+  const w: Walk = { target, db: target.types, module, opts, out: [], failed: null };
+  return valueText(w, t, address);
+}

@@ -146,14 +146,6 @@ export const quit: KdCommand = {
   },
 };
 
-/** `g`, `p`, `t`: nothing can run in a dump. */
-export const execution: KdCommand = {
-  verbs: ['g', 'p', 't'],
-  run(c) {
-    return caretError(c, 0, 'No runnable debuggees');
-  },
-};
-
 export const lab: KdCommand = {
   verbs: ['.lab'],
   run(c) {

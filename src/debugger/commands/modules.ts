@@ -2,6 +2,7 @@
 import { caretError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
 import { addr64, hex } from '../format.ts';
 import { moduleAt, symbolAt, symbolText, wildcard } from '../symbols.ts';
+import type { Wildcard } from '../wildcard.ts';
 import type { Module, SymbolDef } from '../target.ts';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -42,7 +43,7 @@ export const lm: KdCommand = {
   run(c) {
     const s = c.session;
     let opts = c.verb.slice(2).replace(/sm/i, 'S');
-    let pattern: RegExp | null = null;
+    let pattern: Wildcard | null = null;
     let at: bigint | null = null;
     return guarded(c, () => {
       let i = skipBlanks(c.line, c.argsStart);
@@ -83,7 +84,7 @@ export const lm: KdCommand = {
       if (o.includes('l')) list = list.filter((m) => s.loaded.has(m.name.toLowerCase()));
       // e: only modules with a symbol problem (none found); deferred is not a problem.
       if (o.includes('e')) list = list.filter((m) => m.pdb === null);
-      const re: RegExp | null = pattern;
+      const re: Wildcard | null = pattern;
       if (re) list = list.filter((m) => re.test(m.name));
       if (at !== null) {
         const hit = moduleAt(s.target, at);

@@ -95,7 +95,7 @@ export const pool: KdCommand = {
         c.out.push(`${marked ? '*' : ' '}${flat64(b.address)} size: ${hex(b.size).padStart(4)} previous size: ${hex(b.previous).padStart(4)}  ${state} ${marked ? '*' : ' '}${tag}`);
         if (marked && (flags & 0x80000000n) === 0n) {
           const key = b.tag.trimEnd();
-          const desc = POOL_TAGS[key];
+          const desc = Object.hasOwn(POOL_TAGS, key) ? POOL_TAGS[key] : undefined;
           c.out.push(desc ? `\t\tPooltag ${key} : ${desc}` : '\t\tOwning component : Unknown (update pooltag.txt)');
         }
       }

@@ -4,7 +4,7 @@ import { readContextRecord, readTrapFrame, registerBlock, registerBlockX86 } fro
 import { flat64, hex, u64 } from '../format.ts';
 import { annotation, instructionAt, instructionLine, unreadableLine } from '../listing.ts';
 import { formatSymbol } from '../symbols.ts';
-import type { RegisterContext, RegisterName } from '../target.ts';
+import type { RegisterContext, RegisterName, SpecialRegisterName } from '../target.ts';
 import { REGISTER_NAMES } from '../target.ts';
 
 /** The symbol line and the current instruction with its effective-address annotation. */
@@ -33,15 +33,46 @@ function setContext(c: CommandContext, ctx: RegisterContext | null, kind: 'cxr' 
   c.host.emit('kd.context', { kind: ctx ? kind : 'reset', address: ctx?.address === undefined ? null : flat64(ctx.address) });
 }
 
-const REG_WORD = /^[A-Za-z$][A-Za-z0-9$]*/;
+const REG_WORD = /^[A-Za-z$][A-Za-z0-9$_]*/;
+
+/** The register lines `rM` adds for the mask bits beyond the integer state (kernel mode, x64). */
+function maskLines(c: CommandContext, mask: bigint): string[] {
+  const p = c.session.target.processor(c.session.processor);
+  const sp = p?.special;
+  const v = (n: SpecialRegisterName, digits = 16): string => `${n}=${sp ? hex(sp[n], digits) : '?'.repeat(digits)}`;
+  const lines: string[] = [];
+  if (mask & 0x20n) lines.push(`${v('dr0')} ${v('dr1')} ${v('dr2')}`, `${v('dr3')} ${v('dr6')} ${v('dr7')} ${v('cr4')}`);
+  if (mask & 0x80n) lines.push(`${v('cr0')} ${v('cr2')} ${v('cr3')}`, v('cr8'));
+  if (mask & 0x100n) lines.push(`${v('gdtr')}   ${v('gdtl', 4)} ${v('idtr')}   ${v('idtl', 4)} ${v('tr', 4)}  ${v('ldtr', 4)}`);
+  return lines;
+}
+
+/** `rM mask`: the register display for the mask bits (0x2 integer state, 0x8 segments, 0x20 debug, 0x80 control, 0x100 descriptors). */
+function maskedDisplay(c: CommandContext): boolean {
+  const s = c.session;
+  const i = skipBlanks(c.line, c.argsStart);
+  if (i >= c.line.length) return caretError(c, c.line.length - 1, 'Syntax');
+  const m = s.evaluate(c.line, i);
+  if (skipBlanks(c.line, m.end) < c.line.length) return caretError(c, skipBlanks(c.line, m.end), 'Syntax');
+  const ctx = s.context();
+  const block = registerBlock(ctx, (m.value & 8n) !== 0n);
+  const integer = (m.value & 3n) !== 0n;
+  if (integer) c.out.push(...block.slice(0, 7));
+  if (m.value & 8n) c.out.push(block[7]);
+  c.out.push(...maskLines(c, m.value));
+  if (integer) currentInstruction(c, ctx);
+  return true;
+}
 
 export const registers: KdCommand = {
-  verbs: ['r'],
+  verbs: ['r', 'rM'],
   run(c) {
     const s = c.session;
     const text = argsOf(c);
+    if (c.verb === 'rM') return guarded(c, () => maskedDisplay(c));
     if (text.trim() === '') {
-      if (s.override) c.out.push('Last set context:');
+      // Only .cxr/.trap (and .thread) set a context; `r reg=value` edits the processor's own.
+      if (s.override && s.override.source !== 'processor') c.out.push('Last set context:');
       showContext(c, s.context());
       return true;
     }
