@@ -69,6 +69,18 @@ export class Console implements Program {
     return `${this.state.cwd}>`;
   }
 
+  save(): unknown {
+    return { cwd: this.state.cwd, env: [...this.state.env], status: this.status };
+  }
+
+  load(saved: unknown): void {
+    const s = saved as { cwd: string; env: [string, string][]; status: number };
+    this.state.cwd = s.cwd;
+    this.state.env.clear();
+    for (const [k, v] of s.env) this.state.env.set(k, v);
+    this.status = s.status;
+  }
+
   start(host: ProgramHost): void {
     if (!this.banner) return;
     const v = this.machine.version;

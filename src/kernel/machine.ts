@@ -75,11 +75,15 @@ export class Machine {
     return { clock: this.clock.now(), rng: this.rng.snapshot, parts };
   }
 
-  restore(snap: MachineSnapshot): void {
+  /**
+   * Put the machine back to a snapshot. `adopt`: take the snapshot's objects as the state
+   * instead of copies (for a snapshot nothing else will use again).
+   */
+  restore(snap: MachineSnapshot, adopt = false): void {
     this.clock.restore(snap.clock);
     this.rng.restore(snap.rng);
     for (const [key, part] of this.parts) {
-      if (key in snap.parts) part.restore(structuredClone(snap.parts[key]));
+      if (key in snap.parts) part.restore(adopt ? snap.parts[key] : structuredClone(snap.parts[key]));
     }
   }
 }

@@ -20,10 +20,10 @@ export class Nt {
   }
 
   /** Run `fn` as the routine `ref` ('module!Symbol'); KMDF calls client callbacks this way. */
-  frame<T>(ref: string, irp: Irp | null, fn: () => T): T {
+  frame<T>(ref: string, irp: Irp | null, fn: () => T, args?: string[]): T {
     const loc = irp ? irp.Stack[irp.CurrentLocation - 1] : undefined;
     const module = ref.split('!')[0].toLowerCase();
-    return this.k.ke.call(module, irp && loc ? { major: loc.MajorFunction, minor: loc.MinorFunction, id: irp.id } : null, fn, ref);
+    return this.k.ke.call(module, irp && loc ? { major: loc.MajorFunction, minor: loc.MinorFunction, id: irp.id } : null, fn, ref, args);
   }
 
   /** Dereference an IRP pointer kept as an id (e.g. in a completion context). */

@@ -148,15 +148,26 @@ export class HostLink implements TargetControl {
     const held = this.held;
     if (!held) return;
     const rec = held.stops[held.index];
-    const frozen = frozenKernel(rec.snapshot, this.machine);
+    const frozen = this.frozenKernel(rec.snapshot);
     frozen.kd.state.stop = rec.stop;
     this.debugger.retarget(new LiveTarget(frozen, 'live', this));
+    this.debugger.session.target.refresh?.();
     const lines: string[] = [];
     if (rec.stop.kind === 'breakpoint') lines.push(`Breakpoint ${rec.stop.breakpoint} hit`);
     host.write(lines.length ? lines.join('\n') + '\n' : '');
     this.debugger.showStop(host);
     const bp = rec.stop.breakpoint === null ? undefined : frozen.kd.state.breakpoints.find((b) => b.id === rec.stop.breakpoint);
     if (bp?.command) this.debugger.runCommands(bp.command, host);
+  }
+
+  private frozen: Kernel | null = null;
+
+  /** The machine at a recorded moment, for the debugger to read (one spare machine, reused). */
+  private frozenKernel(snapshot: MachineSnapshot): Kernel {
+    if (!this.frozen) this.frozen = bootWindows(new MachineClass({ seed: 1, computerName: this.machine.computerName }));
+    // Each recorded snapshot is looked at once: the spare machine can take it over without a copy.
+    this.frozen.machine.restore(snapshot, true);
+    return this.frozen;
   }
 
   /** Ctrl-C in the debugger while the machine runs: it breaks in where it is (between commands, idle). */
@@ -261,13 +272,6 @@ export class HostLink implements TargetControl {
   }
 }
 
-/** A copy of the machine at a recorded moment, for the debugger to read. */
-function frozenKernel(snapshot: MachineSnapshot, like: Machine): Kernel {
-  const m = new MachineClass({ seed: 1, computerName: like.computerName });
-  const k = bootWindows(m);
-  m.restore(snapshot);
-  return k;
-}
 
 const BREAK_BANNER = `*******************************************************************************
 *                                                                             *

@@ -77,6 +77,12 @@ export interface LabDefinition {
   machine(seed: number): Machine;
   /** The program the terminal starts in. */
   program(machine: Machine): Program;
+  /**
+   * A second pane: a host computer's kernel debugger attached to the lab machine. The student
+   * switches panes (the pane-switch key, Ctrl-], in a single terminal); while the machine is
+   * stopped in the debugger its console does not respond.
+   */
+  readonly hostDebugger?: boolean;
   readonly objectives: readonly Objective[];
   /**
    * The model solution: what a student would type, one entry per line.

@@ -9,6 +9,10 @@ import type { Completion, LabAids, Program, ProgramHost } from '../base/program.
 import type { Machine } from '../kernel/machine.ts';
 import { LabGrader, type ObjectiveStatus } from './grader.ts';
 import type { LabDefinition } from './schema.ts';
+import { HostLink } from './host.ts';
+
+/** The panes of a lab: the machine's console, and (in a two-pane lab) the host's kernel debugger. */
+export type Pane = 'console' | 'host';
 
 /** One thing the student did, as stored in the input log. */
 export type InputEntry =
@@ -16,7 +20,8 @@ export type InputEntry =
   | { readonly kind: 'answer'; readonly objective: string; readonly answer: string }
   | { readonly kind: 'hint'; readonly objective?: string }
   | { readonly kind: 'interrupt' }
-  | { readonly kind: 'clear' };
+  | { readonly kind: 'clear' }
+  | { readonly kind: 'focus'; readonly pane: Pane };
 
 /** What one submitted line did on screen. */
 export interface Step {
@@ -28,6 +33,10 @@ export interface Step {
   readonly output: string;
   /** True when the step cleared the screen. */
   readonly cleared: boolean;
+  /** The pane the line was typed in. */
+  readonly pane: Pane;
+  /** Output that appeared in the other pane meanwhile (a held console command's, released by `g`). */
+  readonly other?: { readonly pane: Pane; readonly text: string };
 }
 
 /** Virtual time a student takes per line: keeps dbgview timestamps and event times moving. */
@@ -40,6 +49,12 @@ export class LabSession {
   readonly machine: Machine;
   readonly grader: LabGrader;
   private readonly stack: Program[] = [];
+  /** The host debugger of a two-pane lab (null: one pane). */
+  readonly host: HostLink | null;
+  /** The pane lines go to. */
+  private focused: Pane = 'console';
+  /** The host pane's screen since its last clear. */
+  private hostScreenText = '';
   private readonly entries: InputEntry[] = [];
   private readonly listeners = new Set<SessionListener>();
   private out = '';
@@ -56,6 +71,31 @@ export class LabSession {
     // The banner of the first program is part of the initial screen, not a step.
     this.initialOutput = this.takeOutput().output;
     this.screenText = this.initialOutput;
+    this.host = lab.hostDebugger ? new HostLink(this.machine) : null;
+    if (this.host) {
+      const dbg = this.host.debugger;
+      this.guard(dbg, () => dbg.start?.(this.hostFor(dbg)));
+      this.hostScreenText = this.takeOutput().output;
+    }
+  }
+
+  /** The pane lines go to now. */
+  get pane(): Pane {
+    return this.focused;
+  }
+
+  /** The host pane's screen since its last clear (empty in a one-pane lab). */
+  get hostScreen(): string {
+    return this.hostScreenText;
+  }
+
+  /** Switch the pane input goes to (logged, so a reload comes back to the same pane). */
+  focus(pane: Pane): string {
+    if (pane === 'host' && !this.host) return '';
+    this.entries.push({ kind: 'focus', pane });
+    this.focused = pane;
+    this.changed();
+    return pane === 'host' ? this.hostScreenText : this.screenText;
   }
 
   /** The screen's text since the last clear, prompts and echoed input included (without the current prompt). */
@@ -79,11 +119,19 @@ export class LabSession {
     return session;
   }
 
-  get program(): Program {
+  /** The program of the console pane (the top of its stack). */
+  get consoleProgram(): Program {
     return this.stack[this.stack.length - 1];
   }
 
+  /** The program the focused pane runs. */
+  get program(): Program {
+    return this.focused === 'host' && this.host ? this.host.debugger : this.consoleProgram;
+  }
+
   prompt(): string {
+    // A machine stopped in the debugger does not answer at its console: no prompt until it runs.
+    if (this.focused === 'console' && this.host?.stopped) return '';
     return this.program.prompt();
   }
 
@@ -117,6 +165,8 @@ export class LabSession {
         return this.interrupt();
       case 'clear':
         return this.clearScreen();
+      case 'focus':
+        return this.focus(entry.pane);
     }
   }
 
@@ -124,21 +174,87 @@ export class LabSession {
   submit(text: string, recalled = false): Step {
     const line = text.replace(/[\r\n]+/g, ' ');
     this.entries.push(recalled ? { kind: 'line', text: line, recalled } : { kind: 'line', text: line });
+    const pane = this.focused;
     const program = this.program;
-    const prompt = program.prompt();
+    const prompt = this.prompt();
     this.machine.clock.advance(MS_PER_LINE);
     this.machine.events.emit('session.line', { program: program.name, line, recalled });
-    this.guard(program, () => program.run(line, this.hostFor(program)));
-    const { output, cleared } = this.takeOutput();
+    if (pane === 'host' && this.host) return this.submitHost(program, prompt, line);
+    if (this.host?.stopped) {
+      // The machine is stopped: the line waits in its keyboard buffer.
+      this.host.queued.push(line);
+      this.appendScreen(`${line}\n`, false);
+      this.changed();
+      return { program: program.name, prompt, input: line, output: '', cleared: false, pane };
+    }
+    const { output, cleared, other } = this.runConsoleLine(program, line);
     this.appendScreen(cleared ? output : `${prompt}${line}\n${output}`, cleared);
     this.changed();
-    return { program: program.name, prompt, input: line, output, cleared };
+    return { program: program.name, prompt, input: line, output, cleared, pane, ...(other ? { other } : {}) };
+  }
+
+  /** Run a console line; under an attached debugger it may stop, and its output is then held. */
+  private runConsoleLine(program: Program, line: string): { output: string; cleared: boolean; other?: { pane: Pane; text: string } } {
+    const host = this.host;
+    if (!host) {
+      this.guard(program, () => program.run(line, this.hostFor(program)));
+      return this.takeOutput();
+    }
+    let cleared = false;
+    const run = (): string => {
+      this.out = '';
+      this.guard(program, () => program.run(line, this.hostFor(program)));
+      const r = this.takeOutput();
+      cleared = r.cleared;
+      return r.output;
+    };
+    let hostText = '';
+    const dbg = host.debugger;
+    const held = host.runConsole(program, run, { ...this.hostFor(dbg), write: (t: string) => (hostText += t) });
+    if (held !== null) return { output: held, cleared };
+    this.hostScreenText += hostText;
+    return { output: '', cleared: false, other: { pane: 'host', text: hostText } };
+  }
+
+  /** A line in the host debugger's pane; `g` may release a held console command's output. */
+  private submitHost(program: Program, prompt: string, line: string): Step {
+    const host = this.host as HostLink;
+    this.guard(program, () => program.run(line, this.hostFor(program)));
+    const { output, cleared } = this.takeOutput();
+    this.hostScreenText = cleared ? output : this.hostScreenText + `${prompt}${line}\n${output}`;
+    let consoleText = '';
+    let hostExtra = '';
+    if (host.released !== null) {
+      consoleText += host.released;
+      host.released = null;
+    }
+    // Lines typed at the console while the machine was stopped run now, in order.
+    while (!host.stopped && host.queued.length > 0) {
+      const queued = host.queued.shift() as string;
+      const p = this.consoleProgram;
+      const before = p.prompt();
+      const r = this.runConsoleLine(p, queued);
+      consoleText += `${before}${queued}\n${r.output}`;
+      if (r.other) hostExtra += r.other.text;
+    }
+    if (consoleText !== '') this.appendScreen(consoleText, false);
+    const other = consoleText !== '' ? { pane: 'console' as const, text: consoleText } : undefined;
+    this.changed();
+    return { program: program.name, prompt, input: line, output: output + hostExtra, cleared, pane: 'host', ...(other ? { other } : {}) };
   }
 
   /** Ctrl-C: the current program decides what it means. Returns output to show. */
   interrupt(): string {
     this.entries.push({ kind: 'interrupt' });
     const program = this.program;
+    if (this.focused === 'host' && this.host) {
+      const dbg = this.host.debugger;
+      this.guard(dbg, () => dbg.interrupt(this.hostFor(dbg)));
+      const { output } = this.takeOutput();
+      this.hostScreenText += `^C\n${output}`;
+      this.changed();
+      return output;
+    }
     const prompt = program.prompt();
     if (program.interrupt) this.guard(program, () => program.interrupt?.(this.hostFor(program)));
     const { output } = this.takeOutput();

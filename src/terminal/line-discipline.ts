@@ -135,6 +135,16 @@ export class LineDiscipline {
       case 'interrupt':
         this.interrupt();
         return;
+      case 'switchPane': {
+        if (!this.handler.switchPane) return;
+        this.chars = [];
+        this.cursor = 0;
+        this.render();
+        this.term.write('\r\n');
+        this.writeOutput(this.handler.switchPane());
+        this.newPrompt();
+        return;
+      }
       case 'clearScreen':
         this.term.write(CLEAR_SCREEN);
         this.handler.clearScreen();

@@ -16,5 +16,11 @@ export function sessionHandler(session: LabSession, onStep?: (step: Step) => voi
       session.clearScreen();
     },
     history: () => session.history(),
+    switchPane: () => {
+      if (!session.host) return '';
+      const to = session.pane === 'console' ? 'host' : 'console';
+      session.focus(to);
+      return `lab: now in the ${to === 'host' ? "host computer's kernel debugger" : "lab machine's console"} (Ctrl-] switches back)\n`;
+    },
   };
 }

@@ -21,4 +21,6 @@ export interface LineHandler {
   clearScreen(): void;
   /** Lines for Up/Down, oldest first. */
   history(): readonly string[];
+  /** Ctrl-]: move to the lab's other pane (a two-pane lab in one terminal); returns what to show. */
+  switchPane?(): string;
 }

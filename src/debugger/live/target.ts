@@ -12,7 +12,7 @@ import { layStack } from '../../kernel/ps/stacks.ts';
 import { VirtualMemory } from '../../kernel/mm/memory.ts';
 import { frameSizeOf, NT_BASE, NT_SYMBOLS, TRAP_OFFSET, TRAP_ROUTINES } from '../../kernel/ke/ntsyms.ts';
 import { machineTypes } from '../../kernel/types/index.ts';
-import type { Process, Thread } from '../../kernel/ps/ps.ts';
+import { threadFrames, type Process, type Thread } from '../../kernel/ps/ps.ts';
 import type { TypeDatabase } from '../types.ts';
 import type {
   AddressRegion, BugCheckData, Module, ProcessInfo, ProcessorInfo, RegisterName, Target, TargetControl, TargetVersion, ThreadInfo, UnwindInfo,
@@ -99,9 +99,14 @@ export class LiveTarget implements Target {
     return this.k.kd.state.stop?.processor ?? 0;
   }
 
+  private moduleCache = new Map<number | null, Module[]>();
+  private stackCache = new Map<number, ReturnType<typeof layStack>>();
+
   /** Invalidate cached views of the machine (each debugger command starts with fresh state). */
   refresh(): void {
     this.k.mm.invalidate();
+    this.moduleCache.clear();
+    this.stackCache.clear();
   }
 
   private processByEprocess(eprocess: string): Process | undefined {
@@ -173,12 +178,17 @@ export class LiveTarget implements Target {
   framesOf(t: Thread): string[] {
     const stop = this.k.kd.state.stop;
     if (stop && stop.thread === t.ethread) return stop.frames;
-    return t.frames;
+    const p = this.k.ps.process(t.pid);
+    return p ? threadFrames(p, t) : [];
   }
 
-  laidStack(t: Thread) {
+  laidStack(t: Thread): ReturnType<typeof layStack> {
+    const hit = this.stackCache.get(t.tid);
+    if (hit) return hit;
     const images = this.imagesFor(t.pid);
-    return layStack(this.framesOf(t), big(t.stackBase), big(t.userStack), (ref) => resolveRef(images, ref));
+    const laid = layStack(this.framesOf(t), big(t.stackBase), big(t.userStack), (ref) => resolveRef(images, ref));
+    this.stackCache.set(t.tid, laid);
+    return laid;
   }
 
   processor(index: number): ProcessorInfo | null {
@@ -214,7 +224,10 @@ export class LiveTarget implements Target {
   }
 
   modules(): readonly Module[] {
-    return this.imagesFor(this.contextProcess()?.pid ?? null).map(toModule);
+    const pid = this.contextProcess()?.pid ?? null;
+    let list = this.moduleCache.get(pid);
+    if (!list) this.moduleCache.set(pid, (list = this.imagesFor(pid).map(toModule)));
+    return list;
   }
 
   processes(): readonly ProcessInfo[] {

@@ -107,7 +107,9 @@ export class Wdf {
     const code = clientModules[module.toLowerCase()];
     const fn = code?.wdf?.[symbol];
     if (!fn) throw new TypeError(`${ref}: no such callback`);
-    return this.nt.frame(ref, call.irp ?? call.request ?? null, () => fn(this, call));
+    // The client gets the WDFDEVICE handle (here: the device object) and, for WDM callbacks, the IRP.
+    const args = [call.device?.Address ?? '0', ...(call.irp ? [call.irp.Address] : [])];
+    return this.nt.frame(ref, call.irp ?? call.request ?? null, () => fn(this, call), args);
   }
 
   WdfDriverCreate(driver: DriverObject, registryPath: string, config: WdfDriverConfig): NTSTATUS {

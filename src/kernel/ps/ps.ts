@@ -37,8 +37,8 @@ export interface Thread {
   waitReason: string;
   /** Where the thread started ('nt!PopIrpWorker', 'cmd!mainCRTStartup'…). */
   start: FrameRef;
-  /** The thread's call stack when it is not running, innermost first, kernel then user frames. */
-  frames: FrameRef[];
+  /** Which of the machine's standard waits the thread sits in (see `threadFrames`); its index in its process. */
+  index: number;
   /** Kernel stack: initial (top) and limit (hex). */
   stackBase: string;
   stackLimit: string;
@@ -70,7 +70,8 @@ export interface Process {
   objectTable: string;
   handleCount: number;
   threads: number[];
-  modules: UserModule[];
+  /** DLLs loaded beyond ntdll, kernel32 and KERNELBASE (see `processModules`). */
+  extra: string[];
   created: number;
   /** Set when the process has exited (it stays until its last reference goes; here: removed at once). */
   exited: boolean;
@@ -161,7 +162,7 @@ export class ProcessManager extends Subsystem<PsState> {
     this.state.idleThreads = [hex(0xfffff80002c4ccc0n), hex(0xfffff880009f2fc0n)];
     for (const b of BOOT) {
       const p = this.createProcess(b.pid, b.parent, b.name, b.dir, b.args, b.session, b.extra, b.handles, -bootTime);
-      for (let i = 0; i < b.threads; i++) this.createThread(p, i === 0 ? mainStart(b.name) : workerStart(b.name), idleFrames(b.name, i));
+      for (let i = 0; i < b.threads; i++) this.createThread(p, i === 0 ? mainStart(b.name) : workerStart(b.name));
     }
   }
 
@@ -174,7 +175,6 @@ export class ProcessManager extends Subsystem<PsState> {
     const eprocess = this.allocateObject('Process', EPROCESS_SIZE);
     const system = pid === 4;
     const image = dir ? `${dir}\\${name}` : name;
-    const modules: UserModule[] = system ? [] : userModules(name, image, extra);
     const p: Process = {
       pid,
       parent,
@@ -188,7 +188,7 @@ export class ProcessManager extends Subsystem<PsState> {
       objectTable: hex(this.pool.allocate(0x68, 'Obtb', true, `handletable:${pid}`)),
       handleCount: handles,
       threads: [],
-      modules,
+      extra: [...extra],
       created,
       exited: false,
     };
@@ -197,7 +197,7 @@ export class ProcessManager extends Subsystem<PsState> {
     return p;
   }
 
-  createThread(p: Process, start: FrameRef, frames: FrameRef[]): Thread {
+  createThread(p: Process, start: FrameRef): Thread {
     const tid = p.pid === 4 ? 8 + p.threads.length * 4 : p.pid + 4 + p.threads.length * 4;
     const ethread = this.allocateObject('Thread', ETHREAD_SIZE);
     const stackBase = 0xfffff88002000000n + BigInt(this.machine.rng.int(0x10, 0x3ff)) * 0x8000n;
@@ -209,7 +209,7 @@ export class ProcessManager extends Subsystem<PsState> {
       state: 'Waiting',
       waitReason: p.pid === 4 ? 'Executive' : 'UserRequest',
       start,
-      frames,
+      index: p.threads.length,
       stackBase: hex(stackBase),
       stackLimit: hex(stackBase - 0x6000n),
       userStack: p.pid === 4 ? '0' : hex(0x1000000n + BigInt(p.threads.length) * 0x100000n),
@@ -227,7 +227,7 @@ export class ProcessManager extends Subsystem<PsState> {
     this.state.nextPid += 4;
     const p = this.createProcess(pid, this.state.consolePid, file, SYS32, '', 1, ['ADVAPI32.dll', 'msvcrt.dll'], 12, this.machine.clock.now());
     p.commandLine = commandLine;
-    const main = this.createThread(p, `${moduleName(file)}!wmainCRTStartup`, []);
+    const main = this.createThread(p, `${moduleName(file)}!wmainCRTStartup`);
     main.state = 'Running';
     main.processor = 0;
     this.state.currentTool = pid;
@@ -282,7 +282,17 @@ function workerStart(name: string): FrameRef {
   return name === 'System' ? 'nt!ExpWorkerThread' : 'ntdll!TppWorkerThread';
 }
 
-/** The stack a thread shows while it waits. */
+/** The stack a thread shows while it waits (innermost first, kernel then user frames). */
+export function threadFrames(p: Process, t: Thread): FrameRef[] {
+  if (p.pid === p.parent && p.pid === 0) return [];
+  return idleFrames(p.name, t.index);
+}
+
+/** A process's user modules: its program, the three every process has, and its extra DLLs. */
+export function processModules(p: Process): UserModule[] {
+  return p.pid === 4 ? [] : userModules(p.name, p.image, p.extra);
+}
+
 function idleFrames(name: string, index: number): FrameRef[] {
   const thunk = ['kernel32!BaseThreadInitThunk+0xd', 'ntdll!RtlUserThreadStart+0x21'];
   if (name === 'System') {

@@ -10,7 +10,7 @@ import { MODULES } from '../drivers/modules.ts';
 import { routineAddress } from '../io/invoke.ts';
 import { NT_BASE, NT_SIZE, NT_SYMBOLS, NT_TIMESTAMP } from '../ke/ntsyms.ts';
 import { userModuleDef } from './images.ts';
-import type { Process } from './ps.ts';
+import { processModules, type Process } from './ps.ts';
 
 export interface ImageSymbol {
   readonly name: string;
@@ -57,7 +57,7 @@ export function kernelImages(k: Kernel): MappedImage[] {
 
 /** A process's user images, program first. */
 export function userImages(p: Process): MappedImage[] {
-  return p.modules.map((m) => {
+  return processModules(p).map((m) => {
     const def = userModuleDef(m.name);
     return {
       name: m.name.replace(/\.[^.]*$/, ''), file: m.name, path: m.path, base: BigInt('0x' + m.base), size: m.size, timestamp: def.timestamp, user: true,

@@ -1,0 +1,112 @@
+/**
+ * A two-pane lab: the lab machine's console and a host's kernel debugger.
+ * Break in, plant a breakpoint on SwPnp's power callback, sleep the machine
+ * from its console, stop there, look around, and let the sleep finish.
+ */
+import { describe, expect, it } from 'vitest';
+import driverLoading from '../../labs/driver-loading/lab.ts';
+import { LabSession } from '../../src/lab/session.ts';
+import type { LabDefinition } from '../../src/lab/schema.ts';
+
+const lab: LabDefinition = { ...driverLoading, hostDebugger: true };
+
+function ready(): LabSession {
+  const s = new LabSession(lab);
+  s.submit('sc create SwLegacy type= kernel start= demand binPath= C:\\Drivers\\swlegacy.sys');
+  s.submit('sc start SwLegacy');
+  s.submit('devcon install swpnp.inf Root\\SwPnp');
+  return s;
+}
+
+describe('host debugger pane', () => {
+  it('opens with the connection banner and no prompt while the machine runs', () => {
+    const s = new LabSession(lab);
+    expect(s.hostScreen).toContain('Kernel Debugger connection established.');
+    s.focus('host');
+    expect(s.prompt()).toBe('');
+  });
+
+  it('breaks in on Ctrl-C and resumes on g; the console waits meanwhile', () => {
+    const s = ready();
+    s.focus('host');
+    const out = s.interrupt();
+    expect(out).toContain('Break instruction exception - code 80000003 (first chance)');
+    expect(out).toContain('nt!RtlpBreakWithStatusInstruction:');
+    expect(s.prompt()).toBe('0: kd> ');
+    s.focus('console');
+    expect(s.prompt()).toBe('');
+    const queued = s.submit('sc query SwLegacy');
+    expect(queued.output).toBe('');
+    s.focus('host');
+    const g = s.submit('g');
+    expect(g.other?.pane).toBe('console');
+    expect(g.other?.text).toContain('STATE              : 4  RUNNING');
+    expect(s.prompt()).toBe('');
+  });
+
+  it('stops on a breakpoint in the middle of pwrtest /sleep and finishes the sleep on g', () => {
+    const s = ready();
+    s.focus('host');
+    s.interrupt();
+    s.submit('bp swpnp!SwPnpEvtWdmPreprocessIrp');
+    const bl = s.submit('bl');
+    expect(bl.output).toMatch(/^ 0 e fffff880`[0-9a-f]{8}     0001 \(0001\) swpnp!SwPnpEvtWdmPreprocessIrp\n$/);
+    s.submit('g');
+    s.focus('console');
+    const sleep = s.submit('pwrtest /sleep');
+    expect(sleep.output).toBe('');
+    expect(sleep.other?.text).toContain('Breakpoint 0 hit');
+    expect(sleep.other?.text).toContain('swpnp!SwPnpEvtWdmPreprocessIrp:');
+    s.focus('host');
+    const k = s.submit('k');
+    expect(k.output).toContain('swpnp!SwPnpEvtWdmPreprocessIrp');
+    expect(k.output).toContain('Wdf01000!FxDevice::DispatchWithLock');
+    expect(k.output).toContain('nt!IofCallDriver');
+    expect(k.output).toContain('nt!PopIrpWorker');
+    // rdx holds the IRP: the stop's registers are the routine's arguments.
+    const r = s.submit('r rdx');
+    expect(r.output).toMatch(/^rdx=fffffa80[0-9a-f]{8}\n$/);
+    let done = false;
+    for (let i = 0; i < 20 && !done; i++) {
+      const g = s.submit('g');
+      if (g.other?.pane === 'console') {
+        expect(g.other.text).toMatch(/resum|Resum|S0|sleep/i);
+        done = true;
+      } else expect(g.output).toContain('Breakpoint 0 hit');
+    }
+    expect(done).toBe(true);
+    expect(s.prompt()).toBe('');
+  });
+
+  it('a breakpoint set at a stop catches later calls in the same command', () => {
+    const s = ready();
+    s.focus('host');
+    s.interrupt();
+    s.submit('bp swpnp!SwPnpEvtWdmPreprocessIrp');
+    s.submit('g');
+    s.focus('console');
+    s.submit('pwrtest /sleep');
+    s.focus('host');
+    s.submit('bc 0');
+    s.submit('bp swpnp!SwPnpEvtDeviceD0Entry');
+    const g = s.submit('g');
+    // WinDbg gives a new breakpoint the lowest free id.
+    expect(g.output).toContain('Breakpoint 0 hit');
+    expect(g.output).toContain('swpnp!SwPnpEvtDeviceD0Entry:');
+  });
+
+  it('replays to the same state', () => {
+    const s = ready();
+    s.focus('host');
+    s.interrupt();
+    s.submit('bp swpnp!SwPnpEvtWdmPreprocessIrp');
+    s.submit('g');
+    s.focus('console');
+    s.submit('pwrtest /sleep');
+    s.focus('host');
+    s.submit('k');
+    const again = LabSession.replay(lab, s.log);
+    expect(again.hostScreen).toBe(s.hostScreen);
+    expect(again.screen).toBe(s.screen);
+  });
+});
