@@ -9,6 +9,7 @@ import { selectEntries } from '../../src/kernel/rtl/dbgprint.ts';
 import { IRP_MJ_POWER } from '../../src/kernel/io/types.ts';
 import { choiceQuestion, met, notYet, whenEvent } from '../../src/lab/objectives.ts';
 import { defineLab, type ObjectiveContext } from '../../src/lab/schema.ts';
+import { debuggerObjectives } from './debugger-objectives.ts';
 
 const is = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -61,6 +62,7 @@ export default defineLab({
     return m;
   },
   program: (machine) => new Console(machine, { commands: windowsTools, cwd: 'C:\\Drivers', files: kernelFiles(machine) }),
+  hostDebugger: true,
   objectives: [
     whenEvent(
       {
@@ -287,6 +289,7 @@ export default defineLab({
         'The answer is c: lab answer quiz-sleep-aware c',
       ],
     }),
+    ...debuggerObjectives,
   ],
   solution: [
     'dir',
@@ -296,7 +299,22 @@ export default defineLab({
     'sc qc SwLegacy',
     'devcon install swpnp.inf Root\\SwPnp',
     'devcon status Root\\SwPnp',
+    'kd -kl',
+    '!drvobj \\Driver\\SwLegacy 2',
+    'q',
+    '\x1d',
+    '\x03',
+    'bp swpnp!SwPnpEvtWdmPreprocessIrp',
+    'bp swlegacy!SwLegacyDispatchPower',
+    'g',
+    '\x1d',
     'pwrtest /sleep',
+    '\x1d',
+    'k',
+    '!irp @rdx',
+    'bc 0',
+    'g',
+    '\x1d',
     'dbgview',
     'sc stop SwLegacy',
     'sc create SwNoUnload type= kernel binPath= C:\\Drivers\\swnounload.sys',

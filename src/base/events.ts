@@ -49,11 +49,48 @@ export class EventLog {
     this.now = now;
   }
 
+  /** Events being held back (see hold()), or null. */
+  private holding: LabEvent[] | null = null;
+
   emit<K extends LabEventType>(type: K, data: LabEventMap[K]): LabEventOf<K> {
+    if (this.holding) {
+      const held = { ...data, type, seq: -1, time: this.now() } as unknown as LabEventOf<K>;
+      this.holding.push(held);
+      return held;
+    }
     const event = { ...data, type, seq: this.list.length, time: this.now() } as unknown as LabEventOf<K>;
     this.list.push(event);
     for (const listener of this.listeners) listener(event);
     return event;
+  }
+
+  /**
+   * Hold back what is emitted from now on, out of the log, until unhold(): a command run under
+   * a debugger is recorded ahead, and its events join the log only as far as the student has seen it.
+   */
+  hold(): void {
+    this.holding = [];
+  }
+
+  /** How many events are held back so far. */
+  get heldCount(): number {
+    return this.holding?.length ?? 0;
+  }
+
+  /** Stop holding; the held events are returned, not logged. */
+  unhold(): LabEvent[] {
+    const held = this.holding ?? [];
+    this.holding = null;
+    return held;
+  }
+
+  /** Log events held earlier, in order (they take their sequence numbers now). */
+  append(events: readonly LabEvent[]): void {
+    for (const e of events) {
+      const event = { ...e, seq: this.list.length };
+      this.list.push(event);
+      for (const listener of this.listeners) listener(event);
+    }
   }
 
   get all(): readonly LabEvent[] {
@@ -63,11 +100,6 @@ export class EventLog {
   /** Events of one type, in order. */
   of<K extends LabEventType>(type: K): LabEventOf<K>[] {
     return this.list.filter((e): e is LabEventOf<K> => e.type === type);
-  }
-
-  /** Forget events after the first `length` (a re-run from a checkpoint emits them again). */
-  truncate(length: number): void {
-    if (length < this.list.length) this.list.length = length;
   }
 
   subscribe(listener: EventListener): () => void {

@@ -17,6 +17,12 @@ declare module '../base/events.ts' {
       dataType?: string;
       context: string;
     };
+    /**
+     * The host debugger arrived at a stop of the live machine: a breakpoint, a break-in or a bug check.
+     * `routine` is where it stopped ('swpnp!SwPnpEvtWdmPreprocessIrp'), `frames` the call stack
+     * (innermost first), `args` the routine's first arguments (rcx, rdx…, 16 hex digits).
+     */
+    'kd.stop': { kind: 'breakpoint' | 'break-in' | 'bugcheck' | 'step'; breakpoint: number | null; routine: string; frames: string[]; args: string[] };
     /** The register context changed (`.cxr`, `.trap`, or a reset). `address` is null on reset. */
     'kd.context': { kind: 'cxr' | 'trap' | 'reset'; address: string | null };
   }

@@ -15,6 +15,8 @@
  * so the stops before the change come out the same.
  */
 import type { Program, ProgramHost } from '../base/program.ts';
+import type { LabEvent } from '../base/events.ts';
+import '../debugger/events.ts';
 import type { Machine, MachineSnapshot } from '../kernel/machine.ts';
 import { bootWindows, kernelOf, type Kernel } from '../kernel/nt.ts';
 import { Machine as MachineClass } from '../kernel/machine.ts';
@@ -34,13 +36,17 @@ type Action =
 interface Recorded {
   readonly stop: KdStop;
   readonly snapshot: MachineSnapshot;
+  /** How many of the command's events had happened at the stop. */
+  readonly events: number;
 }
 
 /** A console command that stopped in the debugger and has not finished from the student's point of view. */
 interface HeldCommand {
   readonly checkpoint: MachineSnapshot;
-  readonly events: number;
   readonly programState: unknown;
+  /** The command's events, held out of the log; `logged` of them are in it already. */
+  events: LabEvent[];
+  logged: number;
   /** Runs the command again on the restored machine; returns its output. */
   readonly rerun: () => string;
   stops: Recorded[];
@@ -106,17 +112,19 @@ export class HostLink implements TargetControl {
    */
   runConsole(program: Program, run: () => string, host: ProgramHost): string | null {
     const checkpoint = this.machine.snapshot();
-    const events = this.machine.events.all.length;
     const programState = program.save?.();
     const held: HeldCommand = {
-      checkpoint, events, programState, stops: [], output: '', index: 0, actions: new Map(),
+      checkpoint, programState, events: [], logged: 0, stops: [], output: '', index: 0, actions: new Map(),
       rerun: () => {
         this.restore(held, program);
         return run();
       },
     };
     held.output = this.record(held, run);
-    if (held.stops.length === 0) return held.output;
+    if (held.stops.length === 0) {
+      this.machine.events.append(held.events);
+      return held.output;
+    }
     this.held = held;
     this.arrive(host);
     return null;
@@ -124,22 +132,24 @@ export class HostLink implements TargetControl {
 
   private restore(held: HeldCommand, program: Program): void {
     this.machine.restore(held.checkpoint);
-    this.machine.events.truncate(held.events);
     if (held.programState !== undefined) program.load?.(held.programState);
   }
 
   /** Run with stops recorded, applying each stop's timed actions when the run reaches it. */
   private record(held: HeldCommand, run: () => string): string {
     held.stops = [];
+    const events = this.machine.events;
     this.k.kd.listener = (stop) => {
       const index = held.stops.length;
       for (const a of held.actions.get(index) ?? []) this.apply(this.k, a);
-      held.stops.push({ stop: structuredClone(stop), snapshot: this.machine.snapshot() });
+      held.stops.push({ stop: structuredClone(stop), snapshot: this.machine.snapshot(), events: events.heldCount });
     };
+    events.hold();
     try {
       return run();
     } finally {
       this.k.kd.listener = null;
+      held.events = events.unhold();
     }
   }
 
@@ -148,10 +158,16 @@ export class HostLink implements TargetControl {
     const held = this.held;
     if (!held) return;
     const rec = held.stops[held.index];
+    // What the machine did up to this stop is now part of what the student has seen.
+    this.machine.events.append(held.events.slice(held.logged, rec.events));
+    held.logged = Math.max(held.logged, rec.events);
     const frozen = this.frozenKernel(rec.snapshot);
     frozen.kd.state.stop = rec.stop;
     this.debugger.retarget(new LiveTarget(frozen, 'live', this));
     this.debugger.session.target.refresh?.();
+    host.emit('kd.stop', {
+      kind: rec.stop.kind, breakpoint: rec.stop.breakpoint, routine: rec.stop.frames[0] ?? '', frames: [...rec.stop.frames], args: [...rec.stop.args],
+    });
     const lines: string[] = [];
     if (rec.stop.kind === 'breakpoint') lines.push(`Breakpoint ${rec.stop.breakpoint} hit`);
     host.write(lines.length ? lines.join('\n') + '\n' : '');
@@ -179,6 +195,7 @@ export class HostLink implements TargetControl {
       frames: ['nt!RtlpBreakWithStatusInstruction', 'nt!KiIdleLoop+0x50'], args: [], irql: 0,
     };
     this.k.kd.state.stop = stop;
+    host.emit('kd.stop', { kind: 'break-in', breakpoint: null, routine: stop.frames[0], frames: [...stop.frames], args: [] });
     host.write('Break instruction exception - code 80000003 (first chance)\n' + BREAK_BANNER);
     this.debugger.showStop(host);
   }
@@ -264,6 +281,7 @@ export class HostLink implements TargetControl {
       }
       // The last stop is passed: the live machine is already where the command left it.
       this.held = null;
+      this.machine.events.append(held.events.slice(held.logged));
       this.released = held.output;
     }
     this.broken = false;

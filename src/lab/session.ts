@@ -170,6 +170,16 @@ export class LabSession {
     }
   }
 
+  /**
+   * One entry of a lab's model solution or a test script, as the terminal would deliver it:
+   * Ctrl-] (\x1d) switches panes, Ctrl-C (\x03) interrupts, anything else is a line.
+   */
+  play(entry: string): Step | string {
+    if (entry === '\x1d') return this.focus(this.focused === 'console' ? 'host' : 'console');
+    if (entry === '\x03') return this.interrupt();
+    return this.submit(entry);
+  }
+
   /** Run one line in the current program. */
   submit(text: string, recalled = false): Step {
     const line = text.replace(/[\r\n]+/g, ' ');

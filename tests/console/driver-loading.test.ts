@@ -10,14 +10,14 @@ describe('lab driver-loading', () => {
 
   it('the model solution meets every objective', () => {
     const s = new LabSession(lab);
-    for (const line of lab.solution) s.submit(line);
+    for (const line of lab.solution) s.play(line);
     expect(s.objectives().filter((o) => !o.done).map((o) => o.id)).toEqual([]);
   });
 
   for (const attempt of lab.wrong) {
     it(`wrong attempt leaves its objectives unmet: ${attempt.name}`, () => {
       const s = new LabSession(lab);
-      for (const line of attempt.input) s.submit(line);
+      for (const line of attempt.input) s.play(line);
       const unmet = s.objectives().filter((o) => !o.done).map((o) => o.id);
       for (const id of attempt.unmet) expect(unmet).toContain(id);
     });
@@ -25,7 +25,7 @@ describe('lab driver-loading', () => {
 
   it('does not count a dbgview that was cleared after the sleep', () => {
     const s = new LabSession(lab);
-    for (const line of lab.solution.slice(0, 8)) s.submit(line);
+    for (const line of [...lab.solution.slice(0, 7), 'pwrtest /sleep']) s.play(line);
     s.submit('dbgview /clear');
     s.submit('dbgview');
     expect(s.objectives().find((o) => o.id === 'sleep-and-compare')?.done).toBe(false);

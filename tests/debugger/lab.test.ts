@@ -6,7 +6,7 @@ import { LabSession } from '../../src/lab/session.ts';
 
 function play(lines: readonly string[]): LabSession {
   const s = new LabSession(lab);
-  for (const l of lines) s.submit(l);
+  for (const l of lines) s.play(l);
   return s;
 }
 

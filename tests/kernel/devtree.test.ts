@@ -8,7 +8,7 @@ const INBOX = ['Wdf01000', 'Null', 'Beep', 'swenum', 'umbus', 'Ntfs'];
 
 function after(lines: readonly string[]): LabSession {
   const s = new LabSession(lab);
-  for (const l of lines) s.submit(l);
+  for (const l of lines) s.play(l);
   return s;
 }
 

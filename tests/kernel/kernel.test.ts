@@ -12,7 +12,7 @@ import { GUID_DEVINTERFACE_SWPNP } from '../../src/kernel/drivers/guids.ts';
 
 function played(lines: readonly string[]): LabSession {
   const s = new LabSession(lab);
-  for (const l of lines) s.submit(l);
+  for (const l of lines) s.play(l);
   return s;
 }
 
@@ -46,7 +46,7 @@ describe('determinism and snapshots', () => {
 
 describe('power', () => {
   it('sends power IRPs down PnP stacks only: SwPnp gets them, SwLegacy does not', () => {
-    const s = played(lab.solution.slice(0, 8));
+    const s = played([...lab.solution.slice(0, 7), 'pwrtest /sleep']);
     const power = s.machine.events.of('kernel.irp').filter((e) => e.major === 'IRP_MJ_POWER');
     const drivers = new Set(power.map((e) => e.driver));
     expect(drivers).toContain('\\Driver\\SwPnp');
