@@ -91,7 +91,7 @@ export function parseTypes(source: string): TypeDef[] {
     if (values) {
       const m = /^(\S+) = (-?0x[0-9a-f]+|-?\d+)$/.exec(line);
       if (!m) throw new Error(`bad enum line: ${line}`);
-      values.push([m[1], BigInt(m[2])]);
+      values.push([m[1], m[2].startsWith('-') ? -BigInt(m[2].slice(1)) : BigInt(m[2])]);
       continue;
     }
     const m = /^(0x[0-9a-f]+) (\S+) (.+)$/.exec(line);

@@ -12,6 +12,10 @@ import { Pool } from './mm/pool.ts';
 import { ProcessManager } from './ps/ps.ts';
 import { KdStub } from './kd/kd.ts';
 import { writeCrashDump } from './ke/crashdump.ts';
+import { SystemImages } from './mm/images.ts';
+import { ObjectMemory } from './ob/memory.ts';
+import { IoMemory } from './io/memory.ts';
+import { PnpMemory } from './pnp/memory.ts';
 import { Registry, hklm, serviceKey } from './cm/registry.ts';
 import { FileStore } from './fs/files.ts';
 import { IoManager } from './io/iomgr.ts';
@@ -45,6 +49,10 @@ export class Kernel {
   /** Virtual memory as a debugger reads it: bytes computed from the subsystems' state. */
   readonly mm: VirtualMemory;
   readonly pool: Pool;
+  /** Loaded kernel images, their symbols and PsLoadedModuleList. */
+  readonly images: SystemImages;
+  /** Object headers and bodies as bytes; a subsystem registers the bodies of its object types here. */
+  readonly obMemory: ObjectMemory;
   readonly ob: ObjectManager;
   readonly ps: ProcessManager;
   /** The kernel debugger stub: attach state, breakpoints, stops. */
@@ -69,6 +77,9 @@ export class Kernel {
     this.mm = new VirtualMemory();
     this.pool = new Pool(machine.rng.int(0, 0x3f));
     this.mm.addProvider(this.pool);
+    this.images = new SystemImages(this);
+    this.mm.addProvider(this.images);
+    this.mm.addProvider(this.images.entries);
     this.ob = new ObjectManager(machine, this.pool);
     this.kd = new KdStub();
     this.ps = new ProcessManager(machine, this.pool, (type) => this.ob.get(this.ob.create(type, null).id)?.Address ?? '0');
@@ -86,6 +97,11 @@ export class Kernel {
     this.loader = new Loader(this);
     this.invoke = new Invoker(this);
     this.nt = new Nt(this);
+    // The objects' bytes, computed from the subsystems' records on each read.
+    this.obMemory = new ObjectMemory(this);
+    this.mm.addProvider(this.obMemory);
+    this.mm.addProvider(new IoMemory(this, this.obMemory));
+    this.mm.addProvider(new PnpMemory(this));
     this.ke.addressOf = (frame) => {
       const start = routineAddress(this, frame.routine ?? `${frame.module}!DriverEntry`);
       return (BigInt('0x' + start) + 0x2fn).toString(16).padStart(16, '0');
@@ -111,7 +127,7 @@ export class Kernel {
         inCallback = false;
       }
     };
-    for (const part of [this.ke, this.mm, this.pool, this.ob, this.ps, this.kd, this.cm, this.fs, this.io, this.pnp, this.po, this.rtl, this.scm]) machine.register(part);
+    for (const part of [this.ke, this.mm, this.pool, this.images, this.ob, this.ps, this.kd, this.cm, this.fs, this.io, this.pnp, this.po, this.rtl, this.scm]) machine.register(part);
   }
 
   /** Wall-clock now (ms since 1970): boot time plus the virtual clock. */

@@ -45,9 +45,12 @@ describe('kc', () => {
 });
 
 describe('!process and !thread', () => {
-  it('answer as kdexts does without the nt process types, consistently with dt', () => {
+  it('answer as kdexts does without the process listing; dt knows the nt process types', () => {
     const kd = new Kd();
-    expect(kd.run('dt nt!_EPROCESS')).toEqual(['Symbol nt!_EPROCESS not found.']);
+    const layout = kd.run('dt nt!_EPROCESS');
+    expect(layout[0]).toBe('   +0x000 Pcb              : _KPROCESS');
+    expect(layout).toContain('   +0x180 UniqueProcessId  : Ptr64 Void');
+    expect(layout).toContain('   +0x2e0 ImageFileName    : [15] UChar');
     const box = kd.run('!process 0 0');
     expect(box[0]).toBe('*'.repeat(73));
     expect(box).toContain('***    Your debugger is not using the correct symbols                 ***');

@@ -5,30 +5,34 @@
  * check 0xCE, as on Windows when a driver leaves a callback behind at unload.
  */
 import type { Kernel } from '../nt.ts';
-import { DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS } from '../ke/bugcheck.ts';
+import {
+  ATTEMPTED_EXECUTE_OF_NOEXECUTE_MEMORY,
+  DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS,
+  KMODE_EXCEPTION_NOT_HANDLED,
+  PAGE_FAULT_IN_NONPAGED_AREA,
+} from '../ke/bugcheck.ts';
+import { KERNEL_START } from '../mm/memory.ts';
 import type { NTSTATUS } from '../status.ts';
 import { kaddr } from '../subsystem.ts';
 import { MODULES } from '../drivers/modules.ts';
-import { NT_BASE, NT_SYMBOLS } from '../ke/ntsyms.ts';
+import { moduleSymbols } from '../mm/images.ts';
 import type { DeviceObject, DriverObject, Irp, IoStatus, Json, ModuleCode, NotificationInfo, PowerState } from './types.ts';
 
 type Tables = Required<Pick<ModuleCode, 'dispatch' | 'unload' | 'addDevice' | 'completion' | 'powerCompletion' | 'notification' | 'registry'>>;
 export type RoutineKind = keyof Tables;
 
-/** A stable pseudo-address for a routine inside its image. */
+/**
+ * The address of a routine named 'module!Symbol': from the loaded image's
+ * symbol table (one source with the debugger's). A module no longer loaded
+ * keeps its symbol's offset on a zero base, as a stale pointer into freed
+ * image space would.
+ */
 export function routineAddress(k: Kernel, ref: string): string {
+  const at = k.images.symbolAddress(ref);
+  if (at !== null) return at.toString(16).padStart(16, '0');
   const [module, symbol = ''] = ref.split('!');
-  if (module.toLowerCase() === 'nt') {
-    const known = NT_SYMBOLS.find(([name]) => name === symbol);
-    if (known) return (NT_BASE + BigInt(known[1])).toString(16).padStart(16, '0');
-  }
-  const image = k.io.state.images[module.toLowerCase()];
-  let h = 0;
-  for (const ch of symbol) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
-  const size = image?.size ?? 0x5e0000;
-  const base = image ? parseInt(image.base.slice(8), 16) : module === 'nt' ? 0x02a5d000 : 0;
-  const high = image ? image.base.slice(0, 8) : 'fffff800';
-  return kaddr(high, base + 0x1000 + ((h % Math.max(0x1000, size - 0x1000)) & ~0xf));
+  const rva = moduleSymbols(module).find((s) => s.name === symbol)?.rva ?? 0x1000;
+  return kaddr('fffff800', rva);
 }
 
 export class Invoker {
@@ -38,7 +42,22 @@ export class Invoker {
     this.k = k;
   }
 
+  /**
+   * A call through a pointer that is no routine (a debugger wrote it): the
+   * processor executes whatever is there, and Windows stops as it would.
+   */
+  private wildCall(ref: string): never {
+    const at = BigInt('0x' + ref.slice(1));
+    const hex = at.toString(16).padStart(16, '0');
+    if (at < KERNEL_START) this.k.ke.bugCheck(KMODE_EXCEPTION_NOT_HANDLED, 'c0000005', hex, 8, hex);
+    const inImage = this.k.images.modules().some((m) => at >= m.base && at < m.base + BigInt(m.size));
+    if (inImage) this.k.ke.bugCheck(KMODE_EXCEPTION_NOT_HANDLED, 'c000001d', hex, 0, 0);
+    if (this.k.mm.readable('kernel', at)) this.k.ke.bugCheck(ATTEMPTED_EXECUTE_OF_NOEXECUTE_MEMORY, hex, '8000000000000963', 0, 0);
+    this.k.ke.bugCheck(PAGE_FAULT_IN_NONPAGED_AREA, hex, 8, hex, 0);
+  }
+
   private resolve<K extends RoutineKind>(kind: K, ref: string): { module: string; fn: Tables[K][string] } {
+    if (ref.startsWith('*')) this.wildCall(ref);
     const [moduleName, symbol] = ref.split('!');
     const module = moduleName.toLowerCase();
     const code = MODULES[module];

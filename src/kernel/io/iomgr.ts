@@ -55,10 +55,12 @@ export class IoManager extends Subsystem<IoState> {
     const image = { module, file, base: kaddr('fffff880', this.state.imageNext), size };
     this.state.imageNext += (size + 0xffff) & ~0xffff;
     this.state.images[module] = image;
+    this.k.images.loaded(module);
     return image;
   }
 
   unmapImage(module: string): void {
+    this.k.images.unloaded(module);
     delete this.state.images[module];
   }
 
@@ -99,6 +101,9 @@ export class IoManager extends Subsystem<IoState> {
       UnloadPending: false,
     };
     this.state.drivers[r.id] = driver;
+    // IopLoadDriver keeps the two names in buffers of their own (ExAllocatePool's 'None' tag).
+    this.k.ob.allocateBuffer(r.id, 'DriverName', fullName.length * 2, 'None', true);
+    this.k.ob.allocateBuffer(r.id, 'ServiceKeyName', serviceKeyName.length * 2, 'None', false);
     return { status: STATUS_SUCCESS, driver };
   }
 

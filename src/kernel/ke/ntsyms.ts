@@ -32,7 +32,29 @@ export const NT_SYMBOLS: readonly (readonly [string, number, 'data'?])[] = [
   ['PsLoadedModuleList', 0x243e90, 'data'], ['PsActiveProcessHead', 0x21d430, 'data'], ['KiBugCheckData', 0x2b9a20, 'data'],
   ['KdDebuggerEnabled', 0x24b6a8, 'data'], ['KdDebuggerNotPresent', 0x24b6a9, 'data'], ['PsInitialSystemProcess', 0x2b9a48, 'data'],
   ['KiInitialThread', 0x1efcc0, 'data'], ['KiInitialProcess', 0x1e1f40, 'data'], ['IoDriverObjectType', 0x2b9a50, 'data'], ['IoDeviceObjectType', 0x2b9a58, 'data'],
+  // The rest of what the I/O and object managers' memory and the debugger's extensions use.
+  ['IoFileObjectType', 0x2b9a60, 'data'], ['ExEventObjectType', 0x2b9a68, 'data'], ['ObpRootDirectoryObject', 0x2b9a70, 'data'],
+  ['IopRootDeviceNode', 0x2b9a78, 'data'], ['KeNumberProcessors', 0x2b9a80, 'data'], ['MmSystemRangeStart', 0x2b9a88, 'data'],
+  ['ObTypeIndexTable', 0x2b9b00, 'data'], ['KiProcessorBlock', 0x2b9d00, 'data'], ['KdVersionBlock', 0x2b9f00, 'data'],
+  ['CmRegistryMachineHardwareDescriptionSystemName', 0x2b9f40, 'data'],
+  ['IopPnPDispatch', 0x1a2700], ['IopPowerDispatch', 0x1a2780], ['IopUnloadSafeCompletion', 0x1a2800], ['IoAllocateIrp', 0x1b8b00],
+  ['IoFreeIrp', 0x1b8c00], ['IoDetachDevice', 0x1b8e80], ['IoDeleteSymbolicLink', 0x1b99c0], ['IoBuildDeviceIoControlRequest', 0x1b9c00],
+  ['IoRegisterPlugPlayNotification', 0x1bb000], ['IoUnregisterPlugPlayNotification', 0x1bb200], ['IoRegisterDeviceInterface', 0x1bb400],
+  ['IoSetDeviceInterfaceState', 0x1bb600], ['KiPageFault', 0x7f7c0], ['KiExceptionDispatch', 0x7f640], ['KiDispatchException', 0x1e0b80],
+  ['KiBugCheckDispatch', 0x7f8e0], ['KiSystemServiceHandler', 0x7f4c0], ['RtlDispatchException', 0xc6a30], ['RtlpExecuteHandlerForException', 0x7d3b0],
+  ['RtlDeleteNoSplay', 0xe1b80], ['ObpLookupObjectName', 0x38c6a0], ['ObOpenObjectByName', 0x38e900], ['ObfDereferenceObject', 0x8e3a0],
+  ['ObfReferenceObject', 0x8e4e0], ['ObCreateObject', 0x3a6b00], ['NtQueryInformationFile', 0x396a00], ['NtSetInformationFile', 0x397300],
+  ['NtQueryFullAttributesFile', 0x398200], ['NtCreateKey', 0x3a1e00], ['NtDeleteKey', 0x3a2600], ['NtEnumerateKey', 0x3a2c00],
+  ['NtQuerySystemInformation', 0x3c0400], ['PopSleepDeviceList', 0x4c1800], ['PopNotifyDevice', 0x4c1c00], ['PoRequestPowerIrp', 0x4c4200],
+  ['PoCallDriver', 0x4c4600], ['PoStartNextPowerIrp', 0x4c4800], ['PopCompleteRequestIrp', 0x3f9400], ['PipProcessStartPhase1', 0x4f5800],
+  ['IopInitializeBootDrivers', 0x4f6400], ['CmRegisterCallback', 0x3a6000], ['CmUnRegisterCallback', 0x3a6200],
 ];
+
+/** Sizes of nt's data symbols (8 unless listed). */
+export const NT_DATA_SIZES: Readonly<Record<string, number>> = {
+  PsLoadedModuleList: 0x10, PsActiveProcessHead: 0x10, KiBugCheckData: 0x28, KdDebuggerEnabled: 1, KdDebuggerNotPresent: 1,
+  KeNumberProcessors: 4, ObTypeIndexTable: 0x200, KiProcessorBlock: 0x200, KdVersionBlock: 0x28, CmRegistryMachineHardwareDescriptionSystemName: 0x70,
+};
 
 /** Routines that build a KTRAP_FRAME (the system-service path): offset of it from their Child-SP. */
 export const TRAP_OFFSET = 0x40;

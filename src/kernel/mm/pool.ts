@@ -26,6 +26,8 @@ export interface PoolBlock {
   tag: string;
   /** null: a free block. */
   owner: string | null;
+  /** The tag carries PROTECTED_POOL (0x80000000), as object bodies do. */
+  protectedTag?: boolean;
 }
 
 export interface PoolPage {
@@ -76,7 +78,7 @@ export class Pool extends Subsystem<PoolState> implements MemoryProvider {
   }
 
   /** ExAllocatePoolWithTag: the body's address. `owner` names who paints the body. */
-  allocate(size: number, tag: string, paged: boolean, owner: string): bigint {
+  allocate(size: number, tag: string, paged: boolean, owner: string, protectedTag = false): bigint {
     const total = Math.ceil((size + UNIT) / UNIT) * UNIT;
     if (total > POOL_PAGE) {
       const pages = Math.ceil(size / POOL_PAGE);
@@ -87,12 +89,12 @@ export class Pool extends Subsystem<PoolState> implements MemoryProvider {
     for (const page of Object.values(this.state.pages)) {
       if (page.paged !== paged) continue;
       const i = page.blocks.findIndex((b) => b.owner === null && b.size >= total);
-      if (i >= 0) return BigInt('0x' + page.page) + BigInt(this.carve(page, i, total, tag, owner)) + BigInt(UNIT);
+      if (i >= 0) return BigInt('0x' + page.page) + BigInt(this.carve(page, i, total, tag, owner, protectedTag)) + BigInt(UNIT);
     }
     const at = this.freshPages(paged, 1);
     const page: PoolPage = { page: hex(at), paged, blocks: [{ at: 0, size: POOL_PAGE, tag: 'Free', owner: null }] };
     this.state.pages[page.page] = page;
-    return at + BigInt(this.carve(page, 0, total, tag, owner)) + BigInt(UNIT);
+    return at + BigInt(this.carve(page, 0, total, tag, owner, protectedTag)) + BigInt(UNIT);
   }
 
   private freshPages(paged: boolean, count: number): bigint {
@@ -103,9 +105,9 @@ export class Pool extends Subsystem<PoolState> implements MemoryProvider {
   }
 
   /** Split free block i: the front `total` bytes become the allocation. Returns the header offset. */
-  private carve(page: PoolPage, i: number, total: number, tag: string, owner: string): number {
+  private carve(page: PoolPage, i: number, total: number, tag: string, owner: string, protectedTag: boolean): number {
     const free = page.blocks[i];
-    const block: PoolBlock = { at: free.at, size: total, tag, owner };
+    const block: PoolBlock = { at: free.at, size: total, tag, owner, ...(protectedTag ? { protectedTag } : {}) };
     const rest = free.size - total;
     page.blocks.splice(i, 1, block, ...(rest > 0 ? [{ at: free.at + total, size: rest, tag: free.tag, owner: null }] : []));
     return block.at;
@@ -124,6 +126,7 @@ export class Pool extends Subsystem<PoolState> implements MemoryProvider {
     const i = page.blocks.findIndex((b) => b.at === Number(header & 0xfffn) && b.owner !== null);
     if (i < 0) return false;
     page.blocks[i].owner = null;
+    delete page.blocks[i].protectedTag;
     // Merge with free neighbours: the merged block keeps the first block's tag.
     for (let j = page.blocks.length - 1; j > 0; j--) {
       const a = page.blocks[j - 1];
@@ -177,7 +180,7 @@ export class Pool extends Subsystem<PoolState> implements MemoryProvider {
       const index = page.paged && b.owner !== null ? 1 : 0;
       const ulong1 = (prev / UNIT) | (index << 8) | ((b.size / UNIT) << 16) | (type << 24);
       view.setUint32(b.at, ulong1 >>> 0, true);
-      view.setUint32(b.at + 4, tagValue(b.tag), true);
+      view.setUint32(b.at + 4, (tagValue(b.tag) | (b.protectedTag ? 0x80000000 : 0)) >>> 0, true);
       prev = b.size;
     }
     out.set(full.subarray(offset, offset + out.length));

@@ -17,17 +17,26 @@ import type { ObjectType } from '../io/types.ts';
 import { Subsystem } from '../subsystem.ts';
 import type { Pool } from '../mm/pool.ts';
 
-/** Pool tags of object bodies, as ObCreateObject takes them from the object type. */
-const OBJECT_TAGS: Readonly<Record<ObjectType, string>> = {
+/** Pool tags of object bodies, as ObCreateObject takes them from the object type (with the protected bit). */
+export const OBJECT_TAGS: Readonly<Record<ObjectType, string>> = {
   Directory: 'Dire', SymbolicLink: 'Symb', Device: 'Devi', Driver: 'Driv', Type: 'ObjT', File: 'File', Callback: 'Call', Event: 'Even', Key: 'Key ',
   Process: 'Proc', Thread: 'Thre',
 };
-/** Body sizes by type (Windows 7 x64), for the allocation behind each object. */
-const BODY_SIZES: Readonly<Partial<Record<ObjectType, number>>> = {
-  Device: 0x150, Driver: 0x150, Process: 0x4d0, Thread: 0x498, File: 0xd8, Event: 0x18,
-};
 /** _OBJECT_HEADER up to its Body (Windows 7 x64). */
 export const OBJECT_HEADER_BODY = 0x30;
+/** _OBJECT_HEADER_NAME_INFO, which a named object has just before its header (InfoMask 0x2). */
+export const OBJECT_HEADER_NAME_INFO = 0x20;
+export const OB_INFOMASK_NAME = 0x2;
+
+/**
+ * Body sizes as the I/O manager and the object manager create them: a driver
+ * object carries its _DRIVER_EXTENSION right after it, a device object its
+ * _DEVOBJ_EXTENSION (these devices have no device extension of their own).
+ */
+export const OBJECT_BODY_SIZES: Readonly<Record<ObjectType, number>> = {
+  Directory: 0x150, SymbolicLink: 0x20, Device: 0x150 + 0x70, Driver: 0x150 + 0x38, Type: 0xd0, File: 0xd8, Callback: 0x40, Event: 0x18, Key: 0x58,
+  Process: 0x4d0, Thread: 0x498,
+};
 
 export interface ObjectHeader {
   id: number;
@@ -45,6 +54,10 @@ export interface ObjectHeader {
   Target?: string;
   /** Creation time (virtual ms since boot), shown for links. */
   Created: number;
+  /** _OBJECT_HEADER.InfoMask: which optional headers precede the header. */
+  InfoMask: number;
+  /** Pool buffers the object owns (the name, a link's target, a driver's names…): purpose -> address (hex). */
+  Buffers: Record<string, string>;
 }
 
 export interface ObState {
@@ -80,28 +93,49 @@ export class ObjectManager extends Subsystem<ObState> {
     this.pool.free(BigInt('0x' + address));
   }
 
-  /** Allocate an object: _OBJECT_HEADER then the body; returns the body's address. */
-  private allocateObject(id: number, type: ObjectType, size: number): string {
-    const header = BigInt('0x' + this.allocatePool(OBJECT_HEADER_BODY + size, OBJECT_TAGS[type], `ob:${id}`));
-    return (header + BigInt(OBJECT_HEADER_BODY)).toString(16).padStart(16, '0');
+  /** Allocate an object: optional headers, _OBJECT_HEADER, then the body; returns the body's address. */
+  private allocateObject(id: number, type: ObjectType, infoMask: number): string {
+    const optional = infoMask & OB_INFOMASK_NAME ? OBJECT_HEADER_NAME_INFO : 0;
+    const size = optional + OBJECT_HEADER_BODY + OBJECT_BODY_SIZES[type];
+    const start = this.pool.allocate(size, OBJECT_TAGS[type], false, `ob:${id}`, true);
+    return (start + BigInt(optional + OBJECT_HEADER_BODY)).toString(16).padStart(16, '0');
+  }
+
+  /** A pool buffer the object owns (freed with it): UTF-16 `text` with room for a terminator when asked. */
+  allocateBuffer(id: number, purpose: string, bytes: number, tag: string, paged: boolean): string {
+    const h = this.state.objects[id];
+    const at = this.pool.allocate(Math.max(bytes, 2), tag, paged, `obbuf:${id}:${purpose}`).toString(16).padStart(16, '0');
+    if (h) h.Buffers[purpose] = at;
+    return at;
   }
 
   private allocate(type: ObjectType, name: string, parent: number | null): ObjectHeader {
     const id = this.state.nextId++;
+    const infoMask = name !== '' ? OB_INFOMASK_NAME : 0;
     const header: ObjectHeader = {
       id,
       Type: type,
       Name: name,
       Parent: parent,
-      Address: this.allocateObject(id, type, BODY_SIZES[type] ?? 0x40),
+      Address: this.allocateObject(id, type, infoMask),
       PointerCount: 1,
       HandleCount: 0,
       Permanent: type === 'Directory' || type === 'SymbolicLink' || type === 'Type',
       Created: this.machine.clock.now(),
+      InfoMask: infoMask,
+      Buffers: {},
     };
     if (type === 'Directory') header.Entries = {};
     this.state.objects[id] = header;
+    // The name lives in paged pool of its own (ObpCaptureObjectName), the directory entry in another block.
+    if (name !== '') this.allocateBuffer(id, 'name', name.length * 2, 'ObNm', true);
+    if (parent !== null) this.allocateBuffer(id, 'dirEntry', 0x18, 'ObDi', true);
     return header;
+  }
+
+  /** Where the object's _OBJECT_HEADER starts. */
+  static headerOf(h: ObjectHeader): bigint {
+    return BigInt('0x' + h.Address) - BigInt(OBJECT_HEADER_BODY);
   }
 
   get(id: number): ObjectHeader | undefined {
@@ -156,6 +190,7 @@ export class ObjectManager extends Subsystem<ObState> {
     if (fullName === null) {
       const h = this.allocate(type, '', null);
       Object.assign(h, extra);
+      if (h.Target !== undefined) this.allocateBuffer(h.id, 'target', h.Target.length * 2, 'Symt', true);
       return { status: STATUS_SUCCESS, id: h.id };
     }
     const cut = fullName.lastIndexOf('\\');
@@ -169,6 +204,7 @@ export class ObjectManager extends Subsystem<ObState> {
     if (parent.Entries[name.toLowerCase()] !== undefined) return { status: STATUS_OBJECT_NAME_COLLISION, id: 0 };
     const h = this.allocate(type, name, dir.id);
     Object.assign(h, extra);
+    if (h.Target !== undefined) this.allocateBuffer(h.id, 'target', h.Target.length * 2, 'Symt', true);
     parent.Entries[name.toLowerCase()] = h.id;
     return { status: STATUS_SUCCESS, id: h.id };
   }
@@ -180,13 +216,22 @@ export class ObjectManager extends Subsystem<ObState> {
     const parent = this.state.objects[h.Parent];
     if (parent?.Entries) delete parent.Entries[h.Name.toLowerCase()];
     h.Parent = null;
+    const entry = h.Buffers['dirEntry'];
+    if (entry !== undefined) {
+      this.freePool(entry);
+      delete h.Buffers['dirEntry'];
+    }
   }
 
   /** Free the object entirely. */
   delete(id: number): void {
     this.removeName(id);
     const h = this.state.objects[id];
-    if (h) this.freePool((BigInt('0x' + h.Address) - BigInt(OBJECT_HEADER_BODY)).toString(16).padStart(16, '0'));
+    if (h) {
+      for (const at of Object.values(h.Buffers)) this.freePool(at);
+      const start = ObjectManager.headerOf(h) - BigInt(h.InfoMask & OB_INFOMASK_NAME ? OBJECT_HEADER_NAME_INFO : 0);
+      this.freePool(start.toString(16).padStart(16, '0'));
+    }
     delete this.state.objects[id];
   }
 

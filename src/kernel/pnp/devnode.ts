@@ -57,6 +57,8 @@ export interface DevNode {
   InfSection: string | null;
   /** A Root\LEGACY_ placeholder for a non-PnP driver (Windows 7). */
   Legacy: boolean;
+  /** Its _DEVICE_NODE in nonpaged pool (hex). */
+  Address?: string;
 }
 
 export const LEGACY_CLASS_GUID = '{8ECC055D-047F-11D1-A537-0000F8753ED1}';

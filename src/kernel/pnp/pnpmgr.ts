@@ -37,6 +37,7 @@ import {
   type JsonRecord,
 } from '../io/types.ts';
 import { driverObjectName } from '../io/loader.ts';
+import { devnodeBlockSize } from './memory.ts';
 import {
   CM_PROB_DISABLED_SERVICE,
   CM_PROB_DRIVER_FAILED_LOAD,
@@ -164,6 +165,8 @@ export class PnpManager extends Subsystem<PnpState> {
       Legacy: false,
       ...props,
     };
+    // IopAllocateDeviceNode: the node and its instance path in one nonpaged block ('Dnod').
+    dn.Address = this.k.pool.allocate(devnodeBlockSize(instance), 'Dnod', false, `devnode:${id}`).toString(16).padStart(16, '0');
     this.state.devnodes[id] = dn;
     if (parent !== null) this.state.devnodes[parent].Children.push(id);
     this.writeEnumKey(dn);
@@ -372,6 +375,7 @@ export class PnpManager extends Subsystem<PnpState> {
       parent.Children = parent.Children.filter((c) => c !== dn.id);
     }
     this.k.cm.deleteKey(hklm(`${ENUM}\\${dn.InstancePath}`));
+    if (dn.Address) this.k.pool.free(BigInt('0x' + dn.Address));
     delete this.state.devnodes[dn.id];
     this.updateServiceEnum(dn.Service);
   }

@@ -1,8 +1,9 @@
 /** The machine's type database: how its kernel lays out every structure (Windows 7 SP1 x64, module nt). */
-import { TypeDatabase } from '../../base/typedb.ts';
+import type { TypeDatabase } from '../../base/typedb.ts';
+import { win7X64TypeDatabase } from './win7-x64.ts';
 
 let cached: TypeDatabase | null = null;
 
 export function machineTypes(): TypeDatabase {
-  return (cached ??= new TypeDatabase([]));
+  return (cached ??= win7X64TypeDatabase());
 }
