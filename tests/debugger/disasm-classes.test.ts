@@ -130,6 +130,8 @@ describe('integer and system forms', () => {
     ['2e8b00', 'mov eax,dword ptr cs:[rax]'],
     ['f30f1efa', 'endbr64'],
     ['0fc7f0', 'rdrand eax'],
+    ['f3480f1ec8', 'rdsspq rax'],
+    ['f3480faee9', 'incsspq rcx'],
   ]);
 
   it('decodes loop, jrcxz and jecxz as conditional branches to their targets', () => {

@@ -41,6 +41,11 @@ function group7(d: Decoder): Decoded {
 
 /** 0F AE: fences, FXSAVE/XSAVE state and MXCSR. */
 function group15(d: Decoder): Decoded | null {
+  const modrm = d.peek() ?? 0;
+  if (d.rep === 'rep' && modrm >> 6 === 3 && ((modrm >> 3) & 7) === 5) {
+    d.readModrm();
+    return [d.w ? 'incsspq' : 'incsspd', [d.gpr(d.rmReg, d.w ? 8 : 4)], 'normal'];
+  }
   if (d.rep) return null;
   d.readModrm();
   if (d.mod === 3) {
@@ -111,6 +116,8 @@ export function twoByte(d: Decoder, op: number): Decoded | null {
     case 0x1e:
       if (d.rep === 'rep' && (d.peek() === 0xfa || d.peek() === 0xfb)) return [d.byte() === 0xfa ? 'endbr64' : 'endbr32', [], 'normal'];
       d.readModrm();
+      // CET shadow stack: rdssp reads the shadow-stack pointer.
+      if (d.rep === 'rep' && d.mod === 3 && d.sub === 1) return [d.w ? 'rdsspq' : 'rdsspd', [d.gpr(d.rmReg, d.w ? 8 : 4)], 'normal'];
       return ['nop', [d.rm(d.vsize())], 'normal'];
     case 0x19:
     case 0x1a:
