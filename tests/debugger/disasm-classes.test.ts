@@ -152,3 +152,22 @@ describe('integer and system forms', () => {
     expect(ins.operands).toBe('eax,dword ptr [T(1007)]');
   });
 });
+
+describe('robustness', () => {
+  it('decodes 50,000 random byte strings without throwing, in 1 to 15 bytes', () => {
+    let seed = 0x2545f491;
+    const next = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed >>> 24;
+    };
+    // Bias towards prefixes, escapes and VEX so the rare paths are walked too.
+    const starts = [0x0f, 0x66, 0xf2, 0xf3, 0xc4, 0xc5, 0x48, 0x67, 0xd9, 0xdd, 0xdf];
+    for (let n = 0; n < 50_000; n++) {
+      const bytes = new Uint8Array(1 + (next() % 15));
+      for (let k = 0; k < bytes.length; k++) bytes[k] = k < 2 && next() < 128 ? starts[next() % starts.length] : next();
+      const ins = decode(bytes, 0xfffff80000001000n, sym);
+      expect(ins.length).toBeGreaterThanOrEqual(1);
+      expect(ins.length).toBeLessThanOrEqual(Math.min(15, bytes.length));
+    }
+  });
+});
