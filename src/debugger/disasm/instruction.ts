@@ -5,7 +5,9 @@ import { oneByte } from './onebyte.ts';
 import { simd } from './simd.ts';
 import { twoByte } from './twobyte.ts';
 
-const SEGMENTS: Readonly<Record<number, string>> = { 0x26: 'es', 0x2e: 'cs', 0x36: 'ss', 0x3e: 'ds', 0x64: 'fs', 0x65: 'gs' };
+const SEGMENTS: ReadonlyMap<number, string> = new Map([
+  [0x26, 'es'], [0x2e, 'cs'], [0x36, 'ss'], [0x3e, 'ds'], [0x64, 'fs'], [0x65, 'gs'],
+]);
 
 function prefixes(d: Decoder): number {
   for (;;) {
@@ -15,12 +17,12 @@ function prefixes(d: Decoder): number {
     else if (op === 0xf0) d.lock = true;
     else if (op === 0xf2) d.rep = 'repne';
     else if (op === 0xf3) d.rep = 'rep';
-    else if (SEGMENTS[op]) d.segment = SEGMENTS[op];
+    else if (SEGMENTS.has(op)) d.segment = SEGMENTS.get(op) ?? null;
     else if (op >= 0x40 && op <= 0x4f) {
       // REX counts only directly before the opcode.
       const next = d.peek();
       d.rex = op;
-      if (next !== undefined && (next === 0x66 || next === 0x67 || next === 0xf0 || next === 0xf2 || next === 0xf3 || SEGMENTS[next] || (next >= 0x40 && next <= 0x4f))) d.rex = 0;
+      if (next !== undefined && (next === 0x66 || next === 0x67 || next === 0xf0 || next === 0xf2 || next === 0xf3 || SEGMENTS.has(next) || (next >= 0x40 && next <= 0x4f))) d.rex = 0;
     } else return op;
   }
 }

@@ -1,12 +1,12 @@
 /** The one-byte opcode map. */
-import { Decoder, Invalid, type Decoded } from './decoder.ts';
+import { type Decoded, type Decoder, Invalid } from './decoder.ts';
 import { ALU, CC, R64, SHIFT, SREG, ptrOf } from './names.ts';
 import { x87 } from './x87.ts';
 
-const STRING_OPS: Readonly<Record<number, string>> = {
-  0x6c: 'ins', 0x6d: 'ins', 0x6e: 'outs', 0x6f: 'outs', 0xa4: 'movs', 0xa5: 'movs', 0xa6: 'cmps', 0xa7: 'cmps',
-  0xaa: 'stos', 0xab: 'stos', 0xac: 'lods', 0xad: 'lods', 0xae: 'scas', 0xaf: 'scas',
-};
+const STRING_OPS: ReadonlyMap<number, string> = new Map([
+  [0x6c, 'ins'], [0x6d, 'ins'], [0x6e, 'outs'], [0x6f, 'outs'], [0xa4, 'movs'], [0xa5, 'movs'], [0xa6, 'cmps'],
+  [0xa7, 'cmps'], [0xaa, 'stos'], [0xab, 'stos'], [0xac, 'lods'], [0xad, 'lods'], [0xae, 'scas'], [0xaf, 'scas'],
+]);
 
 /** movs, cmps, stos, lods, scas, ins, outs, with their rep/repe/repne prefix. */
 function stringOp(d: Decoder, op: number, name: string): Decoded {
@@ -37,10 +37,10 @@ function alu(d: Decoder, op: number): Decoded {
   return [name, form < 2 ? [m, r] : [r, m], 'normal'];
 }
 
-const SIMPLE: Readonly<Record<number, string>> = {
-  0x9b: 'wait', 0x9e: 'sahf', 0x9f: 'lahf', 0xc9: 'leave', 0xf4: 'hlt', 0xf5: 'cmc', 0xf8: 'clc', 0xf9: 'stc',
-  0xfa: 'cli', 0xfb: 'sti', 0xfc: 'cld', 0xfd: 'std',
-};
+const SIMPLE: ReadonlyMap<number, string> = new Map([
+  [0x9b, 'wait'], [0x9e, 'sahf'], [0x9f, 'lahf'], [0xc9, 'leave'], [0xf4, 'hlt'], [0xf5, 'cmc'], [0xf8, 'clc'],
+  [0xf9, 'stc'], [0xfa, 'cli'], [0xfb, 'sti'], [0xfc, 'cld'], [0xfd, 'std'],
+]);
 
 export function oneByte(d: Decoder, op: number): Decoded {
   if (op < 0x40 && (op & 7) < 6) return alu(d, op);
@@ -59,9 +59,9 @@ export function oneByte(d: Decoder, op: number): Decoded {
     return ['mov', [d.opReg(op, s), d.immText(d.imm(s), s)], 'normal'];
   }
   if (op >= 0xd8 && op <= 0xdf) return x87(d, op);
-  const str = STRING_OPS[op];
+  const str = STRING_OPS.get(op);
   if (str) return stringOp(d, op, str);
-  const simple = SIMPLE[op];
+  const simple = SIMPLE.get(op);
   if (simple) return [simple, [], 'normal'];
   switch (op) {
     case 0x63: {

@@ -2,16 +2,17 @@
 import { Invalid, type Decoded, type Decoder } from './decoder.ts';
 import { CC, R64, ptrOf } from './names.ts';
 
-const NOARGS: Readonly<Record<number, string>> = {
-  0x05: 'syscall', 0x06: 'clts', 0x07: 'sysret', 0x08: 'invd', 0x09: 'wbinvd', 0x0b: 'ud2', 0x30: 'wrmsr', 0x31: 'rdtsc',
-  0x32: 'rdmsr', 0x33: 'rdpmc', 0x34: 'sysenter', 0x35: 'sysexit', 0x77: 'emms', 0xa2: 'cpuid',
-};
+const NOARGS: ReadonlyMap<number, string> = new Map([
+  [0x05, 'syscall'], [0x06, 'clts'], [0x07, 'sysret'], [0x08, 'invd'], [0x09, 'wbinvd'], [0x0b, 'ud2'],
+  [0x30, 'wrmsr'], [0x31, 'rdtsc'], [0x32, 'rdmsr'], [0x33, 'rdpmc'], [0x34, 'sysenter'], [0x35, 'sysexit'],
+  [0x77, 'emms'], [0xa2, 'cpuid'],
+]);
 
 /** 0F 01 with a register ModRM: named system instructions. */
-const GROUP7: Readonly<Record<number, string>> = {
-  0xc8: 'monitor', 0xc9: 'mwait', 0xca: 'clac', 0xcb: 'stac', 0xd0: 'xgetbv', 0xd1: 'xsetbv', 0xd5: 'xend', 0xd6: 'xtest',
-  0xf8: 'swapgs', 0xf9: 'rdtscp',
-};
+const GROUP7: ReadonlyMap<number, string> = new Map([
+  [0xc8, 'monitor'], [0xc9, 'mwait'], [0xca, 'clac'], [0xcb, 'stac'], [0xd0, 'xgetbv'], [0xd1, 'xsetbv'],
+  [0xd5, 'xend'], [0xd6, 'xtest'], [0xf8, 'swapgs'], [0xf9, 'rdtscp'],
+]);
 
 /** A "v"-sized register and r/m pair: `op reg,r/m` (or `op r/m,reg` when `store`). */
 function regRm(d: Decoder, name: string, store = false): Decoded {
@@ -24,9 +25,10 @@ function regRm(d: Decoder, name: string, store = false): Decoded {
 
 function group7(d: Decoder): Decoded {
   const b = d.peek();
-  if (b !== undefined && GROUP7[b]) {
+  const named = b === undefined ? undefined : GROUP7.get(b);
+  if (named) {
     d.i++;
-    return [GROUP7[b], [], 'normal'];
+    return [named, [], 'normal'];
   }
   d.readModrm();
   const name = ['sgdt', 'sidt', 'lgdt', 'lidt', 'smsw', '', 'lmsw', 'invlpg'][d.sub];
@@ -91,7 +93,7 @@ export function twoByte(d: Decoder, op: number): Decoded | null {
     return regRm(d, `cmov${CC[op & 15]}`);
   }
   if (op >= 0xc8 && op <= 0xcf) return ['bswap', [d.opReg(op, d.w ? 8 : 4)], 'normal'];
-  const noargs = NOARGS[op];
+  const noargs = NOARGS.get(op);
   if (noargs) return [noargs, [], 'normal'];
   switch (op) {
     case 0x00: {

@@ -18,12 +18,13 @@ const MEMORY: readonly (readonly (readonly [string, number] | null)[])[] = [
 ];
 
 /** D9 E0-FF: operandless instructions. */
-const D9_NOARGS: Readonly<Record<number, string>> = {
-  0xe0: 'fchs', 0xe1: 'fabs', 0xe4: 'ftst', 0xe5: 'fxam', 0xe8: 'fld1', 0xe9: 'fldl2t', 0xea: 'fldl2e', 0xeb: 'fldpi',
-  0xec: 'fldlg2', 0xed: 'fldln2', 0xee: 'fldz', 0xf0: 'f2xm1', 0xf1: 'fyl2x', 0xf2: 'fptan', 0xf3: 'fpatan', 0xf4: 'fxtract',
-  0xf5: 'fprem1', 0xf6: 'fdecstp', 0xf7: 'fincstp', 0xf8: 'fprem', 0xf9: 'fyl2xp1', 0xfa: 'fsqrt', 0xfb: 'fsincos',
-  0xfc: 'frndint', 0xfd: 'fscale', 0xfe: 'fsin', 0xff: 'fcos',
-};
+const D9_NOARGS: ReadonlyMap<number, string> = new Map([
+  [0xe0, 'fchs'], [0xe1, 'fabs'], [0xe4, 'ftst'], [0xe5, 'fxam'], [0xe8, 'fld1'], [0xe9, 'fldl2t'], [0xea, 'fldl2e'],
+  [0xeb, 'fldpi'], [0xec, 'fldlg2'], [0xed, 'fldln2'], [0xee, 'fldz'], [0xf0, 'f2xm1'], [0xf1, 'fyl2x'],
+  [0xf2, 'fptan'], [0xf3, 'fpatan'], [0xf4, 'fxtract'], [0xf5, 'fprem1'], [0xf6, 'fdecstp'], [0xf7, 'fincstp'],
+  [0xf8, 'fprem'], [0xf9, 'fyl2xp1'], [0xfa, 'fsqrt'], [0xfb, 'fsincos'], [0xfc, 'frndint'], [0xfd, 'fscale'],
+  [0xfe, 'fsin'], [0xff, 'fcos'],
+]);
 
 const st = (i: number): string => `st(${i})`;
 
@@ -36,7 +37,7 @@ function registerForm(esc: number, sub: number, i: number, modrm: number): [stri
       if (sub === 0) return ['fld', [st(i)]];
       if (sub === 1) return ['fxch', [st(i)]];
       if (modrm === 0xd0) return ['fnop', []];
-      return D9_NOARGS[modrm] ? [D9_NOARGS[modrm], []] : null;
+      return D9_NOARGS.has(modrm) ? [D9_NOARGS.get(modrm) as string, []] : null;
     case 2:
       if (sub < 4) return [['fcmovb', 'fcmove', 'fcmovbe', 'fcmovu'][sub], ['st', st(i)]];
       return modrm === 0xe9 ? ['fucompp', []] : null;
