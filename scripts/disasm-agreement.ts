@@ -9,7 +9,7 @@
 import { BINARIES, measure, objdumpAvailable } from '../tests/debugger/objdump-agreement.ts';
 
 if (!objdumpAvailable()) {
-  console.log('objdump (GNU binutils) is not on PATH: nothing measured.');
+  console.log('GNU objdump (binutils) is not on PATH: nothing measured.');
   process.exit(0);
 }
 const total = Number(process.argv[2] ?? 120_000);
@@ -17,9 +17,9 @@ const windows = Number(process.argv[3] ?? 8);
 const r = measure(BINARIES, total, windows);
 const pct = (n: number): string => `${((100 * n) / Math.max(1, r.instructions)).toFixed(3)} %`;
 
-console.log('Method: objdump -D -b binary -m i386:x86-64 -M intel --insn-width=16 on windows of each binary\'s .text,');
-console.log(`        ${windows} evenly spread windows per binary, ${total.toLocaleString('en-US')} instructions in all; ntlab decodes`);
-console.log('        each instruction objdump lists at the same address; texts compared after normalisation.');
+console.log(`Method: ${windows} evenly spread windows of each binary's .text, listed together by`);
+console.log('        objdump -D -b binary -m i386:x86-64 -M intel --insn-width=16; ntlab decodes the same bytes at');
+console.log(`        each address objdump lists; ${total.toLocaleString('en-US')} instructions in all, texts compared after normalisation.`);
 console.log(`Binaries (${r.files.length}):`);
 for (const f of r.files) console.log(`  ${f}`);
 console.log(`Instructions:      ${r.instructions.toLocaleString('en-US')}`);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { BINARIES, measure, objdumpAvailable } from './objdump-agreement.ts';
 
 const available = objdumpAvailable();
-if (!available) console.warn('disasm-objdump: objdump (GNU binutils) is not on PATH; skipping the agreement test.');
+if (!available) console.warn('disasm-objdump: GNU objdump (binutils) is not on PATH; skipping the agreement test.');
 
 describe.skipIf(!available)('agreement with GNU objdump', () => {
   it('decodes 120,000 instructions of real x64 code with the same length and text in at least 99.5% of them', () => {
@@ -18,6 +18,8 @@ describe.skipIf(!available)('agreement with GNU objdump', () => {
     expect(r.sameLength / r.instructions, worst.join('\n')).toBeGreaterThanOrEqual(0.999);
     expect(r.sameText / r.instructions, worst.join('\n')).toBeGreaterThanOrEqual(0.995);
     // The sample has vector and x87 code, not only integer code.
-    expect(r.classes.sse + r.classes.avx + r.classes.x87).toBeGreaterThan(1000);
+    expect(r.classes.sse).toBeGreaterThan(1000);
+    expect(r.classes.avx).toBeGreaterThan(100);
+    expect(r.classes.x87).toBeGreaterThan(100);
   }, 0);
 });

@@ -4,12 +4,13 @@
  * and scripts/disasm-agreement.ts.
  *
  * Method: for each binary present, read the .text section's address, size and
- * file offset (`objdump -h`), cut `windows` windows spread evenly over it, and
- * list each window's bytes with `objdump -D -b binary -m i386:x86-64 -M intel
- * --insn-width=16 --adjust-vma=<address>` (raw bytes, so objdump need not load
- * a 300 MB binary's symbols for every window; every instruction's bytes sit on
- * its own line). Decode each listed address with ntlab's decoder and compare
- * the length and the normalised text, up to `perFile` instructions per binary.
+ * file offset (`objdump -h`) and cut `windows` windows spread evenly over it.
+ * All windows go, one after another, into one scratch file that a single
+ * `objdump -D -b binary -m i386:x86-64 -M intel --insn-width=16` lists (raw
+ * bytes: objdump need not load a 300 MB binary's symbols, and one process
+ * serves the whole sample; every instruction's bytes sit on its own line).
+ * ntlab decodes the same bytes at each address objdump lists, and the two are
+ * compared on length and on normalised text, `total` instructions in all.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,8 +68,9 @@ function run(args: string[]): string | null {
   return r.status === 0 ? r.stdout : null;
 }
 
+/** Whether GNU objdump (binutils) is on the PATH; another objdump's syntax is not what the normaliser maps. */
 export function objdumpAvailable(): boolean {
-  return run(['--version']) !== null;
+  return run(['--version'])?.startsWith('GNU objdump') ?? false;
 }
 
 /** The .text section's address, size and file offset, from `objdump -h`. */
@@ -92,14 +94,17 @@ function readBytes(file: string, offset: bigint, length: number): Uint8Array {
 
 const LINE = /^\s*([0-9a-f]+):\t((?:[0-9a-f]{2} )+)\s*\t?(.*)$/;
 
-/** objdump's listing of `bytes` placed at `address` (through a scratch file it removes). */
-export function listing(bytes: Uint8Array, address: bigint): Listed[] {
+/** Where the scratch file is placed in the address space (any address works; both decoders see the same). */
+const SCRATCH_BASE = 0x10000000n;
+
+/** objdump's listing of `bytes` placed at SCRATCH_BASE (through a scratch file it removes). */
+export function listing(bytes: Uint8Array): Listed[] {
   const dir = mkdtempSync(join(tmpdir(), 'ntlab-disasm-'));
-  const path = join(dir, 'window.bin');
+  const path = join(dir, 'windows.bin');
   let out: string | null;
   try {
     writeFileSync(path, bytes);
-    out = run(['-D', '-b', 'binary', '-m', 'i386:x86-64', '-M', 'intel', '--insn-width=16', `--adjust-vma=0x${address.toString(16)}`, path]);
+    out = run(['-D', '-b', 'binary', '-m', 'i386:x86-64', '-M', 'intel', '--insn-width=16', `--adjust-vma=0x${SCRATCH_BASE.toString(16)}`, path]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -175,6 +180,49 @@ export function normalise(text: string, fromObjdump: boolean): string {
 
 const SYM = (a: bigint): string => a.toString(16);
 
+interface Window {
+  readonly file: string;
+  /** The window's address in the binary. */
+  readonly address: bigint;
+  /** Its offset in the scratch file. */
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** Cut `windows` windows from each binary, each large enough for its share of `total` instructions (and then some). */
+function cut(files: string[], total: number, windows: number): { windows: Window[]; bytes: Uint8Array } {
+  const cuts: Window[] = [];
+  const parts: Uint8Array[] = [];
+  let offset = 0;
+  // About 4 bytes an instruction in compiled x64: 8 per share leaves room for small binaries' shortfall.
+  const span = BigInt(Math.ceil(total / Math.max(1, files.length) / windows) * 8);
+  for (const file of files) {
+    const text = textSection(file);
+    if (!text) continue;
+    const end = text.vma + text.size;
+    for (let w = 0; w < windows; w++) {
+      const start = (text.vma + (text.size * BigInt(w)) / BigInt(windows)) & ~15n;
+      const next = w + 1 < windows ? (text.vma + (text.size * BigInt(w + 1)) / BigInt(windows)) & ~15n : end;
+      const stop = start + span < next ? start + span : next;
+      if (stop <= start) continue;
+      const bytes = readBytes(file, text.offset + (start - text.vma), Number(stop - start));
+      cuts.push({ file, address: start, offset, length: bytes.length });
+      parts.push(bytes);
+      // int3 padding to a 16-byte boundary keeps each window's listing apart.
+      const padded = (bytes.length + 31) & ~15;
+      parts.push(new Uint8Array(padded - bytes.length).fill(0xcc));
+      offset += padded;
+    }
+  }
+  const all = new Uint8Array(offset);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return { windows: cuts, bytes: all };
+}
+
 /**
  * Compare ntlab's decoder with objdump over `total` instructions, shared out among the binaries present (a small
  * binary's shortfall goes to the ones after it), each cut into `windows` windows that do not overlap.
@@ -184,32 +232,30 @@ export function measure(files: string[], total: number, windows: number): Agreem
     files: [], instructions: 0, sameLength: 0, sameText: 0, classes: { integer: 0, x87: 0, sse: 0, avx: 0, invalid: 0 }, mismatches: [],
   };
   const present = files.filter((f) => existsSync(f));
-  present.forEach((file, n) => {
-    const text = textSection(file);
-    if (!text) return;
+  const { windows: cuts, bytes } = cut(present, total, windows);
+  const lines = listing(bytes);
+  // Lines per window: those that start and end inside it.
+  const byWindow = cuts.map(() => [] as Listed[]);
+  let w = 0;
+  for (const l of lines) {
+    const off = Number(l.address - SCRATCH_BASE);
+    while (w < cuts.length && off >= cuts[w].offset + cuts[w].length) w++;
+    if (w < cuts.length && off >= cuts[w].offset && off + l.bytes.length <= cuts[w].offset + cuts[w].length) byWindow[w].push(l);
+  }
+  const measured = [...new Set(cuts.map((c) => c.file))];
+  measured.forEach((file, n) => {
     result.files.push(file);
-    const perFile = Math.ceil((total - result.instructions) / (present.length - n));
-    const perWindow = Math.ceil(perFile / windows);
-    // About 4 bytes an instruction in compiled x64; a little more so each window fills its share.
-    const span = BigInt(perWindow * 5);
-    const end = text.vma + text.size;
+    const perFile = Math.ceil((total - result.instructions) / (measured.length - n));
+    const mine = cuts.map((c, k) => [c, byWindow[k]] as const).filter(([c]) => c.file === file);
     let counted = 0;
-    for (let w = 0; w < windows && counted < perFile; w++) {
-      const start = (text.vma + (text.size * BigInt(w)) / BigInt(windows)) & ~15n;
-      const next = w + 1 < windows ? (text.vma + (text.size * BigInt(w + 1)) / BigInt(windows)) & ~15n : end;
-      const stop = start + span < next ? start + span : next;
-      if (stop <= start) continue;
-      const lines = listing(readBytes(file, text.offset + (start - text.vma), Number(stop - start)), start);
-      if (lines.length < 2) continue;
-      const base = lines[0].address;
-      const last = lines[lines.length - 1];
-      const buf = new Uint8Array(Number(last.address - base) + last.bytes.length);
-      for (const l of lines) buf.set(l.bytes, Number(l.address - base));
+    mine.forEach(([window, listed], k) => {
+      // Each window takes an equal part of what this binary still owes.
+      const perWindow = Math.ceil((perFile - counted) / (mine.length - k));
       // The first line may start inside an instruction and the last may be cut off by the window: skip both.
-      for (let k = 1; k < lines.length - 1 && k <= perWindow && counted < perFile; k++) {
-        const l = lines[k];
-        const off = Number(l.address - base);
-        const ins = decode(buf.subarray(off, off + 15), l.address, SYM);
+      for (let i = 1; i < listed.length - 1 && i <= perWindow && counted < perFile; i++) {
+        const l = listed[i];
+        const off = Number(l.address - SCRATCH_BASE);
+        const ins = decode(bytes.subarray(off, Math.min(off + 15, window.offset + window.length)), l.address, SYM);
         counted++;
         result.instructions++;
         const want = normalise(l.text, true);
@@ -218,9 +264,12 @@ export function measure(files: string[], total: number, windows: number): Agreem
         const lengthOk = ins.length === l.bytes.length || (want === '???' && ins.kind === 'invalid');
         if (lengthOk) result.sameLength++;
         if (lengthOk && want === got) result.sameText++;
-        else result.mismatches.push({ file, address: l.address, bytes: l.bytes.map((b) => b.toString(16).padStart(2, '0')).join(''), objdump: want, ntlab: got });
+        else {
+          const address = window.address + BigInt(off - window.offset);
+          result.mismatches.push({ file, address, bytes: l.bytes.map((b) => b.toString(16).padStart(2, '0')).join(''), objdump: want, ntlab: got });
+        }
       }
-    }
+    });
   });
   return result;
 }
