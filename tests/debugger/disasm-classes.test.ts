@@ -6,8 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decode } from '../../src/debugger/disasm.ts';
-import { instructionLine } from '../../src/debugger/listing.ts';
+import { effectiveAddress, instructionLine } from '../../src/debugger/listing.ts';
 import { hexBytes } from '../../src/debugger/memory.ts';
+import { REGISTER_NAMES, type RegisterContext, type RegisterName } from '../../src/debugger/target.ts';
 
 const sym = (a: bigint): string => `T(${a.toString(16)})`;
 const text = (hex: string, at = 0x1000n): string => {
@@ -169,5 +170,20 @@ describe('robustness', () => {
       expect(ins.length).toBeGreaterThanOrEqual(1);
       expect(ins.length).toBeLessThanOrEqual(Math.min(15, bytes.length));
     }
+  });
+});
+
+describe('effective addresses of the new forms', () => {
+  const regs = Object.fromEntries(REGISTER_NAMES.map((r) => [r, 0n])) as Record<RegisterName, bigint>;
+  const ctx = (set: Partial<Record<RegisterName, bigint>>): RegisterContext => ({ regs: { ...regs, ...set }, flagBits: 0n }) as RegisterContext;
+
+  it('uses the low 32 bits of the registers of a 67h-prefixed operand', () => {
+    const ins = decode(hexBytes('678b4008'), 0x1000n, sym);
+    expect(effectiveAddress(ins, ctx({ rax: 0xffffffff_fffffff8n }))).toBe(0n);
+  });
+
+  it('gives a moffs operand its absolute address and a gather none', () => {
+    expect(effectiveAddress(decode(hexBytes('48a11400000080f7ffff'), 0x1000n, sym), ctx({}))).toBe(0xfffff78000000014n);
+    expect(effectiveAddress(decode(hexBytes('c4c27d9014a1'), 0x1000n, sym), ctx({}))).toBeNull();
   });
 });
