@@ -46,6 +46,18 @@ export function unreadableLine(address: bigint): string {
 }
 
 const REG64 = new Set(['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15']);
+/** 32-bit address registers (67h prefix) and the 64-bit registers they are the low half of. */
+const REG32 = new Map<string, RegisterName>([
+  ['eax', 'rax'], ['ebx', 'rbx'], ['ecx', 'rcx'], ['edx', 'rdx'], ['esi', 'rsi'], ['edi', 'rdi'], ['ebp', 'rbp'], ['esp', 'rsp'],
+  ...[8, 9, 10, 11, 12, 13, 14, 15].map((n) => [`r${n}d`, `r${n}`] as [string, RegisterName]),
+]);
+
+/** The value of an address register, or null for one that is none (a gather's vector index). */
+function addressRegister(ctx: RegisterContext, name: string): bigint | null {
+  if (REG64.has(name)) return ctx.regs[name as RegisterName];
+  const wide = REG32.get(name);
+  return wide ? ctx.regs[wide] & 0xffffffffn : null;
+}
 
 /** The effective address of the instruction's memory operand in a register context. */
 export function effectiveAddress(ins: Instruction, ctx: RegisterContext): bigint | null {
@@ -53,9 +65,13 @@ export function effectiveAddress(ins: Instruction, ctx: RegisterContext): bigint
   if (!m) return null;
   if (m.ripTarget !== null) return m.ripTarget;
   let a = m.disp;
-  if (m.base && REG64.has(m.base)) a += ctx.regs[m.base as RegisterName];
-  if (m.index && REG64.has(m.index)) a += ctx.regs[m.index as RegisterName] * BigInt(m.scale);
-  return u64(a);
+  const base = m.base ? addressRegister(ctx, m.base) : 0n;
+  const index = m.index ? addressRegister(ctx, m.index) : 0n;
+  if (base === null || index === null) return null;
+  a += base + index * BigInt(m.scale);
+  // A 32-bit address (67h) wraps within the low 4 GB.
+  const narrow = (m.base !== null && REG32.has(m.base)) || (m.index !== null && REG32.has(m.index));
+  return narrow ? a & 0xffffffffn : u64(a);
 }
 
 /** ` ds:002b:0000009d`00000020=????????????????`, or ` [br=1]` for a conditional branch. */

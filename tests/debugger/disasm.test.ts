@@ -51,6 +51,9 @@ describe('x64 decoder', () => {
     ['f0ff01', 'lock inc dword ptr [rcx]'],
     ['66894108', 'mov word ptr [rcx+8],ax'],
     ['c6410801', 'mov byte ptr [rcx+8],1'],
+    ['3effe0', 'jmp rax'],
+    ['f3ab', 'rep stos dword ptr [rdi]'],
+    ['f348a5', 'rep movs qword ptr [rdi],qword ptr [rsi]'],
   ])('%s decodes as %s', (hex, text) => {
     expect(one(hex)).toBe(text);
   });
