@@ -34,6 +34,8 @@ function unwindFor(target: Target, ip: bigint): UnwindInfo | null {
   // The unwind entry covers the function it was recorded for: stop at the next symbol.
   const next = m.symbols.find((s) => s.rva > best.rva);
   if (next && rva >= next.rva) return null;
+  // At a function's first instruction its prologue has not run: the return address is at rsp.
+  if (rva === best.rva && best.info.kind === 'frame') return { kind: 'frame', size: 0 };
   return best.info;
 }
 

@@ -5,6 +5,7 @@
  * exist while a call is on the (simulated) stack.
  */
 import type { Machine } from '../machine.ts';
+import { RETURN_OFFSET } from '../mm/images.ts';
 import { Subsystem } from '../subsystem.ts';
 import { STATUS_ACCESS_VIOLATION } from '../status.ts';
 import {
@@ -37,11 +38,9 @@ const ENTRY_FRAMES: Readonly<Record<string, readonly string[]>> = {
   'system-thread': ['nt!ExpWorkerThread+0xfe', 'nt!PspSystemThreadStartup+0x5a', 'nt!KxStartSystemThread+0x16'],
 };
 
-/** A return address inside `routine`: a fixed call site per routine. */
+/** A return address inside `routine`: just after the call its synthetic code makes (mm/images.ts). */
 export function callSite(routine: string): string {
-  let h = 0;
-  for (const ch of routine) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
-  return `${routine}+0x${(0x1c + (h % 0x1c0)).toString(16)}`;
+  return `${routine}+0x${RETURN_OFFSET.toString(16)}`;
 }
 
 /** Who entered the kernel: a system worker thread or a system call from user mode. */

@@ -58,7 +58,8 @@ export function layStack(frames: readonly string[], kernelTop: bigint, userTop: 
       qwords.set(trap + BigInt(KTRAP_RIP), innerUser?.at ?? 0n);
       qwords.set(trap + BigInt(KTRAP_RSP), innerUser?.sp ?? 0n);
     } else {
-      const size = BigInt(frameSizeOf(fn));
+      // A routine stopped at its first instruction has built no frame yet: its return address is at rsp.
+      const size = i === 0 && fn === kernel[i].ref ? 0n : BigInt(frameSizeOf(fn));
       sp = i === kernel.length - 1 ? sp : sp - size - 8n;
       qwords.set(sp + size, ret);
     }

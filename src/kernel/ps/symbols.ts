@@ -6,9 +6,7 @@
  * stacks the machine lays out and the names the debugger prints agree.
  */
 import type { Kernel } from '../nt.ts';
-import { MODULES } from '../drivers/modules.ts';
-import { routineAddress } from '../io/invoke.ts';
-import { NT_BASE, NT_SIZE, NT_SYMBOLS, NT_TIMESTAMP } from '../ke/ntsyms.ts';
+import { kernelModules } from '../mm/images.ts';
 import { userModuleDef } from './images.ts';
 import { processModules, type Process } from './ps.ts';
 
@@ -31,28 +29,13 @@ export interface MappedImage {
   readonly symbols: readonly ImageSymbol[];
 }
 
-const ROUTINE_TABLES = ['dispatch', 'unload', 'addDevice', 'completion', 'powerCompletion', 'notification', 'registry', 'wdf'] as const;
-
-/** Kernel images: nt, then loaded drivers in load order. */
+/** Kernel images: nt, hal, kdcom, then loaded drivers (the loader's own list). */
 export function kernelImages(k: Kernel): MappedImage[] {
-  const nt: MappedImage = {
-    name: 'nt', file: 'ntkrnlmp.exe', path: '\\SystemRoot\\system32\\ntoskrnl.exe', base: NT_BASE, size: NT_SIZE, timestamp: NT_TIMESTAMP, user: false,
-    symbols: NT_SYMBOLS.map(([name, rva, kind]) => ({ name, rva, kind: kind === 'data' ? 'data' : 'function' })),
-  };
-  const out = [nt];
-  for (const img of Object.values(k.io.state.images)) {
-    const code = MODULES[img.module];
-    const base = BigInt('0x' + img.base);
-    const names = new Set<string>();
-    if (code?.DriverEntry) names.add('DriverEntry');
-    for (const t of ROUTINE_TABLES) for (const n of Object.keys(code?.[t] ?? {})) names.add(n);
-    const symbols = [...names].map((n) => ({ name: n, rva: Number(BigInt('0x' + routineAddress(k, `${img.module}!${n}`)) - base), kind: 'function' as const }));
-    out.push({
-      name: img.file.replace(/\.[^.]*$/, ''), file: img.file, path: `\\SystemRoot\\system32\\DRIVERS\\${img.file}`, base, size: img.size,
-      timestamp: code?.linkDate ?? 0, user: false, symbols,
-    });
-  }
-  return out;
+  // lm names a module by its image file's base name, in the file's own case (Wdf01000, Null, swlegacy).
+  return kernelModules(k).map((m) => ({
+    name: ['nt', 'hal', 'kdcom'].includes(m.name) ? m.name : m.image.replace(/\.[^.]*$/, ''), file: m.image, path: m.path, base: m.base, size: m.size, timestamp: m.timestamp, user: false,
+    symbols: m.symbols.map((x) => ({ name: x.name, rva: x.rva, kind: x.kind })),
+  }));
 }
 
 /** A process's user images, program first. */
