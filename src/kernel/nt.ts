@@ -10,6 +10,7 @@ import { ObjectManager } from './ob/namespace.ts';
 import { VirtualMemory } from './mm/memory.ts';
 import { Pool } from './mm/pool.ts';
 import { ProcessManager } from './ps/ps.ts';
+import { PsMemory } from './ps/memory.ts';
 import { KdStub } from './kd/kd.ts';
 import { writeCrashDump } from './ke/crashdump.ts';
 import { SystemImages } from './mm/images.ts';
@@ -55,6 +56,8 @@ export class Kernel {
   readonly obMemory: ObjectMemory;
   readonly ob: ObjectManager;
   readonly ps: ProcessManager;
+  /** Processes and threads as bytes (EPROCESS, ETHREAD, PEB, stacks…). */
+  readonly psMemory: PsMemory;
   /** The kernel debugger stub: attach state, breakpoints, stops. */
   readonly kd: KdStub;
   readonly cm: Registry;
@@ -82,6 +85,7 @@ export class Kernel {
     this.mm.addProvider(this.images.entries);
     this.ob = new ObjectManager(machine, this.pool);
     this.kd = new KdStub();
+    this.psMemory = new PsMemory(this);
     this.ps = new ProcessManager(machine, this.pool, (type) => this.ob.get(this.ob.create(type, null).id)?.Address ?? '0');
     this.cm = new Registry();
     const serial = machine.rng.nextU32().toString(16).toUpperCase().padStart(8, '0');
@@ -102,6 +106,8 @@ export class Kernel {
     this.mm.addProvider(this.obMemory);
     this.mm.addProvider(new IoMemory(this, this.obMemory));
     this.mm.addProvider(new PnpMemory(this));
+    this.mm.addProvider(this.psMemory);
+    this.mm.addProvider(this.psMemory.regions);
     this.ke.addressOf = (frame) => {
       const start = routineAddress(this, frame.routine ?? `${frame.module}!DriverEntry`);
       return (BigInt('0x' + start) + 0x2fn).toString(16).padStart(16, '0');

@@ -129,9 +129,7 @@ export class LiveTarget implements Target {
     const p = this.contextProcess();
     const space = VirtualMemory.spaceOf(address, p?.pid ?? null);
     if (space === null) return null;
-    const own = this.k.mm.read(space, address, length);
-    if (own) return own;
-    return this.stackBytes(address, length);
+    return this.k.mm.read(space, address, length);
   }
 
   readable(address: bigint): boolean {
@@ -145,28 +143,6 @@ export class LiveTarget implements Target {
     if (space === null || !this.k.mm.read(space, address, data.length)) return false;
     if (this.control) return this.control.writeMemory(address, data, p?.eprocess ?? null);
     return this.k.mm.write(space, address, data);
-  }
-
-  /** Stacks: laid out on demand for the thread they belong to. */
-  private stackBytes(address: bigint, length: number): Uint8Array | null {
-    for (const t of Object.values(this.k.ps.state.threads)) {
-      const base = big(t.stackBase);
-      const limit = big(t.stackLimit);
-      const userTop = big(t.userStack);
-      const inKernel = address >= limit && address + BigInt(length) <= base;
-      const inUser = userTop !== 0n && address >= userTop - 0x10000n && address + BigInt(length) <= userTop && this.contextProcess()?.pid === t.pid;
-      if (!inKernel && !inUser) continue;
-      const laid = this.laidStack(t);
-      const out = new Uint8Array(length);
-      for (const [at, v] of laid.qwords) {
-        for (let i = 0; i < 8; i++) {
-          const a = at + BigInt(i);
-          if (a >= address && a < address + BigInt(length)) out[Number(a - address)] = Number((v >> BigInt(i * 8)) & 0xffn);
-        }
-      }
-      return out;
-    }
-    return null;
   }
 
   private imagesFor(pid: number | null): MappedImage[] {
@@ -185,8 +161,8 @@ export class LiveTarget implements Target {
   laidStack(t: Thread): ReturnType<typeof layStack> {
     const hit = this.stackCache.get(t.tid);
     if (hit) return hit;
-    const images = this.imagesFor(t.pid);
-    const laid = layStack(this.framesOf(t), big(t.stackBase), big(t.userStack), (ref) => resolveRef(images, ref));
+    const p = this.k.ps.process(t.pid);
+    const laid = p ? this.k.psMemory.laid(p, t) : { rip: 0n, rsp: 0n, qwords: new Map<bigint, bigint>() };
     this.stackCache.set(t.tid, laid);
     return laid;
   }

@@ -40,7 +40,7 @@ const DEFS: UserModuleDef[] = [
       ['WaitForSingleObjectEx', 0x1200], ['CreateFileW', 0x7c20], ['ReadFile', 0x3e60], ['WriteFile', 0x4b40], ['DeviceIoControl', 0x2c30], ['CloseHandle', 0x11c0],
     ],
   },
-  { file: 'USER32.dll', base: 0x77b30000n, size: 0xfa000, timestamp: 0x4d6727a7, symbols: [['NtUserGetMessage', 0x9e6a], ['GetMessageW', 0x9e9c]] },
+  { file: 'USER32.dll', base: 0x77b50000n, size: 0xfa000, timestamp: 0x4d6727a7, symbols: [['NtUserGetMessage', 0x9e6a], ['GetMessageW', 0x9e9c]] },
   { file: 'ADVAPI32.dll', base: 0x7fefe2e0000n, size: 0xdb000, timestamp: 0x4ce7b706, symbols: [['StartServiceW', 0x1d9b0], ['OpenSCManagerW', 0x1b4c0], ['RegQueryValueExW', 0x12a10]] },
   { file: 'msvcrt.dll', base: 0x7fefe230000n, size: 0x9f000, timestamp: 0x4eb7be07, symbols: [['printf', 0x4a1c0], ['malloc', 0x18ba0]] },
   { file: 'RPCRT4.dll', base: 0x7fefdf10000n, size: 0x12d000, timestamp: 0x4e9bbf2f, symbols: [['NdrClientCall2', 0x7a5e4], ['LrpcIoComplete', 0x27e60]] },

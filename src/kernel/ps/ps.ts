@@ -90,6 +90,8 @@ export interface PsState {
   /** Idle threads, one per processor (ETHREAD addresses, hex). */
   idleThreads: string[];
   idleProcess: string;
+  /** Kernel stack slots handed out at boot. */
+  stackSlots: number;
 }
 
 interface BootProcess {
@@ -146,7 +148,7 @@ export class ProcessManager extends Subsystem<PsState> {
   private readonly allocateObject: (type: 'Process' | 'Thread', size: number) => string;
 
   constructor(machine: Machine, pool: Pool, allocateObject: (type: 'Process' | 'Thread', size: number) => string) {
-    super({ processes: {}, threads: {}, active: [], nextPid: 0x7a0, consolePid: 0x698, currentTool: null, idleThreads: [], idleProcess: '0' });
+    super({ processes: {}, threads: {}, active: [], nextPid: 0x7a0, consolePid: 0x698, currentTool: null, idleThreads: [], idleProcess: '0', stackSlots: 0 });
     this.machine = machine;
     this.pool = pool;
     this.allocateObject = allocateObject;
@@ -183,7 +185,7 @@ export class ProcessManager extends Subsystem<PsState> {
       commandLine: system ? '' : `${dir === SYS32 ? name : `"${image}"`}${args ? ' ' + args : ''}`,
       session,
       eprocess,
-      peb: system ? '0' : hex(0x7fffffd3000n + BigInt((pid >> 2) % 12) * 0x1000n),
+      peb: system ? '0' : hex(0x7fffffd8000n + BigInt((pid >> 2) % 8) * 0x1000n),
       dirBase: this.dirBase(pid),
       objectTable: hex(this.pool.allocate(0x68, 'Obtb', true, `handletable:${pid}`)),
       handleCount: handles,
@@ -197,15 +199,17 @@ export class ProcessManager extends Subsystem<PsState> {
     return p;
   }
 
-  createThread(p: Process, start: FrameRef): Thread {
+  createThread(p: Process, start: FrameRef, tool = false): Thread {
     const tid = p.pid === 4 ? 8 + p.threads.length * 4 : p.pid + 4 + p.threads.length * 4;
     const ethread = this.allocateObject('Thread', ETHREAD_SIZE);
-    const stackBase = 0xfffff88002000000n + BigInt(this.machine.rng.int(0x10, 0x3ff)) * 0x8000n;
+    // Kernel stacks: one 32 KB slot each below the driver images; a tool's thread reuses a slot.
+    const slot = tool ? 0x80 + ((p.pid >> 2) % 16) : this.state.stackSlots++;
+    const stackBase = 0xfffff88002006000n + BigInt(slot) * 0x8000n;
     const t: Thread = {
       tid,
       pid: p.pid,
       ethread,
-      teb: p.pid === 4 ? '0' : hex(0x7fffffde000n - BigInt(p.threads.length) * 0x2000n),
+      teb: p.pid === 4 ? '0' : hex(BigInt('0x' + p.peb) - BigInt(p.threads.length + 1) * 0x2000n),
       state: 'Waiting',
       waitReason: p.pid === 4 ? 'Executive' : 'UserRequest',
       start,
@@ -227,7 +231,7 @@ export class ProcessManager extends Subsystem<PsState> {
     this.state.nextPid += 4;
     const p = this.createProcess(pid, this.state.consolePid, file, SYS32, '', 1, ['ADVAPI32.dll', 'msvcrt.dll'], 12, this.machine.clock.now());
     p.commandLine = commandLine;
-    const main = this.createThread(p, `${moduleName(file)}!wmainCRTStartup`);
+    const main = this.createThread(p, `${moduleName(file)}!wmainCRTStartup`, true);
     main.state = 'Running';
     main.processor = 0;
     this.state.currentTool = pid;

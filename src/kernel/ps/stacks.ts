@@ -65,6 +65,10 @@ export function layStack(frames: readonly string[], kernelTop: bigint, userTop: 
     }
     ret = kernel[i].at;
   }
-  if (kernel.length > 0) return { rip: kernel[0].at, rsp: sp, qwords };
+  if (kernel.length > 0) {
+    // A thread switched out keeps where it will resume just below its stack pointer (the switch frame's Rip).
+    qwords.set(sp - 8n, kernel[0].at);
+    return { rip: kernel[0].at, rsp: sp, qwords };
+  }
   return { rip: innerUser?.at ?? 0n, rsp: innerUser?.sp ?? userTop, qwords };
 }
