@@ -55,6 +55,10 @@ class ParseError {
 
 const isBlank = (ch: string | undefined) => ch === ' ' || ch === '\t';
 
+/** Characters that can start something other than plain text inside a command. */
+const SPECIAL = new Uint8Array(65536);
+for (const ch of '"^&|<>)012') SPECIAL[ch.charCodeAt(0)] = 1;
+
 class Parser {
   private i = 0;
   private depth = 0;
@@ -157,21 +161,23 @@ class Parser {
       this.i = line.length;
       return { kind: 'command', text, redirects };
     }
-    let quoted = false;
     let last = '';
     while (this.i < line.length) {
-      const ch = line[this.i];
-      if (ch === '"') {
-        quoted = !quoted;
-        out.push(ch);
-        last = ch;
-        this.i++;
+      // Ordinary characters are taken a run at a time.
+      const start = this.i;
+      while (this.i < line.length && !SPECIAL[line.charCodeAt(this.i)]) this.i++;
+      if (this.i > start) {
+        out.push(line.slice(start, this.i));
+        last = line[this.i - 1];
         continue;
       }
-      if (quoted) {
-        out.push(ch);
-        last = ch;
-        this.i++;
+      const ch = line[this.i];
+      if (ch === '"') {
+        const close = line.indexOf('"', this.i + 1);
+        const end = close < 0 ? line.length : close + 1;
+        out.push(line.slice(this.i, end));
+        last = line[end - 1];
+        this.i = end;
         continue;
       }
       if (ch === '^') {
@@ -184,7 +190,7 @@ class Parser {
       }
       if (this.peekOperator() !== null) break;
       // A handle digit counts only at the start of a word: 'echo a2>f' writes "a2".
-      const handleStart = /[012]/.test(ch) && (line[this.i + 1] === '>' || line[this.i + 1] === '<') && (last === '' || isBlank(last));
+      const handleStart = (ch === '0' || ch === '1' || ch === '2') && (line[this.i + 1] === '>' || line[this.i + 1] === '<') && (last === '' || isBlank(last));
       if (ch === '>' || ch === '<' || handleStart) {
         this.redirect(redirects, false);
         continue;

@@ -5,7 +5,7 @@
  * event. Its built-ins are cmd.exe's own, the same in every lab; a lab adds tools.
  */
 import type { Completion, Program, ProgramHost } from '../base/program.ts';
-import { splitArgs } from '../base/text.ts';
+import { splitWords } from './args.ts';
 import { baseName, fullPath } from '../kernel/fs/files.ts';
 import type { Machine } from '../kernel/machine.ts';
 import { kernelOf } from '../kernel/nt.ts';
@@ -53,6 +53,10 @@ interface Outcome {
 }
 
 const OK: Outcome = { ok: true, status: 0 };
+
+/** The longest line cmd.exe accepts (Microsoft KB 830473), and what it says beyond that. */
+export const MAX_LINE = 8191;
+const TOO_LONG = 'The input line is too long.';
 
 /** Device names: the same in every directory and with any extension. */
 const DEVICE = /^(con|nul|prn|aux|com[1-9]|lpt[1-9])(\..*)?$/i;
@@ -159,16 +163,21 @@ export class Console implements Program {
   }
 
   run(raw: string, host: ProgramHost): void {
-    const line = expandVariables(raw, (name) => this.variable(name));
-    const tree = parseCommandLine(line);
     this.clearedLast = false;
     const io: Io = {
       out: (t) => this.toScreen(host, t),
       err: (t) => this.toScreen(host, t),
       stdin: null,
     };
+    // cmd.exe takes at most 8191 characters, as typed and after %VARIABLE% expansion.
+    const line = raw.length > MAX_LINE ? null : expandVariables(raw, (name) => this.variable(name), MAX_LINE);
+    const tree = line === null ? TOO_LONG : parseCommandLine(line);
     if (tree === null) {
-      if (line.trim() === '' || !this.state.echo) return;
+      if (line?.trim() === '' || !this.state.echo) return;
+    } else if (tree === TOO_LONG) {
+      io.err(tree + '\n');
+      this.errorlevel = 1;
+      host.emit('console.command', { command: '', args: [], status: 1 });
     } else if (typeof tree === 'string') {
       io.err(tree + '\n');
       this.errorlevel = 255;
@@ -325,7 +334,7 @@ export class Console implements Program {
     if (text.trim() === '') return OK;
     const { word, tail } = this.splitCommand(text);
     const rest = tail.replace(/^[ \t]/, '');
-    const args = splitArgs(rest);
+    const args = splitWords(rest);
     if (/^[a-z]:$/i.test(word) && tail.trim() === '') return this.changeDrive(word, io, host);
     const command = this.lookup(word);
     const name = command?.name ?? word.toLowerCase().replace(/\.(exe|com)$/, '');

@@ -27,6 +27,15 @@ export interface FindstrPattern {
 
 const isWord = (ch: string | undefined) => ch !== undefined && /[A-Za-z0-9_]/.test(ch);
 
+const CAN_REPEAT = new Set(['char', 'any', 'class']);
+
+function sameToken(a: Token, b: Token): boolean {
+  if (a.kind !== b.kind || a.star !== b.star) return false;
+  if (a.kind === 'char' && b.kind === 'char') return a.ch === b.ch;
+  if (a.kind === 'class' && b.kind === 'class') return a.negate === b.negate && JSON.stringify(a.ranges) === JSON.stringify(b.ranges);
+  return true;
+}
+
 function parse(pattern: string, regex: boolean, fold: (s: string) => string): Token[] {
   const tokens: Token[] = [];
   const push = (t: Token) => tokens.push(t);
@@ -55,8 +64,11 @@ function parse(pattern: string, regex: boolean, fold: (s: string) => string): To
       }
       push({ kind: 'class', ranges, negate, star: false });
       i = close;
-    } else if (ch === '*' && tokens.length > 0 && tokens[tokens.length - 1].kind !== 'bol' && !tokens[tokens.length - 1].star && !/^(eol|wordStart|wordEnd)$/.test(tokens[tokens.length - 1].kind)) {
-      tokens[tokens.length - 1] = { ...tokens[tokens.length - 1], star: true } as Token;
+    } else if (ch === '*' && tokens.length > 0 && CAN_REPEAT.has(tokens[tokens.length - 1].kind) && !tokens[tokens.length - 1].star) {
+      const starred = { ...tokens[tokens.length - 1], star: true } as Token;
+      // x*x* matches what x* matches: keep one, so '.*.*.*…' costs what '.*' costs.
+      if (tokens.length > 1 && sameToken(tokens[tokens.length - 2], starred)) tokens.pop();
+      else tokens[tokens.length - 1] = starred;
     } else if (ch === '.') push({ kind: 'any', star: false });
     else if (ch === '^' && i === 0) push({ kind: 'bol', star: false });
     else if (ch === '$' && i === pattern.length - 1) push({ kind: 'eol', star: false });
@@ -114,9 +126,10 @@ export function compileFindstr(pattern: string, regex: boolean, flags: FindstrFl
       let next = new Uint8Array(n + 1);
       const list: number[] = [];
       const nextList: number[] = [];
+      const work: number[] = [];
       /** Add a state and everything reachable from it without reading (stars skipped, assertions that hold). */
       const add = (set: Uint8Array, into: number[], start: number, pos: number) => {
-        const work = [start];
+        work.push(start);
         while (work.length > 0) {
           const s = work.pop() as number;
           if (set[s]) continue;
