@@ -65,16 +65,23 @@ function parse(pattern: string, regex: boolean, fold: (s: string) => string): To
       push({ kind: 'class', ranges, negate, star: false });
       i = close;
     } else if (ch === '*' && tokens.length > 0 && CAN_REPEAT.has(tokens[tokens.length - 1].kind) && !tokens[tokens.length - 1].star) {
-      const starred = { ...tokens[tokens.length - 1], star: true } as Token;
-      // x*x* matches what x* matches: keep one, so '.*.*.*…' costs what '.*' costs.
-      if (tokens.length > 1 && sameToken(tokens[tokens.length - 2], starred)) tokens.pop();
-      else tokens[tokens.length - 1] = starred;
+      const starred = { ...tokens.pop(), star: true } as Token;
+      // x*x* matches what x* matches, and .* swallows any starred neighbour: '.*.*.*…' costs what '.*' costs.
+      const anyStar = (t: Token | undefined) => t?.kind === 'any' && t.star;
+      if (starred.kind === 'any') while (tokens.length > 0 && tokens[tokens.length - 1].star) tokens.pop();
+      const prev = tokens[tokens.length - 1];
+      if (!(prev && (anyStar(prev) || sameToken(prev, starred)))) tokens.push(starred);
     } else if (ch === '.') push({ kind: 'any', star: false });
     else if (ch === '^' && i === 0) push({ kind: 'bol', star: false });
     else if (ch === '$' && i === pattern.length - 1) push({ kind: 'eol', star: false });
     else push({ kind: 'char', ch: fold(ch), star: false });
   }
   return tokens;
+}
+
+function inRanges(ranges: readonly (readonly [string, string])[], c: string): boolean {
+  for (const [lo, hi] of ranges) if (c >= lo && c <= hi) return true;
+  return false;
 }
 
 function consumes(t: Token, c: string, ignoreCase: boolean): boolean {
@@ -84,8 +91,8 @@ function consumes(t: Token, c: string, ignoreCase: boolean): boolean {
     case 'any':
       return true;
     case 'class': {
-      const forms = ignoreCase ? [c, c.toUpperCase()] : [c];
-      const inside = t.ranges.some(([lo, hi]) => forms.some((f) => (ignoreCase ? f >= lo.toLowerCase() && f <= hi.toLowerCase() : false) || (f >= lo && f <= hi)));
+      // With /I the line is lower-cased: try the character in both cases against the class as typed.
+      const inside = inRanges(t.ranges, c) || (ignoreCase && inRanges(t.ranges, c.toUpperCase()));
       return inside !== t.negate;
     }
     default:
