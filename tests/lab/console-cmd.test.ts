@@ -253,3 +253,28 @@ describe('commands a lab does not offer', () => {
     expect(run('D:')).toBe('The system cannot find the drive specified.\n\n');
   });
 });
+
+describe('checkpoints', () => {
+  it('save() and load() keep the directory, the environment (names in their case), ERRORLEVEL, ECHO and TITLE', async () => {
+    const { Console } = await import('../../src/console/console.ts');
+    const { s, run } = session();
+    run('cd C:\\Users');
+    run('set MixedCase=1');
+    run('title work');
+    run('nope');
+    run('echo off');
+    const konsole = s.program as InstanceType<typeof Console>;
+    const saved = structuredClone(konsole.save());
+    run('echo on');
+    run('cd C:\\');
+    run('set MixedCase=');
+    run('ver');
+    konsole.load(saved);
+    expect(s.prompt()).toBe('');
+    run('echo on');
+    expect(s.prompt()).toBe('C:\\Users>');
+    expect(run('echo %ERRORLEVEL%')).toBe('9009\n\n');
+    expect(run('set mixed')).toBe('MixedCase=1\n\n');
+    expect(konsole.state.title).toBe('work');
+  });
+});
