@@ -16,6 +16,8 @@ export interface ConsoleState {
   echo: boolean;
   /** The console window's title (TITLE). */
   title: string;
+  /** Directories saved by PUSHD, most recent last. */
+  readonly pushed: string[];
 }
 
 /** One directory entry as the console sees it. */

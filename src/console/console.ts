@@ -28,6 +28,8 @@ import { setCommands } from './commands/set.ts';
 import { Environment } from './environment.ts';
 import { kernelFiles } from './kernel-files.ts';
 import { expandVariables } from './expand.ts';
+import { expandPrompt } from './commands/prompt.ts';
+import { sessionCommands } from './commands/session.ts';
 
 export interface ConsoleOptions {
   /** The lab's tools, offered besides cmd.exe's built-ins. */
@@ -120,7 +122,7 @@ export class Console implements Program {
     this.machine = machine;
     this.banner = options.banner ?? true;
     this.files = options.files ?? kernelFiles(machine) ?? null;
-    const all = [...builtins, ...setCommands, ...fileCommands, ...filters, lab, ...(options.commands ?? [])];
+    const all = [...builtins, ...setCommands, ...sessionCommands, ...fileCommands, ...filters, lab, ...(options.commands ?? [])];
     for (const c of all) {
       for (const name of [c.name, ...(c.aliases ?? [])]) {
         if (this.byName.has(name)) throw new Error(`console command '${name}' defined twice`);
@@ -133,26 +135,35 @@ export class Console implements Program {
       env: new Environment(standardEnvironment(machine)),
       echo: true,
       title: 'Administrator: C:\\Windows\\system32\\cmd.exe',
+      pushed: [],
     };
   }
 
-  /** The prompt ($P$G); with ECHO OFF cmd.exe shows none. */
+  /** The prompt, from %PROMPT% ($P$G unless changed); with ECHO OFF cmd.exe shows none. */
   prompt(): string {
-    return this.state.echo ? `${this.state.cwd}>` : '';
+    if (!this.state.echo) return '';
+    return expandPrompt(this.state.env.get('PROMPT') ?? '$P$G', {
+      cwd: this.state.cwd,
+      date: this.variable('DATE') ?? '',
+      time: this.variable('TIME') ?? '',
+      version: `Microsoft Windows [Version ${this.machine.version.major}.${this.machine.version.minor}.${this.machine.version.build}]`,
+      depth: this.state.pushed.length,
+    });
   }
 
   save(): unknown {
-    return { cwd: this.state.cwd, env: this.state.env.entries(), errorlevel: this.errorlevel, echo: this.state.echo, title: this.state.title };
+    return { cwd: this.state.cwd, env: this.state.env.entries(), errorlevel: this.errorlevel, echo: this.state.echo, title: this.state.title, pushed: [...this.state.pushed] };
   }
 
   load(saved: unknown): void {
-    const s = saved as { cwd: string; env: [string, string][]; errorlevel: number; echo: boolean; title: string };
+    const s = saved as { cwd: string; env: [string, string][]; errorlevel: number; echo: boolean; title: string; pushed: string[] };
     this.state.cwd = s.cwd;
     this.state.env.clear();
     for (const [name, value] of s.env) this.state.env.set(name, value);
     this.errorlevel = s.errorlevel;
     this.state.echo = s.echo;
     this.state.title = s.title;
+    this.state.pushed.splice(0, this.state.pushed.length, ...s.pushed);
   }
 
   start(host: ProgramHost): void {

@@ -278,3 +278,45 @@ describe('checkpoints', () => {
     expect(konsole.state.title).toBe('work');
   });
 });
+
+describe('more of cmd.exe', () => {
+  it('%NAME:~start,length% and %NAME:old=new% (Wine "variable substrings" and "partial replacement")', () => {
+    const { run } = session();
+    run('set WINE_VAR=qwerty');
+    const cases: [string, string][] = [
+      ['%WINE_VAR:~0,1%', 'q'], ['%WINE_VAR:~0,3%', 'qwe'], ['%WINE_VAR:~2,2%', 'er'], ["'%WINE_VAR:~-2,3%'", "'ty'"], ["'%WINE_VAR:~-2,1%'", "'t'"],
+      ['%WINE_VAR:~2,-1%', 'ert'], ['%WINE_VAR:~2,-3%', 'e'], ["'%WINE_VAR:~-2,-4%'", "''"], ['%WINE_VAR:~-3,-2%', 'r'], ['%WINE_VAR:~2%', 'erty'],
+    ];
+    for (const [typed, shown] of cases) expect(run(`echo ${typed}`), typed).toBe(`${shown}\n\n`);
+    run('set WINE_VAR=azertyazERTY');
+    expect(run('echo %WINE_VAR:az=%')).toBe('ertyERTY\n\n');
+    expect(run('echo %WINE_VAR:*y=%')).toBe('azERTY\n\n');
+    expect(run('echo %CD:~0,2%')).toBe('C:\n\n');
+  });
+
+  it('pushd and popd keep a stack of directories; popd on an empty stack fails and leaves ERRORLEVEL', () => {
+    const { s, run, status } = session();
+    expect(run('pushd C:\\Users')).toBe('\n');
+    expect(s.prompt()).toBe('C:\\Users>');
+    run('prompt $P$+$G');
+    expect(s.prompt()).toBe('C:\\Users+>');
+    run('popd');
+    expect(s.prompt()).toBe('C:\\Windows\\system32>');
+    run('nope');
+    run('popd');
+    expect(status()).toBe(1);
+    expect(run('echo %ERRORLEVEL%')).toBe('9009\n\n');
+    expect(run('pushd C:\\Nowhere')).toBe('The system cannot find the path specified.\n\n');
+    run('prompt');
+    expect(s.prompt()).toBe('C:\\Windows\\system32>');
+  });
+
+  it('date /t, time /t, hostname and whoami read the machine; setting the clock is refused', () => {
+    const { run } = session();
+    expect(run('date /t')).toMatch(/^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) \d\d\/\d\d\/\d{4}\n\n$/);
+    expect(run('time /t')).toMatch(/^\d\d:\d\d [AP]M\n\n$/);
+    expect(run('date AAAA')).toBe('The system cannot accept the date entered.\n\n');
+    expect(run('hostname')).toBe('NTLAB-PC\n\n');
+    expect(run('whoami')).toBe('ntlab-pc\\student\n\n');
+  });
+});

@@ -5,17 +5,17 @@
  */
 
 /** cmd.exe built-ins this console does not implement. */
-const BUILTINS = ['assoc', 'break', 'call', 'color', 'date', 'dpath', 'endlocal', 'for', 'ftype', 'goto', 'if', 'mklink', 'popd', 'prompt', 'pushd', 'setlocal', 'shift', 'start', 'time', 'verify', 'label', 'cmd'];
+const BUILTINS = ['assoc', 'break', 'call', 'color', 'dpath', 'endlocal', 'for', 'ftype', 'goto', 'if', 'mklink', 'setlocal', 'shift', 'start', 'verify', 'label', 'cmd'];
 
 /** Programs of a Windows 7 installation this lab's machine does not offer. */
 const PROGRAMS = [
   'arp', 'at', 'attrib', 'auditpol', 'bcdedit', 'cacls', 'certutil', 'chcp', 'chkdsk', 'choice', 'cipher', 'clip', 'comp', 'compact',
   'control', 'convert', 'defrag', 'diskpart', 'dism', 'driverquery', 'eventvwr', 'expand', 'explorer', 'fc', 'fltmc', 'fsutil', 'getmac',
-  'gpresult', 'gpupdate', 'hostname', 'icacls', 'ipconfig', 'logman', 'mmc', 'mode', 'mountvol', 'msconfig', 'msiexec', 'msinfo32',
+  'gpresult', 'gpupdate', 'icacls', 'ipconfig', 'logman', 'mmc', 'mode', 'mountvol', 'msconfig', 'msiexec', 'msinfo32',
   'mstsc', 'nbtstat', 'net', 'netsh', 'netstat', 'notepad', 'nslookup', 'openfiles', 'pathping', 'ping', 'pnputil', 'powercfg',
   'powershell', 'print', 'qprocess', 'query', 'quser', 'reg', 'regedit', 'regedt32', 'regsvr32', 'replace', 'robocopy', 'route',
   'runas', 'rundll32', 'sc', 'schtasks', 'secedit', 'setx', 'sfc', 'shutdown', 'sigverif', 'subst', 'systeminfo', 'takeown',
-  'taskkill', 'tasklist', 'taskmgr', 'timeout', 'tracert', 'tree', 'typeperf', 'verifier', 'vssadmin', 'wevtutil', 'whoami',
+  'taskkill', 'tasklist', 'taskmgr', 'timeout', 'tracert', 'tree', 'typeperf', 'verifier', 'vssadmin', 'wevtutil',
   'wmic', 'wscript', 'cscript', 'wusa', 'xcopy', 'diskmgmt', 'devmgmt', 'perfmon', 'resmon', 'winver', 'calc', 'mspaint', 'write',
 ];
 
