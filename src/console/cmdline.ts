@@ -39,7 +39,25 @@ export interface List {
   readonly parts: readonly Node[];
 }
 
-export type Node = SimpleCommand | Block | List;
+/** What IF tests. */
+export type Condition =
+  | { readonly kind: 'compare'; readonly left: string; readonly op: '==' | 'EQU' | 'NEQ' | 'LSS' | 'LEQ' | 'GTR' | 'GEQ'; readonly right: string; readonly ignoreCase: boolean }
+  | { readonly kind: 'exist'; readonly path: string }
+  | { readonly kind: 'defined'; readonly name: string }
+  | { readonly kind: 'errorlevel'; readonly level: number };
+
+/** IF [NOT] condition command [ELSE command]: the command is the rest of the chain; ELSE follows a block. */
+export interface If {
+  readonly kind: 'if';
+  readonly negate: boolean;
+  readonly condition: Condition;
+  readonly then: Node;
+  readonly otherwise: Node | null;
+}
+
+export type Node = SimpleCommand | Block | List | If;
+
+const COMPARISONS = new Set(['EQU', 'NEQ', 'LSS', 'LEQ', 'GTR', 'GEQ']);
 
 const SYNTAX = 'The syntax of the command is incorrect.';
 /** How deep parentheses may nest. */
@@ -62,6 +80,8 @@ for (const ch of '"^&|<>)012') SPECIAL[ch.charCodeAt(0)] = 1;
 class Parser {
   private i = 0;
   private depth = 0;
+  /** How many IF commands the cursor is inside. */
+  private ifs = 0;
   private readonly line: string;
 
   constructor(line: string) {
@@ -128,7 +148,80 @@ class Parser {
     const op = this.peekOperator();
     if (op !== null) throw new ParseError(`${op} was unexpected at this time.`);
     if (this.line[this.i] === '(') return this.block();
+    // 'if /?' is a request for help, which the IF command entry answers.
+    if (/^if[ \t]/i.test(this.line.slice(this.i, this.i + 3)) && !/^if[ \t]+\/\?/i.test(this.line.slice(this.i, this.i + 40))) return this.ifCommand();
     return this.command();
+  }
+
+  /** Whether ELSE (as a word) is at the cursor. */
+  private atElse(): boolean {
+    return /^else(?=[ \t(]|$)/i.test(this.line.slice(this.i, this.i + 5));
+  }
+
+  /** One IF operand: a quoted string (quotes kept, as cmd.exe compares them) or text up to a blank or '=='. */
+  private operand(): string {
+    this.skipBlanks();
+    const { line } = this;
+    const start = this.i;
+    if (line[this.i] === '"') {
+      const close = line.indexOf('"', this.i + 1);
+      this.i = close < 0 ? line.length : close + 1;
+      return line.slice(start, this.i);
+    }
+    while (this.i < line.length && !isBlank(line[this.i]) && !(line[this.i] === '=' && line[this.i + 1] === '=') && this.peekOperator() === null) this.i++;
+    return line.slice(start, this.i);
+  }
+
+  private ifCommand(): Node {
+    if (this.depth >= MAX_NESTING) throw new ParseError(SYNTAX);
+    this.i += 2;
+    let ignoreCase = false;
+    let negate = false;
+    let word = this.operand();
+    if (word.toLowerCase() === '/i') {
+      ignoreCase = true;
+      word = this.operand();
+    }
+    if (word.toLowerCase() === 'not') {
+      negate = true;
+      word = this.operand();
+    }
+    let condition: Condition;
+    const kw = word.toLowerCase();
+    if (kw === 'exist') condition = { kind: 'exist', path: this.operand().replace(/"/g, '') };
+    else if (kw === 'defined') condition = { kind: 'defined', name: this.operand() };
+    else if (kw === 'errorlevel') {
+      const level = this.operand();
+      if (!/^-?\d+$/.test(level)) throw new ParseError(`${level || 'errorlevel'} was unexpected at this time.`);
+      condition = { kind: 'errorlevel', level: Number(level) };
+    } else {
+      this.skipBlanks();
+      let op: string;
+      if (this.line.startsWith('==', this.i)) {
+        while (this.line[this.i] === '=') this.i++;
+        op = '==';
+      } else {
+        op = this.operand().toUpperCase();
+        if (!COMPARISONS.has(op)) throw new ParseError(`${op === '' ? SYNTAX : `${op} was unexpected at this time.`}`);
+      }
+      const right = this.operand();
+      if (word === '' || right === '') throw new ParseError(SYNTAX);
+      condition = { kind: 'compare', left: word, op: op as 'EQU', right, ignoreCase };
+    }
+    if (this.atEnd()) throw new ParseError(SYNTAX);
+    this.depth++;
+    this.ifs++;
+    const then = this.sequence();
+    this.skipBlanks();
+    let otherwise: Node | null = null;
+    if (this.atElse()) {
+      this.i += 4;
+      if (this.atEnd()) throw new ParseError(SYNTAX);
+      otherwise = this.sequence();
+    }
+    this.ifs--;
+    this.depth--;
+    return { kind: 'if', negate, condition, then, otherwise };
   }
 
   private block(): Node {
@@ -145,7 +238,8 @@ class Parser {
     const redirects: Redirect[] = [];
     for (;;) {
       this.skipBlanks();
-      if (this.i >= this.line.length || this.peekOperator() !== null) break;
+      // Inside an IF, ELSE after a block belongs to that IF.
+      if (this.i >= this.line.length || this.peekOperator() !== null || (this.ifs > 0 && this.atElse())) break;
       if (!this.redirect(redirects, true)) throw new ParseError(`${this.line[this.i]} was unexpected at this time.`);
     }
     return { kind: 'block', body, redirects };

@@ -9,7 +9,7 @@ import { splitWords } from './args.ts';
 import { baseName, fullPath } from '../kernel/fs/files.ts';
 import type { Machine } from '../kernel/machine.ts';
 import { kernelOf } from '../kernel/nt.ts';
-import { parseCommandLine, type Node, type Redirect } from './cmdline.ts';
+import { parseCommandLine, type Condition, type Node, type Redirect } from './cmdline.ts';
 import {
   ERROR_FILE_NOT_FOUND,
   STATUS_COMMAND_NOT_FOUND,
@@ -20,7 +20,7 @@ import {
 } from './command.ts';
 import { builtins } from './commands/builtins.ts';
 import { fileCommands } from './commands/files.ts';
-import { fileError } from './commands/fsutil.ts';
+import { fileError, matching } from './commands/fsutil.ts';
 import { filters } from './commands/filters.ts';
 import { lab } from './commands/lab.ts';
 import { missingCommandMessage } from './commands/missing.ts';
@@ -240,6 +240,35 @@ export class Console implements Program {
         return this.withRedirects(node.redirects, io, host, (inner) => this.exec(node.body, inner, host));
       case 'list':
         return this.execList(node.op, node.parts, io, host);
+      case 'if': {
+        const branch = this.holds(node.condition) !== node.negate ? node.then : node.otherwise;
+        // An IF whose branch does not run succeeds and leaves %ERRORLEVEL%.
+        return branch ? this.exec(branch, io, host) : OK;
+      }
+    }
+  }
+
+  private holds(c: Condition): boolean {
+    switch (c.kind) {
+      case 'exist': {
+        if (!this.files) return false;
+        const found = matching(this.files, fullPath(this.state.cwd, c.path));
+        return typeof found !== 'number' && found.length > 0;
+      }
+      case 'defined':
+        return this.state.env.has(c.name);
+      case 'errorlevel':
+        return this.errorlevel >= c.level;
+      case 'compare': {
+        const fold = (t: string) => (c.ignoreCase ? t.toLowerCase() : t);
+        const [a, b] = [fold(c.left), fold(c.right)];
+        if (c.op === '==') return a === b;
+        // Numbers compare as numbers (decimal, 0x hex, 0 octal); anything else as text.
+        const num = (t: string) => (/^-?(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)$/i.test(t) ? Number(t.startsWith('-') ? -Number(t.slice(1).replace(/^0(?=[0-7])/, '0o')) : t.replace(/^0(?=[0-7])/, '0o')) : NaN);
+        const [x, y] = [num(a), num(b)];
+        const cmp = Number.isNaN(x) || Number.isNaN(y) ? (a < b ? -1 : a > b ? 1 : 0) : x - y;
+        return { EQU: cmp === 0, NEQ: cmp !== 0, LSS: cmp < 0, LEQ: cmp <= 0, GTR: cmp > 0, GEQ: cmp >= 0 }[c.op];
+      }
     }
   }
 

@@ -320,3 +320,37 @@ describe('more of cmd.exe', () => {
     expect(run('whoami')).toBe('ntlab-pc\\student\n\n');
   });
 });
+
+describe('if', () => {
+  it('ELSE matches the closest IF after a block; a command without brackets takes ELSE as text (Wine "chain else")', () => {
+    const { run } = session();
+    expect(run('if 1==1 if 2==2 if 3==3 (echo a1) else (echo a2) else echo a3')).toBe('a1\n\n');
+    expect(run('if 1==1 if 2==2 if 3==0 (echo b1) else (echo b2) else echo b3')).toBe('b2\n\n');
+    expect(run('if 1==1 if 2==0 if 3==3 (echo c1) else (echo c2) else echo c3')).toBe('c3\n\n');
+    expect(run('if 1==0 if 2==2 if 3==0 (echo f1) else (echo f2) else echo f3')).toBe('\n');
+    expect(run('if 1==1 echo a1 else echo a2')).toBe('a1 else echo a2\n\n');
+    expect(run('if 1==1 echo c1&&echo c2 else echo c3')).toBe('c1\nc2 else echo c3\n\n');
+    expect(run('if 1==0 echo e1&echo e2 else echo e3')).toBe('\n');
+    expect(run('if 1==1 (echo n1) else echo n2|echo n3')).toBe('n1\n\n');
+    expect(run('if 1==0 (echo q1) else echo q2&echo q3')).toBe('q2\nq3\n\n');
+  });
+
+  it('compares case-sensitively unless /I, tests EXIST, DEFINED and ERRORLEVEL, numbers as numbers', () => {
+    const { run } = session();
+    expect(run('if /c==/c (echo if seems not to detect /c as parameter)')).toBe('if seems not to detect /c as parameter\n\n');
+    expect(run('if bar==BAR echo x')).toBe('\n');
+    expect(run('if not bar==BAR echo case')).toBe('case\n\n');
+    expect(run('if /i foo==FOO echo nocase')).toBe('nocase\n\n');
+    expect(run('if exist C:\\Windows\\System32\\*.exe echo found')).toBe('found\n\n');
+    expect(run('if not exist C:\\nope echo missing')).toBe('missing\n\n');
+    expect(run('if defined windir echo windir is defined')).toBe('windir is defined\n\n');
+    run('nope');
+    expect(run('if errorlevel 9009 echo high')).toBe('high\n\n');
+    expect(run('if 10 GTR 9 echo numbers')).toBe('numbers\n\n');
+    expect(run('if "10" GTR "9" echo quoted')).toBe('\n');
+    expect(run('if 1==1')).toBe('The syntax of the command is incorrect.\n\n');
+    expect(run('if 1 BOGUS 2 echo x')).toBe('BOGUS was unexpected at this time.\n\n');
+    expect(run('if 1==1 '.repeat(500) + 'echo deep')).toBe('The syntax of the command is incorrect.\n\n');
+    expect(run('if /?')).toContain('IF [NOT] EXIST filename command');
+  });
+});

@@ -85,6 +85,48 @@ export const echo: ConsoleCommand = {
   },
 };
 
+/** IF is part of the grammar (cmdline.ts); this entry gives its help and lists it. */
+export const ifCommand: ConsoleCommand = {
+  name: 'if',
+  summary: 'Performs conditional processing in batch programs.',
+  help: `Performs conditional processing in batch programs.
+
+IF [NOT] ERRORLEVEL number command
+IF [NOT] string1==string2 command
+IF [NOT] EXIST filename command
+
+  NOT               Specifies that Windows should carry out
+                    the command only if the condition is false.
+  ERRORLEVEL number Specifies a true condition if the last program run
+                    returned an exit code equal to or greater than the number
+                    specified.
+  string1==string2  Specifies a true condition if the specified text strings
+                    match.
+  EXIST filename    Specifies a true condition if the specified filename
+                    exists.
+  command           Specifies the command to carry out if the condition is
+                    met.  Command can be followed by ELSE command which
+                    will execute the command after the ELSE keyword if the
+                    specified condition is FALSE
+
+IF [/I] string1 compare-op string2 command
+IF DEFINED variable command
+
+  where compare-op may be one of:
+
+    EQU - equal
+    NEQ - not equal
+    LSS - less than
+    LEQ - less than or equal
+    GTR - greater than
+    GEQ - greater than or equal
+`,
+  run(_args, ctx) {
+    ctx.err(SYNTAX_ERROR);
+    return ERROR_INVALID_FUNCTION;
+  },
+};
+
 export const rem: ConsoleCommand = {
   name: 'rem',
   summary: 'Records comments (remarks) in batch files or CONFIG.SYS.',
@@ -159,4 +201,4 @@ export const exit: ConsoleCommand = {
   },
 };
 
-export const builtins: readonly ConsoleCommand[] = [help, cls, ver, echo, rem, title, pause, history, doskey, exit];
+export const builtins: readonly ConsoleCommand[] = [help, cls, ver, echo, ifCommand, rem, title, pause, history, doskey, exit];
