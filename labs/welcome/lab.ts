@@ -1,6 +1,7 @@
 /** Lab `welcome`: learn the lab terminal itself. */
 import { Console } from '../../src/console/console.ts';
 import { Machine } from '../../src/kernel/machine.ts';
+import { bootWindows } from '../../src/kernel/nt.ts';
 import { choiceQuestion, met, notYet, whenEvent } from '../../src/lab/objectives.ts';
 import { defineLab } from '../../src/lab/schema.ts';
 
@@ -8,7 +9,11 @@ export default defineLab({
   id: 'welcome',
   title: 'Using the labs',
   summary: 'A first look at the lab terminal: list the commands, ask for help, recall a line, clear the screen.',
-  machine: (seed) => new Machine({ seed }),
+  machine: (seed) => {
+    const m = new Machine({ seed });
+    bootWindows(m);
+    return m;
+  },
   program: (machine) => new Console(machine),
   objectives: [
     whenEvent(
@@ -23,7 +28,8 @@ export default defineLab({
         ],
       },
       'console.command',
-      (e) => e.command === 'help' && e.args.length === 0 && e.status === 0,
+      // HELP.EXE exits with 1 after showing help (0 only for a topic it does not know).
+      (e) => e.command === 'help' && e.args.length === 0,
     ),
     whenEvent(
       {
@@ -37,7 +43,7 @@ export default defineLab({
         ],
       },
       'console.command',
-      (e) => e.status === 0 && e.args.length === 1 && (e.command === 'help' || e.args[0] === '/?'),
+      (e) => e.args.length === 1 && ((e.command === 'help' && e.status === 1) || (e.args[0] === '/?' && e.status === 0)),
     ),
     whenEvent(
       {

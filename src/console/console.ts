@@ -1,84 +1,169 @@
 /**
- * The lab console: a cmd.exe-like shell over the simulated machine. It expands
- * %VARIABLES%, splits the line at cmd.exe's operators (& && || | > >> 2> <),
- * runs each command, and reports every outcome as a `console.command` event.
+ * The lab console: cmd.exe over the simulated machine. It expands %VARIABLES%,
+ * parses the line (cmdline.ts), runs the command tree with cmd.exe's operator
+ * semantics and redirections, and reports every command as a `console.command`
+ * event. Its built-ins are cmd.exe's own, the same in every lab; a lab adds tools.
  */
 import type { Completion, Program, ProgramHost } from '../base/program.ts';
-import { splitArgs } from '../base/text.ts';
-import { fullPath } from '../kernel/fs/files.ts';
+import { splitWords } from './args.ts';
+import { baseName, fullPath } from '../kernel/fs/files.ts';
 import type { Machine } from '../kernel/machine.ts';
-import { ERROR_PATH_NOT_FOUND, win32Message } from '../kernel/win32.ts';
-import { parseCommandLine, type Redirect, type SimpleCommand } from './cmdline.ts';
-import { STATUS_COMMAND_NOT_FOUND, type CommandContext, type ConsoleCommand, type ConsoleFiles, type ConsoleState } from './command.ts';
+import { kernelOf } from '../kernel/nt.ts';
+import { parseCommandLine, type Condition, type Node, type Redirect } from './cmdline.ts';
+import {
+  ERROR_FILE_NOT_FOUND,
+  STATUS_COMMAND_NOT_FOUND,
+  type CommandContext,
+  type ConsoleCommand,
+  type ConsoleFiles,
+  type ConsoleState,
+} from './command.ts';
 import { builtins } from './commands/builtins.ts';
+import { fileCommands } from './commands/files.ts';
+import { fileError, matching } from './commands/fsutil.ts';
 import { filters } from './commands/filters.ts';
 import { lab } from './commands/lab.ts';
+import { missingCommandMessage } from './commands/missing.ts';
+import { setCommands } from './commands/set.ts';
+import { Environment } from './environment.ts';
+import { kernelFiles } from './kernel-files.ts';
+import { expandVariables } from './expand.ts';
+import { expandPrompt } from './commands/prompt.ts';
+import { sessionCommands } from './commands/session.ts';
 
 export interface ConsoleOptions {
-  /** Extra commands (tools) this console offers besides the built-ins. */
+  /** The lab's tools, offered besides cmd.exe's built-ins. */
   commands?: readonly ConsoleCommand[];
   cwd?: string;
   /** Print the cmd.exe banner when the console starts (default true). */
   banner?: boolean;
-  /** The machine's files, for redirection to files and for filters that read files. */
+  /** The machine's files (default: the kernel's C: volume, when the machine has a kernel). */
   files?: ConsoleFiles;
 }
 
-/** Where a command's two output streams go. */
-interface Streams {
+/** Where a command reads and writes. */
+interface Io {
   out(text: string): void;
   err(text: string): void;
+  readonly stdin: string | null;
+}
+
+/** How a command or a group of them ended. */
+interface Outcome {
+  readonly ok: boolean;
+  readonly status: number;
+}
+
+const OK: Outcome = { ok: true, status: 0 };
+
+/** The longest line cmd.exe accepts (Microsoft KB 830473), and what it says beyond that. */
+export const MAX_LINE = 8191;
+const TOO_LONG = 'The input line is too long.';
+
+/** Device names: the same in every directory and with any extension. */
+const DEVICE = /^(con|nul|prn|aux|com[1-9]|lpt[1-9])(\..*)?$/i;
+
+/** The standard environment of a Windows 7 x64 session for the user 'student'. */
+function standardEnvironment(machine: Machine): [string, string][] {
+  const user = 'student';
+  const profile = `C:\\Users\\${user}`;
+  const x64 = machine.version.arch === 'x64';
+  return [
+    ['ALLUSERSPROFILE', 'C:\\ProgramData'],
+    ['APPDATA', `${profile}\\AppData\\Roaming`],
+    ['CommonProgramFiles', 'C:\\Program Files\\Common Files'],
+    ...(x64 ? ([['CommonProgramFiles(x86)', 'C:\\Program Files (x86)\\Common Files'], ['CommonProgramW6432', 'C:\\Program Files\\Common Files']] as [string, string][]) : []),
+    ['COMPUTERNAME', machine.computerName],
+    ['ComSpec', 'C:\\Windows\\system32\\cmd.exe'],
+    ['FP_NO_HOST_CHECK', 'NO'],
+    ['HOMEDRIVE', 'C:'],
+    ['HOMEPATH', `\\Users\\${user}`],
+    ['LOCALAPPDATA', `${profile}\\AppData\\Local`],
+    ['LOGONSERVER', `\\\\${machine.computerName}`],
+    ['NUMBER_OF_PROCESSORS', '2'],
+    ['OS', 'Windows_NT'],
+    ['Path', 'C:\\Windows\\system32;C:\\Windows;C:\\Windows\\System32\\Wbem;C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\'],
+    ['PATHEXT', '.COM;.EXE;.BAT;.CMD;.VBS;.VBE;.JS;.JSE;.WSF;.WSH;.MSC'],
+    ['PROCESSOR_ARCHITECTURE', x64 ? 'AMD64' : 'x86'],
+    ['PROCESSOR_IDENTIFIER', 'Intel64 Family 6 Model 42 Stepping 7, GenuineIntel'],
+    ['PROCESSOR_LEVEL', '6'],
+    ['PROCESSOR_REVISION', '2a07'],
+    ['ProgramData', 'C:\\ProgramData'],
+    ['ProgramFiles', 'C:\\Program Files'],
+    ...(x64 ? ([['ProgramFiles(x86)', 'C:\\Program Files (x86)'], ['ProgramW6432', 'C:\\Program Files']] as [string, string][]) : []),
+    ['PROMPT', '$P$G'],
+    ['PSModulePath', 'C:\\Windows\\system32\\WindowsPowerShell\\v1.0\\Modules\\'],
+    ['PUBLIC', 'C:\\Users\\Public'],
+    ['SystemDrive', 'C:'],
+    ['SystemRoot', 'C:\\Windows'],
+    ['TEMP', `${profile}\\AppData\\Local\\Temp`],
+    ['TMP', `${profile}\\AppData\\Local\\Temp`],
+    ['USERDOMAIN', machine.computerName],
+    ['USERNAME', user],
+    ['USERPROFILE', profile],
+    ['windir', 'C:\\Windows'],
+  ];
 }
 
 export class Console implements Program {
   readonly name = 'console';
   readonly state: ConsoleState;
   readonly commands: readonly ConsoleCommand[];
+  private readonly byName = new Map<string, ConsoleCommand>();
   private readonly machine: Machine;
   private readonly banner: boolean;
   private readonly files: ConsoleFiles | null;
-  /** %ERRORLEVEL%: the status of the last command run. */
-  private status = 0;
+  /** %ERRORLEVEL%. */
+  private errorlevel = 0;
+  /** Whether the screen was cleared with nothing written after it (no blank line then). */
+  private clearedLast = false;
 
   constructor(machine: Machine, options: ConsoleOptions = {}) {
     this.machine = machine;
     this.banner = options.banner ?? true;
-    this.files = options.files ?? null;
-    const all = [...builtins, ...filters, lab, ...(options.commands ?? [])];
-    const seen = new Set<string>();
+    this.files = options.files ?? kernelFiles(machine) ?? null;
+    const all = [...builtins, ...setCommands, ...sessionCommands, ...fileCommands, ...filters, lab, ...(options.commands ?? [])];
     for (const c of all) {
-      if (seen.has(c.name)) throw new Error(`console command '${c.name}' defined twice`);
-      seen.add(c.name);
+      for (const name of [c.name, ...(c.aliases ?? [])]) {
+        if (this.byName.has(name)) throw new Error(`console command '${name}' defined twice`);
+        this.byName.set(name, c);
+      }
     }
     this.commands = all;
     this.state = {
       cwd: options.cwd ?? 'C:\\Windows\\system32',
-      env: new Map([
-        ['COMPUTERNAME', machine.computerName],
-        ['OS', 'Windows_NT'],
-        ['PROCESSOR_ARCHITECTURE', machine.version.arch === 'x64' ? 'AMD64' : 'x86'],
-        ['SYSTEMROOT', 'C:\\Windows'],
-        ['WINDIR', 'C:\\Windows'],
-        ['SYSTEMDRIVE', 'C:'],
-        ['USERNAME', 'student'],
-      ]),
+      env: new Environment(standardEnvironment(machine)),
+      echo: true,
+      title: 'Administrator: C:\\Windows\\system32\\cmd.exe',
+      pushed: [],
     };
   }
 
+  /** The prompt, from %PROMPT% ($P$G unless changed); with ECHO OFF cmd.exe shows none. */
   prompt(): string {
-    return `${this.state.cwd}>`;
+    if (!this.state.echo) return '';
+    return expandPrompt(this.state.env.get('PROMPT') ?? '$P$G', {
+      cwd: this.state.cwd,
+      date: this.variable('DATE') ?? '',
+      time: this.variable('TIME') ?? '',
+      version: `Microsoft Windows [Version ${this.machine.version.major}.${this.machine.version.minor}.${this.machine.version.build}]`,
+      depth: this.state.pushed.length,
+    });
   }
 
   save(): unknown {
-    return { cwd: this.state.cwd, env: [...this.state.env], status: this.status };
+    return { cwd: this.state.cwd, env: this.state.env.entries(), errorlevel: this.errorlevel, echo: this.state.echo, title: this.state.title, pushed: [...this.state.pushed] };
   }
 
   load(saved: unknown): void {
-    const s = saved as { cwd: string; env: [string, string][]; status: number };
+    const s = saved as { cwd: string; env: [string, string][]; errorlevel: number; echo: boolean; title: string; pushed: string[] };
     this.state.cwd = s.cwd;
     this.state.env.clear();
-    for (const [k, v] of s.env) this.state.env.set(k, v);
-    this.status = s.status;
+    for (const [name, value] of s.env) this.state.env.set(name, value);
+    this.errorlevel = s.errorlevel;
+    this.state.echo = s.echo;
+    this.state.title = s.title;
+    this.state.pushed.splice(0, this.state.pushed.length, ...s.pushed);
   }
 
   start(host: ProgramHost): void {
@@ -89,102 +174,222 @@ export class Console implements Program {
   }
 
   run(raw: string, host: ProgramHost): void {
-    const line = this.expand(raw).trim();
-    if (line === '') return;
-    const chain = parseCommandLine(line);
-    if (typeof chain === 'string') {
-      host.write(chain + '\n\n');
-      this.status = 255;
-      host.emit('console.command', { command: '', args: [], status: this.status });
-      return;
+    this.clearedLast = false;
+    const io: Io = {
+      out: (t) => this.toScreen(host, t),
+      err: (t) => this.toScreen(host, t),
+      stdin: null,
+    };
+    // cmd.exe takes at most 8191 characters, as typed and after %VARIABLE% expansion.
+    const line = raw.length > MAX_LINE ? null : expandVariables(raw, (name) => this.variable(name), MAX_LINE);
+    const tree = line === null ? TOO_LONG : parseCommandLine(line);
+    if (tree === null) {
+      if (line?.trim() === '' || !this.state.echo) return;
+    } else if (tree === TOO_LONG) {
+      io.err(tree + '\n');
+      this.errorlevel = 1;
+      host.emit('console.command', { command: '', args: [], status: 1 });
+    } else if (typeof tree === 'string') {
+      io.err(tree + '\n');
+      this.errorlevel = 255;
+      host.emit('console.command', { command: '', args: [], status: 255 });
+    } else {
+      this.exec(tree, io, host);
     }
-    let clearedLast = false;
-    for (const item of chain) {
-      if (item.op === '&&' && this.status !== 0) continue;
-      if (item.op === '||' && this.status === 0) continue;
-      clearedLast = this.runPipeline(item.pipeline, host);
-    }
-    // cmd.exe leaves a blank line before the next prompt, except after CLS.
-    if (!clearedLast) host.write('\n');
+    // With ECHO ON, cmd.exe leaves a blank line before the next prompt (none after CLS).
+    if (this.state.echo && !this.clearedLast) host.write('\n');
   }
 
-  /** Run `a | b | c`; returns true when the last command cleared the screen. */
-  private runPipeline(pipeline: readonly SimpleCommand[], host: ProgramHost): boolean {
-    let stdin: string | null = null;
-    let cleared = false;
-    pipeline.forEach((cmd, i) => {
-      const last = i === pipeline.length - 1;
-      let captured = '';
-      const toTerminal: Streams = { out: (t) => host.write(t), err: (t) => host.write(t) };
-      const streams = this.redirect(cmd.redirects, last ? toTerminal : { out: (t) => void (captured += t), err: toTerminal.err }, host);
-      if (!streams) {
-        stdin = null;
-        return;
+  private toScreen(host: ProgramHost, text: string): void {
+    if (text === '') return;
+    this.clearedLast = false;
+    host.write(text);
+  }
+
+  /** A variable's value for %NAME%: the environment first, then cmd.exe's dynamic variables. */
+  private variable(name: string): string | undefined {
+    const set = this.state.env.get(name);
+    if (set !== undefined) return set;
+    const now = new Date(kernelOf(this.machine)?.now() ?? this.machine.clock.now());
+    const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+    switch (name.toUpperCase()) {
+      case 'CD':
+        return this.state.cwd;
+      case 'ERRORLEVEL':
+        return String(this.errorlevel);
+      case 'RANDOM':
+        return String(this.machine.rng.int(0, 32767));
+      case 'DATE':
+        return `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][now.getUTCDay()]} ${pad(now.getUTCMonth() + 1)}/${pad(now.getUTCDate())}/${now.getUTCFullYear()}`;
+      case 'TIME':
+        return `${String(now.getUTCHours()).padStart(2)}:${pad(now.getUTCMinutes())}:${pad(now.getUTCSeconds())}.${pad(Math.floor(now.getUTCMilliseconds() / 10))}`;
+      case 'CMDEXTVERSION':
+        return '2';
+      case 'CMDCMDLINE':
+        return '"C:\\Windows\\system32\\cmd.exe" ';
+      default:
+        return undefined;
+    }
+  }
+
+  private exec(node: Node, io: Io, host: ProgramHost): Outcome {
+    switch (node.kind) {
+      case 'command':
+        return this.withRedirects(node.redirects, io, host, (inner) => this.runCommand(node.text, inner, host));
+      case 'block':
+        return this.withRedirects(node.redirects, io, host, (inner) => this.exec(node.body, inner, host));
+      case 'list':
+        return this.execList(node.op, node.parts, io, host);
+      case 'if': {
+        const branch = this.holds(node.condition) !== node.negate ? node.then : node.otherwise;
+        // An IF whose branch does not run succeeds and leaves %ERRORLEVEL%.
+        return branch ? this.exec(branch, io, host) : OK;
       }
-      let input = stdin;
-      const from = cmd.redirects.filter((r) => r.fd === 0).at(-1);
-      if (from) {
-        const text = this.files?.read(this.path(from.target)) ?? 2;
-        if (typeof text === 'number') {
-          host.write(win32Message(text) + '\n');
-          this.status = 1;
-          stdin = null;
+    }
+  }
+
+  private holds(c: Condition): boolean {
+    switch (c.kind) {
+      case 'exist': {
+        if (!this.files) return false;
+        const found = matching(this.files, fullPath(this.state.cwd, c.path));
+        return typeof found !== 'number' && found.length > 0;
+      }
+      case 'defined':
+        return this.state.env.has(c.name);
+      case 'errorlevel':
+        return this.errorlevel >= c.level;
+      case 'compare': {
+        const fold = (t: string) => (c.ignoreCase ? t.toLowerCase() : t);
+        const [a, b] = [fold(c.left), fold(c.right)];
+        if (c.op === '==') return a === b;
+        // Numbers compare as numbers (decimal, 0x hex, 0 octal); anything else as text.
+        const num = (t: string) => (/^-?(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)$/i.test(t) ? Number(t.startsWith('-') ? -Number(t.slice(1).replace(/^0(?=[0-7])/, '0o')) : t.replace(/^0(?=[0-7])/, '0o')) : NaN);
+        const [x, y] = [num(a), num(b)];
+        const cmp = Number.isNaN(x) || Number.isNaN(y) ? (a < b ? -1 : a > b ? 1 : 0) : x - y;
+        return { EQU: cmp === 0, NEQ: cmp !== 0, LSS: cmp < 0, LEQ: cmp <= 0, GTR: cmp > 0, GEQ: cmp >= 0 }[c.op];
+      }
+    }
+  }
+
+  private execList(op: '&' | '&&' | '||' | '|', parts: readonly Node[], io: Io, host: ProgramHost): Outcome {
+    let last: Outcome = OK;
+    if (op === '|') {
+      let stdin = io.stdin;
+      parts.forEach((part, i) => {
+        if (i === parts.length - 1) {
+          last = this.exec(part, { ...io, stdin }, host);
           return;
         }
-        input = text;
-      }
-      cleared = cmd.text.trim().toLowerCase() === 'cls';
-      this.status = cmd.text === '' ? 0 : this.runCommand(cmd.text, input, streams.out, streams.err, host);
-      stdin = last ? null : captured;
-    });
-    return cleared;
-  }
-
-  /** Open a command's redirections; null (after printing why) when one cannot be opened. */
-  private redirect(redirects: readonly Redirect[], base: Streams, host: ProgramHost): Streams | null {
-    const streams: Streams = { ...base };
-    for (const r of redirects) {
-      if (r.fd === 0) continue;
-      let sink: (t: string) => void;
-      if (r.target === '&1') sink = (t) => streams.out(t);
-      else if (r.target === '&2') sink = (t) => streams.err(t);
-      else if (/^nul(\..*)?$/i.test(r.target)) sink = () => {};
-      else {
-        const files = this.files;
-        const path = this.path(r.target);
-        // Opening creates (or empties) the file before the command runs, as cmd.exe does.
-        const opened = files ? files.write(path, '', r.append) : ERROR_PATH_NOT_FOUND;
-        if (opened !== 0 || !files) {
-          host.write(win32Message(opened) + '\n');
-          this.status = 1;
-          return null;
-        }
-        sink = (t) => void files.write(path, t, true);
-      }
-      if (r.fd === 1) streams.out = sink;
-      else streams.err = sink;
+        const piped: string[] = [];
+        this.exec(part, { out: (t) => void piped.push(t), err: io.err, stdin }, host);
+        stdin = piped.join('');
+      });
+      return last;
     }
-    return streams;
+    for (const part of parts) {
+      last = this.exec(part, io, host);
+      if (op === '&&' && !last.ok) break;
+      if (op === '||') {
+        if (last.ok) break;
+        // A failure handled by || sets %ERRORLEVEL%, even for built-ins that otherwise leave it.
+        this.errorlevel = last.status;
+      }
+    }
+    return last;
   }
 
-  private path(target: string): string {
-    return fullPath(this.state.cwd, target);
+  /**
+   * Open a node's redirections in order (so `2>&1` means "where 1 goes now"), run it,
+   * then write what it sent to files. A redirection that cannot be opened fails the
+   * node with status 1 and leaves %ERRORLEVEL% as it was.
+   */
+  private withRedirects(redirects: readonly Redirect[], io: Io, host: ProgramHost, body: (io: Io) => Outcome): Outcome {
+    if (redirects.length === 0) return body(io);
+    const sinks: Record<1 | 2, (t: string) => void> = { 1: io.out, 2: io.err };
+    let stdin = io.stdin;
+    const buffers = new Map<string, { path: string; append: boolean; chunks: string[] }>();
+    for (const r of redirects) {
+      const opened = this.openRedirect(r, sinks, buffers, host);
+      if ('error' in opened) {
+        io.err(opened.error + '\n');
+        return { ok: false, status: 1 };
+      }
+      if (opened.input !== null) stdin = opened.input;
+    }
+    const outcome = body({ out: sinks[1], err: sinks[2], stdin });
+    for (const b of buffers.values()) this.files?.write(b.path, b.chunks.join(''), true);
+    return outcome;
   }
 
-  /** Run one simple command; returns its status. */
-  private runCommand(text: string, stdin: string | null, out: (t: string) => void, err: (t: string) => void, host: ProgramHost): number {
-    const { word, rest } = this.splitCommand(text);
-    const name = word.toLowerCase().replace(/\.exe$/, '');
-    const command = this.commands.find((c) => c.name === name);
-    const args = splitArgs(rest);
+  /** Set up one redirection: why it cannot be opened, or the text it reads (for `<`). */
+  private openRedirect(
+    r: Redirect,
+    sinks: Record<1 | 2, (t: string) => void>,
+    buffers: Map<string, { path: string; append: boolean; chunks: string[] }>,
+    host: ProgramHost,
+  ): { error: string } | { input: string | null } {
+    const none = { input: null };
+    if (r.target.startsWith('&')) {
+      const handle = Number(r.target.slice(1));
+      if (r.fd === 0 || (handle !== 1 && handle !== 2)) return { error: `The handle could not be duplicated\nduring redirection of handle ${r.fd}.` };
+      // Point at where that handle goes now: `1>&1` and `>&2 2>&1` cannot loop.
+      sinks[r.fd] = sinks[handle];
+      return none;
+    }
+    const device = DEVICE.exec(baseName(r.target.replace(/\//g, '\\')));
+    if (device) {
+      const name = device[1].toLowerCase();
+      if (name !== 'nul' && name !== 'con') return { error: fileError(ERROR_FILE_NOT_FOUND) };
+      // Reading CON would wait for Ctrl+Z; this console has no more input to give, as NUL has none.
+      if (r.fd === 0) return { input: '' };
+      sinks[r.fd] = name === 'nul' ? () => {} : (t) => this.toScreen(host, t);
+      return none;
+    }
+    const path = fullPath(this.state.cwd, r.target);
+    if (r.fd === 0) {
+      const text = this.files ? this.files.read(path) : ERROR_FILE_NOT_FOUND;
+      return typeof text === 'number' ? { error: fileError(text) } : { input: text };
+    }
+    let buffer = buffers.get(path.toLowerCase());
+    if (!buffer) {
+      // Opening creates (or empties) the file before the command runs, as cmd.exe does.
+      const opened = this.files ? this.files.write(path, '', r.append) : ERROR_FILE_NOT_FOUND;
+      if (opened !== 0) return { error: fileError(opened) };
+      buffer = { path, append: r.append, chunks: [] };
+      buffers.set(path.toLowerCase(), buffer);
+    }
+    const chunks = buffer.chunks;
+    sinks[r.fd] = (t) => void chunks.push(t);
+    return none;
+  }
+
+  /** Find a command by the name typed ('SC', 'sc.exe'). */
+  private lookup(word: string): ConsoleCommand | undefined {
+    return this.byName.get(word.toLowerCase().replace(/\.(exe|com)$/, ''));
+  }
+
+  /** Run one simple command. */
+  private runCommand(text: string, io: Io, host: ProgramHost): Outcome {
+    if (text.trim() === '') return OK;
+    const { word, tail } = this.splitCommand(text);
+    const rest = tail.replace(/^[ \t]/, '');
+    const args = splitWords(rest);
+    if (/^[a-z]:$/i.test(word) && tail.trim() === '') return this.changeDrive(word, io, host);
+    const command = this.lookup(word);
+    const name = command?.name ?? word.toLowerCase().replace(/\.(exe|com)$/, '');
     if (!command) {
-      err(`'${word}' is not recognized as an internal or external command,\noperable program or batch file.\n`);
+      io.err(missingCommandMessage(word) ?? `'${word}' is not recognized as an internal or external command,\noperable program or batch file.\n`);
       host.emit('console.command', { command: name, args, status: STATUS_COMMAND_NOT_FOUND });
-      return STATUS_COMMAND_NOT_FOUND;
+      this.errorlevel = STATUS_COMMAND_NOT_FOUND;
+      return { ok: false, status: STATUS_COMMAND_NOT_FOUND };
     }
     const piped: ProgramHost = {
-      write: out,
-      clear: () => host.clear(),
+      write: (t) => io.out(t),
+      clear: () => {
+        host.clear();
+        this.clearedLast = true;
+      },
       emit: (type, data) => host.emit(type, data),
       spawn: (program) => host.spawn(program),
       exit: () => host.exit(),
@@ -197,26 +402,39 @@ export class Console implements Program {
       state: this.state,
       line: text,
       rest,
+      tail,
       commands: this.commands,
-      out: (t = '') => out(t + '\n'),
-      stdin,
+      out: (t = '') => io.out(t + '\n'),
+      err: (t) => io.err(t + '\n'),
+      stdin: io.stdin,
       files: this.files,
+      lookup: (w) => this.lookup(w),
     };
     let status: number;
-    if (args.length === 1 && args[0] === '/?') {
-      out(command.help.endsWith('\n') ? command.help : command.help + '\n');
+    if (/^\/\?/.test(rest.trimStart()) && command.name !== 'rem') {
+      io.out(command.help.endsWith('\n') ? command.help : command.help + '\n');
       status = 0;
     } else {
       status = command.run(args, ctx);
     }
     host.emit('console.command', { command: command.name, args, status });
-    return status;
+    if (!command.keepsErrorlevel) this.errorlevel = status;
+    return { ok: status === 0, status };
+  }
+
+  /** `C:` makes C: current (the only drive); any other drive does not exist. */
+  private changeDrive(word: string, io: Io, host: ProgramHost): Outcome {
+    const ok = this.files?.volume(word) != null;
+    if (!ok) io.err('The system cannot find the drive specified.\n');
+    const status = ok ? 0 : 1;
+    host.emit('console.command', { command: word.toLowerCase(), args: [], status });
+    return { ok, status };
   }
 
   complete(line: string, cursor: number): Completion | null {
     const before = line.slice(0, cursor);
     // Complete within the last command of a chain or pipeline.
-    const segment = before.slice(Math.max(before.lastIndexOf('|'), before.lastIndexOf('&')) + 1).replace(/^\s+/, '');
+    const segment = before.slice(Math.max(before.lastIndexOf('|'), before.lastIndexOf('&'), before.lastIndexOf('(')) + 1).replace(/^[\s@]+/, '');
     const words = segment.split(/\s+/);
     const partial = words[words.length - 1];
     const from = cursor - partial.length;
@@ -224,7 +442,7 @@ export class Console implements Program {
       const lower = partial.toLowerCase();
       return { from, candidates: this.commands.filter((c) => c.name.startsWith(lower)).map((c) => c.name) };
     }
-    const command = this.commands.find((c) => c.name === words[0].toLowerCase());
+    const command = this.lookup(words[0]);
     if (!command?.complete) return null;
     const candidates = command.complete(words.slice(1, -1), partial, this.machine, this.state);
     return { from, candidates: candidates.filter((c) => c.toLowerCase().startsWith(partial.toLowerCase())) };
@@ -232,27 +450,24 @@ export class Console implements Program {
 
   /**
    * Split the command word from the rest. Like cmd.exe, a built-in name may be
-   * followed directly by a delimiter ('echo.', 'help/?').
+   * followed directly by a delimiter ('echo.', 'cd..', 'dir/b').
    */
-  private splitCommand(line: string): { word: string; rest: string } {
-    const m = /^(\S+?)(?=[\s/]|$)(.*)$/s.exec(line);
-    const word = m ? m[1] : line;
-    const rest = m ? m[2].replace(/^\s/, '') : '';
-    const lower = word.toLowerCase();
-    if (!this.commands.some((c) => c.name === lower.replace(/\.exe$/, ''))) {
-      const builtin = this.commands.find((c) => lower.startsWith(c.name) && /^[.(;,=+[\]]/.test(lower.slice(c.name.length)));
-      if (builtin) return { word: word.slice(0, builtin.name.length), rest: word.slice(builtin.name.length) + (rest ? ' ' + rest : '') };
+  private splitCommand(line: string): { word: string; tail: string } {
+    let end = 0;
+    if (line[0] === '"') {
+      const close = line.indexOf('"', 1);
+      end = close < 0 ? line.length : close + 1;
+    } else {
+      while (end < line.length && !/[\s/]/.test(line[end])) end++;
     }
-    return { word, rest };
-  }
-
-  /** cmd.exe-style %NAME% expansion (with the dynamic %ERRORLEVEL% and %CD%); unknown names are left as typed. */
-  private expand(line: string): string {
-    return line.replace(/%([^%\s]+)%/g, (whole, name: string) => {
-      const key = name.toUpperCase();
-      if (key === 'ERRORLEVEL') return String(this.status);
-      if (key === 'CD') return this.state.cwd;
-      return this.state.env.get(key) ?? whole;
-    });
+    const word = line.slice(0, end).replace(/"/g, '');
+    const tail = line.slice(end);
+    if (!this.lookup(word)) {
+      const cut = word.search(/[.(;,=+[\]:\\]/);
+      if (cut > 0 && this.byName.has(word.slice(0, cut).toLowerCase())) {
+        return { word: word.slice(0, cut), tail: line.slice(cut) };
+      }
+    }
+    return { word, tail };
   }
 }

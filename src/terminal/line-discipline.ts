@@ -306,8 +306,16 @@ export class LineDiscipline {
     return Array.from(this.prompt);
   }
 
+  /** The last layout computed, reused while the line, prompt and width are unchanged (a long line costs one pass per edit). */
+  private laidOut: { chars: string[]; prompt: string; cols: number; result: ReturnType<typeof layout> } | null = null;
+
   private layout(): ReturnType<typeof layout> {
-    return layout([...this.promptChars(), ...this.chars], Math.max(1, this.term.cols));
+    const cols = Math.max(1, this.term.cols);
+    const last = this.laidOut;
+    if (last && last.chars === this.chars && last.prompt === this.prompt && last.cols === cols) return last.result;
+    const result = layout([...this.promptChars(), ...this.chars], cols);
+    this.laidOut = { chars: this.chars, prompt: this.prompt, cols, result };
+    return result;
   }
 
   /** Redraw prompt and buffer from the prompt's first cell, then put the cursor in place. */

@@ -1,26 +1,29 @@
-/** cmd.exe's general built-ins: help, cls, ver, echo, history, doskey /history, exit. */
+/** cmd.exe's general built-ins: help, cls, ver, echo, rem, title, pause, history, doskey /history, exit. */
 import { padRight } from '../../base/text.ts';
 import { ERROR_INVALID_FUNCTION, ERROR_SUCCESS, type ConsoleCommand } from '../command.ts';
+import { SYNTAX_ERROR } from './fsutil.ts';
 
 export const help: ConsoleCommand = {
   name: 'help',
-  summary: 'Provides Help information for the commands in this console.',
-  help: 'Provides Help information for the commands in this console.\n\nHELP [command]\n\n    command - displays help information on that command.\n',
+  summary: 'Provides Help information for Windows commands.',
+  help: 'Provides help information for Windows commands.\n\nHELP [command]\n\n    command - displays help information on that command.\n',
   run(args, ctx) {
+    // HELP.EXE exits with 1 when it has shown help, and with 0 for a topic it does not know.
     if (args.length === 0) {
       ctx.out('For more information on a specific command, type HELP command-name');
-      const sorted = [...ctx.commands].sort((a, b) => a.name.localeCompare(b.name));
-      for (const c of sorted) ctx.out(padRight(c.name.toUpperCase(), 15) + c.summary);
-      return ERROR_SUCCESS;
-    }
-    const name = args[0].toLowerCase().replace(/\.exe$/, '');
-    const cmd = ctx.commands.find((c) => c.name === name);
-    if (!cmd) {
-      ctx.out('This command is not supported by the help utility.  Try "' + args[0] + ' /?".');
+      const rows: [string, string][] = [];
+      for (const c of ctx.commands) for (const name of [c.name, ...(c.aliases ?? [])]) rows.push([name.toUpperCase(), c.summary]);
+      rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      for (const [name, summary] of rows) ctx.out(padRight(name, 15) + summary);
       return ERROR_INVALID_FUNCTION;
     }
+    const cmd = ctx.lookup(args[0]);
+    if (!cmd) {
+      ctx.out('This command is not supported by the help utility.  Try "' + args[0] + ' /?".');
+      return ERROR_SUCCESS;
+    }
     ctx.host.write(cmd.help.endsWith('\n') ? cmd.help : cmd.help + '\n');
-    return ERROR_SUCCESS;
+    return ERROR_INVALID_FUNCTION;
   },
 };
 
@@ -28,7 +31,12 @@ export const cls: ConsoleCommand = {
   name: 'cls',
   summary: 'Clears the screen.',
   help: 'Clears the screen.\n\nCLS\n',
-  run(_args, ctx) {
+  keepsErrorlevel: true,
+  run(args, ctx) {
+    if (args.some((a) => a.startsWith('/'))) {
+      ctx.err(SYNTAX_ERROR);
+      return ERROR_INVALID_FUNCTION;
+    }
     ctx.host.clear();
     return ERROR_SUCCESS;
   },
@@ -38,7 +46,11 @@ export const ver: ConsoleCommand = {
   name: 'ver',
   summary: 'Displays the Windows version.',
   help: 'Displays the Windows version.\n\nVER\n',
-  run(_args, ctx) {
+  run(args, ctx) {
+    if (args.some((a) => a.startsWith('/'))) {
+      ctx.err(SYNTAX_ERROR);
+      return ERROR_INVALID_FUNCTION;
+    }
     const v = ctx.machine.version;
     ctx.out('');
     ctx.out(`Microsoft Windows [Version ${v.major}.${v.minor}.${v.build}]`);
@@ -48,14 +60,103 @@ export const ver: ConsoleCommand = {
 
 export const echo: ConsoleCommand = {
   name: 'echo',
-  summary: 'Displays messages.',
+  summary: 'Displays messages, or turns command echoing on or off.',
   help: 'Displays messages, or turns command-echoing on or off.\n\n  ECHO [ON | OFF]\n  ECHO [message]\n\nType ECHO without parameters to display the current echo setting.\n',
+  keepsErrorlevel: true,
   run(_args, ctx) {
-    const text = ctx.rest;
-    if (/^[.(;,=+\[\]]/.test(text)) ctx.out(text.slice(1));
-    else if (text.trim() === '') ctx.out('ECHO is on.');
-    else if (/^\s*(on|off)\s*$/i.test(text)) return ERROR_SUCCESS;
-    else ctx.out(text);
+    const tail = ctx.tail;
+    const state = () => ctx.out(`ECHO is ${ctx.state.echo ? 'on' : 'off'}.`);
+    if (tail === '') {
+      state();
+      return ERROR_SUCCESS;
+    }
+    // 'echo.', 'echo:', 'echo/' and the like print what follows the delimiter, even nothing.
+    if (/^[.:/\\(+[\]]/.test(tail)) {
+      ctx.out(tail.slice(1));
+      return ERROR_SUCCESS;
+    }
+    // After a blank (or , ; =) the rest is printed as typed, trailing blanks included.
+    const message = tail.slice(1);
+    const word = message.trim().toLowerCase();
+    if (word === '') state();
+    else if (word === 'on' || word === 'off') ctx.state.echo = word === 'on';
+    else ctx.out(message);
+    return ERROR_SUCCESS;
+  },
+};
+
+/** IF is part of the grammar (cmdline.ts); this entry gives its help and lists it. */
+export const ifCommand: ConsoleCommand = {
+  name: 'if',
+  summary: 'Performs conditional processing in batch programs.',
+  help: `Performs conditional processing in batch programs.
+
+IF [NOT] ERRORLEVEL number command
+IF [NOT] string1==string2 command
+IF [NOT] EXIST filename command
+
+  NOT               Specifies that Windows should carry out
+                    the command only if the condition is false.
+  ERRORLEVEL number Specifies a true condition if the last program run
+                    returned an exit code equal to or greater than the number
+                    specified.
+  string1==string2  Specifies a true condition if the specified text strings
+                    match.
+  EXIST filename    Specifies a true condition if the specified filename
+                    exists.
+  command           Specifies the command to carry out if the condition is
+                    met.  Command can be followed by ELSE command which
+                    will execute the command after the ELSE keyword if the
+                    specified condition is FALSE
+
+IF [/I] string1 compare-op string2 command
+IF DEFINED variable command
+
+  where compare-op may be one of:
+
+    EQU - equal
+    NEQ - not equal
+    LSS - less than
+    LEQ - less than or equal
+    GTR - greater than
+    GEQ - greater than or equal
+`,
+  run(_args, ctx) {
+    ctx.err(SYNTAX_ERROR);
+    return ERROR_INVALID_FUNCTION;
+  },
+};
+
+export const rem: ConsoleCommand = {
+  name: 'rem',
+  summary: 'Records comments (remarks) in batch files or CONFIG.SYS.',
+  help: 'Records comments (remarks) in a batch file or CONFIG.SYS.\n\nREM [comment]\n',
+  keepsErrorlevel: true,
+  run(_args, ctx) {
+    if (ctx.rest.trim() === '/?') ctx.host.write(rem.help);
+    return ERROR_SUCCESS;
+  },
+};
+
+export const title: ConsoleCommand = {
+  name: 'title',
+  summary: 'Sets the window title for a CMD.EXE session.',
+  help: 'Sets the window title for the command prompt window.\n\nTITLE [string]\n\n  string       Specifies the title for the command prompt window.\n',
+  keepsErrorlevel: true,
+  run(_args, ctx) {
+    ctx.state.title = ctx.rest;
+    return ERROR_SUCCESS;
+  },
+};
+
+export const pause: ConsoleCommand = {
+  name: 'pause',
+  summary: 'Suspends processing of a batch file and displays a message.',
+  help: 'Suspends processing of a batch program and displays the message\n    Press any key to continue . . .\n',
+  keepsErrorlevel: true,
+  run(_args, ctx) {
+    // The lab console reads whole lines, so the key press is the line already typed.
+    ctx.out('Press any key to continue . . . ');
     return ERROR_SUCCESS;
   },
 };
@@ -100,4 +201,4 @@ export const exit: ConsoleCommand = {
   },
 };
 
-export const builtins: readonly ConsoleCommand[] = [help, cls, ver, echo, history, doskey, exit];
+export const builtins: readonly ConsoleCommand[] = [help, cls, ver, echo, ifCommand, rem, title, pause, history, doskey, exit];

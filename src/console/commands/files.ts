@@ -1,7 +1,10 @@
-/** cmd.exe's dir, type and cd over the machine's C: volume. */
-import type { ConsoleCommand } from '../command.ts';
-import { baseName, fullPath, parentDir } from '../../kernel/fs/files.ts';
-import { dirTime, wildcardMatch, withKernel } from './ntcommon.ts';
+/** cmd.exe's DIR, TYPE, CD/CHDIR and VOL over the machine's files (the ConsoleFiles interface). */
+import { baseName, parentDir } from '../../kernel/fs/files.ts';
+import type { CommandContext, ConsoleCommand, ConsoleFiles, FileInfo } from '../command.ts';
+import { fileOps } from './fileops.ts';
+import { fileError, filesOf, hasWildcards, nameMatches, resolve, switches, SYNTAX_ERROR } from './fsutil.ts';
+import { dirTime } from './ntcommon.ts';
+import { where } from './where.ts';
 
 const num = (n: number) => n.toLocaleString('en-US');
 
@@ -13,65 +16,178 @@ const num = (n: number) => n.toLocaleString('en-US');
  */
 const PE_HEADER_AS_SHOWN = 'MZ\u00c9\u2665\u2666\u00a0\u00a0\u2555@\u266b\u25bc\u2551\u266b\u2524\t\u2550!\u2555\u263aL\u2550!This program cannot be run in DOS mode.';
 
-const PATH_NOT_FOUND = 'The system cannot find the path specified.';
+const DEVICE = /^(con|nul|prn|aux|com[1-9]|lpt[1-9])(\..*)?$/i;
 
-/** The machine has one volume, C:. */
-const onVolume = (path: string) => /^c:/i.test(path);
+function volumeHeader(ctx: CommandContext, files: ConsoleFiles, drive: string): boolean {
+  const vol = files.volume(drive);
+  if (!vol) {
+    ctx.err('The system cannot find the path specified.');
+    return false;
+  }
+  ctx.out(vol.label ? ` Volume in drive ${drive[0].toUpperCase()} is ${vol.label}` : ` Volume in drive ${drive[0].toUpperCase()} has no label.`);
+  ctx.out(` Volume Serial Number is ${vol.serial}`);
+  return true;
+}
 
-/** cmd.exe's name matching: * and ?, and a trailing '.*' also matches a name with no extension ('*.*' is everything). */
-function dirMatch(pattern: string, name: string): boolean {
-  if (wildcardMatch(pattern, name, true)) return true;
-  return pattern.endsWith('.*') && !name.includes('.') && wildcardMatch(pattern.slice(0, -2), name, true);
+/** DIR /A's attribute filter: d (directories), -d (files); the machine's files have no H, S or R. */
+function attributeFilter(spec: string): ((f: FileInfo) => boolean) | null {
+  const want = spec.replace(/^:/, '');
+  let filter: (f: FileInfo) => boolean = () => true;
+  for (const m of want.matchAll(/(-?)([a-z])/g)) {
+    const not = m[1] === '-';
+    const prev = filter;
+    switch (m[2]) {
+      case 'd':
+        filter = (f) => prev(f) && f.dir !== not;
+        break;
+      case 'a':
+        filter = (f) => prev(f) && !f.dir !== not;
+        break;
+      case 'h':
+      case 's':
+      case 'r':
+      case 'i':
+      case 'l':
+        filter = (f) => prev(f) && not;
+        break;
+      default:
+        return null;
+    }
+  }
+  return filter;
+}
+
+interface DirOptions {
+  bare: boolean;
+  recurse: boolean;
+  /** Only these entries (DIR without /A hides hidden and system files; this machine has none). */
+  filter: (f: FileInfo) => boolean;
+}
+
+interface Totals {
+  files: number;
+  dirs: number;
+  bytes: number;
+}
+
+/** List one directory (and with /S its subdirectories); returns whether anything matched. */
+function listDir(ctx: CommandContext, files: ConsoleFiles, dir: FileInfo, pattern: string | null, opts: DirOptions, totals: Totals): boolean {
+  // Iterative, so a deep tree costs no call stack.
+  const queue: FileInfo[] = [dir];
+  let any = false;
+  while (queue.length > 0) {
+    const current = queue.shift() as FileInfo;
+    const entries = files.list(current.path);
+    if (typeof entries === 'number') continue;
+    const shown = entries.filter((f) => (pattern === null || nameMatches(pattern, baseName(f.path))) && opts.filter(f));
+    if (opts.recurse) queue.unshift(...entries.filter((f) => f.dir));
+    const isRoot = current.path.length <= 3;
+    const dots = pattern === null && !isRoot && opts.filter({ ...current, dir: true });
+    if (shown.length === 0 && !(dots && !opts.recurse)) continue;
+    any = true;
+    const fileRows = shown.filter((f) => !f.dir);
+    const bytes = fileRows.reduce((s, f) => s + f.size, 0);
+    totals.files += fileRows.length;
+    totals.bytes += bytes;
+    if (opts.bare) {
+      for (const f of shown) ctx.out(opts.recurse ? f.path : baseName(f.path));
+      continue;
+    }
+    ctx.out('');
+    ctx.out(` Directory of ${current.path.length === 3 ? current.path : current.path.replace(/\\$/, '')}`);
+    ctx.out('');
+    const rows: [number, string, string][] = [];
+    if (dots) rows.push([current.written, '<DIR>', '.'], [current.written, '<DIR>', '..']);
+    for (const f of shown) rows.push([f.written, f.dir ? '<DIR>' : num(f.size), baseName(f.path)]);
+    for (const [t, size, name] of rows) ctx.out(`${dirTime(t)}    ${size === '<DIR>' ? '<DIR>          ' : size.padStart(14) + ' '}${name}`);
+    const dirCount = rows.length - fileRows.length;
+    totals.dirs += dirCount;
+    ctx.out(`${String(fileRows.length).padStart(16)} File(s) ${num(bytes).padStart(14)} bytes`);
+    if (!opts.recurse) ctx.out(`${String(dirCount).padStart(16)} Dir(s)  ${num(files.volume(current.path.slice(0, 2))?.freeBytes ?? 0).padStart(14)} bytes free`);
+  }
+  return any;
 }
 
 export const dir: ConsoleCommand = {
   name: 'dir',
   summary: 'Displays a list of files and subdirectories in a directory.',
-  help: 'Displays a list of files and subdirectories in a directory.\n\nDIR [drive:][path][filename]\n\n  [drive:][path][filename]\n              Specifies drive, directory, and/or files to list.\n              A filename may contain * and ? wildcards.\n',
+  help: `Displays a list of files and subdirectories in a directory.
+
+DIR [drive:][path][filename] [/A[[:]attributes]] [/B] [/S]
+
+  [drive:][path][filename]
+              Specifies drive, directory, and/or files to list.
+              A filename may contain * and ? wildcards.
+  /A          Displays files with specified attributes.
+  attributes   D  Directories                R  Read-only files
+               H  Hidden files               A  Files ready for archiving
+               S  System files               -  Prefix meaning not
+  /B          Uses bare format (no heading information or summary).
+  /S          Displays files in specified directory and all subdirectories.
+`,
   run(args, ctx) {
-    return withKernel(ctx, 'dir', (k) => {
-      let target = fullPath(ctx.state.cwd, args[0] ?? '.');
-      if (!onVolume(target)) {
-        ctx.out(PATH_NOT_FOUND);
+    const files = filesOf(ctx);
+    if (!files) return 1;
+    const { flags, rest } = switches(args);
+    const opts: DirOptions = { bare: false, recurse: false, filter: () => true };
+    for (const flag of flags) {
+      if (flag === 'b') opts.bare = true;
+      else if (flag === 's') opts.recurse = true;
+      else if (flag.startsWith('a')) {
+        const filter = attributeFilter(flag.slice(1));
+        if (!filter) {
+          ctx.err(`Parameter format not correct - "${flag.slice(1).replace(/^:/, '')}".`);
+          return 1;
+        }
+        opts.filter = filter;
+      } else if (!/^(-?[opqnlcwx]|o:?-?[a-z]*|t:?[cwa]?|-c)$/.test(flag)) {
+        ctx.err(`Invalid switch - "${flag}".`);
         return 1;
       }
+    }
+    const targets = rest.length > 0 ? rest : ['.'];
+    const drive = resolve(ctx, targets[0]).slice(0, 2);
+    let status = 0;
+    let headed = false;
+    const totals: Totals = { files: 0, dirs: 0, bytes: 0 };
+    for (const target of targets) {
+      let path = resolve(ctx, target);
       let pattern: string | null = null;
-      if (!k.fs.isDir(target)) {
-        const name = baseName(target);
-        pattern = name;
-        target = parentDir(target);
+      const stat = files.stat(path);
+      if (typeof stat === 'number' || !stat.dir) {
+        pattern = baseName(path);
+        path = parentDir(path);
       }
-      ctx.out(' Volume in drive C has no label.');
-      ctx.out(` Volume Serial Number is ${k.fs.state.serial}`);
+      const where = files.stat(path);
+      if (!headed && !opts.bare) {
+        if (!volumeHeader(ctx, files, drive)) return 1;
+        headed = true;
+      }
+      if (typeof where === 'number' || !where.dir) {
+        if (!opts.bare) ctx.out('');
+        // The directory of the listing is missing: a path error, whatever the code.
+        ctx.err(fileError(typeof where === 'number' && where !== 2 ? where : 3));
+        status = 1;
+        continue;
+      }
+      const found = listDir(ctx, files, where, pattern, opts, totals);
+      status = found ? 0 : 1;
+      if (!found) {
+        if (!opts.bare && !opts.recurse && pattern !== null) {
+          ctx.out('');
+          ctx.out(` Directory of ${where.path.length === 3 ? where.path : where.path.replace(/\\$/, '')}`);
+          ctx.out('');
+        }
+        ctx.err('File Not Found');
+      }
+    }
+    if (opts.recurse && !opts.bare && totals.files + totals.dirs > 0) {
       ctx.out('');
-      const stored = k.fs.dirPath(target);
-      if (!stored) {
-        ctx.out(PATH_NOT_FOUND);
-        return 1;
-      }
-      ctx.out(` Directory of ${stored.replace(/\\$/, stored.length === 3 ? '\\' : '')}`);
-      ctx.out('');
-      const list = k.fs.list(stored);
-      const files = list.files.filter((f) => pattern === null || dirMatch(pattern, baseName(f.path)));
-      const dirs = list.dirs.filter((d) => pattern === null || dirMatch(pattern, baseName(d.path)));
-      if (files.length + dirs.length === 0 && pattern !== null) {
-        ctx.out('File Not Found');
-        return 1;
-      }
-      const self = k.fs.state.dirs[stored.toLowerCase()]?.written ?? k.now();
-      const rows: [number, string, string][] = [];
-      if (pattern === null && stored.length > 3) rows.push([self, '<DIR>', '.'], [self, '<DIR>', '..']);
-      const named: [number, string, string][] = [
-        ...dirs.map((d): [number, string, string] => [d.written, '<DIR>', baseName(d.path)]),
-        ...files.map((f): [number, string, string] => [f.written, num(f.size), baseName(f.path)]),
-      ];
-      rows.push(...named.sort((a, b) => a[2].toLowerCase().localeCompare(b[2].toLowerCase())));
-      for (const [t, size, name] of rows) ctx.out(`${dirTime(t)}    ${size === '<DIR>' ? '<DIR>          ' : size.padStart(14) + ' '}${name}`);
-      const bytes = files.reduce((s, f) => s + f.size, 0);
-      ctx.out(`${String(files.length).padStart(16)} File(s) ${num(bytes).padStart(14)} bytes`);
-      ctx.out(`${String(rows.length - files.length).padStart(16)} Dir(s)  ${num(k.fs.state.freeBytes).padStart(14)} bytes free`);
-      return 0;
-    });
+      ctx.out('     Total Files Listed:');
+      ctx.out(`${String(totals.files).padStart(16)} File(s) ${num(totals.bytes).padStart(14)} bytes`);
+      ctx.out(`${String(totals.dirs).padStart(16)} Dir(s)  ${num(files.volume(drive)?.freeBytes ?? 0).padStart(14)} bytes free`);
+    }
+    return status;
   },
 };
 
@@ -80,60 +196,106 @@ export const type: ConsoleCommand = {
   summary: 'Displays the contents of a text file.',
   help: 'Displays the contents of a text file or files.\n\nTYPE [drive:][path]filename\n',
   run(args, ctx) {
-    return withKernel(ctx, 'type', (k) => {
-      if (args.length === 0) {
-        ctx.out('The syntax of the command is incorrect.');
-        return 1;
-      }
-      const path = fullPath(ctx.state.cwd, args[0]);
-      const file = k.fs.file(path);
-      if (!file) {
-        if (k.fs.isDir(path)) {
-          ctx.out('Access is denied.');
-          return 1;
+    const files = filesOf(ctx);
+    if (!files) return 1;
+    if (args.length === 0) {
+      ctx.err(SYNTAX_ERROR);
+      return 1;
+    }
+    let status = 0;
+    for (const arg of args) {
+      const device = DEVICE.exec(baseName(arg));
+      if (device) {
+        const name = device[1].toLowerCase();
+        if (name === 'con') ctx.err('lab: TYPE CON reads lines typed until Ctrl+Z, which this console cannot give it.');
+        else if (name !== 'nul') {
+          ctx.err(fileError(2));
+          status = 1;
         }
-        ctx.out(!onVolume(path) || !k.fs.isDir(parentDir(path)) ? PATH_NOT_FOUND : 'The system cannot find the file specified.');
-        return 1;
+        continue;
       }
-      if (file.content !== null) ctx.host.write(file.content.endsWith('\n') ? file.content : file.content + '\n');
-      else ctx.out(PE_HEADER_AS_SHOWN);
-      return 0;
-    });
+      const path = resolve(ctx, arg);
+      const found = hasWildcards(baseName(path)) ? files.list(parentDir(path)) : files.stat(path);
+      const entries = typeof found === 'number' ? found : (Array.isArray(found) ? found : [found]).filter((f) => !hasWildcards(baseName(path)) || (!f.dir && nameMatches(baseName(path), baseName(f.path))));
+      if (typeof entries === 'number' || entries.length === 0) {
+        ctx.err(fileError(typeof entries === 'number' ? entries : 2));
+        status = 1;
+        continue;
+      }
+      for (const f of entries) {
+        if (f.dir) {
+          ctx.err(fileError(5));
+          status = 1;
+          continue;
+        }
+        if (entries.length > 1 || args.length > 1) ctx.err(`\n${baseName(f.path)}\n\n`);
+        if (f.binary) {
+          ctx.out(PE_HEADER_AS_SHOWN);
+          continue;
+        }
+        const text = files.read(f.path);
+        if (typeof text === 'number') {
+          ctx.err(fileError(text));
+          status = 1;
+        } else ctx.host.write(text === '' || text.endsWith('\n') ? text : text + '\n');
+      }
+    }
+    return status;
   },
 };
 
 export const cd: ConsoleCommand = {
   name: 'cd',
+  aliases: ['chdir'],
   summary: 'Displays the name of or changes the current directory.',
-  help: 'Displays the name of or changes the current directory.\n\nCD [drive:][path]\nCD [..]\n\n  ..   Specifies that you want to change to the parent directory.\n',
-  run(args, ctx) {
-    return withKernel(ctx, 'cd', (k) => {
-      if (args.length === 0) {
-        ctx.out(ctx.state.cwd);
-        return 0;
-      }
-      const typed = args.filter((a) => a.toLowerCase() !== '/d').join(' ');
-      if (/^[a-z]:$/i.test(typed)) {
-        // 'cd X:' shows the current directory of that drive; it changes nothing.
-        if (!onVolume(typed + '\\')) {
-          ctx.out('The system cannot find the drive specified.');
-          return 1;
-        }
-        ctx.out(ctx.state.cwd);
-        return 0;
-      }
-      const target = fullPath(ctx.state.cwd, typed);
-      if (!onVolume(target)) {
-        ctx.out('The system cannot find the drive specified.');
-        return 1;
-      }
-      const stored = k.fs.dirPath(target);
-      if (!stored) {
-        ctx.out(k.fs.file(target) ? 'The directory name is invalid.' : PATH_NOT_FOUND);
-        return 1;
-      }
-      ctx.state.cwd = stored.length > 3 ? stored.replace(/\\$/, '') : stored;
+  help: 'Displays the name of or changes the current directory.\n\nCHDIR [/D] [drive:][path]\nCHDIR [..]\nCD [/D] [drive:][path]\nCD [..]\n\n  ..   Specifies that you want to change to the parent directory.\n',
+  run(_args, ctx) {
+    const files = filesOf(ctx);
+    if (!files) return 1;
+    // CD takes the rest of the line as one path (spaces and all, quotes removed).
+    const typed = ctx.rest.replace(/^\s*\/d(\s+|$)/i, '').replace(/"/g, '').trim();
+    if (typed === '') {
+      ctx.out(ctx.state.cwd);
       return 0;
-    });
+    }
+    if (/^[a-z]:$/i.test(typed)) {
+      // 'cd X:' shows the current directory of that drive; it changes nothing.
+      if (!files.volume(typed)) {
+        ctx.err('The system cannot find the drive specified.');
+        return 1;
+      }
+      ctx.out(ctx.state.cwd);
+      return 0;
+    }
+    const target = resolve(ctx, typed);
+    if (!files.volume(target.slice(0, 2))) {
+      ctx.err('The system cannot find the drive specified.');
+      return 1;
+    }
+    const stat = files.stat(target);
+    if (typeof stat === 'number' || !stat.dir) {
+      ctx.err(typeof stat === 'number' ? fileError(3) : fileError(267));
+      return 1;
+    }
+    ctx.state.cwd = stat.path.length > 3 ? stat.path.replace(/\\$/, '') : stat.path;
+    return 0;
   },
 };
+
+export const vol: ConsoleCommand = {
+  name: 'vol',
+  summary: 'Displays a disk volume label and serial number.',
+  help: 'Displays the disk volume label and serial number, if they exist.\n\nVOL [drive:]\n',
+  run(args, ctx) {
+    const files = filesOf(ctx);
+    if (!files) return 1;
+    if (args.length > 1 || (args.length === 1 && !/^[a-z]:\\?$/i.test(args[0]))) {
+      ctx.err(args[0]?.startsWith('/') ? `Invalid switch - ${args[0].slice(1)}` : fileError(123));
+      return 1;
+    }
+    const drive = args[0]?.slice(0, 2) ?? ctx.state.cwd.slice(0, 2);
+    return volumeHeader(ctx, files, drive) ? 0 : 1;
+  },
+};
+
+export const fileCommands: readonly ConsoleCommand[] = [dir, type, cd, vol, ...fileOps, where];

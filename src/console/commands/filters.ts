@@ -1,6 +1,7 @@
 /** Text filters for pipes and files: FINDSTR, FIND, MORE and SORT, as cmd.exe users know them. */
 import { fullPath } from '../../kernel/fs/files.ts';
 import { ERROR_SUCCESS, type CommandContext, type ConsoleCommand } from '../command.ts';
+import { compileFindstr } from './findstr-regex.ts';
 
 /** Lines of a text, without the empty piece after a final line end. */
 function lines(text: string): string[] {
@@ -9,53 +10,52 @@ function lines(text: string): string[] {
   return parts;
 }
 
-/** The inputs to read: the named files, or what was piped in. */
-function inputs(files: readonly string[], ctx: CommandContext, tool: string): { name: string | null; text: string }[] {
+const DEVICE = /^(con|nul|prn|aux|com[1-9]|lpt[1-9])(\..*)?$/i;
+
+/** Each tool's own words for a file it cannot read. */
+const CANNOT_OPEN: Record<string, (file: string, path: string) => string> = {
+  find: (file) => `File not found - ${file.toUpperCase()}`,
+  findstr: (file) => `FINDSTR: Cannot open ${file}`,
+  more: (_file, path) => `Cannot access file ${path}`,
+  sort: () => 'The system cannot find the file specified.',
+};
+
+/** The inputs to read: the named files, or what was piped in; null when one cannot be read (sort, more). */
+function inputs(files: readonly string[], ctx: CommandContext, tool: 'find' | 'findstr' | 'more' | 'sort'): { name: string | null; text: string }[] | null {
   if (files.length === 0) return ctx.stdin === null ? [] : [{ name: null, text: ctx.stdin }];
   const out: { name: string | null; text: string }[] = [];
   for (const file of files) {
-    const text = ctx.files?.read(fullPath(ctx.state.cwd, file)) ?? 2;
-    if (typeof text === 'number') ctx.out(tool === 'find' ? `File not found - ${file.toUpperCase()}` : `FINDSTR: Cannot open ${file}`);
-    else out.push({ name: file, text });
+    const path = fullPath(ctx.state.cwd, file);
+    const text = DEVICE.test(file) ? '' : (ctx.files?.read(path) ?? 2);
+    if (typeof text === 'number') {
+      ctx.err(CANNOT_OPEN[tool](file, path));
+      if (tool === 'sort') return null;
+    } else out.push({ name: file, text });
   }
   return out;
 }
 
-/** FINDSTR's regular expressions: . * ^ $ [class] [^class] \< \> and \x, everything else literal. */
-export function findstrRegex(pattern: string, flags: { begin: boolean; end: boolean; exact: boolean; ignoreCase: boolean }): RegExp {
-  let src = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (ch === '\\' && i + 1 < pattern.length) {
-      const next = pattern[++i];
-      src += next === '<' ? '(?<![\\w])' : next === '>' ? '(?![\\w])' : next.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    } else if (ch === '[') {
-      const close = pattern.indexOf(']', i + 1);
-      if (close < 0) src += '\\[';
-      else {
-        src += '[' + pattern.slice(i + 1, close).replace(/\\/g, '\\\\') + ']';
-        i = close;
-      }
-    } else if (ch === '.' || ch === '*' || (ch === '^' && i === 0) || (ch === '$' && i === pattern.length - 1)) {
-      src += ch;
-    } else {
-      src += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
-  }
-  if (flags.exact) src = `^(?:${src})$`;
-  else {
-    if (flags.begin) src = `^(?:${src})`;
-    if (flags.end) src = `(?:${src})$`;
-  }
-  return new RegExp(src, flags.ignoreCase ? 'i' : '');
-}
+type FindstrSwitch = 'begin' | 'end' | 'exact' | 'ignoreCase' | 'invert' | 'number' | 'names' | 'literal' | 'regex' | 'offset';
+
+const FINDSTR_SWITCHES = new Map<string, FindstrSwitch>([
+  ['b', 'begin'],
+  ['e', 'end'],
+  ['x', 'exact'],
+  ['i', 'ignoreCase'],
+  ['v', 'invert'],
+  ['n', 'number'],
+  ['m', 'names'],
+  ['l', 'literal'],
+  ['r', 'regex'],
+  ['o', 'offset'],
+]);
 
 export const findstr: ConsoleCommand = {
   name: 'findstr',
   summary: 'Searches for strings in files.',
   help: `Searches for strings in files.
 
-FINDSTR [/B] [/E] [/L] [/R] [/I] [/X] [/V] [/N] [/M] [/C:string] strings [[drive:][path]filename[ ...]]
+FINDSTR [/B] [/E] [/L] [/R] [/I] [/X] [/V] [/N] [/M] [/O] [/C:string] strings [[drive:][path]filename[ ...]]
 
   /B         Matches pattern if at the beginning of a line.
   /E         Matches pattern if at the end of a line.
@@ -66,6 +66,7 @@ FINDSTR [/B] [/E] [/L] [/R] [/I] [/X] [/V] [/N] [/M] [/C:string] strings [[drive
   /V         Prints only lines that do not contain a match.
   /N         Prints the line number before each line that matches.
   /M         Prints only the filename if a file contains a match.
+  /O         Prints character offset before each matching line.
   /C:string  Uses specified string as a literal search string.
   strings    Text to be searched for.
 
@@ -87,7 +88,7 @@ Regular expression quick reference:
   xyz\\>    Word position: end of word
 `,
   run(args, ctx) {
-    const flags = { begin: false, end: false, exact: false, ignoreCase: false, invert: false, number: false, names: false, literal: false, regex: false };
+    const flags = { begin: false, end: false, exact: false, ignoreCase: false, invert: false, number: false, names: false, literal: false, regex: false, offset: false };
     const strings: string[] = [];
     let literalStrings = false;
     const rest: string[] = [];
@@ -98,28 +99,35 @@ Regular expression quick reference:
         literalStrings = true;
       } else if (/^\/[a-z]+$/i.test(arg) && rest.length === 0 && (strings.length === 0 || literalStrings)) {
         for (const letter of arg.slice(1).toLowerCase()) {
-          const key = ({ b: 'begin', e: 'end', x: 'exact', i: 'ignoreCase', v: 'invert', n: 'number', m: 'names', l: 'literal', r: 'regex' } as const)[letter as 'b'];
+          const key = FINDSTR_SWITCHES.get(letter);
           if (key) flags[key] = true;
-          else ctx.out(`FINDSTR: /${letter.toUpperCase()} ignored`);
+          else ctx.err(`FINDSTR: /${letter.toUpperCase()} ignored`);
         }
       } else rest.push(arg);
     }
     if (strings.length === 0) {
       const first = rest.shift();
       if (first === undefined) {
-        ctx.out('FINDSTR: Bad command line');
+        ctx.err('FINDSTR: Bad command line');
         return 2;
       }
       strings.push(...first.split(' ').filter(Boolean));
     }
     const useRegex = flags.regex || (!flags.literal && !literalStrings);
-    // A literal string is escaped into findstr's own pattern syntax, so one matcher serves both.
-    const patterns = strings.map((str) => findstrRegex(useRegex ? str : str.replace(/[.*^$[\\]/g, '\\$&'), flags));
-    const sources = inputs(rest, ctx, 'findstr');
+    // FINDSTR refuses search strings longer than it can compile (254 bytes as a regular expression, 511 literally).
+    if (strings.some((str) => str.length > (useRegex ? 254 : 511))) {
+      ctx.err('FINDSTR: Search string too long.');
+      return 2;
+    }
+    const patterns = strings.map((str) => compileFindstr(str, useRegex, flags));
+    const sources = inputs(rest, ctx, 'findstr') ?? [];
     let found = false;
     for (const source of sources) {
       let fileMatched = false;
+      let offset = 0;
       lines(source.text).forEach((line, i) => {
+        const at = offset;
+        offset += line.length + 2;
         const hit = patterns.some((p) => p.test(line));
         if (hit === flags.invert) return;
         found = true;
@@ -128,7 +136,7 @@ Regular expression quick reference:
           fileMatched = true;
           return;
         }
-        const prefix = (rest.length > 1 && source.name ? source.name + ':' : '') + (flags.number ? `${i + 1}:` : '');
+        const prefix = (rest.length > 1 && source.name ? source.name + ':' : '') + (flags.number ? `${i + 1}:` : '') + (flags.offset ? `${at}:` : '');
         ctx.out(prefix + line);
       });
     }
@@ -161,16 +169,17 @@ or piped from another command.
     // The string must be quoted on the command line.
     const raw = ctx.rest.trim().replace(/^(\/[vcni]\s+)*/i, '');
     if (i >= args.length || !raw.startsWith('"')) {
-      ctx.out('FIND: Parameter format not correct');
+      ctx.err('FIND: Parameter format not correct');
       return 2;
     }
     const needle = flags.i ? args[i].toLowerCase() : args[i];
     const files = args.slice(i + 1);
     let found = false;
-    for (const source of inputs(files, ctx, 'find')) {
+    for (const source of inputs(files, ctx, 'find') ?? []) {
+      // An empty string matches no line, so FIND /V "" matches every line (the usual way to count lines).
       const matching = lines(source.text)
         .map((line, n) => ({ line, n: n + 1 }))
-        .filter(({ line }) => (flags.i ? line.toLowerCase() : line).includes(needle) !== flags.v);
+        .filter(({ line }) => (needle !== '' && (flags.i ? line.toLowerCase() : line).includes(needle)) !== flags.v);
       if (matching.length > 0) found = true;
       if (source.name !== null) {
         ctx.out('');
@@ -197,7 +206,12 @@ command-name | MORE
 (In the lab the terminal scrolls, so MORE shows everything at once.)
 `,
   run(args, ctx) {
-    for (const source of inputs(args, ctx, 'more')) for (const line of lines(source.text)) ctx.out(line);
+    const bad = args.find((a) => /^\/./.test(a) && !/^\/[ecpst]\d*$/i.test(a));
+    if (bad) {
+      ctx.err(`Invalid switch - ${bad.slice(1)}`);
+      return 1;
+    }
+    for (const source of inputs(args.filter((a) => !a.startsWith('/')), ctx, 'more') ?? []) for (const line of lines(source.text)) ctx.out(line);
     return ERROR_SUCCESS;
   },
 };
@@ -215,9 +229,20 @@ SORT [/R] [[drive1:][path1]filename1]
              input is sorted.
 `,
   run(args, ctx) {
+    const bad = args.find((a) => a.startsWith('/') && !/^\/(r|reverse|\+\d+|l:?c|locale:?c)$/i.test(a));
+    if (bad) {
+      ctx.err('Invalid switch.');
+      return 1;
+    }
     const reverse = args.some((a) => /^\/r(everse)?$/i.test(a));
     const files = args.filter((a) => !a.startsWith('/'));
-    const all = inputs(files, ctx, 'sort').flatMap((s) => lines(s.text));
+    if (files.length > 1) {
+      ctx.err('Invalid parameter.');
+      return 1;
+    }
+    const read = inputs(files, ctx, 'sort');
+    if (!read) return 1;
+    const all = read.flatMap((s) => lines(s.text));
     all.sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
     if (reverse) all.reverse();
     for (const line of all) ctx.out(line);
