@@ -11,6 +11,7 @@ import type {
 } from './target.ts';
 import { TypeDatabase, type ModuleTypes } from './types.ts';
 import { writeContextRecord } from './context.ts';
+import { writeDumpObjects } from './dump-objects.ts';
 
 /** A module as the dump describes it: symbols and code by absolute address; unwind data comes from the stacks. */
 export interface ModuleSpec extends Omit<Module, 'symbols' | 'unwind' | 'user'> {
@@ -134,6 +135,11 @@ export class DumpTarget implements Target {
     for (const m of spec.modules) for (const [a, h] of m.code ?? []) mem.write(a, hexBytes(h));
     // nt!KiBugCheckData holds what KeBugCheckEx was called with: the code, then the four parameters.
     const kbd = spec.modules.find((m) => m.name === 'nt')?.symbols?.find(([name]) => name === 'KiBugCheckData');
+    writeDumpObjects(mem, this.types, {
+      processes: spec.processes,
+      threads: spec.threads,
+      running: spec.processors.map((p) => ({ thread: p.thread, processor: p.index, rsp: p.regs.rsp })),
+    });
     if (kbd && spec.bugCheck) [BigInt(spec.bugCheck.code), ...spec.bugCheck.args].forEach((v, i) => mem.writeU64(kbd[1] + BigInt(i * 8), v));
     const unwind = new Map<string, Map<number, UnwindInfo>>();
     for (const stack of spec.stacks ?? []) this.writeStack(stack, unwind);

@@ -45,21 +45,23 @@ describe('kc', () => {
 });
 
 describe('!process and !thread', () => {
-  it('answer as kdexts does without the process listing; dt knows the nt process types', () => {
+  it('walks the dump\'s own process and thread objects; dt knows the nt process types', () => {
     const kd = new Kd();
     const layout = kd.run('dt nt!_EPROCESS');
     expect(layout[0]).toBe('   +0x000 Pcb              : _KPROCESS');
     expect(layout).toContain('   +0x180 UniqueProcessId  : Ptr64 Void');
     expect(layout).toContain('   +0x2e0 ImageFileName    : [15] UChar');
-    const box = kd.run('!process 0 0');
-    expect(box[0]).toBe('*'.repeat(73));
-    expect(box).toContain('***    Your debugger is not using the correct symbols                 ***');
-    expect(box).toContain('***    Type referenced: nt!_EPROCESS                                  ***');
-    expect(box.every((l) => l.length === 73)).toBe(true);
-    expect(kd.run('!thread')).toContain('***    Type referenced: nt!_ETHREAD                                   ***');
-    expect(kd.run('!process @$proc 7')).toContain('***    Type referenced: nt!_EPROCESS                                  ***');
-    expect(kd.run('!process 0 0 CarboniteService.exe').length).toBe(16);
-    expect(kd.run('!process 0 0 notepad').length).toBe(16);
+    const list = kd.run('!process 0 0');
+    expect(list[0]).toBe('**** NT ACTIVE PROCESS DUMP ****');
+    expect(list.filter((l) => l.startsWith('PROCESS '))).toEqual(['PROCESS fffffa8006cb7890', 'PROCESS fffffa800a2f4b30']);
+    expect(list).toContain('    Image: CarboniteServi');
+    expect(list).toContain('    SessionId: none  Cid: 06b4    Peb: 7efdf000  ParentCid: 01f0');
+    const thread = kd.run('!thread');
+    expect(thread[0]).toMatch(/^THREAD fffffa800a31e7e0  Cid 06b4\.0a4c  Teb: .* RUNNING on processor 2$/);
+    expect(thread.some((l) => l.endsWith(': fltmgr!TreeUnlinkMulti+0x51'))).toBe(true);
+    expect(kd.run('!process @$proc 0')[0]).toBe('PROCESS fffffa800a2f4b30');
+    expect(kd.run('!process 0 0 CarboniteServi').filter((l) => l.startsWith('PROCESS'))).toHaveLength(1);
+    expect(kd.run('!process 0 0 notepad.exe')).toEqual(['**** NT ACTIVE PROCESS DUMP ****']);
     expect(kd.run('!thread nosuch')).toEqual(["Couldn't resolve error at 'nosuch'"]);
     expect(kd.last()).toMatchObject({ command: '!thread', ok: false });
   });
