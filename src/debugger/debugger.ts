@@ -25,13 +25,14 @@ import { formats, radix } from './commands/formats.ts';
 import { search } from './commands/search.ts';
 import { cls, processorSwitch, sympath } from './commands/session-cmds.ts';
 import { bc, bd, be, bl, bm, bp, bu, go } from './commands/breakpoints.ts';
+import { cache, processCmd, threadCmd } from './commands/implicit.ts';
 import './events.ts';
 import { KdSession } from './session.ts';
 import type { Target } from './target.ts';
 
 const COMMANDS: readonly KdCommand[] = [
   analyze, bugcheck, cpp, display, dv, echo, error, frame, irql, dt, evaluateCommand, go, help, hh, lab, quit, vertarget,
-  bp, bu, bm, bl, bc, bd, be,
+  bp, bu, bm, bl, bc, bd, be, processCmd, threadCmd, cache,
   lm, ln, reload, x, pool, processExt, threadExt, cxr, registers, stack, unassemble,
   compare, enter, fill, move, formats, radix, search, cls, processorSwitch, sympath,
 ];

@@ -47,6 +47,9 @@ export class KdSession {
   lastExpression = 0n;
   /** The frame `.frame` selected (0 = the top). */
   frame = 0;
+  /** `.process` / `.thread`: the implicit process and thread (null: the current processor's). */
+  implicitProcess: bigint | null = null;
+  implicitThread: bigint | null = null;
   /** Set by `q`: the rest of a `;`-separated line is not run. */
   exited = false;
   /** The default radix of MASM numbers (`n`). */
@@ -134,9 +137,9 @@ export class KdSession {
         return s ? s.module.base + BigInt(s.symbol.rva) : null;
       }
       case 'proc':
-        return process?.eprocess ?? null;
+        return this.implicitProcess ?? process?.eprocess ?? null;
       case 'thread':
-        return proc?.thread ?? null;
+        return this.implicitThread ?? proc?.thread ?? null;
       case 'peb':
         return process?.peb ?? null;
       case 'tpid':

@@ -164,6 +164,12 @@ export interface Target {
   refresh?(): void;
   /** Run control, for a live kernel connection (absent for dumps and local kernel debugging). */
   readonly control?: TargetControl;
+  /** Kernel targets with processes: whose page tables translate user addresses (EPROCESS address); null: the current thread's. */
+  setUserContext?(eprocess: bigint | null): void;
+  /** `.reload /user`: load the user module list of the process in context; returns how many modules. */
+  reloadUser?(): number;
+  /** A thread's saved register context (where it resumes), for `.thread`. */
+  threadContext?(ethread: bigint): RegisterContext | null;
 }
 
 /** What a debugger can make a live target do. */
@@ -177,6 +183,8 @@ export interface TargetControl {
   go(host: ProgramHost): void;
   /** Stop the running machine (Ctrl-C in kd). */
   breakIn(host: ProgramHost): void;
+  /** `.process /i`: at the next `g`, break in again inside this process (EPROCESS address). */
+  invasiveSwitch?(eprocess: bigint): void;
   /** Write memory while stopped (timed to the stop, so it takes effect in what runs after it). */
   writeMemory(address: bigint, data: Uint8Array, process: string | null): boolean;
 }

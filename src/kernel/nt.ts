@@ -120,7 +120,13 @@ export class Kernel {
       }));
     };
     // After a bug check the machine writes its kernel memory dump (CrashDumpEnabled = 2).
-    this.ke.bugChecked = () => writeCrashDump(this);
+    this.ke.bugChecked = (data, stack) => {
+      // The crashing processor stops in KeBugCheckEx on the thread that crashed: the dump records it so.
+      const { thread, process } = this.runningThread();
+      this.kd.state.stop = { kind: 'bugcheck', breakpoint: null, processor: 0, thread, process, frames: [...stack], args: [data.code.toString(16).padStart(16, '0'), ...data.params.slice(0, 3)], irql: 0 };
+      writeCrashDump(this);
+      this.kd.state.stop = null;
+    };
     let inCallback = false;
     this.cm.observer = (op, path, value) => {
       if (inCallback) return;

@@ -21,6 +21,7 @@ import type { Machine, MachineSnapshot } from '../kernel/machine.ts';
 import { bootWindows, kernelOf, type Kernel } from '../kernel/nt.ts';
 import { Machine as MachineClass } from '../kernel/machine.ts';
 import type { KdStop } from '../kernel/kd/kd.ts';
+import { threadFrames } from '../kernel/ps/ps.ts';
 import { Debugger } from '../debugger/debugger.ts';
 import { LiveTarget } from '../debugger/live/target.ts';
 import { versionLines } from '../debugger/commands/misc.ts';
@@ -270,6 +271,12 @@ export class HostLink implements TargetControl {
     }
   }
 
+  private pendingSwitch: string | null = null;
+
+  invasiveSwitch(eprocess: bigint): void {
+    this.pendingSwitch = eprocess.toString(16).padStart(16, '0');
+  }
+
   /** `g`: on to the next recorded stop, or let the machine finish what it was doing. */
   go(host: ProgramHost): void {
     const held = this.held;
@@ -286,7 +293,30 @@ export class HostLink implements TargetControl {
     }
     this.broken = false;
     this.k.kd.state.stop = null;
+    // Running the target ends what .process/.thread/.cache set for the stop.
+    this.debugger.session.implicitProcess = null;
+    this.debugger.session.implicitThread = null;
+    this.live.userContext = null;
     this.debugger.retarget(this.live);
+    const switchTo = this.pendingSwitch;
+    this.pendingSwitch = null;
+    if (switchTo !== null && !this.held) this.breakInto(switchTo, host);
+  }
+
+  /** The machine ran until a thread of `eprocess` was scheduled, and broke in there (`.process /i` then `g`). */
+  private breakInto(eprocess: string, host: ProgramHost): void {
+    const p = this.k.ps.list().find((x) => x.eprocess === eprocess);
+    const t = p ? this.k.ps.threadsOf(p)[0] : undefined;
+    if (!p || !t) return;
+    this.broken = true;
+    const frames = ['nt!RtlpBreakWithStatusInstruction', ...threadFrames(p, t).slice(1)];
+    const stop: KdStop = { kind: 'break-in', breakpoint: null, processor: t.processor, thread: t.ethread, process: p.eprocess, frames, args: [], irql: 0 };
+    this.k.kd.state.stop = stop;
+    host.emit('kd.stop', { kind: 'break-in', breakpoint: null, routine: frames[0], frames: [...frames], args: [] });
+    host.write('Break instruction exception - code 80000003 (first chance)\n');
+    this.debugger.retarget(this.live);
+    this.live.userContext = null;
+    this.debugger.showStop(host);
   }
 }
 

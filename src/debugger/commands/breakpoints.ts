@@ -12,10 +12,13 @@ import { addr64 } from '../format.ts';
 import { formatSymbol, findSymbol } from '../symbols.ts';
 import { wildcard } from '../wildcard.ts';
 
+/** Local kernel debugging reads a running machine and can neither stop nor run it. */
+const LOCAL_ONLY = 'lab: local kernel debugging (lkd) reads the running machine; it cannot stop it, run it or plant breakpoints. Use a host debugger for that.';
+
 function noControl(c: CommandContext): boolean {
   if (c.session.target.control) return false;
   if (c.session.target.kind === 'dump') caretError(c, 0, 'No runnable debuggees');
-  else c.out.push('Operation not supported in local kernel debugging');
+  else c.out.push(LOCAL_ONLY);
   return true;
 }
 
@@ -175,7 +178,7 @@ export const go: KdCommand = {
     const control = c.session.target.control;
     if (!control) {
       if (c.session.target.kind === 'dump') return caretError(c, 0, 'No runnable debuggees');
-      c.out.push('Operation not supported in local kernel debugging');
+      c.out.push(LOCAL_ONLY);
       return false;
     }
     if (c.verb !== 'g') {

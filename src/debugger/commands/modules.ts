@@ -207,6 +207,10 @@ export const reload: KdCommand = {
       return true;
     }
     c.out.push('Loading User Symbols');
+    if (s.target.reloadUser) {
+      const n = s.target.reloadUser();
+      if (n > 0) c.out.push(...dots(n));
+    }
     const proc = s.target.processes().find((p) => p.eprocess === s.pseudo('proc'));
     if (proc && proc.peb !== 0n && !s.target.readable(proc.peb)) {
       c.out.push(`PEB is paged out (Peb.Ldr = ${addr64(proc.peb + 0x18n)}).  Type ".hh dbgerr001" for details`);

@@ -15,7 +15,7 @@ import { machineTypes } from '../../kernel/types/index.ts';
 import { threadFrames, type Process, type Thread } from '../../kernel/ps/ps.ts';
 import type { TypeDatabase } from '../types.ts';
 import type {
-  AddressRegion, BugCheckData, Module, ProcessInfo, ProcessorInfo, RegisterName, Target, TargetControl, TargetVersion, ThreadInfo, UnwindInfo,
+  AddressRegion, BugCheckData, Module, ProcessInfo, ProcessorInfo, RegisterContext, RegisterName, Target, TargetControl, TargetVersion, ThreadInfo, UnwindInfo,
 } from '../target.ts';
 import { REGISTER_NAMES } from '../target.ts';
 
@@ -59,8 +59,13 @@ export class LiveTarget implements Target {
   readonly mode: LiveMode;
   readonly arch = 'x64' as const;
   readonly k: Kernel;
-  /** The process whose user address space user-mode addresses are read in (EPROCESS, hex); null: the current thread's. */
+  /** The process whose page tables translate user addresses (EPROCESS, hex); null: the running thread's. */
   userContext: string | null = null;
+  /**
+   * The process whose user modules the debugger last loaded (`.reload /user`, `.process /r`):
+   * the user module list is this cached one, even after the context moves on.
+   */
+  userModules: string | null = null;
   /** Run control, for a live kernel connection from a host. */
   readonly control?: TargetControl;
 
@@ -167,6 +172,15 @@ export class LiveTarget implements Target {
     return laid;
   }
 
+  threadContext(ethread: bigint): RegisterContext | null {
+    const t = Object.values(this.k.ps.state.threads).find((x) => big(x.ethread) === ethread);
+    if (!t) return null;
+    const base = this.processor(0)?.context;
+    if (!base) return null;
+    const laid = this.laidStack(t);
+    return { ...base, regs: { ...base.regs, rip: laid.rip, rsp: laid.rsp } };
+  }
+
   processor(index: number): ProcessorInfo | null {
     if (index < 0 || index >= this.processorCount) return null;
     const stop = this.k.kd.state.stop;
@@ -199,8 +213,22 @@ export class LiveTarget implements Target {
     return { context: { regs, flagBits: regs.efl, source: 'processor' }, irql: stop?.irql ?? 0, thread: big(threadAddr) };
   }
 
+  setUserContext(eprocess: bigint | null): void {
+    this.userContext = eprocess === null ? null : eprocess.toString(16).padStart(16, '0');
+    this.refresh();
+  }
+
+  /** `.reload /user`: load the user module list of the process now in context; returns how many. */
+  reloadUser(): number {
+    const p = this.contextProcess();
+    this.userModules = p?.eprocess ?? null;
+    this.moduleCache.clear();
+    return p ? userImages(p).length : 0;
+  }
+
   modules(): readonly Module[] {
-    const pid = this.contextProcess()?.pid ?? null;
+    const cached = this.userModules ?? this.runningProcess();
+    const pid = cached ? (this.processByEprocess(cached)?.pid ?? null) : null;
     let list = this.moduleCache.get(pid);
     if (!list) this.moduleCache.set(pid, (list = this.imagesFor(pid).map(toModule)));
     return list;

@@ -82,7 +82,11 @@ export class Ke extends Subsystem<KeState> {
       this.onEnter?.(frame);
       return fn();
     } catch (err) {
-      if (!(err instanceof BugCheckSignal) && this.fault === null) this.fault = this.innermostDriverFrame();
+      if (!(err instanceof BugCheckSignal) && this.fault === null) {
+        this.fault = this.innermostDriverFrame();
+        // The exception is raised in the innermost frame; the kernel's handler then bug checks.
+        this.crashStack = ['nt!KeBugCheckEx', 'nt!KiBugCheckDispatch+0x69', 'nt!KiPageFault+0x23a', ...this.stack().map((f, i) => (i === 0 ? callSite(f) : f))];
+      }
       throw err;
     } finally {
       this.frames.pop();
@@ -96,6 +100,7 @@ export class Ke extends Subsystem<KeState> {
 
   bugCheck(code: number, p1: number | string, p2: number | string, p3: number | string, p4: number | string, module?: string | null): never {
     const blamed = module === undefined ? this.blame() : module;
+    this.crashStack = ['nt!KeBugCheckEx', ...this.stack().map((f, i) => (i === 0 ? callSite(f) : f))];
     throw new BugCheckSignal({
       code,
       name: BUGCHECK_NAMES[code] ?? `BUGCODE_0x${code.toString(16)}`,
@@ -144,7 +149,8 @@ export class Ke extends Subsystem<KeState> {
       this.frames.length = depth;
       this.fault = null;
       this.state.halted = data;
-      this.bugChecked?.(data);
+      this.bugChecked?.(data, this.crashStack);
+      this.crashStack = [];
       this.machine.events.emit('kernel.bugCheck', { code: data.code, name: data.name, params: [...data.params], module: data.module });
       return null;
     } finally {
@@ -154,7 +160,9 @@ export class Ke extends Subsystem<KeState> {
   }
 
   /** Told when the machine halts with a bug check (the debugger stub stops there first). */
-  bugChecked: ((data: BugCheckData) => void) | null = null;
+  bugChecked: ((data: BugCheckData, stack: readonly string[]) => void) | null = null;
+  /** The call stack when the bug check was raised (innermost first), until the guard takes it. */
+  private crashStack: string[] = [];
 
   /** The current thread's call stack, innermost first: the routine being entered, its callers, then how the thread entered the kernel. */
   stack(): string[] {
