@@ -213,6 +213,11 @@ export class Debugger implements Program {
     this.execute('u @$ip L1', quiet, false);
   }
 
+  /** Run a command for the debugger's own output (a stop's banner), not as the student's. */
+  runQuiet(line: string, host: ProgramHost): void {
+    this.execute(line, { ...host, emit: () => undefined }, false);
+  }
+
   /** Run a breakpoint's command string (`bp x "k;g"`) as if typed. */
   runCommands(text: string, host: ProgramHost): void {
     for (const part of splitCommands(text)) {

@@ -123,7 +123,10 @@ export class Kernel {
     this.ke.bugChecked = (data, stack) => {
       // The crashing processor stops in KeBugCheckEx on the thread that crashed: the dump records it so.
       const { thread, process } = this.runningThread();
-      this.kd.state.stop = { kind: 'bugcheck', breakpoint: null, processor: 0, thread, process, frames: [...stack], args: [data.code.toString(16).padStart(16, '0'), ...data.params.slice(0, 3)], irql: 0 };
+      const stop = { kind: 'bugcheck' as const, breakpoint: null, processor: 0, thread, process, frames: [...stack], args: [data.code.toString(16).padStart(16, '0'), ...data.params.slice(0, 3)], irql: 0 };
+      // With a kernel debugger attached, KeBugCheckEx stops in it first.
+      if (this.kd.attached) this.kd.halt(stop);
+      this.kd.state.stop = stop;
       writeCrashDump(this);
       this.kd.state.stop = null;
     };

@@ -171,7 +171,24 @@ export class HostLink implements TargetControl {
     });
     const lines: string[] = [];
     if (rec.stop.kind === 'breakpoint') lines.push(`Breakpoint ${rec.stop.breakpoint} hit`);
+    const halted = frozen.ke.state.halted;
+    if (rec.stop.kind === 'bugcheck' && halted) {
+      const q = (v: string) => `0x${v.padStart(16, '0').toUpperCase()}`;
+      lines.push(
+        `*** Fatal System Error: 0x${halted.code.toString(16).padStart(8, '0')}`,
+        `                       (${halted.params.map(q).join(',')})`,
+        '',
+        'Break instruction exception - code 80000003 (first chance)',
+        '',
+        'A fatal system error has occurred.',
+        'Debugger entered on first try; Bugcheck callbacks have not been invoked.',
+        '',
+        'A fatal system error has occurred.',
+        '',
+      );
+    }
     host.write(lines.length ? lines.join('\n') + '\n' : '');
+    if (rec.stop.kind === 'bugcheck') this.debugger.runQuiet('!analyze', host);
     this.debugger.showStop(host);
     const bp = rec.stop.breakpoint === null ? undefined : frozen.kd.state.breakpoints.find((b) => b.id === rec.stop.breakpoint);
     if (bp?.command) this.debugger.runCommands(bp.command, host);

@@ -37,6 +37,11 @@ export function runHeadless(lab: LabDefinition, input: string, terminal: Termina
   });
   const handler = {
     ...inner,
+    switchPane: () => {
+      const out = inner.switchPane?.() ?? '';
+      transcript += `${out}`;
+      return out;
+    },
     interrupt: () => {
       const prompt = session.prompt();
       const out = inner.interrupt();

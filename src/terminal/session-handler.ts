@@ -3,6 +3,9 @@ import type { LabSession, Step } from '../lab/session.ts';
 import type { LineHandler } from './types.ts';
 
 export function sessionHandler(session: LabSession, onStep?: (step: Step) => void): LineHandler {
+  // How much of each pane's screen the student had seen when they left it (for Ctrl-] in one terminal).
+  const seen = { console: session.screen.length, host: session.hostScreen.length };
+  const screenOf = (pane: 'console' | 'host') => (pane === 'host' ? session.hostScreen : session.screen);
   return {
     prompt: () => session.prompt(),
     submit: (line, recalled) => {
@@ -18,9 +21,15 @@ export function sessionHandler(session: LabSession, onStep?: (step: Step) => voi
     history: () => session.history(),
     switchPane: () => {
       if (!session.host) return '';
-      const to = session.pane === 'console' ? 'host' : 'console';
+      const from = session.pane;
+      const to = from === 'console' ? 'host' : 'console';
+      seen[from] = screenOf(from).length;
       session.focus(to);
-      return `lab: now in the ${to === 'host' ? "host computer's kernel debugger" : "lab machine's console"} (Ctrl-] switches back)\n`;
+      const screen = screenOf(to);
+      const unseen = screen.slice(Math.min(seen[to], screen.length));
+      seen[to] = screen.length;
+      const title = to === 'host' ? "the host computer's kernel debugger" : "the lab machine's console";
+      return `lab: now in ${title} (Ctrl-] switches back)\n${unseen}`;
     },
   };
 }

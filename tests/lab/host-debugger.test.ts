@@ -7,6 +7,10 @@ import { describe, expect, it } from 'vitest';
 import driverLoading from '../../labs/driver-loading/lab.ts';
 import { LabSession } from '../../src/lab/session.ts';
 import type { LabDefinition } from '../../src/lab/schema.ts';
+import { kernelOf } from '../../src/kernel/nt.ts';
+import { registerModule } from '../../src/kernel/drivers/modules.ts';
+
+registerModule({ name: 'crasher2', file: 'crasher2.sys', linkDate: 1295531800, imageSize: 0x4000, DriverEntry: (nt) => nt.KeBugCheckEx(0xe2, 0, 0, 0, 0) });
 
 const lab: LabDefinition = { ...driverLoading, hostDebugger: true };
 
@@ -93,6 +97,22 @@ describe('host debugger pane', () => {
     // WinDbg gives a new breakpoint the lowest free id.
     expect(g.output).toContain('Breakpoint 0 hit');
     expect(g.output).toContain('swpnp!SwPnpEvtDeviceD0Entry:');
+  });
+
+  it('a bug check stops in the host debugger first, with the fatal-error banner; g lets the machine crash', () => {
+    const s = new LabSession(lab);
+    kernelOf(s.machine)?.fs.write('C:\\Drivers\\crasher2.sys', { size: 4096, written: 0, content: null, image: 'crasher2' });
+    s.submit('sc create crasher2 type= kernel binPath= C:\\Drivers\\crasher2.sys');
+    const start = s.submit('sc start crasher2');
+    expect(start.output).toBe('');
+    const banner = start.other?.text ?? '';
+    expect(banner).toContain('*** Fatal System Error: 0x000000e2');
+    expect(banner).toContain('A fatal system error has occurred.');
+    expect(banner).toContain('Probably caused by : crasher2.sys');
+    s.focus('host');
+    expect(s.submit('k').output).toContain('crasher2!DriverEntry+0x2f');
+    const g = s.submit('g');
+    expect(g.other?.text).toContain('*** STOP: 0x000000E2');
   });
 
   it('replays to the same state', () => {

@@ -26,7 +26,7 @@ export const NT_SYMBOLS: readonly (readonly [string, number, 'data'?])[] = [
   ['ObpCloseHandle', 0x394890], ['IopCloseFile', 0x3950f0], ['IopDeleteFile', 0x395360], ['NtQueryValueKey', 0x3a0d40],
   ['NtSetValueKey', 0x3a1640], ['NtOpenKey', 0x3a0470], ['CmpCallCallBacks', 0x3a5d80], ['NtPlugPlayControl', 0x4f0f10],
   ['NtWaitForSingleObject', 0x3bb1d0], ['NtRequestWaitReplyPort', 0x3bc6a0], ['NtWaitForWorkViaWorkerFactory', 0x3bd040],
-  ['KeBugCheckEx', 0x7f880], ['KeBugCheck2', 0x1e1510], ['RtlpBreakWithStatusInstruction', 0x7ef90], ['DbgBreakPointWithStatus', 0x7ef80],
+  ['KeBugCheckEx', 0x7f880], ['KeBugCheck2', 0x1e1510], ['RtlpBreakWithStatusInstruction', 0x7ef90], ['DbgUserBreakPoint', 0x7efa0], ['DbgBreakPointWithStatus', 0x7ef80],
   ['vDbgPrintExWithPrefixInternal', 0xa2dd0], ['DbgPrintEx', 0xa2f90], ['DbgPrint', 0xa3010], ['IoCreateDevice', 0x1b9a50], ['IoDeleteDevice', 0x1ba1f0],
   ['IoAttachDeviceToDeviceStack', 0x1b8d70], ['IoCreateSymbolicLink', 0x1b9880], ['ExAllocatePoolWithTag', 0x1ab6c0], ['ExFreePoolWithTag', 0x1ab0a0],
   ['PsLoadedModuleList', 0x243e90, 'data'], ['PsActiveProcessHead', 0x21d430, 'data'], ['KiBugCheckData', 0x2b9a20, 'data'],
