@@ -25,6 +25,7 @@ import { formats, radix } from './commands/formats.ts';
 import { search } from './commands/search.ts';
 import { cls, processorSwitch, sympath } from './commands/session-cmds.ts';
 import { bc, bd, be, bl, bm, bp, bu, go } from './commands/breakpoints.ts';
+import { KERNEL_EXTENSIONS } from './commands/kernel-extensions.ts';
 import './events.ts';
 import { KdSession } from './session.ts';
 import type { Target } from './target.ts';
@@ -34,6 +35,7 @@ const COMMANDS: readonly KdCommand[] = [
   bp, bu, bm, bl, bc, bd, be,
   lm, ln, reload, x, pool, processExt, threadExt, cxr, registers, stack, unassemble,
   compare, enter, fill, move, formats, radix, search, cls, processorSwitch, sympath,
+  ...KERNEL_EXTENSIONS,
 ];
 
 /** The extension DLLs a Windows 7 kernel session has loaded (`!name.command` names one explicitly). */

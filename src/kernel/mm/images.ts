@@ -365,7 +365,7 @@ export class SystemImages extends Subsystem<ImagesState> implements MemoryProvid
     return {
       start: m.base,
       size: m.size,
-      what: 'Image',
+      what: 'image',
       render: (offset, out) => {
         const end = offset + out.length;
         if (offset < headers.length) out.set(headers.subarray(offset, Math.min(end, headers.length)), 0);
