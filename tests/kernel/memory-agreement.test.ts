@@ -121,18 +121,25 @@ export function disagreements(k: Kernel): string[] {
   return bad;
 }
 
+const labs = await Promise.all(Object.entries(labLoaders).map(async ([id, load]) => [id, (await load()).default] as const));
+
+// One test per step (each bounded by one step's work), in order, on one session per lab.
 describe('memory agrees with the kernel after every step of every model solution', () => {
-  for (const id of Object.keys(labLoaders)) {
-    it(id, async () => {
-      const lab = (await labLoaders[id]()).default;
-      const s = new LabSession(lab);
-      const k = kernelOf(s.machine);
-      if (!k) return;
-      expect(disagreements(k), 'after boot').toEqual([]);
-      for (const line of lab.solution) {
-        s.submit(line);
-        expect(disagreements(k), `after ${line}`).toEqual([]);
-      }
+  for (const [id, lab] of labs) {
+    describe(id, () => {
+      let session: LabSession | null = null;
+      const kernel = () => kernelOf((session ??= new LabSession(lab)).machine);
+      it('after boot', () => {
+        const k = kernel();
+        if (k) expect(disagreements(k)).toEqual([]);
+      });
+      lab.solution.forEach((line, i) => {
+        it(`step ${i + 1}: ${line}`, () => {
+          const k = kernel();
+          session?.submit(line);
+          if (k) expect(disagreements(k)).toEqual([]);
+        });
+      });
     });
   }
 });
