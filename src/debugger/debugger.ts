@@ -26,6 +26,7 @@ import { search } from './commands/search.ts';
 import { cls, processorSwitch, sympath } from './commands/session-cmds.ts';
 import { bc, bd, be, bl, bm, bp, bu, go } from './commands/breakpoints.ts';
 import { cache, processCmd, threadCmd } from './commands/implicit.ts';
+import { KERNEL_EXTENSIONS } from './commands/kernel-extensions.ts';
 import './events.ts';
 import { KdSession } from './session.ts';
 import type { Target } from './target.ts';
@@ -35,6 +36,7 @@ const COMMANDS: readonly KdCommand[] = [
   bp, bu, bm, bl, bc, bd, be, processCmd, threadCmd, cache,
   lm, ln, reload, x, pool, processExt, threadExt, cxr, registers, stack, unassemble,
   compare, enter, fill, move, formats, radix, search, cls, processorSwitch, sympath,
+  ...KERNEL_EXTENSIONS,
 ];
 
 /** The extension DLLs a Windows 7 kernel session has loaded (`!name.command` names one explicitly). */

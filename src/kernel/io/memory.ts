@@ -205,11 +205,12 @@ export class IoMemory implements MemoryProvider {
     if (space !== 'kernel') return;
     for (const irp of Object.values(this.k.io.state.irps)) {
       const size = IRP_SIZE + irp.StackCount * STACK_LOCATION_SIZE;
+      let bytes: Uint8Array | null = null;
       emit({
         start: addr(irp.Address),
         size,
         what: '_IRP',
-        render: (offset, out) => out.set(this.renderIrp(irp, size).subarray(offset, offset + out.length)),
+        render: (offset, out) => out.set((bytes ??= this.renderIrp(irp, size)).subarray(offset, offset + out.length)),
         write: (offset, data) => this.writeIrp(irp, size, offset, data),
       });
     }

@@ -365,7 +365,7 @@ export class SystemImages extends Subsystem<ImagesState> implements MemoryProvid
     return {
       start: m.base,
       size: m.size,
-      what: 'Image',
+      what: 'image',
       render: (offset, out) => {
         const end = offset + out.length;
         if (offset < headers.length) out.set(headers.subarray(offset, Math.min(end, headers.length)), 0);
@@ -402,12 +402,13 @@ export class SystemImages extends Subsystem<ImagesState> implements MemoryProvid
         const flink = i + 1 < list.length ? list[i + 1].entry : head;
         const blink = i > 0 ? list[i - 1].entry : head;
         const size = entrySize(m);
-        emit({ start: m.entry, size, what: '_LDR_DATA_TABLE_ENTRY', render: (offset, out) => this.renderEntry(m, flink, blink, size, offset, out) });
+        let bytes: Uint8Array | null = null;
+        emit({ start: m.entry, size, what: '_LDR_DATA_TABLE_ENTRY', render: (offset, out) => out.set((bytes ??= this.renderEntry(m, flink, blink, size)).subarray(offset, offset + out.length)) });
       });
     },
   };
 
-  private renderEntry(m: KernelModule, flink: bigint, blink: bigint, size: number, offset: number, out: Uint8Array): void {
+  private renderEntry(m: KernelModule, flink: bigint, blink: bigint, size: number): Uint8Array {
     const full = new Uint8Array(size);
     const w = new StructWriter(win7X64TypeDatabase(), 'nt', '_LDR_DATA_TABLE_ENTRY', full, 0, m.entry);
     const fullName = m.entry + BigInt(LDR_ENTRY_SIZE);
@@ -428,7 +429,7 @@ export class SystemImages extends Subsystem<ImagesState> implements MemoryProvid
       .set('OriginalBase', m.base);
     full.set(utf16z(m.path), LDR_ENTRY_SIZE);
     full.set(utf16z(base), LDR_ENTRY_SIZE + (m.path.length + 1) * 2);
-    out.set(full.subarray(offset, offset + out.length));
+    return full;
   }
 }
 

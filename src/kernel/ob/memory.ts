@@ -95,11 +95,13 @@ export class ObjectMemory implements MemoryProvider {
       const header = ObjectManager.headerOf(h);
       const start = header - BigInt(named ? OBJECT_HEADER_NAME_INFO : 0);
       const size = Number(header - start) + OBJECT_HEADER_BODY + OBJECT_BODY_SIZES[h.Type];
+      // A block lives for one view of memory (until the next invalidate), so its bytes are laid out once.
+      let bytes: Uint8Array | null = null;
       emit({
         start,
         size,
         what: `${h.Type} object`,
-        render: (offset, out) => out.set(this.renderObject(h, start, size).subarray(offset, offset + out.length)),
+        render: (offset, out) => out.set((bytes ??= this.renderObject(h, start, size)).subarray(offset, offset + out.length)),
         write: (offset, data) => this.writeObject(h, start, size, offset, data),
       });
       const name = h.Buffers['name'];

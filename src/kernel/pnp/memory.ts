@@ -56,7 +56,8 @@ export class PnpMemory implements MemoryProvider {
     for (const dn of Object.values(this.k.pnp.state.devnodes)) {
       if (!dn.Address) continue;
       const size = devnodeBlockSize(dn.InstancePath);
-      emit({ start: addr(dn.Address), size, what: '_DEVICE_NODE', render: (offset, out) => out.set(this.render(dn, size).subarray(offset, offset + out.length)) });
+      let bytes: Uint8Array | null = null;
+      emit({ start: addr(dn.Address), size, what: '_DEVICE_NODE', render: (offset, out) => out.set((bytes ??= this.render(dn, size)).subarray(offset, offset + out.length)) });
     }
     const rootPtr = this.k.images.symbolAddress('nt!IopRootDeviceNode');
     if (rootPtr !== null) {
