@@ -77,9 +77,11 @@ export function evaluate(text: string, env: ExprEnv, start = 0): ExprResult {
  * sign-extended unless it was written with a backtick.
  */
 export function parseNumberWord(word: string, kernel: boolean, radix = 16): bigint | null {
+  // The common case first: a short bare number in the default radix.
+  if (radix === 16 && word.length <= 7 && /^[0-9a-fA-F]+$/.test(word)) return BigInt('0x' + word);
   const w = word.toLowerCase();
   const hasTick = w.includes('`');
-  const t = w.replace(/`/g, '');
+  const t = hasTick ? w.replace(/`/g, '') : w;
   let v: bigint | null = null;
   if (/^0x[0-9a-f]*$/.test(t)) v = t.length === 2 ? 0n : BigInt(t);
   else if (/^0n[0-9]*$/.test(t)) v = t.length === 2 ? 0n : BigInt(t.slice(2));
@@ -123,12 +125,13 @@ class Parser {
     if (i >= this.text.length) return (this.peeked = { kind: 'end', text: '', pos: i, end: i });
     const c = this.text[i];
     // @@c++( … ), @@masm( … ), @@( … ): an expression in the named (or the other) evaluator.
-    const embed = /^@@(c\+\+|masm)?\(/i.exec(this.text.slice(i, i + 8));
+    const embed = c === '@' ? /^@@(c\+\+|masm)?\(/i.exec(this.text.slice(i, i + 8)) : null;
     if (embed) return (this.peeked = { kind: 'embed', text: (embed[1] ?? 'c++').toLowerCase(), pos: i, end: i + embed[0].length });
-    const two = this.text.slice(i, i + 2);
-    const three = this.text.slice(i, i + 3);
-    if (three === '>>>') return (this.peeked = { kind: 'op', text: three, pos: i, end: i + 3 });
-    if (['<<', '>>', '==', '!=', '<=', '>='].includes(two)) return (this.peeked = { kind: 'op', text: two, pos: i, end: i + 2 });
+    if (c === '<' || c === '>' || c === '=' || c === '!') {
+      const two = this.text.slice(i, i + 2);
+      if (this.text.startsWith('>>>', i)) return (this.peeked = { kind: 'op', text: '>>>', pos: i, end: i + 3 });
+      if (['<<', '>>', '==', '!=', '<=', '>='].includes(two)) return (this.peeked = { kind: 'op', text: two, pos: i, end: i + 2 });
+    }
     if ('+-*/%()[]<>=&|^'.includes(c)) return (this.peeked = { kind: 'op', text: c, pos: i, end: i + 1 });
     if (c === '.' && !WORD.test(this.text[i + 1] ?? ' ')) return (this.peeked = { kind: 'word', text: '.', pos: i, end: i + 1 });
     if (WORD.test(c)) {

@@ -33,7 +33,13 @@ function setContext(c: CommandContext, ctx: RegisterContext | null, kind: 'cxr' 
   c.host.emit('kd.context', { kind: ctx ? kind : 'reset', address: ctx?.address === undefined ? null : flat64(ctx.address) });
 }
 
-const REG_WORD = /^[A-Za-z$][A-Za-z0-9$_]*/;
+const REG_WORD = /[A-Za-z$][A-Za-z0-9$_]*/y;
+
+/** The register name starting at `i` (a sticky match: slicing a long line at every name would be quadratic). */
+function wordAt(line: string, i: number): string | null {
+  REG_WORD.lastIndex = i;
+  return REG_WORD.exec(line)?.[0] ?? null;
+}
 
 /** The register lines `rM` adds for the mask bits beyond the integer state (kernel mode, x64). */
 function maskLines(c: CommandContext, mask: bigint): string[] {
@@ -81,11 +87,11 @@ export const registers: KdCommand = {
       const shown: string[] = [];
       while (i < c.line.length) {
         if (c.line[i] === '@') return caretError(c, i, 'Syntax');
-        const m = REG_WORD.exec(c.line.slice(i));
-        if (!m) return caretError(c, i, 'Syntax');
-        const name = m[0].toLowerCase();
+        const word = wordAt(c.line, i);
+        if (word === null) return caretError(c, i, 'Syntax');
+        const name = word.toLowerCase();
         const at = i;
-        i = skipBlanks(c.line, i + m[0].length);
+        i = skipBlanks(c.line, i + word.length);
         if (c.line[i] === '=') {
           const v = s.evaluate(c.line, i + 1);
           if (!assign(c, name, v.value, at)) return false;
@@ -93,11 +99,11 @@ export const registers: KdCommand = {
         } else {
           const text2 = show(c, name);
           // r names registers itself: an unknown one is a caret error, not the evaluator's.
-          if (text2 === null) return caretError(c, at + m[0].length, 'Bad register');
+          if (text2 === null) return caretError(c, at + word.length, 'Bad register');
           shown.push(text2);
         }
         if (c.line[i] === ',') i = skipBlanks(c.line, i + 1);
-        else if (i < c.line.length && !REG_WORD.test(c.line.slice(i))) return caretError(c, i, 'Syntax');
+        else if (i < c.line.length && wordAt(c.line, i) === null) return caretError(c, i, 'Syntax');
       }
       if (shown.length > 0) c.out.push(shown.join(' '));
       return true;
