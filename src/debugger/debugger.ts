@@ -21,6 +21,7 @@ import { cxr, registers } from './commands/registers.ts';
 import { stack } from './commands/stack.ts';
 import { unassemble } from './commands/unassemble.ts';
 import { compare, enter, fill, move } from './commands/edit.ts';
+import { exr } from './commands/exr.ts';
 import { formats, radix } from './commands/formats.ts';
 import { search } from './commands/search.ts';
 import { cls, processorSwitch, sympath } from './commands/session-cmds.ts';
@@ -34,7 +35,7 @@ const COMMANDS: readonly KdCommand[] = [
   analyze, bugcheck, cpp, display, dv, echo, error, frame, irql, dt, evaluateCommand, go, help, hh, lab, quit, vertarget,
   bp, bu, bm, bl, bc, bd, be, processCmd, threadCmd, cache,
   lm, ln, reload, x, pool, processExt, threadExt, cxr, registers, stack, unassemble,
-  compare, enter, fill, move, formats, radix, search, cls, processorSwitch, sympath,
+  compare, enter, fill, move, exr, formats, radix, search, cls, processorSwitch, sympath,
 ];
 
 /** The extension DLLs a Windows 7 kernel session has loaded (`!name.command` names one explicitly). */

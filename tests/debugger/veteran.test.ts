@@ -232,3 +232,29 @@ describe('session commands', () => {
     expect(kd.run('dt _POOL_HEADER toString')).toEqual(["Couldn't resolve error at 'toString'"]);
   });
 });
+
+describe('.exr and .hh', () => {
+  it('.exr shows the exception record KiDispatchException was given', () => {
+    const kd = new Kd();
+    const kv = kd.run('kv').find((l) => l.includes('nt!KiDispatchException'));
+    expect(kv).toContain(': fffff880`05f460d8 ');
+    expect(kd.run('.exr fffff880`05f460d8')).toEqual([
+      'ExceptionAddress: fffff8800106f141 (fltmgr!TreeUnlinkMulti+0x0000000000000051)',
+      '   ExceptionCode: c0000005 (Access violation)',
+      '  ExceptionFlags: 00000000',
+      'NumberParameters: 2',
+      '   Parameter[0]: 0000000000000000',
+      '   Parameter[1]: 0000009d00000020',
+      'Attempt to read from address 0000009d00000020',
+    ]);
+    // The faulting address agrees with cr2.
+    expect(kd.run('r cr2')).toEqual(['cr2=0000009d00000020']);
+    expect(kd.run('.exr 0')).toEqual(['Cannot read Exception record @ 0000000000000000']);
+  });
+  it('.hh says, as a lab aid, what the help viewer would show', () => {
+    const kd = new Kd();
+    const out = kd.run('.hh dbgerr001');
+    expect(out[0]).toMatch(/^Lab aid \(not part of Windows or WinDbg\): .*dbgerr001/);
+    expect(out[1]).toContain('PEB is paged out');
+  });
+});
