@@ -258,3 +258,17 @@ describe('.exr and .hh', () => {
     expect(out[1]).toContain('PEB is paged out');
   });
 });
+
+describe('!pte', () => {
+  it('walks the four levels; a page the dump holds is valid, the faulting user address is not', () => {
+    const kd = new Kd();
+    const stack = kd.run('!pte fffff88005f46330');
+    expect(stack[0]).toBe(`${' '.repeat(43)}VA fffff88005f46330`);
+    expect(stack[1]).toBe('PXE at FFFFF6FB7DBEDF88    PPE at FFFFF6FB7DBF1000    PDE at FFFFF6FB7E200178    PTE at FFFFF6FC4002FA30');
+    expect(stack[3]).toMatch(/^pfn [0-9a-f]+ +---DA--KWEV  pfn [0-9a-f]+ +---DA--KWEV  pfn [0-9a-f]+ +---DA--KWEV  pfn [0-9a-f]+ +-G-DA--KW-V$/);
+    const fault = kd.run('!pte @cr2');
+    expect(fault[1]).toBe('PXE at FFFFF6FB7DBED008    PPE at FFFFF6FB7DA013A0    PDE at FFFFF6FB40274000    PTE at FFFFF6804E800000');
+    expect(fault.slice(2)).toEqual(['contains 0000000000000000', 'not valid']);
+    expect(kd.run('!pte 121e000')[3]).toContain('---DA--UWEV');
+  });
+});
