@@ -71,7 +71,7 @@ describe('.formats and n', () => {
       '  Octal:   0000000000000000011064',
       '  Binary:  00000000 00000000 00000000 00000000 00000000 00000000 00010010 00110100',
       '  Chars:   .......4',
-      '  Time:    Thu Jan  1 01:17:40 1970',
+      '  Time:    Thu Jan 01 01:17:40 1970',
       '  Float:   low 6.53005e-042 high 0',
       '  Double:  2.30235e-320',
     ]);
@@ -270,5 +270,25 @@ describe('!pte', () => {
     expect(fault[1]).toBe('PXE at FFFFF6FB7DBED008    PPE at FFFFF6FB7DA013A0    PDE at FFFFF6FB40274000    PTE at FFFFF6804E800000');
     expect(fault.slice(2)).toEqual(['contains 0000000000000000', 'not valid']);
     expect(kd.run('!pte 121e000')[3]).toContain('---DA--UWEV');
+  });
+});
+
+describe('more of the veteran set', () => {
+  it('!pool with flag 1 adds each block\'s contents, header first', () => {
+    const kd = new Kd();
+    const out = kd.run('!pool fffffa8008e13280 3');
+    expect(out[1]).toBe('*fffffa8008e13270 size:   c0 previous size:   20  (Allocated) *FMsl');
+    expect(out[3]).toBe(' fffffa8008e13270  010c0002 6c734d46 00000000 00000000');
+    expect(out[4]).toBe(' fffffa8008e13280  00a8f20b 00000000 08e13288 fffffa80');
+    expect(out.length).toBe(3 + 0xc0 / 16);
+  });
+  it('x reads a leading underscore as any number of underscores', () => {
+    const kd = new Kd();
+    expect(kd.run('x nt!_KeBugCheck*')).toEqual(['fffff800`02a8c640 nt!KeBugCheckEx (<no parameter info>)']);
+  });
+  it('.formats reads a 64-bit value as a FILETIME', () => {
+    const kd = new Kd();
+    expect(kd.run('.formats 01cb9bb4`5e1a6c00')[6]).toBe('  Time:    Tue Dec 14 17:28:48.539 2010 (UTC + 0:00)');
+    expect(kd.run('.formats @rsp')[6]).toBe('  Time:    ***** Invalid FILETIME');
   });
 });
