@@ -312,3 +312,12 @@ describe('typed pseudo-registers', () => {
     expect(new Kd().run('?? @$proc')).toEqual(['unsigned int64 0xfffffa80`0a2f4b30']);
   });
 });
+
+describe('physical memory', () => {
+  it('a dump without physical pages answers !db as kdexts does, and d* /p with question marks', () => {
+    const kd = new Kd();
+    expect(kd.run('!db 1000')).toEqual(['Physical memory read at 1000 failed']);
+    expect(kd.last().ok).toBe(false);
+    expect(kd.run('dd /p 1000 l4')).toEqual(['00000000`00001000  ???????? ???????? ???????? ????????']);
+  });
+});
