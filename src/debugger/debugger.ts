@@ -24,6 +24,7 @@ import { compare, enter, fill, move } from './commands/edit.ts';
 import { exr } from './commands/exr.ts';
 import { pte } from './commands/pte.ts';
 import { physical } from './commands/physical.ts';
+import { lmi } from './commands/lmi.ts';
 import { formats, radix } from './commands/formats.ts';
 import { search } from './commands/search.ts';
 import { cls, processorSwitch, sympath } from './commands/session-cmds.ts';
@@ -37,7 +38,7 @@ const COMMANDS: readonly KdCommand[] = [
   analyze, bugcheck, cpp, display, dv, echo, error, frame, irql, dt, evaluateCommand, go, help, hh, lab, quit, vertarget,
   bp, bu, bm, bl, bc, bd, be, processCmd, threadCmd, cache,
   lm, ln, reload, x, pool, processExt, threadExt, cxr, registers, stack, unassemble,
-  compare, enter, fill, move, exr, pte, physical, formats, radix, search, cls, processorSwitch, sympath,
+  compare, enter, fill, move, exr, pte, physical, lmi, formats, radix, search, cls, processorSwitch, sympath,
 ];
 
 /** The extension DLLs a Windows 7 kernel session has loaded (`!name.command` names one explicitly). */

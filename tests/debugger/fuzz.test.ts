@@ -25,7 +25,7 @@ const CORPUS = [
   's -q 0 l?ffffffffffffffff fffffa8008e13318', 's -a fffff8a00d106000 l1000 "Device"', 's -[1]b @rsp l100 0', 'rM 0x1ab', 'r cr2, dr7',
   '~2s', '.sympath+ c:\\x', 'dW @rsp', 'df @rsp l4', 'dD @rsp', 'dpa @rsp', 'dyb @rsp l8', 'dS fffff8a00d106d98', 'dl fffffa8008e13288',
   'dq /c 1 @rsp l2', '?? #CONTAINING_RECORD(0xfffff8a00d106d58, fltmgr!_NAME_CACHE_NODE, TreeLink)', '?? ((nt!_LIST_ENTRY*)@rcx)->Flink',
-  '? $spat("abc", "a*")', '!db 1000', '!pte @rsp', '.exr fffff88005f460d8', '!pool @rcx 1', '.hh dbgerr001', '? $vvalid(@rsp, 8)', '!foo.bar', '!kdexts.pool @rsp', '? $bug_param1 + $frame', "?? 'a' + 1 ? true : false",
+  '? $spat("abc", "a*")', '!db 1000', '!pte @rsp', '!lmi fltmgr', '!lmi @rip', '.exr fffff88005f460d8', '!pool @rcx 1', '.hh dbgerr001', '? $vvalid(@rsp, 8)', '!foo.bar', '!kdexts.pool @rsp', '? $bug_param1 + $frame', "?? 'a' + 1 ? true : false",
 ];
 const PIECES = [' ', '@', '$', '`', '!', '.', '-', '+', '*', '/', '(', ')', '[', ']', 'l', 'L?', 'L-', '0x', '0n', '0y', 'poi(', 'rcx',
   '@$ip', 'nt!', 'fffff880', '0', 'ffffffffffffffff', '/b', '-r', '_', '~', '"', ',', '=', '==', 'and', 'mod', '>>>', '\t', 'ž', '\u0000'];
@@ -81,6 +81,7 @@ const ERROR_SHAPES = [
   /^\*\*\*    Type referenced: \S+ +\*\*\*$/,
   /^The call to LoadLibrary\(\S+\) failed, Win32 error 0n2$/,
   /^Physical memory read at [0-9a-f]+ failed$/,
+  /^\S+ not found$/,
   /^Cannot read Exception record @ [0-9a-f]{16}$/,
 ];
 

@@ -321,3 +321,24 @@ describe('physical memory', () => {
     expect(kd.run('dd /p 1000 l4')).toEqual(['00000000`00001000  ???????? ???????? ???????? ????????']);
   });
 });
+
+describe('!lmi', () => {
+  it('shows the module list entry and loads its symbols', () => {
+    const kd = new Kd();
+    expect(kd.run('lm m fltmgr')[1]).toContain('(deferred)');
+    const out = kd.run('!lmi fltmgr');
+    expect(out.slice(0, 8)).toEqual([
+      'Loaded Module Info: [fltmgr] ',
+      '         Module: fltmgr',
+      '   Base Address: fffff88001052000',
+      '     Image Name: fltmgr.sys',
+      '   Machine Type: 34404 (X64)',
+      '     Time Stamp: 4a5bc11f Mon Jul 13 23:19:59 2009',
+      '           Size: 4c000',
+      '       CheckSum: 4e6bc',
+    ]);
+    expect(kd.run('lm m fltmgr')[1]).toContain('(pdb symbols)');
+    expect(kd.run('!lmi fffff8800106f141')[1]).toBe('         Module: fltmgr');
+    expect(kd.run('!lmi Nosuch')).toEqual(['Loaded Module Info: [nosuch] ', 'nosuch not found']);
+  });
+});
