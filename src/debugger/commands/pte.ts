@@ -34,7 +34,7 @@ export const pte: KdCommand = {
       noteAddress(c, a.value);
       const walk = s.target.pageWalk?.(a.value);
       if (!walk) {
-        c.out.push('Levels not implemented for this platform');
+        c.out.push('Lab aid (not part of Windows or WinDbg): this target does not model page tables, so !pte has nothing to walk.');
         return false;
       }
       c.out.push(`${' '.repeat(43)}VA ${flat64(a.value)}`);
