@@ -33,12 +33,16 @@ function setContext(c: CommandContext, ctx: RegisterContext | null, kind: 'cxr' 
   c.host.emit('kd.context', { kind: ctx ? kind : 'reset', address: ctx?.address === undefined ? null : flat64(ctx.address) });
 }
 
-const REG_WORD = /[A-Za-z$][A-Za-z0-9$_]*/y;
-
-/** The register name starting at `i` (a sticky match: slicing a long line at every name would be quadratic). */
+/** The register name starting at `i` ([A-Za-z$][A-Za-z0-9$_]*), scanned by hand: a long line must not be sliced or re-scanned per name. */
 function wordAt(line: string, i: number): string | null {
-  REG_WORD.lastIndex = i;
-  return REG_WORD.exec(line)?.[0] ?? null;
+  const isStart = (ch: number): boolean => (ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 36;
+  if (i >= line.length || !isStart(line.charCodeAt(i))) return null;
+  let j = i + 1;
+  for (; j < line.length; j++) {
+    const ch = line.charCodeAt(j);
+    if (!(isStart(ch) || (ch >= 48 && ch <= 57) || ch === 95)) break;
+  }
+  return line.slice(i, j);
 }
 
 /** The register lines `rM` adds for the mask bits beyond the integer state (kernel mode, x64). */
