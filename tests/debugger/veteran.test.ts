@@ -299,7 +299,7 @@ describe('typed pseudo-registers', () => {
     const { DumpTarget } = await import('../../src/debugger/dump.ts');
     const { ModuleTypes, parseTypes } = await import('../../src/debugger/types.ts');
     const eprocess = new ModuleTypes('nt', parseTypes('struct _EPROCESS 0x20\n0x000 Pcb Uint8B\n0x010 UniqueProcessId Ptr64 Void\n0x018 Flags Uint4B'));
-    const kd = new Kd(new DumpTarget({ ...RACE_DUMP, types: [...RACE_DUMP.types, eprocess], qwords: [...(RACE_DUMP.qwords ?? []), [0xfffffa800a2f4b30n, 7n, 0n, 0x6b4n, 0x11n]] }));
+    const kd = new Kd(new DumpTarget({ ...RACE_DUMP, types: [eprocess, ...RACE_DUMP.types], qwords: [...(RACE_DUMP.qwords ?? []), [0xfffffa800a2f4b30n, 7n, 0n, 0x6b4n, 0x11n]] }));
     expect(kd.run('?? @$proc')).toEqual([
       'struct _EPROCESS * 0xfffffa80`0a2f4b30',
       '   +0x000 Pcb              : 7',
@@ -308,8 +308,9 @@ describe('typed pseudo-registers', () => {
     ]);
     expect(kd.run('?? @$proc->Flags')).toEqual(['unsigned long 0x11']);
     expect(kd.run('?? (unsigned int64)@$proc->UniqueProcessId')).toEqual(['unsigned int64 0x6b4']);
-    // Without the structure in the symbols it stays a number.
-    expect(new Kd().run('?? @$proc')).toEqual(['unsigned int64 0xfffffa80`0a2f4b30']);
+    // The race dump's own symbols know _EPROCESS; without the structure in the symbols it stays a number.
+    expect(new Kd().run('?? @$proc')[0]).toBe('struct _EPROCESS * 0xfffffa80`0a2f4b30');
+    expect(new Kd(new DumpTarget({ ...RACE_DUMP, types: [] })).run('?? @$proc')).toEqual(['unsigned int64 0xfffffa80`0a2f4b30']);
   });
 });
 
