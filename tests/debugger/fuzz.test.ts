@@ -82,6 +82,7 @@ const ERROR_SHAPES = [
   /^The call to LoadLibrary\(\S+\) failed, Win32 error 0n2$/,
   /^Physical memory read at [0-9a-f]+ failed$/,
   /^\S+ not found$/,
+  /^TYPE mismatch for (thread|process) object at [0-9a-f]+$/,
   /^Cannot read Exception record @ [0-9a-f]{16}$/,
 ];
 
