@@ -294,23 +294,16 @@ describe('more of the veteran set', () => {
 });
 
 describe('typed pseudo-registers', () => {
-  it('?? @$proc is an _EPROCESS pointer with its fields once the symbols know the structure', async () => {
-    const { RACE_DUMP } = await import('../../labs/race-0x3b/dump.ts');
-    const { DumpTarget } = await import('../../src/debugger/dump.ts');
-    const { ModuleTypes, parseTypes } = await import('../../src/debugger/types.ts');
-    const eprocess = new ModuleTypes('nt', parseTypes('struct _EPROCESS 0x20\n0x000 Pcb Uint8B\n0x010 UniqueProcessId Ptr64 Void\n0x018 Flags Uint4B'));
-    const kd = new Kd(new DumpTarget({ ...RACE_DUMP, types: [eprocess, ...RACE_DUMP.types], qwords: [...(RACE_DUMP.qwords ?? []), [0xfffffa800a2f4b30n, 7n, 0n, 0x6b4n, 0x11n]] }));
-    expect(kd.run('?? @$proc')).toEqual([
-      'struct _EPROCESS * 0xfffffa80`0a2f4b30',
-      '   +0x000 Pcb              : 7',
-      '   +0x010 UniqueProcessId  : 0x00000000`000006b4 Void',
-      '   +0x018 Flags            : 0x11',
-    ]);
-    expect(kd.run('?? @$proc->Flags')).toEqual(['unsigned long 0x11']);
-    expect(kd.run('?? (unsigned int64)@$proc->UniqueProcessId')).toEqual(['unsigned int64 0x6b4']);
-    // The race dump's own symbols know _EPROCESS; without the structure in the symbols it stays a number.
-    expect(new Kd().run('?? @$proc')[0]).toBe('struct _EPROCESS * 0xfffffa80`0a2f4b30');
-    expect(new Kd(new DumpTarget({ ...RACE_DUMP, types: [] })).run('?? @$proc')).toEqual(['unsigned int64 0xfffffa80`0a2f4b30']);
+  it('?? @$proc and @$thread are typed pointers into the dump\'s own process and thread objects', () => {
+    const kd = new Kd();
+    const proc = kd.run('?? @$proc');
+    expect(proc[0]).toBe('struct _EPROCESS * 0xfffffa80`0a2f4b30');
+    expect(proc).toContain('   +0x180 UniqueProcessId  : 0x00000000`000006b4 Void');
+    expect(kd.run('?? @$proc->UniqueProcessId')).toEqual(['void * 0x00000000`000006b4']);
+    expect(kd.run('?? (unsigned int64)@$proc->UniqueProcessId == 0x6b4')).toEqual(['bool true']);
+    expect(kd.run('?? @$thread->Cid.UniqueThread')).toEqual(['void * 0x00000000`00000a4c']);
+    // An integer pseudo-register stays a ULONG64.
+    expect(kd.run('?? @$tpid')).toEqual(['unsigned int64 0x6b4']);
   });
 });
 
