@@ -336,3 +336,10 @@ describe('!lmi', () => {
     expect(kd.run('!lmi Nosuch')).toEqual(['Loaded Module Info: [nosuch] ', 'nosuch not found']);
   });
 });
+
+describe('r with several registers', () => {
+  it('shows each as it is at that point of the line', () => {
+    const kd = new Kd();
+    expect(kd.run('r rax, rax=5, rax')).toEqual(['rax=fffff88005f451a0 rax=0000000000000005']);
+  });
+});

@@ -89,6 +89,7 @@ export const registers: KdCommand = {
     return guarded(c, () => {
       let i = skipBlanks(c.line, c.argsStart);
       const shown: string[] = [];
+      const seen = new Map<string, string | null>();
       while (i < c.line.length) {
         if (c.line[i] === '@') return caretError(c, i, 'Syntax');
         const word = wordAt(c.line, i);
@@ -99,9 +100,15 @@ export const registers: KdCommand = {
         if (c.line[i] === '=') {
           const v = s.evaluate(c.line, i + 1);
           if (!assign(c, name, v.value, at)) return false;
+          seen.clear();
           i = skipBlanks(c.line, v.end);
         } else {
-          const text2 = show(c, name);
+          // A register named again shows the same text: look each name up once per command.
+          let text2 = seen.get(name);
+          if (text2 === undefined) {
+            text2 = show(c, name);
+            seen.set(name, text2);
+          }
           // r names registers itself: an unknown one is a caret error, not the evaluator's.
           if (text2 === null) return caretError(c, at + word.length, 'Bad register');
           shown.push(text2);
