@@ -5,6 +5,7 @@ import lab from '../labs/race-0x3b/lab.ts';
 import { raceDump } from '../labs/race-0x3b/dump.ts';
 import { Debugger } from '../src/debugger/debugger.ts';
 import { quietHost } from '../src/debugger/transcript.ts';
+import { LONG_LINES, NAME_TEMPLATES, PROTO_NAMES, pathological } from '../tests/debugger/pathological.ts';
 
 const host = quietHost(() => undefined);
 
@@ -29,4 +30,17 @@ export default function bench(r: Reporter): void {
   r.row('command latency, mixed command set', summary(mixed));
   const heavy = timeEach(200, () => dbg.run('!analyze -v', host));
   r.row('!analyze -v alone', summary(heavy));
+  pathologicalBench(r);
+}
+
+/** Each pathological input alone: every one must answer well under 50 ms. */
+export function pathologicalBench(r: Reporter): void {
+  r.section('debugger (kd): pathological inputs (each must stay under 50 ms)');
+  const dbg = new Debugger(raceDump());
+  const named: [string, string][] = [
+    ...pathological(200).map((l): [string, string] => [`pattern: ${l.slice(0, 30)}…`, l]),
+    ...LONG_LINES.map((l): [string, string] => [`200,000 chars: ${l.slice(0, 14)}…`, l]),
+    ...PROTO_NAMES.slice(0, 3).flatMap((n) => NAME_TEMPLATES.slice(0, 6).map((t): [string, string] => [`name: ${t.replaceAll('N', n)}`, t.replaceAll('N', n)])),
+  ];
+  for (const [name, line] of named) r.row(name, summary(timeEach(5, () => dbg.run(line, host))));
 }

@@ -66,6 +66,9 @@ const FAULT_STACK: readonly FrameSpec[] = [
   { at: '0000000077320eba', sp: 0x000000000121e778n },
 ];
 
+/** The EXCEPTION_RECORD KiExceptionDispatch built for the fault (KiDispatchException's first argument). */
+const EXCEPTION_RECORD = 0xfffff88005f460d8n;
+
 /** Processor 2 below the fault: the exception dispatch that ended in KeBugCheckEx. */
 const DISPATCH_STACK: readonly FrameSpec[] = [
   { at: 'nt!KeBugCheckEx', sp: 0xfffff88005f45098n, args: [0x3bn, 0xc0000005n, 0xfffff8800106f141n, CONTEXT_RECORD] },
@@ -73,7 +76,7 @@ const DISPATCH_STACK: readonly FrameSpec[] = [
   { at: 'nt!KiSystemServiceHandler+0x7c', sp: 0xfffff88005f451e0n },
   { at: 'nt!RtlpExecuteHandlerForException+0xd', sp: 0xfffff88005f45220n },
   { at: 'nt!RtlDispatchException+0x45a', sp: 0xfffff88005f45250n },
-  { at: 'nt!KiDispatchException+0x135', sp: 0xfffff88005f45930n },
+  { at: 'nt!KiDispatchException+0x135', sp: 0xfffff88005f45930n, args: [EXCEPTION_RECORD, 0xfffff88005f45fd0n, 0xfffff88005f461a0n, 0n] },
   { at: 'nt!KiExceptionDispatch+0xc2', sp: 0xfffff88005f45fd0n },
   { at: 'nt!KiPageFault+0x23a', sp: 0xfffff88005f461a0n, trap: 0 },
   FAULT_STACK[0],
@@ -136,6 +139,8 @@ export const RACE_DUMP: DumpSpec = {
     [TRAP + 0x158n, FAULT.rbp],
     [TRAP + 0x170n, 0x10n, 0x10206n],
     [TRAP + 0x188n, 0x18n],
+    // The exception record: STATUS_ACCESS_VIOLATION at the faulting instruction, a read of the address in cr2.
+    [EXCEPTION_RECORD, 0xc0000005n, 0n, 0xfffff8800106f141n, 2n, 0n, 0x0000009d00000020n],
     // The system-call trap frame: SegCs, EFlags (user mode).
     [0xfffff88005f46c20n + 0x170n, 0x33n, 0x246n],
     [0xfffff88005f46c20n + 0x188n, 0x2bn],

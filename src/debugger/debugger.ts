@@ -21,6 +21,10 @@ import { cxr, registers } from './commands/registers.ts';
 import { stack } from './commands/stack.ts';
 import { unassemble } from './commands/unassemble.ts';
 import { compare, enter, fill, move } from './commands/edit.ts';
+import { exr } from './commands/exr.ts';
+import { pte } from './commands/pte.ts';
+import { physical } from './commands/physical.ts';
+import { lmi } from './commands/lmi.ts';
 import { formats, radix } from './commands/formats.ts';
 import { search } from './commands/search.ts';
 import { cls, processorSwitch, sympath } from './commands/session-cmds.ts';
@@ -35,7 +39,7 @@ const COMMANDS: readonly KdCommand[] = [
   analyze, bugcheck, cpp, display, dv, echo, error, frame, irql, dt, evaluateCommand, go, help, hh, lab, quit, vertarget,
   bp, bu, bm, bl, bc, bd, be, processCmd, threadCmd, cache,
   lm, ln, reload, x, pool, processExt, threadExt, cxr, registers, stack, unassemble,
-  compare, enter, fill, move, formats, radix, search, cls, processorSwitch, sympath,
+  compare, enter, fill, move, exr, pte, physical, lmi, formats, radix, search, cls, processorSwitch, sympath,
   ...KERNEL_EXTENSIONS,
 ];
 
@@ -250,6 +254,7 @@ export class Debugger implements Program {
     }
     const dll = name.slice(0, dot);
     const exp = name.slice(dot + 1);
+    if (exp === '' || dll === '') return caretError(base, base.argsStart, 'Syntax');
     if (!EXTENSION_DLLS.has(dll)) {
       out.push(`The call to LoadLibrary(${dll}) failed, Win32 error 0n2`, '    "The system cannot find the file specified."', 'Please check your debugger configuration and/or network access.');
       return false;

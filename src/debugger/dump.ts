@@ -6,7 +6,7 @@
  */
 import { le, hexBytes, SparseMemory } from './memory.ts';
 import type {
-  AddressRegion, BugCheckData, Module, ProcessInfo, ProcessorInfo, RegisterContext, RegisterName,
+  AddressRegion, BugCheckData, Module, PageTableEntry, ProcessInfo, ProcessorInfo, RegisterContext, RegisterName,
   SpecialRegisterName, SymbolDef, Target, TargetVersion, ThreadInfo, UnwindInfo,
 } from './target.ts';
 import { TypeDatabase, type ModuleTypes } from './types.ts';
@@ -174,6 +174,36 @@ export class DumpTarget implements Target {
     return this.memory.nextReadable(address, end);
   }
 
+  /**
+   * The dump's page tables, as far as the pages it holds tell them: a level is
+   * valid when some page under it is in the dump, and the page's own PTE when
+   * the page is. Frame numbers are stable but made up (a lab dump has no
+   * physical layout).
+   */
+  pageWalk(va: bigint): readonly PageTableEntry[] {
+    const levels: readonly [PageTableEntry['level'], bigint, bigint, bigint][] = [
+      ['PXE', 0xfffff6fb7dbed000n, 36n, 0xff8n],
+      ['PPE', 0xfffff6fb7da00000n, 27n, 0x1ffff8n],
+      ['PDE', 0xfffff6fb40000000n, 18n, 0x3ffffff8n],
+      ['PTE', 0xfffff68000000000n, 9n, 0x7ffffffff8n],
+    ];
+    const spans = [39n, 30n, 21n, 12n];
+    const out: PageTableEntry[] = [];
+    let tablePresent = true;
+    levels.forEach(([level, base, shift, mask], k) => {
+      const address = base + ((va >> shift) & mask);
+      const start = (va >> spans[k]) << spans[k];
+      const valid = this.memory.nextReadable(start, start + (1n << spans[k])) !== null;
+      const user = va < 0x800000000000n;
+      const pfn = pseudoFrame(address);
+      // D A W V, bit 11 (Windows' software write bit); user-accessible below the kernel half; PTEs of data pages are NX and global.
+      const flags = 0x863n | (user ? 4n : 0n) | (level === 'PTE' && !user ? 0x8000000000000100n : 0n);
+      out.push({ level, address, contents: tablePresent ? (valid ? (pfn << 12n) | flags : 0n) : null });
+      tablePresent = tablePresent && valid;
+    });
+    return out;
+  }
+
   /** A kernel memory dump holds no physical-address index here: nothing is readable physically. */
   readPhysical(): Uint8Array | null {
     return null;
@@ -257,6 +287,13 @@ export class DumpTarget implements Target {
       (f.args ?? []).forEach((v, k) => mem.writeU64(next.sp + BigInt(k * 8), v));
     }
   }
+}
+
+/** A stable page frame number for a page-table entry's address. */
+function pseudoFrame(address: bigint): bigint {
+  let h = 0x811c9dc5;
+  for (let v = address; v > 0n; v >>= 8n) h = Math.imul(h ^ Number(v & 0xffn), 0x01000193) >>> 0;
+  return 0x10000n + BigInt(h % 0x1f0000);
 }
 
 /** A plausible call instruction ending at `ret` and calling `target`. */

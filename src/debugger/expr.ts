@@ -77,9 +77,11 @@ export function evaluate(text: string, env: ExprEnv, start = 0): ExprResult {
  * sign-extended unless it was written with a backtick.
  */
 export function parseNumberWord(word: string, kernel: boolean, radix = 16): bigint | null {
+  // The common case first: a short bare number in the default radix.
+  if (radix === 16 && word.length <= 7 && /^[0-9a-fA-F]+$/.test(word)) return BigInt('0x' + word);
   const w = word.toLowerCase();
   const hasTick = w.includes('`');
-  const t = w.replace(/`/g, '');
+  const t = hasTick ? w.replace(/`/g, '') : w;
   let v: bigint | null = null;
   if (/^0x[0-9a-f]*$/.test(t)) v = t.length === 2 ? 0n : BigInt(t);
   else if (/^0n[0-9]*$/.test(t)) v = t.length === 2 ? 0n : BigInt(t.slice(2));
@@ -98,6 +100,42 @@ export function parseNumberWord(word: string, kernel: boolean, radix = 16): bigi
 
 /** The MASM functions: `$name(` followed by their arguments. */
 const FUNCTIONS = new Set(['vvalid', 'scmp', 'sicmp', 'spat', 'iment']);
+
+/** MASM's binary operators by precedence, loosest first (or, xor, and, comparisons, shifts, + -, * / mod). */
+const LEVELS: readonly { readonly ops: ReadonlySet<string>; readonly apply: (op: string, a: bigint, b: bigint, pos: number) => bigint }[] = [
+  { ops: new Set(['or', '|']), apply: (_o, a, b) => u64(a | b) },
+  { ops: new Set(['xor', '^']), apply: (_o, a, b) => u64(a ^ b) },
+  { ops: new Set(['and', '&']), apply: (_o, a, b) => u64(a & b) },
+  {
+    // Comparisons are unsigned 64-bit: -1 is the largest value.
+    ops: new Set(['=', '==', '!=', '<', '>', '<=', '>=']),
+    apply: (op, a, b) => {
+      const x = u64(a);
+      const y = u64(b);
+      const r = op === '=' || op === '==' ? x === y : op === '!=' ? x !== y : op === '<' ? x < y : op === '>' ? x > y : op === '<=' ? x <= y : x >= y;
+      return r ? 1n : 0n;
+    },
+  },
+  {
+    ops: new Set(['<<', '>>', '>>>']),
+    apply: (op, a, b) => {
+      const n = b & 63n;
+      if (op === '<<') return u64(a << n);
+      if (op === '>>') return u64(a) >> n;
+      return u64(signed(a) >> n);
+    },
+  },
+  { ops: new Set(['+', '-']), apply: (op, a, b) => u64(op === '+' ? a + b : a - b) },
+  {
+    ops: new Set(['*', '/', '%', 'mod']),
+    apply: (op, a, b, pos) => {
+      if (op === '*') return u64(a * b);
+      if (u64(b) === 0n) throw new ExprError('operand', pos);
+      // Division and remainder are unsigned 64-bit too.
+      return op === '/' ? u64(a) / u64(b) : u64(a) % u64(b);
+    },
+  },
+];
 
 class Parser {
   private readonly text: string;
@@ -123,12 +161,13 @@ class Parser {
     if (i >= this.text.length) return (this.peeked = { kind: 'end', text: '', pos: i, end: i });
     const c = this.text[i];
     // @@c++( … ), @@masm( … ), @@( … ): an expression in the named (or the other) evaluator.
-    const embed = /^@@(c\+\+|masm)?\(/i.exec(this.text.slice(i, i + 8));
+    const embed = c === '@' ? /^@@(c\+\+|masm)?\(/i.exec(this.text.slice(i, i + 8)) : null;
     if (embed) return (this.peeked = { kind: 'embed', text: (embed[1] ?? 'c++').toLowerCase(), pos: i, end: i + embed[0].length });
-    const two = this.text.slice(i, i + 2);
-    const three = this.text.slice(i, i + 3);
-    if (three === '>>>') return (this.peeked = { kind: 'op', text: three, pos: i, end: i + 3 });
-    if (['<<', '>>', '==', '!=', '<=', '>='].includes(two)) return (this.peeked = { kind: 'op', text: two, pos: i, end: i + 2 });
+    if (c === '<' || c === '>' || c === '=' || c === '!') {
+      const two = this.text.slice(i, i + 2);
+      if (this.text.startsWith('>>>', i)) return (this.peeked = { kind: 'op', text: '>>>', pos: i, end: i + 3 });
+      if (['<<', '>>', '==', '!=', '<=', '>='].includes(two)) return (this.peeked = { kind: 'op', text: two, pos: i, end: i + 2 });
+    }
     if ('+-*/%()[]<>=&|^'.includes(c)) return (this.peeked = { kind: 'op', text: c, pos: i, end: i + 1 });
     if (c === '.' && !WORD.test(this.text[i + 1] ?? ' ')) return (this.peeked = { kind: 'word', text: '.', pos: i, end: i + 1 });
     if (WORD.test(c)) {
@@ -150,61 +189,24 @@ class Parser {
     return t;
   }
 
-  private binary(next: () => bigint, ops: readonly string[], apply: (op: string, a: bigint, b: bigint, pos: number) => bigint): bigint {
-    let left = next();
+  /** One precedence level after another (LEVELS, loosest first); below the last come the unary operators. */
+  private level(k: number): bigint {
+    if (k === LEVELS.length) return this.parseUnary();
+    const lv = LEVELS[k];
+    let left = this.level(k + 1);
     for (;;) {
       const t = this.peek();
       const op = t.kind === 'word' ? t.text.toLowerCase() : t.text;
-      if ((t.kind === 'op' || (t.kind === 'word' && BINARY_WORDS.has(op))) && ops.includes(op)) {
+      if ((t.kind === 'op' || (t.kind === 'word' && BINARY_WORDS.has(op))) && lv.ops.has(op)) {
         this.take();
-        const right = next();
-        left = apply(op, left, right, t.pos);
+        const right = this.level(k + 1);
+        left = lv.apply(op, left, right, t.pos);
       } else return left;
     }
   }
 
   parseOr(): bigint {
-    return this.binary(() => this.parseXor(), ['or', '|'], (_o, a, b) => u64(a | b));
-  }
-
-  private parseXor(): bigint {
-    return this.binary(() => this.parseAnd(), ['xor', '^'], (_o, a, b) => u64(a ^ b));
-  }
-
-  private parseAnd(): bigint {
-    return this.binary(() => this.parseCompare(), ['and', '&'], (_o, a, b) => u64(a & b));
-  }
-
-  private parseCompare(): bigint {
-    // Comparisons are unsigned 64-bit: -1 is the largest value.
-    return this.binary(() => this.parseShift(), ['=', '==', '!=', '<', '>', '<=', '>='], (op, a, b) => {
-      const x = u64(a);
-      const y = u64(b);
-      const r = op === '=' || op === '==' ? x === y : op === '!=' ? x !== y : op === '<' ? x < y : op === '>' ? x > y : op === '<=' ? x <= y : x >= y;
-      return r ? 1n : 0n;
-    });
-  }
-
-  private parseShift(): bigint {
-    return this.binary(() => this.parseAdd(), ['<<', '>>', '>>>'], (op, a, b) => {
-      const n = b & 63n;
-      if (op === '<<') return u64(a << n);
-      if (op === '>>') return u64(a) >> n;
-      return u64(signed(a) >> n);
-    });
-  }
-
-  private parseAdd(): bigint {
-    return this.binary(() => this.parseMul(), ['+', '-'], (op, a, b) => u64(op === '+' ? a + b : a - b));
-  }
-
-  private parseMul(): bigint {
-    return this.binary(() => this.parseUnary(), ['*', '/', '%', 'mod'], (op, a, b, pos) => {
-      if (op === '*') return u64(a * b);
-      if (u64(b) === 0n) throw new ExprError('operand', pos);
-      // Division and remainder are unsigned 64-bit too.
-      return op === '/' ? u64(a) / u64(b) : u64(a) % u64(b);
-    });
+    return this.level(0);
   }
 
   private depth = 0;

@@ -90,22 +90,35 @@ export class SparseMemory {
     return out;
   }
 
+  /** Page numbers in order, rebuilt when a page is added (searches walk it). */
+  private sortedKeys: bigint[] | null = null;
+
   /** The first readable address in [address, end); null when there is none. Walks the pages held, not the range. */
   nextReadable(address: bigint, end: bigint): bigint | null {
-    let best: bigint | null = null;
-    for (const key of this.pages.keys()) {
-      const pageStart = key << PAGE_SHIFT;
-      if (pageStart + BigInt(PAGE) <= address || pageStart >= end) continue;
-      if (best !== null && pageStart >= best) continue;
-      const from = pageStart > address ? pageStart : address;
-      for (let a = from; a < pageStart + BigInt(PAGE) && a < end && (best === null || a < best); a++) {
-        if (this.readable(a)) {
-          best = a;
-          break;
-        }
-      }
+    if (this.sortedKeys === null || this.sortedKeys.length !== this.pages.size) {
+      this.sortedKeys = [...this.pages.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     }
-    return best;
+    const keys = this.sortedKeys;
+    const first = address >> PAGE_SHIFT;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid] < first) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < keys.length; k++) {
+      const pageStart = keys[k] << PAGE_SHIFT;
+      if (pageStart >= end) return null;
+      const page = this.pages.get(keys[k]);
+      if (!page) continue;
+      const from = pageStart > address ? pageStart : address;
+      const off = Number(from - pageStart);
+      if (page.valid === null) return from;
+      const at = page.valid.indexOf(1, off);
+      if (at >= 0 && pageStart + BigInt(at) < end) return pageStart + BigInt(at);
+    }
+    return null;
   }
 
   private isMappedZero(address: bigint): boolean {

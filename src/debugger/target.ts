@@ -118,6 +118,14 @@ export interface AddressRegion {
   readonly kind: 'Nonpaged pool' | 'Paged pool' | 'Special pool' | 'Kernel stack' | 'System PTE' | 'Image';
 }
 
+/** One level of a page-table walk (`!pte`): where the entry is and what it holds. */
+export interface PageTableEntry {
+  readonly level: 'PXE' | 'PPE' | 'PDE' | 'PTE';
+  readonly address: bigint;
+  /** null: the table holding this entry is not in memory either. */
+  readonly contents: bigint | null;
+}
+
 export interface TargetVersion {
   /** "Windows 7 Kernel Version 7600 MP (4 procs) Free x64" */
   readonly kernel: string;
@@ -158,6 +166,8 @@ export interface Target {
   write?(address: bigint, data: Uint8Array): boolean;
   /** The first readable address in [address, end), for searches over sparse memory; null: none. */
   nextReadable?(address: bigint, end: bigint): bigint | null;
+  /** The four-level walk for `va` (x64: PXE, PPE, PDE, PTE), for `!pte`. */
+  pageWalk?(va: bigint): readonly PageTableEntry[];
   /** Bytes at a physical address (`!db`, `d* /p`); null when the target holds no physical memory there. */
   readPhysical?(address: bigint, length: number): Uint8Array | null;
   /** Forget cached views of a target that changes (a live machine); called before each command. */

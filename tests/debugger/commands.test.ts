@@ -340,8 +340,10 @@ describe('vertarget, .help, .hh, q, g, .lab', () => {
     expect(out[0]).toBe('. commands:');
     expect(out).toContain('Lab aid (not part of WinDbg):');
   });
-  it('.hh opens the help viewer and prints nothing', () => {
-    expect(new Kd().run('.hh dbgerr001')).toEqual([]);
+  it('.hh: KD would open the help viewer; the lab, having none, says so as a lab aid', () => {
+    const out = new Kd().run('.hh dbgerr001');
+    expect(out[0]).toMatch(/^Lab aid \(not part of Windows or WinDbg\)/);
+    expect(new Kd().run('.hh dbgerr001 ').length).toBe(2);
   });
   it('q leaves the debugger', () => {
     const kd = new Kd();

@@ -160,7 +160,7 @@ class Cpp {
       const at = this.i;
       this.i += op.length;
       const right = this.binary(level + 1);
-      left = apply(op, rvalue(this.s, left, at), rvalue(this.s, right, at), at);
+      left = apply(op, rvalue(left), rvalue(right), at);
     }
   }
 
@@ -173,9 +173,9 @@ class Cpp {
         if (this.peek(op) && !(op === '-' && line[this.i + 1] === '-') && !(op === '&' && line[this.i + 1] === '&')) {
           this.i++;
           const x = this.unary();
-          if (op === '*') return deref(this.s, rvalue(this.s, x, at), at);
+          if (op === '*') return deref(this.s, rvalue(x), at);
           if (op === '&') return { type: { k: 'ptr', to: x.type }, v: x.v };
-          const r = rvalue(this.s, x, at);
+          const r = rvalue(x);
           if (op === '!') return { type: { k: 'bool' }, v: truth(r) ? 0n : 1n };
           const t = promote(r.type, T_INT, at);
           const v = op === '-' ? -r.v : op === '~' ? ~r.v : r.v;
@@ -204,7 +204,7 @@ class Cpp {
         const t = this.tryType();
         if (t && this.peek(')')) {
           this.i++;
-          const x = rvalue(this.s, this.unary(), at);
+          const x = rvalue(this.unary());
           return cast(x, t, at);
         }
         this.i = save;
@@ -220,14 +220,14 @@ class Cpp {
         const arrow = this.c.line.startsWith('->', this.i);
         const at = this.i;
         this.i += arrow ? 2 : 1;
-        const base = arrow ? deref(this.s, rvalue(this.s, v, at), at) : v;
+        const base = arrow ? deref(this.s, rvalue(v), at) : v;
         v = this.member(base, at);
       } else if (this.peek('[')) {
         const at = this.i;
         this.i++;
-        const index = rvalue(this.s, this.parse(), at);
+        const index = rvalue(this.parse());
         this.expect(']');
-        const base = rvalue(this.s, v, at);
+        const base = rvalue(v);
         if (base.type.k !== 'ptr') throw new ExprError('type', at);
         v = deref(this.s, { type: base.type, v: u64(base.v + index.v * BigInt(sizeOf(base.type.to))) }, at);
       } else return v;
@@ -366,7 +366,7 @@ class Cpp {
   }
 
   private containingRecord(): Value {
-    const addr = rvalue(this.s, this.parse(), this.i);
+    const addr = rvalue(this.parse());
     this.expect(',');
     const r = this.typeAndField();
     return { type: { k: 'ptr', to: r.t }, v: u64(addr.v - BigInt(r.offset)) };
@@ -459,7 +459,7 @@ function deref(s: KdSession, p: Value, at: number): Value {
 }
 
 /** Arrays decay to pointers to their first element; other values are already values. */
-function rvalue(_s: KdSession, v: Value, _at: number): Value {
+function rvalue(v: Value): Value {
   return v.type.k === 'array' ? { type: { k: 'ptr', to: v.type.of }, v: v.v } : v;
 }
 

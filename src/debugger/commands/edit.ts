@@ -77,9 +77,10 @@ export const enter: KdCommand = {
       const bytes = new Uint8Array(v.values.length * size);
       for (let k = 0; k < v.values.length; k++) {
         const x = v.values[k];
-        if (size < 8 && u64(x) >> BigInt(size * 8) !== 0n && BigInt.asIntN(64, x) < -(1n << BigInt(size * 8 - 1))) {
-          return caretError(c, v.positions[k], 'Overflow');
-        }
+        // A value must fit the unit, as an unsigned number or as a (sign-extended) negative one.
+        const bits = BigInt(size * 8);
+        const sx = BigInt.asIntN(64, x);
+        if (size < 8 && u64(x) >> bits !== 0n && !(sx < 0n && sx >= -(1n << (bits - 1n)))) return caretError(c, v.positions[k], 'Overflow');
         bytes.set(le(x, size), k * size);
       }
       return store(c, a.value, bytes, at);

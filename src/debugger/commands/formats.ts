@@ -17,11 +17,26 @@ export function cFloat(x: number): string {
   return trim(x.toPrecision(6));
 }
 
-/** ctime's layout (`Thu Jan  1 02:17:40 1970`), in UTC: the lab's debugger host has no time zone. */
-function ctime(seconds: number): string {
-  const d = new Date(seconds * 1000);
+/** `Mon Jan 07 15:31:46 1985` (with `.mmm` after the seconds for a FILETIME), in UTC: the lab's debugger host has no time zone. */
+function dateText(ms: number, millis: boolean): string {
+  const d = new Date(ms);
   const p = (n: number): string => String(n).padStart(2, '0');
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
+  const frac = millis ? `.${String(d.getUTCMilliseconds()).padStart(3, '0')}` : '';
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}${frac} ${d.getUTCFullYear()}`;
+}
+
+/** FILETIME 0 (1601) in Unix milliseconds. */
+const FILETIME_EPOCH_MS = -11644473600000n;
+
+/** A 32-bit value is a CRT time stamp; a 64-bit one a FILETIME (100 ns units since 1601). */
+function timeText(v: bigint): string {
+  if (v <= 0xffffffffn) return dateText(Number(v) * 1000, false);
+  const ms = v / 10000n + FILETIME_EPOCH_MS;
+  // SYSTEMTIME stops at year 30827; Date at +275760.
+  if (ms > 8_640_000_000_000_000n) return '***** Invalid FILETIME';
+  const d = new Date(Number(ms));
+  if (d.getUTCFullYear() > 30827) return '***** Invalid FILETIME';
+  return `${dateText(Number(ms), true)} (UTC + 0:00)`;
 }
 
 export function formatsLines(value: bigint): string[] {
@@ -31,7 +46,6 @@ export function formatsLines(value: bigint): string[] {
   const view = new DataView(bytes.buffer);
   const bin = v.toString(2).padStart(64, '0').match(/.{8}/g) ?? [];
   const chars = [...bytes].reverse().map(printable).join('');
-  const time = v <= 0x7fffffffn ? ctime(Number(v)) : '***** Invalid';
   return [
     'Evaluate expression:',
     `  Hex:     ${addr64(v)}`,
@@ -39,7 +53,7 @@ export function formatsLines(value: bigint): string[] {
     `  Octal:   ${v.toString(8).padStart(22, '0')}`,
     `  Binary:  ${bin.join(' ')}`,
     `  Chars:   ${chars}`,
-    `  Time:    ${time}`,
+    `  Time:    ${timeText(v)}`,
     `  Float:   low ${cFloat(view.getFloat32(0, true))} high ${cFloat(view.getFloat32(4, true))}`,
     `  Double:  ${cFloat(view.getFloat64(0, true))}`,
   ];

@@ -93,7 +93,6 @@ export const help: KdCommand = {
   },
 };
 
-/** `.hh` opens the debugger's help viewer; KD prints nothing. */
 /** `.echo [text]`: print the text (quotes removed); `$$ text` and `* text`: comments, which print nothing. */
 export const echo: KdCommand = {
   verbs: ['.echo', '$$', '*'],
@@ -106,9 +105,25 @@ export const echo: KdCommand = {
   },
 };
 
+/** Short summaries of the help topics the labs' output points to (in this course's words). */
+const HELP_TOPICS: ReadonlyMap<string, string> = new Map([
+  ['dbgerr001', 'dbgerr001 "PEB is paged out": the process environment block was not in memory when the dump was written, so the debugger cannot walk the user-mode module list; kernel modules and their symbols are not affected.'],
+  ['dbgerr005', 'dbgerr005 "Private symbols required": locals and parameters come from private symbols; the public symbols Microsoft publishes hold only function and global names.'],
+]);
+
+/**
+ * `.hh [topic]` opens debugger.chm in the help viewer, a window of its own;
+ * KD itself prints nothing. The lab has no help viewer, so a lab aid says what
+ * the topic is about.
+ */
 export const hh: KdCommand = {
   verbs: ['.hh'],
-  run() {
+  run(c) {
+    const topic = c.line.slice(c.argsStart).trim();
+    const summary = HELP_TOPICS.get(topic.toLowerCase());
+    const where = topic === '' ? 'debugger.chm' : `debugger.chm at the topic "${topic}"`;
+    c.out.push(`Lab aid (not part of Windows or WinDbg): WinDbg would open ${where} in its help viewer; this lab has none.`);
+    if (summary) c.out.push(`  ${summary}`);
     return true;
   },
 };

@@ -146,7 +146,9 @@ export const x: KdCommand = {
     const bang = arg.indexOf('!');
     if (bang < 0) return true;
     const modRe = wildcard(arg.slice(0, bang) || '*');
-    const symRe = wildcard(arg.slice(bang + 1) || '*');
+    // In a symbol pattern a leading underscore stands for any number of underscores, none included.
+    const symPattern = arg.slice(bang + 1) || '*';
+    const symRe = wildcard(symPattern.startsWith('_') ? `_#${symPattern.slice(1)}` : symPattern);
     const hits: { address: bigint; text: string }[] = [];
     for (const m of s.target.modules()) {
       if (!modRe.test(m.name)) continue;

@@ -98,6 +98,8 @@ export const pool: KdCommand = {
           const desc = Object.hasOwn(POOL_TAGS, key) ? POOL_TAGS[key] : undefined;
           c.out.push(desc ? `\t\tPooltag ${key} : ${desc}` : '\t\tOwning component : Unknown (update pooltag.txt)');
         }
+        // Flag 1: the block's contents too, header included, as dwords.
+        if ((flags & 1n) !== 0n) c.out.push(...contents(s.target, b.address, b.size));
       }
       if (walk.bad) {
         c.out.push(walk.bad.message);
@@ -108,6 +110,21 @@ export const pool: KdCommand = {
     });
   },
 };
+
+/** A block's bytes, four dwords a line (` fffffa8008e13270  0bc00002 6c734d46 …`). */
+function contents(target: Target, address: bigint, size: number): string[] {
+  const lines: string[] = [];
+  for (let off = 0; off < size; off += 16) {
+    const a = address + BigInt(off);
+    const cells: string[] = [];
+    for (let k = 0; k < 16 && off + k < size; k += 4) {
+      const b = target.read(a + BigInt(k), 4);
+      cells.push(b ? hex(fromLe(b), 8) : '????????');
+    }
+    lines.push(` ${flat64(a)}  ${cells.join(' ')}`);
+  }
+  return lines;
+}
 
 /** The note !pool adds after a bad header (the page is not pool, or the pool is corrupt). */
 function diagnosis(kind: string, at: bigint): string[] {

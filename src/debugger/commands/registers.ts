@@ -33,7 +33,17 @@ function setContext(c: CommandContext, ctx: RegisterContext | null, kind: 'cxr' 
   c.host.emit('kd.context', { kind: ctx ? kind : 'reset', address: ctx?.address === undefined ? null : flat64(ctx.address) });
 }
 
-const REG_WORD = /^[A-Za-z$][A-Za-z0-9$_]*/;
+/** The register name starting at `i` ([A-Za-z$][A-Za-z0-9$_]*), scanned by hand: a long line must not be sliced or re-scanned per name. */
+function wordAt(line: string, i: number): string | null {
+  const isStart = (ch: number): boolean => (ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 36;
+  if (i >= line.length || !isStart(line.charCodeAt(i))) return null;
+  let j = i + 1;
+  for (; j < line.length; j++) {
+    const ch = line.charCodeAt(j);
+    if (!(isStart(ch) || (ch >= 48 && ch <= 57) || ch === 95)) break;
+  }
+  return line.slice(i, j);
+}
 
 /** The register lines `rM` adds for the mask bits beyond the integer state (kernel mode, x64). */
 function maskLines(c: CommandContext, mask: bigint): string[] {
@@ -79,25 +89,32 @@ export const registers: KdCommand = {
     return guarded(c, () => {
       let i = skipBlanks(c.line, c.argsStart);
       const shown: string[] = [];
+      const seen = new Map<string, string | null>();
       while (i < c.line.length) {
         if (c.line[i] === '@') return caretError(c, i, 'Syntax');
-        const m = REG_WORD.exec(c.line.slice(i));
-        if (!m) return caretError(c, i, 'Syntax');
-        const name = m[0].toLowerCase();
+        const word = wordAt(c.line, i);
+        if (word === null) return caretError(c, i, 'Syntax');
+        const name = word.toLowerCase();
         const at = i;
-        i = skipBlanks(c.line, i + m[0].length);
+        i = skipBlanks(c.line, i + word.length);
         if (c.line[i] === '=') {
           const v = s.evaluate(c.line, i + 1);
           if (!assign(c, name, v.value, at)) return false;
+          seen.clear();
           i = skipBlanks(c.line, v.end);
         } else {
-          const text2 = show(c, name);
+          // A register named again shows the same text: look each name up once per command.
+          let text2 = seen.get(name);
+          if (text2 === undefined) {
+            text2 = show(c, name);
+            seen.set(name, text2);
+          }
           // r names registers itself: an unknown one is a caret error, not the evaluator's.
-          if (text2 === null) return caretError(c, at + m[0].length, 'Bad register');
+          if (text2 === null) return caretError(c, at + word.length, 'Bad register');
           shown.push(text2);
         }
         if (c.line[i] === ',') i = skipBlanks(c.line, i + 1);
-        else if (i < c.line.length && !REG_WORD.test(c.line.slice(i))) return caretError(c, i, 'Syntax');
+        else if (i < c.line.length && wordAt(c.line, i) === null) return caretError(c, i, 'Syntax');
       }
       if (shown.length > 0) c.out.push(shown.join(' '));
       return true;

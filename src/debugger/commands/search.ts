@@ -129,15 +129,25 @@ export const search: KdCommand = {
         if (next === null) break;
         a = next;
         const page: bigint = (a | 0xfffn) + 1n;
-        const chunkEnd: bigint = page < end ? page : end;
+        let chunkEnd: bigint = page < end ? page : end;
+        // Within a page only part of which the dump holds, search the run of bytes it does hold.
+        if (!t.read(a, Number(chunkEnd - a))) {
+          let runEnd = a + 1n;
+          while (runEnd < chunkEnd && t.readable(runEnd)) runEnd++;
+          chunkEnd = runEnd;
+        }
         const chunk = t.read(a, Number(chunkEnd - a) + pattern.length - 1) ?? t.read(a, Number(chunkEnd - a));
         if (chunk) {
-          for (let k = 0; k + pattern.length <= chunk.length && a + BigInt(k) < chunkEnd; k++) {
-            const at = a + BigInt(k);
-            if (step > 1n && at % step !== 0n) continue;
+          const span = Number(chunkEnd - a);
+          const unit = Number(step);
+          const skew = Number(a % step);
+          const head = pattern[0];
+          for (let k = 0; k + pattern.length <= chunk.length && k < span; k++) {
+            if (chunk[k] !== head || (unit > 1 && (skew + k) % unit !== 0)) continue;
             let same = true;
-            for (let j = 0; j < pattern.length && same; j++) same = chunk[k + j] === pattern[j];
+            for (let j = 1; j < pattern.length && same; j++) same = chunk[k + j] === pattern[j];
             if (!same) continue;
+            const at = a + BigInt(k);
             c.out.push(addressOnly ? `0x${addr64(at)}` : hitLine(c, type, at));
             if (++hits >= MAX_HITS) break;
           }
