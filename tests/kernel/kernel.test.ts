@@ -165,7 +165,8 @@ describe('bug checks instead of exceptions', () => {
   for (const m of [twice, throws, leaky]) registerModule(m);
 
   function machineWith(name: string) {
-    const s = new LabSession(lab);
+    // No host debugger: a bug check goes straight to the blue screen.
+    const s = new LabSession({ ...lab, hostDebugger: false });
     const k = kernelOf(s.machine);
     if (!k) throw new Error('no kernel');
     k.fs.write(`C:\\Drivers\\${name}.sys`, { size: 4096, written: 0, content: null, image: name });
