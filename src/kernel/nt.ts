@@ -31,7 +31,7 @@ import { Ke } from './ke/ke.ts';
 import { DebugPrint } from './rtl/dbgprint.ts';
 import { ServiceControlManager } from './services/scm.ts';
 import { Nt } from './nt-api.ts';
-import { MODULES } from './drivers/modules.ts';
+import { moduleCode } from './drivers/modules.ts';
 import { GUID_DEVCLASS_SYSTEM } from './drivers/guids.ts';
 import type { Irp } from './io/types.ts';
 
@@ -241,7 +241,7 @@ export function bootWindows(machine: Machine, options: BootOptions = {}): Kernel
     k.cm.setValue(key, 'ErrorControl', 'REG_DWORD', 1);
     k.cm.setValue(key, 'ImagePath', 'REG_EXPAND_SZ', s.image);
     k.cm.setValue(key, 'DisplayName', 'REG_SZ', s.display);
-    const code = s.module ? MODULES[s.module] : undefined;
+    const code = s.module ? moduleCode(s.module) : undefined;
     if (code) k.fs.write(`C:\\Windows\\${s.image.replace('DRIVERS', 'drivers')}`, { size: code.imageSize, written: code.linkDate * 1000, content: null, image: code.name });
   }
   for (const s of WIN32_SERVICES) {

@@ -9,6 +9,7 @@ import { fullPath } from '../../kernel/fs/files.ts';
 import { installRootDevice } from '../../kernel/pnp/setup.ts';
 import { DeviceNodeStarted, type DevNode } from '../../kernel/pnp/devnode.ts';
 import { wildcardMatch, withKernel } from './ntcommon.ts';
+import { dictGet } from '../../kernel/rtl/dict.ts';
 
 const EXIT_OK = 0;
 const EXIT_REBOOT = 1;
@@ -162,7 +163,8 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
       return EXIT_USAGE;
     case 'help': {
       const topic = params[0]?.toLowerCase();
-      if (topic && LONG[topic]) ctx.host.write(LONG[topic]);
+      const long = topic ? dictGet(LONG, topic) : undefined;
+      if (long) ctx.host.write(long);
       else if (topic) ctx.host.write('Unknown command.\n\n' + SHORT.map(([c, d]) => c.padEnd(20) + ' ' + d).join('\n') + '\n');
       else ctx.host.write(HELP);
       return EXIT_OK;

@@ -2,7 +2,7 @@
 import type { CommandContext, ConsoleCommand } from '../command.ts';
 import type { Kernel } from '../../kernel/nt.ts';
 import { imagePathToWin32 } from '../../kernel/io/loader.ts';
-import { MODULES } from '../../kernel/drivers/modules.ts';
+import { moduleCode } from '../../kernel/drivers/modules.ts';
 import { SERVICE_ACCEPT_STOP } from '../../kernel/services/scm.ts';
 import { isSwitch, longTime, withKernel } from './ntcommon.ts';
 
@@ -54,7 +54,7 @@ function rows(k: Kernel, verbose: boolean): { headers: string[]; widths: number[
     if (!c || !s || !k.scm.isDriver(c.type)) continue;
     const path = imagePathToWin32(c.binaryPath || `\\SystemRoot\\system32\\drivers\\${name}.sys`);
     const file = k.fs.file(path);
-    const code = file?.image ? MODULES[file.image] : undefined;
+    const code = file?.image ? moduleCode(file.image) : undefined;
     const link = code ? longTime(code.linkDate * 1000) : '';
     const type = c.type === 2 ? 'File System' : 'Kernel';
     out.push({

@@ -56,7 +56,7 @@ function kernelPath(name: string): { path: string; shown: string } | null {
 function query(ctx: CommandContext, k: Kernel, path: string, shown: string, value: string | null, recurse: boolean): number {
   let found = 0;
   const walk = (p: string, s: string) => {
-    const key = k.cm.state.keys[p.toLowerCase()];
+    const key = k.cm.key(p);
     if (!key) return;
     const values = Object.values(key.values).filter((v) => value === null || v.name.toLowerCase() === value.toLowerCase());
     const subkeys = k.cm.subkeys(p);

@@ -15,6 +15,7 @@ import {
   type ServiceStatus,
 } from '../../kernel/services/scm.ts';
 import { withKernel } from './ntcommon.ts';
+import { dictGet, dictHas } from '../../kernel/rtl/dict.ts';
 import { kernelOf } from '../../kernel/nt.ts';
 
 const USAGE = `DESCRIPTION:
@@ -240,7 +241,7 @@ function parseOptions(args: readonly string[]): Map<string, string> | null {
 }
 
 function usage(ctx: CommandContext, verb: string): number {
-  ctx.host.write(VERB_USAGE[verb] ?? USAGE);
+  ctx.host.write(dictGet(VERB_USAGE, verb) ?? USAGE);
   return ERROR_INVALID_COMMAND_LINE;
 }
 
@@ -252,7 +253,7 @@ function create(ctx: CommandContext, k: Kernel, verb: 'create' | 'config', name:
   const pick = (key: string, table: Record<string, number>): number | null | undefined => {
     const v = opts.get(key);
     if (v === undefined) return undefined;
-    return table[v.toLowerCase()] ?? null;
+    return dictGet(table, v.toLowerCase()) ?? null;
   };
   const type = pick('type=', TYPES);
   const start = pick('start=', STARTS);
@@ -350,7 +351,7 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
     ctx.out(`sc: '${rest[0]}' is not available on this lab machine; it offers ${Object.keys(VERB_USAGE).join(', ')}.`);
     return ERROR_INVALID_COMMAND_LINE;
   }
-  if (!verb || !(verb in VERB_USAGE)) {
+  if (!verb || !dictHas(VERB_USAGE, verb)) {
     ctx.host.write(USAGE);
     if (verb) return ERROR_INVALID_COMMAND_LINE;
     if (rest.length === 0) ctx.host.spawn(queryHelpQuestion);
@@ -433,7 +434,7 @@ export const sc: ConsoleCommand = {
     if (args.length === 0) return ['query', 'queryex', 'start', 'stop', 'qc', 'delete', 'create', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate'];
     if (['create', 'config'].includes(args[0].toLowerCase()) && args.length >= 2) {
       const values: Record<string, Record<string, number>> = { 'type=': TYPES, 'start=': STARTS, 'error=': ERRORS };
-      const table = values[args[args.length - 1].toLowerCase()];
+      const table = dictGet(values, args[args.length - 1].toLowerCase());
       if (table) return Object.keys(table);
       return ['type=', 'start=', 'error=', 'binPath=', 'DisplayName=', 'group=', 'depend='];
     }

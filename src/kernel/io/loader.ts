@@ -7,7 +7,7 @@
  */
 import type { Kernel } from '../nt.ts';
 import { serviceKey } from '../cm/registry.ts';
-import { MODULES } from '../drivers/modules.ts';
+import { moduleCode } from '../drivers/modules.ts';
 import {
   NT_SUCCESS,
   STATUS_DELETE_PENDING,
@@ -71,9 +71,9 @@ export class Loader {
     if (this.loadedFrom(path)) return this.failed(name, STATUS_IMAGE_ALREADY_LOADED);
     const file = k.fs.file(path);
     if (!file) return this.failed(name, k.fs.isDir(parentDir(path)) ? STATUS_OBJECT_NAME_NOT_FOUND : STATUS_OBJECT_PATH_NOT_FOUND);
-    const code = file.image ? MODULES[file.image] : undefined;
+    const code = file.image ? moduleCode(file.image) : undefined;
     if (!code?.DriverEntry) return this.failed(name, STATUS_INVALID_IMAGE_FORMAT);
-    const alreadyMapped = k.io.state.images[code.name] !== undefined;
+    const alreadyMapped = k.io.image(code.name) !== undefined;
     k.io.mapImage(code.name, code.file, code.imageSize);
     const created = k.io.createDriverObject(objectName, code.name, imagePath, name);
     if (!created.driver) {

@@ -4,6 +4,7 @@
  * surprise removal, and the Root\LEGACY_ placeholders of Windows 7. Device
  * interfaces and notifications are in interfaces.ts.
  */
+import { dictDelete, newDict } from '../rtl/dict.ts';
 import type { Kernel } from '../nt.ts';
 import { Subsystem } from '../subsystem.ts';
 import { hklm, serviceKey } from '../cm/registry.ts';
@@ -92,7 +93,7 @@ export class PnpManager extends Subsystem<PnpState> {
   private readonly k: Kernel;
 
   constructor(k: Kernel) {
-    super({ devnodes: {}, nextDevnode: 1, root: 0, pnpManager: 0, notifications: {}, nextNotification: 1, interfaces: {} });
+    super({ devnodes: {}, nextDevnode: 1, root: 0, pnpManager: 0, notifications: {}, nextNotification: 1, interfaces: newDict() });
     this.k = k;
   }
 
@@ -366,7 +367,7 @@ export class PnpManager extends Subsystem<PnpState> {
     for (const itf of Object.values(this.state.interfaces)) {
       if (itf.devnode === dn.id) {
         if (itf.enabled) this.k.interfaces.setState(itf.link, false);
-        delete this.state.interfaces[itf.link.toLowerCase()];
+        dictDelete(this.state.interfaces, itf.link.toLowerCase());
       }
     }
     if (dn.Pdo !== null) this.k.io.deleteDevice(dn.Pdo);

@@ -43,7 +43,7 @@ export function installRootDevice(k: Kernel, infPath: string, hardwareId: string
   if (!section) return { ok: false, stage: 'driver', devnode: dn };
   const published = publishInf(k, infPath);
   const source = infPath.slice(0, infPath.lastIndexOf('\\'));
-  const destDir = dirid(/DefaultDestDir\s*=\s*(\S+)/i.exec((inf.sections['destinationdirs'] ?? []).join('\n'))?.[1] ?? '12');
+  const destDir = dirid(/DefaultDestDir\s*=\s*(\S+)/i.exec((inf.sections.get('destinationdirs') ?? []).join('\n'))?.[1] ?? '12');
   for (const f of copyFiles(inf, section)) k.fs.copy(`${source}\\${f}`, `${destDir}\\${f}`, k.now());
   const service = serviceInstalls(inf, section).find((s) => s.flags & 0x2);
   if (!service) return { ok: false, stage: 'driver', devnode: dn };

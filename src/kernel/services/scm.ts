@@ -27,6 +27,7 @@ import {
   ERROR_SUCCESS,
 } from '../win32.ts';
 import { parentDir } from '../fs/files.ts';
+import { dictDelete, dictGet, dictSet, newDict } from '../rtl/dict.ts';
 
 export const SERVICE_KERNEL_DRIVER = 0x1;
 export const SERVICE_FILE_SYSTEM_DRIVER = 0x2;
@@ -103,18 +104,22 @@ export function canonDriverImagePath(path: string): string {
   return path;
 }
 
+function freshRuntime(): ServiceRuntime {
+  return { exitCode: ERROR_SERVICE_NEVER_STARTED, markedForDelete: false, pid: 0, notStoppable: false };
+}
+
 export class ServiceControlManager extends Subsystem<ScmState> {
   readonly snapshotKey = 'scm';
   private readonly k: Kernel;
 
   constructor(k: Kernel) {
-    super({ services: {}, nextPid: 0x2f0 });
+    super({ services: newDict(), nextPid: 0x2f0 });
     this.k = k;
   }
 
   private runtime(name: string): ServiceRuntime {
     const key = name.toLowerCase();
-    return (this.state.services[key] ??= { exitCode: ERROR_SERVICE_NEVER_STARTED, markedForDelete: false, pid: 0, notStoppable: false });
+    return dictGet(this.state.services, key) ?? dictSet(this.state.services, key, freshRuntime());
   }
 
   /** The service's name as stored, or null when it does not exist or the name is invalid (OpenService). */
@@ -155,7 +160,7 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     if (p.group) cm.setValue(key, 'Group', 'REG_SZ', p.group);
     if (p.depend.length) cm.setValue(key, 'DependOnService', 'REG_MULTI_SZ', p.depend);
     if (!this.isDriver(p.type)) cm.setValue(key, 'ObjectName', 'REG_SZ', 'LocalSystem');
-    this.state.services[p.name.toLowerCase()] = { exitCode: ERROR_SERVICE_NEVER_STARTED, markedForDelete: false, pid: 0, notStoppable: false };
+    dictSet(this.state.services, p.name.toLowerCase(), freshRuntime());
     this.k.machine.events.emit('scm.serviceCreated', { service: p.name, serviceType: p.type, start: p.start, imagePath: image });
     return ERROR_SUCCESS;
   }
@@ -328,7 +333,7 @@ export class ServiceControlManager extends Subsystem<ScmState> {
 
   private deleteStopped(stored: string): void {
     this.k.cm.deleteKey(serviceKey(stored));
-    delete this.state.services[stored.toLowerCase()];
+    dictDelete(this.state.services, stored.toLowerCase());
   }
 
   /** Register a running Win32 service at boot. */
