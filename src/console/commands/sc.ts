@@ -43,6 +43,7 @@ USAGE:
           qdescription----Queries the description for a service.
           delete----------Deletes a service (from the registry).
           create----------Creates a service. (adds it to the registry).
+          enumdepend------Enumerates Service Dependencies.
 EXAMPLE:
         sc start MyService
 `;
@@ -161,6 +162,11 @@ USAGE:
 USAGE:
         sc <server> delete [service name]
 `,
+  enumdepend: `DESCRIPTION:
+        Enumerates the Services that are dependent on this one.
+USAGE:
+        sc <server> enumdepend [service name] <bufferSize>
+`,
   create: `DESCRIPTION:
         Creates a service entry in the registry and Service Database.
 USAGE:
@@ -180,7 +186,7 @@ VERB_USAGE.queryex = VERB_USAGE.query.replace('sc <server> query', 'sc <server> 
 const OTHER_VERBS = [
   'failure', 'failureflag', 'sidtype', 'privs', 'managedaccount', 'qfailure', 'qfailureflag', 'qsidtype', 'qprivs', 'qtriggerinfo',
   'qpreferrednode', 'qmanagedaccount', 'control', 'sdshow', 'sdset', 'showsid', 'triggerinfo', 'preferrednode', 'getdisplayname',
-  'getkeyname', 'enumdepend', 'boot', 'lock', 'querylock',
+  'getkeyname', 'boot', 'lock', 'querylock',
 ];
 
 const TYPES: Record<string, number> = { own: 0x10, share: 0x20, interact: 0x110, kernel: 0x1, filesys: 0x2, rec: 0x8 };
@@ -367,6 +373,18 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
       return create(ctx, k, verb, name, rest.slice(2));
     case 'qc':
       return qc(ctx, k, name);
+    case 'enumdepend': {
+      if (!k.scm.open(name)) return failure(ctx, 'OpenService', k.scm.openError(name));
+      const dependents = k.scm.dependents(name);
+      ctx.out(`Enum: entriesRead = ${dependents.length}`);
+      for (const d of dependents) {
+        const st = k.scm.status(d, false);
+        if (!st) continue;
+        ctx.out('');
+        statusBlock(ctx, d, st, false, k.scm.config(d, false)?.displayName ?? d);
+      }
+      return 0;
+    }
     case 'start': {
       if (!k.scm.open(name)) return failure(ctx, 'StartService: OpenService', k.scm.openError(name));
       const result = k.scm.start(name);
@@ -429,9 +447,9 @@ export const sc: ConsoleCommand = {
     return withKernel(ctx, 'sc', (k) => run(args, ctx, k));
   },
   complete(args, _partial, machine) {
-    const verbs = ['start', 'stop', 'query', 'queryex', 'qc', 'delete', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate'];
+    const verbs = ['start', 'stop', 'query', 'queryex', 'qc', 'delete', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate', 'enumdepend'];
     if (args.length === 1 && verbs.includes(args[0].toLowerCase())) return kernelOf(machine)?.scm.names() ?? [];
-    if (args.length === 0) return ['query', 'queryex', 'start', 'stop', 'qc', 'delete', 'create', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate'];
+    if (args.length === 0) return ['query', 'queryex', 'start', 'stop', 'qc', 'delete', 'create', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate', 'enumdepend'];
     if (['create', 'config'].includes(args[0].toLowerCase()) && args.length >= 2) {
       const values: Record<string, Record<string, number>> = { 'type=': TYPES, 'start=': STARTS, 'error=': ERRORS };
       const table = dictGet(values, args[args.length - 1].toLowerCase());
