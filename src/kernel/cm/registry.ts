@@ -18,6 +18,8 @@ export interface RegKey {
   /** Full path in its original case. */
   path: string;
   values: Record<string, RegValue>;
+  /** A volatile key (REG_OPTION_VOLATILE) lives in memory only: a restart does not keep it. */
+  volatile?: boolean;
 }
 
 /** A registered registry callback (CmRegisterCallbackEx). */
@@ -78,7 +80,8 @@ export class Registry extends Subsystem<CmState> {
     return this.key(path)?.path ?? null;
   }
 
-  createKey(path: string): RegKey {
+  /** Create a key and any missing parents; `volatile` marks the keys this call creates. */
+  createKey(path: string, volatile = false): RegKey {
     const parts = path.replace(/\\+$/, '').split('\\');
     let cur = '';
     let key: RegKey | undefined;
@@ -87,6 +90,7 @@ export class Registry extends Subsystem<CmState> {
       key = dictGet(this.state.keys, cur.toLowerCase());
       if (!key) {
         key = dictSet(this.state.keys, cur.toLowerCase(), { path: cur, values: newDict() });
+        if (volatile) key.volatile = true;
         this.observer?.('RegNtPostCreateKeyEx', cur, null);
       }
     }
@@ -133,6 +137,18 @@ export class Registry extends Subsystem<CmState> {
       if (k === base || k.startsWith(base + '\\')) dictDelete(this.state.keys, k);
     }
     if (existed) this.observer?.('RegNtPostDeleteKey', existed, null);
+  }
+
+  /** What a restart keeps: the non-volatile keys (a volatile key's subkeys are volatile too). No callbacks. */
+  persistentState(): CmState {
+    const keys = newDict<RegKey>();
+    const gone: string[] = [];
+    for (const [k, key] of Object.entries(this.state.keys)) if (key.volatile) gone.push(k + '\\');
+    for (const [k, key] of Object.entries(this.state.keys)) {
+      if (key.volatile || gone.some((g) => k.startsWith(g))) continue;
+      dictSet(keys, k, structuredClone(key));
+    }
+    return { keys, callbacks: {}, nextCookie: this.state.nextCookie };
   }
 
   /** Names of the direct subkeys, sorted case-insensitively. */

@@ -406,6 +406,16 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     rt.notStoppable = notStoppable;
   }
 
+  /** Is the service marked for delete (it goes at the next restart if it is still running)? */
+  markedForDelete(name: string): boolean {
+    return dictGet(this.state.services, name.toLowerCase())?.markedForDelete ?? false;
+  }
+
+  /** An auto-start driver the boot could not load: sc query shows the error as its exit code. */
+  markFailed(name: string, error: number): void {
+    this.runtime(name).exitCode = error;
+  }
+
   /** A driver loaded outside the SCM (boot, PnP) has run: its exit code is 0. */
   markStarted(name: string): void {
     this.runtime(name).exitCode = 0;
