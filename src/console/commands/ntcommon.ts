@@ -47,6 +47,12 @@ export function withKernel(ctx: CommandContext, tool: string, fn: (k: Kernel) =>
   return status;
 }
 
+/** Does a server name (with or without its leading \\\\) name this machine? Other machines are out of the lab's reach. */
+export function isLocalMachine(ctx: CommandContext, server: string): boolean {
+  const name = server.replace(/^\\\\/, '').toLowerCase();
+  return [ctx.machine.computerName.toLowerCase(), 'localhost', '127.0.0.1', '.'].includes(name);
+}
+
 /** Case-insensitive switch match: '/v' or '-v'. */
 export function isSwitch(arg: string, ...names: string[]): boolean {
   const a = arg.toLowerCase();

@@ -14,7 +14,7 @@ import {
   SERVICE_STOPPED,
   type ServiceStatus,
 } from '../../kernel/services/scm.ts';
-import { withKernel } from './ntcommon.ts';
+import { isLocalMachine, withKernel } from './ntcommon.ts';
 import { dictGet, dictHas } from '../../kernel/rtl/dict.ts';
 import { kernelOf } from '../../kernel/nt.ts';
 
@@ -347,9 +347,8 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
   let unreachable = false;
   if (rest[0]?.startsWith('\\\\')) {
     // Only this machine answers: any other server is unreachable from the lab.
-    const server = rest[0].slice(2).toLowerCase();
+    unreachable = !isLocalMachine(ctx, rest[0]);
     rest = rest.slice(1);
-    unreachable = ![ctx.machine.computerName.toLowerCase(), 'localhost', '127.0.0.1', '.'].includes(server);
   }
   const verb = (rest[0] ?? '').toLowerCase();
   if (OTHER_VERBS.includes(verb)) {

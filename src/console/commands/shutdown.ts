@@ -8,7 +8,7 @@
 import type { CommandContext, ConsoleCommand } from '../command.ts';
 import type { Kernel } from '../../kernel/nt.ts';
 import { restartWindows } from '../../kernel/nt.ts';
-import { withKernel } from './ntcommon.ts';
+import { isLocalMachine, withKernel } from './ntcommon.ts';
 
 const HELP = `Usage: shutdown [/i | /l | /s | /r | /g | /a | /p | /h | /e] [/f]
     [/m \\\\computer][/t xxx][/d [p|u:]xx:yy [/c "comment"]]
@@ -107,8 +107,7 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
     return 87;
   }
   if (p.machine !== null) {
-    const name = p.machine.replace(/^\\\\/, '').toLowerCase();
-    if (![ctx.machine.computerName.toLowerCase(), 'localhost', '127.0.0.1', '.'].includes(name)) {
+    if (!isLocalMachine(ctx, p.machine)) {
       ctx.out(`${p.machine.replace(/^\\\\/, '')}: The RPC server is unavailable.(1722)`);
       return 1722;
     }

@@ -85,7 +85,7 @@ export class FileStore extends Subsystem<FsState> {
     this.mkdir(parentDir(path), entry.written);
     const old = this.file(path);
     if (old) this.state.freeBytes += old.size;
-    dictSet(this.state.files, this.key(path), { path, ...entry });
+    dictSet(this.state.files, this.key(path), { ...entry, path });
     this.state.freeBytes -= entry.size;
   }
 
