@@ -11,9 +11,6 @@ import { sc } from './commands/sc.ts';
 import { kd } from './commands/kd.ts';
 import { bcdedit } from './commands/bcdedit.ts';
 import { shutdown } from './commands/shutdown.ts';
+import { net } from './commands/net.ts';
 
-import { kd } from './commands/kd.ts';
-import { bcdedit } from './commands/bcdedit.ts';
-import { shutdown } from './commands/shutdown.ts';
-
-export const windowsTools: readonly ConsoleCommand[] = [sc, devcon, pnputil, driverquery, dbgview, pwrtest, objdir, reg, kd, bcdedit, shutdown];
+export const windowsTools: readonly ConsoleCommand[] = [sc, devcon, pnputil, driverquery, dbgview, pwrtest, objdir, reg, kd, bcdedit, shutdown, net];
