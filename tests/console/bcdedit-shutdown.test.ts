@@ -85,6 +85,12 @@ describe('driver signing and shutdown /r', () => {
     expect(run('shutdown /r /t 99999999999999999999').out).toContain('Usage: shutdown');
     expect(run('shutdown /r /m \\\\OTHER').out).toBe('OTHER: The RPC server is unavailable.(1722)\n\n');
     expect(s.machine.events.of('kernel.restarted')).toHaveLength(1);
+    // The console's files are the machine's, before and after the restart.
+    run('echo before> C:\\Users\\student\\note.txt');
+    run('shutdown /r /t 0');
+    expect(run('type C:\\Users\\student\\note.txt').out).toBe('before\n\n');
+    run('echo after> C:\\Users\\student\\note2.txt');
+    expect(kernelOf(s.machine)?.fs.file('C:\\Users\\student\\note2.txt')?.content).toBe('after\n');
     expect(run('shutdown /s /t 0').out).toContain('the machine powers off');
     expect(s.machine.events.of('kernel.restarted').at(-1)?.reason).toBe('shutdown');
   });

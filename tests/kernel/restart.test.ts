@@ -19,12 +19,16 @@ describe('restartWindows: what survives a restart and what boots fresh', () => {
     run('sc create Auto type= kernel start= auto binPath= C:\\Drivers\\swnounload.sys');
     run('devcon install swpnp.inf Root\\SwPnp');
     const before = kernel(s);
+    const oldIo = before.io;
     expect(before.cm.exists('\\REGISTRY\\MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Demand\\Enum')).toBe(true);
     const k = restartWindows(s.machine);
     expect(k).not.toBeNull();
     expect(kernelOf(s.machine)).toBe(k);
-    expect(k).not.toBe(before);
+    // The same Kernel object, with new subsystems: references held elsewhere stay valid.
+    expect(k).toBe(before);
     if (!k) return;
+    expect(k.cm.state.keys).not.toBe(undefined);
+    expect(k.io).not.toBe(oldIo);
     expect(k.ke.state.boots).toBe(2);
     expect(s.machine.events.of('kernel.restarted')).toEqual([expect.objectContaining({ reason: 'restart', boot: 2 })]);
     // Files and services survive.
