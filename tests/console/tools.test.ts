@@ -95,7 +95,7 @@ describe('every Windows tool', () => {
 
   it('survives random input without an engine error (seeded fuzz)', () => {
     const rng = new Random(0x5eed);
-    const words = ['sc', 'devcon', 'pnputil', 'driverquery', 'dbgview', 'pwrtest', 'objdir', 'dir', 'type', 'cd', 'bcdedit', 'shutdown', 'reg'];
+    const words = ['sc', 'devcon', 'pnputil', 'driverquery', 'dbgview', 'pwrtest', 'objdir', 'dir', 'type', 'cd', 'bcdedit', 'shutdown', 'reg', 'net'];
     const args = ['create', 'start', 'stop', 'query', 'qc', 'delete', 'install', 'remove', 'status', 'stack', 'hwids', 'SwLegacy', 'SwPnp', 'SwNoUnload',
       'type=', 'kernel', 'binPath=', 'C:\\Drivers\\swlegacy.sys', 'C:\\Drivers\\swpnp.sys', 'swpnp.inf', 'Root\\SwPnp', '*', '/sleep', '/all', '/clear', '/v', '/fo', 'list',
       '/enum-devices', '\\', '\\Device', '\\??', '..', '"', '=', '/?', 'x'.repeat(300), '%PATH%', '@ROOT\\*',
