@@ -8,7 +8,13 @@ import type { Program } from '../../base/program.ts';
 import type { CommandContext, ConsoleCommand } from '../command.ts';
 import type { Kernel } from '../../kernel/nt.ts';
 import { SERVICE_RUNNING, SERVICE_STOPPED } from '../../kernel/services/scm.ts';
-import { win32Message } from '../../kernel/win32.ts';
+import {
+  ERROR_INVALID_SERVICE_CONTROL,
+  ERROR_SERVICE_ALREADY_RUNNING,
+  ERROR_SERVICE_DOES_NOT_EXIST,
+  ERROR_SERVICE_NOT_ACTIVE,
+  win32Message,
+} from '../../kernel/win32.ts';
 import { withKernel } from './ntcommon.ts';
 
 const SYNTAX = `The syntax of this command is:
@@ -31,11 +37,6 @@ const NET_MESSAGES: ReadonlyMap<number, string> = new Map([
 
 const OTHER_COMMANDS = ['accounts', 'computer', 'config', 'continue', 'file', 'group', 'help', 'localgroup', 'pause', 'session', 'share', 'statistics', 'time', 'use', 'user', 'view'];
 
-const ERROR_SERVICE_ALREADY_RUNNING = 1056;
-const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
-const ERROR_SERVICE_NOT_ACTIVE = 1062;
-const ERROR_INVALID_SERVICE_CONTROL = 1052;
-const ERROR_DEPENDENT_SERVICES_RUNNING = 1051;
 /** net's exit status when a command fails. */
 const EXIT_FAILED = 2;
 

@@ -72,7 +72,7 @@ function published(k: Kernel): string[] {
 
 /** Who signed the package's driver images, as installed in System32\\drivers ('' when unsigned or not installed). */
 function signerOf(k: Kernel, inf: InfFile): string {
-  for (const f of packageImages(k, inf)) {
+  for (const f of packageImages(inf)) {
     const image = k.fs.file(`C:\\Windows\\System32\\drivers\\${f}`)?.image;
     const code = image ? moduleCode(image) : undefined;
     if (!code || code.signature === null) continue;

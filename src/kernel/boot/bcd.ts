@@ -93,7 +93,7 @@ function initialObjects(testSigning: boolean, debug: boolean): BcdObject[] {
     { name: 'resumeobject', value: RESUME_GUID },
     { name: 'nx', value: 'OptIn' },
   ];
-  const objects: BcdObject[] = [
+  const store: BcdObject[] = [
     {
       id: BOOTMGR,
       heading: 'Windows Boot Manager',
@@ -120,7 +120,6 @@ function initialObjects(testSigning: boolean, debug: boolean): BcdObject[] {
       ],
     },
   ];
-  const store = objects;
   if (testSigning) setElement(store[1], 'testsigning', 'Yes');
   if (debug) setElement(store[1], 'debug', 'Yes');
   return store;

@@ -80,7 +80,7 @@ export function installOnDevice(k: Kernel, infPath: string, inf: InfFile, dn: De
 }
 
 /** The image files a published driver package installs (for its signer). */
-export function packageImages(k: Kernel, inf: InfFile): string[] {
+export function packageImages(inf: InfFile): string[] {
   const out: string[] = [];
   for (const model of inf.models) {
     const section = decoratedSection(inf, model.installSection);
