@@ -9,5 +9,8 @@ import { pwrtest } from './commands/pwrtest.ts';
 import { reg } from './commands/reg.ts';
 import { sc } from './commands/sc.ts';
 import { kd } from './commands/kd.ts';
+import { bcdedit } from './commands/bcdedit.ts';
+import { shutdown } from './commands/shutdown.ts';
+import { net } from './commands/net.ts';
 
-export const windowsTools: readonly ConsoleCommand[] = [sc, devcon, pnputil, driverquery, dbgview, pwrtest, objdir, reg, kd];
+export const windowsTools: readonly ConsoleCommand[] = [sc, devcon, pnputil, driverquery, dbgview, pwrtest, objdir, reg, kd, bcdedit, shutdown, net];

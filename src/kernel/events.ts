@@ -14,6 +14,8 @@ declare module '../base/events.ts' {
     'kernel.driverLoadFailed': { service: string; status: string };
     /** An IRP was delivered to a driver's dispatch routine by IoCallDriver. */
     'kernel.irp': { driver: string; major: string; minor: string | null; device: string; power: string | null };
+    /** Windows restarted (shutdown /r or /s, or after a bug check); `boot` counts the boots, the first being 1. */
+    'kernel.restarted': { reason: 'restart' | 'shutdown' | 'bugcheck'; boot: number };
     /** The machine stopped with a bug check. Parameters are 16-digit hex. */
     'kernel.bugCheck': { code: number; name: string; params: string[]; module: string | null };
     /** A device node was created and its driver installed from an INF. */

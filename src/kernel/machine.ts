@@ -68,6 +68,11 @@ export class Machine {
     this.parts.set(part.snapshotKey, part);
   }
 
+  /** Take a subsystem out of snapshots (a restart replaces the kernel's subsystems). */
+  unregister(key: string): void {
+    this.parts.delete(key);
+  }
+
   /** A deep, structured-cloneable copy of the whole machine state (events excluded). */
   snapshot(): MachineSnapshot {
     const parts: Record<string, unknown> = {};

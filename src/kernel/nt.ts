@@ -4,7 +4,8 @@
  * subsystem registers its plain-data state with the machine, so
  * Machine.snapshot()/restore() capture the whole system.
  */
-import type { Machine } from './machine.ts';
+import type { Machine, Snapshottable } from './machine.ts';
+import { BootConfiguration } from './boot/bcd.ts';
 import './events.ts';
 import { ObjectManager } from './ob/namespace.ts';
 import { VirtualMemory } from './mm/memory.ts';
@@ -23,7 +24,7 @@ import { IoManager } from './io/iomgr.ts';
 import { Invoker, routineAddress } from './io/invoke.ts';
 import { IrpEngine } from './io/irp.ts';
 import { FileIo } from './io/fileio.ts';
-import { Loader } from './io/loader.ts';
+import { Loader, driverObjectName } from './io/loader.ts';
 import { PnpManager } from './pnp/pnpmgr.ts';
 import { DeviceInterfaces } from './pnp/interfaces.ts';
 import { PowerManager } from './po/power.ts';
@@ -31,15 +32,23 @@ import { Ke } from './ke/ke.ts';
 import { DebugPrint } from './rtl/dbgprint.ts';
 import { ServiceControlManager } from './services/scm.ts';
 import { Nt } from './nt-api.ts';
-import { MODULES } from './drivers/modules.ts';
+import { moduleCode } from './drivers/modules.ts';
 import { GUID_DEVCLASS_SYSTEM } from './drivers/guids.ts';
 import type { Irp } from './io/types.ts';
+import { RtlNtStatusToDosError, STATUS_SUCCESS, type NTSTATUS } from './status.ts';
 
 export interface BootOptions {
   /** Debug Print Filter\DEFAULT (e.g. 0xF so DbgPrint output is kept, as driver developers set it). */
   debugPrintFilter?: number;
   /** Wall-clock time at boot, ms since 1970 (file times, dir). */
   bootTime?: number;
+  /**
+   * `testsigning Yes` in the boot configuration (default true: a driver developer's test
+   * machine, where the test-signed sample drivers load).
+   */
+  testSigning?: boolean;
+  /** `debug Yes` in the boot configuration (default false). */
+  debug?: boolean;
 }
 
 const kernels = new WeakMap<Machine, Kernel>();
@@ -73,6 +82,9 @@ export class Kernel {
   readonly loader: Loader;
   readonly invoke: Invoker;
   readonly nt: Nt;
+  readonly bcd: BootConfiguration;
+  /** The subsystems registered with the machine (a restart replaces them). */
+  readonly parts: readonly Snapshottable[];
 
   constructor(machine: Machine, options: BootOptions = {}) {
     this.machine = machine;
@@ -101,6 +113,7 @@ export class Kernel {
     this.loader = new Loader(this);
     this.invoke = new Invoker(this);
     this.nt = new Nt(this);
+    this.bcd = new BootConfiguration({ testSigning: options.testSigning ?? true, debug: options.debug ?? false });
     // The objects' bytes, computed from the subsystems' records on each read.
     this.obMemory = new ObjectMemory(this);
     this.mm.addProvider(this.obMemory);
@@ -142,7 +155,8 @@ export class Kernel {
         inCallback = false;
       }
     };
-    for (const part of [this.ke, this.mm, this.pool, this.images, this.ob, this.ps, this.kd, this.cm, this.fs, this.io, this.pnp, this.po, this.rtl, this.scm]) machine.register(part);
+    this.parts = [this.ke, this.mm, this.pool, this.images, this.ob, this.ps, this.kd, this.cm, this.fs, this.io, this.pnp, this.po, this.rtl, this.scm, this.bcd];
+    for (const part of this.parts) machine.register(part);
   }
 
   /** Wall-clock now (ms since 1970): boot time plus the virtual clock. */
@@ -207,33 +221,28 @@ const WIN32_SERVICES: { name: string; display: string; group: string; notStoppab
   { name: 'Themes', display: 'Themes', group: 'netsvcs', notStoppable: false },
 ];
 
-/** Build and boot a Windows 7 kernel on `machine`. */
+/** Build and boot a Windows 7 kernel on `machine`: setup writes the files and registry, then the first boot. */
 export function bootWindows(machine: Machine, options: BootOptions = {}): Kernel {
   const existing = kernels.get(machine);
   if (existing) return existing;
   const k = new Kernel(machine, options);
   kernels.set(machine, k);
+  setupWindows(k, options);
+  startWindows(k, true);
+  return k;
+}
+
+/** What Windows setup left on the disk and in the registry. */
+function setupWindows(k: Kernel, options: BootOptions): void {
   const boot = k.ke.state.bootTime - 86_400_000 * 30;
-  k.ps.boot(k.ke.state.bootTime);
-  // Object namespace.
-  for (const dir of ['\\Callback', '\\Device', '\\Driver', '\\FileSystem', '\\GLOBAL??', '\\KernelObjects', '\\ObjectTypes', '\\BaseNamedObjects', '\\Sessions']) k.ob.create('Directory', dir);
-  k.io.createSymbolicLink('\\DosDevices', '\\??');
-  k.io.createSymbolicLink('\\GLOBAL??\\Global', '\\GLOBAL??');
-  for (const t of ['Type', 'Directory', 'SymbolicLink', 'Token', 'Job', 'Process', 'Thread', 'Event', 'Mutant', 'Semaphore', 'Timer', 'Section', 'Key', 'File', 'Device', 'Driver', 'IoCompletion', 'Callback', 'FilterConnectionPort']) {
-    k.ob.create('Type', `\\ObjectTypes\\${t}`);
-  }
-  // Files.
   k.fs.mkdir('C:\\Windows\\System32\\drivers', boot);
   k.fs.mkdir('C:\\Windows\\inf', boot);
   k.fs.mkdir('C:\\Users\\student', boot);
   k.fs.write('C:\\Windows\\System32\\svchost.exe', { size: 27_136, written: boot, content: null, image: null });
   k.fs.write('C:\\Windows\\System32\\services.exe', { size: 329_216, written: boot, content: null, image: null });
   // Registry: the Debug Print Filter and the services.
-  const filter = hklm('SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Debug Print Filter');
-  k.cm.createKey(filter);
-  if (options.debugPrintFilter !== undefined) k.cm.setValue(filter, 'DEFAULT', 'REG_DWORD', options.debugPrintFilter);
-  k.rtl.state.masks.DEFAULT = k.cm.dword(filter, 'DEFAULT') ?? 0;
-  k.rtl.state.masks.IHVDRIVER = k.cm.dword(filter, 'IHVDRIVER') ?? 0;
+  k.cm.createKey(DEBUG_PRINT_FILTER);
+  if (options.debugPrintFilter !== undefined) k.cm.setValue(DEBUG_PRINT_FILTER, 'DEFAULT', 'REG_DWORD', options.debugPrintFilter);
   for (const s of BOOT_SERVICES) {
     const key = serviceKey(s.name);
     k.cm.setValue(key, 'Type', 'REG_DWORD', s.type);
@@ -241,7 +250,7 @@ export function bootWindows(machine: Machine, options: BootOptions = {}): Kernel
     k.cm.setValue(key, 'ErrorControl', 'REG_DWORD', 1);
     k.cm.setValue(key, 'ImagePath', 'REG_EXPAND_SZ', s.image);
     k.cm.setValue(key, 'DisplayName', 'REG_SZ', s.display);
-    const code = s.module ? MODULES[s.module] : undefined;
+    const code = s.module ? moduleCode(s.module) : undefined;
     if (code) k.fs.write(`C:\\Windows\\${s.image.replace('DRIVERS', 'drivers')}`, { size: code.imageSize, written: code.linkDate * 1000, content: null, image: code.name });
   }
   for (const s of WIN32_SERVICES) {
@@ -252,21 +261,100 @@ export function bootWindows(machine: Machine, options: BootOptions = {}): Kernel
     k.cm.setValue(key, 'ImagePath', 'REG_EXPAND_SZ', `%SystemRoot%\\system32\\svchost.exe -k ${s.group}`);
     k.cm.setValue(key, 'DisplayName', 'REG_SZ', s.display);
     k.cm.setValue(key, 'ObjectName', 'REG_SZ', 'LocalSystem');
-    k.scm.bootService(s.name, s.notStoppable);
   }
+}
+
+const DEBUG_PRINT_FILTER = hklm('SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Debug Print Filter');
+
+/**
+ * The drivers the boot loads, in order: boot-start, then system-start, then the boot file
+ * system, then auto-start (the in-box ones in their list order, the others by name).
+ */
+function bootDrivers(k: Kernel): string[] {
+  const known = BOOT_SERVICES.map((s) => s.name);
+  const names = k.scm.names().filter((n) => k.scm.isDriver(k.cm.dword(serviceKey(n), 'Type') ?? 0));
+  const rank = (n: string) => {
+    const i = known.findIndex((x) => x.toLowerCase() === n.toLowerCase());
+    return i < 0 ? known.length : i;
+  };
+  const level = (start: number) => names.filter((n) => k.cm.dword(serviceKey(n), 'Start') === start && n.toLowerCase() !== 'ntfs').sort((a, b) => rank(a) - rank(b));
+  return [...level(0), ...level(1), 'Ntfs', ...level(2)];
+}
+
+/** A boot: the object namespace, the services, the drivers and the device tree, from the registry. */
+function startWindows(k: Kernel, firstBoot: boolean): void {
+  k.bcd.boot();
+  k.ps.boot(k.ke.state.bootTime);
+  // Object namespace.
+  for (const dir of ['\\Callback', '\\Device', '\\Driver', '\\FileSystem', '\\GLOBAL??', '\\KernelObjects', '\\ObjectTypes', '\\BaseNamedObjects', '\\Sessions']) k.ob.create('Directory', dir);
+  k.io.createSymbolicLink('\\DosDevices', '\\??');
+  k.io.createSymbolicLink('\\GLOBAL??\\Global', '\\GLOBAL??');
+  for (const t of ['Type', 'Directory', 'SymbolicLink', 'Token', 'Job', 'Process', 'Thread', 'Event', 'Mutant', 'Semaphore', 'Timer', 'Section', 'Key', 'File', 'Device', 'Driver', 'IoCompletion', 'Callback', 'FilterConnectionPort']) {
+    k.ob.create('Type', `\\ObjectTypes\\${t}`);
+  }
+  k.rtl.state.masks.DEFAULT = k.cm.dword(DEBUG_PRINT_FILTER, 'DEFAULT') ?? 0;
+  k.rtl.state.masks.IHVDRIVER = k.cm.dword(DEBUG_PRINT_FILTER, 'IHVDRIVER') ?? 0;
+  const autoServices: string[] = [];
+  for (const name of k.scm.names()) {
+    const key = serviceKey(name);
+    if (k.scm.isDriver(k.cm.dword(key, 'Type') ?? 0) || k.cm.dword(key, 'Start') !== 2) continue;
+    const inbox = WIN32_SERVICES.find((s) => s.name.toLowerCase() === name.toLowerCase());
+    if (inbox) k.scm.bootService(name, inbox.notStoppable);
+    else autoServices.push(name);
+  }
+  const drivers = bootDrivers(k);
+  const loaded = new Map<string, NTSTATUS>();
   k.ke.guard('system-thread', () => {
     k.pnp.boot();
-    for (const s of BOOT_SERVICES) if (s.start <= 1 || s.name === 'Ntfs') k.loader.load(s.name);
-    for (const [hwid, cls, desc, service] of [
-      ['root\\swenum', 'SYSTEM', 'Plug and Play Software Device Enumerator', 'swenum'],
-      ['root\\umbus', 'UMBUS', 'UMBus Root Bus Enumerator', 'umbus'],
-    ]) {
-      const dn = k.pnp.createRootDevice(hwid, cls, GUID_DEVCLASS_SYSTEM, desc);
-      k.pnp.setDriver(dn, service, desc, '(Standard system devices)', cls === 'SYSTEM' ? 'swenum.inf' : 'umbus.inf', cls === 'SYSTEM' ? 'SWENUM.Install' : 'UmBusInstall');
-      dn.Class = 'System';
-      k.pnp.start(dn);
+    const devices = firstBoot ? [] : k.pnp.enumerateRoot();
+    for (const name of drivers) loaded.set(name, k.loader.load(name));
+    if (firstBoot) {
+      for (const [hwid, cls, desc, service] of [
+        ['root\\swenum', 'SYSTEM', 'Plug and Play Software Device Enumerator', 'swenum'],
+        ['root\\umbus', 'UMBUS', 'UMBus Root Bus Enumerator', 'umbus'],
+      ]) {
+        const dn = k.pnp.createRootDevice(hwid, cls, GUID_DEVCLASS_SYSTEM, desc);
+        k.pnp.setDriver(dn, service, desc, '(Standard system devices)', cls === 'SYSTEM' ? 'swenum.inf' : 'umbus.inf', cls === 'SYSTEM' ? 'SWENUM.Install' : 'UmBusInstall');
+        dn.Class = 'System';
+        k.pnp.start(dn);
+      }
     }
+    for (const dn of devices) k.pnp.start(dn);
   });
-  for (const s of BOOT_SERVICES) if (k.io.driverByName(`\\${s.type === 2 ? 'FileSystem' : 'Driver'}\\${s.name}`)) k.scm.markStarted(s.name);
-  return k;
+  for (const name of k.scm.names()) {
+    const type = k.cm.dword(serviceKey(name), 'Type') ?? 0;
+    if (!k.scm.isDriver(type)) continue;
+    if (k.io.driverByName(driverObjectName(name, type))) k.scm.markStarted(name);
+    else if (k.cm.dword(serviceKey(name), 'Start') === 2) k.scm.markFailed(name, RtlNtStatusToDosError(loaded.get(name) ?? STATUS_SUCCESS));
+  }
+  for (const name of autoServices) k.scm.start(name);
+}
+
+/**
+ * Restart Windows on `machine` (shutdown /r; a restart after a bug check). What lives on disk
+ * survives: the file store, the registry's non-volatile keys (minus services marked for delete)
+ * and the boot configuration, whose pending changes the new boot reads. Everything else is
+ * fresh: the kernel's subsystems are rebuilt, boot- and system-start and auto-start drivers
+ * load again, demand-start ones do not, and root devices installed from INFs come back.
+ * kernelOf(machine) is the same Kernel object, now with the new boot's subsystems. Deterministic; the result is snapshot-safe.
+ */
+export function restartWindows(machine: Machine, reason: 'restart' | 'shutdown' | 'bugcheck' = 'restart'): Kernel | null {
+  const old = kernels.get(machine);
+  if (!old) return null;
+  for (const name of old.scm.names()) if (old.scm.markedForDelete(name)) old.cm.deleteKey(serviceKey(name));
+  const registry = old.cm.persistentState();
+  const files = structuredClone(old.fs.state);
+  const bcd = structuredClone(old.bcd.state);
+  for (const part of old.parts) machine.unregister(part.snapshotKey);
+  const fresh = new Kernel(machine, { bootTime: old.ke.state.bootTime });
+  fresh.cm.state = registry;
+  fresh.fs.state = files;
+  fresh.bcd.state = bcd;
+  fresh.ke.state.boots = old.ke.state.boots + 1;
+  // The Kernel object itself stays: whoever holds it (a console's file view, a debugger
+  // target) sees the new boot's subsystems.
+  Object.assign(old, fresh);
+  startWindows(old, false);
+  machine.events.emit('kernel.restarted', { reason, boot: old.ke.state.boots });
+  return old;
 }

@@ -27,6 +27,7 @@ export const STATUS_NOT_SUPPORTED = 0xc00000bb;
 export const STATUS_IMAGE_ALREADY_LOADED = 0xc000010e;
 export const STATUS_CANCELLED = 0xc0000120;
 export const STATUS_DEVICE_REMOVED = 0xc00002b6;
+export const STATUS_INVALID_IMAGE_HASH = 0xc0000428;
 
 const NAMES: Record<number, string> = {
   [STATUS_SUCCESS]: 'STATUS_SUCCESS',
@@ -51,6 +52,7 @@ const NAMES: Record<number, string> = {
   [STATUS_IMAGE_ALREADY_LOADED]: 'STATUS_IMAGE_ALREADY_LOADED',
   [STATUS_CANCELLED]: 'STATUS_CANCELLED',
   [STATUS_DEVICE_REMOVED]: 'STATUS_DEVICE_REMOVED',
+  [STATUS_INVALID_IMAGE_HASH]: 'STATUS_INVALID_IMAGE_HASH',
 };
 
 /** NT_SUCCESS: success and informational codes (sign bit clear). */
@@ -65,6 +67,7 @@ export function statusName(status: NTSTATUS): string {
 const TO_DOS: Record<number, number> = {
   [STATUS_SUCCESS]: 0,
   [STATUS_PENDING]: 997,
+  [STATUS_INVALID_IMAGE_HASH]: 577,
   [STATUS_UNSUCCESSFUL]: 31,
   [STATUS_NOT_IMPLEMENTED]: 1,
   [STATUS_ACCESS_VIOLATION]: 998,

@@ -21,6 +21,7 @@ describe('every Windows tool', () => {
     expect(run('pwrtest /sleep /s:1')).toEqual({ out: 'ERROR: The system does not support the requested sleep state (/s:1).\n\n', status: 50 });
     expect(run('pwrtest /c:2').status).toBe(87);
     expect(run('pnputil /enum-devices /bogus').status).toBe(87);
+    expect(run('pnputil -e -a').status).toBe(87);
     expect(run('objdir \\Nope')).toEqual({ out: 'objdir: cannot open \\Nope: STATUS_OBJECT_NAME_NOT_FOUND (0xC0000034)\n\n', status: 2 });
     expect(run('objdir \\Driver\\Null').status).toBe(267);
     expect(run('type nosuch.txt')).toEqual({ out: 'The system cannot find the file specified.\n\n', status: 1 });
@@ -48,19 +49,16 @@ describe('every Windows tool', () => {
     expect(run('objdir \\Driver').out).toMatch(/SwLegacy\s+Driver/);
   });
 
-  it('pnputil lists the installed device with its published INF', () => {
+  it('pnputil -e lists the driver package devcon published, with its signer', () => {
     const { run } = session();
     run('devcon install swpnp.inf Root\\SwPnp');
-    const out = run('pnputil /enum-devices /instanceid ROOT\\SAMPLE\\0000').out;
-    expect(out).toBe(
+    expect(run('pnputil -e').out).toBe(
       'Microsoft PnP Utility\n\n' +
-        'Instance ID:                ROOT\\SAMPLE\\0000\n' +
-        'Device Description:         SwPnp Software Device\n' +
-        'Class Name:                 Sample\n' +
-        'Class GUID:                 {78a1c341-4539-11d3-b88d-00c04fad5171}\n' +
-        'Manufacturer Name:          ntlab samples\n' +
-        'Status:                     Started\n' +
-        'Driver Name:                oem0.inf\n\n\n',
+        'Published name :            oem0.inf\n' +
+        'Driver package provider :   ntlab\n' +
+        'Class :                     Sample\n' +
+        'Driver version and date :   01/20/2011 1.0.0.1\n' +
+        'Signer name :               WDKTestCert student,129400000000000000\n\n\n',
     );
   });
 
@@ -97,10 +95,12 @@ describe('every Windows tool', () => {
 
   it('survives random input without an engine error (seeded fuzz)', () => {
     const rng = new Random(0x5eed);
-    const words = ['sc', 'devcon', 'pnputil', 'driverquery', 'dbgview', 'pwrtest', 'objdir', 'dir', 'type', 'cd'];
+    const words = ['sc', 'devcon', 'pnputil', 'driverquery', 'dbgview', 'pwrtest', 'objdir', 'dir', 'type', 'cd', 'bcdedit', 'shutdown', 'reg', 'net'];
     const args = ['create', 'start', 'stop', 'query', 'qc', 'delete', 'install', 'remove', 'status', 'stack', 'hwids', 'SwLegacy', 'SwPnp', 'SwNoUnload',
       'type=', 'kernel', 'binPath=', 'C:\\Drivers\\swlegacy.sys', 'C:\\Drivers\\swpnp.sys', 'swpnp.inf', 'Root\\SwPnp', '*', '/sleep', '/all', '/clear', '/v', '/fo', 'list',
-      '/enum-devices', '\\', '\\Device', '\\??', '..', '"', '=', '/?', 'x'.repeat(300), '%PATH%', '@ROOT\\*'];
+      '/enum-devices', '\\', '\\Device', '\\??', '..', '"', '=', '/?', 'x'.repeat(300), '%PATH%', '@ROOT\\*',
+      'constructor', '__proto__', 'toString', 'hasOwnProperty', '\\constructor', 'HKLM\\__proto__', 'depend=', 'enumdepend', '-a', '-i', '-e', '-d', '-f', 'oem0.inf',
+      '/set', 'testsigning', 'on', 'off', '/dbgsettings', '/r', '/t', '0', '99999999999999999999', '/si', 'add', '/v', '/d', '/f'];
     const { s } = session();
     for (let i = 0; i < 400; i++) {
       const n = rng.int(0, 5);

@@ -8,7 +8,8 @@ import type { Kernel } from '../../kernel/nt.ts';
 import { fullPath } from '../../kernel/fs/files.ts';
 import { installRootDevice } from '../../kernel/pnp/setup.ts';
 import { DeviceNodeStarted, type DevNode } from '../../kernel/pnp/devnode.ts';
-import { wildcardMatch, withKernel } from './ntcommon.ts';
+import { isLocalMachine, wildcardMatch, withKernel } from './ntcommon.ts';
+import { dictGet } from '../../kernel/rtl/dict.ts';
 
 const EXIT_OK = 0;
 const EXIT_REBOOT = 1;
@@ -148,6 +149,7 @@ function status(ctx: CommandContext, d: DevNode): void {
 
 function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
   const rest = args.filter((a) => a.toLowerCase() !== '-r' && !a.toLowerCase().startsWith('-m:'));
+  const remote = args.find((a) => a.toLowerCase().startsWith('-m:'))?.slice(3).replace(/^\\\\/, '') ?? null;
   const cmd = (rest[0] ?? '').toLowerCase();
   const params = rest.slice(1);
   const invalid = () => {
@@ -155,6 +157,15 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
     ctx.out(`For more information, type: devcon help ${cmd}`);
     return EXIT_USAGE;
   };
+  // install and remove are local-only; the listing commands reach another machine through
+  // SetupDiGetClassDevsEx, and only this one answers from the lab.
+  if (remote !== null && (cmd === 'install' || cmd === 'remove')) return invalid();
+  if (remote !== null && ['status', 'stack', 'hwids', 'find'].includes(cmd) && params.length > 0) {
+    if (!isLocalMachine(ctx, remote)) {
+      ctx.out('devcon failed.');
+      return EXIT_FAIL;
+    }
+  }
   switch (cmd) {
     case '':
       ctx.out('devcon Usage: devcon [-r] [-m:\\\\<machine>] <command> [<arg>...]');
@@ -162,7 +173,8 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
       return EXIT_USAGE;
     case 'help': {
       const topic = params[0]?.toLowerCase();
-      if (topic && LONG[topic]) ctx.host.write(LONG[topic]);
+      const long = topic ? dictGet(LONG, topic) : undefined;
+      if (long) ctx.host.write(long);
       else if (topic) ctx.host.write('Unknown command.\n\n' + SHORT.map(([c, d]) => c.padEnd(20) + ' ' + d).join('\n') + '\n');
       else ctx.host.write(HELP);
       return EXIT_OK;

@@ -2,7 +2,7 @@
 import type { CommandContext } from '../command.ts';
 import { kernelOf, type Kernel } from '../../kernel/nt.ts';
 import { blueScreen } from '../../kernel/ke/bugcheck.ts';
-import { MODULES } from '../../kernel/drivers/modules.ts';
+import { moduleCode } from '../../kernel/drivers/modules.ts';
 
 /** What a tool returns while the machine is halted after a bug check. */
 export const STATUS_MACHINE_HALTED = 0xdead;
@@ -10,8 +10,8 @@ export const STATUS_MACHINE_HALTED = 0xdead;
 function showHalt(ctx: CommandContext, k: Kernel): void {
   const b = k.halted;
   if (!b) return;
-  const image = b.module ? k.io.state.images[b.module] : undefined;
-  const code = b.module ? MODULES[b.module] : undefined;
+  const image = b.module ? k.io.image(b.module) : undefined;
+  const code = b.module ? moduleCode(b.module) : undefined;
   if (!image || !code) {
     ctx.host.write(blueScreen(b, null));
     return;
@@ -45,6 +45,12 @@ export function withKernel(ctx: CommandContext, tool: string, fn: (k: Kernel) =>
     return STATUS_MACHINE_HALTED;
   }
   return status;
+}
+
+/** Does a server name (with or without its leading \\\\) name this machine? Other machines are out of the lab's reach. */
+export function isLocalMachine(ctx: CommandContext, server: string): boolean {
+  const name = server.replace(/^\\\\/, '').toLowerCase();
+  return [ctx.machine.computerName.toLowerCase(), 'localhost', '127.0.0.1', '.'].includes(name);
 }
 
 /** Case-insensitive switch match: '/v' or '-v'. */

@@ -53,7 +53,8 @@ export const pwrtest: ConsoleCommand = {
         const m = /^[/-]([a-z]+)(?::(.*))?$/i.exec(a);
         const key = m?.[1].toLowerCase();
         const val = m?.[2];
-        const num = val !== undefined && /^\d+$/.test(val) ? Number(val) : NaN;
+        // The tool reads each number into a 32-bit DWORD: anything larger is not a number it accepts.
+        const num = val !== undefined && /^\d{1,10}$/.test(val) && Number(val) <= 0xffffffff ? Number(val) : NaN;
         if (key === 'sleep' && val === undefined) sleep = true;
         else if (key === 'c' && num >= 1) cycles = num;
         else if (key === 'd' && num >= 0) delay = num;

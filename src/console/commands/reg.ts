@@ -1,8 +1,9 @@
-/** reg.exe query: keys and values of the machine's registry (HKLM only on this machine). */
+/** reg.exe: query, add and delete keys and values of the machine's registry (HKLM only on this machine). */
 import type { CommandContext, ConsoleCommand } from '../command.ts';
 import type { Kernel } from '../../kernel/nt.ts';
 import type { RegValue } from '../../kernel/cm/registry.ts';
 import { withKernel } from './ntcommon.ts';
+import { ADD_HELP, DELETE_HELP, regAdd, regDelete } from './regwrite.ts';
 
 const HELP = `
 REG QUERY KeyName [/v ValueName | /ve] [/s]
@@ -35,7 +36,7 @@ This lab machine keeps HKEY_LOCAL_MACHINE only.
 `;
 
 /** reg.exe's other operations, which this lab machine does not offer. */
-const OTHER_OPERATIONS = ['add', 'delete', 'copy', 'save', 'restore', 'load', 'unload', 'compare', 'export', 'import', 'flags'];
+const OTHER_OPERATIONS = ['copy', 'save', 'restore', 'load', 'unload', 'compare', 'export', 'import', 'flags'];
 
 const NOT_FOUND = 'ERROR: The system was unable to find the specified registry key or value.';
 
@@ -56,14 +57,14 @@ function kernelPath(name: string): { path: string; shown: string } | null {
 function query(ctx: CommandContext, k: Kernel, path: string, shown: string, value: string | null, recurse: boolean): number {
   let found = 0;
   const walk = (p: string, s: string) => {
-    const key = k.cm.state.keys[p.toLowerCase()];
+    const key = k.cm.key(p);
     if (!key) return;
     const values = Object.values(key.values).filter((v) => value === null || v.name.toLowerCase() === value.toLowerCase());
     const subkeys = k.cm.subkeys(p);
     if (values.length > 0 || value === null) {
       ctx.out('');
       ctx.out(s);
-      for (const v of values) ctx.out(`    ${v.name}    ${v.type}    ${data(v)}`);
+      for (const v of values) ctx.out(`    ${v.name || '(Default)'}    ${v.type}    ${data(v)}`);
       found += values.length;
     }
     if (recurse) for (const sub of subkeys) walk(`${p}\\${sub}`, `${s}\\${sub}`);
@@ -88,15 +89,36 @@ function query(ctx: CommandContext, k: Kernel, path: string, shown: string, valu
 
 export const reg: ConsoleCommand = {
   name: 'reg',
-  summary: 'Registry console tool (reg query).',
+  summary: 'Registry console tool (reg query, reg add, reg delete).',
   help: HELP,
   run(args, ctx) {
     return withKernel(ctx, 'reg', (k) => {
       const op = (args[0] ?? '').toLowerCase();
       if (OTHER_OPERATIONS.includes(op)) {
-        // A lab note, not reg.exe's text: this machine's reg only reads.
-        ctx.out(`ERROR: REG ${op.toUpperCase()} is not available on this lab machine; it offers REG QUERY only (use sc config to change a service).`);
+        // A lab note, not reg.exe's text.
+        ctx.out(`ERROR: REG ${op.toUpperCase()} is not available on this lab machine; it offers REG QUERY, REG ADD and REG DELETE.`);
         return 1;
+      }
+      if ((op === 'add' || op === 'delete') && args[1] === '/?') {
+        ctx.host.write(op === 'add' ? ADD_HELP : DELETE_HELP);
+        return 0;
+      }
+      if (op === 'add' || op === 'delete') {
+        const verb = op.toUpperCase();
+        if (args.length < 2) {
+          ctx.out('ERROR: Invalid syntax.');
+          ctx.out(`Type "REG ${verb} /?" for usage.`);
+          return 1;
+        }
+        const target = kernelPath(args[1]);
+        if (!target) {
+          const otherRoot = /^(HKCU|HKCR|HKU|HKCC|HKEY_)/i.test(args[1]);
+          // A lab note for the other roots: this machine keeps HKLM only.
+          ctx.out(otherRoot ? 'ERROR: This lab machine keeps HKEY_LOCAL_MACHINE only.' : 'ERROR: Invalid key name.');
+          if (!otherRoot) ctx.out(`Type "REG ${verb} /?" for usage.`);
+          return 1;
+        }
+        return op === 'add' ? regAdd(ctx, k, target, args.slice(2)) : regDelete(ctx, k, target, args.slice(2));
       }
       if (op !== 'query' || args.length < 2) {
         ctx.out('ERROR: Invalid syntax.');

@@ -14,7 +14,8 @@ import {
   SERVICE_STOPPED,
   type ServiceStatus,
 } from '../../kernel/services/scm.ts';
-import { withKernel } from './ntcommon.ts';
+import { isLocalMachine, withKernel } from './ntcommon.ts';
+import { dictGet, dictHas } from '../../kernel/rtl/dict.ts';
 import { kernelOf } from '../../kernel/nt.ts';
 
 const USAGE = `DESCRIPTION:
@@ -42,6 +43,7 @@ USAGE:
           qdescription----Queries the description for a service.
           delete----------Deletes a service (from the registry).
           create----------Creates a service. (adds it to the registry).
+          enumdepend------Enumerates Service Dependencies.
 EXAMPLE:
         sc start MyService
 `;
@@ -160,6 +162,11 @@ USAGE:
 USAGE:
         sc <server> delete [service name]
 `,
+  enumdepend: `DESCRIPTION:
+        Enumerates the Services that are dependent on this one.
+USAGE:
+        sc <server> enumdepend [service name] <bufferSize>
+`,
   create: `DESCRIPTION:
         Creates a service entry in the registry and Service Database.
 USAGE:
@@ -179,7 +186,7 @@ VERB_USAGE.queryex = VERB_USAGE.query.replace('sc <server> query', 'sc <server> 
 const OTHER_VERBS = [
   'failure', 'failureflag', 'sidtype', 'privs', 'managedaccount', 'qfailure', 'qfailureflag', 'qsidtype', 'qprivs', 'qtriggerinfo',
   'qpreferrednode', 'qmanagedaccount', 'control', 'sdshow', 'sdset', 'showsid', 'triggerinfo', 'preferrednode', 'getdisplayname',
-  'getkeyname', 'enumdepend', 'boot', 'lock', 'querylock',
+  'getkeyname', 'boot', 'lock', 'querylock',
 ];
 
 const TYPES: Record<string, number> = { own: 0x10, share: 0x20, interact: 0x110, kernel: 0x1, filesys: 0x2, rec: 0x8 };
@@ -240,7 +247,7 @@ function parseOptions(args: readonly string[]): Map<string, string> | null {
 }
 
 function usage(ctx: CommandContext, verb: string): number {
-  ctx.host.write(VERB_USAGE[verb] ?? USAGE);
+  ctx.host.write(dictGet(VERB_USAGE, verb) ?? USAGE);
   return ERROR_INVALID_COMMAND_LINE;
 }
 
@@ -252,7 +259,7 @@ function create(ctx: CommandContext, k: Kernel, verb: 'create' | 'config', name:
   const pick = (key: string, table: Record<string, number>): number | null | undefined => {
     const v = opts.get(key);
     if (v === undefined) return undefined;
-    return table[v.toLowerCase()] ?? null;
+    return dictGet(table, v.toLowerCase()) ?? null;
   };
   const type = pick('type=', TYPES);
   const start = pick('start=', STARTS);
@@ -340,9 +347,8 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
   let unreachable = false;
   if (rest[0]?.startsWith('\\\\')) {
     // Only this machine answers: any other server is unreachable from the lab.
-    const server = rest[0].slice(2).toLowerCase();
+    unreachable = !isLocalMachine(ctx, rest[0]);
     rest = rest.slice(1);
-    unreachable = ![ctx.machine.computerName.toLowerCase(), 'localhost', '127.0.0.1', '.'].includes(server);
   }
   const verb = (rest[0] ?? '').toLowerCase();
   if (OTHER_VERBS.includes(verb)) {
@@ -350,7 +356,7 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
     ctx.out(`sc: '${rest[0]}' is not available on this lab machine; it offers ${Object.keys(VERB_USAGE).join(', ')}.`);
     return ERROR_INVALID_COMMAND_LINE;
   }
-  if (!verb || !(verb in VERB_USAGE)) {
+  if (!verb || !dictHas(VERB_USAGE, verb)) {
     ctx.host.write(USAGE);
     if (verb) return ERROR_INVALID_COMMAND_LINE;
     if (rest.length === 0) ctx.host.spawn(queryHelpQuestion);
@@ -366,6 +372,18 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
       return create(ctx, k, verb, name, rest.slice(2));
     case 'qc':
       return qc(ctx, k, name);
+    case 'enumdepend': {
+      if (!k.scm.open(name)) return failure(ctx, 'OpenService', k.scm.openError(name));
+      const dependents = k.scm.dependents(name);
+      ctx.out(`Enum: entriesRead = ${dependents.length}`);
+      for (const d of dependents) {
+        const st = k.scm.status(d, false);
+        if (!st) continue;
+        ctx.out('');
+        statusBlock(ctx, d, st, false, k.scm.config(d, false)?.displayName ?? d);
+      }
+      return 0;
+    }
     case 'start': {
       if (!k.scm.open(name)) return failure(ctx, 'StartService: OpenService', k.scm.openError(name));
       const result = k.scm.start(name);
@@ -428,12 +446,12 @@ export const sc: ConsoleCommand = {
     return withKernel(ctx, 'sc', (k) => run(args, ctx, k));
   },
   complete(args, _partial, machine) {
-    const verbs = ['start', 'stop', 'query', 'queryex', 'qc', 'delete', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate'];
+    const verbs = ['start', 'stop', 'query', 'queryex', 'qc', 'delete', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate', 'enumdepend'];
     if (args.length === 1 && verbs.includes(args[0].toLowerCase())) return kernelOf(machine)?.scm.names() ?? [];
-    if (args.length === 0) return ['query', 'queryex', 'start', 'stop', 'qc', 'delete', 'create', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate'];
+    if (args.length === 0) return ['query', 'queryex', 'start', 'stop', 'qc', 'delete', 'create', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate', 'enumdepend'];
     if (['create', 'config'].includes(args[0].toLowerCase()) && args.length >= 2) {
       const values: Record<string, Record<string, number>> = { 'type=': TYPES, 'start=': STARTS, 'error=': ERRORS };
-      const table = values[args[args.length - 1].toLowerCase()];
+      const table = dictGet(values, args[args.length - 1].toLowerCase());
       if (table) return Object.keys(table);
       return ['type=', 'start=', 'error=', 'binPath=', 'DisplayName=', 'group=', 'depend='];
     }

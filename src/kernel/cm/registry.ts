@@ -3,6 +3,7 @@
  * Paths are kernel paths (\REGISTRY\MACHINE\...); `hklm()` converts.
  */
 import { Subsystem } from '../subsystem.ts';
+import { dictDelete, dictGet, dictSet, newDict } from '../rtl/dict.ts';
 
 export type RegType = 'REG_SZ' | 'REG_EXPAND_SZ' | 'REG_DWORD' | 'REG_MULTI_SZ' | 'REG_BINARY';
 export type RegData = string | number | string[];
@@ -17,6 +18,8 @@ export interface RegKey {
   /** Full path in its original case. */
   path: string;
   values: Record<string, RegValue>;
+  /** A volatile key (REG_OPTION_VOLATILE) lives in memory only: a restart does not keep it. */
+  volatile?: boolean;
 }
 
 /** A registered registry callback (CmRegisterCallbackEx). */
@@ -55,7 +58,7 @@ export class Registry extends Subsystem<CmState> {
   observer: ((op: RegNotifyClass, path: string, value: string | null) => void) | null = null;
 
   constructor() {
-    super({ keys: {}, callbacks: {}, nextCookie: 0x1d0 });
+    super({ keys: newDict(), callbacks: {}, nextCookie: 0x1d0 });
     this.createKey('\\REGISTRY\\MACHINE');
   }
 
@@ -63,25 +66,31 @@ export class Registry extends Subsystem<CmState> {
     return path.replace(/\\+$/, '').toLowerCase();
   }
 
+  /** The key record at a path, if the key exists. */
+  key(path: string): RegKey | undefined {
+    return dictGet(this.state.keys, this.norm(path));
+  }
+
   exists(path: string): boolean {
-    return this.state.keys[this.norm(path)] !== undefined;
+    return this.key(path) !== undefined;
   }
 
   /** The key's path in its stored case (for messages). */
   keyPath(path: string): string | null {
-    return this.state.keys[this.norm(path)]?.path ?? null;
+    return this.key(path)?.path ?? null;
   }
 
-  createKey(path: string): RegKey {
+  /** Create a key and any missing parents; `volatile` marks the keys this call creates. */
+  createKey(path: string, volatile = false): RegKey {
     const parts = path.replace(/\\+$/, '').split('\\');
     let cur = '';
     let key: RegKey | undefined;
     for (const part of parts.slice(1)) {
       cur += '\\' + part;
-      key = this.state.keys[cur.toLowerCase()];
+      key = dictGet(this.state.keys, cur.toLowerCase());
       if (!key) {
-        key = { path: cur, values: {} };
-        this.state.keys[cur.toLowerCase()] = key;
+        key = dictSet(this.state.keys, cur.toLowerCase(), { path: cur, values: newDict() });
+        if (volatile) key.volatile = true;
         this.observer?.('RegNtPostCreateKeyEx', cur, null);
       }
     }
@@ -90,13 +99,14 @@ export class Registry extends Subsystem<CmState> {
   }
 
   setValue(path: string, name: string, type: RegType, data: RegData): void {
-    const key = this.state.keys[this.norm(path)] ?? this.createKey(path);
-    key.values[name.toLowerCase()] = { name, type, data: Array.isArray(data) ? [...data] : data };
+    const key = this.key(path) ?? this.createKey(path);
+    dictSet(key.values, name.toLowerCase(), { name, type, data: Array.isArray(data) ? [...data] : data });
     this.observer?.('RegNtPostSetValueKey', key.path, name);
   }
 
   value(path: string, name: string): RegValue | undefined {
-    return this.state.keys[this.norm(path)]?.values[name.toLowerCase()];
+    const key = this.key(path);
+    return key && dictGet(key.values, name.toLowerCase());
   }
 
   dword(path: string, name: string): number | undefined {
@@ -115,18 +125,30 @@ export class Registry extends Subsystem<CmState> {
   }
 
   deleteValue(path: string, name: string): void {
-    const key = this.state.keys[this.norm(path)];
-    if (key) delete key.values[name.toLowerCase()];
+    const key = this.key(path);
+    if (key) dictDelete(key.values, name.toLowerCase());
   }
 
   /** Delete a key and its whole subtree. */
   deleteKey(path: string): void {
     const base = this.norm(path);
-    const existed = this.state.keys[base]?.path;
+    const existed = dictGet(this.state.keys, base)?.path;
     for (const k of Object.keys(this.state.keys)) {
-      if (k === base || k.startsWith(base + '\\')) delete this.state.keys[k];
+      if (k === base || k.startsWith(base + '\\')) dictDelete(this.state.keys, k);
     }
     if (existed) this.observer?.('RegNtPostDeleteKey', existed, null);
+  }
+
+  /** What a restart keeps: the non-volatile keys (a volatile key's subkeys are volatile too). No callbacks. */
+  persistentState(): CmState {
+    const keys = newDict<RegKey>();
+    const gone: string[] = [];
+    for (const [k, key] of Object.entries(this.state.keys)) if (key.volatile) gone.push(k + '\\');
+    for (const [k, key] of Object.entries(this.state.keys)) {
+      if (key.volatile || gone.some((g) => k.startsWith(g))) continue;
+      dictSet(keys, k, structuredClone(key));
+    }
+    return { keys, callbacks: {}, nextCookie: this.state.nextCookie };
   }
 
   /** Names of the direct subkeys, sorted case-insensitively. */

@@ -1,4 +1,5 @@
 /** Every kernel module's code, by lower-case module name. */
+import { dictGet, dictSet, newDict } from '../rtl/dict.ts';
 import type { ModuleCode } from '../io/types.ts';
 import { beepDriver, ntfsDriver, nullDriver, swenumDriver, umbusDriver } from './inbox.ts';
 import { ntModule } from './pnpmanager.ts';
@@ -7,11 +8,16 @@ import { swnounload } from './swnounload.ts';
 import { swpnp } from './swpnp.ts';
 import { clientModules, wdf01000 } from './wdf.ts';
 
-export const MODULES: Record<string, ModuleCode> = {};
+export const MODULES: Record<string, ModuleCode> = newDict();
+
+/** The code of a module by lower-case name. */
+export function moduleCode(name: string): ModuleCode | undefined {
+  return dictGet(MODULES, name);
+}
 
 /** Add a module (tests add deliberately broken drivers this way). */
 export function registerModule(code: ModuleCode): void {
-  MODULES[code.name] = code;
+  dictSet(MODULES, code.name, code);
   if (code.wdf) clientModules[code.name] = code;
 }
 

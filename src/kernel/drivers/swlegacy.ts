@@ -6,6 +6,7 @@
  * device), registers a registry callback that logs every key created or
  * deleted, and asks to hear about SwPnp device interfaces arriving and leaving.
  */
+import { SAMPLE_SIGNATURE } from './guids.ts';
 import type { Nt } from '../nt-api.ts';
 import { EventCategoryDeviceInterfaceChange, PNPNOTIFY_DEVICE_INTERFACE_INCLUDE_EXISTING_INTERFACES } from '../nt-api.ts';
 import { NT_SUCCESS, STATUS_INVALID_DEVICE_REQUEST, STATUS_SUCCESS, hex8, type NTSTATUS } from '../status.ts';
@@ -42,6 +43,7 @@ export const swlegacy: ModuleCode = {
   file: 'swlegacy.sys',
   linkDate: 1295531142,
   imageSize: 0x7000,
+  signature: SAMPLE_SIGNATURE,
   DriverEntry(nt, DriverObject, RegistryPath) {
     nt.DbgPrint(`SwLegacy: DriverEntry, RegistryPath ${RegistryPath}\n`);
     const { status, device } = nt.IoCreateDevice(DriverObject, DEVICE_NAME, FILE_DEVICE_UNKNOWN, FILE_DEVICE_SECURE_OPEN, false);

@@ -3,6 +3,7 @@
  * DriverUnload. The I/O manager therefore refuses NtUnloadDriver with
  * STATUS_INVALID_DEVICE_REQUEST, and `sc stop` fails with 1052.
  */
+import { SAMPLE_SIGNATURE } from './guids.ts';
 import { NT_SUCCESS, STATUS_SUCCESS } from '../status.ts';
 import { FILE_DEVICE_SECURE_OPEN, FILE_DEVICE_UNKNOWN, IRP_MJ_CLOSE, IRP_MJ_CREATE, majorName, type ModuleCode } from '../io/types.ts';
 
@@ -11,6 +12,7 @@ export const swnounload: ModuleCode = {
   file: 'swnounload.sys',
   linkDate: 1295531187,
   imageSize: 0x6000,
+  signature: SAMPLE_SIGNATURE,
   DriverEntry(nt, DriverObject, RegistryPath) {
     nt.DbgPrint(`SwNoUnload: DriverEntry, RegistryPath ${RegistryPath}\n`);
     const { status, device } = nt.IoCreateDevice(DriverObject, '\\Device\\SwNoUnload', FILE_DEVICE_UNKNOWN, FILE_DEVICE_SECURE_OPEN, false);

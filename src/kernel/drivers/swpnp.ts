@@ -5,6 +5,7 @@
  * interface and a default queue. It asks KMDF to show it every PnP and power
  * IRP before the framework handles it, and DbgPrints each one.
  */
+import { SAMPLE_SIGNATURE } from './guids.ts';
 import { STATUS_INVALID_DEVICE_REQUEST, STATUS_SUCCESS, hex8 } from '../status.ts';
 import { IRP_MJ_PNP, IRP_MJ_POWER, IRP_MN_QUERY_POWER, IRP_MN_SET_POWER, minorName, type ModuleCode } from '../io/types.ts';
 import { GUID_DEVINTERFACE_SWPNP } from './guids.ts';
@@ -17,6 +18,7 @@ export const swpnp: ModuleCode = {
   file: 'swpnp.sys',
   linkDate: 1295531260,
   imageSize: 0x9000,
+  signature: SAMPLE_SIGNATURE,
   DriverEntry(nt, DriverObject, RegistryPath) {
     nt.DbgPrint(`SwPnp: DriverEntry, RegistryPath ${RegistryPath}\n`);
     const status = new Wdf(nt).WdfDriverCreate(DriverObject, RegistryPath, { EvtDriverDeviceAdd: sym('SwPnpEvtDeviceAdd'), EvtDriverUnload: sym('SwPnpEvtDriverUnload') });

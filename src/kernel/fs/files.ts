@@ -4,6 +4,7 @@
  * (INFs) hold their content. Win32 paths ('C:\Drivers\x.sys') throughout.
  */
 import { Subsystem } from '../subsystem.ts';
+import { dictDelete, dictGet, dictSet, newDict } from '../rtl/dict.ts';
 
 export interface FileEntry {
   /** Full path in original case. */
@@ -51,7 +52,7 @@ export class FileStore extends Subsystem<FsState> {
   readonly snapshotKey = 'fs';
 
   constructor(serial: string) {
-    super({ dirs: {}, files: {}, freeBytes: 42_173_710_336, serial });
+    super({ dirs: newDict(), files: newDict(), freeBytes: 42_173_710_336, serial });
   }
 
   private key(path: string): string {
@@ -62,29 +63,29 @@ export class FileStore extends Subsystem<FsState> {
     let cur = path.slice(0, 2);
     for (const part of path.slice(3).split('\\').filter(Boolean)) {
       cur += '\\' + part;
-      if (!this.state.dirs[cur.toLowerCase()]) this.state.dirs[cur.toLowerCase()] = { path: cur, written };
+      if (!dictGet(this.state.dirs, cur.toLowerCase())) dictSet(this.state.dirs, cur.toLowerCase(), { path: cur, written });
     }
   }
 
   isDir(path: string): boolean {
-    return /^[a-z]:\\?$/i.test(path) || this.state.dirs[this.key(path)] !== undefined;
+    return /^[a-z]:\\?$/i.test(path) || dictGet(this.state.dirs, this.key(path)) !== undefined;
   }
 
   /** The stored path case of a directory, or null. */
   dirPath(path: string): string | null {
     if (/^[a-z]:\\?$/i.test(path)) return path.slice(0, 2).toUpperCase() + '\\';
-    return this.state.dirs[this.key(path)]?.path ?? null;
+    return dictGet(this.state.dirs, this.key(path))?.path ?? null;
   }
 
   file(path: string): FileEntry | undefined {
-    return this.state.files[this.key(path)];
+    return dictGet(this.state.files, this.key(path));
   }
 
   write(path: string, entry: Omit<FileEntry, 'path'>): void {
     this.mkdir(parentDir(path), entry.written);
-    const old = this.state.files[this.key(path)];
+    const old = this.file(path);
     if (old) this.state.freeBytes += old.size;
-    this.state.files[this.key(path)] = { path, ...entry };
+    dictSet(this.state.files, this.key(path), { ...entry, path });
     this.state.freeBytes -= entry.size;
   }
 
@@ -96,10 +97,10 @@ export class FileStore extends Subsystem<FsState> {
   }
 
   remove(path: string): boolean {
-    const f = this.state.files[this.key(path)];
+    const f = this.file(path);
     if (!f) return false;
     this.state.freeBytes += f.size;
-    delete this.state.files[this.key(path)];
+    dictDelete(this.state.files, this.key(path));
     return true;
   }
 

@@ -14,7 +14,7 @@ import {
 import { KERNEL_START } from '../mm/memory.ts';
 import type { NTSTATUS } from '../status.ts';
 import { kaddr } from '../subsystem.ts';
-import { MODULES } from '../drivers/modules.ts';
+import { moduleCode } from '../drivers/modules.ts';
 import { moduleSymbols } from '../mm/images.ts';
 import type { DeviceObject, DriverObject, Irp, IoStatus, Json, ModuleCode, NotificationInfo, PowerState } from './types.ts';
 
@@ -60,8 +60,8 @@ export class Invoker {
     if (ref.startsWith('*')) this.wildCall(ref);
     const [moduleName, symbol] = ref.split('!');
     const module = moduleName.toLowerCase();
-    const code = MODULES[module];
-    const loaded = module === 'nt' || module === 'wdf01000' ? true : this.k.io.state.images[module] !== undefined;
+    const code = moduleCode(module);
+    const loaded = module === 'nt' || module === 'wdf01000' ? true : this.k.io.image(module) !== undefined;
     if (!code || !loaded) {
       const at = routineAddress(this.k, ref);
       this.k.ke.bugCheck(DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS, at, 8, at, 0, module);

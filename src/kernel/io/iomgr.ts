@@ -3,6 +3,7 @@
  * and loaded images. IRPs are in irp.ts, create/close in fileio.ts; their
  * records live in this state too.
  */
+import { dictDelete, dictGet, dictSet, newDict } from '../rtl/dict.ts';
 import type { Kernel } from '../nt.ts';
 import { Subsystem, kaddr } from '../subsystem.ts';
 import { NT_SUCCESS, STATUS_OBJECT_TYPE_MISMATCH, STATUS_SUCCESS, type NTSTATUS } from '../status.ts';
@@ -43,25 +44,30 @@ export class IoManager extends Subsystem<IoState> {
 
   constructor(k: Kernel) {
     const imageNext = 0x01000000 + k.machine.rng.int(0, 0x1f) * 0x100000;
-    super({ drivers: {}, devices: {}, irps: {}, files: {}, handles: {}, nextIrp: 1, nextHandle: 4, imageNext, images: {} });
+    super({ drivers: {}, devices: {}, irps: {}, files: {}, handles: {}, nextIrp: 1, nextHandle: 4, imageNext, images: newDict() });
     this.k = k;
   }
 
   // ---- images -------------------------------------------------------------
 
   mapImage(module: string, file: string, size: number): LoadedImage {
-    const existing = this.state.images[module];
+    const existing = this.image(module);
     if (existing) return existing;
     const image = { module, file, base: kaddr('fffff880', this.state.imageNext), size };
     this.state.imageNext += (size + 0xffff) & ~0xffff;
-    this.state.images[module] = image;
+    dictSet(this.state.images, module, image);
     this.k.images.loaded(module);
     return image;
   }
 
+  /** The loaded image of a module, if mapped. */
+  image(module: string): LoadedImage | undefined {
+    return dictGet(this.state.images, module);
+  }
+
   unmapImage(module: string): void {
     this.k.images.unloaded(module);
-    delete this.state.images[module];
+    dictDelete(this.state.images, module);
   }
 
   // ---- driver objects -----------------------------------------------------
@@ -83,7 +89,7 @@ export class IoManager extends Subsystem<IoState> {
   createDriverObject(fullName: string, module: string, imagePath: string, serviceKeyName: string): { status: NTSTATUS; driver: DriverObject | null } {
     const r = this.k.ob.create('Driver', fullName);
     if (!NT_SUCCESS(r.status)) return { status: r.status, driver: null };
-    const image = this.state.images[module];
+    const image = this.image(module);
     const driver: DriverObject = {
       id: r.id,
       Address: this.k.ob.get(r.id)?.Address ?? '0',

@@ -7,13 +7,14 @@
  */
 import type { Kernel } from '../nt.ts';
 import { serviceKey } from '../cm/registry.ts';
-import { MODULES } from '../drivers/modules.ts';
+import { moduleCode } from '../drivers/modules.ts';
 import {
   NT_SUCCESS,
   STATUS_DELETE_PENDING,
   STATUS_IMAGE_ALREADY_LOADED,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_IMAGE_FORMAT,
+  STATUS_INVALID_IMAGE_HASH,
   STATUS_OBJECT_NAME_NOT_FOUND,
   STATUS_OBJECT_PATH_NOT_FOUND,
   STATUS_SUCCESS,
@@ -21,7 +22,7 @@ import {
   type NTSTATUS,
 } from '../status.ts';
 import { parentDir } from '../fs/files.ts';
-import { DO_DEVICE_INITIALIZING, DRVO_LEGACY_DRIVER, type DriverObject } from './types.ts';
+import { DO_DEVICE_INITIALIZING, DRVO_LEGACY_DRIVER, type DriverObject, type ModuleCode } from './types.ts';
 import { INVALID_REQUEST } from './iomgr.ts';
 
 export const SERVICE_KERNEL_DRIVER = 1;
@@ -40,6 +41,17 @@ export function imagePathToWin32(imagePath: string): string {
 /** \Driver\<Name> or \FileSystem\<Name> for a service. */
 export function driverObjectName(service: string, type: number): string {
   return (type === SERVICE_FILE_SYSTEM_DRIVER ? '\\FileSystem\\' : '\\Driver\\') + service;
+}
+
+/**
+ * Kernel-mode code signing on x64 (code integrity): a driver image must carry a valid
+ * signature. A test signature counts only when the machine booted with test signing on;
+ * nointegritychecks has no effect on Windows 7 x64.
+ */
+export function signatureAccepted(code: ModuleCode, testSigning: boolean): boolean {
+  if (code.signature === undefined) return true;
+  if (code.signature === null) return false;
+  return !code.signature.test || testSigning;
 }
 
 export class Loader {
@@ -71,9 +83,10 @@ export class Loader {
     if (this.loadedFrom(path)) return this.failed(name, STATUS_IMAGE_ALREADY_LOADED);
     const file = k.fs.file(path);
     if (!file) return this.failed(name, k.fs.isDir(parentDir(path)) ? STATUS_OBJECT_NAME_NOT_FOUND : STATUS_OBJECT_PATH_NOT_FOUND);
-    const code = file.image ? MODULES[file.image] : undefined;
+    const code = file.image ? moduleCode(file.image) : undefined;
     if (!code?.DriverEntry) return this.failed(name, STATUS_INVALID_IMAGE_FORMAT);
-    const alreadyMapped = k.io.state.images[code.name] !== undefined;
+    if (!signatureAccepted(code, k.bcd.state.active.testSigning)) return this.failed(name, STATUS_INVALID_IMAGE_HASH);
+    const alreadyMapped = k.io.image(code.name) !== undefined;
     k.io.mapImage(code.name, code.file, code.imageSize);
     const created = k.io.createDriverObject(objectName, code.name, imagePath, name);
     if (!created.driver) {

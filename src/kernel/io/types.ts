@@ -204,12 +204,24 @@ export type NotificationRoutine = (nt: Nt, info: NotificationInfo, context: Json
 export type RegistryCallbackRoutine = (nt: Nt, context: Json, op: string, info: { path: string; value: string | null }) => NTSTATUS;
 
 /** The code of one kernel module (a .sys image or a library like Wdf01000). */
+export interface ImageSignature {
+  /** The certificate's subject, as signtool and driverquery /si show it. */
+  readonly signer: string;
+  /** Signed with a test certificate: loads on x64 only when test signing is on. */
+  readonly test: boolean;
+}
+
 export interface ModuleCode {
   readonly name: string;
   readonly file: string;
   /** Link timestamp, seconds since 1970 (driverquery's Link Date). */
   readonly linkDate: number;
   readonly imageSize: number;
+  /**
+   * The image's Authenticode signature: absent for Microsoft's own (in-box) drivers, a test
+   * signature for drivers built with the WDK's test certificate, null for an unsigned image.
+   */
+  readonly signature?: ImageSignature | null;
   readonly DriverEntry?: DriverEntryRoutine;
   readonly dispatch?: Readonly<Record<string, DispatchRoutine>>;
   readonly unload?: Readonly<Record<string, UnloadRoutine>>;

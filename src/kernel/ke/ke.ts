@@ -19,7 +19,12 @@ import {
 
 export interface KeState {
   halted: BugCheckData | null;
+  /** Wall-clock time (ms since 1970) at virtual time 0. */
   bootTime: number;
+  /** How many times this machine has booted (1 for the first boot). */
+  boots: number;
+  /** Virtual time at which this boot started. */
+  bootedAt: number;
 }
 
 export interface Frame {
@@ -66,7 +71,7 @@ export class Ke extends Subsystem<KeState> {
   }
 
   constructor(machine: Machine, bootTime: number) {
-    super({ halted: null, bootTime });
+    super({ halted: null, bootTime, boots: 1, bootedAt: machine.clock.now() });
     this.machine = machine;
   }
 

@@ -15,6 +15,7 @@ import {
 } from '../status.ts';
 import type { ObjectType } from '../io/types.ts';
 import { Subsystem } from '../subsystem.ts';
+import { dictDelete, dictGet, dictSet, newDict } from '../rtl/dict.ts';
 import type { Pool } from '../mm/pool.ts';
 
 /** Pool tags of object bodies, as ObCreateObject takes them from the object type (with the protected bit). */
@@ -80,7 +81,7 @@ export class ObjectManager extends Subsystem<ObState> {
     this.machine = machine;
     this.pool = pool;
     this.state.root = this.allocate('Directory', '', null).id;
-    this.state.objects[this.state.root].Entries = {};
+    this.state.objects[this.state.root].Entries = newDict();
   }
 
   /** Allocate nonpaged pool for a body of `size` bytes (`owner` paints it); returns its kernel address. */
@@ -125,7 +126,7 @@ export class ObjectManager extends Subsystem<ObState> {
       InfoMask: infoMask,
       Buffers: {},
     };
-    if (type === 'Directory') header.Entries = {};
+    if (type === 'Directory') header.Entries = newDict();
     this.state.objects[id] = header;
     // The name lives in paged pool of its own (ObpCaptureObjectName), the directory entry in another block.
     if (name !== '') this.allocateBuffer(id, 'name', name.length * 2, 'ObNm', true);
@@ -165,7 +166,7 @@ export class ObjectManager extends Subsystem<ObState> {
       if (dir === this.state.root && i === 0 && name === '??') name = 'GLOBAL??';
       const node = this.state.objects[dir];
       if (node.Type !== 'Directory' || !node.Entries) return { status: STATUS_OBJECT_PATH_NOT_FOUND, id: 0 };
-      const child = node.Entries[name.toLowerCase()];
+      const child = dictGet(node.Entries, name.toLowerCase());
       const last = i === parts.length - 1;
       if (child === undefined) return { status: last ? STATUS_OBJECT_NAME_NOT_FOUND : STATUS_OBJECT_PATH_NOT_FOUND, id: 0 };
       const obj = this.state.objects[child];
@@ -201,11 +202,11 @@ export class ObjectManager extends Subsystem<ObState> {
     if (dir.status !== STATUS_SUCCESS) return { status: STATUS_OBJECT_PATH_NOT_FOUND, id: 0 };
     const parent = this.state.objects[dir.id];
     if (parent.Type !== 'Directory' || !parent.Entries) return { status: STATUS_OBJECT_TYPE_MISMATCH, id: 0 };
-    if (parent.Entries[name.toLowerCase()] !== undefined) return { status: STATUS_OBJECT_NAME_COLLISION, id: 0 };
+    if (dictGet(parent.Entries, name.toLowerCase()) !== undefined) return { status: STATUS_OBJECT_NAME_COLLISION, id: 0 };
     const h = this.allocate(type, name, dir.id);
     Object.assign(h, extra);
     if (h.Target !== undefined) this.allocateBuffer(h.id, 'target', h.Target.length * 2, 'Symt', true);
-    parent.Entries[name.toLowerCase()] = h.id;
+    dictSet(parent.Entries, name.toLowerCase(), h.id);
     return { status: STATUS_SUCCESS, id: h.id };
   }
 
@@ -214,7 +215,7 @@ export class ObjectManager extends Subsystem<ObState> {
     const h = this.state.objects[id];
     if (!h || h.Parent === null) return;
     const parent = this.state.objects[h.Parent];
-    if (parent?.Entries) delete parent.Entries[h.Name.toLowerCase()];
+    if (parent?.Entries) dictDelete(parent.Entries, h.Name.toLowerCase());
     h.Parent = null;
     const entry = h.Buffers['dirEntry'];
     if (entry !== undefined) {

@@ -27,6 +27,7 @@ export const CM_PROB_FAILED_ADD = 31;
 export const CM_PROB_DISABLED_SERVICE = 32;
 export const CM_PROB_FAILED_DRIVER_ENTRY = 37;
 export const CM_PROB_DRIVER_FAILED_LOAD = 39;
+export const CM_PROB_UNSIGNED_DRIVER = 52;
 
 export const PROBLEM_NAMES: Record<number, string> = {
   10: 'CM_PROB_FAILED_START',
@@ -35,6 +36,7 @@ export const PROBLEM_NAMES: Record<number, string> = {
   32: 'CM_PROB_DISABLED_SERVICE',
   37: 'CM_PROB_FAILED_DRIVER_ENTRY',
   39: 'CM_PROB_DRIVER_FAILED_LOAD',
+  52: 'CM_PROB_UNSIGNED_DRIVER',
 };
 
 export interface DevNode {

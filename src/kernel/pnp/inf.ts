@@ -27,7 +27,8 @@ export interface InfFile {
   driverVer: string;
   manufacturer: string;
   models: InfModel[];
-  sections: Record<string, string[]>;
+  /** Section lines by lower-case section name. */
+  sections: Map<string, string[]>;
 }
 
 function unquote(s: string): string {
@@ -36,26 +37,28 @@ function unquote(s: string): string {
 
 /** Parse INF text; returns null when it has no [Version] section. */
 export function parseInf(text: string): InfFile | null {
-  const sections: Record<string, string[]> = {};
+  const sections = new Map<string, string[]>();
   let cur: string[] | null = null;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/;.*$/, '').trim();
     if (line === '') continue;
     const head = /^\[(.+)\]$/.exec(line);
     if (head) {
-      cur = sections[head[1].toLowerCase()] ??= [];
+      const name = head[1].toLowerCase();
+      cur = sections.get(name) ?? [];
+      sections.set(name, cur);
       continue;
     }
     cur?.push(line);
   }
-  const strings: Record<string, string> = {};
-  for (const line of sections['strings'] ?? []) {
+  const strings = new Map<string, string>();
+  for (const line of sections.get('strings') ?? []) {
     const m = /^([^=]+)=(.*)$/.exec(line);
-    if (m) strings[m[1].trim().toLowerCase()] = unquote(m[2]);
+    if (m) strings.set(m[1].trim().toLowerCase(), unquote(m[2]));
   }
-  const subst = (s: string) => s.replace(/%([^%]+)%/g, (w, name: string) => strings[name.toLowerCase()] ?? w);
-  for (const [name, lines] of Object.entries(sections)) if (name !== 'strings') sections[name] = lines.map(subst);
-  const version = sections['version'];
+  const subst = (s: string) => s.replace(/%([^%]+)%/g, (w, name: string) => strings.get(name.toLowerCase()) ?? w);
+  for (const [name, lines] of sections) if (name !== 'strings') sections.set(name, lines.map(subst));
+  const version = sections.get('version');
   if (!version) return null;
   const kv = (lines: string[] | undefined, key: string) => {
     for (const l of lines ?? []) {
@@ -74,13 +77,13 @@ export function parseInf(text: string): InfFile | null {
     models: [],
     sections,
   };
-  for (const line of sections['manufacturer'] ?? []) {
+  for (const line of sections.get('manufacturer') ?? []) {
     const m = /^([^=]+)=(.*)$/.exec(line);
     if (!m) continue;
     inf.manufacturer = unquote(m[1]);
     const [modelsName, ...decorations] = m[2].split(',').map((s) => s.trim());
     const candidates = [...decorations.map((d) => `${modelsName}.${d}`), modelsName];
-    const section = candidates.map((c) => sections[c.toLowerCase()]).find((s) => s !== undefined);
+    const section = candidates.map((c) => sections.get(c.toLowerCase())).find((s) => s !== undefined);
     for (const ml of section ?? []) {
       const mm = /^([^=]+)=(.*)$/.exec(ml);
       if (!mm) continue;
@@ -93,7 +96,7 @@ export function parseInf(text: string): InfFile | null {
 
 /** The decorated install section Windows (x64) would pick, e.g. Install.NTamd64 or Install.NT. */
 export function decoratedSection(inf: InfFile, base: string): string | null {
-  for (const d of [`${base}.NTamd64`, `${base}.NT`, base]) if (inf.sections[d.toLowerCase()]) return d;
+  for (const d of [`${base}.NTamd64`, `${base}.NT`, base]) if (inf.sections.has(d.toLowerCase())) return d;
   return null;
 }
 
@@ -109,9 +112,9 @@ function directive(lines: string[] | undefined, key: string): string[] {
 /** The AddService directives of `<install>.Services`. */
 export function serviceInstalls(inf: InfFile, install: string): InfServiceInstall[] {
   const out: InfServiceInstall[] = [];
-  for (const value of directive(inf.sections[`${install}.services`.toLowerCase()], 'AddService')) {
+  for (const value of directive(inf.sections.get(`${install}.services`.toLowerCase()), 'AddService')) {
     const [name, flags, section] = value.split(',').map((s) => s.trim());
-    const lines = inf.sections[(section ?? '').toLowerCase()];
+    const lines = inf.sections.get((section ?? '').toLowerCase());
     const num = (key: string) => {
       const v = directive(lines, key)[0];
       return v === undefined ? NaN : Number(v);
@@ -132,10 +135,10 @@ export function serviceInstalls(inf: InfFile, install: string): InfServiceInstal
 /** Files named by the install section's CopyFiles directives. */
 export function copyFiles(inf: InfFile, install: string): string[] {
   const out: string[] = [];
-  for (const value of directive(inf.sections[install.toLowerCase()], 'CopyFiles')) {
+  for (const value of directive(inf.sections.get(install.toLowerCase()), 'CopyFiles')) {
     for (const item of value.split(',').map((s) => s.trim())) {
       if (item.startsWith('@')) out.push(item.slice(1));
-      else for (const f of inf.sections[item.toLowerCase()] ?? []) out.push(f.split(',')[0].trim());
+      else for (const f of inf.sections.get(item.toLowerCase()) ?? []) out.push(f.split(',')[0].trim());
     }
   }
   return out;

@@ -4,6 +4,7 @@
  * for drivers, legacy ones included, that want to hear about a class of
  * devices arriving and leaving.
  */
+import { dictGet, dictSet } from '../rtl/dict.ts';
 import type { Kernel } from '../nt.ts';
 import { STATUS_INVALID_PARAMETER, STATUS_OBJECT_NAME_NOT_FOUND, STATUS_SUCCESS, type NTSTATUS } from '../status.ts';
 import type { Json } from '../io/types.ts';
@@ -22,12 +23,13 @@ export class DeviceInterfaces {
     const dn = pdo?.DeviceNode === null || pdo === undefined ? undefined : this.k.pnp.state.devnodes[pdo.DeviceNode];
     if (!dn) return { status: STATUS_INVALID_PARAMETER, link: '' };
     const link = `\\??\\${dn.InstancePath.replace(/\\/g, '#')}#${guid.toLowerCase()}`;
-    if (!this.k.pnp.state.interfaces[link.toLowerCase()]) this.k.pnp.state.interfaces[link.toLowerCase()] = { link, guid: guid.toLowerCase(), devnode: dn.id, enabled: false };
+    const interfaces = this.k.pnp.state.interfaces;
+    if (!dictGet(interfaces, link.toLowerCase())) dictSet(interfaces, link.toLowerCase(), { link, guid: guid.toLowerCase(), devnode: dn.id, enabled: false });
     return { status: STATUS_SUCCESS, link };
   }
 
   setState(link: string, enable: boolean): NTSTATUS {
-    const itf = this.k.pnp.state.interfaces[link.toLowerCase()];
+    const itf = dictGet(this.k.pnp.state.interfaces, link.toLowerCase());
     if (!itf) return STATUS_OBJECT_NAME_NOT_FOUND;
     if (itf.enabled === enable) return STATUS_SUCCESS;
     const dn = this.k.pnp.state.devnodes[itf.devnode];

@@ -4,11 +4,13 @@
  * surprise removal, and the Root\LEGACY_ placeholders of Windows 7. Device
  * interfaces and notifications are in interfaces.ts.
  */
+import { dictDelete, newDict } from '../rtl/dict.ts';
 import type { Kernel } from '../nt.ts';
 import { Subsystem } from '../subsystem.ts';
 import { hklm, serviceKey } from '../cm/registry.ts';
 import {
   NT_SUCCESS,
+  STATUS_INVALID_IMAGE_HASH,
   STATUS_INVALID_PARAMETER,
   STATUS_NOT_SUPPORTED,
   STATUS_OBJECT_NAME_NOT_FOUND,
@@ -45,6 +47,7 @@ import {
   CM_PROB_FAILED_DRIVER_ENTRY,
   CM_PROB_FAILED_INSTALL,
   CM_PROB_FAILED_START,
+  CM_PROB_UNSIGNED_DRIVER,
   DeviceNodeDriversAdded,
   DeviceNodeEnumerateCompletion,
   DeviceNodeInitialized,
@@ -86,13 +89,22 @@ export interface PnpState {
 export type RemoveResult = { removed: true } | { removed: false; veto: string };
 
 const ENUM = 'SYSTEM\\CurrentControlSet\\Enum';
+const CLASS = 'SYSTEM\\CurrentControlSet\\Control\\Class';
+
+/**
+ * The registry key of a device instance. Instance IDs spell the root enumerator ROOT
+ * (ROOT\\SYSTEM\\0000); its key under Enum is spelled Root, as Windows 7 creates it.
+ */
+export function enumKey(instance: string): string {
+  return hklm(`${ENUM}\\${instance.replace(/^ROOT\\/i, 'Root\\')}`);
+}
 
 export class PnpManager extends Subsystem<PnpState> {
   readonly snapshotKey = 'pnp';
   private readonly k: Kernel;
 
   constructor(k: Kernel) {
-    super({ devnodes: {}, nextDevnode: 1, root: 0, pnpManager: 0, notifications: {}, nextNotification: 1, interfaces: {} });
+    super({ devnodes: {}, nextDevnode: 1, root: 0, pnpManager: 0, notifications: {}, nextNotification: 1, interfaces: newDict() });
     this.k = k;
   }
 
@@ -175,7 +187,7 @@ export class PnpManager extends Subsystem<PnpState> {
 
   private writeEnumKey(dn: DevNode): void {
     if (dn.Parent === null) return;
-    const key = hklm(`${ENUM}\\${dn.InstancePath}`);
+    const key = enumKey(dn.InstancePath);
     const cm = this.k.cm;
     cm.createKey(key);
     if (dn.HardwareIds.length) cm.setValue(key, 'HardwareID', 'REG_MULTI_SZ', dn.HardwareIds);
@@ -184,7 +196,65 @@ export class PnpManager extends Subsystem<PnpState> {
     if (dn.ClassGuid) cm.setValue(key, 'ClassGUID', 'REG_SZ', dn.ClassGuid);
     if (dn.Service) cm.setValue(key, 'Service', 'REG_SZ', dn.Service);
     if (dn.Manufacturer) cm.setValue(key, 'Mfg', 'REG_SZ', dn.Manufacturer);
+    if (dn.Legacy) cm.setValue(key, 'Legacy', 'REG_DWORD', 1);
     cm.setValue(key, 'ConfigFlags', 'REG_DWORD', dn.Problem === CM_PROB_FAILED_INSTALL ? 0x40 : 0);
+  }
+
+  /**
+   * The driver key (Control\\Class\\{guid}\\NNNN) the installer writes for a devnode: which INF
+   * and section installed it. The devnode's Enum key names it in its Driver value.
+   */
+  private writeDriverKey(dn: DevNode): void {
+    if (!dn.ClassGuid || !dn.Inf) return;
+    const cm = this.k.cm;
+    const classKey = hklm(`${CLASS}\\${dn.ClassGuid}`);
+    let driver = cm.string(enumKey(dn.InstancePath), 'Driver');
+    if (!driver) {
+      let n = 0;
+      while (cm.exists(`${classKey}\\${n.toString().padStart(4, '0')}`)) n++;
+      driver = `${dn.ClassGuid}\\${n.toString().padStart(4, '0')}`;
+      cm.setValue(enumKey(dn.InstancePath), 'Driver', 'REG_SZ', driver);
+    }
+    const key = hklm(`${CLASS}\\${driver}`);
+    cm.setValue(key, 'InfPath', 'REG_SZ', dn.Inf);
+    if (dn.InfSection) cm.setValue(key, 'InfSection', 'REG_SZ', dn.InfSection);
+    if (dn.HardwareIds[0]) cm.setValue(key, 'MatchingDeviceId', 'REG_SZ', dn.HardwareIds[0].toLowerCase());
+    cm.setValue(key, 'DriverDesc', 'REG_SZ', dn.Description);
+    if (dn.Manufacturer) cm.setValue(key, 'ProviderName', 'REG_SZ', dn.Manufacturer);
+  }
+
+  /**
+   * At boot, the root enumerator reports the devices recorded under Enum\\Root: devices
+   * installed from INFs and the LEGACY_ placeholders of drivers that ran before.
+   * Returns the devnodes that have a function driver to start.
+   */
+  enumerateRoot(): DevNode[] {
+    const cm = this.k.cm;
+    const out: DevNode[] = [];
+    const root = hklm(`${ENUM}\\Root`);
+    for (const device of cm.subkeys(root)) {
+      for (const instance of cm.subkeys(`${root}\\${device}`)) {
+        const key = `${root}\\${device}\\${instance}`;
+        const legacy = cm.dword(key, 'Legacy') === 1;
+        const driver = cm.string(key, 'Driver');
+        const driverKey = driver ? hklm(`${CLASS}\\${driver}`) : null;
+        const failedInstall = ((cm.dword(key, 'ConfigFlags') ?? 0) & 0x40) !== 0;
+        const dn = this.createDevnode(`ROOT\\${device.toUpperCase()}\\${instance}`, this.state.root, {
+          HardwareIds: cm.multi(key, 'HardwareID') ?? [],
+          Description: cm.string(key, 'DeviceDesc') ?? '',
+          Class: cm.string(key, 'Class') ?? '',
+          ClassGuid: cm.string(key, 'ClassGUID') ?? '',
+          Service: cm.string(key, 'Service') ?? null,
+          Manufacturer: cm.string(key, 'Mfg') ?? '',
+          Inf: driverKey ? (cm.string(driverKey, 'InfPath') ?? null) : null,
+          InfSection: driverKey ? (cm.string(driverKey, 'InfSection') ?? null) : null,
+          Legacy: legacy,
+          Problem: failedInstall ? CM_PROB_FAILED_INSTALL : 0,
+        });
+        if (!legacy && !failedInstall && dn.Service) out.push(dn);
+      }
+    }
+    return out;
   }
 
   /** The next free ROOT\<CLASS>\NNNN instance id. */
@@ -210,6 +280,7 @@ export class PnpManager extends Subsystem<PnpState> {
   setDriver(dn: DevNode, service: string, description: string, manufacturer: string, inf: string, section: string): void {
     Object.assign(dn, { Service: service, Description: description, Manufacturer: manufacturer, Inf: inf, InfSection: section, Problem: 0 });
     this.writeEnumKey(dn);
+    this.writeDriverKey(dn);
   }
 
   // ---- start ----------------------------------------------------------------
@@ -231,7 +302,8 @@ export class PnpManager extends Subsystem<PnpState> {
       const status = k.loader.load(dn.Service);
       driver = k.io.driverByName(name);
       if (!NT_SUCCESS(status) || !driver) {
-        dn.Problem = status === STATUS_OBJECT_NAME_NOT_FOUND ? CM_PROB_DRIVER_FAILED_LOAD : CM_PROB_FAILED_DRIVER_ENTRY;
+        dn.Problem =
+          status === STATUS_OBJECT_NAME_NOT_FOUND ? CM_PROB_DRIVER_FAILED_LOAD : status === STATUS_INVALID_IMAGE_HASH ? CM_PROB_UNSIGNED_DRIVER : CM_PROB_FAILED_DRIVER_ENTRY;
         return status;
       }
     }
@@ -357,6 +429,7 @@ export class PnpManager extends Subsystem<PnpState> {
       return;
     }
     this.k.cm.deleteKey(key);
+    this.k.cm.createKey(key, true);
     started.forEach((d, i) => this.k.cm.setValue(key, String(i), 'REG_SZ', d.InstancePath));
     this.k.cm.setValue(key, 'Count', 'REG_DWORD', started.length);
     this.k.cm.setValue(key, 'NextInstance', 'REG_DWORD', started.length);
@@ -366,7 +439,7 @@ export class PnpManager extends Subsystem<PnpState> {
     for (const itf of Object.values(this.state.interfaces)) {
       if (itf.devnode === dn.id) {
         if (itf.enabled) this.k.interfaces.setState(itf.link, false);
-        delete this.state.interfaces[itf.link.toLowerCase()];
+        dictDelete(this.state.interfaces, itf.link.toLowerCase());
       }
     }
     if (dn.Pdo !== null) this.k.io.deleteDevice(dn.Pdo);
@@ -374,7 +447,9 @@ export class PnpManager extends Subsystem<PnpState> {
       const parent = this.state.devnodes[dn.Parent];
       parent.Children = parent.Children.filter((c) => c !== dn.id);
     }
-    this.k.cm.deleteKey(hklm(`${ENUM}\\${dn.InstancePath}`));
+    const driver = this.k.cm.string(enumKey(dn.InstancePath), 'Driver');
+    if (driver) this.k.cm.deleteKey(hklm(`${CLASS}\\${driver}`));
+    this.k.cm.deleteKey(enumKey(dn.InstancePath));
     if (dn.Address) this.k.pool.free(BigInt('0x' + dn.Address));
     delete this.state.devnodes[dn.id];
     this.updateServiceEnum(dn.Service);

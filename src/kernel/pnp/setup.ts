@@ -27,7 +27,9 @@ export function publishInf(k: Kernel, path: string): string {
   const existing = k.fs.list('C:\\Windows\\inf').files.filter((f) => /^oem\d+\.inf$/i.test(baseName(f.path)));
   const same = existing.find((f) => f.content === file?.content);
   if (same) return baseName(same.path);
-  const name = `oem${existing.length}.inf`;
+  let n = 0;
+  while (existing.some((f) => baseName(f.path).toLowerCase() === `oem${n}.inf`)) n++;
+  const name = `oem${n}.inf`;
   if (file) k.fs.write(`C:\\Windows\\inf\\${name}`, { ...file, written: k.now() });
   return name;
 }
@@ -35,18 +37,35 @@ export function publishInf(k: Kernel, path: string): string {
 export function installRootDevice(k: Kernel, infPath: string, hardwareId: string): InstallResult {
   const inf = readInf(k, infPath);
   if (!inf || !inf.className) return { ok: false, stage: 'inf', devnode: null };
-  const model = inf.models.find((m) => m.hardwareIds.some((h) => h.toLowerCase() === hardwareId.toLowerCase()));
+  const model = modelFor(inf, hardwareId);
   const dn = k.pnp.createRootDevice(hardwareId, inf.className, inf.classGuid, model?.description ?? '');
   dn.Class = inf.className;
-  if (!model) return { ok: false, stage: 'driver', devnode: dn };
+  const installed = installOnDevice(k, infPath, inf, dn);
+  if (installed === null) return { ok: false, stage: 'driver', devnode: dn };
+  return { ok: true, devnode: dn, started: installed };
+}
+
+/** The INF's model for a hardware id, if it has one. */
+function modelFor(inf: InfFile, hardwareId: string) {
+  return inf.models.find((m) => m.hardwareIds.some((h) => h.toLowerCase() === hardwareId.toLowerCase()));
+}
+
+/**
+ * Install an INF's driver on an existing devnode whose hardware id it matches: publish the
+ * INF, copy the files, create the service, record the driver and start the device. Returns
+ * whether the device started, or null when the INF has no usable driver for it.
+ */
+export function installOnDevice(k: Kernel, infPath: string, inf: InfFile, dn: DevNode): boolean | null {
+  const model = dn.HardwareIds.map((h) => modelFor(inf, h)).find((m) => m !== undefined);
+  if (!model) return null;
   const section = decoratedSection(inf, model.installSection);
-  if (!section) return { ok: false, stage: 'driver', devnode: dn };
+  if (!section) return null;
   const published = publishInf(k, infPath);
   const source = infPath.slice(0, infPath.lastIndexOf('\\'));
-  const destDir = dirid(/DefaultDestDir\s*=\s*(\S+)/i.exec((inf.sections['destinationdirs'] ?? []).join('\n'))?.[1] ?? '12');
+  const destDir = dirid(/DefaultDestDir\s*=\s*(\S+)/i.exec((inf.sections.get('destinationdirs') ?? []).join('\n'))?.[1] ?? '12');
   for (const f of copyFiles(inf, section)) k.fs.copy(`${source}\\${f}`, `${destDir}\\${f}`, k.now());
   const service = serviceInstalls(inf, section).find((s) => s.flags & 0x2);
-  if (!service) return { ok: false, stage: 'driver', devnode: dn };
+  if (!service) return null;
   const key = serviceKey(service.name);
   k.cm.setValue(key, 'Type', 'REG_DWORD', service.serviceType);
   k.cm.setValue(key, 'Start', 'REG_DWORD', service.startType);
@@ -55,7 +74,17 @@ export function installRootDevice(k: Kernel, infPath: string, hardwareId: string
   k.cm.setValue(key, 'ImagePath', 'REG_EXPAND_SZ', binary);
   k.cm.setValue(key, 'DisplayName', 'REG_SZ', service.displayName ?? service.name);
   k.pnp.setDriver(dn, service.name, model.description, inf.manufacturer, published, section);
-  k.machine.events.emit('pnp.deviceInstalled', { instance: dn.InstancePath, hardwareId, service: service.name, inf: published });
+  k.machine.events.emit('pnp.deviceInstalled', { instance: dn.InstancePath, hardwareId: dn.HardwareIds[0] ?? '', service: service.name, inf: published });
   const status = k.ke.guard('system-thread', () => k.pnp.start(dn));
-  return { ok: true, devnode: dn, started: status !== null && NT_SUCCESS(status) };
+  return status !== null && NT_SUCCESS(status);
+}
+
+/** The image files a published driver package installs (for its signer). */
+export function packageImages(inf: InfFile): string[] {
+  const out: string[] = [];
+  for (const model of inf.models) {
+    const section = decoratedSection(inf, model.installSection);
+    if (section) for (const f of copyFiles(inf, section)) if (/\.sys$/i.test(f) && !out.includes(f)) out.push(f);
+  }
+  return out;
 }

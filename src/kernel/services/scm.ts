@@ -11,6 +11,8 @@ import { STATUS_IMAGE_ALREADY_LOADED, STATUS_INVALID_DEVICE_REQUEST, NT_SUCCESS,
 import { driverObjectName, imagePathToWin32 } from '../io/loader.ts';
 import {
   ERROR_BAD_EXE_FORMAT,
+  ERROR_CIRCULAR_DEPENDENCY,
+  ERROR_DEPENDENT_SERVICES_RUNNING,
   ERROR_FILE_NOT_FOUND,
   ERROR_INVALID_NAME,
   ERROR_INVALID_PARAMETER,
@@ -18,6 +20,8 @@ import {
   ERROR_PATH_NOT_FOUND,
   ERROR_SERVICE_ALREADY_RUNNING,
   ERROR_SERVICE_CANNOT_ACCEPT_CTRL,
+  ERROR_SERVICE_DEPENDENCY_DELETED,
+  ERROR_SERVICE_DEPENDENCY_FAIL,
   ERROR_SERVICE_DISABLED,
   ERROR_SERVICE_DOES_NOT_EXIST,
   ERROR_SERVICE_EXISTS,
@@ -27,6 +31,7 @@ import {
   ERROR_SUCCESS,
 } from '../win32.ts';
 import { parentDir } from '../fs/files.ts';
+import { dictDelete, dictGet, dictSet, newDict } from '../rtl/dict.ts';
 
 export const SERVICE_KERNEL_DRIVER = 0x1;
 export const SERVICE_FILE_SYSTEM_DRIVER = 0x2;
@@ -103,18 +108,22 @@ export function canonDriverImagePath(path: string): string {
   return path;
 }
 
+function freshRuntime(): ServiceRuntime {
+  return { exitCode: ERROR_SERVICE_NEVER_STARTED, markedForDelete: false, pid: 0, notStoppable: false };
+}
+
 export class ServiceControlManager extends Subsystem<ScmState> {
   readonly snapshotKey = 'scm';
   private readonly k: Kernel;
 
   constructor(k: Kernel) {
-    super({ services: {}, nextPid: 0x2f0 });
+    super({ services: newDict(), nextPid: 0x2f0 });
     this.k = k;
   }
 
   private runtime(name: string): ServiceRuntime {
     const key = name.toLowerCase();
-    return (this.state.services[key] ??= { exitCode: ERROR_SERVICE_NEVER_STARTED, markedForDelete: false, pid: 0, notStoppable: false });
+    return dictGet(this.state.services, key) ?? dictSet(this.state.services, key, freshRuntime());
   }
 
   /** The service's name as stored, or null when it does not exist or the name is invalid (OpenService). */
@@ -143,6 +152,7 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     const existing = this.open(p.name);
     if (existing) return this.runtime(existing).markedForDelete ? ERROR_SERVICE_MARKED_FOR_DELETE : ERROR_SERVICE_EXISTS;
     if (!p.binPath) return ERROR_INVALID_PARAMETER;
+    if (this.circular(p.name, p.depend)) return ERROR_CIRCULAR_DEPENDENCY;
     const key = serviceKey(p.name);
     const cm = this.k.cm;
     const image = this.isDriver(p.type) ? canonDriverImagePath(p.binPath) : p.binPath;
@@ -155,7 +165,7 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     if (p.group) cm.setValue(key, 'Group', 'REG_SZ', p.group);
     if (p.depend.length) cm.setValue(key, 'DependOnService', 'REG_MULTI_SZ', p.depend);
     if (!this.isDriver(p.type)) cm.setValue(key, 'ObjectName', 'REG_SZ', 'LocalSystem');
-    this.state.services[p.name.toLowerCase()] = { exitCode: ERROR_SERVICE_NEVER_STARTED, markedForDelete: false, pid: 0, notStoppable: false };
+    dictSet(this.state.services, p.name.toLowerCase(), freshRuntime());
     this.k.machine.events.emit('scm.serviceCreated', { service: p.name, serviceType: p.type, start: p.start, imagePath: image });
     return ERROR_SUCCESS;
   }
@@ -165,6 +175,7 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     const stored = this.open(name);
     if (!stored) return this.openError(name);
     if (this.runtime(stored).markedForDelete) return ERROR_SERVICE_MARKED_FOR_DELETE;
+    if (p.depend !== undefined && this.circular(stored, p.depend)) return ERROR_CIRCULAR_DEPENDENCY;
     const key = serviceKey(stored);
     const cm = this.k.cm;
     const type = p.type ?? cm.dword(key, 'Type') ?? 0;
@@ -233,18 +244,72 @@ export class ServiceControlManager extends Subsystem<ScmState> {
 
   start(name: string): number {
     const stored = this.open(name);
-    const result = stored ? this.startStored(stored) : ERROR_SERVICE_DOES_NOT_EXIST;
+    const result = stored ? this.startWithDependencies(stored, []) : ERROR_SERVICE_DOES_NOT_EXIST;
     this.k.machine.events.emit('scm.serviceStarted', { service: stored ?? name, error: result });
     if (stored && result === ERROR_SERVICE_MARKED_FOR_DELETE) this.deleteIfMarked(stored);
     return result;
+  }
+
+  /** Would `name` depending on `depend` close a loop (the SCM refuses it with 1059)? */
+  private circular(name: string, depend: readonly string[]): boolean {
+    const seen = new Set<string>();
+    const reaches = (from: string): boolean => {
+      const key = from.toLowerCase();
+      if (key === name.toLowerCase()) return true;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      const stored = this.open(from);
+      return stored !== null && this.dependencies(stored).some(reaches);
+    };
+    return depend.some(reaches);
+  }
+
+  /** The services this one depends on (DependOnService), as stored in its key. */
+  dependencies(stored: string): string[] {
+    return this.k.cm.multi(serviceKey(stored), 'DependOnService') ?? [];
+  }
+
+  /** EnumDependentServices: every service that depends on this one, directly or not; the one that would start last first. */
+  dependents(name: string): string[] {
+    const out: string[] = [];
+    const visit = (target: string) => {
+      for (const other of this.names()) {
+        if (out.some((o) => o.toLowerCase() === other.toLowerCase())) continue;
+        if (!this.dependencies(other).some((d) => d.toLowerCase() === target.toLowerCase())) continue;
+        out.push(other);
+        visit(other);
+      }
+    };
+    visit(name);
+    return out.reverse();
+  }
+
+  /**
+   * StartService: the services it depends on start first. A dependency that does not exist
+   * (or is marked for delete) fails the start with 1075, one that cannot start with 1068.
+   */
+  private startWithDependencies(stored: string, starting: string[]): number {
+    const rt = this.runtime(stored);
+    if (rt.markedForDelete) return ERROR_SERVICE_MARKED_FOR_DELETE;
+    if (this.k.cm.dword(serviceKey(stored), 'Start') === 4) return ERROR_SERVICE_DISABLED;
+    if (this.status(stored, false)?.state === SERVICE_RUNNING) return ERROR_SERVICE_ALREADY_RUNNING;
+    const chain = [...starting, stored.toLowerCase()];
+    for (const dep of this.dependencies(stored)) {
+      const depStored = this.open(dep);
+      if (!depStored || this.runtime(depStored).markedForDelete) return ERROR_SERVICE_DEPENDENCY_DELETED;
+      // A circular dependency cannot be satisfied.
+      if (chain.includes(depStored.toLowerCase())) return ERROR_SERVICE_DEPENDENCY_FAIL;
+      const result = this.startWithDependencies(depStored, chain);
+      if (this.k.halted) return result;
+      if (result !== ERROR_SUCCESS && result !== ERROR_SERVICE_ALREADY_RUNNING) return ERROR_SERVICE_DEPENDENCY_FAIL;
+    }
+    return this.startStored(stored);
   }
 
   private startStored(stored: string): number {
     const key = serviceKey(stored);
     const cm = this.k.cm;
     const rt = this.runtime(stored);
-    if (rt.markedForDelete) return ERROR_SERVICE_MARKED_FOR_DELETE;
-    if (cm.dword(key, 'Start') === 4) return ERROR_SERVICE_DISABLED;
     const type = cm.dword(key, 'Type') ?? 0;
     if (this.isDriver(type)) {
       const result = this.k.ke.guard('system-thread', () => this.k.loader.load(stored));
@@ -292,6 +357,7 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     // A stop already under way: the SCM takes no control until it finishes.
     if (status.state === SERVICE_STOP_PENDING) return ERROR_SERVICE_CANNOT_ACCEPT_CTRL;
     if (control !== 'stop') return ERROR_INVALID_SERVICE_CONTROL;
+    if (this.dependents(stored).some((d) => this.status(d, false)?.state !== SERVICE_STOPPED)) return ERROR_DEPENDENT_SERVICES_RUNNING;
     const rt = this.runtime(stored);
     if (this.isDriver(status.type)) {
       const result = this.k.ke.guard('system-thread', () => this.k.loader.unload(stored));
@@ -328,7 +394,7 @@ export class ServiceControlManager extends Subsystem<ScmState> {
 
   private deleteStopped(stored: string): void {
     this.k.cm.deleteKey(serviceKey(stored));
-    delete this.state.services[stored.toLowerCase()];
+    dictDelete(this.state.services, stored.toLowerCase());
   }
 
   /** Register a running Win32 service at boot. */
@@ -338,6 +404,16 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     this.state.nextPid += 4 * (1 + this.k.machine.rng.int(1, 40));
     rt.exitCode = 0;
     rt.notStoppable = notStoppable;
+  }
+
+  /** Is the service marked for delete (it goes at the next restart if it is still running)? */
+  markedForDelete(name: string): boolean {
+    return dictGet(this.state.services, name.toLowerCase())?.markedForDelete ?? false;
+  }
+
+  /** An auto-start driver the boot could not load: sc query shows the error as its exit code. */
+  markFailed(name: string, error: number): void {
+    this.runtime(name).exitCode = error;
   }
 
   /** A driver loaded outside the SCM (boot, PnP) has run: its exit code is 0. */
