@@ -88,10 +88,13 @@ export default async function classroomBench(r: Reporter): Promise<void> {
       let finished = 0;
       students.forEach((s, i) => {
         for (let k = 0; k < SECONDS; k++) {
-          setTimeout(() => {
-            sending.push(send(s));
-            if (++finished === STUDENTS * SECONDS) resolve();
-          }, (i * 1000) / STUDENTS + k * 1000);
+          setTimeout(
+            () => {
+              sending.push(send(s));
+              if (++finished === STUDENTS * SECONDS) resolve();
+            },
+            (i * 1000) / STUDENTS + k * 1000,
+          );
         }
       });
     });
@@ -120,7 +123,10 @@ export default async function classroomBench(r: Reporter): Promise<void> {
     latencies.sort((a, b) => a - b);
     r.section(`classroom: ${STUDENTS} students × 1 event/s for ${SECONDS} s (server in its own process, 127.0.0.1)`);
     r.row('events acknowledged', `${acked} (${(acked / elapsed).toFixed(0)}/s)`);
-    r.row('POST /api/events latency', `p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies[latencies.length - 1])} (n=${latencies.length})`);
+    r.row(
+      'POST /api/events latency',
+      `p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies[latencies.length - 1])} (n=${latencies.length})`,
+    );
     r.row('requests refused or failed (then re-sent)', String(refused));
     r.row('dashboard updates received over SSE', String(updates));
     r.row('events lost (acknowledged, not in export)', String(lost));

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Reporter } from '../scripts/bench.ts';
-import { labIds, loadLab } from '../src/lab/registry.ts';
+import { labIds, loadLab } from '../labs/registry.ts';
 import { LabSession } from '../src/lab/session.ts';
 import { runHeadless } from '../src/terminal/headless.ts';
 import { LineDiscipline } from '../src/terminal/line-discipline.ts';
@@ -68,11 +68,16 @@ export default async function foundation(r: Reporter): Promise<void> {
     if (!existsSync(file)) continue;
     const html = readFileSync(file, 'utf8');
     const s = pageScripts(dist, html);
-    r.row(`/lessons/${slug}/`, `${s.count} scripts, ${(s.raw / 1024).toFixed(1)} KB, ${(s.gzip / 1024).toFixed(1)} KB gzip; HTML ${(statSync(file).size / 1024).toFixed(1)} KB`);
+    r.row(
+      `/lessons/${slug}/`,
+      `${s.count} scripts, ${(s.raw / 1024).toFixed(1)} KB, ${(s.gzip / 1024).toFixed(1)} KB gzip; HTML ${(statSync(file).size / 1024).toFixed(1)} KB`,
+    );
   }
   // Each lab's own code and data is a chunk the terminal fetches when it starts.
   const assets = join(dist, '_astro');
-  for (const name of readdirSync(assets).filter((f) => f.endsWith('.js')).sort()) {
+  for (const name of readdirSync(assets)
+    .filter((f) => f.endsWith('.js'))
+    .sort()) {
     const body = readFileSync(join(assets, name));
     if (body.length < 20 * 1024 || name.startsWith('Lab.astro')) continue;
     const text = body.toString();
