@@ -4,6 +4,7 @@
  * Tagged values are one-key objects whose key starts with '$'; a plain object with such
  * a key is wrapped, so every value comes back as it went in.
  */
+import type { SessionCheckpoint } from './session.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -87,4 +88,30 @@ export function encodeData(value: unknown): string {
 /** Back from `encodeData`'s text. Throws on text it did not write. */
 export function decodeData(text: string): unknown {
   return fromJson(JSON.parse(text) as Json);
+}
+
+/**
+ * A session checkpoint as text. The machine's state and the events are plain data by
+ * contract (JSON as is, which is fast for the bulk of a checkpoint); the programs' and the
+ * grader's state go through the tagged form above (the debugger keeps bigints).
+ */
+export function encodeCheckpoint(cp: SessionCheckpoint): string {
+  const { programs, grader, ...plainParts } = cp;
+  return JSON.stringify({ ...plainParts, tagged: encodeData({ programs, grader }) });
+}
+
+/** Back from `encodeCheckpoint`, or null when the text is not a checkpoint of lab `lab`. */
+export function decodeCheckpoint(text: string, lab: string): SessionCheckpoint | null {
+  try {
+    const raw = JSON.parse(text) as Record<string, unknown>;
+    if (typeof raw !== 'object' || raw === null || raw.v !== 1 || raw.lab !== lab) return null;
+    if (typeof raw.seed !== 'number' || typeof raw.entries !== 'number' || typeof raw.screen !== 'string') return null;
+    if (!Array.isArray(raw.events) || typeof raw.machine !== 'object' || raw.machine === null || typeof raw.tagged !== 'string') return null;
+    const tagged = decodeData(raw.tagged) as { programs?: unknown; grader?: { metAt?: unknown; why?: unknown } } | null;
+    if (!tagged || !Array.isArray(tagged.programs) || !Array.isArray(tagged.grader?.metAt) || !Array.isArray(tagged.grader?.why)) return null;
+    const { tagged: _, ...rest } = raw;
+    return { ...rest, programs: tagged.programs, grader: tagged.grader } as unknown as SessionCheckpoint;
+  } catch {
+    return null;
+  }
 }
