@@ -91,26 +91,34 @@ export function decodeData(text: string): unknown {
 }
 
 /**
- * A session checkpoint as text. The machine's state and the events are plain data by
- * contract (JSON as is, which is fast for the bulk of a checkpoint); the programs' and the
- * grader's state go through the tagged form above (the debugger keeps bigints).
+ * A session checkpoint as text. The events are the bulk of a long session's checkpoint and
+ * are plain data as a rule, so they go as JSON when they can (much faster than the tagged
+ * form); everything else, and events that hold a bigint, goes through the tagged form.
  */
 export function encodeCheckpoint(cp: SessionCheckpoint): string {
-  const { programs, grader, ...plainParts } = cp;
-  return JSON.stringify({ ...plainParts, tagged: encodeData({ programs, grader }) });
+  const { events, ...rest } = cp;
+  let plainEvents: string | null = null;
+  try {
+    plainEvents = JSON.stringify(events);
+  } catch {
+    plainEvents = null;
+  }
+  return `{"rest":${encodeData(rest)},"events":${plainEvents ?? JSON.stringify(encodeData(events))}}`;
 }
 
 /** Back from `encodeCheckpoint`, or null when the text is not a checkpoint of lab `lab`. */
 export function decodeCheckpoint(text: string, lab: string): SessionCheckpoint | null {
   try {
-    const raw = JSON.parse(text) as Record<string, unknown>;
-    if (typeof raw !== 'object' || raw === null || raw.v !== 1 || raw.lab !== lab) return null;
-    if (typeof raw.seed !== 'number' || typeof raw.entries !== 'number' || typeof raw.screen !== 'string') return null;
-    if (!Array.isArray(raw.events) || typeof raw.machine !== 'object' || raw.machine === null || typeof raw.tagged !== 'string') return null;
-    const tagged = decodeData(raw.tagged) as { programs?: unknown; grader?: { metAt?: unknown; why?: unknown } } | null;
-    if (!tagged || !Array.isArray(tagged.programs) || !Array.isArray(tagged.grader?.metAt) || !Array.isArray(tagged.grader?.why)) return null;
-    const { tagged: _, ...rest } = raw;
-    return { ...rest, programs: tagged.programs, grader: tagged.grader } as unknown as SessionCheckpoint;
+    const raw = JSON.parse(text) as { rest?: unknown; events?: unknown };
+    const events = typeof raw.events === 'string' ? decodeData(raw.events) : raw.events;
+    const cp = fromJson(raw.rest as Json) as Record<string, unknown> | null;
+    if (!cp || typeof cp !== 'object' || cp.v !== 1 || cp.lab !== lab || !Array.isArray(events)) return null;
+    if (typeof cp.seed !== 'number' || typeof cp.entries !== 'number' || typeof cp.screen !== 'string') return null;
+    if (typeof cp.machine !== 'object' || cp.machine === null || !Array.isArray(cp.programs)) return null;
+    if ((cp.pane !== 'console' && cp.pane !== 'host') || typeof cp.hostScreen !== 'string') return null;
+    const grader = cp.grader as { metAt?: unknown; why?: unknown } | null;
+    if (!grader || !Array.isArray(grader.metAt) || !Array.isArray(grader.why)) return null;
+    return { ...cp, events, host: cp.host ?? null } as unknown as SessionCheckpoint;
   } catch {
     return null;
   }

@@ -37,6 +37,8 @@ export function isEntry(e: unknown): e is InputEntry {
     case 'interrupt':
     case 'clear':
       return true;
+    case 'focus':
+      return r.pane === 'console' || r.pane === 'host';
     default:
       return false;
   }

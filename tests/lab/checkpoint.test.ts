@@ -1,6 +1,6 @@
 /** Session checkpoints: restoring one and replaying the rest gives the state a full replay gives. */
 import { describe, expect, it } from 'vitest';
-import { decodeData, encodeData } from '../../src/lab/codec.ts';
+import { decodeCheckpoint, decodeData, encodeCheckpoint, encodeData } from '../../src/lab/codec.ts';
 import { labIds, loadLab } from '../../labs/registry.ts';
 import type { LabDefinition } from '../../src/lab/schema.ts';
 import { type InputEntry, LabSession, type SessionCheckpoint } from '../../src/lab/session.ts';
@@ -81,5 +81,30 @@ describe('data codec', () => {
     const v = decodeData('{"__proto__":{"polluted":1}}') as Record<string, unknown>;
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('a two-pane lab (host debugger)', () => {
+  it('resumes from a checkpoint with its panes, and is not checkpointed while the machine is stopped', async () => {
+    const base = (await loadLab('driver-loading')) as LabDefinition;
+    const lab: LabDefinition = { ...base, hostDebugger: true };
+    const log: InputEntry[] = [
+      { kind: 'line', text: 'sc create SwLegacy type= kernel start= demand binPath= C:\\Drivers\\swlegacy.sys' },
+      { kind: 'focus', pane: 'host' },
+      { kind: 'interrupt' },
+      { kind: 'line', text: 'r rip' },
+      { kind: 'line', text: 'g' },
+      { kind: 'focus', pane: 'console' },
+      { kind: 'line', text: 'sc start SwLegacy' },
+      { kind: 'focus', pane: 'host' },
+    ];
+    const stopped = LabSession.replay(lab, log.slice(0, 4));
+    expect(stopped.checkpoint()).toBeNull();
+    const first = LabSession.replay(lab, log.slice(0, 6));
+    const cp = first.checkpoint();
+    expect(cp?.pane).toBe('console');
+    const resumed = LabSession.resume(lab, decodeCheckpoint(encodeCheckpoint(cp as SessionCheckpoint), lab.id) as SessionCheckpoint, log);
+    const full = LabSession.replay(lab, log);
+    expect({ ...observable(resumed), pane: resumed.pane, host: resumed.hostScreen }).toEqual({ ...observable(full), pane: full.pane, host: full.hostScreen });
   });
 });
