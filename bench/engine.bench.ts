@@ -8,6 +8,7 @@ import lab from '../labs/driver-loading/lab.ts';
 import { decodeCheckpoint, encodeCheckpoint } from '../src/lab/codec.ts';
 import { type InputEntry, LabSession } from '../src/lab/session.ts';
 import type { Reporter } from '../scripts/bench.ts';
+import { CHECKPOINT_EVERY } from '../src/stores/lab-storage.ts';
 import { measure, measured, ms, percentile } from './stats.ts';
 
 /** Read-only commands a student repeats while working (objectives stay unmet: no driver is loaded). */
@@ -34,19 +35,23 @@ export default function engine(r: Reporter): void {
     const log = longLog(n);
     const runs = n >= 5000 ? 3 : n >= 1000 ? 5 : 30;
     const full = measure(runs, () => LabSession.replay(lab, log));
-    // The page checkpoints every 100 entries: at worst 99 lines come after the latest one.
-    const at = Math.max(0, n - 99);
+    // The page checkpoints every CHECKPOINT_EVERY entries: at worst one fewer lines come after the latest one.
+    const at = Math.max(0, n - (CHECKPOINT_EVERY - 1));
     const cp = LabSession.replay(lab, log.slice(0, at)).checkpoint();
     if (!cp) throw new Error('no checkpoint');
     const stored = gzipSync(encodeCheckpoint(cp));
     const resumed = measure(runs * 3, () => reloadFromCheckpoint(stored, log));
     r.row(`reload ${n.toLocaleString('en')} lines: replay the whole log`, measured(full), { lines: n, medianMs: percentile(full.wall, 50), cpuMs: full.cpu });
-    r.row(`reload ${n.toLocaleString('en')} lines: checkpoint + ≤99 lines`, `${measured(resumed)}; checkpoint ${(stored.length / 1024).toFixed(0)} KiB gzip`, {
-      lines: n,
-      medianMs: percentile(resumed.wall, 50),
-      cpuMs: resumed.cpu,
-      checkpointGzipBytes: stored.length,
-    });
+    r.row(
+      `reload ${n.toLocaleString('en')} lines: checkpoint + ≤${CHECKPOINT_EVERY - 1} lines`,
+      `${measured(resumed)}; checkpoint ${(stored.length / 1024).toFixed(0)} KiB gzip`,
+      {
+        lines: n,
+        medianMs: percentile(resumed.wall, 50),
+        cpuMs: resumed.cpu,
+        checkpointGzipBytes: stored.length,
+      },
+    );
   }
 
   const s = LabSession.replay(lab, longLog(5000));

@@ -4,6 +4,7 @@
  * Tagged values are one-key objects whose key starts with '$'; a plain object with such
  * a key is wrapped, so every value comes back as it went in.
  */
+import type { LabEvent } from '../base/events.ts';
 import type { SessionCheckpoint } from './session.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -121,5 +122,40 @@ export function decodeCheckpoint(text: string, lab: string): SessionCheckpoint |
     return { ...cp, events, host: cp.host ?? null } as unknown as SessionCheckpoint;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Encodes checkpoints of one session again and again (a page checkpoints every few lines):
+ * events are append-only, so the JSON of those already encoded is kept and only new events
+ * are encoded, making each checkpoint's cost independent of the session's length apart from
+ * the machine's state. Same text as `encodeCheckpoint`.
+ */
+export class CheckpointWriter {
+  private eventsText = '';
+  private count = 0;
+  private last: LabEvent | null = null;
+
+  encode(cp: SessionCheckpoint): string {
+    const events = cp.events;
+    // A log that was cut or replaced (a restore, a re-run from a stop) starts the cache over.
+    if (this.count > events.length || (this.count > 0 && events[this.count - 1] !== this.last)) {
+      this.eventsText = '';
+      this.count = 0;
+    }
+    try {
+      const parts: string[] = [];
+      for (let i = this.count; i < events.length; i++) parts.push(JSON.stringify(events[i]));
+      if (parts.length > 0) this.eventsText += (this.count > 0 ? ',' : '') + parts.join(',');
+    } catch {
+      this.eventsText = '';
+      this.count = 0;
+      this.last = null;
+      return encodeCheckpoint(cp);
+    }
+    this.count = events.length;
+    this.last = events.length > 0 ? events[events.length - 1] : null;
+    const { events: _, ...rest } = cp;
+    return `{"rest":${encodeData(rest)},"events":[${this.eventsText}]}`;
   }
 }

@@ -15,6 +15,9 @@ export interface LabRecord {
 
 export const EMPTY_RECORD: LabRecord = { v: 1, attempt: 0, log: [] };
 
+/** Log entries between checkpoints: a reload replays fewer than this many lines. */
+export const CHECKPOINT_EVERY = 20;
+
 /** What reading a stored record found. */
 export interface ReadRecord {
   readonly record: LabRecord;

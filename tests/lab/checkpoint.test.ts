@@ -1,6 +1,6 @@
 /** Session checkpoints: restoring one and replaying the rest gives the state a full replay gives. */
 import { describe, expect, it } from 'vitest';
-import { decodeCheckpoint, decodeData, encodeCheckpoint, encodeData } from '../../src/lab/codec.ts';
+import { CheckpointWriter, decodeCheckpoint, decodeData, encodeCheckpoint, encodeData } from '../../src/lab/codec.ts';
 import { labIds, loadLab } from '../../labs/registry.ts';
 import type { LabDefinition } from '../../src/lab/schema.ts';
 import { type InputEntry, LabSession, type SessionCheckpoint } from '../../src/lab/session.ts';
@@ -106,5 +106,24 @@ describe('a two-pane lab (host debugger)', () => {
     const resumed = LabSession.resume(lab, decodeCheckpoint(encodeCheckpoint(cp as SessionCheckpoint), lab.id) as SessionCheckpoint, log);
     const full = LabSession.replay(lab, log);
     expect({ ...observable(resumed), pane: resumed.pane, host: resumed.hostScreen }).toEqual({ ...observable(full), pane: full.pane, host: full.hostScreen });
+  });
+});
+
+describe('CheckpointWriter', () => {
+  it('writes what encodeCheckpoint writes, encoding each event once, and starts over when the log is cut', async () => {
+    const lab = (await loadLab('welcome')) as LabDefinition;
+    const s = new LabSession(lab);
+    const writer = new CheckpointWriter();
+    for (const line of ['help', 'ver', 'echo one', 'cls', 'echo two']) {
+      s.submit(line);
+      const cp = s.checkpoint() as SessionCheckpoint;
+      expect(writer.encode(cp)).toBe(encodeCheckpoint(cp));
+    }
+    const early = LabSession.replay(lab, s.log.slice(0, 2)).checkpoint() as SessionCheckpoint;
+    s.restoreCheckpoint(early);
+    s.submit('echo after');
+    const cp = s.checkpoint() as SessionCheckpoint;
+    expect(writer.encode(cp)).toBe(encodeCheckpoint(cp));
+    expect(decodeCheckpoint(writer.encode(cp), lab.id)?.events).toEqual(cp.events);
   });
 });

@@ -4,12 +4,13 @@
  * checkpoint every CHECKPOINT_EVERY entries, follow another tab's work on the same lab,
  * and keep the student told (in the lab's notice) when storage fails or a record was damaged.
  */
-import { decodeCheckpoint, encodeCheckpoint } from '../../lab/codec.ts';
+import { CheckpointWriter, decodeCheckpoint } from '../../lab/codec.ts';
 import type { LabDefinition } from '../../lab/schema.ts';
 import { LabSession } from '../../lab/session.ts';
 import {
   asideKey,
   browserStorage,
+  CHECKPOINT_EVERY,
   checkpointKey,
   type LabRecord,
   logPrint,
@@ -23,9 +24,6 @@ import {
   tryWrite,
   unpackText,
 } from '../../stores/lab-storage.ts';
-
-/** Log entries between checkpoints: a reload replays fewer than this many. */
-export const CHECKPOINT_EVERY = 100;
 
 export type Adopt = (session: LabSession, attempt: number) => void;
 
@@ -44,6 +42,7 @@ export class LabPersistence {
   private checkpointedAt = 0;
   private checkpointing = false;
   private adopt: Adopt | null = null;
+  private readonly writer = new CheckpointWriter();
 
   constructor(lab: LabDefinition, host: HTMLElement) {
     this.lab = lab;
@@ -52,6 +51,7 @@ export class LabPersistence {
 
   /** Rebuild the lab's session from what this browser stored. */
   async open(): Promise<{ session: LabSession; attempt: number }> {
+    const started = performance.now();
     if (!this.storage || !tryWrite(this.storage, 'ntlab:probe', '1')) this.cannotSave();
     tryRemove(this.storage, 'ntlab:probe');
     const raw = tryRead(this.storage, recordKey(this.lab.id));
@@ -62,6 +62,8 @@ export class LabPersistence {
       this.write(read.record);
     }
     const restored = await this.rebuild(read.record);
+    // For the benches (and the browser's performance panel): how long rebuilding the work took.
+    performance.measure('ntlab:lab-restore', { start: started, detail: { lab: this.lab.id, from: this.host.dataset.restoredFrom } });
     this.showAside(read.state, read.dropped);
     window.addEventListener('storage', this.onStorage);
     return restored;
@@ -79,7 +81,13 @@ export class LabPersistence {
   /** After every change: store the log, and a checkpoint when enough has happened since the last. */
   save(session: LabSession, attempt: number): void {
     this.write({ v: 1, attempt, log: session.log });
-    if (session.log.length - this.checkpointedAt >= CHECKPOINT_EVERY && !this.checkpointing) this.checkpoint(session, attempt);
+    if (session.log.length - this.checkpointedAt >= CHECKPOINT_EVERY && !this.checkpointing) {
+      this.checkpointing = true;
+      // Off the keystroke's path: when the page is idle (or soon, where there is no idle callback).
+      const later =
+        typeof requestIdleCallback === 'function' ? (fn: () => void) => requestIdleCallback(fn, { timeout: 2000 }) : (fn: () => void) => setTimeout(fn, 50);
+      later(() => this.checkpoint(session, attempt));
+    }
   }
 
   /** The lab starts over: an empty log, no checkpoint. */
@@ -100,14 +108,17 @@ export class LabPersistence {
 
   private checkpoint(session: LabSession, attempt: number): void {
     const cp = session.checkpoint();
-    if (!cp) return;
-    this.checkpointing = true;
+    if (!cp) {
+      this.checkpointing = false;
+      return;
+    }
     const print = logPrint(session.log, cp.entries);
-    packText(encodeCheckpoint(cp))
+    packText(this.writer.encode(cp))
       .then(({ form, text }) => {
         const stored: StoredCheckpoint = { v: 1, attempt, entries: cp.entries, print, form, text };
-        if (tryWrite(this.storage, checkpointKey(this.lab.id), JSON.stringify(stored))) this.checkpointedAt = cp.entries;
-        else tryRemove(this.storage, checkpointKey(this.lab.id));
+        // No room: no checkpoint (the log alone still rebuilds the lab); try again CHECKPOINT_EVERY entries on.
+        if (!tryWrite(this.storage, checkpointKey(this.lab.id), JSON.stringify(stored))) tryRemove(this.storage, checkpointKey(this.lab.id));
+        this.checkpointedAt = cp.entries;
       })
       .catch(() => undefined)
       .finally(() => {
