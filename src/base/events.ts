@@ -156,8 +156,6 @@ export class EventLog implements EventView {
     for (const event of events) this.record(event);
   }
 
-  }
-
   /** Forget events after the first `length` (a re-run from a checkpoint emits them again). */
   truncate(length: number): void {
     if (length >= this.list.length) return;
