@@ -6,6 +6,10 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  // Headroom for a slow, shared machine (a 2-core laptop serving a class, CI under load): the
+  // tests wait for states, never for times, so these limits only stop a test that is stuck.
+  timeout: 180_000,
+  expect: { timeout: 30_000 },
   workers: 1,
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
@@ -31,6 +35,8 @@ export default defineConfig({
       ],
     },
     serviceWorkers: 'block',
+    actionTimeout: 60_000,
+    navigationTimeout: 90_000,
     trace: 'off',
     screenshot: 'off',
   },

@@ -21,3 +21,15 @@ export const ms = (v: number): string => `${v < 1 ? v.toFixed(3) : v.toFixed(2)}
 export function summary(sorted: readonly number[]): string {
   return `median ${ms(percentile(sorted, 50))}, p99 ${ms(percentile(sorted, 99))} (n=${sorted.length})`;
 }
+
+/** Time `fn` `n` times: sorted wall-clock durations (ms), and the process's CPU time per call (ms), which a busy machine inflates less. */
+export function measure(n: number, fn: (i: number) => void): { wall: number[]; cpu: number } {
+  const before = process.cpuUsage();
+  const wall = timeEach(n, fn);
+  const used = process.cpuUsage(before);
+  return { wall, cpu: (used.user + used.system) / 1000 / n };
+}
+
+export function measured(m: { wall: readonly number[]; cpu: number }): string {
+  return `${summary(m.wall)}; CPU ${ms(m.cpu)} per run`;
+}

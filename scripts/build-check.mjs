@@ -77,4 +77,6 @@ if (problems.length > 0) {
   for (const problem of problems) console.error(`build-check: ${problem}`);
   process.exit(1);
 }
-console.log(`build-check: ${lessonPages.length} lesson pages, ${outline.reduce((n, l) => n + l.labs.length, 0)} lab embeds, search index and offline assets ok`);
+console.log(
+  `build-check: ${lessonPages.length} lesson pages, ${outline.reduce((n, l) => n + l.labs.length, 0)} lab embeds, search index and offline assets ok`,
+);

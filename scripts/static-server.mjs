@@ -63,6 +63,16 @@ const server = createServer((req, res) => {
   if (req.method === 'HEAD') res.end();
   else createReadStream(path).pipe(res);
 });
+// The port is the one asked for, or nothing: a busy port is one line on stderr and exit 1.
+server.on('error', (err) => {
+  const where = `${host}:${portArg}`;
+  console.error(
+    err.code === 'EADDRINUSE'
+      ? `ntlab: port ${portArg} is already in use on ${host} (is the course already being served?). Stop that server, or choose another port with --port N.`
+      : `ntlab: cannot serve on ${where}: ${err.message}`,
+  );
+  process.exit(1);
+});
 server.listen(Number(portArg), host, () => {
   const address = server.address();
   console.log(`serving ${root} on http://${host}:${typeof address === 'object' && address ? address.port : portArg}/`);

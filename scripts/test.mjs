@@ -10,6 +10,9 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 const stages = [
   ['types (astro check)', bin('astro'), ['check']],
+  ['engine types (no DOM, no Node: tsconfig.engine.json)', bin('tsc'), ['-p', 'tsconfig.engine.json']],
+  ['lint (biome)', bin('biome'), ['lint', '--error-on-warnings', '.']],
+  ['format (biome)', bin('biome'), ['format', '.']],
   ['unit tests (vitest)', bin('vitest'), ['run']],
   ['build (astro build + pagefind)', process.execPath, [join(root, 'scripts', 'build.mjs')]],
   ['browser tests (playwright, chromium)', process.execPath, [join(root, 'scripts', 'e2e.mjs')]],

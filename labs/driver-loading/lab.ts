@@ -18,11 +18,13 @@ const is = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
  * name is the student's choice, so the image is what counts; each service loads its own copy.
  */
 function loadedAt(ctx: ObjectiveContext, image: string, seq: number): boolean {
+  const changes = [...ctx.events.of('kernel.driverLoaded'), ...ctx.events.of('kernel.driverUnloaded')].sort((a, b) => a.seq - b.seq);
   const loaded = new Set<string>();
-  for (const e of ctx.events.all) {
+  for (const e of changes) {
     if (e.seq >= seq) break;
-    if (e.type === 'kernel.driverLoaded' && e.image === image) loaded.add(e.service.toLowerCase());
-    if (e.type === 'kernel.driverUnloaded' && e.image === image) loaded.delete(e.service.toLowerCase());
+    if (e.image !== image) continue;
+    if (e.type === 'kernel.driverLoaded') loaded.add(e.service.toLowerCase());
+    else loaded.delete(e.service.toLowerCase());
   }
   return loaded.size > 0;
 }
@@ -34,8 +36,6 @@ function servicesOf(ctx: ObjectiveContext, image: string): Set<string> {
 
 /** A sleep with both drivers in place, then a DbgView display after resume that shows SwPnp's power IRPs. */
 function sleepAndCompare(ctx: ObjectiveContext) {
-  const k = kernelOf(ctx.machine);
-  if (!k) return notYet('This machine has no kernel.');
   const power = ctx.events.of('po.systemPowerState');
   const sleeps = power.filter((e) => e.state !== 'S0' && loadedAt(ctx, 'swlegacy', e.seq) && loadedAt(ctx, 'swpnp', e.seq));
   if (sleeps.length === 0) return notYet('The machine has not slept yet with both SwLegacy loaded and the SwPnp device started.');
@@ -43,6 +43,8 @@ function sleepAndCompare(ctx: ObjectiveContext) {
   if (!resumed) return notYet('The machine has not resumed yet.');
   const views = ctx.events.of('dbgview.displayed').filter((e) => e.seq > resumed.seq);
   if (views.length === 0) return notYet('Since the machine resumed, DbgView has not been used to look at the debug output.');
+  const k = kernelOf(ctx.machine);
+  if (!k) return notYet('This machine has no kernel.');
   const showsPower = views.some((v) =>
     selectEntries(k.rtl.state.entries, v.from, v.filter).some((x) => x.seq < v.to && x.module === 'swpnp' && x.irp?.major === IRP_MJ_POWER),
   );

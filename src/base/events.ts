@@ -39,9 +39,28 @@ export type LabEventOf<K extends LabEventType> = Extract<LabEvent, { type: K }>;
 
 export type EventListener = (event: LabEvent) => void;
 
+/**
+ * Read access to an event log, as objectives see it. Lookups by type are indexed,
+ * so a check that reads only the events it needs costs what those events cost,
+ * not the length of the whole session.
+ */
+export interface EventView {
+  /** Every event, in order. */
+  readonly all: readonly LabEvent[];
+  /** How many events there are (the next event's `seq`). */
+  readonly count: number;
+  /** Events of one type, in order (an indexed view: no scan of the whole log). */
+  of<K extends LabEventType>(type: K): readonly LabEventOf<K>[];
+  /** Events of one type with `seq >= from`, in order (a binary search into the index). */
+  ofSince<K extends LabEventType>(type: K, from: number): readonly LabEventOf<K>[];
+  /** The events with `seq >= from`, in order. */
+  since(from: number): readonly LabEvent[];
+}
+
 /** An append-only, ordered event log with listeners. Deterministic: time comes from the caller's clock. */
-export class EventLog {
-  private readonly list: LabEvent[] = [];
+export class EventLog implements EventView {
+  private list: LabEvent[] = [];
+  private byType = new Map<LabEventType, LabEvent[]>();
   private readonly listeners = new Set<EventListener>();
   private readonly now: () => number;
 
@@ -59,7 +78,7 @@ export class EventLog {
       return held;
     }
     const event = { ...data, type, seq: this.list.length, time: this.now() } as unknown as LabEventOf<K>;
-    this.list.push(event);
+    this.record(event);
     for (const listener of this.listeners) listener(event);
     return event;
   }
@@ -88,18 +107,65 @@ export class EventLog {
   append(events: readonly LabEvent[]): void {
     for (const e of events) {
       const event = { ...e, seq: this.list.length };
-      this.list.push(event);
+      this.record(event);
       for (const listener of this.listeners) listener(event);
     }
+  }
+
+  private record(event: LabEvent): void {
+    this.list.push(event);
+    const same = this.byType.get(event.type);
+    if (same) same.push(event);
+    else this.byType.set(event.type, [event]);
   }
 
   get all(): readonly LabEvent[] {
     return this.list;
   }
 
-  /** Events of one type, in order. */
-  of<K extends LabEventType>(type: K): LabEventOf<K>[] {
-    return this.list.filter((e): e is LabEventOf<K> => e.type === type);
+  get count(): number {
+    return this.list.length;
+  }
+
+  of<K extends LabEventType>(type: K): readonly LabEventOf<K>[] {
+    return (this.byType.get(type) ?? []) as LabEventOf<K>[];
+  }
+
+  ofSince<K extends LabEventType>(type: K, from: number): readonly LabEventOf<K>[] {
+    const same = this.of(type);
+    if (from <= 0) return same;
+    // The first event with seq >= from: events of one type are in seq order.
+    let lo = 0;
+    let hi = same.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (same[mid].seq < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? same : same.slice(lo);
+  }
+
+  since(from: number): readonly LabEvent[] {
+    return from <= 0 ? this.list : this.list.slice(from);
+  }
+
+  /** Replace the whole log with `events` (restoring a session checkpoint). Listeners are not told. */
+  restore(events: readonly LabEvent[]): void {
+    this.list = [];
+    this.byType = new Map();
+    for (const event of events) this.record(event);
+  }
+
+  /** Forget events after the first `length` (a re-run from a checkpoint emits them again). */
+  truncate(length: number): void {
+    if (length >= this.list.length) return;
+    this.list.length = length;
+    // The type index drops the same events (each type's events are in seq order).
+    for (const same of this.byType.values()) {
+      let keep = same.length;
+      while (keep > 0 && same[keep - 1].seq >= length) keep--;
+      same.length = keep;
+    }
   }
 
   subscribe(listener: EventListener): () => void {

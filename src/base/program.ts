@@ -60,8 +60,13 @@ export interface Program {
   complete?(line: string, cursor: number): Completion | null;
   /** Ctrl-C while at the prompt or during a command. */
   interrupt?(host: ProgramHost): void;
-  /** The program's own state (current directory, settings…), plain data, for checkpoints. */
+  /**
+   * What the program remembers between lines (current directory, last command, ...) as
+   * structured-cloneable data, for session checkpoints. A program without `save`, or whose
+   * `save` returns undefined (it cannot be saved just now), is not checkpointed: the session
+   * then replays its input instead.
+   */
   save?(): unknown;
-  /** Put back what save() returned. */
+  /** Take back what `save()` returned, on a program made the same way (same machine, same options). */
   load?(state: unknown): void;
 }

@@ -1,5 +1,5 @@
 /** `ntlab labs`, `ntlab run`, `ntlab solution`. */
-import { labIds, loadAllLabs, loadLab } from '../lab/registry.ts';
+import { labIds, loadAllLabs, loadLab } from '../../labs/registry.ts';
 import type { LabDefinition } from '../lab/schema.ts';
 import { runHeadless, visibleKeys } from '../terminal/headless.ts';
 import { runInteractive } from './interactive.ts';

@@ -3,6 +3,7 @@
  * the narrow `ConsoleFiles` interface so that every file command is independent of
  * how the kernel keeps its files. The machine has one drive, C:.
  */
+import { utf8Length } from '../base/text.ts';
 import { baseName, parentDir, type FileEntry } from '../kernel/fs/files.ts';
 import type { Machine } from '../kernel/machine.ts';
 import { kernelOf, type Kernel } from '../kernel/nt.ts';
@@ -67,8 +68,10 @@ class KernelFiles implements ConsoleFiles {
     if (this.k.fs.isDir(path)) return ERROR_ACCESS_DENIED;
     if (!this.dirExists(parentDir(path))) return ERROR_PATH_NOT_FOUND;
     const old = this.k.fs.file(path);
-    const content = (append ? (old?.content ?? '') : '') + text;
-    this.k.fs.write(old?.path ?? path, { size: new TextEncoder().encode(content).length, written: this.k.now(), content, image: null });
+    const kept = append && old?.content != null ? old : null;
+    // Appending measures only the new text: a long file is not re-encoded on every write.
+    const size = (kept ? kept.size : 0) + utf8Length(text);
+    this.k.fs.write(old?.path ?? path, { size, written: this.k.now(), content: (kept?.content ?? '') + text, image: null });
     return 0;
   }
 

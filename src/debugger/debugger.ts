@@ -128,11 +128,13 @@ export class Debugger implements Program {
   readonly name = 'kd';
   readonly labAidPrefix = '.lab';
   readonly session: KdSession;
+  private readonly firstTarget: Target;
   private readonly options: DebuggerOptions;
   private lastLine: string | null = null;
   private readonly table = new Map<string, KdCommand>();
 
   constructor(target: Target, options: DebuggerOptions = {}) {
+    this.firstTarget = target;
     this.session = new KdSession(target);
     this.session.cppEvaluator = (text, start) => evaluateCpp(this.session, text, start);
     this.options = options;
@@ -230,6 +232,18 @@ export class Debugger implements Program {
       if (this.options.isRunning?.()) break;
       this.execute(part.text, host, true, part.offset);
     }
+  }
+
+  /** What this debugger remembers; undefined (cannot be saved) while it looks at another target than its first. */
+  save(): unknown {
+    if (this.session.target !== this.firstTarget) return undefined;
+    return { lastLine: this.lastLine, session: this.session.save() };
+  }
+
+  load(state: unknown): void {
+    const s = state as { lastLine: string | null; session: unknown };
+    this.lastLine = s.lastLine;
+    this.session.load(s.session);
   }
 
   complete(line: string, cursor: number): Completion | null {

@@ -34,6 +34,21 @@ export interface RegisterValue {
   readonly digits: number;
 }
 
+/** What `KdSession.save()` returns. */
+interface KdSaved {
+  readonly processor: number;
+  readonly override: RegisterContext | null;
+  readonly loaded: readonly string[];
+  readonly temps: readonly (readonly [string, bigint])[];
+  readonly lastDisplay: { verb: string; next: bigint } | null;
+  readonly lastUnassemble: bigint | null;
+  readonly lastExpression: bigint;
+  readonly frame: number;
+  readonly radix: number;
+  readonly lastPrinted: bigint;
+  readonly symbolPath: string;
+}
+
 export class KdSession {
   target: Target;
   processor: number;
@@ -62,6 +77,41 @@ export class KdSession {
   constructor(target: Target) {
     this.target = target;
     this.processor = target.currentProcessor;
+  }
+
+  /** What the debugger remembers between commands, as structured-cloneable data (for session checkpoints). */
+  save(): KdSaved {
+    return {
+      processor: this.processor,
+      override: this.override,
+      loaded: [...this.loaded],
+      temps: [...this.temps],
+      lastDisplay: this.lastDisplay,
+      lastUnassemble: this.lastUnassemble,
+      lastExpression: this.lastExpression,
+      frame: this.frame,
+      radix: this.radix,
+      lastPrinted: this.lastPrinted,
+      symbolPath: this.symbolPath,
+    };
+  }
+
+  load(state: unknown): void {
+    const s = state as KdSaved;
+    this.processor = s.processor;
+    this.override = s.override;
+    this.loaded.clear();
+    for (const name of s.loaded) this.loaded.add(name);
+    this.temps.clear();
+    for (const [name, value] of s.temps) this.temps.set(name, value);
+    this.lastDisplay = s.lastDisplay;
+    this.lastUnassemble = s.lastUnassemble;
+    this.lastExpression = s.lastExpression;
+    this.frame = s.frame;
+    this.radix = s.radix;
+    this.lastPrinted = s.lastPrinted;
+    this.symbolPath = s.symbolPath;
+    this.exited = false;
   }
 
   /** The register context commands use. */

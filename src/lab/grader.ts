@@ -3,9 +3,10 @@
  * every step. An objective, once met, stays met (the student did it). Hints and
  * answers are recorded as events, so progress is rebuilt by replay.
  */
+import type { EventView, LabEventType } from '../base/events.ts';
 import type { Machine } from '../kernel/machine.ts';
 import { normalizeAnswer } from './objectives.ts';
-import type { LabDefinition, Objective, QuestionObjective } from './schema.ts';
+import type { CheckResult, LabDefinition, Objective, ObjectiveContext, QuestionObjective } from './schema.ts';
 
 export interface ObjectiveStatus {
   readonly id: string;
@@ -20,11 +21,29 @@ export interface ObjectiveStatus {
   readonly hintsTaken: number;
 }
 
+/** What a grader remembers, as plain data (part of a session checkpoint). */
+export interface GraderState {
+  readonly metAt: readonly (readonly [string, number])[];
+  readonly why: readonly (readonly [string, string])[];
+}
+
+/** What one check of an objective read, so the next update can tell whether it could answer differently. */
+interface Reads {
+  /** The event count when it was checked: events from here on are new to it. */
+  from: number;
+  /** Event types it looked up. */
+  readonly types: Set<LabEventType>;
+  /** It read the whole log, or the machine: re-check on every update. */
+  wide: boolean;
+}
+
 export class LabGrader {
   private readonly lab: LabDefinition;
   private readonly machine: Machine;
   private readonly metAt = new Map<string, number>();
   private readonly why = new Map<string, string>();
+  /** Per unmet objective, what its last check read (absent: check it on the next update). */
+  private readonly reads = new Map<string, Reads>();
 
   constructor(lab: LabDefinition, machine: Machine) {
     this.lab = lab;
@@ -32,26 +51,70 @@ export class LabGrader {
     this.update();
   }
 
-  /** Re-evaluate unmet objectives. */
+  /**
+   * Re-evaluate unmet objectives. An objective is checked again only when something it
+   * read may have changed: a new event of a type it looked up, or (when it read the
+   * machine or the whole log) anything at all. Each check is told where its new events
+   * start (`ctx.from`), so a check over events costs what the new events cost.
+   */
   update(): void {
-    const ctx = { events: this.machine.events, machine: this.machine };
+    const log = this.machine.events;
     for (const o of this.lab.objectives) {
       if (this.metAt.has(o.id)) continue;
+      const last = this.reads.get(o.id);
+      if (last && !this.mayHaveChanged(last)) continue;
+      const reads: Reads = { from: log.count, types: new Set(), wide: false };
+      const ctx = trackingContext(this.machine, last?.from ?? 0, reads);
       if (o.kind === 'question') {
-        const right = ctx.events.of('lab.answer').find((e) => e.objective === o.id && e.correct);
+        const right = ctx.events.ofSince('lab.answer', ctx.from).find((e) => e.objective === o.id && e.correct);
         if (right) this.metAt.set(o.id, right.seq);
         else this.why.set(o.id, 'Not answered correctly yet.');
+        this.reads.set(o.id, reads);
         continue;
       }
-      let result;
+      let result: CheckResult;
       try {
         result = o.check(ctx);
       } catch (err) {
-        result = { done: false as const, why: `The check failed: ${err instanceof Error ? err.message : String(err)}` };
+        result = { done: false, why: `The check failed: ${err instanceof Error ? err.message : String(err)}` };
+        // Try again on the next update, from the same events.
+        reads.wide = true;
+        reads.from = last?.from ?? 0;
       }
-      if (result.done) this.metAt.set(o.id, this.machine.events.all.length);
-      else this.why.set(o.id, result.why);
+      if (result.done) {
+        this.metAt.set(o.id, log.count);
+        this.reads.delete(o.id);
+      } else {
+        this.why.set(o.id, result.why);
+        this.reads.set(o.id, reads);
+      }
     }
+  }
+
+  private mayHaveChanged(reads: Reads): boolean {
+    const log = this.machine.events;
+    if (reads.wide) return true;
+    if (log.count === reads.from) return false;
+    for (const type of reads.types) {
+      const same = log.of(type);
+      if (same.length > 0 && same[same.length - 1].seq >= reads.from) return true;
+    }
+    return false;
+  }
+
+  /** What this grader knows, as plain data. */
+  save(): GraderState {
+    return { metAt: [...this.metAt], why: [...this.why] };
+  }
+
+  /** Take back what `save()` returned (for the same lab, with the machine's events restored). */
+  load(state: GraderState): void {
+    const ids = new Set(this.lab.objectives.map((o) => o.id));
+    this.metAt.clear();
+    this.why.clear();
+    this.reads.clear();
+    for (const [id, seq] of state.metAt) if (ids.has(id)) this.metAt.set(id, seq);
+    for (const [id, text] of state.why) if (ids.has(id)) this.why.set(id, text);
   }
 
   statuses(): ObjectiveStatus[] {
@@ -71,7 +134,9 @@ export class LabGrader {
   }
 
   hintsTaken(id: string): number {
-    return this.machine.events.of('lab.hint').filter((e) => e.objective === id).length;
+    let taken = 0;
+    for (const e of this.machine.events.of('lab.hint')) if (e.objective === id) taken++;
+    return taken;
   }
 
   statusText(prefix = 'lab'): string {
@@ -134,4 +199,39 @@ export class LabGrader {
   private unknown(id: string): string {
     return `No objective '${id}' in this lab. Objectives: ${this.lab.objectives.map((o) => o.id).join(', ')}\n`;
   }
+}
+
+/** The context one check sees, noting in `reads` what it looked at. */
+function trackingContext(machine: Machine, from: number, reads: Reads): ObjectiveContext {
+  const log = machine.events;
+  const events: EventView = {
+    get all() {
+      reads.wide = true;
+      return log.all;
+    },
+    get count() {
+      reads.wide = true;
+      return log.count;
+    },
+    of(type) {
+      reads.types.add(type);
+      return log.of(type);
+    },
+    ofSince(type, since) {
+      reads.types.add(type);
+      return log.ofSince(type, since);
+    },
+    since(since) {
+      reads.wide = true;
+      return log.since(since);
+    },
+  };
+  return {
+    events,
+    from,
+    get machine() {
+      reads.wide = true;
+      return machine;
+    },
+  };
 }

@@ -5,7 +5,10 @@ import type { CheckResult, Choice, Grade, HintLadder, ObjectiveContext, Question
 export const met: CheckResult = { done: true };
 export const notYet = (why: string): CheckResult => ({ done: false, why });
 
-/** A task met when some event of `type` satisfies `pred`. */
+/**
+ * A task met when some event of `type` satisfies `pred`. Each check looks only at the
+ * events of that type it has not seen, so `pred` sees each event once, when it arrives.
+ */
 export function whenEvent<K extends LabEventType>(
   spec: { id: string; title: string; hints: HintLadder; why: string },
   type: K,
@@ -16,7 +19,7 @@ export function whenEvent<K extends LabEventType>(
     id: spec.id,
     title: spec.title,
     hints: spec.hints,
-    check: (ctx) => (ctx.events.of(type).some((e) => pred(e, ctx)) ? met : notYet(spec.why)),
+    check: (ctx) => (ctx.events.ofSince(type, ctx.from).some((e) => pred(e, ctx)) ? met : notYet(spec.why)),
   };
 }
 
@@ -26,13 +29,7 @@ export function normalizeAnswer(answer: string): string {
 }
 
 /** A multiple-choice question. The student answers with the choice key (a, b, ...). */
-export function choiceQuestion(spec: {
-  id: string;
-  title: string;
-  question: string;
-  choices: readonly Choice[];
-  hints: HintLadder;
-}): QuestionObjective {
+export function choiceQuestion(spec: { id: string; title: string; question: string; choices: readonly Choice[]; hints: HintLadder }): QuestionObjective {
   const keys = spec.choices.map((c) => c.key).join(', ');
   return {
     kind: 'question',

@@ -2,17 +2,26 @@
  * What a lab is, as data. A lab lives in `labs/<id>/lab.ts` and default-exports
  * a `LabDefinition` (use `defineLab` for checking). A new lab needs no engine change.
  */
-import type { EventLog } from '../base/events.ts';
+import type { EventView } from '../base/events.ts';
 import type { Program } from '../base/program.ts';
 import type { Machine } from '../kernel/machine.ts';
 
 /** Three rungs: a nudge, a pointer, then the answer. */
 export type HintLadder = readonly [nudge: string, pointer: string, answer: string];
 
-/** What an objective's check sees: the events so far and the machine's state. */
+/**
+ * What an objective's check sees: the events so far and the machine's state.
+ * The grader re-checks an unmet objective only when it may answer differently:
+ * after a new event of a type the check looked up with `events.of` / `ofSince`,
+ * or on every change when the check read `machine`, `events.all`, `count` or
+ * `since`. A check that only needs events it has not seen yet reads
+ * `events.ofSince(type, from)`: its cost then does not grow with the session.
+ */
 export interface ObjectiveContext {
-  readonly events: EventLog;
+  readonly events: EventView;
   readonly machine: Machine;
+  /** The first event `seq` this objective's check has not seen (0 on its first check). */
+  readonly from: number;
 }
 
 export type CheckResult = { readonly done: true } | { readonly done: false; readonly why: string };
@@ -83,6 +92,11 @@ export interface LabDefinition {
    * stopped in the debugger its console does not respond.
    */
   readonly hostDebugger?: boolean;
+  /**
+   * Programs the first one may hand the terminal to, by name, made fresh on `machine`: a
+   * session checkpoint taken while one of them runs is restored through these (optional).
+   */
+  readonly programs?: Readonly<Record<string, (machine: Machine) => Program>>;
   readonly objectives: readonly Objective[];
   /**
    * The model solution: what a student would type, one entry per line.

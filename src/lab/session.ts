@@ -6,8 +6,8 @@
  */
 import type { LabEvent } from '../base/events.ts';
 import type { Completion, LabAids, Program, ProgramHost } from '../base/program.ts';
-import type { Machine } from '../kernel/machine.ts';
-import { LabGrader, type ObjectiveStatus } from './grader.ts';
+import type { Machine, MachineSnapshot } from '../kernel/machine.ts';
+import { type GraderState, LabGrader, type ObjectiveStatus } from './grader.ts';
 import type { LabDefinition } from './schema.ts';
 import { HostLink } from './host.ts';
 
@@ -39,6 +39,30 @@ export interface Step {
   readonly other?: { readonly pane: Pane; readonly text: string };
 }
 
+/**
+ * A session frozen after some entries of its input log: the machine, its events, the
+ * programs on the terminal and what they remember, the grader and the screen. Plain,
+ * structured-cloneable data (bigints, Maps and Sets included: see `codec.ts` for text).
+ */
+export interface SessionCheckpoint {
+  readonly v: 1;
+  readonly lab: string;
+  readonly seed: number;
+  /** How many input-log entries it covers (the first `entries` of the log). */
+  readonly entries: number;
+  readonly machine: MachineSnapshot;
+  readonly events: readonly LabEvent[];
+  /** The program stack, first program first: each program's name and saved state. */
+  readonly programs: readonly { readonly name: string; readonly state: unknown }[];
+  readonly grader: GraderState;
+  readonly screen: string;
+  /** The pane input went to, and the host pane's screen (two-pane labs). */
+  readonly pane: Pane;
+  readonly hostScreen: string;
+  /** The host debugger's saved state (null: a one-pane lab). */
+  readonly host: unknown;
+}
+
 /** Virtual time a student takes per line: keeps dbgview timestamps and event times moving. */
 const MS_PER_LINE = 750;
 
@@ -62,8 +86,11 @@ export class LabSession {
   /** What the screen shows since the last clear (for restoring the terminal after a reload). */
   private screenText = '';
 
+  readonly seed: number;
+
   constructor(lab: LabDefinition, seed = lab.seed ?? 1) {
     this.lab = lab;
+    this.seed = seed;
     this.machine = lab.machine(seed);
     this.grader = new LabGrader(lab, this.machine);
     const first = lab.program(this.machine);
@@ -117,6 +144,97 @@ export class LabSession {
     const session = new LabSession(lab, seed);
     for (const entry of log) session.apply(entry);
     return session;
+  }
+
+  /**
+   * Rebuild a session from a checkpoint and the input log it was taken from: restore the
+   * checkpoint, then replay only the entries after it. Throws when the checkpoint does not
+   * fit this lab or this log (the caller then replays the whole log).
+   */
+  static resume(lab: LabDefinition, checkpoint: SessionCheckpoint, log: readonly InputEntry[]): LabSession {
+    if (checkpoint.entries > log.length) throw new Error('the checkpoint is newer than the log');
+    const session = new LabSession(lab, checkpoint.seed);
+    session.entries.push(...log.slice(0, checkpoint.entries));
+    session.restoreCheckpoint(checkpoint);
+    for (const entry of log.slice(checkpoint.entries)) session.apply(entry);
+    return session;
+  }
+
+  /**
+   * Freeze this session (see `SessionCheckpoint`), or null when a program on the terminal
+   * cannot save its state (or, above the first, cannot be made again: `lab.programs`).
+   */
+  checkpoint(): SessionCheckpoint | null {
+    const programs: { name: string; state: unknown }[] = [];
+    for (const [i, program] of this.stack.entries()) {
+      const state = program.save?.();
+      if (state === undefined || (i > 0 && !this.maker(program.name))) return null;
+      programs.push({ name: program.name, state });
+    }
+    // A host debugger in the middle of a stop (or with console lines waiting) is not checkpointed.
+    let host: unknown = null;
+    if (this.host) {
+      if (this.host.stopped || this.host.queued.length > 0 || this.host.released !== null) return null;
+      host = this.host.debugger.save();
+      if (host === undefined) return null;
+    }
+    return {
+      v: 1,
+      lab: this.lab.id,
+      seed: this.seed,
+      entries: this.entries.length,
+      machine: this.machine.snapshot(),
+      events: [...this.machine.events.all],
+      programs,
+      grader: this.grader.save(),
+      screen: this.screenText,
+      pane: this.focused,
+      hostScreen: this.hostScreenText,
+      host,
+    };
+  }
+
+  /**
+   * Go back (or forward) to a checkpoint of this lab. The input log is cut to the entries
+   * the checkpoint covers, so the log must be the one it was taken from. Listeners hear
+   * of the change. Throws (leaving the session as it was) when the checkpoint does not fit.
+   */
+  restoreCheckpoint(checkpoint: SessionCheckpoint): void {
+    if (checkpoint.v !== 1 || checkpoint.lab !== this.lab.id || checkpoint.seed !== this.seed) throw new Error('the checkpoint is of another lab or seed');
+    if (checkpoint.entries > this.entries.length) throw new Error('the checkpoint covers entries this session does not have');
+    const [first, ...rest] = checkpoint.programs;
+    if (!first) throw new Error('the checkpoint has no program');
+    const bottom = this.stack[0];
+    if (first.name !== bottom.name || !bottom.load) throw new Error(`the checkpoint's program '${first.name}' cannot be restored`);
+    if ((checkpoint.host !== null) !== (this.host !== null)) throw new Error('the checkpoint has another set of panes');
+    const upper = rest.map(({ name }) => {
+      const make = this.maker(name);
+      if (!make) throw new Error(`the checkpoint's program '${name}' cannot be made again`);
+      return make(this.machine);
+    });
+    this.machine.restore(checkpoint.machine);
+    this.machine.events.restore(checkpoint.events);
+    bottom.load(first.state);
+    this.stack.length = 1;
+    upper.forEach((program, i) => {
+      program.load?.(rest[i].state);
+      this.stack.push(program);
+    });
+    if (this.host && checkpoint.host !== null) this.host.debugger.load(checkpoint.host);
+    this.grader.load(checkpoint.grader);
+    this.entries.length = checkpoint.entries;
+    this.screenText = checkpoint.screen;
+    this.focused = checkpoint.pane;
+    this.hostScreenText = checkpoint.hostScreen;
+    this.out = '';
+    this.cleared = false;
+    for (const listener of this.listeners) listener(this);
+  }
+
+  /** How to make a program of this name again (for programs above the first). */
+  private maker(name: string): ((machine: Machine) => Program) | undefined {
+    const programs = this.lab.programs;
+    return programs && Object.hasOwn(programs, name) ? programs[name] : undefined;
   }
 
   /** The program of the console pane (the top of its stack). */

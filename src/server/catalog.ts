@@ -7,7 +7,7 @@ import type { LabInfo } from './protocol.ts';
 
 export async function courseLabs(): Promise<LabInfo[]> {
   try {
-    const { loadAllLabs } = await import('../lab/registry.ts');
+    const { loadAllLabs } = await import('../../labs/registry.ts');
     const labs = await loadAllLabs();
     return labs.map((lab) => ({ id: lab.id, objectives: lab.objectives.map((o) => ({ id: o.id, title: o.title })) }));
   } catch (e) {

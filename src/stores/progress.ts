@@ -1,19 +1,9 @@
 /**
- * What a browser remembers of a student's work, in localStorage (via
- * nanostores/persistent). Per lab, the input log is the truth: the lab's state
- * is rebuilt by replaying it. A summary for completion ticks lives apart
- * under 'ntlab:progress' so pages without a lab can read it without the engine.
+ * The progress summary behind the completion ticks: per lab, objectives met of total; per
+ * lesson without a lab, whether it was marked read. It lives under 'ntlab:progress' so that
+ * pages without a lab read it without the engine. Each lab's own work is in lab-storage.ts.
  */
-import { persistentAtom } from '@nanostores/persistent';
-import type { WritableAtom } from 'nanostores';
-import type { InputEntry } from '../lab/session.ts';
-
-export interface LabRecord {
-  readonly v: 1;
-  /** Resets so far (0 before the first). */
-  readonly attempt: number;
-  readonly log: readonly InputEntry[];
-}
+import { browserStorage, tryRead, tryWrite } from './lab-storage.ts';
 
 export interface ProgressSummary {
   labs: Record<string, { done: number; total: number }>;
@@ -22,71 +12,33 @@ export interface ProgressSummary {
 
 export const PROGRESS_KEY = 'ntlab:progress';
 export const PROGRESS_EVENT = 'ntlab:progress';
-const EMPTY: LabRecord = { v: 1, attempt: 0, log: [] };
 
-function isEntry(e: unknown): e is InputEntry {
-  if (typeof e !== 'object' || e === null) return false;
-  const r = e as Record<string, unknown>;
-  switch (r.kind) {
-    case 'line':
-      return typeof r.text === 'string';
-    case 'answer':
-      return typeof r.objective === 'string' && typeof r.answer === 'string';
-    case 'hint':
-      return r.objective === undefined || typeof r.objective === 'string';
-    case 'interrupt':
-    case 'clear':
-      return true;
-    default:
-      return false;
-  }
-}
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const count = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
-/** Parse a stored record; anything malformed yields null (the caller keeps the raw text aside). */
-export function decodeLabRecord(raw: string): LabRecord | null {
+/** The summary's stored text, with every entry of the wrong shape left out. */
+export function parseSummary(raw: string | null): ProgressSummary {
+  const summary: ProgressSummary = { labs: Object.create(null), lessons: Object.create(null) };
+  let value: unknown;
   try {
-    const value = JSON.parse(raw) as Record<string, unknown>;
-    if (value.v !== 1 || !Array.isArray(value.log) || typeof value.attempt !== 'number') return null;
-    if (!value.log.every(isEntry)) return null;
-    return { v: 1, attempt: value.attempt, log: value.log };
+    value = raw ? JSON.parse(raw) : {};
   } catch {
-    return null;
+    return summary;
   }
-}
-
-const stores = new Map<string, WritableAtom<LabRecord>>();
-
-/** The persisted record of one lab. A corrupt stored value is kept under '<key>:corrupt' and replaced. */
-export function labRecord(id: string): WritableAtom<LabRecord> {
-  let store = stores.get(id);
-  if (!store) {
-    const key = `ntlab:lab:${id}`;
-    store = persistentAtom<LabRecord>(key, EMPTY, {
-      encode: JSON.stringify,
-      decode: (raw) => {
-        const record = decodeLabRecord(raw);
-        if (record) return record;
-        try {
-          localStorage.setItem(`${key}:corrupt`, raw);
-        } catch {
-          // storage full or unavailable: nothing more we can keep
-        }
-        return EMPTY;
-      },
-    });
-    stores.set(id, store);
+  if (!isRecord(value)) return summary;
+  if (isRecord(value.labs)) {
+    for (const [id, lab] of Object.entries(value.labs)) {
+      if (isRecord(lab) && count(lab.done) && count(lab.total) && lab.done <= lab.total) summary.labs[id] = { done: lab.done, total: lab.total };
+    }
   }
-  return store;
+  if (isRecord(value.lessons)) {
+    for (const [id, read] of Object.entries(value.lessons)) if (read === true) summary.lessons[id] = true;
+  }
+  return summary;
 }
 
 export function readSummary(): ProgressSummary {
-  try {
-    const raw = localStorage.getItem(PROGRESS_KEY);
-    const value = raw ? (JSON.parse(raw) as Partial<ProgressSummary>) : {};
-    return { labs: value.labs ?? {}, lessons: value.lessons ?? {} };
-  } catch {
-    return { labs: {}, lessons: {} };
-  }
+  return parseSummary(tryRead(browserStorage(), PROGRESS_KEY));
 }
 
 /** Record a lab's score for the completion ticks and tell the page. */
@@ -95,10 +47,7 @@ export function recordLabScore(id: string, done: number, total: number): void {
   const old = summary.labs[id];
   if (old && old.done === done && old.total === total) return;
   summary.labs[id] = { done, total };
-  try {
-    localStorage.setItem(PROGRESS_KEY, JSON.stringify(summary));
-  } catch {
-    // storage unavailable: ticks just won't persist
-  }
+  // Storage unavailable: the ticks just won't persist (the lab says so itself).
+  tryWrite(browserStorage(), PROGRESS_KEY, JSON.stringify(summary));
   window.dispatchEvent(new CustomEvent(PROGRESS_EVENT, { detail: summary }));
 }

@@ -8,9 +8,21 @@ export type KeyName =
 export type Key = { readonly kind: 'text'; readonly text: string } | { readonly kind: KeyName };
 
 const CSI: Record<string, KeyName> = {
-  A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end',
-  '1~': 'home', '7~': 'home', '4~': 'end', '8~': 'end', '3~': 'delete',
-  '1;5D': 'wordLeft', '1;5C': 'wordRight', '1;3D': 'wordLeft', '1;3C': 'wordRight',
+  A: 'up',
+  B: 'down',
+  C: 'right',
+  D: 'left',
+  H: 'home',
+  F: 'end',
+  '1~': 'home',
+  '7~': 'home',
+  '4~': 'end',
+  '8~': 'end',
+  '3~': 'delete',
+  '1;5D': 'wordLeft',
+  '1;5C': 'wordRight',
+  '1;3D': 'wordLeft',
+  '1;3C': 'wordRight',
 };
 
 const CONTROL: Record<string, KeyName> = {

@@ -192,14 +192,23 @@ export class LineDiscipline {
 
   private browse(direction: -1 | 1): void {
     const lines = this.handler.history().filter((l) => l.trim() !== '');
-    if (lines.length === 0) return this.bell();
+    if (lines.length === 0) {
+      this.bell();
+      return;
+    }
     if (this.historyIndex === null) {
-      if (direction === 1) return this.bell();
+      if (direction === 1) {
+        this.bell();
+        return;
+      }
       this.draft = this.chars;
       this.historyIndex = lines.length - 1;
     } else {
       const next = this.historyIndex + direction;
-      if (next < 0) return this.bell();
+      if (next < 0) {
+        this.bell();
+        return;
+      }
       if (next >= lines.length) {
         this.historyIndex = null;
         this.recalled = false;
@@ -246,7 +255,10 @@ export class LineDiscipline {
     const line = this.line;
     const at = this.cursorIndex;
     const result = this.handler.complete(line, at);
-    if (!result || result.candidates.length === 0) return this.bell();
+    if (!result || result.candidates.length === 0) {
+      this.bell();
+      return;
+    }
     const partial = line.slice(result.from, at);
     const before = Array.from(line.slice(0, result.from));
     const after = this.chars.slice(this.cursor);
@@ -276,7 +288,13 @@ export class LineDiscipline {
     const perRow = Math.max(1, Math.floor(this.term.cols / width));
     const rows: string[] = [];
     for (let i = 0; i < items.length; i += perRow) {
-      rows.push(items.slice(i, i + perRow).map((s) => s.padEnd(width)).join('').trimEnd());
+      rows.push(
+        items
+          .slice(i, i + perRow)
+          .map((s) => s.padEnd(width))
+          .join('')
+          .trimEnd(),
+      );
     }
     return rows.join('\n') + '\n';
   }
@@ -344,4 +362,3 @@ export class LineDiscipline {
     this.term.write('\x07');
   }
 }
-

@@ -354,10 +354,12 @@ test('stored work that cannot be read is not lost silently: the lab says it star
   await expect(notice).toContainText('could not be restored');
   expect(await page.evaluate(() => localStorage.getItem('ntlab:lab:welcome:corrupt'))).toContain('"typed"');
   await expect(page.locator('[data-lab-progress-label]')).toHaveText('0 of 5 objectives met');
-  // A readable record says nothing.
+  // A readable record says nothing once the copy kept aside is discarded (until then it is offered).
   await page.evaluate(() => localStorage.setItem('ntlab:lab:welcome', '{"v":1,"attempt":0,"log":[{"kind":"line","text":"help"}]}'));
   await page.reload();
   await expect(page.locator('ntlab-lab')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('[data-lab-notice]')).toContainText('keeps the old record aside');
+  await page.locator('[data-lab-notice]').getByRole('button', { name: 'Discard it' }).click();
   await expect(page.locator('[data-lab-notice]')).toBeHidden();
   await expect(page.locator('[data-lab-progress-label]')).toHaveText('1 of 5 objectives met');
 });

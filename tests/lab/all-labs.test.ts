@@ -1,6 +1,6 @@
 /** Every lab proves itself: its model solution meets every objective; each known-wrong attempt does not. */
 import { describe, expect, it } from 'vitest';
-import { labIds, loadLab } from '../../src/lab/registry.ts';
+import { labIds, loadLab } from '../../labs/registry.ts';
 import { validateLab, type LabDefinition } from '../../src/lab/schema.ts';
 import { LabSession } from '../../src/lab/session.ts';
 import { runHeadless } from '../../src/terminal/headless.ts';

@@ -1,7 +1,7 @@
 /** Random keystrokes and pastes into every lab's terminal: nothing throws, the prompt always comes back. */
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/base/random.ts';
-import { labIds, loadLab } from '../../src/lab/registry.ts';
+import { labIds, loadLab } from '../../labs/registry.ts';
 import { LabSession } from '../../src/lab/session.ts';
 import { LineDiscipline } from '../../src/terminal/line-discipline.ts';
 import { sessionHandler } from '../../src/terminal/session-handler.ts';

@@ -6,16 +6,17 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type IDisposable } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { loadLab } from '../../lab/registry.ts';
+import { loadLab } from '../../../labs/registry.ts';
 import type { LabDefinition } from '../../lab/schema.ts';
 import { LabSession } from '../../lab/session.ts';
 import { CONTROL_EVENT, type LabControl } from '../../stores/activity.ts';
-import { decodeLabRecord, labRecord, recordLabScore } from '../../stores/progress.ts';
+import { recordLabScore } from '../../stores/progress.ts';
 import { LineDiscipline } from '../../terminal/line-discipline.ts';
 import { sessionHandler } from '../../terminal/session-handler.ts';
 import { ActivityFeed } from './activity.ts';
 import { announcement, type AnnounceState } from './announce.ts';
 import { hintLine, renderPanel } from './panel.ts';
+import { LabPersistence } from './persistence.ts';
 import { terminalTheme, watchTheme } from './theme.ts';
 
 class LabElement extends HTMLElement {
@@ -25,6 +26,7 @@ class LabElement extends HTMLElement {
   private fit!: FitAddon;
   private ld!: LineDiscipline;
   private feed!: ActivityFeed;
+  private persist!: LabPersistence;
   private attempt = 0;
   private locked = false;
   private input: IDisposable | undefined;
@@ -39,25 +41,11 @@ class LabElement extends HTMLElement {
       return;
     }
     this.lab = lab;
-    // A stored record that does not parse is set aside by the store (under ':corrupt'): say so.
-    const raw = storedText(`ntlab:lab:${id}`);
-    const record = labRecord(id).get();
-    let lost = raw !== null && decodeLabRecord(raw) === null;
-    this.attempt = record.attempt;
-    try {
-      this.session = LabSession.replay(lab, record.log);
-    } catch (err) {
-      // The log could not be replayed (e.g. from an older lab version): keep it aside, start fresh.
-      try {
-        localStorage.setItem(`ntlab:lab:${id}:unreplayable`, JSON.stringify(record));
-      } catch {
-        // storage full or unavailable: the lab still starts
-      }
-      this.session = new LabSession(lab);
-      lost = true;
-      console.warn(`ntlab: lab ${id}: stored work could not be replayed`, err);
-    }
-    if (lost) this.notice('Your earlier work in this lab could not be restored, so the lab starts fresh. This browser keeps the old record aside.');
+    this.persist = new LabPersistence(lab, this);
+    const { session, attempt } = await this.persist.open();
+    this.session = session;
+    this.attempt = attempt;
+    this.persist.watch((next, nextAttempt) => this.adopt(next, nextAttempt));
     this.mountTerminal();
     this.feed = new ActivityFeed(id, this.attempt, this.session);
     this.wirePanel();
@@ -69,6 +57,7 @@ class LabElement extends HTMLElement {
 
   disconnectedCallback(): void {
     window.removeEventListener(CONTROL_EVENT, this.onControl);
+    this.persist?.close();
     this.term?.dispose();
   }
 
@@ -132,7 +121,7 @@ class LabElement extends HTMLElement {
   }
 
   private changed(): void {
-    labRecord(this.lab.id).set({ v: 1, attempt: this.attempt, log: [...this.session.log] });
+    this.persist.save(this.session, this.attempt);
     // Subscribers hear of a line before submit() returns its step: the step callback reports lines.
     if (this.session.log.at(-1)?.kind !== 'line') this.feed.changed(this.session);
     this.render();
@@ -206,11 +195,20 @@ class LabElement extends HTMLElement {
     this.term.reset();
     this.feed.reset(this.attempt, this.session);
     this.attach();
-    labRecord(this.lab.id).set({ v: 1, attempt: this.attempt, log: [] });
+    this.persist.reset(this.attempt);
     this.announce('Lab reset: the machine starts over.');
     // Bring the fresh terminal into view (xterm does not draw while off-screen) and into focus.
     this.querySelector('[data-lab-terminal]')?.scrollIntoView({ block: 'nearest' });
     this.term.focus();
+  }
+
+  /** Show another session of this lab (another tab's work, a restored record) in place of this one. */
+  private adopt(session: LabSession, attempt: number): void {
+    this.attempt = attempt;
+    this.session = session;
+    this.term.reset();
+    this.feed = new ActivityFeed(this.lab.id, attempt, session);
+    this.attach();
   }
 
   private readonly onControl = (e: Event) => {
@@ -232,14 +230,6 @@ class LabElement extends HTMLElement {
     this.toggleAttribute('data-locked', locked);
   }
 
-  /** A standing note above the terminal (not an error: the lab works). */
-  private notice(message: string): void {
-    const note = this.querySelector<HTMLElement>('[data-lab-notice]');
-    if (!note) return;
-    note.textContent = message;
-    note.hidden = false;
-  }
-
   private fail(message: string): void {
     const host = this.querySelector<HTMLElement>('[data-lab-terminal]');
     if (host) host.textContent = message;
@@ -255,15 +245,6 @@ function fontSizeFor(host: HTMLElement): number {
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
   const narrow = host.clientWidth > 0 && host.clientWidth < 45 * rem;
   return Math.round(((narrow ? 13 : 14) * rem) / 16);
-}
-
-/** localStorage text under `key`, or null (also when storage is unavailable). */
-function storedText(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
 }
 
 /** Focus an element that is not normally focusable (for keeping the keyboard user's place). */

@@ -1,5 +1,5 @@
 /** Lab titles for the course outline, read from the lab registry at build time. */
-import { loadLab } from '../../lab/registry.ts';
+import { loadLab } from '../../../labs/registry.ts';
 
 export interface LabInfo {
   readonly id: string;

@@ -129,8 +129,23 @@ export class PnpManager extends Subsystem<PnpState> {
     return Object.values(this.state.devnodes);
   }
 
+  /** Instance path (lower-case) to devnode id: derived from the state, rebuilt after a restore. */
+  private index: Map<string, number> | null = null;
+
+  override restore(state: unknown): void {
+    super.restore(state);
+    this.index = null;
+  }
+
+  private instances(): Map<string, number> {
+    if (!this.index) this.index = new Map(this.all().map((d) => [d.InstancePath.toLowerCase(), d.id]));
+    return this.index;
+  }
+
   byInstance(instance: string): DevNode | undefined {
-    return this.all().find((d) => d.InstancePath.toLowerCase() === instance.toLowerCase());
+    const id = this.instances().get(instance.toLowerCase());
+    const dn = id === undefined ? undefined : this.state.devnodes[id];
+    return dn && dn.InstancePath.toLowerCase() === instance.toLowerCase() ? dn : undefined;
   }
 
   /** Devnodes in tree order (parents before children), root excluded. */
@@ -180,6 +195,7 @@ export class PnpManager extends Subsystem<PnpState> {
     // IopAllocateDeviceNode: the node and its instance path in one nonpaged block ('Dnod').
     dn.Address = this.k.pool.allocate(devnodeBlockSize(instance), 'Dnod', false, `devnode:${id}`).toString(16).padStart(16, '0');
     this.state.devnodes[id] = dn;
+    this.instances().set(instance.toLowerCase(), id);
     if (parent !== null) this.state.devnodes[parent].Children.push(id);
     this.writeEnumKey(dn);
     return dn;
@@ -452,6 +468,7 @@ export class PnpManager extends Subsystem<PnpState> {
     this.k.cm.deleteKey(enumKey(dn.InstancePath));
     if (dn.Address) this.k.pool.free(BigInt('0x' + dn.Address));
     delete this.state.devnodes[dn.id];
+    this.instances().delete(dn.InstancePath.toLowerCase());
     this.updateServiceEnum(dn.Service);
   }
 

@@ -1,13 +1,16 @@
-/** Look labs up by id. */
-import { labLoaders } from '../../labs/index.ts';
-import type { LabDefinition } from './schema.ts';
+/**
+ * Look labs up by id. It lives with the labs, not in src/lab: the labs import the engine,
+ * the engine never imports the labs (the site, the CLI and the tests come here).
+ */
+import type { LabDefinition } from '../src/lab/schema.ts';
+import { labLoaders } from './index.ts';
 
 export function labIds(): string[] {
   return Object.keys(labLoaders).sort();
 }
 
 export function hasLab(id: string): boolean {
-  return Object.prototype.hasOwnProperty.call(labLoaders, id);
+  return Object.hasOwn(labLoaders, id);
 }
 
 /** Load a lab by id, or null when there is none. */
