@@ -119,7 +119,7 @@ function add(ctx: CommandContext, k: Kernel, name: string, install: boolean): nu
       ctx.out(`Adding the driver package failed : ${win32Message(k.fs.isDir(dir) ? 2 : 3)}`);
       continue;
     }
-    if (!inf || !inf.className || inf.models.length === 0) {
+    if (!inf?.className || inf.models.length === 0) {
       ctx.out('Adding the driver package failed : Invalid INF passed as parameter.');
       continue;
     }
