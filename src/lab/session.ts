@@ -21,7 +21,8 @@ export type InputEntry =
   | { readonly kind: 'hint'; readonly objective?: string }
   | { readonly kind: 'interrupt' }
   | { readonly kind: 'clear' }
-  | { readonly kind: 'focus'; readonly pane: Pane };
+  | { readonly kind: 'focus'; readonly pane: Pane }
+  | { readonly kind: 'solution' };
 
 /** What one submitted line did on screen. */
 export interface Step {
@@ -167,6 +168,8 @@ export class LabSession {
         return this.clearScreen();
       case 'focus':
         return this.focus(entry.pane);
+      case 'solution':
+        return this.viewSolution();
     }
   }
 
@@ -296,6 +299,14 @@ export class LabSession {
     const text = this.aids.hint(objective);
     this.changed();
     return text;
+  }
+
+  /** The student opened the model solution: recorded like a hint, so progress and the classroom see it. */
+  viewSolution(): string {
+    this.entries.push({ kind: 'solution' });
+    this.machine.events.emit('lab.solution', {});
+    this.changed();
+    return '';
   }
 
   complete(line: string, cursor: number): Completion | null {

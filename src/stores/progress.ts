@@ -36,6 +36,7 @@ function isEntry(e: unknown): e is InputEntry {
       return r.objective === undefined || typeof r.objective === 'string';
     case 'interrupt':
     case 'clear':
+    case 'solution':
       return true;
     default:
       return false;

@@ -195,6 +195,8 @@ class LabElement extends HTMLElement {
     toggle?.addEventListener('click', () => {
       if (!solution) return;
       solution.hidden = !solution.hidden;
+      // Opening the solution is recorded, as a hint is: the student's progress and the classroom see it.
+      if (!solution.hidden) this.session.viewSolution();
       toggle.setAttribute('aria-expanded', String(!solution.hidden));
       toggle.textContent = solution.hidden ? 'Show solution' : 'Hide solution';
     });
