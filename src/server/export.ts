@@ -12,9 +12,15 @@ export interface ObjectiveRow {
   readonly met: boolean;
   readonly metAt: string;
   readonly hints: number;
+  /** Hints taken on it per rung: nudge, where to look, how to reason, gives it away. */
+  readonly hintRungs: readonly [number, number, number, number];
+  /** Times the student opened the lab's model solution (per lab, repeated on each of its rows). */
+  readonly solutionViews: number;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+const rungsOf = (counts: readonly number[] | undefined): [number, number, number, number] => [0, 1, 2, 3].map((i) => counts?.[i] ?? 0) as [number, number, number, number];
 
 /** Every student × objective of every lab the class has seen. */
 export function objectiveRows(model: ClassroomModel, students: readonly StudentSummary[]): ObjectiveRow[] {
@@ -39,6 +45,8 @@ export function objectiveRows(model: ClassroomModel, students: readonly StudentS
           met: met !== undefined,
           metAt: met ? iso(met.at) : '',
           hints: met ? met.hints : (progress?.hints[o.id] ?? 0),
+          hintRungs: rungsOf(progress?.rungs?.[o.id]),
+          solutionViews: progress?.solutionViews ?? 0,
         });
       }
     }
@@ -59,9 +67,9 @@ export function csvField(value: string | number | boolean): string {
 }
 
 export function toCsv(rows: readonly ObjectiveRow[]): string {
-  const header = 'student_id,student,lab,objective,objective_title,met,met_at,hints';
+  const header = 'student_id,student,lab,objective,objective_title,met,met_at,hints,hints_nudge,hints_where_to_look,hints_how_to_reason,hints_gives_away,solution_views';
   const lines = rows.map((r) =>
-    [r.studentId, r.student, r.lab, r.objective, r.title, r.met ? 'yes' : 'no', r.metAt, r.hints].map(csvField).join(','),
+    [r.studentId, r.student, r.lab, r.objective, r.title, r.met ? 'yes' : 'no', r.metAt, r.hints, ...r.hintRungs, r.solutionViews].map(csvField).join(','),
   );
   return `${[header, ...lines].join('\r\n')}\r\n`;
 }
@@ -121,7 +129,7 @@ export function* jsonExport(
       name: s.name,
       joinedAt: iso(s.joinedAt),
       stuck: isStuck(s, now),
-      objectives: (rowsOf.get(s.id) ?? []).map(({ lab, objective, title, met, metAt, hints }) => ({ lab, objective, title, met, metAt, hints })),
+      objectives: (rowsOf.get(s.id) ?? []).map(({ studentId: _id, student: _name, ...row }) => row),
       progress: s.labs,
     };
     yield `${i > 0 ? ',' : ''}${json(head).slice(0, -1)},"events":[`;

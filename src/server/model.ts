@@ -37,7 +37,9 @@ class LabState {
   readonly met = new Map<string, MetObjective>();
   metNow = new Set<string>();
   readonly hints = new Map<string, number>();
+  readonly rungs = new Map<string, number[]>();
   hintsNow = new Map<string, number>();
+  solutionViews = 0;
   wrongAnswers = 0;
   failedCommands = 0;
   steps = 0;
@@ -72,6 +74,8 @@ class LabState {
       met: Object.fromEntries(this.met),
       metNow: [...this.metNow],
       hints: Object.fromEntries(this.hints),
+      rungs: Object.fromEntries(this.rungs),
+      solutionViews: this.solutionViews,
       wrongAnswers: this.wrongAnswers,
       failedCommands: this.failedCommands,
       steps: this.steps,
@@ -184,6 +188,11 @@ export class ClassroomModel {
       }
       case 'hint':
         bump(lab.hints, a.objective, listed);
+        if (roomFor(lab.rungs, a.objective, listed)) {
+          const counts = lab.rungs.get(a.objective) ?? [0, 0, 0, 0];
+          counts[Math.min(Math.max(a.level, 1), 4) - 1]++;
+          lab.rungs.set(a.objective, counts);
+        }
         if (current) bump(lab.hintsNow, a.objective, listed);
         return;
       case 'answer':
@@ -198,6 +207,9 @@ export class ClassroomModel {
           lab.restart(a.attempt, t);
           lab.freshAfterReset = true;
         }
+        return;
+      case 'solution':
+        lab.solutionViews++;
         return;
       case 'open':
         return;

@@ -82,6 +82,10 @@ export interface LabProgress {
   readonly metNow: readonly string[];
   /** Hints taken per objective (all attempts). */
   readonly hints: Readonly<Record<string, number>>;
+  /** Hints taken per objective and rung (all attempts): [nudge, where to look, how to reason, gives it away]. */
+  readonly rungs: Readonly<Record<string, readonly number[]>>;
+  /** How many times the model solution was opened (all attempts). */
+  readonly solutionViews: number;
   readonly wrongAnswers: number;
   readonly failedCommands: number;
   readonly steps: number;

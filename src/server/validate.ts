@@ -181,8 +181,13 @@ export function checkActivity(v: unknown, what: string): Checked<LabActivity> {
           title: str(o, 'title', LIMITS.title, what),
           hintsTaken: int(o, 'hintsTaken', 0, 10_000, what),
         };
-      case 'hint':
-        return { ...base, kind: 'hint', objective: objective(), level: int(o, 'level', 0, 100, what) };
+      case 'hint': {
+        if (o.givesAway !== undefined && typeof o.givesAway !== 'boolean') fail(`${what}.givesAway must be true or false`);
+        const level = int(o, 'level', 0, 100, what);
+        return { ...base, kind: 'hint', objective: objective(), level, givesAway: o.givesAway === true };
+      }
+      case 'solution':
+        return { ...base, kind: 'solution' };
       case 'answer':
         if (typeof o.correct !== 'boolean') fail(`${what}.correct must be true or false`);
         return {
@@ -214,7 +219,7 @@ export function checkActivity(v: unknown, what: string): Checked<LabActivity> {
         };
       }
       default:
-        return fail(`${what}.kind must be one of step, objective, hint, answer, reset, open`);
+        return fail(`${what}.kind must be one of step, objective, hint, solution, answer, reset, open`);
     }
   });
 }

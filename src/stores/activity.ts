@@ -40,7 +40,10 @@ export type LabActivity = ActivityBase &
       readonly status: number | null;
     }
   | { readonly kind: 'objective'; readonly objective: string; readonly title: string; readonly hintsTaken: number }
-  | { readonly kind: 'hint'; readonly objective: string; readonly level: number }
+  /** A hint taken: `level` is its rung (1 nudge, 2 where to look, 3 how to reason, 4 gives it away). */
+  | { readonly kind: 'hint'; readonly objective: string; readonly level: number; readonly givesAway?: boolean }
+  /** The student opened the lab's model solution. */
+  | { readonly kind: 'solution' }
   | { readonly kind: 'answer'; readonly objective: string; readonly answer: string; readonly correct: boolean }
   | { readonly kind: 'reset' }
   | { readonly kind: 'open'; readonly done: number; readonly total: number; readonly objectives: readonly { id: string; title: string }[] }

@@ -23,6 +23,8 @@ const working = student('b', 'Amy', {
       met: { start: { at: NOW - 2 * MIN, hints: 0 } },
       metNow: ['start'],
       hints: {},
+      rungs: {},
+      solutionViews: 0,
       wrongAnswers: 0,
       failedCommands: 1,
       steps: 3,

@@ -2,7 +2,7 @@
 import type { StoredEvent, StudentSummary } from '../../server/protocol.ts';
 import { idleFor, timeOnObjective } from '../../server/stuck.ts';
 import { h, postJson, swap } from './dom.ts';
-import { clock, duration } from './format.ts';
+import { clock, duration, labRungs, rungsText } from './format.ts';
 import { statusOf } from './grid.ts';
 import { Replay } from './replay.ts';
 import type { DashboardState } from './state.ts';
@@ -108,7 +108,11 @@ export class Detail {
             h(
               'thead',
               {},
-              h('tr', {}, ...['Lab', 'Met', 'Hints', 'Wrong answers', 'Failed commands', 'Resets', ''].map((t) => h('th', { scope: 'col' }, t))),
+              h(
+                'tr',
+                {},
+                ...['Lab', 'Met', 'Hints', 'Hints by rung', 'Solution viewed', 'Wrong answers', 'Failed commands', 'Resets', ''].map((t) => h('th', { scope: 'col' }, t)),
+              ),
             ),
             h(
               'tbody',
@@ -120,6 +124,8 @@ export class Detail {
                   h('th', { scope: 'row' }, p.lab),
                   h('td', {}, `${Object.keys(p.met).length} / ${total(p.lab) || '?'}`),
                   h('td', {}, String(Object.values(p.hints).reduce((a, b) => a + b, 0))),
+                  h('td', { 'data-rungs': p.lab }, rungsText(labRungs(p.rungs))),
+                  h('td', { 'data-solution-views': p.lab }, p.solutionViews ? `${p.solutionViews} time${p.solutionViews === 1 ? '' : 's'}` : 'no'),
                   h('td', {}, String(p.wrongAnswers)),
                   h('td', {}, String(p.failedCommands)),
                   h('td', {}, String(p.resets)),

@@ -6,7 +6,7 @@
 import type { LabInfo, StudentSummary } from '../../server/protocol.ts';
 import { idleFor, isIdle, isStuck, timeOnObjective } from '../../server/stuck.ts';
 import { h, swap } from './dom.ts';
-import { clock, duration } from './format.ts';
+import { clock, duration, rungsText } from './format.ts';
 import type { DashboardState } from './state.ts';
 
 export type Open = (studentId: string) => void;
@@ -37,20 +37,36 @@ function row(s: StudentSummary, labs: readonly LabInfo[], now: number, open: Ope
     h('td', {}, h('span', { className: `badge ${status.className}` }, status.label)),
   ];
   for (const lab of labs) {
+    const progress = s.labs[lab.id];
     lab.objectives.forEach((o, i) => {
-      const met = s.labs[lab.id]?.met[o.id];
+      const met = progress?.met[o.id];
       const first = i === 0 ? ' lab-start' : '';
+      const rungs = progress?.rungs?.[o.id];
+      // A hint that gives the objective away, and the solution opened in this lab, are marked on the cell.
+      const gaveAway = (rungs?.[3] ?? 0) > 0;
+      const views = progress?.solutionViews ?? 0;
+      const marks = `${gaveAway ? ', given away by a hint' : ''}${views > 0 ? ', solution viewed' : ''}`;
+      const hintsTitle = `hints: ${rungsText(rungs)}${views > 0 ? `; solution opened ${views} time(s)` : ''}`;
+      const flags = [gaveAway ? h('span', { className: 'gave-away', 'aria-hidden': 'true' }, '!') : null, views > 0 ? h('span', { className: 'solution-seen', 'aria-hidden': 'true' }, 'S') : null];
       cells.push(
         met
           ? h(
               'td',
-              { className: `tick${first}`, title: `${o.title || o.id}: met at ${clock(met.at)} with ${met.hints} hint(s)` },
+              { className: `tick${first}`, title: `${o.title || o.id}: met at ${clock(met.at)} with ${met.hints} hint(s); ${hintsTitle}`, 'data-rungs': (rungs ?? []).join('/') },
               h('span', { 'aria-hidden': 'true' }, '✓ '),
               h('span', { className: 'sr' }, 'met at '),
               clock(met.at).slice(0, 5),
               met.hints > 0 ? h('span', { className: 'hints' }, ` ${met.hints}h`) : null,
+              ...flags,
+              marks ? h('span', { className: 'sr' }, marks) : null,
             )
-          : h('td', { className: `open${first}`, title: `${o.title || o.id}: not met` }, h('span', { className: 'sr' }, 'not met'), h('span', { 'aria-hidden': 'true' }, '·')),
+          : h(
+              'td',
+              { className: `open${first}`, title: `${o.title || o.id}: not met; ${hintsTitle}`, 'data-rungs': (rungs ?? []).join('/') },
+              h('span', { className: 'sr' }, `not met${marks}`),
+              h('span', { 'aria-hidden': 'true' }, '·'),
+              ...flags,
+            ),
       );
     });
   }

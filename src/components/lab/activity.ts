@@ -51,7 +51,8 @@ export class ActivityFeed {
     // Answers and hints, whether from the panel or typed as `lab answer` / `lab hint`.
     for (const ev of events) {
       if (ev.type === 'lab.answer') this.send({ ...base, kind: 'answer', objective: ev.objective, answer: ev.answer, correct: ev.correct });
-      if (ev.type === 'lab.hint') this.send({ ...base, kind: 'hint', objective: ev.objective, level: ev.level });
+      if (ev.type === 'lab.hint') this.send({ ...base, kind: 'hint', objective: ev.objective, level: ev.level, givesAway: ev.givesAway });
+      if (ev.type === 'lab.solution') this.send({ ...base, kind: 'solution' });
     }
     for (const s of session.objectives()) {
       if (s.done && !this.met.has(s.id)) {
