@@ -1,9 +1,30 @@
 /** Lab `race-0x3b`: "Let the race begin", a bug check 0x3B crash dump read at the kd> prompt. */
-import { Debugger } from '../../src/debugger/debugger.ts';
+import { Debugger, type LabDump } from '../../src/debugger/debugger.ts';
 import { Machine } from '../../src/kernel/machine.ts';
 import { defineLab } from '../../src/lab/schema.ts';
 import { raceDump } from './dump.ts';
 import { OBJECTIVES } from './objectives.ts';
+import { similarDump } from './similar.ts';
+
+const SUMMARY_DUMP = 'Kernel Summary Dump File: Only kernel address space is available';
+
+/** The dump the lab opens with: this machine's crash. */
+const CRASH: LabDump = {
+  name: 'crash',
+  dumpPath: 'C:\\Windows\\MEMORY.DMP',
+  dumpKind: SUMMARY_DUMP,
+  description: 'this machine: bug check 0x3B in fltmgr!TreeUnlinkMulti+0x51',
+  open: raceDump,
+};
+
+/** The article's Figure 2: a similar crash on another machine, with another workload. */
+const SIMILAR: LabDump = {
+  name: 'similar',
+  dumpPath: 'C:\\Dumps\\OtherMachine\\MEMORY.DMP',
+  dumpKind: SUMMARY_DUMP,
+  description: 'another machine: a page fault under TreeUnlinkMulti+0x148',
+  open: similarDump,
+};
 
 export default defineLab({
   id: 'race-0x3b',
@@ -11,10 +32,7 @@ export default defineLab({
   summary:
     'A Windows 7 machine crashed in fltmgr!TreeUnlinkMulti. Walk from !analyze -v to the faulting instruction, back to where its pointer came from, into the pool and the structures, and decide what the evidence supports.',
   machine: (seed) => new Machine({ seed }),
-  program: () =>
-    new Debugger(raceDump(), {
-      banner: { dumpPath: 'C:\\Windows\\MEMORY.DMP', dumpKind: 'Kernel Summary Dump File: Only kernel address space is available' },
-    }),
+  program: () => new Debugger(CRASH.open(), { banner: CRASH, dumps: [CRASH, SIMILAR] }),
   objectives: OBJECTIVES,
   solution: [
     '!analyze -v',

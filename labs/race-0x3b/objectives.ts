@@ -27,7 +27,13 @@ const LEFT_CHILD = ROOT_LINK + 8n;
 const RCX = 0xfffffa8008e13318n;
 const FMSL_BLOCK = 0xfffffa8008e13270n;
 
-const ran = (ctx: ObjectiveContext, pred: (e: KdCommand) => boolean): boolean => ctx.events.of('kd.command').some(pred);
+/** Whether the event at `seq` happened on this machine's dump (not after switching to the similar one). */
+function onCrash(ctx: ObjectiveContext, seq: number): boolean {
+  const switches = ctx.events.of('kd.target').filter((e) => e.seq < seq);
+  return switches.length === 0 || switches[switches.length - 1].name === 'crash';
+}
+
+const ran = (ctx: ObjectiveContext, pred: (e: KdCommand) => boolean): boolean => ctx.events.of('kd.command').some((e) => pred(e) && onCrash(ctx, e.seq));
 
 /** Some disassembly (u, ub, uf) has shown the instruction at `at`. */
 const disassembled = (ctx: ObjectiveContext, at: bigint): boolean => ran(ctx, (e) => ['u', 'ub', 'uf'].includes(e.command) && covers(e, at));
@@ -41,7 +47,8 @@ function displayed(ctx: ObjectiveContext, at: bigint): boolean {
 }
 
 const analyzedVerbose = (ctx: ObjectiveContext) => ran(ctx, (e) => e.command === '!analyze' && /^-v$/i.test(e.args) && e.ok);
-const inContext = (ctx: ObjectiveContext) => ctx.events.of('kd.context').some((e) => e.kind === 'cxr' && e.address !== null && BigInt('0x' + e.address) === CONTEXT_RECORD);
+const inContext = (ctx: ObjectiveContext) =>
+  ctx.events.of('kd.context').some((e) => e.kind === 'cxr' && e.address !== null && BigInt('0x' + e.address) === CONTEXT_RECORD && onCrash(ctx, e.seq));
 
 /** The faulting instruction, with the address it tried, has been on screen (in !analyze -v or after .cxr). */
 function sawFault(ctx: ObjectiveContext): CheckResult {
@@ -85,7 +92,7 @@ export const OBJECTIVES: readonly Objective[] = [
       ],
     },
     'kd.command',
-    (e) => e.command === '!analyze' && /^-v$/i.test(e.args) && e.ok,
+    (e, ctx) => e.command === '!analyze' && /^-v$/i.test(e.args) && e.ok && onCrash(ctx, e.seq),
   ),
   whenEvent(
     {
@@ -100,7 +107,7 @@ export const OBJECTIVES: readonly Objective[] = [
       ],
     },
     'kd.context',
-    (e) => e.kind === 'cxr' && e.address !== null && BigInt('0x' + e.address) === CONTEXT_RECORD,
+    (e, ctx) => e.kind === 'cxr' && e.address !== null && BigInt('0x' + e.address) === CONTEXT_RECORD && onCrash(ctx, e.seq),
   ),
   wordQuestion({
     id: 'faulting-register',
@@ -152,10 +159,11 @@ export const OBJECTIVES: readonly Objective[] = [
       ],
     },
     'kd.command',
-    (e) =>
-      (['dq', 'dp', 'dd', 'dw', 'db', 'dc', 'dps', 'dqs', 'dds'].includes(e.command) && covers(e, RCX)) ||
-      // dt shows the value too: the tree root at RCX, or the list control at RCX-8 with its blocks expanded.
-      (e.command === 'dt' && e.ok && (big(e.address) === RCX || (big(e.address) === RCX - 8n && /(^|\s)[-/](b|r)/i.test(e.args)))),
+    (e, ctx) =>
+      onCrash(ctx, e.seq) &&
+      ((['dq', 'dp', 'dd', 'dw', 'db', 'dc', 'dps', 'dqs', 'dds'].includes(e.command) && covers(e, RCX)) ||
+        // dt shows the value too: the tree root at RCX, or the list control at RCX-8 with its blocks expanded.
+        (e.command === 'dt' && e.ok && (big(e.address) === RCX || (big(e.address) === RCX - 8n && /(^|\s)[-/](b|r)/i.test(e.args))))),
   ),
   whenEvent(
     {
@@ -170,9 +178,9 @@ export const OBJECTIVES: readonly Objective[] = [
       ],
     },
     'kd.command',
-    (e) => {
+    (e, ctx) => {
       const a = big(e.address);
-      return e.command === '!pool' && e.ok && a !== null && a >= FMSL_BLOCK && a < FMSL_BLOCK + 0xc0n;
+      return e.command === '!pool' && e.ok && a !== null && a >= FMSL_BLOCK && a < FMSL_BLOCK + 0xc0n && onCrash(ctx, e.seq);
     },
   ),
   whenEvent(
@@ -188,7 +196,7 @@ export const OBJECTIVES: readonly Objective[] = [
       ],
     },
     'kd.command',
-    (e) => e.command === 'dt' && e.ok && e.dataType === 'fltmgr!_STREAM_LIST_CTRL' && big(e.address) === STREAM_LIST_CTRL,
+    (e, ctx) => e.command === 'dt' && e.ok && e.dataType === 'fltmgr!_STREAM_LIST_CTRL' && big(e.address) === STREAM_LIST_CTRL && onCrash(ctx, e.seq),
   ),
   wordQuestion({
     id: 'field',
@@ -226,7 +234,7 @@ export const OBJECTIVES: readonly Objective[] = [
       ],
     },
     'kd.command',
-    (e) => e.command === 'dt' && e.ok && e.dataType === 'fltmgr!_NAME_CACHE_NODE' && big(e.address) === NAME_CACHE_NODE,
+    (e, ctx) => e.command === 'dt' && e.ok && e.dataType === 'fltmgr!_NAME_CACHE_NODE' && big(e.address) === NAME_CACHE_NODE && onCrash(ctx, e.seq),
   ),
   wordQuestion({
     id: 'left-child',

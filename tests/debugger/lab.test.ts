@@ -100,3 +100,30 @@ describe('lab race-0x3b', () => {
     expect(again.submit('.lab answer verdict The root node was being built or torn down while it was linked into the tree, and the walker followed a link that was not a pointer.').output).toContain('Correct.');
   });
 });
+
+describe('race-0x3b: the similar crash as a second dump', () => {
+  it('lists the dumps, opens the similar one with its own prompt and stack, and comes back', () => {
+    const s = new LabSession(lab);
+    const list = s.submit('.lab dump').output;
+    expect(list).toContain('Lab aid (not part of WinDbg)');
+    expect(list).toMatch(/similar +C:\\Dumps\\OtherMachine\\MEMORY\.DMP +another machine/);
+    const opened = s.submit('.lab dump similar');
+    expect(opened.output).toContain('Loading Dump File [C:\\Dumps\\OtherMachine\\MEMORY.DMP]');
+    expect(opened.output).toContain('BugCheck 50, {fffff8890e1a4d68, 0, fffff80002a624ae, 0}');
+    expect(s.prompt()).toBe('3: kd> ');
+    expect(s.submit('k').output).toContain('fltmgr!TreeUnlinkMulti+0x148');
+    expect(s.events.filter((e) => e.type === 'kd.target').map((e) => e.type === 'kd.target' && e.name)).toEqual(['similar']);
+    expect(s.submit('.lab dump nothing').output).toMatch(/^No dump 'nothing' in this lab\./);
+    s.submit('.lab dump crash');
+    expect(s.prompt()).toBe('2: kd> ');
+    expect(s.submit('.cxr 0xfffff88005f45960').output).toContain('rsi=0000009d00000000');
+  });
+
+  it('counts nothing done on the similar dump toward this crash’s objectives', () => {
+    const s = play(['.lab dump similar', '!analyze -v', 'uf fltmgr!TreeUnlinkMulti']);
+    expect(done(s)).toEqual([]);
+    s.submit('.lab dump crash');
+    s.submit('!analyze -v');
+    expect(done(s)).toEqual(['analyze']);
+  });
+});
