@@ -10,6 +10,7 @@ import { IRP_MJ_POWER } from '../../src/kernel/io/types.ts';
 import { choiceQuestion, met, notYet, whenEvent } from '../../src/lab/objectives.ts';
 import { defineLab, type ObjectiveContext } from '../../src/lab/schema.ts';
 import { debuggerObjectives } from './debugger-objectives.ts';
+import { DEBRIEF } from './debrief.ts';
 
 const is = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -361,6 +362,7 @@ export default defineLab({
     'lab answer quiz-registry-monitor a',
     'lab answer quiz-sleep-aware c',
   ],
+  debrief: DEBRIEF,
   wrong: [
     {
       name: 'forgets the space in type= kernel, so the driver becomes a Win32 service',

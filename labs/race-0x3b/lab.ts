@@ -4,6 +4,7 @@ import { Machine } from '../../src/kernel/machine.ts';
 import { defineLab } from '../../src/lab/schema.ts';
 import { raceDump } from './dump.ts';
 import { OBJECTIVES } from './objectives.ts';
+import { DEBRIEF } from './debrief.ts';
 import { similarDump } from './similar.ts';
 
 const SUMMARY_DUMP = 'Kernel Summary Dump File: Only kernel address space is available';
@@ -50,6 +51,7 @@ export default defineLab({
     '.lab answer left-child LeftChild',
     '.lab answer verdict c',
   ],
+  debrief: DEBRIEF,
   wrong: [
     {
       name: 'reads RCX without switching to the exception context',

@@ -96,6 +96,22 @@ export default defineLab({
     }),
   ],
   solution: ['help', 'help ver', 'ver', '\x1b[A', 'cls', 'lab answer aids b'],
+  debrief: [
+    {
+      title: 'A console that behaves like cmd.exe',
+      objectives: ['list-commands', 'command-help', 'recall-history', 'clear-screen'],
+      claims: [],
+      shows: 'help lists the commands and each one explains its own syntax; lines come back with Up, and the screen clears without losing them.',
+      realMachine: 'The same keys and built-ins work in cmd.exe on Windows 7 (doskey keeps the history there).',
+    },
+    {
+      title: 'Lab aids are marked',
+      objectives: ['aids'],
+      claims: [],
+      shows: 'Everything the course adds starts with lab (or .lab in the debugger), so nothing you learn here is a command Windows lacks.',
+      realMachine: 'On a real machine there is no lab command: the hints are in the lessons and in the tools’ own help.',
+    },
+  ],
   wrong: [
     {
       name: 'retypes the line instead of recalling it, and guesses a hint command',

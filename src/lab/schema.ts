@@ -92,6 +92,19 @@ export interface WrongAttempt {
   readonly unmet: readonly string[];
 }
 
+/**
+ * One part of a lab's debrief: the objectives whose evidence it draws on, the
+ * article's claims (ids in the course's claims list, e.g. 'C6') that evidence
+ * bears on, what it shows, and what the same step looks like on a real machine.
+ */
+export interface DebriefItem {
+  readonly title: string;
+  readonly objectives: readonly string[];
+  readonly claims: readonly string[];
+  readonly shows: string;
+  readonly realMachine: string;
+}
+
 export interface LabDefinition {
   readonly id: string;
   readonly title: string;
@@ -117,6 +130,8 @@ export interface LabDefinition {
    */
   readonly solution: readonly string[];
   readonly wrong: readonly WrongAttempt[];
+  /** What the lab's debrief ties the student's work to (src/lab/debrief.ts builds it from the session). */
+  readonly debrief?: readonly DebriefItem[];
 }
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -144,6 +159,9 @@ export function validateLab(lab: LabDefinition): string[] {
   }
   if (lab.solution.length === 0) problems.push('lab has no model solution');
   if (lab.wrong.length === 0) problems.push('lab has no known-wrong attempts');
+  for (const d of lab.debrief ?? []) {
+    for (const id of d.objectives) if (!seen.has(id)) problems.push(`debrief '${d.title}' names unknown objective '${id}'`);
+  }
   for (const w of lab.wrong) {
     if (w.unmet.length === 0) problems.push(`wrong attempt '${w.name}' names no objective it leaves unmet`);
     for (const id of w.unmet) if (!seen.has(id)) problems.push(`wrong attempt '${w.name}' names unknown objective '${id}'`);

@@ -426,3 +426,20 @@ for (const scheme of ['light', 'dark'] as const) {
     }
   });
 }
+
+test('Finish shows the debrief in the student’s own commands, and it prints', async ({ page }) => {
+  const lab = await openLab(page);
+  const debrief = lab.locator('[data-debrief]');
+  await expect(debrief).toBeHidden();
+  await lab.locator('.xterm').click();
+  await typeLine(page, 'help');
+  await lab.getByRole('button', { name: 'Finish' }).click();
+  await expect(debrief).toBeVisible();
+  await expect(debrief).toBeFocused();
+  await expect(debrief).toContainText('1 of 5 objectives met, with 0 hints.');
+  await expect(debrief.locator('li').filter({ hasText: 'Done: List the commands this console offers' }).locator('code')).toHaveText('help');
+  await expect(debrief).toContainText('Not done: Clear the screen');
+  await expect(debrief).toContainText('On a real machine:');
+  await page.emulateMedia({ media: 'print' });
+  await expect(debrief).toBeVisible();
+});
