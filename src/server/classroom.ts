@@ -18,6 +18,7 @@ import type {
 import { hashSecret, newJoinCode, newStudentId, newToken, sameJoinCode, sameSecret } from './secrets.ts';
 import { ClassroomStore } from './store.ts';
 import { STUCK_RULE } from './stuck.ts';
+import { Verifier, type VerifierOptions } from './verifier.ts';
 import { GroupWriter } from './writer.ts';
 
 export interface ClassroomOptions {
@@ -30,6 +31,8 @@ export interface ClassroomOptions {
   readonly now?: () => number;
   /** Make a new instructor token (the old link stops working), e.g. after the link was shown to the room. */
   readonly newToken?: boolean;
+  /** Budgets of the server's own replay of students' labs. */
+  readonly verify?: VerifierOptions;
 }
 
 export const MAX_STUDENTS = 1000;
@@ -43,6 +46,8 @@ export class Classroom {
   readonly token: string;
   addresses: readonly string[];
   private readonly writer: GroupWriter;
+  /** The server's own check of what students' pages report (a worker thread replays their input logs). */
+  readonly verifier: Verifier;
   private readonly controlLog: Control[];
   readonly now: () => number;
 
@@ -64,6 +69,8 @@ export class Classroom {
     for (const e of store.allEvents()) this.model.apply(e);
     this.controlLog = store.controls();
     this.writer = new GroupWriter(store, (inserted) => this.committed(inserted));
+    this.verifier = new Verifier(this.model, (id) => this.hub.studentChanged(id), options.verify);
+    this.verifier.kick();
   }
 
   static async open(options: ClassroomOptions): Promise<Classroom> {
@@ -113,6 +120,7 @@ export class Classroom {
     }
     if (labsChanged) this.hub.toInstructors({ type: 'labs', labs: this.model.labs() });
     for (const id of touched) this.hub.studentChanged(id);
+    this.verifier.kick();
   }
 
   summary(id: string): StudentSummary | undefined {
@@ -181,6 +189,7 @@ export class Classroom {
   }
 
   close(): void {
+    void this.verifier.close();
     this.hub.close();
     this.store.close();
   }

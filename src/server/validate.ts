@@ -3,6 +3,7 @@
  * from the fields it knows, so nothing unexpected is stored.
  */
 import type { ActivityEvent, LabActivity } from '../stores/activity.ts';
+import type { InputEntry } from '../lab/session.ts';
 import { LIMITS, type EventsBody, type WireEvent } from './protocol.ts';
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
@@ -148,6 +149,28 @@ function labEvents(v: unknown, what: string): ActivityEvent[] {
   return out;
 }
 
+/** One input-log entry, as the lab session records it, bounded like the activities that carry its text. */
+function inputEntry(v: unknown, what: string): InputEntry {
+  const e = object(v, what);
+  switch (e.kind) {
+    case 'line': {
+      if (e.recalled !== undefined && typeof e.recalled !== 'boolean') fail(`${what}.recalled must be true or false`);
+      const text = str(e, 'text', LIMITS.input, what);
+      return e.recalled === true ? { kind: 'line', text, recalled: true } : { kind: 'line', text };
+    }
+    case 'answer':
+      return { kind: 'answer', objective: str(e, 'objective', LIMITS.objectiveId, what), answer: str(e, 'answer', LIMITS.answer, what) };
+    case 'hint':
+      return e.objective === undefined ? { kind: 'hint' } : { kind: 'hint', objective: str(e, 'objective', LIMITS.objectiveId, what) };
+    case 'interrupt':
+    case 'clear':
+    case 'solution':
+      return { kind: e.kind };
+    default:
+      return fail(`${what}.kind must be one of line, answer, hint, interrupt, clear, solution`);
+  }
+}
+
 export function checkActivity(v: unknown, what: string): Checked<LabActivity> {
   return run(() => {
     const o = object(v, what);
@@ -188,6 +211,8 @@ export function checkActivity(v: unknown, what: string): Checked<LabActivity> {
       }
       case 'solution':
         return { ...base, kind: 'solution' };
+      case 'input':
+        return { ...base, kind: 'input', entry: inputEntry(o.entry, `${what}.entry`) };
       case 'answer':
         if (typeof o.correct !== 'boolean') fail(`${what}.correct must be true or false`);
         return {
@@ -219,7 +244,7 @@ export function checkActivity(v: unknown, what: string): Checked<LabActivity> {
         };
       }
       default:
-        return fail(`${what}.kind must be one of step, objective, hint, solution, answer, reset, open`);
+        return fail(`${what}.kind must be one of step, objective, hint, solution, input, answer, reset, open`);
     }
   });
 }

@@ -7,6 +7,8 @@
  *   window 'ntlab:control'  (detail: LabControl)   — sent to the lab terminal
  */
 
+import type { InputEntry } from '../lab/session.ts';
+
 /** A lab event as sent out of the page: plain JSON. */
 export interface ActivityEvent {
   readonly type: string;
@@ -44,6 +46,8 @@ export type LabActivity = ActivityBase &
   | { readonly kind: 'hint'; readonly objective: string; readonly level: number; readonly givesAway?: boolean }
   /** The student opened the lab's model solution. */
   | { readonly kind: 'solution' }
+  /** The input-log entry at `index`, so the classroom can replay the lab and check its objectives itself. */
+  | { readonly kind: 'input'; readonly entry: InputEntry }
   | { readonly kind: 'answer'; readonly objective: string; readonly answer: string; readonly correct: boolean }
   | { readonly kind: 'reset' }
   | { readonly kind: 'open'; readonly done: number; readonly total: number; readonly objectives: readonly { id: string; title: string }[] }

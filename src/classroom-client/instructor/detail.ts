@@ -122,7 +122,7 @@ export class Detail {
                   'tr',
                   {},
                   h('th', { scope: 'row' }, p.lab),
-                  h('td', {}, `${Object.keys(p.met).length} / ${total(p.lab) || '?'}`),
+                  h('td', { 'data-met': p.lab }, metText(p, total(p.lab))),
                   h('td', {}, String(Object.values(p.hints).reduce((a, b) => a + b, 0))),
                   h('td', { 'data-rungs': p.lab }, rungsText(labRungs(p.rungs))),
                   h('td', { 'data-solution-views': p.lab }, p.solutionViews ? `${p.solutionViews} time${p.solutionViews === 1 ? '' : 's'}` : 'no'),
@@ -142,4 +142,14 @@ export class Detail {
     const result = await postJson(`/api/students/${encodeURIComponent(s.id)}/reset`, { lab });
     this.note.textContent = result.ok ? `Reset sent: ${lab} for ${s.name}.` : `Reset failed: ${result.message}`;
   }
+}
+
+/** Objectives met and verified by the server's replay, of the lab's total; page claims it did not confirm are named. */
+function metText(p: StudentSummary['labs'][string], total: number): string {
+  const reported = Object.keys(p.met);
+  const verified = reported.filter((id) => p.verified.includes(id));
+  const flagged = reported.filter((id) => !p.verified.includes(id));
+  const base = `${verified.length} / ${total || '?'}`;
+  if (flagged.length === 0) return base;
+  return p.verification === 'pending' ? `${base} (${flagged.length} being checked)` : `${base} (unverified, not counted: ${flagged.join(', ')})`;
 }

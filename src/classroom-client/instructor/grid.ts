@@ -39,7 +39,11 @@ function row(s: StudentSummary, labs: readonly LabInfo[], now: number, open: Ope
   for (const lab of labs) {
     const progress = s.labs[lab.id];
     lab.objectives.forEach((o, i) => {
-      const met = progress?.met[o.id];
+      const reported = progress?.met[o.id];
+      // A tick only for what the server's replay confirmed; a page's claim it did not is flagged.
+      const met = reported && progress?.verified.includes(o.id) ? reported : undefined;
+      const unverified = reported !== undefined && met === undefined;
+      const checking = unverified && progress?.verification === 'pending';
       const first = i === 0 ? ' lab-start' : '';
       const rungs = progress?.rungs?.[o.id];
       // A hint that gives the objective away, and the solution opened in this lab, are marked on the cell.
@@ -60,13 +64,27 @@ function row(s: StudentSummary, labs: readonly LabInfo[], now: number, open: Ope
               ...flags,
               marks ? h('span', { className: 'sr' }, marks) : null,
             )
-          : h(
-              'td',
-              { className: `open${first}`, title: `${o.title || o.id}: not met; ${hintsTitle}`, 'data-rungs': (rungs ?? []).join('/') },
-              h('span', { className: 'sr' }, `not met${marks}`),
-              h('span', { 'aria-hidden': 'true' }, '·'),
-              ...flags,
-            ),
+          : unverified
+            ? h(
+                'td',
+                {
+                  className: `${checking ? 'checking' : 'unverified'}${first}`,
+                  title: checking
+                    ? `${o.title || o.id}: reported met, being checked by the server`
+                    : `${o.title || o.id}: reported met by the page, but the server's replay of the student's commands does not meet it${progress?.verificationNote ? ` (${progress.verificationNote})` : ''}; not counted`,
+                  'data-rungs': (rungs ?? []).join('/'),
+                },
+                h('span', { className: 'sr' }, checking ? 'reported, being checked' : `reported but not verified, not counted${marks}`),
+                h('span', { 'aria-hidden': 'true' }, checking ? '…' : '⚠'),
+                ...flags,
+              )
+            : h(
+                'td',
+                { className: `open${first}`, title: `${o.title || o.id}: not met; ${hintsTitle}`, 'data-rungs': (rungs ?? []).join('/') },
+                h('span', { className: 'sr' }, `not met${marks}`),
+                h('span', { 'aria-hidden': 'true' }, '·'),
+                ...flags,
+              ),
       );
     });
   }
@@ -75,7 +93,7 @@ function row(s: StudentSummary, labs: readonly LabInfo[], now: number, open: Ope
 
 export type Order = 'joined' | 'stuck' | 'name' | 'progress';
 
-const metCount = (s: StudentSummary): number => Object.values(s.labs).reduce((n, p) => n + Object.keys(p.met).length, 0);
+const metCount = (s: StudentSummary): number => Object.values(s.labs).reduce((n, p) => n + Object.keys(p.met).filter((id) => p.verified.includes(id)).length, 0);
 
 /** Students in the order the instructor picked (ties keep the join order). */
 export function ordered(students: readonly StudentSummary[], order: Order, now: number): StudentSummary[] {

@@ -22,6 +22,8 @@ export function describe(e: StoredEvent): string {
       return `*** hint ${a.level} (${rungLabel(a.level)}) taken for ${a.objective || 'the current objective'}${a.givesAway || a.level >= 4 ? ': it gives the objective away' : ''}`;
     case 'solution':
       return '*** opened the model solution';
+    case 'input':
+      return `*** input log entry ${a.index}: ${a.entry.kind === 'line' ? a.entry.text : a.entry.kind}`;
     case 'answer':
       return `*** answered ${a.objective}: ${a.answer} (${a.correct ? 'correct' : 'wrong'})`;
     case 'reset':
@@ -47,7 +49,9 @@ export class Replay {
   private pos: number;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(events: readonly StoredEvent[]) {
+  constructor(all: readonly StoredEvent[]) {
+    // The input log entries repeat what the steps, answers and hints show: they are for the server's replay.
+    const events = all.filter((e) => e.activity.kind !== 'input');
     this.events = events;
     this.pos = events.length;
     this.screen = h('pre', { className: 'screen', tabindex: 0, 'aria-label': 'Replay screen' });
