@@ -103,12 +103,34 @@ export class Classroom {
    * Store a student's events; resolves once committed with how many were new.
    * Times are moved onto the server's clock using the student's `sentAt`.
    */
-  async record(studentId: string, events: readonly WireEvent[], sentAt: number | undefined): Promise<number> {
+  async record(studentId: string, events: readonly WireEvent[], sentAt: number | undefined): Promise<{ fresh: number; refused: number }> {
     const received = this.now();
     const offset = sentAt === undefined ? 0 : received - sentAt;
     const corrected = events.map((e) => ({ ...e, at: Math.min(received, Math.max(0, e.at + offset)) }));
-    const inserted = await this.writer.write({ studentId, events: corrected, received });
-    return inserted.length;
+    const kept = corrected.filter((e) => this.admissible(studentId, e) === null);
+    const inserted = kept.length > 0 ? await this.writer.write({ studentId, events: kept, received }) : [];
+    return { fresh: inserted.length, refused: corrected.length - kept.length };
+  }
+
+  /**
+   * Why an event is not stored, or null: work in a lab the instructor has locked (done after
+   * the lock), and an objective dated before the student joined (no page can have met it then).
+   */
+  admissible(studentId: string, e: WireEvent): string | null {
+    const a = e.activity;
+    const lockedAt = this.lockedSince(a.lab);
+    const work = a.kind === 'step' || a.kind === 'input' || a.kind === 'answer' || a.kind === 'hint' || a.kind === 'objective' || a.kind === 'solution';
+    if (lockedAt !== null && work && e.at >= lockedAt) return 'locked';
+    const joinedAt = this.model.record(studentId)?.joinedAt;
+    if (a.kind === 'objective' && joinedAt !== undefined && e.at < joinedAt) return 'before join';
+    return null;
+  }
+
+  /** When `lab` was locked, if it is locked now. */
+  lockedSince(lab: string): number | null {
+    let since: number | null = null;
+    for (const c of this.controlLog) if (c.kind === 'lock' && c.lab === lab) since = c.locked ? c.at : null;
+    return since;
   }
 
   private committed(inserted: readonly StoredEvent[]): void {

@@ -70,11 +70,19 @@ export function checkName(v: unknown): Checked<string> {
     if (typeof v !== 'string') return fail('name must be a string');
     const name = v.trim().replace(/\s+/g, ' ');
     if (name.length === 0) fail('name must not be empty');
+    if (BLANK.test(name)) fail('name must have a visible character (zero-width and filler characters render as nothing)');
     if (name.length > LIMITS.name) fail(`name is longer than ${LIMITS.name} characters`);
     if (CONTROL_CHARS.test(name)) fail('name must not contain control characters');
     return name;
   });
 }
+
+/**
+ * A name that renders blank: only spaces, format characters (zero-width space and joiners, BOM,
+ * bidi marks), combining marks with nothing to sit on, and the fillers that draw nothing (Hangul
+ * fillers, the braille blank).
+ */
+const BLANK = /^[\s\p{Cf}\p{Mn}\p{Me}\u115f\u1160\u3164\uffa0\u2800]*$/u;
 
 export function checkJoin(body: unknown): Checked<{ code: string; name: string }> {
   return run(() => {
