@@ -32,6 +32,7 @@ export interface TestOptions {
   /** The labs known at start; default none (the fixtures' activities teach the lab). */
   labs?: readonly LabInfo[];
   timeouts?: RequestTimeouts;
+  maxIdlePerAddress?: number;
 }
 
 export async function startTest(options: TestOptions = {}): Promise<RunningClassroom> {
@@ -44,6 +45,7 @@ export async function startTest(options: TestOptions = {}): Promise<RunningClass
     studentRate: options.rate,
     labs: options.labs ?? [],
     timeouts: options.timeouts,
+    maxIdlePerAddress: options.maxIdlePerAddress,
   });
 }
 

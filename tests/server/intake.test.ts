@@ -107,3 +107,29 @@ describe('a damaged outbox', () => {
     expect(salvageOutbox(JSON.stringify([wire(step(1, 'a'))])).damaged).toBe(false);
   });
 });
+
+describe('idle connections', () => {
+  it('caps them per address: the longest-idle ones close, a busy one stays', async () => {
+    const { connect } = await import('node:net');
+    const capped = await startTest({ maxIdlePerAddress: 3 });
+    try {
+      const url = new URL(capped.origin);
+      const open = () =>
+        new Promise<import('node:net').Socket>((resolve) => {
+          const s = connect(Number(url.port), url.hostname, () => resolve(s));
+        });
+      const closed = (s: import('node:net').Socket) => new Promise<void>((resolve) => (s.destroyed ? resolve() : s.once('close', () => resolve())));
+      const sockets = [];
+      for (let i = 0; i < 8; i++) sockets.push(await open());
+      // The five opened first were idle longest: they are closed; the last three stay open.
+      await Promise.all(sockets.slice(0, 5).map(closed));
+      expect(sockets.slice(5).every((s) => !s.destroyed)).toBe(true);
+      // A request still gets through on a kept connection.
+      const r = await call(capped.origin, '/api/classroom');
+      expect(r.status).toBe(200);
+      for (const s of sockets) s.destroy();
+    } finally {
+      await capped.close();
+    }
+  });
+});
