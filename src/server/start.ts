@@ -28,8 +28,9 @@ export interface StartOptions {
   readonly newToken?: boolean;
   /** How long a client may take to send a request's headers, and the whole request (ms). */
   readonly timeouts?: RequestTimeouts;
-  /** Idle connections one network address may hold (default MAX_IDLE_PER_ADDRESS). */
+  /** Idle connections one network address may hold (default MAX_IDLE_PER_ADDRESS), and how long a new one is spared (ms). */
   readonly maxIdlePerAddress?: number;
+  readonly idleGraceMs?: number;
   /** Budgets of the server's own replay of students' labs. */
   readonly verify?: VerifierOptions;
 }
@@ -90,7 +91,7 @@ export async function startClassroom(options: StartOptions): Promise<RunningClas
       connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
     },
   });
-  capIdleConnections(server as Server, options.maxIdlePerAddress ?? MAX_IDLE_PER_ADDRESS);
+  capIdleConnections(server as Server, options.maxIdlePerAddress ?? MAX_IDLE_PER_ADDRESS, options.idleGraceMs);
   let info: AddressInfo;
   try {
     info = await listen(server);

@@ -33,6 +33,7 @@ export interface TestOptions {
   labs?: readonly LabInfo[];
   timeouts?: RequestTimeouts;
   maxIdlePerAddress?: number;
+  idleGraceMs?: number;
 }
 
 export async function startTest(options: TestOptions = {}): Promise<RunningClassroom> {
@@ -46,6 +47,7 @@ export async function startTest(options: TestOptions = {}): Promise<RunningClass
     labs: options.labs ?? [],
     timeouts: options.timeouts,
     maxIdlePerAddress: options.maxIdlePerAddress,
+    idleGraceMs: options.idleGraceMs,
   });
 }
 

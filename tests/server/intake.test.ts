@@ -111,7 +111,7 @@ describe('a damaged outbox', () => {
 describe('idle connections', () => {
   it('caps them per address: the longest-idle ones close, a busy one stays', async () => {
     const { connect } = await import('node:net');
-    const capped = await startTest({ maxIdlePerAddress: 3 });
+    const capped = await startTest({ maxIdlePerAddress: 3, idleGraceMs: 0 });
     try {
       const url = new URL(capped.origin);
       const open = () =>
@@ -128,6 +128,37 @@ describe('idle connections', () => {
       const r = await call(capped.origin, '/api/classroom');
       expect(r.status).toBe(200);
       for (const s of sockets) s.destroy();
+    } finally {
+      await capped.close();
+    }
+  });
+});
+
+describe('idle connections, within the grace period', () => {
+  it('spares new connections: a room behind one address that connects at once is not cut off', async () => {
+    const { connect } = await import('node:net');
+    const capped = await startTest({ maxIdlePerAddress: 2, idleGraceMs: 60_000 });
+    try {
+      const url = new URL(capped.origin);
+      const sockets: import('node:net').Socket[] = [];
+      for (let i = 0; i < 6; i++) {
+        sockets.push(await new Promise((resolve) => {
+          const s = connect(Number(url.port), url.hostname, () => resolve(s));
+        }));
+      }
+      // Every one of them can still send its request.
+      const answers = await Promise.all(
+        sockets.map(
+          (s) =>
+            new Promise<string>((resolve) => {
+              let text = '';
+              s.on('data', (d) => (text += d.toString()));
+              s.on('close', () => resolve(text));
+              s.write(`GET /api/classroom HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`);
+            }),
+        ),
+      );
+      expect(answers.every((a) => a.startsWith('HTTP/1.1 200'))).toBe(true);
     } finally {
       await capped.close();
     }
