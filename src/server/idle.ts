@@ -14,7 +14,7 @@ import { addressKey } from './address.ts';
 /** Enough for several students behind one address, each with a few pages open. */
 export const MAX_IDLE_PER_ADDRESS = 32;
 /** A connection this new is about to be used: it is never closed for the cap. */
-export const IDLE_GRACE_MS = 2000;
+export const IDLE_GRACE_MS = 5000;
 
 export function capIdleConnections(server: Server, max: number = MAX_IDLE_PER_ADDRESS, graceMs: number = IDLE_GRACE_MS): void {
   /** Per address, each idle socket and since when (a Map keeps insertion order: longest idle first). */
