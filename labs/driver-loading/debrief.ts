@@ -26,6 +26,15 @@ export const DEBRIEF: readonly DebriefItem[] = [
       'pwrtest /sleep is in the WDK; DebugView (Sysinternals, run as administrator with Capture Kernel on) shows DbgPrint output once the Debug Print Filter registry value allows it.',
   },
   {
+    title: 'The same story in a kernel debugger',
+    objectives: ['kd-dispatch-table', 'kd-power-irp', 'kd-legacy-never'],
+    claims: ['A5', 'A9', 'A10'],
+    shows:
+      'SwLegacy’s DRIVER_OBJECT has its power and PnP entries set, yet a breakpoint on its power routine stayed silent through a whole sleep, while a stop inside SwPnp showed the power IRP the power manager sent it: setting a dispatch routine is not what brings the IRP.',
+    realMachine:
+      'A second machine (or a VM) with a kernel debugger attached: bcdedit /debug on, then WinDbg over a serial, network or 1394 connection; !drvobj, bp and !irp are the same there.',
+  },
+  {
     title: 'Unloading, and choosing a model',
     objectives: ['stop-legacy', 'nounload-stop', 'nounload-why', 'quiz-registry-monitor'],
     claims: ['A2', 'A13', 'A16'],

@@ -304,7 +304,7 @@ export class LabSession {
   /** The student opened the model solution: recorded like a hint, so progress and the classroom see it. */
   viewSolution(): string {
     this.entries.push({ kind: 'solution' });
-    this.machine.events.emit('lab.solution', {});
+    this.machine.events.emit('lab.solution', { views: this.entries.filter((e) => e.kind === 'solution').length });
     this.changed();
     return '';
   }

@@ -174,8 +174,11 @@ function inputEntry(v: unknown, what: string): InputEntry {
     case 'clear':
     case 'solution':
       return { kind: e.kind };
+    case 'focus':
+      if (e.pane !== 'console' && e.pane !== 'host') return fail(`${what}.pane must be console or host`);
+      return { kind: 'focus', pane: e.pane };
     default:
-      return fail(`${what}.kind must be one of line, answer, hint, interrupt, clear, solution`);
+      return fail(`${what}.kind must be one of line, answer, hint, interrupt, clear, focus, solution`);
   }
 }
 
