@@ -193,7 +193,7 @@ test('hints taken at each rung and solution views reach the dashboard, the timel
   const res = await fetch(`${server.origin}/api/export.csv`, { headers: { Authorization: `Bearer ${server.token}` } });
   const csv = (await res.text()).split('\r\n');
   expect(csv[0]).toContain('hints_nudge,hints_where_to_look,hints_how_to_reason,hints_gives_away,solution_views');
-  expect(csv.find((l) => l.includes(',Hilda,welcome,clear-screen,'))).toMatch(/,no,,4,1,1,1,1,1$/);
+  expect(csv.find((l) => l.includes(',Hilda,welcome,clear-screen,'))).toMatch(/,no,,4,1,1,1,1,1,no,no$/);
   await teacherContext.close();
   await studentContext.close();
 });
