@@ -10,6 +10,7 @@ import { IRP_MJ_POWER } from '../../src/kernel/io/types.ts';
 import { choiceQuestion, met, notYet, whenEvent } from '../../src/lab/objectives.ts';
 import { defineLab, type ObjectiveContext } from '../../src/lab/schema.ts';
 import { debuggerObjectives } from './debugger-objectives.ts';
+import { DEBRIEF } from './debrief.ts';
 
 const is = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -51,6 +52,31 @@ function sleepAndCompare(ctx: ObjectiveContext) {
   return showsPower ? met : notYet("The DbgView output you displayed after resuming does not include SwPnp's power IRPs (was it cleared or filtered?).");
 }
 
+/** The device instance (as devcon shows it) of the SwPnp device this machine started last, or null. */
+function swpnpInstance(ctx: ObjectiveContext): string | null {
+  const started = ctx.events.of('pnp.deviceStarted').filter((e) => e.service !== null && is(e.service, 'SwPnp'));
+  return started.at(-1)?.instance ?? null;
+}
+
+/** A stop of a running SwNoUnload was refused with 1052 (the evidence nounload-why is about). */
+function stopRefused(ctx: ObjectiveContext) {
+  const refused = ctx.events.of('scm.serviceControl').some((e) => servicesOf(ctx, 'swnounload').has(e.service.toLowerCase()) && e.control === 'stop' && e.error === 1052);
+  return refused ? met : notYet('try to stop SwNoUnload while it runs, and read what sc answers.');
+}
+
+/** Both kinds of driver have been loaded on this machine (the evidence for the design questions). */
+function bothLoaded(ctx: ObjectiveContext) {
+  if (servicesOf(ctx, 'swlegacy').size === 0) return notYet('load the legacy-style SwLegacy with sc first.');
+  if (swpnpInstance(ctx) === null) return notYet('install the PnP-aware SwPnp with devcon first.');
+  return met;
+}
+
+/** A sleep cycle with both drivers loaded, and the debug output read after it. */
+function sleptAndLooked(ctx: ObjectiveContext) {
+  const r = sleepAndCompare(ctx);
+  return r.done ? r : notYet(`sleep the machine with both drivers loaded and read DbgView afterwards (${r.why.replace(/^./, (c) => c.toLowerCase())})`);
+}
+
 export default defineLab({
   id: 'driver-loading',
   title: 'Software drivers: legacy-style vs PnP-aware',
@@ -74,6 +100,7 @@ export default defineLab({
         hints: [
           'A legacy driver is loaded by the Service Control Manager: first a service entry, then a start.',
           'sc create needs type= kernel (with a space after the =) and binPath= pointing at C:\\Drivers\\swlegacy.sys; then sc start.',
+          'sc reads each option as a name ending in = followed by a separate word: without the space the option is not understood, and without type= kernel the SCM would treat the file as a program. Check with sc qc before starting.',
           'Type: sc create SwLegacy type= kernel start= demand binPath= C:\\Drivers\\swlegacy.sys   then: sc start SwLegacy',
         ],
       },
@@ -87,6 +114,7 @@ export default defineLab({
       hints: [
         'sc can report a service’s current state and, separately, how it is configured in the registry.',
         'One sc command shows STATE (it should be RUNNING), another shows START_TYPE and BINARY_PATH_NAME.',
+        'State lives with the running SCM (query); configuration lives in the service’s registry key (query config). Use the service name you gave at sc create.',
         'Type: sc query SwLegacy   and   sc qc SwLegacy',
       ],
       check: (ctx) => {
@@ -106,6 +134,7 @@ export default defineLab({
         hints: [
           'A PnP driver is not started with sc: the PnP manager loads it for a device node that needs it.',
           'devcon install creates a root-enumerated device node for a hardware id and installs the INF’s driver on it. The INF names the hardware id.',
+          'The hardware id must match one in the INF’s [Models] section exactly (type swpnp.inf to read it); a device created for any other id gets no driver and stays unstarted.',
           'Type: devcon install swpnp.inf Root\\SwPnp',
         ],
       },
@@ -119,6 +148,7 @@ export default defineLab({
       hints: [
         'The WDK has a command-line tool that puts a machine to sleep and wakes it again.',
         'Run pwrtest /sleep while SwLegacy runs and the SwPnp device is started, then look at the debug output with dbgview.',
+        'The comparison only means something if both drivers were in place for the whole cycle, and the output is read after the resume, unfiltered and not cleared.',
         'Type: pwrtest /sleep   then: dbgview',
       ],
       check: sleepAndCompare,
@@ -131,6 +161,7 @@ export default defineLab({
         hints: [
           'A legacy driver with a DriverUnload routine can be stopped through the SCM.',
           'sc has a verb that sends a stop control; for a driver the SCM turns it into NtUnloadDriver.',
+          'It succeeds only for the service you started and only because its DriverEntry set an unload routine; sc query afterwards should say STOPPED.',
           'Type: sc stop SwLegacy',
         ],
       },
@@ -145,6 +176,7 @@ export default defineLab({
         hints: [
           'Load it the way you loaded SwLegacy, then try to stop it the same way.',
           'The stop must be tried while the driver is running, or sc only tells you it is not started.',
+          'Confirm with sc query that it is RUNNING before you send the stop; the error code sc prints is the evidence for the next question.',
           'Type: sc create SwNoUnload type= kernel binPath= C:\\Drivers\\swnounload.sys   sc start SwNoUnload   sc stop SwNoUnload',
         ],
       },
@@ -154,7 +186,7 @@ export default defineLab({
     choiceQuestion({
       id: 'nounload-why',
       title: 'Explain why SwNoUnload cannot be stopped',
-      question: "sc stop SwNoUnload failed with 1052, 'The requested control is not valid for this service.' Why?",
+      question: 'Your sc stop of the running SwNoUnload was refused. Why?',
       choices: [
         {
           key: 'a',
@@ -183,9 +215,11 @@ export default defineLab({
       ],
       hints: [
         'Compare SwNoUnload’s DriverEntry with SwLegacy’s in what it sets on the driver object.',
-        'NtUnloadDriver checks one field of the driver object before anything else.',
-        'The answer is b: lab answer nounload-why b',
+        'NtUnloadDriver checks one field of the driver object before anything else. What did each driver print in DbgView when it loaded?',
+        'The SCM cannot know in advance whether a driver can unload, so the refusal must come from the kernel; rule out each choice that sc start or sc query would already have shown you.',
       ],
+      evidence: stopRefused,
+      maxAttempts: 3,
     }),
     choiceQuestion({
       id: 'power-irps',
@@ -202,8 +236,8 @@ export default defineLab({
           key: 'b',
           text: 'Only SwPnp.',
           correct: true,
-          feedback:
-            'SwPnp’s FDO sits on the PDO of ROOT\\SAMPLE\\0000, so the power manager’s S-IRPs (query, then set S3, then set S0) reached it, and KMDF asked for the D3 and D0 device IRPs. SwLegacy lives outside the PnP world: its power handler never ran.',
+          feedback: (ctx) =>
+            `SwPnp’s FDO sits on the PDO of ${swpnpInstance(ctx) ?? 'its root-enumerated device'}, so the power manager’s S-IRPs (query, then set S3, then set S0) reached it, and KMDF asked for the D3 and D0 device IRPs. SwLegacy lives outside the PnP world: its power handler never ran.`,
         },
         {
           key: 'c',
@@ -218,9 +252,10 @@ export default defineLab({
       ],
       hints: [
         'Look at which driver name starts the IRP_MJ_POWER lines in dbgview.',
-        'Only drivers with a device in a PnP device stack are asked.',
-        'The answer is b: lab answer power-irps b',
+        'Read the output from the sleep on: each line begins with the driver that printed it. devcon stack shows which devices the power manager walks.',
+        'The power manager sends system power IRPs down the device stacks of the PnP tree; a driver whose device is not in a stack is never asked, whatever dispatch routines it set.',
       ],
+      evidence: sleptAndLooked,
     }),
     choiceQuestion({
       id: 'quiz-registry-monitor',
@@ -254,9 +289,10 @@ export default defineLab({
       ],
       hints: [
         'Does a registry monitor manage any device, or need to know about sleep?',
-        'Pick the simplest model that has no PnP or power obligations.',
-        'The answer is a: lab answer quiz-registry-monitor a',
+        'Compare what you had to do to load SwLegacy (sc create, sc start) with what SwPnp needed (an INF, a device node, PnP and power handling).',
+        'Pick the simplest model that does the job: every PnP or power obligation you take on is code that has to be right and buys a monitor nothing.',
       ],
+      evidence: bothLoaded,
     }),
     choiceQuestion({
       id: 'quiz-sleep-aware',
@@ -287,9 +323,10 @@ export default defineLab({
       ],
       hints: [
         'Which of your two drivers printed anything when pwrtest ran?',
-        'The driver has to be part of a PnP device stack.',
-        'The answer is c: lab answer quiz-sleep-aware c',
+        'Look at the DbgView lines between the sleep and the resume, and at which of your drivers has a device in devcon stack.',
+        'A design works only if the power manager will actually call it: ask of each choice whether its driver would be in a PnP device stack.',
       ],
+      evidence: sleptAndLooked,
     }),
     ...debuggerObjectives,
   ],
@@ -327,6 +364,7 @@ export default defineLab({
     'lab answer quiz-registry-monitor a',
     'lab answer quiz-sleep-aware c',
   ],
+  debrief: DEBRIEF,
   wrong: [
     {
       name: 'forgets the space in type= kernel, so the driver becomes a Win32 service',

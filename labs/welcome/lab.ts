@@ -24,6 +24,7 @@ export default defineLab({
         hints: [
           'cmd.exe has a built-in that lists its commands, one line each.',
           'Type the command that asks for help, with nothing after it.',
+          'A command that lists everything cannot need an argument: the bare name is the whole line.',
           'Type: help',
         ],
       },
@@ -39,6 +40,7 @@ export default defineLab({
         hints: [
           'Every command can describe its own syntax.',
           'Either put a command name after help, or put /? after a command.',
+          'Pick any command from the list help printed; its usage tells you the switches it takes.',
           'Type: help ver   (or: ver /?)',
         ],
       },
@@ -52,7 +54,8 @@ export default defineLab({
         why: 'No line has been recalled from history and run yet (typing it again does not count).',
         hints: [
           'The terminal keeps every line you typed in this lab, even across reloads.',
-          'Press Up at an empty prompt to bring back the previous line, then Enter.',
+          'The arrow keys at an empty prompt move through the lines you typed.',
+          'Up goes back in time; the line comes back as you typed it, ready to run.',
           'Press Up once, then Enter: the last command runs again.',
         ],
       },
@@ -65,7 +68,8 @@ export default defineLab({
       title: 'Clear the screen',
       hints: [
         'cmd.exe has a short built-in command that wipes the screen; so does a key.',
-        'It is CLS; Ctrl-L does the same from the keyboard.',
+        'It is listed by help, under a name short for "clear screen"; Ctrl-L does the same from the keyboard.',
+        'The screen is cleared, not the lab: your lines stay in history and the objectives stay met.',
         'Type: cls',
       ],
       check: (ctx) => (ctx.events.of('terminal.clear').length > 0 ? met : notYet('The screen has not been cleared yet.')),
@@ -82,12 +86,32 @@ export default defineLab({
       ],
       hints: [
         'Everything that real Windows lacks is marked as a lab aid.',
-        'The lab aid is a command named after what it helps with.',
-        'Answer b: lab answer aids b',
+        'Look at the list help printed: is there anything about hints in it? What does help know about?',
+        'A command Windows does not have would be "not recognized" unless it is a lab aid, and every lab aid starts with the same word.',
       ],
+      evidence: (ctx) =>
+        ctx.events.of('console.command').some((e) => e.command === 'help' && e.args.length === 0)
+          ? { done: true }
+          : { done: false, why: 'list the console’s commands with help: the question is about what that list holds and what it lacks.' },
     }),
   ],
   solution: ['help', 'help ver', 'ver', '\x1b[A', 'cls', 'lab answer aids b'],
+  debrief: [
+    {
+      title: 'A console that behaves like cmd.exe',
+      objectives: ['list-commands', 'command-help', 'recall-history', 'clear-screen'],
+      claims: [],
+      shows: 'help lists the commands and each one explains its own syntax; lines come back with Up, and the screen clears without losing them.',
+      realMachine: 'The same keys and built-ins work in cmd.exe on Windows 7 (doskey keeps the history there).',
+    },
+    {
+      title: 'Lab aids are marked',
+      objectives: ['aids'],
+      claims: [],
+      shows: 'Everything the course adds starts with lab (or .lab in the debugger), so nothing you learn here is a command Windows lacks.',
+      realMachine: 'On a real machine there is no lab command: the hints are in the lessons and in the tools’ own help.',
+    },
+  ],
   wrong: [
     {
       name: 'retypes the line instead of recalling it, and guesses a hint command',

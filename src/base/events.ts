@@ -19,9 +19,11 @@ export interface LabEventMap {
   /** A command line the console ran. `status` is the Win32 error / exit code (0 = success). */
   'console.command': { command: string; args: readonly string[]; status: number };
   /** A question objective was answered. */
-  'lab.answer': { objective: string; answer: string; correct: boolean };
-  /** A hint was shown. */
-  'lab.hint': { objective: string; level: number };
+  'lab.answer': { objective: string; answer: string; correct: boolean; feedback: string };
+  /** A hint was shown: `level` is its rung (1-based); `givesAway` marks the rung that shows the command or answer. */
+  'lab.hint': { objective: string; level: number; givesAway: boolean };
+  /** The student opened the lab's model solution: `views` counts the openings so far, this one included. */
+  'lab.solution': { views: number };
   /** A program took the terminal (`from` hands over to `to`). */
   'program.start': { program: string; from: string | null };
   /** A program gave the terminal back. */

@@ -4,6 +4,7 @@
  * Every change re-reads storage first, so tabs of the same browser share it.
  */
 import { LIMITS, type WireEvent } from '../server/protocol.ts';
+import { salvageOutbox } from './salvage.ts';
 import { KEYS, readJson, writeJson, type KeyValue } from './storage.ts';
 import { clip } from './trim.ts';
 
@@ -20,8 +21,20 @@ export class Outbox {
   }
 
   private stored(): WireEvent[] {
-    const list = readJson<unknown>(this.store, KEYS.queue, []);
-    return Array.isArray(list) ? (list as WireEvent[]) : [];
+    let text: string | null;
+    try {
+      text = this.store.getItem(KEYS.queue);
+    } catch {
+      return [];
+    }
+    if (text === null) return [];
+    const { events, damaged } = salvageOutbox(text);
+    if (damaged) {
+      // Keep the damaged text aside once, and store what was intact so the next read is clean.
+      if (readJson<unknown>(this.store, `${KEYS.queue}:damaged`, null) === null) writeJson(this.store, `${KEYS.queue}:damaged`, text);
+      writeJson(this.store, KEYS.queue, events);
+    }
+    return events;
   }
 
   private save(list: readonly WireEvent[]): void {

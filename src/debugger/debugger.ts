@@ -49,15 +49,32 @@ const EXTENSION_DLLS = new Set(['kdexts', 'kext', 'exts', 'ext', 'wow64exts']);
 /** Verbs whose bare repetition continues where they stopped. */
 const CONTINUING = new Set(['d', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da', 'du', 'dps', 'dqs', 'dds', 'dD', 'df', 'dW', 'dpa', 'dpu', 'dqa', 'dqu', 'dda', 'ddu', 'dyb', 'dyd', 'u', 'ub']);
 
+/** How a dump is named when the debugger loads it. */
+export interface DumpBanner {
+  readonly dumpPath: string;
+  readonly dumpKind: string;
+}
+
+/** A dump the lab offers besides the one it opens with (switched to with the `.lab dump` aid). */
+export interface LabDump extends DumpBanner {
+  /** What the student types after `.lab dump` ([a-z0-9-]). */
+  readonly name: string;
+  /** One line: what this dump is. */
+  readonly description: string;
+  open(): Target;
+}
+
 export interface DebuggerOptions {
   /** The opening text, as WinDbg prints it when it loads a dump (null: none). */
-  readonly banner?: { readonly dumpPath: string; readonly dumpKind: string } | null;
+  readonly banner?: DumpBanner | null;
   /** Local kernel debugging (`kd -kl`): the prompt is `lkd> ` and nothing can run or stop. */
   readonly local?: boolean;
   /** Lines to print when the program starts, instead of the dump banner (a live connection's). */
   readonly opening?: readonly string[];
   /** A live connection: true while the target runs (no prompt; Ctrl-C breaks in). */
   readonly isRunning?: () => boolean;
+  /** Dumps the lab lets the student switch between (the first is the one the debugger starts on). */
+  readonly dumps?: readonly LabDump[];
 }
 
 interface Parsed {
@@ -157,13 +174,58 @@ export class Debugger implements Program {
     this.session.frame = 0;
   }
 
+  /**
+   * Open `target` as a dump is opened: the debugger looks at it (retarget: the
+   * register context starts over), its load banner is printed as WinDbg prints
+   * it, and a `kd.target` event is emitted. The lab's dump aid uses it.
+   */
+  openTarget(target: Target, banner: DumpBanner, host: ProgramHost, name = banner.dumpPath): void {
+    this.retarget(target);
+    this.lastLine = null;
+    this.announce(banner, host);
+    host.emit('kd.target', { name, path: banner.dumpPath });
+  }
+
   start(host: ProgramHost): void {
     if (this.options.opening) {
       host.write(this.options.opening.join('\n') + '\n');
       return;
     }
     const b = this.options.banner;
-    if (!b) return;
+    if (b) this.announce(b, host);
+  }
+
+  /** `.lab dump [name]`: list the lab's dumps, or open one of them. */
+  private labDump(args: string, host: ProgramHost): void {
+    const dumps = this.options.dumps ?? [];
+    const name = args.trim().toLowerCase();
+    const width = Math.max(0, ...dumps.map((d) => d.dumpPath.length));
+    const listing = [
+      'Lab aid (not part of WinDbg): the crash dumps of this lab. On a real machine you would open',
+      'another dump with windbg -z <file> or kd -z <file>.',
+      '',
+      ...dumps.map((d) => `  ${d.name.padEnd(10)} ${d.dumpPath.padEnd(width)}  ${d.description}`),
+      '',
+      'Open one with: .lab dump <name>',
+    ];
+    if (dumps.length === 0) {
+      host.write('This lab has only one dump.\n');
+      return;
+    }
+    if (name === '') {
+      host.write(listing.join('\n') + '\n');
+      return;
+    }
+    const dump = dumps.find((d) => d.name === name);
+    if (!dump) {
+      host.write(`No dump '${args.trim()}' in this lab.\n${listing.slice(3).join('\n')}\n`);
+      return;
+    }
+    host.write('\n');
+    this.openTarget(dump.open(), dump, host, dump.name);
+  }
+
+  private announce(b: DumpBanner, host: ProgramHost): void {
     const t = this.session.target;
     const lines = [
       'Microsoft (R) Windows Debugger Version 6.12.0002.633 AMD64',
@@ -203,6 +265,12 @@ export class Debugger implements Program {
     }
     this.lastLine = typed;
     this.session.exited = false;
+    const aid = /^\.lab\s+dump\b(.*)$/i.exec(typed);
+    if (aid) {
+      this.labDump(aid[1], host);
+      host.emit('kd.command', { command: '.lab', args: typed.slice(4).trim(), ok: true, context: this.session.contextLabel() });
+      return;
+    }
     for (const part of splitCommands(typed)) {
       if (this.session.exited) break;
       this.execute(part.text, host, true, part.offset);

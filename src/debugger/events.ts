@@ -23,6 +23,8 @@ declare module '../base/events.ts' {
      * (innermost first), `args` the routine's first arguments (rcx, rdx…, 16 hex digits).
      */
     'kd.stop': { kind: 'breakpoint' | 'break-in' | 'bugcheck' | 'step'; breakpoint: number | null; routine: string; frames: string[]; args: string[] };
+    /** The debugger opened another target (a lab aid switching dumps, and later `.opendump`): its name and path. */
+    'kd.target': { name: string; path: string };
     /** The register context changed (`.cxr`, `.trap`, or a reset). `address` is null on reset. */
     'kd.context': { kind: 'cxr' | 'trap' | 'reset'; address: string | null };
   }

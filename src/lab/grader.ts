@@ -5,8 +5,8 @@
  */
 import type { EventView, LabEventType } from '../base/events.ts';
 import type { Machine } from '../kernel/machine.ts';
-import { normalizeAnswer } from './objectives.ts';
-import type { CheckResult, LabDefinition, Objective, ObjectiveContext, QuestionObjective } from './schema.ts';
+import { normalizeAnswer, questionGate } from './objectives.ts';
+import { rungName, type CheckResult, type LabDefinition, type Objective, type ObjectiveContext, type QuestionObjective } from './schema.ts';
 
 export interface ObjectiveStatus {
   readonly id: string;
@@ -17,8 +17,14 @@ export interface ObjectiveStatus {
   readonly why: string;
   /** Event sequence number at which it was met. */
   readonly metAt: number | null;
-  /** Hints taken so far (0-3). */
+  /** Hints taken so far (0 to the ladder's length). */
   readonly hintsTaken: number;
+  /** Rungs on this objective's ladder (3, or 4 when the last gives it away). */
+  readonly hintsTotal: number;
+  /** A question: open to answers (its evidence exists and attempts are left). Tasks: true. */
+  readonly open: boolean;
+  /** A question with a cap: answers left (null: no cap, or a task). */
+  readonly attemptsLeft: number | null;
 }
 
 /** What a grader remembers, as plain data (part of a session checkpoint). */
@@ -68,7 +74,7 @@ export class LabGrader {
       if (o.kind === 'question') {
         const right = ctx.events.ofSince('lab.answer', ctx.from).find((e) => e.objective === o.id && e.correct);
         if (right) this.metAt.set(o.id, right.seq);
-        else this.why.set(o.id, 'Not answered correctly yet.');
+        else this.why.set(o.id, questionGate(o, ctx).why || 'Not answered correctly yet.');
         this.reads.set(o.id, reads);
         continue;
       }
@@ -118,15 +124,25 @@ export class LabGrader {
   }
 
   statuses(): ObjectiveStatus[] {
-    return this.lab.objectives.map((o) => ({
-      id: o.id,
-      title: o.title,
-      kind: o.kind,
-      done: this.metAt.has(o.id),
-      why: this.metAt.has(o.id) ? '' : (this.why.get(o.id) ?? ''),
-      metAt: this.metAt.get(o.id) ?? null,
-      hintsTaken: this.hintsTaken(o.id),
-    }));
+    return this.lab.objectives.map((o) => {
+      const gate = o.kind === 'question' && !this.metAt.has(o.id) ? questionGate(o, this.context()) : null;
+      return {
+        id: o.id,
+        title: o.title,
+        kind: o.kind,
+        done: this.metAt.has(o.id),
+        why: this.metAt.has(o.id) ? '' : (this.why.get(o.id) ?? ''),
+        metAt: this.metAt.get(o.id) ?? null,
+        hintsTaken: this.hintsTaken(o.id),
+        hintsTotal: o.hints.length,
+        open: gate ? gate.open : true,
+        attemptsLeft: gate ? gate.left : null,
+      };
+    });
+  }
+
+  private context(): ObjectiveContext {
+    return { events: this.machine.events, machine: this.machine, from: 0 };
   }
 
   score(): { done: number; total: number } {
@@ -157,7 +173,14 @@ export class LabGrader {
     if (qs.length === 0) return 'This lab has no questions.\n';
     const lines: string[] = [];
     for (const q of qs) {
-      lines.push(`${q.id}${this.metAt.has(q.id) ? ' (answered)' : ''}: ${q.question}`);
+      const gate = questionGate(q, this.context());
+      const done = this.metAt.has(q.id);
+      const cap = q.maxAttempts === undefined ? '' : ` [${gate.left} of ${q.maxAttempts} attempts left]`;
+      lines.push(`${q.id}${done ? ' (answered)' : cap}: ${q.question}`);
+      if (!done && !gate.open) {
+        lines.push(`  (closed) ${gate.why}`);
+        continue;
+      }
       for (const c of q.choices ?? []) lines.push(`  ${c.key}) ${c.text}`);
       if (!q.choices && q.placeholder) lines.push(`  (answer with ${q.placeholder})`);
     }
@@ -172,10 +195,11 @@ export class LabGrader {
       return id === undefined ? 'Every objective is met: nothing left to hint at.\n' : this.unknown(id);
     }
     const taken = this.hintsTaken(target.id);
-    const level = Math.min(taken, 2);
-    if (taken < 3) this.machine.events.emit('lab.hint', { objective: target.id, level: level + 1 });
-    const rung = ['Hint', 'Pointer', 'Answer'][level];
-    return `${rung} for ${target.id} (${level + 1} of 3): ${target.hints[level]}\n`;
+    const total = target.hints.length;
+    const level = Math.min(taken, total - 1);
+    if (taken < total) this.machine.events.emit('lab.hint', { objective: target.id, level: level + 1, givesAway: level === 3 });
+    const next = level + 1 === 3 && total === 4 ? '\n(The next hint gives it away.)' : '';
+    return `${rungName(level + 1)} for ${target.id} (${level + 1} of ${total}): ${target.hints[level]}${next}\n`;
   }
 
   answer(id: string, answer: string, prefix = 'lab'): string {
@@ -185,8 +209,13 @@ export class LabGrader {
       return `'${id}' is a task, not a question: it is met by doing it (try ${prefix} hint ${id}).\n`;
     }
     if (!normalizeAnswer(answer)) return `Usage: ${prefix} answer ${id} <answer>\n`;
-    const grade = target.grade(answer);
-    this.machine.events.emit('lab.answer', { objective: id, answer, correct: grade.correct });
+    const ctx = this.context();
+    if (!this.metAt.has(target.id)) {
+      const gate = questionGate(target, ctx);
+      if (!gate.open) return `Not yet: ${gate.why}\n`;
+    }
+    const grade = target.grade(answer, ctx);
+    this.machine.events.emit('lab.answer', { objective: target.id, answer, correct: grade.correct, feedback: grade.feedback });
     this.update();
     return `${grade.correct ? 'Correct.' : 'Not quite.'} ${grade.feedback}\n`;
   }

@@ -6,8 +6,22 @@ import type { EventView } from '../base/events.ts';
 import type { Program } from '../base/program.ts';
 import type { Machine } from '../kernel/machine.ts';
 
-/** Three rungs: a nudge, a pointer, then the answer. */
-export type HintLadder = readonly [nudge: string, pointer: string, answer: string];
+/**
+ * A ladder that teaches: a nudge, then where to look, then how to reason. An
+ * optional fourth rung may show the command outright; it is labelled as giving
+ * the objective away, and taking it is recorded like every rung.
+ */
+export type HintLadder =
+  | readonly [nudge: string, whereToLook: string, reasoning: string]
+  | readonly [nudge: string, whereToLook: string, reasoning: string, givesAway: string];
+
+/** What each rung of a hint ladder is called, in the panel, in `lab hint` and on the dashboard. */
+export const HINT_RUNGS = ['Nudge', 'Where to look', 'How to reason', 'Gives it away'] as const;
+
+/** The name of rung `level` (1-based). */
+export function rungName(level: number): string {
+  return HINT_RUNGS[level - 1] ?? 'Hint';
+}
 
 /**
  * What an objective's check sees: the events so far and the machine's state.
@@ -40,12 +54,15 @@ export interface TaskObjective extends ObjectiveBase {
   check(ctx: ObjectiveContext): CheckResult;
 }
 
+/** Teaching feedback: fixed text, or text that quotes the student's own machine. */
+export type Feedback = string | ((ctx: ObjectiveContext) => string);
+
 export interface Choice {
-  /** 'a', 'b', ... what the student types. */
+  /** 'a', 'b', ... what the student types (the choice's text is accepted too). */
   readonly key: string;
   readonly text: string;
   /** Said when this choice is picked: why it is right or wrong. */
-  readonly feedback: string;
+  readonly feedback: Feedback;
   readonly correct?: boolean;
 }
 
@@ -62,7 +79,16 @@ export interface QuestionObjective extends ObjectiveBase {
   readonly choices?: readonly Choice[];
   /** What a free-value answer is, for the panel's placeholder and `lab questions` (e.g. 'a register name', 'a hex offset such as 0x10'). */
   readonly placeholder?: string;
-  grade(answer: string): Grade;
+  /**
+   * The evidence the question is about: until the student has produced it in
+   * this session, the question stays closed and `why` says what is still needed.
+   * Absent: the question is open from the start.
+   */
+  evidence?(ctx: ObjectiveContext): CheckResult;
+  /** At most this many answers may be given (absent: no cap). Shown with the question. */
+  readonly maxAttempts?: number;
+  /** Grade an answer against the student's own session (`ctx`). */
+  grade(answer: string, ctx: ObjectiveContext): Grade;
 }
 
 export type Objective = TaskObjective | QuestionObjective;
@@ -73,6 +99,19 @@ export interface WrongAttempt {
   readonly input: readonly string[];
   /** Objective ids this attempt must not meet. */
   readonly unmet: readonly string[];
+}
+
+/**
+ * One part of a lab's debrief: the objectives whose evidence it draws on, the
+ * article's claims (ids in the course's claims list, e.g. 'C6') that evidence
+ * bears on, what it shows, and what the same step looks like on a real machine.
+ */
+export interface DebriefItem {
+  readonly title: string;
+  readonly objectives: readonly string[];
+  readonly claims: readonly string[];
+  readonly shows: string;
+  readonly realMachine: string;
 }
 
 export interface LabDefinition {
@@ -105,6 +144,8 @@ export interface LabDefinition {
    */
   readonly solution: readonly string[];
   readonly wrong: readonly WrongAttempt[];
+  /** What the lab's debrief ties the student's work to (src/lab/debrief.ts builds it from the session). */
+  readonly debrief?: readonly DebriefItem[];
 }
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -120,15 +161,21 @@ export function validateLab(lab: LabDefinition): string[] {
     if (!ID.test(o.id)) problems.push(`objective id '${o.id}' must match ${ID}`);
     if (seen.has(o.id)) problems.push(`objective id '${o.id}' is used twice`);
     seen.add(o.id);
-    if (o.hints.length !== 3 || o.hints.some((h) => !h.trim())) problems.push(`objective '${o.id}' needs three hints`);
+    if ((o.hints.length !== 3 && o.hints.length !== 4) || o.hints.some((h) => !h.trim())) {
+      problems.push(`objective '${o.id}' needs three teaching hints (and at most one that gives it away)`);
+    }
     if (o.kind === 'question') {
       if (o.choices && !o.choices.some((c) => c.correct)) problems.push(`question '${o.id}' has no correct choice`);
       const keys = new Set(o.choices?.map((c) => c.key.toLowerCase()));
       if (o.choices && keys.size !== o.choices.length) problems.push(`question '${o.id}' repeats a choice key`);
+      if (o.maxAttempts !== undefined && !(Number.isInteger(o.maxAttempts) && o.maxAttempts >= 1)) problems.push(`question '${o.id}' caps attempts at ${o.maxAttempts}`);
     }
   }
   if (lab.solution.length === 0) problems.push('lab has no model solution');
   if (lab.wrong.length === 0) problems.push('lab has no known-wrong attempts');
+  for (const d of lab.debrief ?? []) {
+    for (const id of d.objectives) if (!seen.has(id)) problems.push(`debrief '${d.title}' names unknown objective '${id}'`);
+  }
   for (const w of lab.wrong) {
     if (w.unmet.length === 0) problems.push(`wrong attempt '${w.name}' names no objective it leaves unmet`);
     for (const id of w.unmet) if (!seen.has(id)) problems.push(`wrong attempt '${w.name}' names unknown objective '${id}'`);

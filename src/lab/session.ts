@@ -21,7 +21,8 @@ export type InputEntry =
   | { readonly kind: 'hint'; readonly objective?: string }
   | { readonly kind: 'interrupt' }
   | { readonly kind: 'clear' }
-  | { readonly kind: 'focus'; readonly pane: Pane };
+  | { readonly kind: 'focus'; readonly pane: Pane }
+  | { readonly kind: 'solution' };
 
 /** What one submitted line did on screen. */
 export interface Step {
@@ -285,6 +286,8 @@ export class LabSession {
         return this.clearScreen();
       case 'focus':
         return this.focus(entry.pane);
+      case 'solution':
+        return this.viewSolution();
     }
   }
 
@@ -414,6 +417,14 @@ export class LabSession {
     const text = this.aids.hint(objective);
     this.changed();
     return text;
+  }
+
+  /** The student opened the model solution: recorded like a hint, so progress and the classroom see it. */
+  viewSolution(): string {
+    this.entries.push({ kind: 'solution' });
+    this.machine.events.emit('lab.solution', { views: this.entries.filter((e) => e.kind === 'solution').length });
+    this.changed();
+    return '';
   }
 
   complete(line: string, cursor: number): Completion | null {

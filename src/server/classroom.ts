@@ -18,6 +18,7 @@ import type {
 import { hashSecret, newJoinCode, newStudentId, newToken, sameJoinCode, sameSecret } from './secrets.ts';
 import { ClassroomStore } from './store.ts';
 import { STUCK_RULE } from './stuck.ts';
+import { Verifier, type VerifierOptions } from './verifier.ts';
 import { GroupWriter } from './writer.ts';
 
 export interface ClassroomOptions {
@@ -30,6 +31,8 @@ export interface ClassroomOptions {
   readonly now?: () => number;
   /** Make a new instructor token (the old link stops working), e.g. after the link was shown to the room. */
   readonly newToken?: boolean;
+  /** Budgets of the server's own replay of students' labs. */
+  readonly verify?: VerifierOptions;
 }
 
 export const MAX_STUDENTS = 1000;
@@ -43,6 +46,8 @@ export class Classroom {
   readonly token: string;
   addresses: readonly string[];
   private readonly writer: GroupWriter;
+  /** The server's own check of what students' pages report (a worker thread replays their input logs). */
+  readonly verifier: Verifier;
   private readonly controlLog: Control[];
   readonly now: () => number;
 
@@ -64,6 +69,8 @@ export class Classroom {
     for (const e of store.allEvents()) this.model.apply(e);
     this.controlLog = store.controls();
     this.writer = new GroupWriter(store, (inserted) => this.committed(inserted));
+    this.verifier = new Verifier(this.model, (id) => this.hub.studentChanged(id), options.verify);
+    this.verifier.kick();
   }
 
   static async open(options: ClassroomOptions): Promise<Classroom> {
@@ -96,12 +103,34 @@ export class Classroom {
    * Store a student's events; resolves once committed with how many were new.
    * Times are moved onto the server's clock using the student's `sentAt`.
    */
-  async record(studentId: string, events: readonly WireEvent[], sentAt: number | undefined): Promise<number> {
+  async record(studentId: string, events: readonly WireEvent[], sentAt: number | undefined): Promise<{ fresh: number; refused: number }> {
     const received = this.now();
     const offset = sentAt === undefined ? 0 : received - sentAt;
     const corrected = events.map((e) => ({ ...e, at: Math.min(received, Math.max(0, e.at + offset)) }));
-    const inserted = await this.writer.write({ studentId, events: corrected, received });
-    return inserted.length;
+    const kept = corrected.filter((e) => this.admissible(studentId, e) === null);
+    const inserted = kept.length > 0 ? await this.writer.write({ studentId, events: kept, received }) : [];
+    return { fresh: inserted.length, refused: corrected.length - kept.length };
+  }
+
+  /**
+   * Why an event is not stored, or null: work in a lab the instructor has locked (done after
+   * the lock), and an objective dated before the student joined (no page can have met it then).
+   */
+  admissible(studentId: string, e: WireEvent): string | null {
+    const a = e.activity;
+    const lockedAt = this.lockedSince(a.lab);
+    const work = a.kind === 'step' || a.kind === 'input' || a.kind === 'answer' || a.kind === 'hint' || a.kind === 'objective' || a.kind === 'solution';
+    if (lockedAt !== null && work && e.at >= lockedAt) return 'locked';
+    const joinedAt = this.model.record(studentId)?.joinedAt;
+    if (a.kind === 'objective' && joinedAt !== undefined && e.at < joinedAt) return 'before join';
+    return null;
+  }
+
+  /** When `lab` was locked, if it is locked now. */
+  lockedSince(lab: string): number | null {
+    let since: number | null = null;
+    for (const c of this.controlLog) if (c.kind === 'lock' && c.lab === lab) since = c.locked ? c.at : null;
+    return since;
   }
 
   private committed(inserted: readonly StoredEvent[]): void {
@@ -113,6 +142,7 @@ export class Classroom {
     }
     if (labsChanged) this.hub.toInstructors({ type: 'labs', labs: this.model.labs() });
     for (const id of touched) this.hub.studentChanged(id);
+    this.verifier.kick();
   }
 
   summary(id: string): StudentSummary | undefined {
@@ -181,6 +211,7 @@ export class Classroom {
   }
 
   close(): void {
+    void this.verifier.close();
     this.hub.close();
     this.store.close();
   }

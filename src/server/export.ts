@@ -9,12 +9,23 @@ export interface ObjectiveRow {
   readonly lab: string;
   readonly objective: string;
   readonly title: string;
+  /** Met and counted: the page reported it and the server's replay of the student's log confirmed it. */
   readonly met: boolean;
   readonly metAt: string;
+  /** The student's page reported it met. */
+  readonly reported: boolean;
+  /** The server's own replay of the student's input log met it. */
+  readonly verified: boolean;
   readonly hints: number;
+  /** Hints taken on it per rung: nudge, where to look, how to reason, gives it away. */
+  readonly hintRungs: readonly [number, number, number, number];
+  /** Times the student opened the lab's model solution (per lab, repeated on each of its rows). */
+  readonly solutionViews: number;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+const rungsOf = (counts: readonly number[] | undefined): [number, number, number, number] => [0, 1, 2, 3].map((i) => counts?.[i] ?? 0) as [number, number, number, number];
 
 /** Every student × objective of every lab the class has seen. */
 export function objectiveRows(model: ClassroomModel, students: readonly StudentSummary[]): ObjectiveRow[] {
@@ -29,7 +40,10 @@ export function objectiveRows(model: ClassroomModel, students: readonly StudentS
         if (!objectives.some((o) => o.id === id)) objectives.push({ id, title: '' });
       }
       for (const o of objectives) {
-        const met = progress?.met[o.id];
+        const reported = progress?.met[o.id];
+        const verified = progress?.verified.includes(o.id) ?? false;
+        // A page-reported objective the replay did not confirm is never counted.
+        const met = verified ? reported : undefined;
         rows.push({
           studentId: s.id,
           student: s.name,
@@ -38,7 +52,11 @@ export function objectiveRows(model: ClassroomModel, students: readonly StudentS
           title: o.title,
           met: met !== undefined,
           metAt: met ? iso(met.at) : '',
-          hints: met ? met.hints : (progress?.hints[o.id] ?? 0),
+          hints: reported ? reported.hints : (progress?.hints[o.id] ?? 0),
+          reported: reported !== undefined,
+          verified,
+          hintRungs: rungsOf(progress?.rungs?.[o.id]),
+          solutionViews: progress?.solutionViews ?? 0,
         });
       }
     }
@@ -59,9 +77,9 @@ export function csvField(value: string | number | boolean): string {
 }
 
 export function toCsv(rows: readonly ObjectiveRow[]): string {
-  const header = 'student_id,student,lab,objective,objective_title,met,met_at,hints';
+  const header = 'student_id,student,lab,objective,objective_title,met,met_at,hints,hints_nudge,hints_where_to_look,hints_how_to_reason,hints_gives_away,solution_views,reported,verified';
   const lines = rows.map((r) =>
-    [r.studentId, r.student, r.lab, r.objective, r.title, r.met ? 'yes' : 'no', r.metAt, r.hints].map(csvField).join(','),
+    [r.studentId, r.student, r.lab, r.objective, r.title, r.met ? 'yes' : 'no', r.metAt, r.hints, ...r.hintRungs, r.solutionViews, r.reported ? 'yes' : 'no', r.verified ? 'yes' : 'no'].map(csvField).join(','),
   );
   return `${[header, ...lines].join('\r\n')}\r\n`;
 }
@@ -121,7 +139,7 @@ export function* jsonExport(
       name: s.name,
       joinedAt: iso(s.joinedAt),
       stuck: isStuck(s, now),
-      objectives: (rowsOf.get(s.id) ?? []).map(({ lab, objective, title, met, metAt, hints }) => ({ lab, objective, title, met, metAt, hints })),
+      objectives: (rowsOf.get(s.id) ?? []).map(({ studentId: _id, student: _name, ...row }) => row),
       progress: s.labs,
     };
     yield `${i > 0 ? ',' : ''}${json(head).slice(0, -1)},"events":[`;

@@ -4,6 +4,7 @@
  * labs' objective lists. Pure: rebuilt from the database at start, then kept
  * up to date as events are committed.
  */
+import type { InputEntry } from '../lab/session.ts';
 import type { LabActivity } from '../stores/activity.ts';
 import type {
   CurrentWork,
@@ -29,6 +30,19 @@ export const MAX_LEARNT_LABS = 50;
 export const MAX_UNKNOWN_LABS = 8;
 export const MAX_UNKNOWN_OBJECTIVES = 8;
 
+/** Input-log entries kept per student and lab attempt for the server's replay (its step budget). */
+export const MAX_LOG_ENTRIES = 5000;
+
+/** A lab's input log to replay: the entries from index 0 up to the first gap. */
+export interface VerifyJob {
+  readonly studentId: string;
+  readonly lab: string;
+  readonly attempt: number;
+  readonly entries: readonly InputEntry[];
+  /** How many entries the lab held when the job was taken (a gap in the log leaves some unreplayed). */
+  readonly held: number;
+}
+
 class LabState {
   readonly lab: string;
   attempt: number;
@@ -37,7 +51,17 @@ class LabState {
   readonly met = new Map<string, MetObjective>();
   metNow = new Set<string>();
   readonly hints = new Map<string, number>();
+  readonly rungs = new Map<string, number[]>();
   hintsNow = new Map<string, number>();
+  solutionViews = 0;
+  /** The current attempt's input log as the page sent it, by index (for the server's own replay). */
+  entries = new Map<number, InputEntry>();
+  /** Objectives the server's replay of the student's input log met (in any attempt). */
+  readonly verified = new Set<string>();
+  /** Where the server's check stands: 'pending' while a replay is due, 'done' after one, 'failed' when it could not run. */
+  verification: 'pending' | 'done' | 'failed' = 'done';
+  /** Why the last check failed or stopped early ('' when it ran in full). */
+  verificationNote = '';
   wrongAnswers = 0;
   failedCommands = 0;
   steps = 0;
@@ -59,6 +83,7 @@ class LabState {
 
   restart(attempt: number, at: number): void {
     this.attempt = attempt;
+    this.entries = new Map();
     this.metNow = new Set();
     this.hintsNow = new Map();
     this.since = at;
@@ -72,6 +97,11 @@ class LabState {
       met: Object.fromEntries(this.met),
       metNow: [...this.metNow],
       hints: Object.fromEntries(this.hints),
+      rungs: Object.fromEntries(this.rungs),
+      solutionViews: this.solutionViews,
+      verified: [...this.verified],
+      verification: this.verification,
+      verificationNote: this.verificationNote,
       wrongAnswers: this.wrongAnswers,
       failedCommands: this.failedCommands,
       steps: this.steps,
@@ -173,6 +203,7 @@ export class ClassroomModel {
         return;
       case 'objective': {
         if (!roomFor(lab.met, a.objective, listed)) return;
+        if (!lab.verified.has(a.objective)) lab.verification = 'pending';
         const known = lab.met.get(a.objective);
         if (!known || t < known.at) lab.met.set(a.objective, { at: t, hints: a.hintsTaken });
         if (current) {
@@ -184,6 +215,11 @@ export class ClassroomModel {
       }
       case 'hint':
         bump(lab.hints, a.objective, listed);
+        if (roomFor(lab.rungs, a.objective, listed)) {
+          const counts = lab.rungs.get(a.objective) ?? [0, 0, 0, 0];
+          counts[Math.min(Math.max(a.level, 1), 4) - 1]++;
+          lab.rungs.set(a.objective, counts);
+        }
         if (current) bump(lab.hintsNow, a.objective, listed);
         return;
       case 'answer':
@@ -197,6 +233,16 @@ export class ClassroomModel {
         if (current) {
           lab.restart(a.attempt, t);
           lab.freshAfterReset = true;
+        }
+        return;
+      case 'solution':
+        lab.solutionViews++;
+        return;
+      case 'input':
+        // Only the current attempt's log is replayed; a log is bounded like the events that carry it.
+        if (current && lab.entries.size < MAX_LOG_ENTRIES) {
+          lab.entries.set(a.index, a.entry);
+          lab.verification = 'pending';
         }
         return;
       case 'open':
@@ -241,6 +287,32 @@ export class ClassroomModel {
     return true;
   }
 
+  /** Labs whose check is due: their input log, from index 0 to the first gap. */
+  dueForVerification(): VerifyJob[] {
+    const jobs: VerifyJob[] = [];
+    for (const [studentId, s] of this.students) {
+      for (const lab of s.labs.values()) {
+        if (lab.verification !== 'pending') continue;
+        const entries: InputEntry[] = [];
+        for (let i = 0; lab.entries.has(i); i++) entries.push(lab.entries.get(i) as InputEntry);
+        jobs.push({ studentId, lab: lab.lab, attempt: lab.attempt, entries, held: lab.entries.size });
+      }
+    }
+    return jobs;
+  }
+
+  /** The server's replay of `job` met `met`: record them as verified (a later attempt does not take them away). */
+  verified(job: VerifyJob, result: { met: readonly string[]; note: string; failed: boolean }): void {
+    const lab = this.students.get(job.studentId)?.labs.get(job.lab);
+    if (!lab) return;
+    for (const id of result.met) lab.verified.add(id);
+    // Entries that arrived meanwhile keep it pending: another replay follows.
+    const unchanged = lab.attempt === job.attempt && lab.entries.size === job.held;
+    if (unchanged || result.failed) lab.verification = result.failed ? 'failed' : 'done';
+    const gap = job.held > job.entries.length ? `the input log has a gap at entry ${job.entries.length}` : '';
+    lab.verificationNote = [result.note, gap].filter(Boolean).join('; ');
+  }
+
   labs(): LabInfo[] {
     return [...this.catalog.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
@@ -272,6 +344,7 @@ export class ClassroomModel {
     if (s.lastLab === null) return null;
     const lab = s.labs.get(s.lastLab);
     if (!lab) return null;
+    // Where the student is working, as their page says; grades count only what the server's replay confirmed.
     const next = this.objectivesOf(lab.lab).find((o) => !lab.metNow.has(o.id));
     const objective = next ? next.id : null;
     return {

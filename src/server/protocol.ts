@@ -82,6 +82,15 @@ export interface LabProgress {
   readonly metNow: readonly string[];
   /** Hints taken per objective (all attempts). */
   readonly hints: Readonly<Record<string, number>>;
+  /** Hints taken per objective and rung (all attempts): [nudge, where to look, how to reason, gives it away]. */
+  readonly rungs: Readonly<Record<string, readonly number[]>>;
+  /** How many times the model solution was opened (all attempts). */
+  readonly solutionViews: number;
+  /** Objectives the server's own replay of the student's input log met; a `met` one not listed here is unverified. */
+  readonly verified: readonly string[];
+  /** 'pending' while the server's replay is due, 'done' after it, 'failed' when it could not run. */
+  readonly verification: 'pending' | 'done' | 'failed';
+  readonly verificationNote: string;
   readonly wrongAnswers: number;
   readonly failedCommands: number;
   readonly steps: number;

@@ -5,6 +5,9 @@ import { classroomApp } from './app.ts';
 import { bundleClients } from './bundle.ts';
 import { courseLabs } from './catalog.ts';
 import { Classroom } from './classroom.ts';
+import type { VerifierOptions } from './verifier.ts';
+import { capIdleConnections, MAX_IDLE_PER_ADDRESS } from './idle.ts';
+import type { Server } from 'node:http';
 import { studentAddresses } from './network.ts';
 import type { StudentRate } from './student-routes.ts';
 import type { LabInfo } from './protocol.ts';
@@ -25,6 +28,11 @@ export interface StartOptions {
   readonly newToken?: boolean;
   /** How long a client may take to send a request's headers, and the whole request (ms). */
   readonly timeouts?: RequestTimeouts;
+  /** Idle connections one network address may hold (default MAX_IDLE_PER_ADDRESS), and how long a new one is spared (ms). */
+  readonly maxIdlePerAddress?: number;
+  readonly idleGraceMs?: number;
+  /** Budgets of the server's own replay of students' labs. */
+  readonly verify?: VerifierOptions;
 }
 
 export interface RequestTimeouts {
@@ -69,7 +77,7 @@ function listen(server: ServerType): Promise<AddressInfo> {
 export async function startClassroom(options: StartOptions): Promise<RunningClassroom> {
   const assets = await bundleClients();
   const labs = options.labs ?? (await courseLabs());
-  const classroom = await Classroom.open({ data: options.data, name: options.name, labs, newToken: options.newToken });
+  const classroom = await Classroom.open({ data: options.data, name: options.name, labs, newToken: options.newToken, verify: options.verify });
   const app = classroomApp({ classroom, site: options.site, assets, studentRate: options.studentRate });
   const timeouts = options.timeouts ?? REQUEST_TIMEOUTS;
   const server = serve({
@@ -83,6 +91,7 @@ export async function startClassroom(options: StartOptions): Promise<RunningClas
       connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
     },
   });
+  capIdleConnections(server as Server, options.maxIdlePerAddress ?? MAX_IDLE_PER_ADDRESS, options.idleGraceMs);
   let info: AddressInfo;
   try {
     info = await listen(server);

@@ -3,7 +3,7 @@
  * instructor's controls. Writes happen in transactions; an event is
  * acknowledged to a student only after the transaction holding it committed.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { LabActivity } from '../stores/activity.ts';
@@ -105,6 +105,35 @@ function ownerOnly(files: readonly string[]): void {
   }
 }
 
+/** The classroom's own tables: a database holding other tables and not these is someone else's. */
+const OWN_TABLES = ['meta', 'students', 'events', 'controls'];
+
+/**
+ * Why `file` must not be opened as a classroom database, or null when it may: a file that is
+ * not SQLite, or an SQLite database with tables of its own and not the classroom's. Looked at
+ * read-only, before anything in the file changes (no tables added, no switch to WAL).
+ */
+function notAClassroom(file: string, sqlite: Awaited<ReturnType<typeof loadSqlite>>): string | null {
+  if (!existsSync(file) || statSync(file).size === 0) return null;
+  const head = Buffer.alloc(16);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.toString('latin1') !== 'SQLite format 3\0') return 'it is not an SQLite database';
+  const db = new sqlite.DatabaseSync(file, { readOnly: true });
+  try {
+    const rows = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+    const tables = rows.map((r) => r.name);
+    if (tables.length === 0 || OWN_TABLES.every((t) => tables.includes(t))) return null;
+    return `it holds other tables (${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''})`;
+  } finally {
+    db.close();
+  }
+}
+
 export class ClassroomStore {
   private readonly db: DatabaseSync;
   private readonly insertEvent: StatementSync;
@@ -119,7 +148,17 @@ export class ClassroomStore {
   }
 
   static async open(file: string): Promise<ClassroomStore> {
-    const { DatabaseSync } = await loadSqlite();
+    const sqlite = await loadSqlite();
+    const { DatabaseSync } = sqlite;
+    if (file !== ':memory:') {
+      let why: string | null;
+      try {
+        why = notAClassroom(file, sqlite);
+      } catch (e) {
+        why = `it cannot be read (${e instanceof Error ? e.message : String(e)})`;
+      }
+      if (why) throw new Error(`${file} is not a classroom database: ${why}. Nothing in it was changed; give --data a new file or a classroom's own.`);
+    }
     let db: DatabaseSync | undefined;
     try {
       const onDisk = file !== ':memory:';

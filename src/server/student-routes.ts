@@ -102,9 +102,10 @@ export function studentRoutes(app: Hono, classroom: Classroom, auth: Auth, given
       return jsonError(c, 403, 'forbidden', 'A student may write only their own events.');
     }
     try {
-      const fresh = await classroom.record(who.id, checked.value.events, checked.value.sentAt);
+      const { fresh, refused } = await classroom.record(who.id, checked.value.events, checked.value.sentAt);
       const accepted = (body.value as { events: unknown[] }).events.length;
-      return c.json({ accepted, new: fresh });
+      // Refused events (work in a locked lab, objectives dated before the join) are acknowledged, never stored.
+      return c.json(refused > 0 ? { accepted, new: fresh, refused } : { accepted, new: fresh });
     } catch (e) {
       console.error(`ntlab classroom: could not store events: ${e instanceof Error ? e.message : String(e)}`);
       return jsonError(c, 503, 'not_stored', 'The events were not stored; send them again.');

@@ -3,6 +3,7 @@
  * from the fields it knows, so nothing unexpected is stored.
  */
 import type { ActivityEvent, LabActivity } from '../stores/activity.ts';
+import type { InputEntry } from '../lab/session.ts';
 import { LIMITS, type EventsBody, type WireEvent } from './protocol.ts';
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
@@ -69,11 +70,19 @@ export function checkName(v: unknown): Checked<string> {
     if (typeof v !== 'string') return fail('name must be a string');
     const name = v.trim().replace(/\s+/g, ' ');
     if (name.length === 0) fail('name must not be empty');
+    if (BLANK.test(name)) fail('name must have a visible character (zero-width and filler characters render as nothing)');
     if (name.length > LIMITS.name) fail(`name is longer than ${LIMITS.name} characters`);
     if (CONTROL_CHARS.test(name)) fail('name must not contain control characters');
     return name;
   });
 }
+
+/**
+ * A name that renders blank: only spaces, format characters (zero-width space and joiners, BOM,
+ * bidi marks), combining marks with nothing to sit on, and the fillers that draw nothing (Hangul
+ * fillers, the braille blank).
+ */
+const BLANK = /^[\s\p{Cf}\p{Mn}\p{Me}\u115f\u1160\u3164\uffa0\u2800]*$/u;
 
 export function checkJoin(body: unknown): Checked<{ code: string; name: string }> {
   return run(() => {
@@ -148,6 +157,31 @@ function labEvents(v: unknown, what: string): ActivityEvent[] {
   return out;
 }
 
+/** One input-log entry, as the lab session records it, bounded like the activities that carry its text. */
+function inputEntry(v: unknown, what: string): InputEntry {
+  const e = object(v, what);
+  switch (e.kind) {
+    case 'line': {
+      if (e.recalled !== undefined && typeof e.recalled !== 'boolean') fail(`${what}.recalled must be true or false`);
+      const text = str(e, 'text', LIMITS.input, what);
+      return e.recalled === true ? { kind: 'line', text, recalled: true } : { kind: 'line', text };
+    }
+    case 'answer':
+      return { kind: 'answer', objective: str(e, 'objective', LIMITS.objectiveId, what), answer: str(e, 'answer', LIMITS.answer, what) };
+    case 'hint':
+      return e.objective === undefined ? { kind: 'hint' } : { kind: 'hint', objective: str(e, 'objective', LIMITS.objectiveId, what) };
+    case 'interrupt':
+    case 'clear':
+    case 'solution':
+      return { kind: e.kind };
+    case 'focus':
+      if (e.pane !== 'console' && e.pane !== 'host') return fail(`${what}.pane must be console or host`);
+      return { kind: 'focus', pane: e.pane };
+    default:
+      return fail(`${what}.kind must be one of line, answer, hint, interrupt, clear, focus, solution`);
+  }
+}
+
 export function checkActivity(v: unknown, what: string): Checked<LabActivity> {
   return run(() => {
     const o = object(v, what);
@@ -181,8 +215,15 @@ export function checkActivity(v: unknown, what: string): Checked<LabActivity> {
           title: str(o, 'title', LIMITS.title, what),
           hintsTaken: int(o, 'hintsTaken', 0, 10_000, what),
         };
-      case 'hint':
-        return { ...base, kind: 'hint', objective: objective(), level: int(o, 'level', 0, 100, what) };
+      case 'hint': {
+        if (o.givesAway !== undefined && typeof o.givesAway !== 'boolean') fail(`${what}.givesAway must be true or false`);
+        const level = int(o, 'level', 0, 100, what);
+        return { ...base, kind: 'hint', objective: objective(), level, givesAway: o.givesAway === true };
+      }
+      case 'solution':
+        return { ...base, kind: 'solution' };
+      case 'input':
+        return { ...base, kind: 'input', entry: inputEntry(o.entry, `${what}.entry`) };
       case 'answer':
         if (typeof o.correct !== 'boolean') fail(`${what}.correct must be true or false`);
         return {
@@ -214,7 +255,7 @@ export function checkActivity(v: unknown, what: string): Checked<LabActivity> {
         };
       }
       default:
-        return fail(`${what}.kind must be one of step, objective, hint, answer, reset, open`);
+        return fail(`${what}.kind must be one of step, objective, hint, solution, input, answer, reset, open`);
     }
   });
 }

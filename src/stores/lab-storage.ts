@@ -39,6 +39,7 @@ export function isEntry(e: unknown): e is InputEntry {
       return r.objective === undefined || typeof r.objective === 'string';
     case 'interrupt':
     case 'clear':
+    case 'solution':
       return true;
     case 'focus':
       return r.pane === 'console' || r.pane === 'host';

@@ -42,6 +42,8 @@ async function typeLine(page: Page, text: string): Promise<void> {
 }
 
 test('a student meets an objective live on the dashboard; broadcasts, locks and resets reach the student', async ({ browser }) => {
+  // The tick waits for the server's own replay of the student's log, in a thread that may be starting.
+  test.slow();
   const teacherContext = await browser.newContext();
   const studentContext = await browser.newContext();
   const teacherLog = recordRequests(teacherContext, server.origin);
@@ -84,7 +86,8 @@ test('a student meets an objective live on the dashboard; broadcasts, locks and 
   // ...and the dashboard ticks it, live.
   const objectiveColumn = teacher.locator('#grid thead th.objective', { hasText: 'list-commands' });
   await expect(objectiveColumn).toHaveCount(1);
-  await expect(row.locator('td.tick')).toHaveCount(1);
+  // A tick only once the server's own replay of the student's log has verified it (its checker thread may be starting).
+  await expect(row.locator('td.tick')).toHaveCount(1, { timeout: 30_000 });
   await expect(row.locator('td.tick')).toContainText(/\d\d:\d\d/);
   await expect(row).toContainText('welcome');
   await expect(student.locator('.ntlab-classroom-status [role=status]')).toContainText('all sent');
@@ -147,6 +150,53 @@ test('a student meets an objective live on the dashboard; broadcasts, locks and 
   expect(teacherLog.foreign(), 'instructor requests that left the classroom server').toEqual([]);
   expect(teacherLog.urls.filter((u) => u.endsWith('/api/events') || u.endsWith('/api/join'))).toEqual([]);
   expect(studentLog.foreign(), 'student requests that left the classroom server').toEqual([]);
+  await teacherContext.close();
+  await studentContext.close();
+});
+
+test('hints taken at each rung and solution views reach the dashboard, the timeline and the CSV', async ({ browser }) => {
+  const teacherContext = await browser.newContext();
+  const studentContext = await browser.newContext();
+  const teacher = await teacherContext.newPage();
+  const student = await studentContext.newPage();
+  await teacher.goto(`${server.origin}/instructor?token=${encodeURIComponent(server.token)}`);
+  await expect(teacher.locator('#connection')).toHaveText('Live');
+
+  await student.goto(`${server.origin}${LESSON}`);
+  const lab = await joinAndOpenLab(student, 'Hilda', server.code);
+  // Every rung of one ladder, the last one marked as giving it away, then the model solution.
+  const objective = lab.locator('[data-objective="clear-screen"]');
+  const hint = objective.locator('[data-hint]');
+  for (let i = 0; i < 3; i += 1) await hint.click();
+  await expect(hint.locator('[data-hint-label]')).toHaveText('Give it away (4/4)');
+  await hint.click();
+  await expect(objective.locator('[data-hints] li').last()).toHaveText(/^Gives it away: Type: cls/);
+  await lab.getByRole('button', { name: 'Show solution' }).click();
+  await expect(student.locator('.ntlab-classroom-status [role=status]')).toContainText('all sent');
+
+  // The grid marks the cell: hints per rung in its title, '!' for the give-away, 'S' for the solution.
+  const row = teacher.locator('#grid tbody tr').filter({ hasText: 'Hilda' });
+  const column = await teacher.locator('#grid thead th.objective').evaluateAll((ths) => ths.findIndex((th) => th.textContent === 'clear-screen'));
+  expect(column).toBeGreaterThanOrEqual(0);
+  const cell = row.locator('td[data-rungs]').nth(column);
+  await expect(cell).toHaveAttribute('data-rungs', '1/1/1/1');
+  await expect(cell).toHaveAttribute('title', /hints: nudge 1, where to look 1, how to reason 1, gives it away 1; solution opened 1 time/);
+  await expect(cell).toContainText('not met, given away by a hint, solution viewed');
+
+  // The detail view: hints by rung and solution views per lab, and the timeline.
+  await row.getByRole('button', { name: 'Hilda' }).click();
+  await expect(teacher.locator('td[data-rungs="welcome"]')).toHaveText('nudge 1, where to look 1, how to reason 1, gives it away 1');
+  await expect(teacher.locator('td[data-solution-views="welcome"]')).toHaveText('1 time');
+  const screen = teacher.locator('.replay .screen');
+  await expect(screen).toContainText('hint 1 (nudge) taken for clear-screen');
+  await expect(screen).toContainText('hint 4 (gives it away) taken for clear-screen: it gives the objective away');
+  await expect(screen).toContainText('opened the model solution');
+
+  // The CSV: one row per objective with the rungs and the solution views.
+  const res = await fetch(`${server.origin}/api/export.csv`, { headers: { Authorization: `Bearer ${server.token}` } });
+  const csv = (await res.text()).split('\r\n');
+  expect(csv[0]).toContain('hints_nudge,hints_where_to_look,hints_how_to_reason,hints_gives_away,solution_views');
+  expect(csv.find((l) => l.includes(',Hilda,welcome,clear-screen,'))).toMatch(/,no,,4,1,1,1,1,1,no,no$/);
   await teacherContext.close();
   await studentContext.close();
 });

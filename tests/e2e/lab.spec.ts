@@ -56,6 +56,12 @@ test('from the home page to a lab: typing meets objectives, and a reload keeps t
 
 test('a question answered in the panel teaches, and a right answer meets the objective', async ({ page }) => {
   const lab = await openLab(page);
+  // The question opens once its evidence exists: the list of commands help prints.
+  const closed = lab.locator('[data-objective="aids"]');
+  await expect(closed.getByRole('button', { name: 'Answer' })).toBeDisabled();
+  await expect(closed.locator('[data-why]')).toContainText('Still needed before this question opens');
+  await lab.locator('.xterm').click();
+  await typeLine(page, 'help');
   const question = lab.locator('[data-objective="aids"]');
   await question.getByLabel(/c\)/).check();
   await question.getByRole('button', { name: 'Answer' }).click();
@@ -73,9 +79,9 @@ test('hints climb the ladder and are kept; Show solution opens beside the work; 
   await hint.click();
   await hint.click();
   await expect(objective.locator('[data-hints] li')).toHaveCount(2);
-  await expect(hint.locator('[data-hint-label]')).toHaveText('Hint (2/3)');
+  await expect(hint.locator('[data-hint-label]')).toHaveText('Hint (2/4)');
   // Each hint button is named after its objective, not just "Hint".
-  await expect(hint).toHaveAccessibleName('Hint (2/3) for: Clear the screen');
+  await expect(hint).toHaveAccessibleName('Hint (2/4) for: Clear the screen');
 
   await lab.locator('.xterm').click();
   await typeLine(page, 'echo kept');
@@ -161,6 +167,8 @@ test('a keyboard user is told how to leave the terminal, and reaches every contr
   await expect(textarea).toHaveAttribute('aria-describedby', (await help.getAttribute('id')) ?? 'missing');
 
   await textarea.focus();
+  // The question's controls open once help has listed the commands.
+  await typeLine(page, 'help');
   await page.keyboard.press('Tab');
   await expect(textarea, 'Tab alone completes, it stays in the terminal').toBeFocused();
   await page.keyboard.press('Escape');
@@ -176,11 +184,11 @@ test('a keyboard user is told how to leave the terminal, and reaches every contr
     if (name === null) break;
     reached.push(name);
   }
-  expect(reached[0]).toBe('button:Hint (0/3) for: List the commands this console offers');
-  expect(reached.filter((n) => n.startsWith('button:Hint'))).toHaveLength(5);
+  expect(reached[0]).toBe('button:Hint (0/4) for: Get the usage of one command');
+  expect(reached.filter((n) => n.startsWith('button:Hint'))).toHaveLength(4);
   expect(reached).toContain('input:a) help');
   expect(reached).toContain('button:Answer');
-  expect(reached.slice(-2)).toEqual(['button:Reset lab', 'button:Show solution']);
+  expect(reached.slice(-3)).toEqual(['button:Reset lab', 'button:Show solution', 'button:Finish']);
 });
 
 test('objectives met and answers given are announced in a live region', async ({ page }) => {
@@ -205,7 +213,7 @@ test('objectives met and answers given are announced in a live region', async ({
   const clear = lab.locator('[data-objective="clear-screen"]');
   await clear.locator('[data-hint]').click();
   await expect(live).toHaveText((await clear.locator('[data-hints] li').first().innerText()).trim());
-  await expect(live).toHaveText(/^Hint: /);
+  await expect(live).toHaveText(/^Nudge: /);
 
   const question = lab.locator('[data-objective="aids"]');
   await question.getByLabel(/c\)/).check();
@@ -230,7 +238,7 @@ test('the last hint keeps the keyboard focus on the hints', async ({ page }) => 
   const objective = lab.locator('[data-objective="clear-screen"]');
   const hint = objective.locator('[data-hint]');
   await hint.focus();
-  for (let i = 0; i < 3; i += 1) await page.keyboard.press('Enter');
+  for (let i = 0; i < 4; i += 1) await page.keyboard.press('Enter');
   await expect(hint).toBeDisabled();
   await expect(objective.locator('[data-hints] li').last()).toBeFocused();
 });
@@ -239,6 +247,8 @@ for (const scheme of ['light', 'dark'] as const) {
   test(`lab text keeps 4.5:1 contrast in the ${scheme} theme, answered or not`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: scheme });
     const lab = await openLab(page);
+    await lab.locator('.xterm').click();
+    await typeLine(page, 'help');
     await lab.locator('[data-objective="clear-screen"] [data-hint]').click();
     const question = lab.locator('[data-objective="aids"]');
     await question.getByLabel(/c\)/).check();
@@ -418,3 +428,20 @@ for (const scheme of ['light', 'dark'] as const) {
     }
   });
 }
+
+test('Finish shows the debrief in the student’s own commands, and it prints', async ({ page }) => {
+  const lab = await openLab(page);
+  const debrief = lab.locator('[data-debrief]');
+  await expect(debrief).toBeHidden();
+  await lab.locator('.xterm').click();
+  await typeLine(page, 'help');
+  await lab.getByRole('button', { name: 'Finish' }).click();
+  await expect(debrief).toBeVisible();
+  await expect(debrief).toBeFocused();
+  await expect(debrief).toContainText('1 of 5 objectives met, with 0 hints.');
+  await expect(debrief.locator('li').filter({ hasText: 'Done: List the commands this console offers' }).locator('code')).toHaveText('help');
+  await expect(debrief).toContainText('Not done: Clear the screen');
+  await expect(debrief).toContainText('On a real machine:');
+  await page.emulateMedia({ media: 'print' });
+  await expect(debrief).toBeVisible();
+});

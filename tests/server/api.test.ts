@@ -60,7 +60,8 @@ describe('classroom API', () => {
     expect(again.body).toEqual({ accepted: 4, new: 1 });
     const mine = (await exportJson()).students.find((x) => x.id === s.studentId);
     expect(mine?.events.map((e) => e.id)).toEqual([...events.map((e) => e.id), 'welcome:0:2:step']);
-    expect(mine?.objectives.find((o) => o.objective === 'start')).toMatchObject({ met: true, hints: 1 });
+    // The page says 'start' is met, but sent no input log that meets it: reported, not verified, not counted.
+    expect(mine?.objectives.find((o) => o.objective === 'start')).toMatchObject({ met: false, reported: true, verified: false });
     expect(mine?.objectives.find((o) => o.objective === 'query')).toMatchObject({ met: false });
   });
 
@@ -71,11 +72,26 @@ describe('classroom API', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = r.text.trim().split('\r\n');
-    expect(lines[0]).toBe('student_id,student,lab,objective,objective_title,met,met_at,hints');
+    expect(lines[0]).toBe(
+      'student_id,student,lab,objective,objective_title,met,met_at,hints,hints_nudge,hints_where_to_look,hints_how_to_reason,hints_gives_away,solution_views,reported,verified',
+    );
     const dan = lines.filter((l) => l.startsWith(s.studentId));
     expect(dan).toHaveLength(2);
-    expect(dan[0]).toBe(`${s.studentId},"Dan, ""the"" =tester",welcome,start,Start the console,no,,0`);
-    expect(dan[1]).toMatch(new RegExp(`^${s.studentId},"Dan, ""the"" =tester",welcome,query,Query the driver,yes,\\d{4}-\\d\\d-\\d\\dT[^,]+Z,2$`));
+    expect(dan[0]).toBe(`${s.studentId},"Dan, ""the"" =tester",welcome,start,Start the console,no,,0,0,0,0,0,0,no,no`);
+    expect(dan[1]).toMatch(new RegExp(`^${s.studentId},"Dan, ""the"" =tester",welcome,query,Query the driver,no,,2,0,0,0,0,0,yes,no$`));
+  });
+
+  it('counts hints per rung and solution views, in the CSV and the JSON export', async () => {
+    const s = await join(base, code, 'Rungs');
+    const hint = (index: number, level: number) => wire({ lab: 'welcome', attempt: 0, index, kind: 'hint', objective: 'start', level, givesAway: level === 4 });
+    const events = [wire(open()), hint(1, 1), hint(2, 2), hint(3, 3), hint(4, 4), wire({ lab: 'welcome', attempt: 0, index: 5, kind: 'solution' }), wire({ lab: 'welcome', attempt: 0, index: 6, kind: 'solution' })];
+    expect((await postJson(base, '/api/events', { events }, s.secret)).status).toBe(200);
+    const csv = (await call(base, '/api/export.csv', auth(token))).text.trim().split('\r\n');
+    expect(csv.find((l) => l.startsWith(`${s.studentId},Rungs,welcome,start,`))).toBe(`${s.studentId},Rungs,welcome,start,Start the console,no,,4,1,1,1,1,2,no,no`);
+    const mine = (await exportJson()).students.find((x) => x.id === s.studentId);
+    expect(mine?.objectives.find((o) => o.objective === 'start')).toMatchObject({ hints: 4, hintRungs: [1, 1, 1, 1], solutionViews: 2 });
+    expect(mine?.progress.welcome).toMatchObject({ rungs: { start: [1, 1, 1, 1] }, solutionViews: 2 });
+    expect(mine?.events.filter((e) => e.activity.kind === 'solution')).toHaveLength(2);
   });
 
   it('defuses a name that a spreadsheet would run as a formula', async () => {
@@ -423,7 +439,7 @@ describe('the course’s labs', () => {
       expect(snapshot.labs).toEqual(labs);
       const s = await join(server2.origin, server2.classroom.code, 'Uma');
       const csv = (await call(server2.origin, '/api/export.csv', auth(server2.classroom.token))).text.trim().split('\r\n');
-      expect(csv.slice(1)).toEqual([`${s.studentId},Uma,race-0x3b,analyze,Run the crash analysis,no,,0`, `${s.studentId},Uma,race-0x3b,verdict,Decide,no,,0`]);
+      expect(csv.slice(1)).toEqual([`${s.studentId},Uma,race-0x3b,analyze,Run the crash analysis,no,,0,0,0,0,0,0,no,no`, `${s.studentId},Uma,race-0x3b,verdict,Decide,no,,0,0,0,0,0,0,no,no`]);
       const lock = await postJson(server2.origin, '/api/labs/race-0x3b/lock', { locked: true }, server2.classroom.token);
       expect(lock.status).toBe(201);
     } finally {

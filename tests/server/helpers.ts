@@ -32,6 +32,8 @@ export interface TestOptions {
   /** The labs known at start; default none (the fixtures' activities teach the lab). */
   labs?: readonly LabInfo[];
   timeouts?: RequestTimeouts;
+  maxIdlePerAddress?: number;
+  idleGraceMs?: number;
 }
 
 export async function startTest(options: TestOptions = {}): Promise<RunningClassroom> {
@@ -44,6 +46,8 @@ export async function startTest(options: TestOptions = {}): Promise<RunningClass
     studentRate: options.rate,
     labs: options.labs ?? [],
     timeouts: options.timeouts,
+    maxIdlePerAddress: options.maxIdlePerAddress,
+    idleGraceMs: options.idleGraceMs,
   });
 }
 

@@ -2,7 +2,7 @@
 import type { StoredEvent, StudentSummary } from '../../server/protocol.ts';
 import { idleFor, timeOnObjective } from '../../server/stuck.ts';
 import { h, postJson, swap } from './dom.ts';
-import { clock, duration } from './format.ts';
+import { clock, duration, labRungs, rungsText } from './format.ts';
 import { statusOf } from './grid.ts';
 import { Replay } from './replay.ts';
 import type { DashboardState } from './state.ts';
@@ -108,7 +108,11 @@ export class Detail {
             h(
               'thead',
               {},
-              h('tr', {}, ...['Lab', 'Met', 'Hints', 'Wrong answers', 'Failed commands', 'Resets', ''].map((t) => h('th', { scope: 'col' }, t))),
+              h(
+                'tr',
+                {},
+                ...['Lab', 'Met', 'Hints', 'Hints by rung', 'Solution viewed', 'Wrong answers', 'Failed commands', 'Resets', ''].map((t) => h('th', { scope: 'col' }, t)),
+              ),
             ),
             h(
               'tbody',
@@ -118,8 +122,10 @@ export class Detail {
                   'tr',
                   {},
                   h('th', { scope: 'row' }, p.lab),
-                  h('td', {}, `${Object.keys(p.met).length} / ${total(p.lab) || '?'}`),
+                  h('td', { 'data-met': p.lab }, metText(p, total(p.lab))),
                   h('td', {}, String(Object.values(p.hints).reduce((a, b) => a + b, 0))),
+                  h('td', { 'data-rungs': p.lab }, rungsText(labRungs(p.rungs))),
+                  h('td', { 'data-solution-views': p.lab }, p.solutionViews ? `${p.solutionViews} time${p.solutionViews === 1 ? '' : 's'}` : 'no'),
                   h('td', {}, String(p.wrongAnswers)),
                   h('td', {}, String(p.failedCommands)),
                   h('td', {}, String(p.resets)),
@@ -136,4 +142,14 @@ export class Detail {
     const result = await postJson(`/api/students/${encodeURIComponent(s.id)}/reset`, { lab });
     this.note.textContent = result.ok ? `Reset sent: ${lab} for ${s.name}.` : `Reset failed: ${result.message}`;
   }
+}
+
+/** Objectives met and verified by the server's replay, of the lab's total; page claims it did not confirm are named. */
+function metText(p: StudentSummary['labs'][string], total: number): string {
+  const reported = Object.keys(p.met);
+  const verified = reported.filter((id) => p.verified.includes(id));
+  const flagged = reported.filter((id) => !p.verified.includes(id));
+  const base = `${verified.length} / ${total || '?'}`;
+  if (flagged.length === 0) return base;
+  return p.verification === 'pending' ? `${base} (${flagged.length} being checked)` : `${base} (unverified, not counted: ${flagged.join(', ')})`;
 }

@@ -6,7 +6,7 @@
 import type { LabInfo, StudentSummary } from '../../server/protocol.ts';
 import { idleFor, isIdle, isStuck, timeOnObjective } from '../../server/stuck.ts';
 import { h, swap } from './dom.ts';
-import { clock, duration } from './format.ts';
+import { clock, duration, rungsText } from './format.ts';
 import type { DashboardState } from './state.ts';
 
 export type Open = (studentId: string) => void;
@@ -37,20 +37,54 @@ function row(s: StudentSummary, labs: readonly LabInfo[], now: number, open: Ope
     h('td', {}, h('span', { className: `badge ${status.className}` }, status.label)),
   ];
   for (const lab of labs) {
+    const progress = s.labs[lab.id];
     lab.objectives.forEach((o, i) => {
-      const met = s.labs[lab.id]?.met[o.id];
+      const reported = progress?.met[o.id];
+      // A tick only for what the server's replay confirmed; a page's claim it did not is flagged.
+      const met = reported && progress?.verified.includes(o.id) ? reported : undefined;
+      const unverified = reported !== undefined && met === undefined;
+      const checking = unverified && progress?.verification === 'pending';
       const first = i === 0 ? ' lab-start' : '';
+      const rungs = progress?.rungs?.[o.id];
+      // A hint that gives the objective away, and the solution opened in this lab, are marked on the cell.
+      const gaveAway = (rungs?.[3] ?? 0) > 0;
+      const views = progress?.solutionViews ?? 0;
+      const marks = `${gaveAway ? ', given away by a hint' : ''}${views > 0 ? ', solution viewed' : ''}`;
+      const hintsTitle = `hints: ${rungsText(rungs)}${views > 0 ? `; solution opened ${views} time(s)` : ''}`;
+      const flags = [gaveAway ? h('span', { className: 'gave-away', 'aria-hidden': 'true' }, '!') : null, views > 0 ? h('span', { className: 'solution-seen', 'aria-hidden': 'true' }, 'S') : null];
       cells.push(
         met
           ? h(
               'td',
-              { className: `tick${first}`, title: `${o.title || o.id}: met at ${clock(met.at)} with ${met.hints} hint(s)` },
+              { className: `tick${first}`, title: `${o.title || o.id}: met at ${clock(met.at)} with ${met.hints} hint(s); ${hintsTitle}`, 'data-rungs': (rungs ?? []).join('/') },
               h('span', { 'aria-hidden': 'true' }, '✓ '),
               h('span', { className: 'sr' }, 'met at '),
               clock(met.at).slice(0, 5),
               met.hints > 0 ? h('span', { className: 'hints' }, ` ${met.hints}h`) : null,
+              ...flags,
+              marks ? h('span', { className: 'sr' }, marks) : null,
             )
-          : h('td', { className: `open${first}`, title: `${o.title || o.id}: not met` }, h('span', { className: 'sr' }, 'not met'), h('span', { 'aria-hidden': 'true' }, '·')),
+          : unverified
+            ? h(
+                'td',
+                {
+                  className: `${checking ? 'checking' : 'unverified'}${first}`,
+                  title: checking
+                    ? `${o.title || o.id}: reported met, being checked by the server`
+                    : `${o.title || o.id}: reported met by the page, but the server's replay of the student's commands does not meet it${progress?.verificationNote ? ` (${progress.verificationNote})` : ''}; not counted`,
+                  'data-rungs': (rungs ?? []).join('/'),
+                },
+                h('span', { className: 'sr' }, checking ? 'reported, being checked' : `reported but not verified, not counted${marks}`),
+                h('span', { 'aria-hidden': 'true' }, checking ? '…' : '⚠'),
+                ...flags,
+              )
+            : h(
+                'td',
+                { className: `open${first}`, title: `${o.title || o.id}: not met; ${hintsTitle}`, 'data-rungs': (rungs ?? []).join('/') },
+                h('span', { className: 'sr' }, `not met${marks}`),
+                h('span', { 'aria-hidden': 'true' }, '·'),
+                ...flags,
+              ),
       );
     });
   }
@@ -59,7 +93,7 @@ function row(s: StudentSummary, labs: readonly LabInfo[], now: number, open: Ope
 
 export type Order = 'joined' | 'stuck' | 'name' | 'progress';
 
-const metCount = (s: StudentSummary): number => Object.values(s.labs).reduce((n, p) => n + Object.keys(p.met).length, 0);
+const metCount = (s: StudentSummary): number => Object.values(s.labs).reduce((n, p) => n + Object.keys(p.met).filter((id) => p.verified.includes(id)).length, 0);
 
 /** Students in the order the instructor picked (ties keep the join order). */
 export function ordered(students: readonly StudentSummary[], order: Order, now: number): StudentSummary[] {

@@ -5,7 +5,7 @@
  */
 import type { StoredEvent } from '../../server/protocol.ts';
 import { h } from './dom.ts';
-import { clock } from './format.ts';
+import { clock, rungLabel } from './format.ts';
 
 export function describe(e: StoredEvent): string {
   const a = e.activity;
@@ -19,7 +19,11 @@ export function describe(e: StoredEvent): string {
     case 'objective':
       return `*** objective met: ${a.title || a.objective} (${a.hintsTaken} hint${a.hintsTaken === 1 ? '' : 's'})`;
     case 'hint':
-      return `*** hint ${a.level} of 3 taken for ${a.objective || 'the current objective'}`;
+      return `*** hint ${a.level} (${rungLabel(a.level)}) taken for ${a.objective || 'the current objective'}${a.givesAway || a.level >= 4 ? ': it gives the objective away' : ''}`;
+    case 'solution':
+      return '*** opened the model solution';
+    case 'input':
+      return `*** input log entry ${a.index}: ${a.entry.kind === 'line' ? a.entry.text : a.entry.kind}`;
     case 'answer':
       return `*** answered ${a.objective}: ${a.answer} (${a.correct ? 'correct' : 'wrong'})`;
     case 'reset':
@@ -45,7 +49,9 @@ export class Replay {
   private pos: number;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(events: readonly StoredEvent[]) {
+  constructor(all: readonly StoredEvent[]) {
+    // The input log entries repeat what the steps, answers and hints show: they are for the server's replay.
+    const events = all.filter((e) => e.activity.kind !== 'input');
     this.events = events;
     this.pos = events.length;
     this.screen = h('pre', { className: 'screen', tabindex: 0, 'aria-label': 'Replay screen' });

@@ -6,6 +6,8 @@ export class ActivityFeed {
   private readonly lab: string;
   private attempt: number;
   private seenEvents = 0;
+  /** Input-log entries already sent. */
+  private sentEntries = 0;
   private readonly met = new Set<string>();
 
   constructor(lab: string, attempt: number, session: LabSession) {
@@ -22,8 +24,10 @@ export class ActivityFeed {
     this.send({ kind: 'reset', lab: this.lab, attempt, index: 0 });
   }
 
-  /** Announce the lab (done so far, objectives). */
+  /** Announce the lab (done so far, objectives), and send its input log (the receiver drops what it has). */
   open(session: LabSession): void {
+    this.sentEntries = 0;
+    this.sendEntries(session);
     const statuses = session.objectives();
     this.send({
       kind: 'open',
@@ -40,6 +44,7 @@ export class ActivityFeed {
   changed(session: LabSession, step?: { program: string; input: string; output: string }): void {
     const index = session.log.length - 1;
     const entry = session.log[index];
+    this.sendEntries(session);
     const events = session.events.slice(this.seenEvents);
     this.seenEvents = session.events.length;
     const base = { lab: this.lab, attempt: this.attempt, index };
@@ -51,7 +56,8 @@ export class ActivityFeed {
     // Answers and hints, whether from the panel or typed as `lab answer` / `lab hint`.
     for (const ev of events) {
       if (ev.type === 'lab.answer') this.send({ ...base, kind: 'answer', objective: ev.objective, answer: ev.answer, correct: ev.correct });
-      if (ev.type === 'lab.hint') this.send({ ...base, kind: 'hint', objective: ev.objective, level: ev.level });
+      if (ev.type === 'lab.hint') this.send({ ...base, kind: 'hint', objective: ev.objective, level: ev.level, givesAway: ev.givesAway });
+      if (ev.type === 'lab.solution') this.send({ ...base, kind: 'solution' });
     }
     for (const s of session.objectives()) {
       if (s.done && !this.met.has(s.id)) {
@@ -61,7 +67,16 @@ export class ActivityFeed {
     }
   }
 
+  /** Every input-log entry not sent yet, each at its index. */
+  private sendEntries(session: LabSession): void {
+    for (let index = this.sentEntries; index < session.log.length; index++) {
+      this.send({ kind: 'input', lab: this.lab, attempt: this.attempt, index, entry: session.log[index] });
+    }
+    this.sentEntries = session.log.length;
+  }
+
   private catchUp(session: LabSession): void {
+    this.sentEntries = session.log.length;
     this.seenEvents = session.events.length;
     for (const s of session.objectives()) if (s.done) this.met.add(s.id);
   }

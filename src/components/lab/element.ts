@@ -15,6 +15,7 @@ import { LineDiscipline } from '../../terminal/line-discipline.ts';
 import { sessionHandler } from '../../terminal/session-handler.ts';
 import { ActivityFeed } from './activity.ts';
 import { announcement, type AnnounceState } from './announce.ts';
+import { renderDebrief } from './debrief.ts';
 import { hintLine, renderPanel } from './panel.ts';
 import { LabPersistence } from './persistence.ts';
 import { terminalTheme, watchTheme } from './theme.ts';
@@ -29,6 +30,8 @@ class LabElement extends HTMLElement {
   private persist!: LabPersistence;
   private attempt = 0;
   private locked = false;
+  /** The student pressed Finish: the debrief shows even with objectives left. */
+  private finished = false;
   private input: IDisposable | undefined;
   /** What the panel showed last (null before the first render: nothing is announced then). */
   private shown: AnnounceState | null = null;
@@ -147,6 +150,7 @@ class LabElement extends HTMLElement {
     this.shown = state;
     const { done, total } = this.session.grader.score();
     recordLabScore(this.lab.id, done, total);
+    renderDebrief(this, this.lab, this.session, this.finished);
   }
 
   /** Say `text` through the lab's polite live region ('' says nothing). */
@@ -179,11 +183,18 @@ class LabElement extends HTMLElement {
     this.querySelector('[data-reset]')?.addEventListener('click', () => {
       if (window.confirm('Reset this lab? Your commands and answers in it are cleared and the machine starts over.')) this.reset();
     });
+    this.querySelector('[data-finish]')?.addEventListener('click', () => {
+      this.finished = true;
+      this.render();
+      focusQuietly(this.querySelector('[data-debrief]'));
+    });
     const toggle = this.querySelector<HTMLButtonElement>('[data-solution-toggle]');
     const solution = this.querySelector<HTMLElement>('[data-solution]');
     toggle?.addEventListener('click', () => {
       if (!solution) return;
       solution.hidden = !solution.hidden;
+      // Opening the solution is recorded, as a hint is: the student's progress and the classroom see it.
+      if (!solution.hidden) this.session.viewSolution();
       toggle.setAttribute('aria-expanded', String(!solution.hidden));
       toggle.textContent = solution.hidden ? 'Show solution' : 'Hide solution';
     });
@@ -191,6 +202,7 @@ class LabElement extends HTMLElement {
 
   private reset(): void {
     this.attempt += 1;
+    this.finished = false;
     this.session = new LabSession(this.lab);
     this.term.reset();
     this.feed.reset(this.attempt, this.session);

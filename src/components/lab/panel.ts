@@ -1,13 +1,11 @@
 /** Keep the server-rendered objectives panel in step with the session. */
 import type { LabSession } from '../../lab/session.ts';
-import type { LabDefinition } from '../../lab/schema.ts';
+import { rungName, type LabDefinition } from '../../lab/schema.ts';
 import { progressText, type AnnounceState } from './announce.ts';
 
-const HINT_RUNGS = ['Hint', 'Pointer', 'Answer'];
-
-/** A hint as the panel shows it: "Hint: …", "Pointer: …", "Answer: …" for levels 1-3. */
+/** A hint as the panel shows it: "Nudge: …", "Where to look: …", "How to reason: …", "Gives it away: …". */
 export function hintLine(level: number, text: string): string {
-  return `${HINT_RUNGS[level - 1] ?? 'Hint'}: ${text}`;
+  return `${rungName(level)}: ${text}`;
 }
 
 /** Renders the panel; returns what it showed, for the live announcement. */
@@ -53,25 +51,33 @@ export function renderPanel(root: HTMLElement, lab: LabDefinition, session: LabS
     if (hintButton) {
       // A met objective needs no hint: the button goes, the hints already taken stay.
       hintButton.hidden = status.done;
-      hintButton.disabled = status.done || status.hintsTaken >= 3;
+      const total = status.hintsTotal;
+      hintButton.disabled = status.done || status.hintsTaken >= total;
       const label = hintButton.querySelector('[data-hint-label]') ?? hintButton;
-      label.textContent = status.hintsTaken >= 3 ? 'No more hints' : `Hint (${status.hintsTaken}/3)`;
+      // The rung that gives the objective away says so before it is taken.
+      label.textContent =
+        status.hintsTaken >= total ? 'No more hints' : status.hintsTaken === 3 ? `Give it away (4/${total})` : `Hint (${status.hintsTaken}/${total})`;
     }
     const feedback = item.querySelector<HTMLElement>('[data-feedback]');
     if (feedback && objective?.kind === 'question') {
       const last = [...answers].reverse().find((e) => e.type === 'lab.answer' && e.objective === status.id);
       if (last && last.type === 'lab.answer') {
-        const grade = objective.grade(last.answer);
-        feedback.textContent = `${grade.correct ? 'Correct.' : 'Not quite.'} ${grade.feedback}`;
-        feedback.dataset.correct = String(grade.correct);
+        feedback.textContent = `${last.correct ? 'Correct.' : 'Not quite.'} ${last.feedback}`;
+        feedback.dataset.correct = String(last.correct);
         feedback.hidden = false;
         if (last === latest) lastFeedback = feedback.textContent;
       } else {
         feedback.hidden = true;
       }
+      // A question opens once its evidence exists; a capped one closes when its attempts run out.
       item.querySelectorAll<HTMLInputElement | HTMLButtonElement>('input, button[type="submit"]').forEach((el) => {
-        el.disabled = status.done;
+        el.disabled = status.done || !status.open;
       });
+      const attempts = item.querySelector<HTMLElement>('[data-attempts]');
+      if (attempts) {
+        attempts.textContent = status.attemptsLeft === null || status.done ? '' : `Attempts left: ${status.attemptsLeft}`;
+        attempts.hidden = attempts.textContent === '';
+      }
       // A question met (in the panel or with `lab answer`) shows the answer that met it.
       const right = status.done ? [...answers].reverse().find((e) => e.type === 'lab.answer' && e.objective === status.id && e.correct) : undefined;
       if (right && right.type === 'lab.answer') showAnswer(item, right.answer);
