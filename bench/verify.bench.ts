@@ -30,7 +30,9 @@ async function verifyOneLog(r: Reporter): Promise<void> {
     for (let run = 0; run <= RUNS; run++) {
       const id = `s${run}`;
       model.addStudent({ id, name: id, joinedAt: 0 });
-      log.forEach((entry, index) => model.apply({ seq: index + 1, studentId: id, id: `i${index}`, at: 0, received: 0, activity: { lab: lab.id, attempt: 0, index, kind: 'input', entry } }));
+      for (const [index, entry] of log.entries()) {
+        model.apply({ seq: index + 1, studentId: id, id: `i${index}`, at: 0, received: 0, activity: { lab: lab.id, attempt: 0, index, kind: 'input', entry } });
+      }
       const t = performance.now();
       verifier.kick();
       await verifier.idle();

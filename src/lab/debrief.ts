@@ -43,7 +43,7 @@ function whatMet(status: ObjectiveStatus, events: readonly LabEvent[]): string {
   const at = status.metAt;
   const answer = events[at];
   const line = events.slice(0, at).findLast((e) => e.type === 'session.line');
-  if (answer?.type === 'lab.answer' && (!line || line.type !== 'session.line' || !/\blab\s+answer\b/i.test(line.line))) return `answered: ${answer.answer}`;
+  if (answer?.type === 'lab.answer' && (line?.type !== 'session.line' || !/\blab\s+answer\b/i.test(line.line))) return `answered: ${answer.answer}`;
   return line?.type === 'session.line' ? line.line : '';
 }
 

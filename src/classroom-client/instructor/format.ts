@@ -29,6 +29,8 @@ export function rungsText(counts: readonly number[] | undefined): string {
 /** Hints per rung summed over a lab's objectives. */
 export function labRungs(rungs: Readonly<Record<string, readonly number[]>> | undefined): number[] {
   const total = [0, 0, 0, 0];
-  for (const counts of Object.values(rungs ?? {})) counts.forEach((n, i) => (total[i] = (total[i] ?? 0) + n));
+  for (const counts of Object.values(rungs ?? {})) {
+    for (const [i, n] of counts.entries()) total[i] = (total[i] ?? 0) + n;
+  }
   return total;
 }
