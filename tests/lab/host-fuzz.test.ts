@@ -1,0 +1,44 @@
+/**
+ * The two-pane session under random use: console lines, debugger commands, breakpoints,
+ * break-ins, pane switches and g in any order. Nothing may escape as an internal error, and
+ * the session must replay to the same screens. Bounded by action count.
+ */
+import { describe, expect, it } from 'vitest';
+import driverLoading from '../../labs/driver-loading/lab.ts';
+import { LabSession } from '../../src/lab/session.ts';
+import { Random } from '../../src/base/random.ts';
+
+const CONSOLE = [
+  'sc create SwLegacy type= kernel start= demand binPath= C:\\Drivers\\swlegacy.sys', 'sc start SwLegacy', 'sc stop SwLegacy',
+  'devcon install swpnp.inf Root\\SwPnp', 'pwrtest /sleep', 'dbgview', 'sc query SwLegacy', 'kd -kl', 'q', 'dir',
+];
+const DEBUGGER = [
+  'bp swpnp!SwPnpEvtWdmPreprocessIrp', 'bp swlegacy!SwLegacyDispatchPower', 'bp nt!IofCallDriver', 'bu nosuch!Routine', 'bm swpnp!*',
+  'bl', 'bc *', 'bd 0', 'be 0', 'g', 'k', 'kb', 'r', '!irp @rdx', '!process 0 0', '!thread', '.process /i @$proc', '.thread', '.reload /user',
+  'lmu', '!drvobj \\Driver\\SwLegacy 2', 'dt nt!_EPROCESS @$proc ImageFileName', 'eq @rsp 0', '!devstack @rcx', 'u @rip', 'constructor', '.process /p /r 0',
+];
+
+function run(seed: number, actions: number): LabSession {
+  const rng = new Random(seed);
+  const s = new LabSession(driverLoading);
+  for (let i = 0; i < actions; i++) {
+    const roll = rng.int(0, 99);
+    if (roll < 8) s.play('\x1d');
+    else if (roll < 14) s.play('\x03');
+    else if (s.pane === 'host') s.play(DEBUGGER[rng.int(0, DEBUGGER.length - 1)]);
+    else s.play(CONSOLE[rng.int(0, CONSOLE.length - 1)]);
+  }
+  return s;
+}
+
+describe('two-pane session fuzz', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`survives 120 random actions (seed ${seed}) and replays to the same screens`, () => {
+      const s = run(seed, 120);
+      for (const text of [s.screen, s.hostScreen]) expect(text).not.toMatch(/internal error/);
+      const again = LabSession.replay(driverLoading, s.log);
+      expect(again.screen).toBe(s.screen);
+      expect(again.hostScreen).toBe(s.hostScreen);
+    });
+  }
+});
