@@ -1,0 +1,33 @@
+/**
+ * The debugger on the live machine: command latency over a live target (local kernel debugging),
+ * a memory read, !process 0 0, the bigger machine's snapshot and restore, and a console command
+ * stopped at a breakpoint under a host debugger (recording, then a change replayed from its checkpoint).
+ */
+import type { Reporter } from '../scripts/bench.ts';
+import { measure, measured } from './stats.ts';
+import lab from '../labs/driver-loading/lab.ts';
+import { LabSession } from '../src/lab/session.ts';
+
+const LIVE = ['!process 0 0', 'dq nt!PsActiveProcessHead l2', 'lm', '!drvobj \\Driver\\SwLegacy 2', 'dt nt!_EPROCESS poi(nt!PsInitialSystemProcess) ImageFileName', 'k', 'r', 'x swlegacy!*'];
+
+function ready(host: boolean): LabSession {
+  const s = new LabSession({ ...lab, hostDebugger: host });
+  for (const l of ['sc create SwLegacy type= kernel start= demand binPath= C:\\Drivers\\swlegacy.sys', 'sc start SwLegacy', 'devcon install swpnp.inf Root\\SwPnp']) s.submit(l);
+  return s;
+}
+
+export default function bench(r: Reporter): void {
+  r.section('live target (kd -kl and the host debugger)');
+  const s = ready(false);
+  s.submit('kd -kl');
+  r.row('live command latency, mixed set (lkd)', measured(measure(LIVE.length * 20, (i) => s.submit(LIVE[i % LIVE.length]))));
+  r.row('a memory read: dq nt!PsActiveProcessHead l2', measured(measure(100, () => s.submit('dq nt!PsActiveProcessHead l2'))));
+  r.row('!process 0 0 (17 processes)', measured(measure(50, () => s.submit('!process 0 0'))));
+  const snap = s.machine.snapshot();
+  r.row(`machine snapshot (${(JSON.stringify(snap, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)).length / 1024).toFixed(1)} KiB as JSON)`, measured(measure(30, () => s.machine.snapshot())));
+  r.row('machine restore', measured(measure(30, () => s.machine.restore(snap))));
+  r.row('pwrtest /sleep stopping at a breakpoint under the host debugger, then g to the end', measured(measure(10, () => {
+    const h = ready(true);
+    for (const l of ['\x1d', '\x03', 'bp swpnp!SwPnpEvtWdmPreprocessIrp', 'g', '\x1d', 'pwrtest /sleep', '\x1d', 'bc 0', 'g']) h.play(l);
+  })));
+}
