@@ -110,6 +110,8 @@ export class Console implements Program {
   readonly state: ConsoleState;
   readonly commands: readonly ConsoleCommand[];
   private readonly byName = new Map<string, ConsoleCommand>();
+  /** Commands that are programs of their own (sc.exe, pwrtest.exe…): each runs as a child process of cmd.exe. */
+  private readonly tools: Set<string>;
   private readonly machine: Machine;
   private readonly banner: boolean;
   private readonly files: ConsoleFiles | null;
@@ -130,6 +132,7 @@ export class Console implements Program {
       }
     }
     this.commands = all;
+    this.tools = new Set((options.commands ?? []).map((c) => c.name));
     this.state = {
       cwd: options.cwd ?? 'C:\\Windows\\system32',
       env: new Environment(standardEnvironment(machine)),
@@ -414,6 +417,15 @@ export class Console implements Program {
     if (/^\/\?/.test(rest.trimStart()) && command.name !== 'rem') {
       io.out(command.help.endsWith('\n') ? command.help : command.help + '\n');
       status = 0;
+    } else if (this.tools.has(command.name)) {
+      // A tool is a process of its own while it runs: the requests it makes come from it.
+      const ps = kernelOf(this.machine)?.ps;
+      ps?.startTool(`${command.name}.exe`, text);
+      try {
+        status = command.run(args, ctx);
+      } finally {
+        ps?.endTool();
+      }
     } else {
       status = command.run(args, ctx);
     }

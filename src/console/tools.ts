@@ -9,8 +9,9 @@ import { pwrtest } from './commands/pwrtest.ts';
 import { reg } from './commands/reg.ts';
 import { sc } from './commands/sc.ts';
 import { kd } from './commands/kd.ts';
+import { tasklist } from './commands/tasklist.ts';
 import { bcdedit } from './commands/bcdedit.ts';
 import { shutdown } from './commands/shutdown.ts';
 import { net } from './commands/net.ts';
 
-export const windowsTools: readonly ConsoleCommand[] = [sc, devcon, pnputil, driverquery, dbgview, pwrtest, objdir, reg, kd, bcdedit, shutdown, net];
+export const windowsTools: readonly ConsoleCommand[] = [sc, devcon, pnputil, driverquery, dbgview, pwrtest, objdir, reg, kd, tasklist, bcdedit, shutdown, net];
