@@ -12,6 +12,7 @@
  *   served gzipped), and what the lab fetches once it is used.
  *
  * `measurePages()` is for other benches (the JSON report); the default export prints rows.
+ * NTLAB_BENCH_DIST=<dir> measures another build (to compare one before and after a change).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -170,7 +171,12 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 export default async function pageBench(report: Reporter): Promise<void> {
   report.section(`Lab pages in Chromium (1280×800, median of ${RUNS}, served locally)`);
-  for (const f of await measurePages(process.env.NTLAB_BENCH_DIST || undefined)) {
+  const dist = process.env.NTLAB_BENCH_DIST || join(ROOT, 'dist');
+  if (!existsSync(join(dist, 'index.html'))) {
+    report.row('lab pages', 'skipped: no built site (node scripts/build.mjs)');
+    return;
+  }
+  for (const f of await measurePages(dist)) {
     report.row(`${f.lab}: prompt usable after the load event`, `${ms(f.promptAfterLoad)} (${ms(f.promptFromStart)} from navigation start)`);
     report.row(`${f.lab}: typing 60 characters (main thread)`, ms(f.typing60));
     report.row(`${f.lab}: JS gzip on load / once used`, `${kb(f.jsFirstLoad)} / +${kb(f.jsOnUse)}`);
