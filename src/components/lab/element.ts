@@ -21,8 +21,8 @@ import { Workbench } from './workbench.ts';
 
 type Engine = typeof import('./engine.ts');
 
-/** Keys that need the engine (run, complete, recall, interrupt, clear): held until it is in. */
-const NEEDS_ENGINE = /[\r\n\t\x03\x0c\x0e\x10]|\x1b\[[AB]/;
+/** Keys that need the engine (run, complete, recall, interrupt, clear, switch pane): held until it is in. */
+const NEEDS_ENGINE = /[\r\n\t\x03\x0c\x0e\x10\x1d]|\x1b\[[AB]/;
 
 class LabElement extends HTMLElement {
   private engine!: Engine;
