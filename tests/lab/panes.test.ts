@@ -1,6 +1,6 @@
 /** A lab's terminal panes: one console by default, or the lab's own list, checked like its ids. */
 import { describe, expect, it } from 'vitest';
-import { loadLab } from '../../src/lab/registry.ts';
+import { loadLab } from '../../labs/registry.ts';
 import { labPanes, validateLab, type LabDefinition } from '../../src/lab/schema.ts';
 
 const welcome = await loadLab('welcome');
