@@ -114,6 +114,14 @@ export interface DebriefItem {
   readonly realMachine: string;
 }
 
+/** A terminal pane of the lab's workbench (a lab has one, the console, unless it lists more). */
+export interface LabPane {
+  /** Unique within the lab: [a-z0-9-]. */
+  readonly id: string;
+  /** Its name on a tab and for screen readers ("Target console", "Host debugger"). */
+  readonly title: string;
+}
+
 export interface LabDefinition {
   readonly id: string;
   readonly title: string;
@@ -137,6 +145,8 @@ export interface LabDefinition {
    */
   readonly programs?: Readonly<Record<string, (machine: Machine) => Program>>;
   readonly objectives: readonly Objective[];
+  /** The workbench's terminal panes, side by side on a wide screen (default: one console pane). */
+  readonly panes?: readonly LabPane[];
   /**
    * The model solution: what a student would type, one entry per line.
    * Entries are fed through the terminal's line discipline, so they may hold
@@ -171,6 +181,13 @@ export function validateLab(lab: LabDefinition): string[] {
       if (o.maxAttempts !== undefined && !(Number.isInteger(o.maxAttempts) && o.maxAttempts >= 1)) problems.push(`question '${o.id}' caps attempts at ${o.maxAttempts}`);
     }
   }
+  const panes = new Set<string>();
+  for (const pane of lab.panes ?? []) {
+    if (!ID.test(pane.id)) problems.push(`pane id '${pane.id}' must match ${ID}`);
+    if (panes.has(pane.id)) problems.push(`pane id '${pane.id}' is used twice`);
+    if (!pane.title.trim()) problems.push(`pane '${pane.id}' has no title`);
+    panes.add(pane.id);
+  }
   if (lab.solution.length === 0) problems.push('lab has no model solution');
   if (lab.wrong.length === 0) problems.push('lab has no known-wrong attempts');
   for (const d of lab.debrief ?? []) {
@@ -188,4 +205,9 @@ export function defineLab(lab: LabDefinition): LabDefinition {
   const problems = validateLab(lab);
   if (problems.length > 0) throw new Error(`invalid lab '${lab.id}': ${problems.join('; ')}`);
   return lab;
+}
+
+/** A lab's terminal panes: its own list, or the one console pane every lab has. */
+export function labPanes(lab: Pick<LabDefinition, 'panes'>): readonly LabPane[] {
+  return lab.panes && lab.panes.length > 0 ? lab.panes : [{ id: 'console', title: 'Console' }];
 }

@@ -53,6 +53,10 @@ export function decodeKeys(data: string): Key[] {
         i = j;
       } else if (next === undefined) {
         keys.push({ kind: 'escape' });
+      } else if (next === '\x7f' || next === '\b') {
+        // Alt+Backspace (ESC DEL), as in readline: the word before the cursor.
+        keys.push({ kind: 'killWord' });
+        i += 1;
       } else {
         // Alt+key: ignore the modifier sequence.
         keys.push({ kind: 'ignored' });

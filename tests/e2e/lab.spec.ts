@@ -1,15 +1,18 @@
 /** The lab terminal in a real browser: type, meet objectives, reload, keep everything. */
 import type { Page } from '@playwright/test';
 import { composite, contrastRatio, lowContrastText, parseColor } from '../site/contrast.ts';
-import { expect, originOf, recordRequests, seedStorage, test } from './helpers.ts';
+import { expect as baseExpect, originOf, recordRequests, seedStorage, test } from './helpers.ts';
+import { readyLab } from './lab-ready.ts';
+
+// A busy machine builds a lab slowly: waits get the headroom of one.
+const expect = baseExpect.configure({ timeout: 20_000 });
+test.describe.configure({ timeout: 120_000 });
 
 const LESSON = '/lessons/using-the-labs/';
 
 async function openLab(page: Page) {
   await page.goto(LESSON);
-  const lab = page.locator('ntlab-lab[data-lab="welcome"]');
-  await expect(lab).toHaveAttribute('data-ready', 'true');
-  return lab;
+  return readyLab(page.locator('ntlab-lab[data-lab="welcome"]'));
 }
 
 /** Visible terminal text (xterm's DOM rows; the accessibility tree mirrors them). */
@@ -34,7 +37,8 @@ test('from the home page to a lab: typing meets objectives, and a reload keeps t
   await typeLine(page, 'help');
   await expect(listObjective).toHaveClass(/is-done/);
   await expect(page.locator('[data-lab-progress-label]')).toHaveText('1 of 5 objectives met');
-  await expect.poll(() => screenText(page)).toContain('Provides Help information');
+  // (The end of HELP's list: its start has scrolled away.)
+  await expect.poll(() => screenText(page)).toContain('Displays the Windows version.');
 
   await typeLine(page, 'ver');
   await page.keyboard.press('ArrowUp');
@@ -46,7 +50,9 @@ test('from the home page to a lab: typing meets objectives, and a reload keeps t
   await expect(again.locator('[data-objective="list-commands"]')).toHaveClass(/is-done/);
   await expect(again.locator('[data-objective="recall-history"]')).toHaveClass(/is-done/);
   await expect(page.locator('[data-lab-progress-label]')).toHaveText('2 of 5 objectives met');
-  // The terminal shows the earlier session, and history still recalls across the reload.
+  // The terminal shows the earlier session (once on screen: xterm does not draw off-screen),
+  // and history still recalls across the reload.
+  await again.locator('.xterm').scrollIntoViewIfNeeded();
   await expect.poll(() => screenText(page)).toContain('Microsoft Windows [Version 6.1.7601]');
   await again.locator('.xterm').click();
   await page.keyboard.press('ArrowUp');
@@ -150,20 +156,21 @@ test('each typed line goes out as one activity with its own input and output', a
   const steps = activities.filter((a) => a.kind === 'step');
   expect(steps.map((s) => [s.index, s.input, s.program, s.status])).toEqual([
     [0, 'ver', 'console', 0],
-    [1, 'help', 'console', 0],
+    // HELP with no command name sets ERRORLEVEL 1, as in cmd.exe.
+    [1, 'help', 'console', 1],
   ]);
   expect(String(steps[0].output)).toContain('Microsoft Windows [Version 6.1.7601]');
   expect(activities.filter((a) => a.kind === 'objective').map((a) => [a.objective, a.index])).toEqual([['list-commands', 1]]);
   expect(activities[0]).toMatchObject({ kind: 'open', lab: 'welcome', done: 0, total: 5 });
 });
 
-test('a keyboard user is told how to leave the terminal, and reaches every control after it', async ({ page }) => {
+test('a keyboard user is told how to leave the terminal, and leaves it forward past the lab', async ({ page }) => {
   const lab = await openLab(page);
   const textarea = lab.locator('.xterm-helper-textarea');
   // The way out is on screen, not only for screen readers, and the terminal points to it.
   const help = lab.locator('.lab-keys');
   await expect(help).toBeVisible();
-  await expect(help).toHaveText(/completes, Shift\+PgUp scrolls back\. To leave the terminal: Esc then Tab, or Shift\+Tab\.$/);
+  await expect(help).toHaveText(/completes, Shift\+PgUp scrolls back\. To leave the terminal: Esc then Tab, or Shift\+Tab\. Alt\+Enter toggles the full window/);
   await expect(textarea).toHaveAttribute('aria-describedby', (await help.getAttribute('id')) ?? 'missing');
 
   await textarea.focus();
@@ -172,23 +179,9 @@ test('a keyboard user is told how to leave the terminal, and reaches every contr
   await page.keyboard.press('Tab');
   await expect(textarea, 'Tab alone completes, it stays in the terminal').toBeFocused();
   await page.keyboard.press('Escape');
-  const reached: string[] = [];
-  for (let i = 0; i < 12; i += 1) {
-    await page.keyboard.press('Tab');
-    const name = await page.evaluate(() => {
-      const el = document.activeElement;
-      if (!el || !el.closest('ntlab-lab')) return null;
-      const label = el instanceof HTMLInputElement ? (el.closest('label')?.textContent ?? '') : (el.textContent ?? '');
-      return `${el.tagName.toLowerCase()}:${label.replace(/\s+/g, ' ').trim()}`;
-    });
-    if (name === null) break;
-    reached.push(name);
-  }
-  expect(reached[0]).toBe('button:Hint (0/4) for: Get the usage of one command');
-  expect(reached.filter((n) => n.startsWith('button:Hint'))).toHaveLength(4);
-  expect(reached).toContain('input:a) help');
-  expect(reached).toContain('button:Answer');
-  expect(reached.slice(-3)).toEqual(['button:Reset lab', 'button:Show solution', 'button:Finish']);
+  await page.keyboard.press('Tab');
+  // The terminal is the workbench's last stop (its controls come before it: workbench.spec.ts).
+  expect(await page.evaluate(() => document.activeElement !== document.body && !document.activeElement?.closest('ntlab-lab'))).toBe(true);
 });
 
 test('objectives met and answers given are announced in a live region', async ({ page }) => {
@@ -365,11 +358,11 @@ test('stored work that cannot be read is not lost silently: the lab says it star
   expect(await page.evaluate(() => localStorage.getItem('ntlab:lab:welcome:corrupt'))).toContain('"typed"');
   await expect(page.locator('[data-lab-progress-label]')).toHaveText('0 of 5 objectives met');
   // A readable record says nothing once the copy kept aside is discarded (until then it is offered).
-  await page.evaluate(() => localStorage.setItem('ntlab:lab:welcome', '{"v":1,"attempt":0,"log":[{"kind":"line","text":"help"}]}'));
-  await page.reload();
-  await expect(page.locator('ntlab-lab')).toHaveAttribute('data-ready', 'true');
   await expect(page.locator('[data-lab-notice]')).toContainText('keeps the old record aside');
   await page.locator('[data-lab-notice]').getByRole('button', { name: 'Discard it' }).click();
+  await page.evaluate(() => localStorage.setItem('ntlab:lab:welcome', '{"v":1,"attempt":0,"log":[{"kind":"line","text":"help"}]}'));
+  await page.reload();
+  await readyLab(page.locator('ntlab-lab'));
   await expect(page.locator('[data-lab-notice]')).toBeHidden();
   await expect(page.locator('[data-lab-progress-label]')).toHaveText('1 of 5 objectives met');
 });
@@ -402,7 +395,7 @@ test("the terminal's text follows the reader's own text size", async ({ page }) 
     document.addEventListener('DOMContentLoaded', () => document.documentElement.style.setProperty('font-size', '20px'));
   });
   await page.reload();
-  await expect(page.locator('ntlab-lab')).toHaveAttribute('data-ready', 'true');
+  await readyLab(page.locator('ntlab-lab'));
   expect(await fontSize()).toBe(18);
 });
 
@@ -410,7 +403,7 @@ for (const scheme of ['light', 'dark'] as const) {
   test(`a value question's placeholder keeps 4.5:1 in the ${scheme} theme`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto('/lessons/race-condition/');
-    await expect(page.locator('ntlab-lab').first()).toHaveAttribute('data-ready', 'true');
+    await readyLab(page.locator('ntlab-lab').first());
     const inputs = page.locator('ntlab-lab input[type="text"][placeholder]');
     expect(await inputs.count()).toBeGreaterThan(0);
     for (const input of await inputs.all()) {

@@ -245,7 +245,8 @@ test('no page scrolls sideways at any width; wide tables, transcripts and code s
     for (const path of paths) {
       await page.goto(path);
       const lab = page.locator('ntlab-lab');
-      if ((await lab.count()) > 0) await expect(lab.first()).toHaveAttribute('data-ready', 'true');
+      // The terminal is mounted and sized once its prompt is painted (the engine may come later).
+      if ((await lab.count()) > 0) await expect(lab.first()).toHaveAttribute('data-prompt', 'ready');
       await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), { message: `${path} at ${width}px` }).toBe(0);
       const scrollers = await page.evaluate(() =>
         [...document.querySelectorAll('main *')]

@@ -5,6 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, seedStorage, test } from './helpers.ts';
+import { readyLab } from './lab-ready.ts';
 
 const LESSON = '/lessons/using-the-labs/';
 const KEY = 'ntlab:lab:welcome';
@@ -12,7 +13,7 @@ const KEY = 'ntlab:lab:welcome';
 async function openLab(page: Page) {
   await page.goto(LESSON);
   const lab = page.locator('ntlab-lab[data-lab="welcome"]');
-  await expect(lab).toHaveAttribute('data-ready', 'true');
+  await readyLab(lab);
   return lab;
 }
 
@@ -103,13 +104,13 @@ test("a damaged record's intact entries are restored; its copy is kept until the
   expect(await stored(page, `${KEY}:corrupt`)).toBe(damaged);
   // The notice stays on the next reload, until the student decides.
   await page.reload();
-  await expect(page.locator('ntlab-lab')).toHaveAttribute('data-ready', 'true');
+  await readyLab(page.locator('ntlab-lab'));
   await expect(notice).toContainText('keeps the old record aside');
   await notice.getByRole('button', { name: 'Discard it' }).click();
   await expect(notice).toBeHidden();
   expect(await stored(page, `${KEY}:corrupt`)).toBeNull();
   await page.reload();
-  await expect(page.locator('ntlab-lab')).toHaveAttribute('data-ready', 'true');
+  await readyLab(page.locator('ntlab-lab'));
   await expect(notice).toBeHidden();
   await expect(objectiveDone(page, 'list-commands')).toHaveClass(/is-done/);
 });
@@ -135,7 +136,7 @@ test('a reload resumes from the latest checkpoint; a damaged checkpoint falls ba
   await expect.poll(() => stored(page, `${KEY}:checkpoint`)).toContain('"entries":121');
   await typeLine(page, 'echo after the checkpoint');
   await page.reload();
-  await expect(page.locator('ntlab-lab')).toHaveAttribute('data-ready', 'true');
+  await readyLab(page.locator('ntlab-lab'));
   await expect(lab).toHaveAttribute('data-restored-from', 'checkpoint');
   await expect(objectiveDone(page, 'list-commands')).toHaveClass(/is-done/);
   await expect.poll(() => screenText(page)).toContain('after the checkpoint');
@@ -146,7 +147,7 @@ test('a reload resumes from the latest checkpoint; a damaged checkpoint falls ba
     localStorage.setItem(k, JSON.stringify({ ...cp, text: cp.text.slice(0, 40) + 'damage' }));
   }, `${KEY}:checkpoint`);
   await page.reload();
-  await expect(page.locator('ntlab-lab')).toHaveAttribute('data-ready', 'true');
+  await readyLab(page.locator('ntlab-lab'));
   await expect(lab).toHaveAttribute('data-restored-from', 'log');
   await expect(lab.locator('[data-lab-notice]')).toContainText('checkpoint of this lab could not be read');
   await expect(objectiveDone(page, 'list-commands')).toHaveClass(/is-done/);

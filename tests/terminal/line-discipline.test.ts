@@ -56,6 +56,16 @@ describe('line discipline (through @xterm/headless)', () => {
     expect(h.screen()[0]).toBe('C:\\>');
   });
 
+  it('Alt+Backspace (ESC DEL) also kills the previous word; a browser tab keeps Ctrl-W for itself', async () => {
+    const h = new Harness();
+    await h.start();
+    await h.type('sc query  fltmgr');
+    await h.type('\x1b\x7f');
+    expect(h.ld.line).toBe('sc query  ');
+    await h.type('\x1b\x7f');
+    expect(h.ld.line).toBe('sc ');
+  });
+
   it('Ctrl-C abandons the line, shows ^C and a fresh prompt', async () => {
     const h = new Harness();
     await h.start();

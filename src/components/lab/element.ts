@@ -1,130 +1,196 @@
 /**
- * <ntlab-lab data-lab="id">: the lab terminal island. It rebuilds the lab's
- * session by replaying the stored input log, mounts xterm.js over the line
- * discipline, keeps the objectives panel live and persists every action.
+ * <ntlab-lab data-lab="id">: the lab workbench island. It mounts the terminal at once and, for
+ * a lab not started yet, paints the screen a fresh lab starts with (rendered at build time) and
+ * takes keys; the engine (a chunk of its own) comes when the student first reaches for the lab,
+ * or at once when there is work to restore. Then it rebuilds the lab's session, runs the keys
+ * typed meanwhile, keeps the objectives live and saves every action.
+ * Attributes: data-prompt="ready" once keys are taken, data-ready="true" once the engine is in.
  */
-import { FitAddon } from '@xterm/addon-fit';
-import { Terminal, type IDisposable } from '@xterm/xterm';
-import '@xterm/xterm/css/xterm.css';
-import { loadLab } from '../../../labs/registry.ts';
+import { labLoaders } from '../../../labs/index.ts';
 import type { LabDefinition } from '../../lab/schema.ts';
-import { LabSession } from '../../lab/session.ts';
+import type { LabSession } from '../../lab/session.ts';
 import { CONTROL_EVENT, type LabControl } from '../../stores/activity.ts';
 import { recordLabScore } from '../../stores/progress.ts';
 import { LineDiscipline } from '../../terminal/line-discipline.ts';
-import { sessionHandler } from '../../terminal/session-handler.ts';
+import type { LineHandler } from '../../terminal/types.ts';
 import { ActivityFeed } from './activity.ts';
 import { announcement, type AnnounceState } from './announce.ts';
 import { renderDebrief } from './debrief.ts';
 import { hintLine, renderPanel } from './panel.ts';
-import { LabPersistence } from './persistence.ts';
-import { terminalTheme, watchTheme } from './theme.ts';
+import { TerminalPane } from './terminal.ts';
+import { Workbench } from './workbench.ts';
+
+type Engine = typeof import('./engine.ts');
+
+/** Keys that need the engine (run, complete, recall, interrupt, clear, switch pane): held until it is in. */
+const NEEDS_ENGINE = /[\r\n\t\x03\x0c\x0e\x10\x1d]|\x1b\[[AB]/;
 
 class LabElement extends HTMLElement {
+  private engine!: Engine;
   private lab!: LabDefinition;
   private session!: LabSession;
-  private term!: Terminal;
-  private fit!: FitAddon;
-  private ld!: LineDiscipline;
+  private panes: TerminalPane[] = [];
+  private bench!: Workbench;
+  private ld: LineDiscipline | undefined;
   private feed!: ActivityFeed;
-  private persist!: LabPersistence;
   private attempt = 0;
   private locked = false;
   /** The student pressed Finish: the debrief shows even with objectives left. */
   private finished = false;
-  private input: IDisposable | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private inputSub: { dispose(): void } | undefined;
+  private persist: import('./persistence.ts').LabPersistence | undefined;
   /** What the panel showed last (null before the first render: nothing is announced then). */
   private shown: AnnounceState | null = null;
+  private metTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly pending: (() => void)[] = [];
 
   async connectedCallback(): Promise<void> {
     const id = this.dataset.lab ?? '';
-    const lab = await loadLab(id);
-    if (!lab) {
+    this.bench = new Workbench(this, {
+      fontStep: (step) => this.panes.forEach((pane) => pane.setFontStep(step)),
+      // Into the full window, straight to the prompt; out of it, focus stays where it was.
+      fullChanged: (full) => {
+        if (full) this.console?.focus();
+      },
+    });
+    this.mountPanes();
+    this.wirePanel();
+    const early = this.preview();
+    // On a first visit the prompt is already painted and takes keys: the engine comes when the
+    // student first reaches for the lab (a page read to the end fetches only the terminal). A
+    // classroom page loads it at once: the instructor's controls need the lab open.
+    if (early && !classroomPage()) await firstUse(this);
+    const engineLoad = import('./engine.ts');
+    // The lab's own chunk too, at the same time (the engine would only ask for it once in).
+    if (Object.prototype.hasOwnProperty.call(labLoaders, id)) labLoaders[id]().catch(() => undefined);
+    let result: Awaited<ReturnType<Engine['openLab']>>;
+    try {
+      this.engine = await engineLoad;
+      result = await this.engine.openLab(id, this);
+    } catch (err) {
+      this.fail('The lab could not be loaded. Reload the page to try again.');
+      console.error(err);
+      return;
+    }
+    if (!result) {
       this.fail(`No lab '${id}' in this build.`);
       return;
     }
-    this.lab = lab;
-    this.persist = new LabPersistence(lab, this);
-    const { session, attempt } = await this.persist.open();
-    this.session = session;
-    this.attempt = attempt;
+    this.lab = result.lab;
+    this.session = result.session;
+    this.attempt = result.attempt;
+    this.persist = result.persist;
     this.persist.watch((next, nextAttempt) => this.adopt(next, nextAttempt));
-    this.mountTerminal();
     this.feed = new ActivityFeed(id, this.attempt, this.session);
-    this.wirePanel();
-    this.attach();
+    early?.dispose();
+    if (early) this.console?.term.reset();
+    this.attach(early?.typed() ?? '');
     this.feed.open(this.session);
     window.addEventListener(CONTROL_EVENT, this.onControl);
     this.dataset.ready = 'true';
+    for (const action of this.pending.splice(0)) action();
+  }
+
+  /** Run `action` now if the engine is in, else as soon as it is (a hint asked for meanwhile). */
+  private whenReady(action: () => void): void {
+    if (this.dataset.ready === 'true') action();
+    else this.pending.push(action);
   }
 
   disconnectedCallback(): void {
     window.removeEventListener(CONTROL_EVENT, this.onControl);
     this.persist?.close();
-    this.term?.dispose();
+    for (const pane of this.panes) pane.dispose();
   }
 
-  private mountTerminal(): void {
-    const host = this.querySelector<HTMLElement>('[data-lab-terminal]');
-    if (!host) throw new Error('lab markup has no terminal container');
-    this.term = new Terminal({
-      screenReaderMode: true,
-      // A blinking cursor is motion: not for those who asked the system for less.
-      cursorBlink: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
-      fontFamily: getComputedStyle(host).getPropertyValue('--lab-term-font').trim() || 'monospace',
-      fontSize: fontSizeFor(host),
-      // At 1.0 the underscores of DejaVu Sans Mono and Consolas fall below the cell and are
-      // clipped, and FOLLOWUP_IP reads as "FOLLOWUP IP".
-      lineHeight: 1.2,
-      scrollback: 2000,
-      theme: terminalTheme(this),
-      allowProposedApi: false,
-    });
-    this.fit = new FitAddon();
-    this.term.loadAddon(this.fit);
-    this.term.open(host);
-    this.fit.fit();
-    watchTheme(() => {
-      this.term.options.theme = terminalTheme(this);
-    });
-    new ResizeObserver(() => {
-      const before = this.term.cols;
-      const size = fontSizeFor(host);
-      if (this.term.options.fontSize !== size) this.term.options.fontSize = size;
-      this.fit.fit();
-      this.dataset.cols = String(this.term.cols);
-      if (this.term.cols !== before) this.ld?.resized();
-    }).observe(host);
-    this.dataset.cols = String(this.term.cols);
-    // Keyboard users leave the terminal with Shift+Tab, or Escape then Tab.
-    let escaped = false;
-    this.term.attachCustomKeyEventHandler((e) => {
-      if (e.type !== 'keydown') return true;
-      if (e.key === 'Tab' && (e.shiftKey || escaped)) {
-        escaped = false;
-        return false;
-      }
-      escaped = e.key === 'Escape';
-      return true;
-    });
-    this.term.textarea?.setAttribute('aria-describedby', `${this.lab.id}-term-help`);
+  /** The pane the lab's session runs in (the first; a second pane is wired by its lab). */
+  private get console(): TerminalPane | undefined {
+    return this.panes[0];
   }
 
-  /** Bind the line discipline and the session to the terminal. */
-  private attach(): void {
+  private mountPanes(): void {
+    const keys = {
+      toggleFull: () => this.bench.toggleFull(),
+      escape: () => {
+        // Escape on an empty line gives the page back; on a line it erases the line (cmd.exe).
+        if (this.bench.full && (this.ld?.line ?? '') === '') this.bench.setFull(false);
+      },
+    };
+    const help = `${this.dataset.lab}-term-help`;
+    for (const host of this.querySelectorAll<HTMLElement>('[data-lab-terminal]')) {
+      const pane = new TerminalPane(host, this, keys, this.bench.fontStep);
+      pane.term.textarea?.setAttribute('aria-describedby', help);
+      this.panes.push(pane);
+    }
+    const pane = this.console;
+    if (!pane) return;
+    this.dataset.cols = String(pane.cols);
+    pane.onResize(() => {
+      this.dataset.cols = String(pane.cols);
+      this.ld?.resized();
+    });
+  }
+
+  /**
+   * A lab never started on this browser: paint its first screen and prompt now and take keys;
+   * line editing works at once, and keys that need the engine wait for it. Returns null when
+   * there is stored work to restore (its screen comes from the engine).
+   */
+  private preview(): { typed(): string; dispose(): void } | null {
+    const pane = this.console;
+    const data = this.querySelector('[data-lab-first]')?.textContent;
+    if (!pane || !data || storedText(`ntlab:lab:${this.dataset.lab}`) !== null) return null;
+    const first = JSON.parse(data) as { screen: string; prompt: string };
+    const handler: LineHandler = {
+      prompt: () => first.prompt,
+      submit: () => ({ output: '', cleared: false }),
+      complete: () => null,
+      interrupt: () => '',
+      clearScreen: () => undefined,
+      history: () => [],
+    };
+    const ld = new LineDiscipline(pane.term, handler);
+    ld.start(first.screen);
+    this.promptReady();
+    let typed = '';
+    let held = false;
+    const input = pane.onData((chunk) => {
+      typed += chunk;
+      held ||= NEEDS_ENGINE.test(chunk);
+      if (!held) ld.input(chunk);
+    });
+    return { typed: () => typed, dispose: () => input.dispose() };
+  }
+
+  /** The prompt is on screen and keys are taken (for the page bench and the tests). */
+  private promptReady(): void {
+    if (this.dataset.prompt) return;
+    this.dataset.prompt = 'ready';
+    performance.mark('ntlab:prompt');
+  }
+
+  /** Bind the line discipline and the session to the console pane; then run `typed`. */
+  private attach(typed = ''): void {
+    const pane = this.console;
+    if (!pane) return;
     // A typed line's activity goes out once its step (input and output) is known.
-    const handler = sessionHandler(this.session, (step) => this.feed.changed(this.session, step));
-    this.ld = new LineDiscipline(this.term, handler);
-    this.ld.start(this.session.screen);
-    if (this.locked) this.ld.disable();
-    this.input?.dispose();
-    this.input = this.term.onData((data) => this.ld.input(data));
-    this.session.subscribe(() => this.changed());
+    const handler = this.engine.handlerFor(this.session, (step) => this.feed.changed(this.session, step));
+    const ld = new LineDiscipline(pane.term, handler);
+    this.ld = ld;
+    ld.start(this.session.screen);
+    if (this.locked) ld.disable();
+    this.inputSub?.dispose();
+    this.inputSub = pane.onData((data) => ld.input(data));
+    this.unsubscribe?.();
+    this.unsubscribe = this.session.subscribe(() => this.changed());
     this.render();
+    this.promptReady();
+    if (typed) ld.input(typed);
   }
 
   private changed(): void {
-    this.persist.save(this.session, this.attempt);
+    this.persist?.save(this.session, this.attempt);
     // Subscribers hear of a line before submit() returns its step: the step callback reports lines.
     if (this.session.log.at(-1)?.kind !== 'line') this.feed.changed(this.session);
     this.render();
@@ -146,11 +212,35 @@ class LabElement extends HTMLElement {
           },
         }),
       );
+      this.showMet(state.met.filter((id) => !this.shown?.met.includes(id)));
     }
     this.shown = state;
     const { done, total } = this.session.grader.score();
     recordLabScore(this.lab.id, done, total);
     renderDebrief(this, this.lab, this.session, this.finished);
+  }
+
+  /** Objectives just met draw the eye for a moment; focus stays where it is. */
+  private showMet(fresh: readonly string[]): void {
+    if (fresh.length === 0) return;
+    for (const id of fresh) {
+      const item = this.querySelector<HTMLElement>(`[data-objective="${id}"]`);
+      item?.classList.remove('just-met');
+      void item?.offsetWidth;
+      item?.classList.add('just-met');
+    }
+    this.toggleAttribute('data-just-met', true);
+    clearTimeout(this.metTimer);
+    this.metTimer = setTimeout(() => {
+      this.removeAttribute('data-just-met');
+      this.querySelectorAll('.just-met').forEach((el) => el.classList.remove('just-met'));
+    }, 1500);
+    // The current objective comes into the panel's view (the panel scrolls, not the page).
+    const panel = this.querySelector<HTMLElement>('.lab-panel');
+    const current = this.querySelector<HTMLElement>('.lab-objective.is-current');
+    if (panel && current && panel.scrollHeight > panel.clientHeight) {
+      panel.scrollTop = current.offsetTop - panel.offsetTop - panel.clientHeight / 3;
+    }
   }
 
   /** Say `text` through the lab's polite live region ('' says nothing). */
@@ -161,13 +251,16 @@ class LabElement extends HTMLElement {
     region.textContent = region.textContent === text ? `${text}\u00a0` : text;
   }
 
+  /** The panel's controls; those that need the engine wait for it (see whenReady). */
   private wirePanel(): void {
     this.querySelectorAll<HTMLButtonElement>('[data-hint]').forEach((button) => {
-      button.addEventListener('click', () => {
-        this.session.hint(button.dataset.hint);
-        // The last rung disables the button: keep the keyboard user's place on the hints.
-        if (button.disabled) focusQuietly(button.parentElement?.querySelector('[data-hints] li:last-child'));
-      });
+      button.addEventListener('click', () =>
+        this.whenReady(() => {
+          this.session.hint(button.dataset.hint);
+          // The last rung disables the button: keep the keyboard user's place on the hints.
+          if (button.disabled) focusQuietly(button.parentElement?.querySelector('[data-hints] li:last-child'));
+        }),
+      );
     });
     this.querySelectorAll<HTMLFormElement>('form[data-question]').forEach((form) => {
       form.addEventListener('submit', (e) => {
@@ -175,13 +268,15 @@ class LabElement extends HTMLElement {
         const data = new FormData(form);
         const answer = String(data.get('answer') ?? '').trim();
         if (!answer) return;
-        this.session.answer(form.dataset.question ?? '', answer);
-        // A right answer disables the form: keep the keyboard user's place on the feedback.
-        if (form.querySelector('button:disabled')) focusQuietly(form.querySelector('[data-feedback]'));
+        this.whenReady(() => {
+          this.session.answer(form.dataset.question ?? '', answer);
+          // A right answer disables the form: keep the keyboard user's place on the feedback.
+          if (form.querySelector('button:disabled')) focusQuietly(form.querySelector('[data-feedback]'));
+        });
       });
     });
     this.querySelector('[data-reset]')?.addEventListener('click', () => {
-      if (window.confirm('Reset this lab? Your commands and answers in it are cleared and the machine starts over.')) this.reset();
+      if (window.confirm('Reset this lab? Your commands and answers in it are cleared and the machine starts over.')) this.whenReady(() => this.reset());
     });
     this.querySelector('[data-finish]')?.addEventListener('click', () => {
       this.finished = true;
@@ -203,22 +298,22 @@ class LabElement extends HTMLElement {
   private reset(): void {
     this.attempt += 1;
     this.finished = false;
-    this.session = new LabSession(this.lab);
-    this.term.reset();
+    this.session = this.engine.freshSession(this.lab);
+    this.console?.term.reset();
     this.feed.reset(this.attempt, this.session);
     this.attach();
-    this.persist.reset(this.attempt);
+    this.persist?.reset(this.attempt);
     this.announce('Lab reset: the machine starts over.');
     // Bring the fresh terminal into view (xterm does not draw while off-screen) and into focus.
-    this.querySelector('[data-lab-terminal]')?.scrollIntoView({ block: 'nearest' });
-    this.term.focus();
+    this.console?.host.scrollIntoView({ block: 'nearest' });
+    this.console?.focus();
   }
 
   /** Show another session of this lab (another tab's work, a restored record) in place of this one. */
   private adopt(session: LabSession, attempt: number): void {
     this.attempt = attempt;
     this.session = session;
-    this.term.reset();
+    this.console?.term.reset();
     this.feed = new ActivityFeed(this.lab.id, attempt, session);
     this.attach();
   }
@@ -232,31 +327,48 @@ class LabElement extends HTMLElement {
 
   private setLocked(locked: boolean, message?: string): void {
     this.locked = locked;
-    if (locked) this.ld.disable();
-    else this.ld.enable();
+    if (locked) this.ld?.disable();
+    else this.ld?.enable();
     const note = this.querySelector<HTMLElement>('[data-lab-locked]');
     if (note) {
       note.hidden = !locked;
-      note.textContent = locked ? (message || 'Your instructor has paused this lab.') : '';
+      note.textContent = locked ? message || 'Your instructor has paused this lab.' : '';
     }
     this.toggleAttribute('data-locked', locked);
   }
 
   private fail(message: string): void {
     const host = this.querySelector<HTMLElement>('[data-lab-terminal]');
-    if (host) host.textContent = message;
+    if (!host) return;
+    for (const pane of this.panes.splice(0)) pane.dispose();
+    host.textContent = message;
   }
 }
 
-/**
- * xterm's font size (px) for a terminal this wide: 14px at the browser's default 16px text
- * size, scaled with the reader's own text size; one step smaller where the terminal is
- * narrower than about 45em, so that it keeps the 80 columns of a Windows console longer.
- */
-function fontSizeFor(host: HTMLElement): number {
-  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-  const narrow = host.clientWidth > 0 && host.clientWidth < 45 * rem;
-  return Math.round(((narrow ? 13 : 14) * rem) / 16);
+/** Resolves when the student first points at, focuses or types in `el`. */
+function firstUse(el: HTMLElement): Promise<void> {
+  const kinds = ['pointerdown', 'focusin', 'keydown'] as const;
+  return new Promise((resolve) => {
+    const used = () => {
+      for (const kind of kinds) el.removeEventListener(kind, used, true);
+      resolve();
+    };
+    for (const kind of kinds) el.addEventListener(kind, used, true);
+  });
+}
+
+/** A page served by the classroom server (it adds its client script to every page). */
+function classroomPage(): boolean {
+  return document.querySelector('script[src*="/_classroom/"]') !== null;
+}
+
+/** localStorage text under `key`, or null (also when storage is unavailable). */
+function storedText(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
 }
 
 /** Focus an element that is not normally focusable (for keeping the keyboard user's place). */

@@ -8,6 +8,11 @@ export function hintLine(level: number, text: string): string {
   return `${rungName(level)}: ${text}`;
 }
 
+/** Set an element's text only when it changes (no needless style and layout work). */
+function setText(el: Element | null | undefined, text: string): void {
+  if (el && el.textContent !== text) el.textContent = text;
+}
+
 /** Renders the panel; returns what it showed, for the live announcement. */
 export function renderPanel(root: HTMLElement, lab: LabDefinition, session: LabSession): AnnounceState & { lastFeedback: string } {
   const statuses = session.objectives();
@@ -17,9 +22,13 @@ export function renderPanel(root: HTMLElement, lab: LabDefinition, session: LabS
     bar.setAttribute('aria-valuenow', String(done));
     bar.setAttribute('aria-valuetext', progressText(done, statuses.length));
     bar.style.setProperty('--lab-done', String(statuses.length ? done / statuses.length : 0));
-    const label = bar.querySelector('[data-lab-progress-label]');
-    if (label) label.textContent = progressText(done, statuses.length);
+    setText(bar.querySelector('[data-lab-progress-label]'), progressText(done, statuses.length));
   }
+  // The current objective: the first one not met yet, marked in the list and named in the bar.
+  const current = statuses.find((s) => !s.done);
+  setText(root.querySelector('[data-bar-count]'), `${done}/${statuses.length}`);
+  setText(root.querySelector('[data-bar-kicker]'), current ? 'Now:' : 'Done:');
+  setText(root.querySelector('[data-bar-now]'), current ? current.title : 'every objective is met');
   const answers = session.events.filter((e) => e.type === 'lab.answer');
   let lastFeedback = '';
   const latest = answers.at(-1);
@@ -27,16 +36,18 @@ export function renderPanel(root: HTMLElement, lab: LabDefinition, session: LabS
     const item = root.querySelector<HTMLElement>(`[data-objective="${status.id}"]`);
     if (!item) continue;
     item.classList.toggle('is-done', status.done);
-    const state = item.querySelector('[data-state]');
-    if (state) state.textContent = status.done ? 'done' : 'not yet';
+    item.classList.toggle('is-current', status === current);
+    if (status === current) item.setAttribute('aria-current', 'step');
+    else item.removeAttribute('aria-current');
+    setText(item.querySelector('[data-state]'), status.done ? 'done' : 'not yet');
     const why = item.querySelector<HTMLElement>('[data-why]');
     if (why) {
-      why.textContent = status.done ? '' : status.why;
+      setText(why, status.done ? '' : status.why);
       why.hidden = status.done || !status.why;
     }
     const objective = lab.objectives.find((o) => o.id === status.id);
     const hints = item.querySelector<HTMLElement>('[data-hints]');
-    if (hints && objective) {
+    if (hints && objective && hints.childElementCount !== status.hintsTaken) {
       const shown = objective.hints.slice(0, status.hintsTaken);
       hints.replaceChildren(
         ...shown.map((text, i) => {
@@ -53,19 +64,20 @@ export function renderPanel(root: HTMLElement, lab: LabDefinition, session: LabS
       hintButton.hidden = status.done;
       const total = status.hintsTotal;
       hintButton.disabled = status.done || status.hintsTaken >= total;
-      const label = hintButton.querySelector('[data-hint-label]') ?? hintButton;
       // The rung that gives the objective away says so before it is taken.
-      label.textContent =
-        status.hintsTaken >= total ? 'No more hints' : status.hintsTaken === 3 ? `Give it away (4/${total})` : `Hint (${status.hintsTaken}/${total})`;
+      setText(
+        hintButton.querySelector('[data-hint-label]') ?? hintButton,
+        status.hintsTaken >= total ? 'No more hints' : status.hintsTaken === 3 ? `Give it away (4/${total})` : `Hint (${status.hintsTaken}/${total})`,
+      );
     }
     const feedback = item.querySelector<HTMLElement>('[data-feedback]');
     if (feedback && objective?.kind === 'question') {
       const last = [...answers].reverse().find((e) => e.type === 'lab.answer' && e.objective === status.id);
       if (last && last.type === 'lab.answer') {
-        feedback.textContent = `${last.correct ? 'Correct.' : 'Not quite.'} ${last.feedback}`;
+        setText(feedback, `${last.correct ? 'Correct.' : 'Not quite.'} ${last.feedback}`);
         feedback.dataset.correct = String(last.correct);
         feedback.hidden = false;
-        if (last === latest) lastFeedback = feedback.textContent;
+        if (last === latest) lastFeedback = feedback.textContent ?? '';
       } else {
         feedback.hidden = true;
       }

@@ -7,7 +7,7 @@
  * and a crash dump the machine wrote (a frozen copy of the machine).
  */
 import type { Kernel } from '../../kernel/nt.ts';
-import { kernelImages, userImages, resolveRef, type MappedImage } from '../../kernel/ps/symbols.ts';
+import { kernelImages, userImages, type MappedImage } from '../../kernel/ps/symbols.ts';
 import { layStack } from '../../kernel/ps/stacks.ts';
 import { VirtualMemory } from '../../kernel/mm/memory.ts';
 import { frameSizeOf, NT_BASE, NT_SYMBOLS, TRAP_OFFSET, TRAP_ROUTINES } from '../../kernel/ke/ntsyms.ts';
