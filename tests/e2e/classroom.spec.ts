@@ -11,6 +11,7 @@ import type { Page } from '@playwright/test';
 import { freePort, startChild, type ChildServer } from '../server/child.ts';
 import { tempDir } from '../server/helpers.ts';
 import { expect, recordRequests, test } from './helpers.ts';
+import { readyLab } from './lab-ready.ts';
 
 const LESSON = '/lessons/using-the-labs/';
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -101,7 +102,8 @@ test('a student meets an objective live on the dashboard; broadcasts, locks and 
   await expect(teacher.locator('#detail-title')).toHaveText('Student: Ada <b>Lovelace</b>');
   const screen = teacher.locator('.replay .screen');
   await expect(screen).toContainText('objective met: List the commands this console offers');
-  await expect(screen).toContainText('console> help\nFor more information on a specific command');
+  // cmd.exe's HELP lists the commands and exits with status 1.
+  await expect(screen).toContainText('console> help  [status 1]\nFor more information on a specific command');
   await expect(screen).toContainText('console> foo  [status 9009]');
   await teacher.getByRole('button', { name: 'Start', exact: true }).click();
   await expect(screen).toHaveText('');
@@ -302,7 +304,7 @@ test('the course served by the classroom runs under its Content-Security-Policy 
 
 test('the plain course site asks nothing and carries no classroom code', async ({ page, requests }) => {
   await page.goto(LESSON);
-  await expect(page.locator('ntlab-lab[data-lab="welcome"]')).toHaveAttribute('data-ready', 'true');
+  await readyLab(page.locator('ntlab-lab[data-lab="welcome"]'));
   await expect(page.getByRole('dialog')).toHaveCount(0);
   expect(requests.urls.filter((u) => u.includes('/_classroom/') || u.includes('/api/'))).toEqual([]);
   expect(await page.content()).not.toContain('_classroom');

@@ -48,7 +48,7 @@ test('a full storage keeps the lab working and says progress cannot be saved', a
   const lab = await openLab(page);
   await expect(lab.locator('[data-lab-notice]')).toContainText('cannot be saved');
   await typeLine(page, 'help');
-  await expect.poll(() => screenText(page)).toContain('Provides Help information');
+  await expect.poll(() => screenText(page)).toContain('Displays the user name of the current user.');
   await expect(objectiveDone(page, 'list-commands')).toHaveClass(/is-done/);
 });
 
@@ -63,7 +63,7 @@ test('a blocked storage keeps the lab working and says progress cannot be saved'
   const lab = await openLab(page);
   await expect(lab.locator('[data-lab-notice]')).toContainText('cannot be saved');
   await typeLine(page, 'help');
-  await expect.poll(() => screenText(page)).toContain('Provides Help information');
+  await expect.poll(() => screenText(page)).toContain('Displays the user name of the current user.');
 });
 
 test('two tabs of one lab keep one record: each follows the other, with a notice', async ({ page, context }) => {
@@ -76,7 +76,7 @@ test('two tabs of one lab keep one record: each follows the other, with a notice
   // A background tab's terminal draws when it is shown again (and scrolled into view).
   await other.bringToFront();
   await otherLab.locator('.xterm').scrollIntoViewIfNeeded();
-  await expect.poll(() => screenText(other)).toContain('Provides Help information');
+  await expect.poll(() => screenText(other)).toContain('Displays the user name of the current user.');
   await typeLine(other, 'ver');
   await page.bringToFront();
   await expect.poll(() => screenText(page)).toContain('Microsoft Windows [Version 6.1.7601]\n');

@@ -48,7 +48,9 @@ class LabElement extends HTMLElement {
   async connectedCallback(): Promise<void> {
     const id = this.dataset.lab ?? '';
     this.bench = new Workbench(this, {
-      fontStep: (step) => this.panes.forEach((pane) => pane.setFontStep(step)),
+      fontStep: (step) => {
+        for (const pane of this.panes) pane.setFontStep(step);
+      },
       // Into the full window, straight to the prompt; out of it, focus stays where it was.
       fullChanged: (full) => {
         if (full) this.console?.focus();
@@ -63,7 +65,7 @@ class LabElement extends HTMLElement {
     if (early && !classroomPage()) await firstUse(this);
     const engineLoad = import('./engine.ts');
     // The lab's own chunk too, at the same time (the engine would only ask for it once in).
-    if (Object.prototype.hasOwnProperty.call(labLoaders, id)) labLoaders[id]().catch(() => undefined);
+    if (Object.hasOwn(labLoaders, id)) labLoaders[id]().catch(() => undefined);
     let result: Awaited<ReturnType<Engine['openLab']>>;
     try {
       this.engine = await engineLoad;
@@ -233,7 +235,7 @@ class LabElement extends HTMLElement {
     clearTimeout(this.metTimer);
     this.metTimer = setTimeout(() => {
       this.removeAttribute('data-just-met');
-      this.querySelectorAll('.just-met').forEach((el) => el.classList.remove('just-met'));
+      for (const el of this.querySelectorAll('.just-met')) el.classList.remove('just-met');
     }, 1500);
     // The current objective comes into the panel's view (the panel scrolls, not the page).
     const panel = this.querySelector<HTMLElement>('.lab-panel');
