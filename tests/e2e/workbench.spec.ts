@@ -84,7 +84,7 @@ test('a first visit paints the prompt without the engine; keys typed at once run
   await expect(lab).toHaveAttribute('data-prompt', 'ready');
   // Scrolled to (xterm draws only on screen), not touched: the prompt is there.
   await lab.locator('.xterm').scrollIntoViewIfNeeded();
-  await expect.poll(() => lab.locator('.xterm-rows').textContent()).toContain('C:\\Windows\\system32>');
+  await expect.poll(() => lab.locator('.xterm-rows').innerText()).toContain('C:\\Windows\\system32>');
   await page.waitForLoadState('networkidle');
   const engine = () => requests.urls.filter((url) => /\/_astro\/engine\.[^/]*\.js$/.test(url));
   // Read, not used: the page has fetched the terminal only.
@@ -95,7 +95,7 @@ test('a first visit paints the prompt without the engine; keys typed at once run
   await typeLine(page, 'help');
   await expect(lab).toHaveAttribute('data-ready', 'true');
   await expect(lab.locator('[data-objective="list-commands"]')).toHaveClass(/is-done/);
-  await expect.poll(() => lab.locator('.xterm-rows').textContent()).toContain('Displays the Windows version.');
+  await expect.poll(() => lab.locator('.xterm-rows').innerText()).toContain('Displays the Windows version.');
   expect(engine()).toHaveLength(1);
 });
 
@@ -230,7 +230,7 @@ test("after a resize to 300px and back, the race lab's terminal still follows th
   const lab = await openLab(page, RACE, 'race-0x3b');
   await lab.locator('.xterm').click();
   await typeLine(page, '!analyze -v');
-  await expect.poll(() => lab.locator('.xterm-rows').textContent()).toContain('FOLLOWUP_IP');
+  await expect.poll(() => lab.locator('.xterm-rows').innerText()).toContain('FOLLOWUP_IP');
   await page.setViewportSize({ width: 300, height: 800 });
   await expect.poll(async () => Number(await lab.getAttribute('data-cols'))).toBeLessThan(40);
   await page.setViewportSize(WIDE);
@@ -241,7 +241,7 @@ test("after a resize to 300px and back, the race lab's terminal still follows th
     // The last row on screen is the fresh prompt: the view followed the output.
     await expect
       .poll(async () => {
-        const rows = (await lab.locator('.xterm-rows').textContent()).split('\n').filter((row) => row.trim());
+        const rows = (await lab.locator('.xterm-rows').innerText()).split('\n').filter((row) => row.trim());
         return rows.at(-1)?.trim();
       })
       .toMatch(/kd>$/);
@@ -257,7 +257,7 @@ test('wide debugger figures are not hidden behind a sideways scroll at 1920px', 
     for (const pre of await page.locator('figure.lab-figure pre').all()) {
       figures += 1;
       const { scroll, client } = await pre.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
-      expect(scroll, `a figure on ${lesson.href}: ${(await pre.textContent()).slice(0, 60)}`).toBeLessThanOrEqual(client + 1);
+      expect(scroll, `a figure on ${lesson.href}: ${(await pre.innerText()).slice(0, 60)}`).toBeLessThanOrEqual(client + 1);
     }
   }
   expect(figures).toBeGreaterThan(0);
@@ -278,7 +278,7 @@ test("on a phone, the student's smaller terminal text gives a register dump its 
   expect(await cols()).toBeGreaterThanOrEqual(62);
   await lab.locator('.xterm').click();
   await typeLine(page, 'r');
-  await expect.poll(() => lab.locator('.xterm-rows').textContent()).toMatch(/rax=[0-9a-f]{16} rbx=[0-9a-f]{16} rcx=[0-9a-f]{16}/);
+  await expect.poll(() => lab.locator('.xterm-rows').innerText()).toMatch(/rax=[0-9a-f]{16} rbx=[0-9a-f]{16} rcx=[0-9a-f]{16}/);
   await shot(page, 'phone-small-text-390');
   const chosen = await cols();
   await page.reload();
