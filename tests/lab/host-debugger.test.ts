@@ -22,6 +22,19 @@ function ready(): LabSession {
   return s;
 }
 
+/** Break in, plant a breakpoint on SwPnp's power callback, run, sleep from the console: stopped there, in the host pane. */
+function stoppedInSleep(): LabSession {
+  const s = ready();
+  s.focus('host');
+  s.interrupt();
+  s.submit('bp swpnp!SwPnpEvtWdmPreprocessIrp');
+  s.submit('g');
+  s.focus('console');
+  s.submit('pwrtest /sleep');
+  s.focus('host');
+  return s;
+}
+
 describe('host debugger pane', () => {
   it('opens with the connection banner and no prompt while the machine runs', () => {
     const s = new LabSession(lab);
@@ -83,14 +96,7 @@ describe('host debugger pane', () => {
   });
 
   it('a breakpoint set at a stop catches later calls in the same command', () => {
-    const s = ready();
-    s.focus('host');
-    s.interrupt();
-    s.submit('bp swpnp!SwPnpEvtWdmPreprocessIrp');
-    s.submit('g');
-    s.focus('console');
-    s.submit('pwrtest /sleep');
-    s.focus('host');
+    const s = stoppedInSleep();
     s.submit('bc 0');
     s.submit('bp swpnp!SwPnpEvtDeviceD0Entry');
     const g = s.submit('g');
@@ -116,14 +122,7 @@ describe('host debugger pane', () => {
   });
 
   it('replays to the same state', () => {
-    const s = ready();
-    s.focus('host');
-    s.interrupt();
-    s.submit('bp swpnp!SwPnpEvtWdmPreprocessIrp');
-    s.submit('g');
-    s.focus('console');
-    s.submit('pwrtest /sleep');
-    s.focus('host');
+    const s = stoppedInSleep();
     s.submit('k');
     const again = LabSession.replay(lab, s.log);
     expect(again.hostScreen).toBe(s.hostScreen);
