@@ -29,6 +29,7 @@ import { formats, radix } from './commands/formats.ts';
 import { search } from './commands/search.ts';
 import { cls, processorSwitch, sympath } from './commands/session-cmds.ts';
 import { bc, bd, be, bl, bm, bp, bu, go } from './commands/breakpoints.ts';
+import { step } from './commands/step.ts';
 import { cache, processCmd, threadCmd } from './commands/implicit.ts';
 import { KERNEL_EXTENSIONS } from './commands/kernel-extensions.ts';
 import './events.ts';
@@ -37,7 +38,7 @@ import type { Target } from './target.ts';
 
 const COMMANDS: readonly KdCommand[] = [
   analyze, bugcheck, cpp, display, dv, echo, error, frame, irql, dt, evaluateCommand, go, help, hh, lab, quit, vertarget,
-  bp, bu, bm, bl, bc, bd, be, processCmd, threadCmd, cache,
+  bp, bu, bm, bl, bc, bd, be, step, processCmd, threadCmd, cache,
   lm, ln, reload, x, pool, processExt, threadExt, cxr, registers, stack, unassemble,
   compare, enter, fill, move, exr, pte, physical, lmi, formats, radix, search, cls, processorSwitch, sympath,
   ...KERNEL_EXTENSIONS,
@@ -103,7 +104,7 @@ export function parseVerb(line: string): Parsed | null {
   const lower = line.toLowerCase();
   for (const w of [
     'vertarget', 'dv', 'dps', 'dqs', 'dds', 'dpa', 'dpu', 'dqa', 'dqu', 'dda', 'ddu', 'dyb', 'dyd', 'dt', 'db', 'dw', 'dd', 'dc', 'dq', 'dp', 'da',
-    'du', 'df', 'ds', 'dl', 'ub', 'uf', 'ln', 'qq', 'qd', 'eza', 'ezu', 'eb', 'ew', 'ed', 'eq', 'ep', 'ea', 'eu', 'd', 'u', 'r', 'x', 'q', 'g', 'p', 't',
+    'du', 'df', 'ds', 'dl', 'ub', 'uf', 'ln', 'qq', 'qd', 'eza', 'ezu', 'eb', 'ew', 'ed', 'eq', 'ep', 'ea', 'eu', 'gu', 'd', 'u', 'r', 'x', 'q', 'g', 'p', 't',
     'bp', 'bu', 'bm', 'bl', 'bc', 'bd', 'be', 'e', 's', 'c', 'f', 'm', 'n',
   ]) {
     if (lower.startsWith(w) && ends(w.length)) return { verb: w, key: w, argsStart: w.length };

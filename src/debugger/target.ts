@@ -193,6 +193,11 @@ export interface TargetControl {
   go(host: ProgramHost): void;
   /** Stop the running machine (Ctrl-C in kd). */
   breakIn(host: ProgramHost): void;
+  /**
+   * `t` (into), `p` (over), `gu` (out), at the granularity the target runs at: the machine
+   * runs until the step ends (or something else stops it) and the stop is written to `host`.
+   */
+  step?(mode: 'into' | 'over' | 'out', host: ProgramHost): void;
   /** `.process /i`: at the next `g`, break in again inside this process (EPROCESS address). */
   invasiveSwitch?(eprocess: bigint): void;
   /** Write memory while stopped (timed to the stop, so it takes effect in what runs after it). */

@@ -28,7 +28,7 @@ import { Loader, driverObjectName } from './io/loader.ts';
 import { PnpManager } from './pnp/pnpmgr.ts';
 import { DeviceInterfaces } from './pnp/interfaces.ts';
 import { PowerManager } from './po/power.ts';
-import { Ke } from './ke/ke.ts';
+import { Ke, callSite } from './ke/ke.ts';
 import { DebugPrint } from './rtl/dbgprint.ts';
 import { ServiceControlManager } from './services/scm.ts';
 import { Nt } from './nt-api.ts';
@@ -127,9 +127,23 @@ export class Kernel {
     };
     this.ke.onEnter = (frame) => {
       if (!this.kd.attached || !frame.routine) return;
-      const { thread, process } = this.runningThread();
-      this.kd.entered(routineAddress(this, frame.routine), thread, process, () => ({
-        processor: 0, thread, process, frames: this.ke.stack(), args: frame.args ?? [], irql: 0,
+      const { thread, process, processor } = this.runningThread();
+      const depth = this.ke.depth;
+      this.kd.entered(routineAddress(this, frame.routine), thread, process, depth, () => ({
+        processor, thread, process, frames: this.ke.stack(), args: frame.args ?? [], irql: 0, depth,
+      }));
+    };
+    // A step may end where a routine returns into its caller: just after the caller's call.
+    this.ke.onLeave = (_frame, result) => {
+      if (!this.kd.state.step || !this.kd.attached) return;
+      const frames = this.ke.stack();
+      if (frames.length === 0) return;
+      const { thread, process, processor } = this.runningThread();
+      const depth = this.ke.depth;
+      const ret = typeof result === 'number' ? (result >>> 0).toString(16).padStart(16, '0') : undefined;
+      this.kd.returned(thread, depth, () => ({
+        processor, thread, process, frames: [frames[0].includes('+') ? frames[0] : callSite(frames[0]), ...frames.slice(1)], args: [], irql: 0, depth,
+        ...(ret === undefined ? {} : { ret }),
       }));
     };
     // After a bug check the machine writes its kernel memory dump (CrashDumpEnabled = 2).
@@ -172,15 +186,15 @@ export class Kernel {
    * The thread running on processor 0 now: a console tool's thread during a system call,
    * a System worker thread for kernel work, else the idle thread.
    */
-  runningThread(): { thread: string; process: string } {
+  runningThread(): { thread: string; process: string; processor: number } {
     const tool = this.ps.requestor();
     if (this.ke.inSystemThread || !tool) {
       const system = this.ps.process(4);
       const worker = system ? this.ps.threadsOf(system)[1] : undefined;
-      return { thread: worker?.ethread ?? this.ps.state.idleThreads[0], process: system?.eprocess ?? this.ps.state.idleProcess };
+      return { thread: worker?.ethread ?? this.ps.state.idleThreads[0], process: system?.eprocess ?? this.ps.state.idleProcess, processor: worker?.processor ?? 0 };
     }
     const main = this.ps.threadsOf(tool)[0];
-    return { thread: main?.ethread ?? '0', process: tool.eprocess };
+    return { thread: main?.ethread ?? '0', process: tool.eprocess, processor: main?.processor ?? 0 };
   }
 
   /** Called by IoCompleteRequest when an IRP has completed all the way up. */

@@ -20,7 +20,7 @@ import '../debugger/events.ts';
 import type { Machine, MachineSnapshot } from '../kernel/machine.ts';
 import { bootWindows, kernelOf, type Kernel } from '../kernel/nt.ts';
 import { Machine as MachineClass } from '../kernel/machine.ts';
-import type { KdStop } from '../kernel/kd/kd.ts';
+import type { KdStop, StepRequest } from '../kernel/kd/kd.ts';
 import { threadFrames } from '../kernel/ps/ps.ts';
 import { Debugger } from '../debugger/debugger.ts';
 import { LiveTarget } from '../debugger/live/target.ts';
@@ -32,7 +32,8 @@ type Action =
   | { kind: 'set'; bp: Parameters<TargetControl['setBreakpoint']>[0] }
   | { kind: 'clear'; id: number }
   | { kind: 'enable'; id: number; on: boolean }
-  | { kind: 'write'; address: bigint; data: Uint8Array; process: string | null };
+  | { kind: 'write'; address: bigint; data: Uint8Array; process: string | null }
+  | { kind: 'step'; step: StepRequest };
 
 interface Recorded {
   readonly stop: KdStop;
@@ -171,6 +172,11 @@ export class HostLink implements TargetControl {
     });
     const lines: string[] = [];
     if (rec.stop.kind === 'breakpoint') lines.push(`Breakpoint ${rec.stop.breakpoint} hit`);
+    // KD prints the registers and the next instruction after every step, nothing else.
+    if (rec.stop.kind === 'step') {
+      this.debugger.runQuiet('r', host);
+      return;
+    }
     const halted = frozen.ke.state.halted;
     if (rec.stop.kind === 'bugcheck' && halted) {
       const q = (v: string) => `0x${v.padStart(16, '0').toUpperCase()}`;
@@ -281,6 +287,9 @@ export class HostLink implements TargetControl {
         return k.kd.clear(a.id) ? a.id : -1;
       case 'enable':
         return k.kd.enable(a.id, a.on) ? a.id : -1;
+      case 'step':
+        k.kd.state.step = { ...a.step };
+        return 0;
       case 'write': {
         const space = a.address >= 0xffff080000000000n ? 'kernel' : (k.ps.list().find((p) => p.eprocess === a.process)?.pid ?? null);
         return space !== null && k.mm.write(space, a.address, a.data) ? 0 : -1;
@@ -292,6 +301,28 @@ export class HostLink implements TargetControl {
 
   invasiveSwitch(eprocess: bigint): void {
     this.pendingSwitch = eprocess.toString(16).padStart(16, '0');
+  }
+
+  /**
+   * `t`, `p`, `gu`: the step is an action timed to this stop, like a breakpoint set here. Inside a
+   * held command, the command is replayed with the step armed at this stop, so its end is the
+   * next recorded stop; between commands, the machine runs with it armed.
+   */
+  step(mode: StepRequest['mode'], host: ProgramHost): void {
+    const stop = this.viewKernel().kd.state.stop;
+    const known = stop?.depth !== undefined && stop.kind !== 'break-in';
+    const step: StepRequest = { mode, depth: known ? (stop?.depth ?? -1) : -1, thread: known ? (stop?.thread ?? null) : null };
+    const held = this.held;
+    if (!held) {
+      this.k.kd.state.step = step;
+      this.go(host);
+      return;
+    }
+    const list = held.actions.get(held.index) ?? [];
+    list.push({ kind: 'step', step });
+    held.actions.set(held.index, list);
+    held.output = this.record(held, held.rerun);
+    this.go(host);
   }
 
   /** `g`: on to the next recorded stop, or let the machine finish what it was doing. */

@@ -344,6 +344,12 @@ export class LabSession {
     const held = host.runConsole(program, run, { ...this.hostFor(dbg), write: (t: string) => (hostText += t) });
     if (held !== null) return { output: held, cleared };
     this.hostScreenText += hostText;
+    // A breakpoint's own commands (bp x "k;g") may have let the machine finish the command.
+    if (!host.stopped && host.released !== null) {
+      const output = host.released;
+      host.released = null;
+      return { output, cleared, other: { pane: 'host', text: hostText } };
+    }
     return { output: '', cleared: false, other: { pane: 'host', text: hostText } };
   }
 

@@ -1,7 +1,8 @@
 /**
  * One truth: after every step of every lab's model solution, every modelled
  * object read through debugger memory (by field path, via the type database)
- * agrees with the kernel's own records.
+ * agrees with the kernel's own records: objects, drivers, devices, files, IRPs,
+ * devnodes, the loaded-module list, pool, and processes and threads (ps-agreement.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { labLoaders } from '../../labs/index.ts';
@@ -12,6 +13,7 @@ import { KernelReader } from '../../src/debugger/kobjects.ts';
 import { routineValue } from '../../src/kernel/io/memory.ts';
 import { TYPE_INDEX } from '../../src/kernel/ob/memory.ts';
 import { walkPoolPage } from '../../src/debugger/commands/pool.ts';
+import { psDisagreements } from './ps-agreement.ts';
 
 const big = (hex: string | null | undefined) => (hex ? BigInt('0x' + hex) : 0n);
 
@@ -101,6 +103,7 @@ export function disagreements(k: Kernel): string[] {
     for (let c = f('Child') ?? 0n; c !== 0n && children.length < 256; c = r.field(c, '_DEVICE_NODE', 'Sibling') ?? 0n) children.push(c);
     check(`${dn.InstancePath} children`, children.join(','), dn.Children.map((c) => node(c)).join(','));
   }
+  psDisagreements(k, check);
   // PsLoadedModuleList, walked in memory.
   const head = r.global('PsLoadedModuleList') ?? 0n;
   const listed: string[] = [];

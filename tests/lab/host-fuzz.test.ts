@@ -16,6 +16,8 @@ const DEBUGGER = [
   'bp swpnp!SwPnpEvtWdmPreprocessIrp', 'bp swlegacy!SwLegacyDispatchPower', 'bp nt!IofCallDriver', 'bu nosuch!Routine', 'bm swpnp!*',
   'bl', 'bc *', 'bd 0', 'be 0', 'g', 'k', 'kb', 'r', '!irp @rdx', '!process 0 0', '!thread', '.process /i @$proc', '.thread', '.reload /user',
   'lmu', '!drvobj \\Driver\\SwLegacy 2', 'dt nt!_EPROCESS @$proc ImageFileName', 'eq @rsp 0', '!devstack @rcx', 'u @rip', 'constructor', '.process /p /r 0',
+  'p', 't', 'gu', 'p', 't', 'gu', 'p 2', 'bp /t @$thread nt!IofCallDriver', 'bp /p @$proc swpnp!SwPnpEvtWdmPreprocessIrp "k;g"', 'bp nt!IopPowerDispatch "r rip"',
+  '~0s', '~1s', '!irql', '!pcr', '!prcb', '!prcb 1', '!pcr 7', '!handle', '!handle 0 3 @$proc', '!handle 4',
 ];
 
 function run(seed: number, actions: number): LabSession {

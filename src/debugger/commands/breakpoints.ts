@@ -3,8 +3,8 @@
  * `bl`, `bc`, `bd`, `be` and `g`. Breakpoints live in the target machine's
  * debugger stub (they are machine state, as int 3 bytes are on hardware).
  * The simulation stops at routine entries, so a breakpoint's address must be
- * the start of a routine the machine runs; `p`, `t` and `gu` are not offered
- * (the machine has no instruction-level execution to step through).
+ * the start of a routine the machine runs; `p`, `t` and `gu` (step.ts) step
+ * routine by routine.
  */
 import { caretError, exprError, guarded, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
 import { ExprError } from '../expr.ts';
@@ -13,7 +13,7 @@ import { formatSymbol, findSymbol } from '../symbols.ts';
 import { wildcard } from '../wildcard.ts';
 
 /** Local kernel debugging reads a running machine and can neither stop nor run it. */
-const LOCAL_ONLY = 'lab: local kernel debugging (lkd) reads the running machine; it cannot stop it, run it or plant breakpoints. Use a host debugger for that.';
+export const LOCAL_ONLY = 'lab: local kernel debugging (lkd) reads the running machine; it cannot stop it, run it or plant breakpoints. Use a host debugger for that.';
 
 function noControl(c: CommandContext): boolean {
   if (c.session.target.control) return false;
@@ -171,18 +171,14 @@ export const bc: KdCommand = { verbs: ['bc'], run: (c) => each(c, (id) => c.sess
 export const bd: KdCommand = { verbs: ['bd'], run: (c) => each(c, (id) => c.session.target.control?.enableBreakpoint(id, false)) };
 export const be: KdCommand = { verbs: ['be'], run: (c) => each(c, (id) => c.session.target.control?.enableBreakpoint(id, true)) };
 
-/** `g` (`p` and `t` refuse: the simulation has no instruction-level stepping). */
+/** `g`. */
 export const go: KdCommand = {
-  verbs: ['g', 'p', 't'],
+  verbs: ['g'],
   run(c) {
     const control = c.session.target.control;
     if (!control) {
       if (c.session.target.kind === 'dump') return caretError(c, 0, 'No runnable debuggees');
       c.out.push(LOCAL_ONLY);
-      return false;
-    }
-    if (c.verb !== 'g') {
-      c.out.push('lab: this machine runs drivers routine by routine, not instruction by instruction: set a breakpoint on the routine you want and use g.');
       return false;
     }
     if (c.line.slice(c.argsStart).trim() !== '') return caretError(c, skipBlanks(c.line, c.argsStart), 'Syntax');

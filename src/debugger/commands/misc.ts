@@ -3,6 +3,7 @@ import { labAidUsage, runLabAid } from '../../base/labaid.ts';
 import { caretError, guarded, noteAddress, skipBlanks, type KdCommand } from '../command.ts';
 import { addr64, s64 } from '../format.ts';
 import type { TargetVersion } from '../target.ts';
+import { STEP_HELP_TOPICS } from './step.ts';
 
 const SUMMARY = `Open debugger.chm for complete debugger documentation
 
@@ -109,6 +110,7 @@ export const echo: KdCommand = {
 const HELP_TOPICS: ReadonlyMap<string, string> = new Map([
   ['dbgerr001', 'dbgerr001 "PEB is paged out": the process environment block was not in memory when the dump was written, so the debugger cannot walk the user-mode module list; kernel modules and their symbols are not affected.'],
   ['dbgerr005', 'dbgerr005 "Private symbols required": locals and parameters come from private symbols; the public symbols Microsoft publishes hold only function and global names.'],
+  ...STEP_HELP_TOPICS,
 ]);
 
 /**

@@ -208,6 +208,7 @@ export class LiveTarget implements Target {
       if (rdx !== undefined) regs.rdx = rdx;
       if (r8 !== undefined) regs.r8 = r8;
       if (r9 !== undefined) regs.r9 = r9;
+      if (stop.ret !== undefined) regs.rax = big(stop.ret);
       if (stop.kind === 'break-in') regs.rip = ntSymbol('RtlpBreakWithStatusInstruction');
     }
     return { context: { regs, flagBits: regs.efl, source: 'processor' }, irql: stop?.irql ?? 0, thread: big(threadAddr) };

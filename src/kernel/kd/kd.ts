@@ -25,6 +25,22 @@ export interface Breakpoint {
   oneShot: boolean;
 }
 
+/**
+ * A step in progress (`t`, `p`, `gu`), at the granularity the simulation has:
+ * its points are routine entries and returns into a simulated caller. `into`
+ * stops at the next point; `over` at the next point no deeper than where it
+ * started (a call's return, not its callees); `out` at the return of the
+ * routine it started in. A step from an unknown depth (a break-in) stops at
+ * the next routine entry.
+ */
+export interface StepRequest {
+  mode: 'into' | 'over' | 'out';
+  /** Call depth where the step started (-1: unknown). */
+  depth: number;
+  /** Only points on this thread (ETHREAD, hex); null: any. */
+  thread: string | null;
+}
+
 /** Where the machine is stopped, as the debugger's processor context shows it. */
 export interface KdStop {
   kind: 'breakpoint' | 'break-in' | 'bugcheck' | 'step';
@@ -39,6 +55,10 @@ export interface KdStop {
   /** rcx, rdx, r8, r9 at the routine's entry (hex). */
   args: string[];
   irql: number;
+  /** How many simulated routines deep the thread is (absent: not in simulated code, as at a break-in). */
+  depth?: number;
+  /** rax after a routine returned (hex), for a stop at a return. */
+  ret?: string;
 }
 
 export interface KdState {
@@ -48,6 +68,8 @@ export interface KdState {
   nextBreakpoint: number;
   /** Set while the machine is stopped in the debugger. */
   stop: KdStop | null;
+  /** A step the debugger asked for, not yet completed. */
+  step?: StepRequest | null;
 }
 
 /** What the stub calls when the machine must stop (the debugger link records it). */
@@ -99,19 +121,38 @@ export class KdStub extends Subsystem<KdState> {
    * A routine is entered at `address` (hex) by `thread` in `process`. If an
    * enabled breakpoint matches and a debugger is attached, the machine stops.
    */
-  entered(address: string, thread: string, process: string, stop: () => Omit<KdStop, 'kind' | 'breakpoint'>): void {
+  entered(address: string, thread: string, process: string, depth: number, stop: () => Omit<KdStop, 'kind' | 'breakpoint'>): void {
     if (!this.attached || !this.listener) return;
     const hit = this.state.breakpoints.find(
       (b) => b.enabled && b.address === address && (b.process === null || b.process === process) && (b.thread === null || b.thread === thread),
     );
-    if (!hit) return;
-    hit.hits++;
-    if (hit.oneShot) this.state.breakpoints = this.state.breakpoints.filter((b) => b !== hit);
-    this.halt({ ...stop(), kind: hit.oneShot ? 'step' : 'breakpoint', breakpoint: hit.oneShot ? null : hit.id });
+    if (hit) {
+      hit.hits++;
+      if (hit.oneShot) this.state.breakpoints = this.state.breakpoints.filter((b) => b !== hit);
+      this.halt({ ...stop(), kind: hit.oneShot ? 'step' : 'breakpoint', breakpoint: hit.oneShot ? null : hit.id });
+      return;
+    }
+    const step = this.state.step;
+    if (step && this.stepEnds(step, thread, depth, true)) this.halt({ ...stop(), kind: 'step', breakpoint: null });
   }
 
-  /** Stop the machine for the debugger (a breakpoint, a break-in, a bug check). */
+  /** A routine returned into a simulated caller, leaving the thread `depth` routines deep: a step may end there. */
+  returned(thread: string, depth: number, stop: () => Omit<KdStop, 'kind' | 'breakpoint'>): void {
+    const step = this.state.step;
+    if (!step || !this.attached || !this.listener) return;
+    if (this.stepEnds(step, thread, depth, false)) this.halt({ ...stop(), kind: 'step', breakpoint: null });
+  }
+
+  private stepEnds(step: StepRequest, thread: string, depth: number, entry: boolean): boolean {
+    if (step.thread !== null && step.thread !== thread) return false;
+    if (step.depth < 0) return entry;
+    if (step.mode === 'into') return true;
+    return depth <= (step.mode === 'over' ? step.depth : step.depth - 1);
+  }
+
+  /** Stop the machine for the debugger (a breakpoint, a break-in, a bug check, a step's end). Any stop ends a step. */
   halt(stop: KdStop): void {
+    this.state.step = null;
     this.state.stop = stop;
     try {
       this.listener?.(stop);

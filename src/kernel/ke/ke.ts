@@ -61,6 +61,8 @@ export class Ke extends Subsystem<KeState> {
   addressOf: (frame: Frame) => string = () => '0';
   /** Told of every routine entry (the debugger stub checks breakpoints here). */
   onEnter: ((frame: Frame) => void) | null = null;
+  /** Told when a routine returns normally (its frame already popped), with what it returned: where a step may end. */
+  onLeave: ((frame: Frame, result: unknown) => void) | null = null;
   /** How the current thread entered the kernel: the frames below the simulated ones, outermost last. */
   private entryFrames: readonly string[] = [];
   private entryKind: EntryKind | null = null;
@@ -83,9 +85,14 @@ export class Ke extends Subsystem<KeState> {
   call<T>(module: string, irp: Frame['irp'], fn: () => T, routine: string | null = null, args?: string[]): T {
     const frame: Frame = args ? { module, irp, routine, args } : { module, irp, routine };
     this.frames.push(frame);
+    let left = false;
     try {
       this.onEnter?.(frame);
-      return fn();
+      const result = fn();
+      this.frames.pop();
+      left = true;
+      this.onLeave?.(frame, result);
+      return result;
     } catch (err) {
       if (!(err instanceof BugCheckSignal) && this.fault === null) {
         this.fault = this.innermostDriverFrame();
@@ -94,8 +101,13 @@ export class Ke extends Subsystem<KeState> {
       }
       throw err;
     } finally {
-      this.frames.pop();
+      if (!left) this.frames.pop();
     }
+  }
+
+  /** How many simulated routines are on the current thread's stack. */
+  get depth(): number {
+    return this.frames.length;
   }
 
   private innermostDriverFrame(): Frame | null {

@@ -129,6 +129,8 @@ const BOOT: readonly BootProcess[] = [
   { pid: 0x698, parent: 0x564, name: 'cmd.exe', dir: SYS32, args: '', session: 1, threads: 1, handles: 21, extra: ['msvcrt.dll'] },
 ];
 
+const BOOT_PIDS: ReadonlySet<number> = new Set(BOOT.map((b) => b.pid));
+
 /** EPROCESS and ETHREAD allocation sizes (Windows 7 SP1 x64), object header excluded. */
 export const EPROCESS_SIZE = 0x4d0;
 export const ETHREAD_SIZE = 0x498;
@@ -200,7 +202,9 @@ export class ProcessManager extends Subsystem<PsState> {
   }
 
   createThread(p: Process, start: FrameRef, tool = false): Thread {
-    const tid = p.pid === 4 ? 8 + p.threads.length * 4 : p.pid + 4 + p.threads.length * 4;
+    // Process and thread ids come from one client-id table: a thread id is never another thread's or a process's.
+    let tid = p.pid === 4 ? 8 + p.threads.length * 4 : p.pid + 4 + p.threads.length * 4;
+    while (this.state.threads[tid] !== undefined || this.state.processes[tid] !== undefined || BOOT_PIDS.has(tid)) tid += 4;
     const ethread = this.allocateObject('Thread', ETHREAD_SIZE);
     // Kernel stacks: one 32 KB slot each below the driver images; a tool's thread reuses a slot.
     const slot = tool ? 0x80 + ((p.pid >> 2) % 16) : this.state.stackSlots++;
