@@ -39,6 +39,10 @@ const MIXED = [
   '.frame /r 3',
   '? @@c++(sizeof(fltmgr!_NAME_CACHE_NODE)) + poi(@rcx)',
   '!process 0 0',
+  '!address @rsp',
+  '!dh nt',
+  '|',
+  '~',
 ];
 
 export default function bench(r: Reporter): void {
@@ -54,6 +58,7 @@ export default function bench(r: Reporter): void {
   r.row('command latency, mixed command set', summary(mixed));
   const heavy = timeEach(200, () => dbg.run('!analyze -v', host));
   r.row('!analyze -v alone', summary(heavy));
+  r.row('!address (the whole map and its summary)', summary(timeEach(200, () => dbg.run('!address', host))));
   pathologicalBench(r);
 }
 

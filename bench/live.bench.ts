@@ -23,6 +23,9 @@ export default function bench(r: Reporter): void {
   r.row('live command latency, mixed set (lkd)', measured(measure(LIVE.length * 20, (i) => s.submit(LIVE[i % LIVE.length]))));
   r.row('a memory read: dq nt!PsActiveProcessHead l2', measured(measure(100, () => s.submit('dq nt!PsActiveProcessHead l2'))));
   r.row('!process 0 0 (17 processes)', measured(measure(50, () => s.submit('!process 0 0'))));
+  r.row('!address (every kernel stack, image and pool page, and the user space in context)', measured(measure(30, () => s.submit('!address'))));
+  r.row('!address of one address', measured(measure(50, () => s.submit('!address swlegacy!DriverEntry'))));
+  r.row('!dh swlegacy (headers read from the image in memory)', measured(measure(50, () => s.submit('!dh swlegacy'))));
   const snap = s.machine.snapshot();
   r.row(`machine snapshot (${(JSON.stringify(snap, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)).length / 1024).toFixed(1)} KiB as JSON)`, measured(measure(30, () => s.machine.snapshot())));
   r.row('machine restore', measured(measure(30, () => s.machine.restore(snap))));

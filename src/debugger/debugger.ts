@@ -32,6 +32,9 @@ import { bc, bd, be, bl, bm, bp, bu, go } from './commands/breakpoints.ts';
 import { step } from './commands/step.ts';
 import { cache, processCmd, threadCmd } from './commands/implicit.ts';
 import { KERNEL_EXTENSIONS } from './commands/kernel-extensions.ts';
+import { address } from './commands/address.ts';
+import { dh } from './commands/dh.ts';
+import { processStatus, threadStatus } from './commands/status.ts';
 import './events.ts';
 import { KdSession } from './session.ts';
 import type { Target } from './target.ts';
@@ -42,6 +45,8 @@ const COMMANDS: readonly KdCommand[] = [
   lm, ln, reload, x, pool, processExt, threadExt, cxr, registers, stack, unassemble,
   compare, enter, fill, move, exr, pte, physical, lmi, formats, radix, search, cls, processorSwitch, sympath,
   ...KERNEL_EXTENSIONS,
+  // After processorSwitch: bare `~` lists the processors, every other `~` form is still the switch's.
+  address, dh, processStatus, threadStatus,
 ];
 
 /** The extension DLLs a Windows 7 kernel session has loaded (`!name.command` names one explicitly). */
@@ -97,6 +102,7 @@ export function parseVerb(line: string): Parsed | null {
   if (line.startsWith('?')) return { verb: '?', key: '?', argsStart: 1 };
   const ends = (n: number): boolean => n >= line.length || /[\s@$(`\-+*/\\]/.test(line[n]);
   if (line.startsWith('~')) return { verb: '~', key: '~', argsStart: 1 };
+  if (line.startsWith('|')) return { verb: '|', key: '|', argsStart: 1 };
   // The verbs whose case matters: dD (doubles), dW (words with ASCII), dS (a STRING structure), rM (register mask).
   if ((m = /^(dD|dW|dS|rM)/.exec(line)) && ends(m[0].length)) return { verb: m[0], key: m[0], argsStart: m[0].length };
   if ((m = /^k[bvnpcfl]*/i.exec(line)) && ends(m[0].length)) return { verb: m[0].toLowerCase(), key: 'k', argsStart: m[0].length };

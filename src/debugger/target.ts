@@ -111,11 +111,18 @@ export interface ProcessorInfo {
   readonly pcr?: bigint;
 }
 
-/** Kernel address-space regions, for `!pool` and friends. */
+/**
+ * Address-space regions, for `!pool`, `!address` and friends: the kernel's, then
+ * the user space of the process in context (the `User …`, `TEB`, `PEB` and `Heap` kinds).
+ */
 export interface AddressRegion {
   readonly start: bigint;
   readonly end: bigint;
-  readonly kind: 'Nonpaged pool' | 'Paged pool' | 'Special pool' | 'Kernel stack' | 'System PTE' | 'Image';
+  readonly kind: 'Nonpaged pool' | 'Paged pool' | 'Special pool' | 'Kernel stack' | 'System PTE' | 'Image' | 'User image' | 'User stack' | 'TEB' | 'PEB' | 'Heap';
+  /** An image's module name and path as the loader has them (when the target knows them). */
+  readonly module?: { readonly name: string; readonly path: string };
+  /** The ETHREAD a stack or TEB belongs to, with its process and thread ids. */
+  readonly thread?: { readonly ethread: bigint; readonly pid: number; readonly tid: number };
 }
 
 /** One level of a page-table walk (`!pte`): where the entry is and what it holds. */

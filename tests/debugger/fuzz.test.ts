@@ -26,6 +26,7 @@ const CORPUS = [
   '~2s', '.sympath+ c:\\x', 'dW @rsp', 'df @rsp l4', 'dD @rsp', 'dpa @rsp', 'dyb @rsp l8', 'dS fffff8a00d106d98', 'dl fffffa8008e13288',
   'dq /c 1 @rsp l2', '?? #CONTAINING_RECORD(0xfffff8a00d106d58, fltmgr!_NAME_CACHE_NODE, TreeLink)', '?? ((nt!_LIST_ENTRY*)@rcx)->Flink',
   '? $spat("abc", "a*")', '!db 1000', '!pte @rsp', '!lmi fltmgr', '!lmi @rip', '.exr fffff88005f460d8', '!pool @rcx 1', '.hh dbgerr001', '? $vvalid(@rsp, 8)', '!foo.bar', '!kdexts.pool @rsp', '? $bug_param1 + $frame', "?? 'a' + 1 ? true : false",
+  '!address', '!address @rsp', '!address -summary', '!address fltmgr!TreeUnlinkMulti', '!dh nt', '!dh -f fltmgr', '!dh fltmgr -s', '!dh -h', '|', '|*', '~', '~.', '~#',
 ];
 const PIECES = [' ', '@', '$', '`', '!', '.', '-', '+', '*', '/', '(', ')', '[', ']', 'l', 'L?', 'L-', '0x', '0n', '0y', 'poi(', 'rcx',
   '@$ip', 'nt!', 'fffff880', '0', 'ffffffffffffffff', '/b', '-r', '_', '~', '"', ',', '=', '==', 'and', 'mod', '>>>', '\t', 'ž', '\u0000'];
@@ -84,6 +85,8 @@ const ERROR_SHAPES = [
   /^\S+ not found$/,
   /^TYPE mismatch for (thread|process) object at [0-9a-f]+$/,
   /^Cannot read Exception record @ [0-9a-f]{16}$/,
+  /^Usage: dh \[options\] address$/,
+  /^Can't read file header: error == 0$/,
 ];
 
 /** Run one line; it must not throw, and a failed command must say so as WinDbg does. */

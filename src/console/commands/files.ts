@@ -2,7 +2,7 @@
 import { baseName, parentDir } from '../../kernel/fs/files.ts';
 import type { CommandContext, ConsoleCommand, ConsoleFiles, FileInfo } from '../command.ts';
 import { fileOps } from './fileops.ts';
-import { fileError, filesOf, hasWildcards, nameMatches, resolve, switches, SYNTAX_ERROR } from './fsutil.ts';
+import { DEVICE, fileCommand, fileError, hasWildcards, nameMatches, resolve, shownDir, switches, syntaxError } from './fsutil.ts';
 import { dirTime } from './ntcommon.ts';
 import { where } from './where.ts';
 
@@ -16,7 +16,6 @@ const num = (n: number) => n.toLocaleString('en-US');
  */
 const PE_HEADER_AS_SHOWN = 'MZ\u00c9\u2665\u2666\u00a0\u00a0\u2555@\u266b\u25bc\u2551\u266b\u2524\t\u2550!\u2555\u263aL\u2550!This program cannot be run in DOS mode.';
 
-const DEVICE = /^(con|nul|prn|aux|com[1-9]|lpt[1-9])(\..*)?$/i;
 
 function volumeHeader(ctx: CommandContext, files: ConsoleFiles, drive: string): boolean {
   const vol = files.volume(drive);
@@ -70,6 +69,13 @@ interface Totals {
   bytes: number;
 }
 
+/** The lines DIR puts before a directory's entries. */
+function heading(ctx: CommandContext, path: string): void {
+  ctx.out('');
+  ctx.out(` Directory of ${shownDir(path)}`);
+  ctx.out('');
+}
+
 /** List one directory (and with /S its subdirectories); returns whether anything matched. */
 function listDir(ctx: CommandContext, files: ConsoleFiles, dir: FileInfo, pattern: string | null, opts: DirOptions, totals: Totals): boolean {
   // Iterative, so a deep tree costs no call stack.
@@ -93,9 +99,7 @@ function listDir(ctx: CommandContext, files: ConsoleFiles, dir: FileInfo, patter
       for (const f of shown) ctx.out(opts.recurse ? f.path : baseName(f.path));
       continue;
     }
-    ctx.out('');
-    ctx.out(` Directory of ${current.path.length === 3 ? current.path : current.path.replace(/\\$/, '')}`);
-    ctx.out('');
+    heading(ctx, current.path);
     const rows: [number, string, string][] = [];
     if (dots) rows.push([current.written, '<DIR>', '.'], [current.written, '<DIR>', '..']);
     for (const f of shown) rows.push([f.written, f.dir ? '<DIR>' : num(f.size), baseName(f.path)]);
@@ -108,7 +112,7 @@ function listDir(ctx: CommandContext, files: ConsoleFiles, dir: FileInfo, patter
   return any;
 }
 
-export const dir: ConsoleCommand = {
+export const dir = fileCommand({
   name: 'dir',
   summary: 'Displays a list of files and subdirectories in a directory.',
   help: `Displays a list of files and subdirectories in a directory.
@@ -125,9 +129,7 @@ DIR [drive:][path][filename] [/A[[:]attributes]] [/B] [/S]
   /B          Uses bare format (no heading information or summary).
   /S          Displays files in specified directory and all subdirectories.
 `,
-  run(args, ctx) {
-    const files = filesOf(ctx);
-    if (!files) return 1;
+  run(args, ctx, files) {
     const { flags, rest } = switches(args);
     const opts: DirOptions = { bare: false, recurse: false, filter: () => true };
     for (const flag of flags) {
@@ -174,9 +176,7 @@ DIR [drive:][path][filename] [/A[[:]attributes]] [/B] [/S]
       status = found ? 0 : 1;
       if (!found) {
         if (!opts.bare && !opts.recurse && pattern !== null) {
-          ctx.out('');
-          ctx.out(` Directory of ${where.path.length === 3 ? where.path : where.path.replace(/\\$/, '')}`);
-          ctx.out('');
+          heading(ctx, where.path);
         }
         ctx.err('File Not Found');
       }
@@ -189,19 +189,14 @@ DIR [drive:][path][filename] [/A[[:]attributes]] [/B] [/S]
     }
     return status;
   },
-};
+});
 
-export const type: ConsoleCommand = {
+export const type = fileCommand({
   name: 'type',
   summary: 'Displays the contents of a text file.',
   help: 'Displays the contents of a text file or files.\n\nTYPE [drive:][path]filename\n',
-  run(args, ctx) {
-    const files = filesOf(ctx);
-    if (!files) return 1;
-    if (args.length === 0) {
-      ctx.err(SYNTAX_ERROR);
-      return 1;
-    }
+  run(args, ctx, files) {
+    if (args.length === 0) return syntaxError(ctx);
     let status = 0;
     for (const arg of args) {
       const device = DEVICE.exec(baseName(arg));
@@ -242,16 +237,14 @@ export const type: ConsoleCommand = {
     }
     return status;
   },
-};
+});
 
-export const cd: ConsoleCommand = {
+export const cd = fileCommand({
   name: 'cd',
   aliases: ['chdir'],
   summary: 'Displays the name of or changes the current directory.',
   help: 'Displays the name of or changes the current directory.\n\nCHDIR [/D] [drive:][path]\nCHDIR [..]\nCD [/D] [drive:][path]\nCD [..]\n\n  ..   Specifies that you want to change to the parent directory.\n',
-  run(_args, ctx) {
-    const files = filesOf(ctx);
-    if (!files) return 1;
+  run(_args, ctx, files) {
     // CD takes the rest of the line as one path (spaces and all, quotes removed).
     const typed = ctx.rest.replace(/^\s*\/d(\s+|$)/i, '').replace(/"/g, '').trim();
     if (typed === '') {
@@ -277,18 +270,16 @@ export const cd: ConsoleCommand = {
       ctx.err(typeof stat === 'number' ? fileError(3) : fileError(267));
       return 1;
     }
-    ctx.state.cwd = stat.path.length > 3 ? stat.path.replace(/\\$/, '') : stat.path;
+    ctx.state.cwd = shownDir(stat.path);
     return 0;
   },
-};
+});
 
-export const vol: ConsoleCommand = {
+export const vol = fileCommand({
   name: 'vol',
   summary: 'Displays a disk volume label and serial number.',
   help: 'Displays the disk volume label and serial number, if they exist.\n\nVOL [drive:]\n',
-  run(args, ctx) {
-    const files = filesOf(ctx);
-    if (!files) return 1;
+  run(args, ctx, files) {
     if (args.length > 1 || (args.length === 1 && !/^[a-z]:\\?$/i.test(args[0]))) {
       ctx.err(args[0]?.startsWith('/') ? `Invalid switch - ${args[0].slice(1)}` : fileError(123));
       return 1;
@@ -296,6 +287,6 @@ export const vol: ConsoleCommand = {
     const drive = args[0]?.slice(0, 2) ?? ctx.state.cwd.slice(0, 2);
     return volumeHeader(ctx, files, drive) ? 0 : 1;
   },
-};
+});
 
 export const fileCommands: readonly ConsoleCommand[] = [dir, type, cd, vol, ...fileOps, where];

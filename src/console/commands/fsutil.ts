@@ -1,7 +1,7 @@
 /** Helpers the file commands share: messages for Win32 file errors, paths, wildcard lookup. */
 import { baseName, fullPath, parentDir } from '../../kernel/fs/files.ts';
 import { win32Message } from '../../kernel/win32.ts';
-import type { CommandContext, ConsoleFiles, FileInfo } from '../command.ts';
+import type { CommandContext, ConsoleCommand, ConsoleFiles, FileInfo } from '../command.ts';
 import { wildcardMatch } from './ntcommon.ts';
 
 const MESSAGES = new Map<number, string>([
@@ -18,10 +18,41 @@ export function fileError(code: number): string {
 
 export const SYNTAX_ERROR = 'The syntax of the command is incorrect.';
 
+/** Say cmd.exe's syntax error; the command's status (1). */
+export function syntaxError(ctx: CommandContext): 1 {
+  ctx.err(SYNTAX_ERROR);
+  return 1;
+}
+
+/** The DOS device names (CON, NUL, PRN, AUX, COM1-9, LPT1-9), with any extension. */
+export const DEVICE = /^(con|nul|prn|aux|com[1-9]|lpt[1-9])(\..*)?$/i;
+
 /** The console's files, or (after saying so) null when the lab's machine has no file system. */
 export function filesOf(ctx: CommandContext): ConsoleFiles | null {
   if (!ctx.files) ctx.err("lab: this lab's machine has no file system.");
   return ctx.files;
+}
+
+/** A command over the machine's files: `run` gets them; with none (a lab without a file system) the command says so and fails. */
+export function fileCommand(def: Omit<ConsoleCommand, 'run'> & { run(args: readonly string[], ctx: CommandContext, files: ConsoleFiles): number }): ConsoleCommand {
+  const { run, ...rest } = def;
+  return {
+    ...rest,
+    run(args, ctx) {
+      const files = filesOf(ctx);
+      return files ? run(args, ctx, files) : 1;
+    },
+  };
+}
+
+/** A directory as cmd.exe shows it: without its trailing backslash, except a drive's root. */
+export function shownDir(path: string): string {
+  return path.length === 3 ? path : withoutSlash(path);
+}
+
+/** A path without a trailing backslash. */
+export function withoutSlash(path: string): string {
+  return path.replace(/\\$/, '');
 }
 
 export function resolve(ctx: CommandContext, path: string): string {

@@ -6,7 +6,7 @@
 import { caretError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
 import { addr64, hex, u64 } from '../format.ts';
 import { le } from '../memory.ts';
-import { parseRange, type ParsedRange } from '../range.ts';
+import { parseRange } from '../range.ts';
 
 const SIZES: ReadonlyMap<string, number> = new Map([['e', 1], ['eb', 1], ['ew', 2], ['ed', 4], ['eq', 8], ['ep', 8]]);
 const STRINGS: ReadonlyMap<string, { wide: boolean; nul: boolean }> = new Map([
@@ -88,39 +88,52 @@ export const enter: KdCommand = {
   },
 };
 
-/** A byte count of a range; null (after a caret error) when it is too large. */
-function rangeBytes(c: CommandContext, r: ParsedRange): number | null {
+/** The range operand of f, m and c: where it starts, its byte count, and where the line goes on; null after the error. */
+function sizedRange(c: CommandContext): { start: bigint; n: number; next: number } | null {
+  const p = parseRange(c.session, c.line, c.argsStart);
+  if (p.badCountAt !== undefined || !p.range) {
+    if (p.badCountAt !== undefined) caretError(c, p.badCountAt, 'Range');
+    else caretError(c, c.line.length - 1, 'Syntax');
+    return null;
+  }
+  const r = p.range;
   const n = r.count !== null ? Math.abs(r.count) : r.end !== null ? Number(r.end - r.start) : 0;
   if (n <= 0 || n > 0x10000000) {
     caretError(c, skipBlanks(c.line, c.argsStart), 'Range');
     return null;
   }
-  return n;
+  const start = r.count !== null && r.count < 0 ? u64(r.start + BigInt(r.count)) : r.start;
+  return { start, n, next: skipBlanks(c.line, p.end) };
 }
 
-function startOf(r: ParsedRange): bigint {
-  return r.count !== null && r.count < 0 ? u64(r.start + BigInt(r.count)) : r.start;
+/** The second address of m and c, alone at the end of the line; null after the error. */
+function secondAddress(c: CommandContext, i: number): bigint | null {
+  if (i >= c.line.length) {
+    caretError(c, c.line.length - 1, 'Syntax');
+    return null;
+  }
+  const a = c.session.evaluate(c.line, i);
+  const after = skipBlanks(c.line, a.end);
+  if (after < c.line.length) {
+    caretError(c, after, 'Syntax');
+    return null;
+  }
+  return a.value;
 }
 
 export const fill: KdCommand = {
   verbs: ['f'],
   run(c) {
-    const s = c.session;
     return guarded(c, () => {
-      const p = parseRange(s, c.line, c.argsStart);
-      if (p.badCountAt !== undefined) return caretError(c, p.badCountAt, 'Range');
-      if (!p.range) return caretError(c, c.line.length - 1, 'Syntax');
-      const n = rangeBytes(c, p.range);
-      if (n === null) return false;
-      const i = skipBlanks(c.line, p.end);
-      const q = quoted(c.line, i);
-      const pattern = q ? stringBytes(q.text, false, false) : Uint8Array.from(values(c, i).values.map((v) => Number(v & 0xffn)));
+      const r = sizedRange(c);
+      if (!r) return false;
+      const q = quoted(c.line, r.next);
+      const pattern = q ? stringBytes(q.text, false, false) : Uint8Array.from(values(c, r.next).values.map((v) => Number(v & 0xffn)));
       if (pattern.length === 0) return caretError(c, c.line.length - 1, 'Syntax');
-      const start = startOf(p.range);
-      noteAddress(c, start, start + BigInt(n));
-      const data = new Uint8Array(n);
-      for (let k = 0; k < n; k++) data[k] = pattern[k % pattern.length];
-      return store(c, start, data, skipBlanks(c.line, c.argsStart));
+      noteAddress(c, r.start, r.start + BigInt(r.n));
+      const data = new Uint8Array(r.n);
+      for (let k = 0; k < r.n; k++) data[k] = pattern[k % pattern.length];
+      return store(c, r.start, data, skipBlanks(c.line, c.argsStart));
     });
   },
 };
@@ -128,22 +141,15 @@ export const fill: KdCommand = {
 export const move: KdCommand = {
   verbs: ['m'],
   run(c) {
-    const s = c.session;
     return guarded(c, () => {
-      const p = parseRange(s, c.line, c.argsStart);
-      if (p.badCountAt !== undefined) return caretError(c, p.badCountAt, 'Range');
-      if (!p.range) return caretError(c, c.line.length - 1, 'Syntax');
-      const n = rangeBytes(c, p.range);
-      if (n === null) return false;
-      const i = skipBlanks(c.line, p.end);
-      if (i >= c.line.length) return caretError(c, c.line.length - 1, 'Syntax');
-      const dest = s.evaluate(c.line, i);
-      if (skipBlanks(c.line, dest.end) < c.line.length) return caretError(c, skipBlanks(c.line, dest.end), 'Syntax');
-      const start = startOf(p.range);
-      noteAddress(c, start, start + BigInt(n));
-      const data = s.target.read(start, n);
+      const r = sizedRange(c);
+      if (!r) return false;
+      const dest = secondAddress(c, r.next);
+      if (dest === null) return false;
+      noteAddress(c, r.start, r.start + BigInt(r.n));
+      const data = c.session.target.read(r.start, r.n);
       if (!data) return caretError(c, skipBlanks(c.line, c.argsStart), 'Memory access');
-      return store(c, dest.value, data, i);
+      return store(c, dest, data, r.next);
     });
   },
 };
@@ -151,26 +157,20 @@ export const move: KdCommand = {
 export const compare: KdCommand = {
   verbs: ['c'],
   run(c) {
-    const s = c.session;
+    const t = c.session.target;
     return guarded(c, () => {
-      const p = parseRange(s, c.line, c.argsStart);
-      if (p.badCountAt !== undefined) return caretError(c, p.badCountAt, 'Range');
-      if (!p.range) return caretError(c, c.line.length - 1, 'Syntax');
-      const n = rangeBytes(c, p.range);
-      if (n === null) return false;
-      const i = skipBlanks(c.line, p.end);
-      if (i >= c.line.length) return caretError(c, c.line.length - 1, 'Syntax');
-      const other = s.evaluate(c.line, i);
-      if (skipBlanks(c.line, other.end) < c.line.length) return caretError(c, skipBlanks(c.line, other.end), 'Syntax');
-      const start = startOf(p.range);
-      noteAddress(c, start, start + BigInt(n));
+      const r = sizedRange(c);
+      if (!r) return false;
+      const other = secondAddress(c, r.next);
+      if (other === null) return false;
+      noteAddress(c, r.start, r.start + BigInt(r.n));
       const byte = (a: bigint): string => {
-        const b = s.target.read(a, 1);
+        const b = t.read(a, 1);
         return b ? hex(b[0], 2) : '??';
       };
-      for (let k = 0; k < n; k++) {
-        const a = u64(start + BigInt(k));
-        const b = u64(other.value + BigInt(k));
+      for (let k = 0; k < r.n; k++) {
+        const a = u64(r.start + BigInt(k));
+        const b = u64(other + BigInt(k));
         const x = byte(a);
         const y = byte(b);
         if (x !== y || x === '??') c.out.push(`${addr64(a)}  ${x} - ${addr64(b)}  ${y}`);

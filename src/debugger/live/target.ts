@@ -18,6 +18,7 @@ import type {
   AddressRegion, BugCheckData, Module, ProcessInfo, ProcessorInfo, RegisterContext, RegisterName, Target, TargetControl, TargetVersion, ThreadInfo, UnwindInfo,
 } from '../target.ts';
 import { REGISTER_NAMES } from '../target.ts';
+import { liveRegions } from './regions.ts';
 
 /** How the debugger is connected: a live kernel connection, local kernel debugging, or a dump of the machine. */
 export type LiveMode = 'live' | 'local' | 'dump';
@@ -251,11 +252,7 @@ export class LiveTarget implements Target {
   }
 
   regions(): readonly AddressRegion[] {
-    const out: AddressRegion[] = [];
-    for (const b of this.k.mm.blocks('kernel', 0)) {
-      const kind = b.what === 'Paged pool' ? 'Paged pool' : b.what === 'Nonpaged pool' ? 'Nonpaged pool' : b.what === 'image' ? 'Image' : null;
-      if (kind) out.push({ start: b.start, end: b.start + BigInt(b.size), kind });
-    }
-    return out;
+    return liveRegions(this.k, this.contextProcess());
   }
+
 }
