@@ -153,7 +153,7 @@ export class Kernel {
       const { thread, process, processor } = this.runningThread();
       const depth = this.ke.depth;
       this.kd.entered(routineAddress(this, frame.routine), thread, process, depth, () => ({
-        processor, thread, process, frames: this.ke.stack(), args: frame.args ?? [], irql: 0, depth,
+        processor, thread, process, frames: this.ke.stack(), args: frame.args ?? [], irql: this.timers.irql, depth,
       }));
     };
     // A step may end where a routine returns into its caller: just after the caller's call.
@@ -165,7 +165,7 @@ export class Kernel {
       const depth = this.ke.depth;
       const ret = typeof result === 'number' ? (result >>> 0).toString(16).padStart(16, '0') : undefined;
       this.kd.returned(thread, depth, () => ({
-        processor, thread, process, frames: [frames[0].includes('+') ? frames[0] : callSite(frames[0]), ...frames.slice(1)], args: [], irql: 0, depth,
+        processor, thread, process, frames: [frames[0].includes('+') ? frames[0] : callSite(frames[0]), ...frames.slice(1)], args: [], irql: this.timers.irql, depth,
         ...(ret === undefined ? {} : { ret }),
       }));
     };
