@@ -1,7 +1,8 @@
 /**
  * The debugger on the live machine: command latency over a live target (local kernel debugging),
  * a memory read, !process 0 0, the bigger machine's snapshot and restore, and a console command
- * stopped at a breakpoint under a host debugger (recording, then a change replayed from its checkpoint).
+ * stopped at a breakpoint under a host debugger (recording, then a change replayed from its checkpoint),
+ * stepping at such a stop, !pcr/!prcb, and a restart with the host debugger attached.
  */
 import type { Reporter } from '../scripts/bench.ts';
 import { measure, measured } from './stats.ts';
@@ -33,4 +34,21 @@ export default function bench(r: Reporter): void {
     const h = ready(true);
     for (const l of ['\x1d', '\x03', 'bp swpnp!SwPnpEvtWdmPreprocessIrp', 'g', '\x1d', 'pwrtest /sleep', '\x1d', 'bc 0', 'g']) h.play(l);
   })));
+  // Each step at a stop inside a command replays the command from its checkpoint with the step armed.
+  const stopped = () => {
+    const h = ready(true);
+    for (const l of ['\x1d', '\x03', 'bp swpnp!SwPnpEvtWdmPreprocessIrp', 'g', '\x1d', 'pwrtest /sleep', '\x1d']) h.play(l);
+    return h;
+  };
+  const steppers = Array.from({ length: 10 }, stopped);
+  r.row('t then gu at a stop inside pwrtest /sleep (each replays the command)', measured(measure(steppers.length, (i) => {
+    steppers[i].submit('t');
+    steppers[i].submit('gu');
+  })));
+  const stepping = stopped();
+  r.row('!pcr and !prcb at the stop', measured(measure(100, () => {
+    stepping.submit('!pcr');
+    stepping.submit('!prcb');
+  })));
+  r.row('shutdown /r with the host debugger attached (restart, reconnection banner)', measured(measure(5, () => ready(true).submit('shutdown /r /t 0'))));
 }

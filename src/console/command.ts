@@ -18,6 +18,11 @@ export interface ConsoleState {
   title: string;
   /** Directories saved by PUSHD, most recent last. */
   readonly pushed: string[];
+  /**
+   * What a tool program keeps between its runs in this console (DebugView's Clear Display
+   * mark), by tool name: the tool's own state, not the machine's. Values are plain data.
+   */
+  readonly tools: Map<string, unknown>;
 }
 
 /** One directory entry as the console sees it. */

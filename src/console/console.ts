@@ -139,6 +139,7 @@ export class Console implements Program {
       echo: true,
       title: 'Administrator: C:\\Windows\\system32\\cmd.exe',
       pushed: [],
+      tools: new Map(),
     };
   }
 
@@ -155,11 +156,14 @@ export class Console implements Program {
   }
 
   save(): unknown {
-    return { cwd: this.state.cwd, env: this.state.env.entries(), errorlevel: this.errorlevel, echo: this.state.echo, title: this.state.title, pushed: [...this.state.pushed] };
+    return {
+      cwd: this.state.cwd, env: this.state.env.entries(), errorlevel: this.errorlevel, echo: this.state.echo, title: this.state.title, pushed: [...this.state.pushed],
+      tools: structuredClone([...this.state.tools]),
+    };
   }
 
   load(saved: unknown): void {
-    const s = saved as { cwd: string; env: [string, string][]; errorlevel: number; echo: boolean; title: string; pushed: string[] };
+    const s = saved as { cwd: string; env: [string, string][]; errorlevel: number; echo: boolean; title: string; pushed: string[]; tools?: [string, unknown][] };
     this.state.cwd = s.cwd;
     this.state.env.clear();
     for (const [name, value] of s.env) this.state.env.set(name, value);
@@ -167,6 +171,8 @@ export class Console implements Program {
     this.state.echo = s.echo;
     this.state.title = s.title;
     this.state.pushed.splice(0, this.state.pushed.length, ...s.pushed);
+    this.state.tools.clear();
+    for (const [name, value] of structuredClone(s.tools ?? [])) this.state.tools.set(name, value);
   }
 
   start(host: ProgramHost): void {

@@ -30,6 +30,7 @@ import { search } from './commands/search.ts';
 import { cls, processorSwitch, sympath } from './commands/session-cmds.ts';
 import { bc, bd, be, bl, bm, bp, bu, go } from './commands/breakpoints.ts';
 import { step } from './commands/step.ts';
+import { pcr, prcb } from './commands/pcr.ts';
 import { cache, processCmd, threadCmd } from './commands/implicit.ts';
 import { KERNEL_EXTENSIONS } from './commands/kernel-extensions.ts';
 import { address } from './commands/address.ts';
@@ -41,7 +42,7 @@ import type { Target } from './target.ts';
 
 const COMMANDS: readonly KdCommand[] = [
   analyze, bugcheck, cpp, display, dv, echo, error, frame, irql, dt, evaluateCommand, go, help, hh, lab, quit, vertarget,
-  bp, bu, bm, bl, bc, bd, be, step, processCmd, threadCmd, cache,
+  bp, bu, bm, bl, bc, bd, be, step, pcr, prcb, processCmd, threadCmd, cache,
   lm, ln, reload, x, pool, processExt, threadExt, cxr, registers, stack, unassemble,
   compare, enter, fill, move, exr, pte, physical, lmi, formats, radix, search, cls, processorSwitch, sympath,
   ...KERNEL_EXTENSIONS,

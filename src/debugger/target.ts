@@ -109,6 +109,24 @@ export interface ProcessorInfo {
   readonly special?: Readonly<Record<SpecialRegisterName, bigint>>;
   /** Address of the processor's KPCR ($pcr); its KPRCB ($prcb) sits at +0x180 on x64. */
   readonly pcr?: bigint;
+  /** What a live target's KPCR/KPRCB hold beyond that, for `!pcr` and `!prcb`. */
+  readonly control?: ProcessorControl;
+}
+
+/** The parts of a processor's KPCR and KPRCB that `!pcr` and `!prcb` show. */
+export interface ProcessorControl {
+  readonly idleThread: bigint;
+  readonly gdt: bigint;
+  readonly tss: bigint;
+  /** The user-mode stack pointer and TEB of the last user thread that ran there (0: none). */
+  readonly userRsp: bigint;
+  readonly teb: bigint;
+  /** Clock ticks and interrupts this processor has counted since boot. */
+  readonly interrupts: number;
+  readonly dpcTime: number;
+  readonly interruptTime: number;
+  readonly kernelTime: number;
+  readonly userTime: number;
 }
 
 /**
@@ -193,7 +211,8 @@ export interface Target {
 export interface TargetControl {
   /** Breakpoints as the machine's debugger stub holds them. */
   breakpoints(): readonly TargetBreakpoint[];
-  setBreakpoint(bp: { id?: number; address: bigint; expression: string; process: bigint | null; thread: bigint | null; command: string; oneShot: boolean }): TargetBreakpoint;
+  /** `deferred`: a bu breakpoint (or a bp whose symbol is not loaded yet), which follows its symbol. */
+  setBreakpoint(bp: { id?: number; address: bigint; expression: string; process: bigint | null; thread: bigint | null; command: string; oneShot: boolean; deferred?: boolean }): TargetBreakpoint;
   clearBreakpoint(id: number): boolean;
   enableBreakpoint(id: number, on: boolean): boolean;
   /** Resume the machine (`g`): it runs until the next stop, whose banner is written to `host`. */

@@ -144,12 +144,16 @@ export class Kernel {
       const start = routineAddress(this, frame.routine ?? `${frame.module}!DriverEntry`);
       return (BigInt('0x' + start) + 0x2fn).toString(16).padStart(16, '0');
     };
+    this.kd.resolve = (expression) => {
+      const at = this.images.symbolAddress(expression);
+      return at === null ? null : at.toString(16).padStart(16, '0');
+    };
     this.ke.onEnter = (frame) => {
       if (!this.kd.attached || !frame.routine) return;
       const { thread, process, processor } = this.runningThread();
       const depth = this.ke.depth;
       this.kd.entered(routineAddress(this, frame.routine), thread, process, depth, () => ({
-        processor, thread, process, frames: this.ke.stack(), args: frame.args ?? [], irql: 0, depth,
+        processor, thread, process, frames: this.ke.stack(), args: frame.args ?? [], irql: this.timers.irql, depth,
       }));
     };
     // A step may end where a routine returns into its caller: just after the caller's call.
@@ -161,7 +165,7 @@ export class Kernel {
       const depth = this.ke.depth;
       const ret = typeof result === 'number' ? (result >>> 0).toString(16).padStart(16, '0') : undefined;
       this.kd.returned(thread, depth, () => ({
-        processor, thread, process, frames: [frames[0].includes('+') ? frames[0] : callSite(frames[0]), ...frames.slice(1)], args: [], irql: 0, depth,
+        processor, thread, process, frames: [frames[0].includes('+') ? frames[0] : callSite(frames[0]), ...frames.slice(1)], args: [], irql: this.timers.irql, depth,
         ...(ret === undefined ? {} : { ret }),
       }));
     };
@@ -385,6 +389,15 @@ export function restartWindows(machine: Machine, reason: 'restart' | 'shutdown' 
   fresh.fs.state = files;
   fresh.bcd.state = bcd;
   fresh.ke.state.boots = old.ke.state.boots + 1;
+  // A kernel debugger on the other end of the cable stays: the new boot's stub connects to it
+  // again, and the debugger plants its breakpoints again (whoever records its stops still does).
+  if (old.kd.attached) {
+    fresh.kd.state.connection = old.kd.state.connection;
+    // bp breakpoints were addresses in modules that are gone; bu ones follow their symbols.
+    fresh.kd.state.breakpoints = old.kd.state.breakpoints.filter((b) => b.deferred && !b.oneShot).map((b) => ({ ...b, hits: 0 }));
+    fresh.kd.state.nextBreakpoint = old.kd.state.nextBreakpoint;
+    fresh.kd.listener = old.kd.listener;
+  }
   // The Kernel object itself stays: whoever holds it (a console's file view, a debugger
   // target) sees the new boot's subsystems.
   Object.assign(old, fresh);

@@ -23,7 +23,7 @@ import { Machine as MachineClass } from '../kernel/machine.ts';
 import type { KdStop, StepRequest } from '../kernel/kd/kd.ts';
 import { threadFrames } from '../kernel/ps/ps.ts';
 import { Debugger } from '../debugger/debugger.ts';
-import { LiveTarget } from '../debugger/live/target.ts';
+import { LiveTarget, debugTime } from '../debugger/live/target.ts';
 import { versionLines } from '../debugger/commands/misc.ts';
 import type { TargetBreakpoint, TargetControl } from '../debugger/target.ts';
 
@@ -80,7 +80,7 @@ export class HostLink implements TargetControl {
     this.k = k;
     k.kd.state.connection = 'host';
     this.live = new LiveTarget(k, 'live', this);
-    const v = this.live.version;
+    this.bootSeen = k.ke.state.boots;
     this.debugger = new Debugger(this.live, {
       opening: [
         'Microsoft (R) Windows Debugger Version 6.12.0002.633 AMD64',
@@ -88,14 +88,48 @@ export class HostLink implements TargetControl {
         '',
         'Opened \\\\.\\com1',
         'Waiting to reconnect...',
-        `Connected to Windows 7 ${machine.version.build} x64 target at (${v.sessionTime}), ptr64 TRUE`,
-        'Kernel Debugger connection established.',
-        'Symbol search path is: srv*c:\\symbols*http://msdl.microsoft.com/download/symbols',
-        'Executable search path is: ',
-        ...versionLines(v),
+        ...this.connectedLines(this.live),
       ],
       isRunning: () => this.state === 'running',
     });
+  }
+
+  /** The boot the debugger last saw: a later one means the target restarted and reconnected. */
+  private bootSeen: number;
+
+  /** What KD prints when the target's kernel connects: the target, the paths, the kernel's version lines. */
+  private connectedLines(t: LiveTarget): string[] {
+    return [
+      `Connected to Windows 7 ${this.machine.version.build} x64 target at (${t.version.sessionTime}), ptr64 TRUE`,
+      'Kernel Debugger connection established.',
+      `Symbol search path is: ${this.debugger?.session.symbolPath ?? 'srv*c:\\symbols*http://msdl.microsoft.com/download/symbols'}`,
+      'Executable search path is: ',
+      ...versionLines(t.version),
+    ];
+  }
+
+  /**
+   * The machine (as `k` shows it) restarted since the debugger last looked: the connection
+   * dropped at the shutdown and the new boot's kernel connected again. KD says so, forgets
+   * the old boot's symbols and contexts, and looks at the new boot from then on.
+   */
+  private reconnect(k: Kernel, host: ProgramHost): void {
+    const boots = k.ke.state.boots;
+    const later = boots > this.bootSeen;
+    this.bootSeen = boots;
+    if (!later) return;
+    const t = k === this.k ? this.live : new LiveTarget(k, 'live', this);
+    const s = this.debugger.session;
+    s.loaded.clear();
+    s.implicitProcess = null;
+    s.implicitThread = null;
+    this.live.userContext = null;
+    this.live.userModules = null;
+    host.write([
+      `Shutdown occurred at (${debugTime(k.ke.state.bootTime + k.ke.state.bootedAt)})...unloading all symbol tables.`,
+      'Waiting to reconnect...',
+      ...this.connectedLines(t),
+    ].join('\n') + '\n');
   }
 
   get state(): HostState {
@@ -125,6 +159,7 @@ export class HostLink implements TargetControl {
     held.output = this.record(held, run);
     if (held.stops.length === 0) {
       this.machine.events.append(held.events);
+      this.reconnect(this.k, host);
       return held.output;
     }
     this.held = held;
@@ -165,6 +200,7 @@ export class HostLink implements TargetControl {
     held.logged = Math.max(held.logged, rec.events);
     const frozen = this.frozenKernel(rec.snapshot);
     frozen.kd.state.stop = rec.stop;
+    this.reconnect(frozen, host);
     this.debugger.retarget(new LiveTarget(frozen, 'live', this));
     this.debugger.session.target.refresh?.();
     host.emit('kd.stop', {
@@ -229,7 +265,7 @@ export class HostLink implements TargetControl {
   breakpoints(): readonly TargetBreakpoint[] {
     const k = this.viewKernel();
     return k.kd.state.breakpoints.map((b) => ({
-      id: b.id, address: BigInt('0x' + b.address), expression: b.expression, enabled: b.enabled,
+      id: b.id, address: BigInt('0x' + (k.kd.addressOf(b) ?? '0')), expression: b.expression, enabled: b.enabled,
       process: b.process ? BigInt('0x' + b.process) : null, thread: b.thread ? BigInt('0x' + b.thread) : null, command: b.command, hits: b.hits,
     }));
   }
@@ -281,7 +317,7 @@ export class HostLink implements TargetControl {
         return k.kd.setBreakpoint({
           id: a.bp.id, address: hex16(a.bp.address), expression: a.bp.expression, enabled: true,
           process: a.bp.process === null ? null : hex16(a.bp.process), thread: a.bp.thread === null ? null : hex16(a.bp.thread),
-          command: a.bp.command, oneShot: a.bp.oneShot,
+          command: a.bp.command, oneShot: a.bp.oneShot, ...(a.bp.deferred ? { deferred: true } : {}),
         }).id;
       case 'clear':
         return k.kd.clear(a.id) ? a.id : -1;
@@ -338,6 +374,7 @@ export class HostLink implements TargetControl {
       this.held = null;
       this.machine.events.append(held.events.slice(held.logged));
       this.released = held.output;
+      this.reconnect(this.k, host);
     }
     this.broken = false;
     this.k.kd.state.stop = null;

@@ -342,7 +342,12 @@ export class LabSession {
     let hostText = '';
     const dbg = host.debugger;
     const held = host.runConsole(program, run, { ...this.hostFor(dbg), write: (t: string) => (hostText += t) });
-    if (held !== null) return { output: held, cleared };
+    if (held !== null) {
+      // What the debugger printed while the command ran to the end (a restart's reconnection).
+      if (hostText === '') return { output: held, cleared };
+      this.hostScreenText += hostText;
+      return { output: held, cleared, other: { pane: 'host', text: hostText } };
+    }
     this.hostScreenText += hostText;
     // A breakpoint's own commands (bp x "k;g") may have let the machine finish the command.
     if (!host.stopped && host.released !== null) {

@@ -4,18 +4,12 @@
  * (the `N: kd>` prompt and `~Ns`) on the live machine.
  */
 import { describe, expect, it } from 'vitest';
-import driverLoading from '../../labs/driver-loading/lab.ts';
 import { LabSession } from '../../src/lab/session.ts';
-import type { LabDefinition } from '../../src/lab/schema.ts';
+import { hostLab, readyHost } from './host-helpers.ts';
 import { kernelOf } from '../../src/kernel/nt.ts';
 
-const lab: LabDefinition = { ...driverLoading, hostDebugger: true };
-
-function ready(): LabSession {
-  const s = new LabSession(lab);
-  for (const l of ['sc create SwLegacy type= kernel start= demand binPath= C:\\Drivers\\swlegacy.sys', 'sc start SwLegacy', 'devcon install swpnp.inf Root\\SwPnp']) s.submit(l);
-  return s;
-}
+const lab = hostLab;
+const ready = readyHost;
 
 /** The System worker thread that runs the power manager's IRPs, and another System thread. */
 function systemThreads(s: LabSession): { worker: string; other: string; system: string; cmd: string } {
@@ -107,5 +101,23 @@ describe('the processor a stop names', () => {
     expect(s.submit('~1s').output).toBe('');
     expect(s.submit('k').output).toContain('swpnp!SwPnpEvtWdmPreprocessIrp');
     expect(s.submit('~2s').output).toBe(`        ^ Syntax error in '~2s'\n`);
+  });
+});
+
+describe('deferred breakpoints', () => {
+  it('bu on a driver that is not loaded yet hits once it loads, and bl shows it resolved then', () => {
+    const s = new LabSession(lab);
+    s.focus('host');
+    s.interrupt();
+    expect(s.submit('bu swpnp!SwPnpEvtWdmPreprocessIrp').output).toBe('');
+    expect(s.submit('bl').output).toBe(' 0 eu                      0001 (0001) (swpnp!SwPnpEvtWdmPreprocessIrp)\n');
+    s.submit('g');
+    s.focus('console');
+    // Installing the device starts it, and starting it powers it up: the power routine runs then.
+    const install = s.submit('devcon install swpnp.inf Root\\SwPnp');
+    expect(install.output).toBe('');
+    expect(install.other?.text).toContain('Breakpoint 0 hit');
+    s.focus('host');
+    expect(s.submit('bl').output).toMatch(/^ 0 e fffff880`[0-9a-f]{8}     0001 \(0001\) swpnp!SwPnpEvtWdmPreprocessIrp\n$/);
   });
 });

@@ -4,36 +4,15 @@
  * from its console, stop there, look around, and let the sleep finish.
  */
 import { describe, expect, it } from 'vitest';
-import driverLoading from '../../labs/driver-loading/lab.ts';
 import { LabSession } from '../../src/lab/session.ts';
-import type { LabDefinition } from '../../src/lab/schema.ts';
+import { hostLab, readyHost, stoppedInSleep } from './host-helpers.ts';
 import { kernelOf } from '../../src/kernel/nt.ts';
 import { registerModule } from '../../src/kernel/drivers/modules.ts';
 
 registerModule({ name: 'crasher2', file: 'crasher2.sys', linkDate: 1295531800, imageSize: 0x4000, DriverEntry: (nt) => nt.KeBugCheckEx(0xe2, 0, 0, 0, 0) });
 
-const lab: LabDefinition = { ...driverLoading, hostDebugger: true };
-
-function ready(): LabSession {
-  const s = new LabSession(lab);
-  s.submit('sc create SwLegacy type= kernel start= demand binPath= C:\\Drivers\\swlegacy.sys');
-  s.submit('sc start SwLegacy');
-  s.submit('devcon install swpnp.inf Root\\SwPnp');
-  return s;
-}
-
-/** Break in, plant a breakpoint on SwPnp's power callback, run, sleep from the console: stopped there, in the host pane. */
-function stoppedInSleep(): LabSession {
-  const s = ready();
-  s.focus('host');
-  s.interrupt();
-  s.submit('bp swpnp!SwPnpEvtWdmPreprocessIrp');
-  s.submit('g');
-  s.focus('console');
-  s.submit('pwrtest /sleep');
-  s.focus('host');
-  return s;
-}
+const lab = hostLab;
+const ready = readyHost;
 
 describe('host debugger pane', () => {
   it('opens with the connection banner and no prompt while the machine runs', () => {

@@ -8,28 +8,12 @@
 import { describe, expect, it } from 'vitest';
 import driverLoading from '../../labs/driver-loading/lab.ts';
 import { LabSession } from '../../src/lab/session.ts';
-import type { LabDefinition } from '../../src/lab/schema.ts';
+import { hostLab, readyHost, stoppedInSleep } from './host-helpers.ts';
 import { Kd } from '../debugger/harness.ts';
 
-const lab: LabDefinition = { ...driverLoading, hostDebugger: true };
-
-function ready(): LabSession {
-  const s = new LabSession(lab);
-  for (const l of ['sc create SwLegacy type= kernel start= demand binPath= C:\\Drivers\\swlegacy.sys', 'sc start SwLegacy', 'devcon install swpnp.inf Root\\SwPnp']) s.submit(l);
-  return s;
-}
-
-/** Stopped at SwPnp's power preprocess routine in the middle of pwrtest /sleep. */
-function atBreakpoint(...extra: string[]): LabSession {
-  const s = ready();
-  s.focus('host');
-  s.interrupt();
-  for (const l of ['bp swpnp!SwPnpEvtWdmPreprocessIrp', ...extra, 'g']) s.submit(l);
-  s.focus('console');
-  s.submit('pwrtest /sleep');
-  s.focus('host');
-  return s;
-}
+const lab = hostLab;
+const ready = readyHost;
+const atBreakpoint = stoppedInSleep;
 
 /** The register block KD prints after a step (x64), then the symbol and the instruction. */
 const REGISTER_LINES = [

@@ -8,6 +8,20 @@ import type { ConsoleCommand } from '../command.ts';
 import { selectEntries } from '../../kernel/rtl/dbgprint.ts';
 import { isSwitch, withKernel } from './ntcommon.ts';
 
+/**
+ * What DebugView itself remembers: where its display was last cleared (a sequence number of
+ * the boot it was cleared in). A restart starts a new capture, so an older boot's mark is void.
+ */
+interface DbgViewState {
+  readonly boot: number;
+  readonly mark: number;
+}
+
+function savedMark(tools: Map<string, unknown>, boot: number): number {
+  const s = tools.get('dbgview') as DbgViewState | undefined;
+  return s && s.boot === boot ? s.mark : 0;
+}
+
 const HELP = `Shows the kernel debug output (DbgPrint, DbgPrintEx) captured since boot,
 or since the display was last cleared, with the time of each message.
 
@@ -45,12 +59,14 @@ export const dbgview: ConsoleCommand = {
         }
       }
       const rtl = k.rtl.state;
+      const boot = k.ke.state.boots;
       if (clear) {
-        rtl.mark = rtl.nextSeq;
+        const state: DbgViewState = { boot, mark: rtl.nextSeq };
+        ctx.state.tools.set('dbgview', state);
         ctx.out('Display cleared.');
         return 0;
       }
-      const from = all ? 0 : rtl.mark;
+      const from = all ? 0 : savedMark(ctx.state.tools, boot);
       const shown = selectEntries(rtl.entries, from, filter);
       ctx.out('#        Time            Debug Print');
       for (const e of shown) {

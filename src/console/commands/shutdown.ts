@@ -94,6 +94,8 @@ function newSession(ctx: CommandContext): void {
   ctx.out(`Microsoft Windows [Version ${v.major}.${v.minor}.${v.build}]`);
   ctx.out('Copyright (c) 2009 Microsoft Corporation.  All rights reserved.');
   ctx.state.cwd = 'C:\\Windows\\system32';
+  // The programs of the old logon session (DebugView with its cleared display) are gone.
+  ctx.state.tools.clear();
 }
 
 function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {

@@ -80,7 +80,7 @@ function setBp(c: CommandContext, deferredOnly: boolean): boolean {
     }
     if (address === null || deferredOnly) {
       if (address === null && !deferredOnly) c.out.push(`Bp expression '${args.expression}' could not be resolved, adding deferred bp`);
-      control.setBreakpoint({ address: address ?? 0n, expression: args.expression, process: args.process, thread: args.thread, command: args.command, oneShot: args.oneShot });
+      control.setBreakpoint({ address: address ?? 0n, expression: args.expression, process: args.process, thread: args.thread, command: args.command, oneShot: args.oneShot, deferred: true });
       c.event.address = address === null ? undefined : addr64(address);
       return true;
     }

@@ -15,7 +15,7 @@ import { machineTypes } from '../../kernel/types/index.ts';
 import { threadFrames, type Process, type Thread } from '../../kernel/ps/ps.ts';
 import type { TypeDatabase } from '../types.ts';
 import type {
-  AddressRegion, BugCheckData, Module, ProcessInfo, ProcessorInfo, RegisterContext, RegisterName, Target, TargetControl, TargetVersion, ThreadInfo, UnwindInfo,
+  AddressRegion, BugCheckData, Module, ProcessInfo, ProcessorControl, ProcessorInfo, RegisterContext, RegisterName, Target, TargetControl, TargetVersion, ThreadInfo, UnwindInfo,
 } from '../target.ts';
 import { REGISTER_NAMES } from '../target.ts';
 import { liveRegions } from './regions.ts';
@@ -24,6 +24,9 @@ import { liveRegions } from './regions.ts';
 export type LiveMode = 'live' | 'local' | 'dump';
 
 const big = (hex: string) => BigInt('0x' + hex);
+
+/** Where each processor's KPCR is: processor 0's in nt's data (KiInitialPCR), the others' in their own allocation. */
+const PCR: readonly bigint[] = [NT_BASE + 0x1e3d00n, 0xfffff880009e9000n];
 
 function ntSymbol(name: string): bigint {
   const s = NT_SYMBOLS.find(([n]) => n === name);
@@ -43,6 +46,11 @@ function toModule(img: MappedImage): Module {
     symbols: [...img.symbols].sort((a, b) => a.rva - b.rva).map((s) => ({ name: s.name, rva: s.rva, kind: s.kind })),
     unwind, user: img.user,
   };
+}
+
+/** A wall-clock time (ms since 1970) as dbgeng prints it: 'Mon Feb 14 08:30:00.000 2011 (UTC + 0:00)'. */
+export function debugTime(ms: number): string {
+  return new Date(ms).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $5.000 $4 (UTC + 0:00)');
 }
 
 function formatUptime(ms: number): string {
@@ -83,7 +91,7 @@ export class LiveTarget implements Target {
 
   get version(): TargetVersion {
     const m = this.k.machine;
-    const now = new Date(this.k.now());
+
     return {
       kernel: `Windows 7 Kernel Version ${m.version.build} (Service Pack ${m.version.servicePack}) MP (${this.processorCount} procs) Free x64`,
       product: 'Product: WinNt, suite: TerminalServer SingleUserTS',
@@ -91,8 +99,9 @@ export class LiveTarget implements Target {
       machineName: '',
       kernelBase: NT_BASE,
       psLoadedModuleList: ntSymbol('PsLoadedModuleList'),
-      sessionTime: now.toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $5.000 $4 (UTC + 0:00)'),
-      uptime: formatUptime(m.clock.now()),
+      sessionTime: debugTime(this.k.now()),
+      // Since this boot (a restart starts the count again).
+      uptime: formatUptime(Math.max(0, m.clock.now() - this.k.ke.state.bootedAt)),
       bucketFamily: 'VISTA',
     };
   }
@@ -212,7 +221,26 @@ export class LiveTarget implements Target {
       if (stop.ret !== undefined) regs.rax = big(stop.ret);
       if (stop.kind === 'break-in') regs.rip = ntSymbol('RtlpBreakWithStatusInstruction');
     }
-    return { context: { regs, flagBits: regs.efl, source: 'processor' }, irql: stop?.irql ?? 0, thread: big(threadAddr) };
+    const pcr = PCR[index] ?? PCR[0] + BigInt(index) * 0x10000n;
+    return { context: { regs, flagBits: regs.efl, source: 'processor' }, irql: stop?.irql ?? 0, thread: big(threadAddr), pcr, control: this.processorControl(index, pcr, t) };
+  }
+
+  /** What the processor's control region holds: its idle thread, descriptor tables, the last user thread, its tick counts. */
+  private processorControl(index: number, pcr: bigint, running: Thread | undefined): ProcessorControl {
+    const ticks = Math.floor(Math.max(0, this.k.machine.clock.now() - this.k.ke.state.bootedAt) / 15.625);
+    const user = running && running.teb !== '0' ? running : undefined;
+    return {
+      idleThread: big(this.k.ps.state.idleThreads[index] ?? '0'),
+      gdt: index === 0 ? 0xfffff80000b95000n : pcr + 0x6000n,
+      tss: index === 0 ? 0xfffff80000b96080n : pcr + 0x7080n,
+      userRsp: user ? big(user.userStack) - 0x100n : 0n,
+      teb: user ? big(user.teb) : 0n,
+      interrupts: ticks * 3 + 17 * (index + 1),
+      dpcTime: Math.floor(ticks / 50),
+      interruptTime: Math.floor(ticks / 90),
+      kernelTime: Math.floor((ticks * 19) / 20),
+      userTime: Math.floor(ticks / 20),
+    };
   }
 
   setUserContext(eprocess: bigint | null): void {

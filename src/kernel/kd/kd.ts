@@ -23,6 +23,11 @@ export interface Breakpoint {
   hits: number;
   /** One-shot breakpoints (gu, p, t) are removed when hit. */
   oneShot: boolean;
+  /**
+   * A deferred (bu) breakpoint tracks its symbol, not an address: it hits wherever the
+   * routine it names is loaded now, and it survives the module's unload and a restart.
+   */
+  deferred?: boolean;
 }
 
 /**
@@ -79,6 +84,13 @@ export class KdStub extends Subsystem<KdState> {
   readonly snapshotKey = 'kd';
   /** Set by the debugger link while the machine runs under an attached debugger. */
   listener: StopListener | null = null;
+  /** Where a symbol ('module!Routine') is loaded now (hex, 16 digits); null: not loaded. Set by the kernel. */
+  resolve: (expression: string) => string | null = () => null;
+
+  /** The address a breakpoint is at now: a deferred one's symbol is looked up again. */
+  addressOf(b: Breakpoint): string | null {
+    return b.deferred ? this.resolve(b.expression) : b.address;
+  }
 
   constructor() {
     super({ connection: 'none', breakpoints: [], nextBreakpoint: 0, stop: null });
@@ -124,7 +136,7 @@ export class KdStub extends Subsystem<KdState> {
   entered(address: string, thread: string, process: string, depth: number, stop: () => Omit<KdStop, 'kind' | 'breakpoint'>): void {
     if (!this.attached || !this.listener) return;
     const hit = this.state.breakpoints.find(
-      (b) => b.enabled && b.address === address && (b.process === null || b.process === process) && (b.thread === null || b.thread === thread),
+      (b) => b.enabled && this.addressOf(b) === address && (b.process === null || b.process === process) && (b.thread === null || b.thread === thread),
     );
     if (hit) {
       hit.hits++;

@@ -26,8 +26,6 @@ export interface DbgEntry {
 export interface RtlState {
   entries: DbgEntry[];
   nextSeq: number;
-  /** Entries before this seq are hidden by the last `dbgview /clear`. */
-  mark: number;
   masks: Record<DbgComponent, number>;
 }
 
@@ -39,7 +37,7 @@ export class DebugPrint extends Subsystem<RtlState> {
   readonly snapshotKey = 'rtl';
 
   constructor() {
-    super({ entries: [], nextSeq: 0, mark: 0, masks: { DEFAULT: 0, IHVDRIVER: 0 } });
+    super({ entries: [], nextSeq: 0, masks: { DEFAULT: 0, IHVDRIVER: 0 } });
   }
 
   /** Would a message at this component and level be kept? */

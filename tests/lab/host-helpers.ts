@@ -1,0 +1,30 @@
+/** Two-pane sessions for the host-debugger tests: the driver-loading lab with a host debugger attached. */
+import driverLoading from '../../labs/driver-loading/lab.ts';
+import { LabSession } from '../../src/lab/session.ts';
+import type { LabDefinition } from '../../src/lab/schema.ts';
+
+export const hostLab: LabDefinition = { ...driverLoading, hostDebugger: true };
+
+/** SwLegacy started and the SwPnp device installed, the debugger connected and the machine running. */
+export function readyHost(): LabSession {
+  const s = new LabSession(hostLab);
+  s.submit('sc create SwLegacy type= kernel start= demand binPath= C:\\Drivers\\swlegacy.sys');
+  s.submit('sc start SwLegacy');
+  s.submit('devcon install swpnp.inf Root\\SwPnp');
+  return s;
+}
+
+/**
+ * Break in, plant a breakpoint on SwPnp's power callback (and any `extra` lines), run, sleep the
+ * machine from its console: stopped there, with the host pane focused.
+ */
+export function stoppedInSleep(...extra: string[]): LabSession {
+  const s = readyHost();
+  s.focus('host');
+  s.interrupt();
+  for (const l of ['bp swpnp!SwPnpEvtWdmPreprocessIrp', ...extra, 'g']) s.submit(l);
+  s.focus('console');
+  s.submit('pwrtest /sleep');
+  s.focus('host');
+  return s;
+}
