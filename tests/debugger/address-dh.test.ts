@@ -10,6 +10,8 @@ import { LabSession } from '../../src/lab/session.ts';
 import { kernelOf } from '../../src/kernel/nt.ts';
 import { addr64 } from '../../src/debugger/format.ts';
 import { Kd } from './harness.ts';
+import { DumpTarget } from '../../src/debugger/dump.ts';
+import { RACE_DUMP } from '../../labs/race-0x3b/dump.ts';
 
 /** The lines after the "Mapping …" preamble and its two blank lines. */
 function answer(out: string[]): string[] {
@@ -89,6 +91,33 @@ describe('!address on the race dump', () => {
     expect(kd.run('!address nosuchsymbol')).toEqual(["Couldn't resolve error at 'nosuchsymbol'"]);
     expect(kd.run('!address 1 2')).toEqual([`${' '.repeat(18)}^ Syntax error in '!address 1 2'`]);
     expect(kd.last().ok).toBe(false);
+  });
+});
+
+describe('!address on a 32-bit target', () => {
+  it('splits the space at 2 GB and prints 8-digit addresses', () => {
+    const nt = RACE_DUMP.modules.find((m) => m.name === 'nt');
+    if (!nt) throw new Error('no nt');
+    const kd = new Kd(
+      new DumpTarget({
+        ...RACE_DUMP,
+        arch: 'x86',
+        modules: [{ ...nt, base: 0x82a00000n, size: 0x410000, symbols: [], code: [] }],
+        regions: [{ start: 0x84000000n, end: 0x86000000n, kind: 'Nonpaged pool' }],
+        stacks: [],
+      }),
+    );
+    expect(answer(kd.run('!address 82a01234'))).toEqual([
+      'Usage:                  Module',
+      'Base Address:           82a00000',
+      'End Address:            82e10000',
+      'Region Size:            00410000',
+      'VA Type:                BootLoaded',
+      'Module name:            ntoskrnl.exe',
+      'Module path:            [\\SystemRoot\\system32\\ntoskrnl.exe]',
+    ]);
+    expect(answer(kd.run('!address 7ffe0000')).slice(1, 5)).toEqual(['Base Address:           00000000', 'End Address:            80000000', 'Region Size:            80000000', 'VA Type:                UserRange']);
+    expect(kd.run('!address')).toContain('+          84000000          86000000          02000000 NonPagedPool');
   });
 });
 

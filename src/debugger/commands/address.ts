@@ -34,11 +34,46 @@ const MAPPING = [
   'Mapping system cache regions...',
 ];
 
+/** How an architecture splits its address space, and how the extension prints its addresses. */
+interface Layout {
+  /** The space between regions by range: the user range, (x64) the hole no address translates, the system range. */
+  readonly parts: readonly (readonly [bigint, bigint, string])[];
+  /** The last page is never mapped; the map stops below it. */
+  readonly end: bigint;
+  /** Single-address form (fffff880`01052000; 8 digits on x86). */
+  readonly pointer: (v: bigint) => string;
+  /** Table form (0`7ffe0000; 8 digits on x86). */
+  readonly table: (v: bigint) => string;
+  /** An address as the map keys it (x86: the low 32 bits of a sign-extended address). */
+  readonly key: (v: bigint) => bigint;
+}
+
 /** Windows 7 x64: the user range ends below the 64 KB probe area at 8 TB; the system range starts at ffff0800`00000000. */
-const USER_END = 0x000007ffffff0000n;
-const SYSTEM_START = 0xffff080000000000n;
-/** The last page is never mapped; the map stops below it. */
-const MAP_END = 0xfffffffffffff000n;
+const X64: Layout = {
+  parts: [
+    [0n, 0x000007ffffff0000n, 'UserRange'],
+    [0x000007ffffff0000n, 0xffff080000000000n, 'NonAddressable'],
+    [0xffff080000000000n, 0xfffffffffffff000n, 'SystemRange'],
+  ],
+  end: 0xfffffffffffff000n,
+  pointer: addr64,
+  table: (v) => `${(v >> 32n).toString(16)}\`${hex(v & 0xffffffffn, 8)}`,
+  key: (v) => v,
+};
+
+/** 32-bit Windows: 2 GB of user range, then the system range. */
+const X86: Layout = {
+  parts: [
+    [0n, 0x80000000n, 'UserRange'],
+    [0x80000000n, 0xfffff000n, 'SystemRange'],
+  ],
+  end: 0xfffff000n,
+  pointer: (v) => hex(v, 8),
+  table: (v) => hex(v, 8),
+  key: (v) => v & 0xffffffffn,
+};
+
+const layoutOf = (t: Target): Layout => (t.arch === 'x86' ? X86 : X64);
 
 /** One span of the map: a region, or the space between regions. */
 export interface Span {
@@ -94,13 +129,8 @@ function describe(r: AddressRegion): Omit<Span, 'start' | 'end'> {
 }
 
 /** The space between regions: the user range, the hole no address translates, or the system range. */
-function gaps(start: bigint, end: bigint, push: (s: Span) => void): void {
-  const parts: [bigint, bigint, string][] = [
-    [0n, USER_END, 'UserRange'],
-    [USER_END, SYSTEM_START, 'NonAddressable'],
-    [SYSTEM_START, MAP_END, 'SystemRange'],
-  ];
-  for (const [from, to, vaType] of parts) {
+function gaps(layout: Layout, start: bigint, end: bigint, push: (s: Span) => void): void {
+  for (const [from, to, vaType] of layout.parts) {
     const s = start > from ? start : from;
     const e = end < to ? end : to;
     if (s < e) push({ start: s, end: e, usage: '', vaType, details: [], note: '', busy: false });
@@ -108,14 +138,22 @@ function gaps(start: bigint, end: bigint, push: (s: Span) => void): void {
 }
 
 /** Every region the target knows, images included once, clipped to the map. */
-function regionsOf(target: Target): AddressRegion[] {
+function regionsOf(target: Target, layout: Layout): AddressRegion[] {
   const list = [...target.regions()];
   const images = new Set(list.filter((r) => r.kind === 'Image' || r.kind === 'User image').map((r) => r.start));
   for (const m of target.modules()) {
     if (images.has(m.base)) continue;
     list.push({ start: m.base, end: m.base + BigInt(m.size), kind: m.user ? 'User image' : 'Image', module: { name: m.name, path: m.path } });
   }
-  return list.filter((r) => r.end > r.start && r.start < MAP_END);
+  const k = layout.key;
+  const out: AddressRegion[] = [];
+  for (const r of list) {
+    const start = k(r.start);
+    let end = k(r.end - 1n) + 1n;
+    if (end > layout.end) end = layout.end;
+    if (end > start) out.push({ ...r, start, end });
+  }
+  return out;
 }
 
 /**
@@ -124,11 +162,12 @@ function regionsOf(target: Target): AddressRegion[] {
  * one kind with nothing to tell them apart (pool pages) are one span.
  */
 export function addressMap(target: Target): Span[] {
-  const regions = regionsOf(target);
-  const cuts = new Set<bigint>([0n, MAP_END]);
+  const layout = layoutOf(target);
+  const regions = regionsOf(target, layout);
+  const cuts = new Set<bigint>([0n, layout.end]);
   for (const r of regions) {
     cuts.add(r.start);
-    cuts.add(r.end < MAP_END ? r.end : MAP_END);
+    cuts.add(r.end);
   }
   const points = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const sorted = [...regions].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
@@ -149,14 +188,9 @@ export function addressMap(target: Target): Span[] {
     let inner: AddressRegion | null = null;
     for (const r of open) if (r.start <= from && r.end >= to && (!inner || r.end - r.start < inner.end - inner.start)) inner = r;
     if (inner) push({ start: from, end: to, ...describe(inner) });
-    else gaps(from, to, push);
+    else gaps(layout, from, to, push);
   }
   return spans;
-}
-
-/** Table address: the high half without leading zeros, a backtick, the low half (0`7ffe0000). */
-function tableAddress(v: bigint): string {
-  return `${(v >> 32n).toString(16)}\`${hex(v & 0xffffffffn, 8)}`;
 }
 
 /** 4.000 kB, 43.898 MB… as the summary shows sizes. */
@@ -176,7 +210,7 @@ function percent(part: bigint, whole: bigint): string {
   return `${(Number((part * 10_000n) / whole) / 100).toFixed(2)}%`;
 }
 
-function summary(spans: readonly Span[]): string[] {
+function summary(layout: Layout, spans: readonly Span[]): string[] {
   const rows = new Map<string, { count: number; size: bigint }>();
   let busy = 0n;
   let total = 0n;
@@ -194,30 +228,33 @@ function summary(spans: readonly Span[]): string[] {
   for (const name of names) {
     const r = rows.get(name) as { count: number; size: bigint };
     const share = name === 'Free' ? ' '.repeat(9) : percent(r.size, busy).padStart(9);
-    out.push(`${name.padEnd(32)}${String(r.count).padStart(11)}${tableAddress(r.size).padStart(18)} ${humanSize(r.size)}${share}${percent(r.size, total).padStart(9)}`);
+    out.push(`${name.padEnd(32)}${String(r.count).padStart(11)}${layout.table(r.size).padStart(18)} ${humanSize(r.size)}${share}${percent(r.size, total).padStart(9)}`);
   }
   return out;
 }
 
-function table(spans: readonly Span[]): string[] {
+function table(layout: Layout, spans: readonly Span[]): string[] {
   const header = `${'BaseAddress'.padStart(19)}${'EndAddress+1'.padStart(18)}${'RegionSize'.padStart(18)} ${'VaType'.padEnd(18)} Usage`;
   const out = [header, '-'.repeat(header.length)];
   for (const s of spans) {
-    const row = `+${tableAddress(s.start).padStart(18)}${tableAddress(s.end).padStart(18)}${tableAddress(s.end - s.start).padStart(18)} ${s.vaType.padEnd(18)} ${s.usage.padEnd(10)} ${s.note}`;
+    const row = `+${layout.table(s.start).padStart(18)}${layout.table(s.end).padStart(18)}${layout.table(s.end - s.start).padStart(18)} ${s.vaType.padEnd(18)} ${s.usage.padEnd(10)} ${s.note}`;
     out.push(row.trimEnd());
   }
   return out;
 }
 
-function single(c: CommandContext, spans: readonly Span[], address: bigint): void {
-  const s = spans.find((x) => address >= x.start && address < x.end);
+function single(c: CommandContext, address: bigint): void {
+  const layout = layoutOf(c.session.target);
+  const at = layout.key(address);
+  const s = addressMap(c.session.target).find((x) => at >= x.start && at < x.end);
   c.out.push(...MAPPING, '', '');
+  const p = layout.pointer;
   if (!s) {
     // The last page, above the map: nothing maps it.
-    c.out.push(label('Usage', ''), label('Base Address', addr64(MAP_END)), label('End Address', 'ffffffff`ffffffff'), label('Region Size', addr64(0x1000n)), label('VA Type', 'SystemRange'));
+    c.out.push(label('Usage', ''), label('Base Address', p(layout.end)), label('End Address', p(layout.end + 0xfffn)), label('Region Size', p(0x1000n)), label('VA Type', 'SystemRange'));
     return;
   }
-  c.out.push(label('Usage', s.usage), label('Base Address', addr64(s.start)), label('End Address', addr64(s.end)), label('Region Size', addr64(s.end - s.start)), label('VA Type', s.vaType), ...s.details);
+  c.out.push(label('Usage', s.usage), label('Base Address', p(s.start)), label('End Address', p(s.end)), label('Region Size', p(s.end - s.start)), label('VA Type', s.vaType), ...s.details);
 }
 
 export const address: KdCommand = {
@@ -228,17 +265,18 @@ export const address: KdCommand = {
       const i = skipBlanks(c.line, c.argsStart);
       const rest = c.line.slice(i).trimEnd();
       if (rest === '' || /^-summary$/i.test(rest)) {
+        const layout = layoutOf(s.target);
         const spans = addressMap(s.target);
         c.out.push(...MAPPING, '');
-        if (rest === '') c.out.push(...table(spans), '');
-        c.out.push(...summary(spans));
+        if (rest === '') c.out.push(...table(layout, spans), '');
+        c.out.push(...summary(layout, spans));
         return true;
       }
       const a = s.evaluate(c.line, i);
       const after = skipBlanks(c.line, a.end);
       if (after < c.line.length) return caretError(c, after, 'Syntax');
       noteAddress(c, a.value);
-      single(c, addressMap(s.target), a.value);
+      single(c, a.value);
       return true;
     });
   },

@@ -7,7 +7,7 @@
  * processor switch's.
  */
 import { caretError, type KdCommand } from '../command.ts';
-import { addr64 } from '../format.ts';
+import { addr64, hex } from '../format.ts';
 import type { Target } from '../target.ts';
 import { processorSwitch } from './session-cmds.ts';
 
@@ -36,12 +36,13 @@ export const threadStatus: KdCommand = {
     const s = c.session;
     const t = s.target;
     const tebs = new Map(t.threads().map((x) => [x.ethread, x.teb ?? 0n]));
+    const pointer = (v: bigint): string => (t.arch === 'x86' ? hex(v & 0xffffffffn, 8) : addr64(v));
     for (let i = 0; i < t.processorCount; i++) {
       if (arg === '.' && i !== s.processor) continue;
       if (arg === '#' && i !== t.currentProcessor) continue;
       const mark = i === s.processor ? '.' : i === t.currentProcessor ? '#' : ' ';
       const thread = t.processor(i)?.thread ?? 0n;
-      c.out.push(`${mark}${String(i).padStart(3)}  Id: 0.${i.toString(16)} Suspend: 0 Teb: ${addr64(tebs.get(thread) ?? 0n)} Unfrozen`);
+      c.out.push(`${mark}${String(i).padStart(3)}  Id: 0.${i.toString(16)} Suspend: 0 Teb: ${pointer(tebs.get(thread) ?? 0n)} Unfrozen`);
     }
     return true;
   },
