@@ -258,3 +258,18 @@ describe('| and ~', () => {
     expect(kd.run('~9s')[0]).toMatch(/\^ Syntax error in '~9s'$/);
   });
 });
+
+describe('!address over the live machine pool', () => {
+  it('puts a pool object in the nonpaged pool range, as on the dump', () => {
+    const s = live();
+    const cmd = kernelOf(s.machine)?.ps.list().find((p) => p.name === 'cmd.exe');
+    if (!cmd) throw new Error('no cmd.exe');
+    expect(answer(lines(s, `!address ${cmd.eprocess}`))).toEqual([
+      'Usage:                  ',
+      'Base Address:           fffffa80`00000000',
+      'End Address:            fffffa81`00000000',
+      'Region Size:            00000001`00000000',
+      'VA Type:                NonPagedPool',
+    ]);
+  });
+});

@@ -46,6 +46,8 @@ interface Layout {
   readonly table: (v: bigint) => string;
   /** An address as the map keys it (x86: the low 32 bits of a sign-extended address). */
   readonly key: (v: bigint) => bigint;
+  /** The memory manager's fixed ranges, for a target that lists only what is allocated in them (the live machine's pool pages). */
+  readonly fixed: readonly AddressRegion[];
 }
 
 /** Windows 7 x64: the user range ends below the 64 KB probe area at 8 TB; the system range starts at ffff0800`00000000. */
@@ -59,6 +61,11 @@ const X64: Layout = {
   pointer: addr64,
   table: (v) => `${(v >> 32n).toString(16)}\`${hex(v & 0xffffffffn, 8)}`,
   key: (v) => v,
+  fixed: [
+    { start: 0xfffff88000000000n, end: 0xfffff8a000000000n, kind: 'System PTE' },
+    { start: 0xfffff8a000000000n, end: 0xfffff8c000000000n, kind: 'Paged pool' },
+    { start: 0xfffffa8000000000n, end: 0xfffffa8100000000n, kind: 'Nonpaged pool' },
+  ],
 };
 
 /** 32-bit Windows: 2 GB of user range, then the system range. */
@@ -71,6 +78,7 @@ const X86: Layout = {
   pointer: (v) => hex(v, 8),
   table: (v) => hex(v, 8),
   key: (v) => v & 0xffffffffn,
+  fixed: [],
 };
 
 const layoutOf = (t: Target): Layout => (t.arch === 'x86' ? X86 : X64);
@@ -140,6 +148,10 @@ function gaps(layout: Layout, start: bigint, end: bigint, push: (s: Span) => voi
 /** Every region the target knows, images included once, clipped to the map. */
 function regionsOf(target: Target, layout: Layout): AddressRegion[] {
   const list = [...target.regions()];
+  for (const f of layout.fixed) {
+    // A target that describes the whole range (a dump) keeps its own.
+    if (!list.some((r) => r.kind === f.kind && r.end - r.start >= 0x40000000n)) list.push(f);
+  }
   const images = new Set(list.filter((r) => r.kind === 'Image' || r.kind === 'User image').map((r) => r.start));
   for (const m of target.modules()) {
     if (images.has(m.base)) continue;

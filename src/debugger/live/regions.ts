@@ -13,12 +13,9 @@ function threadOf(p: Process, t: Thread): NonNullable<AddressRegion['thread']> {
   return { ethread: big(t.ethread), pid: p.pid, tid: t.tid };
 }
 
-/** Windows 7 x64 maps loaded drivers and kernel stacks in the system PTE range (128 GB from fffff880`00000000). */
-const SYSTEM_PTES: AddressRegion = { start: 0xfffff88000000000n, end: 0xfffff8a000000000n, kind: 'System PTE' };
-
 /** Kernel regions, then the user regions of `user` (undefined: no process in context). */
 export function liveRegions(k: Kernel, user: Process | undefined): AddressRegion[] {
-  const out: AddressRegion[] = [SYSTEM_PTES];
+  const out: AddressRegion[] = [];
   const images = new Map(k.images.modules().map((m) => [m.base, m]));
   const stacks = new Map<bigint, { p: Process; t: Thread }>();
   for (const p of k.ps.list()) for (const t of k.ps.threadsOf(p)) stacks.set(big(t.stackLimit), { p, t });
