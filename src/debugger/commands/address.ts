@@ -1,10 +1,13 @@
 /**
- * `!address [Address]` in a kernel session, as the ext.dll of this generation
- * prints it: the map of the whole virtual address space (the user range of the
- * process in context, the system range with its images, pool, stacks and
- * system PTEs), built from the target's regions and modules on each run.
- * With an address: the region holding it. Without: every region, then a
- * usage summary. `-summary` prints the summary alone.
+ * `!address [Address]` in a kernel session: the map of the whole virtual
+ * address space (the user range of the process in context, the system range
+ * with its images, pool, stacks and system PTEs), built from the target's
+ * regions and modules on each run. With an address: the region holding it.
+ * Without: every region, then a usage summary; `-summary` prints the summary
+ * alone. The layout is the one public transcripts of kernel sessions show
+ * ("Mapping …", then Usage / Base Address / … / VA Type, VA types named as
+ * the memory manager's MI_SYSTEM_VA_TYPE); the table and the summary follow
+ * the user-mode extension's columns.
  */
 import { caretError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
 import { addr64, hex } from '../format.ts';
@@ -102,19 +105,18 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('\\') + 1);
 }
 
+/** The VA type of each kind of system region (user regions are all UserRange). */
+const VA_TYPES = new Map<AddressRegion['kind'], string>([
+  ['Image', 'BootLoaded'],
+  ['Nonpaged pool', 'NonPagedPool'],
+  ['Paged pool', 'PagedPool'],
+  ['Special pool', 'SpecialPoolPaged'],
+  ['System PTE', 'SystemPtes'],
+  ['Kernel stack', 'SystemPtes'],
+]);
+
 function describe(r: AddressRegion): Omit<Span, 'start' | 'end'> {
-  const user = r.kind === 'User image' || r.kind === 'User stack' || r.kind === 'TEB' || r.kind === 'PEB' || r.kind === 'Heap';
-  const vaType = user
-    ? 'UserRange'
-    : r.kind === 'Image'
-      ? 'BootLoaded'
-      : r.kind === 'Nonpaged pool'
-        ? 'NonPagedPool'
-        : r.kind === 'Paged pool'
-          ? 'PagedPool'
-          : r.kind === 'Special pool'
-            ? 'SpecialPoolPaged'
-            : 'SystemPtes';
+  const vaType = VA_TYPES.get(r.kind) ?? 'UserRange';
   const ids = r.thread ? `${hex(r.thread.pid)}.${hex(r.thread.tid)}` : '';
   switch (r.kind) {
     case 'Image':
