@@ -2,7 +2,7 @@
  * The debugger on the live machine: command latency over a live target (local kernel debugging),
  * a memory read, !process 0 0, the bigger machine's snapshot and restore, and a console command
  * stopped at a breakpoint under a host debugger (recording, then a change replayed from its checkpoint),
- * stepping at such a stop, !pcr/!prcb, and a restart with the host debugger attached.
+ * stepping at such a stop, !pcr/!prcb, !handle, and a restart with the host debugger attached.
  */
 import type { Reporter } from '../scripts/bench.ts';
 import { measure, measured } from './stats.ts';
@@ -27,6 +27,7 @@ export default function bench(r: Reporter): void {
   r.row('!address (every kernel stack, image and pool page, and the user space in context)', measured(measure(30, () => s.submit('!address'))));
   r.row('!address of one address', measured(measure(50, () => s.submit('!address swlegacy!DriverEntry'))));
   r.row('!dh swlegacy (headers read from the image in memory)', measured(measure(50, () => s.submit('!dh swlegacy'))));
+  r.row('!handle 0 3 0 (every process\'s handle table in memory)', measured(measure(30, () => s.submit('!handle 0 3 0'))));
   const snap = s.machine.snapshot();
   r.row(`machine snapshot (${(JSON.stringify(snap, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)).length / 1024).toFixed(1)} KiB as JSON)`, measured(measure(30, () => s.machine.snapshot())));
   r.row('machine restore', measured(measure(30, () => s.machine.restore(snap))));

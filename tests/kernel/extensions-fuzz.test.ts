@@ -15,7 +15,7 @@ const CORPUS = [
   '!drvobj SwLegacy 7', '!drvobj \\Driver\\PnpManager 2', '!drvobj \\FileSystem\\Ntfs', '!devobj \\Device\\SwLegacy', '!devobj SwLegacy',
   '!devstack \\Device\\SwLegacy', '!devnode', '!devnode 0 1', '!object \\', '!object \\Driver', '!object \\GLOBAL??\\SwLegacy 8',
   '!object \\ObjectTypes\\Device 1', '!irp 0', '!irp @rsp 1', '!irpfind', '!poolfind Driv', '!poolfind Irp? 1', '!poolfind ObNm 1',
-  '!pcr', '!pcr 1', '!prcb', '!prcb 1', '!irql', '!irql 1',
+  '!pcr', '!pcr 1', '!prcb', '!prcb 1', '!irql', '!irql 1', '!handle', '!handle 0 3 0', '!handle 4 f 698 File', '!handle 0 1 -1 Directory',
 ];
 const PIECES = [' ', '\\', '?', '0x', 'fffffa80', '`', '!', '(', ')', '-', '+', 'poi(', '@', '7', 'ffffffffffffffff', '\t', 'Driver', 'ž'];
 
@@ -25,7 +25,7 @@ const ERRORS = [
   /^IRP signature does not match, probably not an IRP$/, /^Unable to read IRP at [0-9a-f]{16}$/, /^Object \S* not found$/,
   /^[0-9a-f]{16}: Not a valid object \(ObjectType invalid\)$/, /^Could not read devnode at [0-9a-f]{16}$/,
   /^Error retrieving address of IopRootDeviceNode$/, /^No export \S+ found$/, /^Unable to find the nonpaged pool$/, /^Searching /,
-  /^Cannot get PRCB address for processor 0x[0-9a-f]+$/, /^Physical memory read at [0-9a-f]+ failed$/, /^lab: this dump does not keep processor \d+'s control region/,
+  /^Cannot get PRCB address for processor 0x[0-9a-f]+$/, /^Physical memory read at [0-9a-f]+ failed$/, /^Unable to read process [0-9a-f]{16}$/, /^lab: this dump does not keep processor \d+'s control region/,
 ];
 
 function mutate(rng: Random, s: string): string {

@@ -77,3 +77,18 @@ describe('debugger stub stops', () => {
     expect(k.kd.state.step).toBeNull();
   });
 });
+
+describe('the stop as the debugger sees it', () => {
+  it('only the processor that stopped has the stop\'s IRQL; the other runs its idle loop at PASSIVE_LEVEL', async () => {
+    const { LiveTarget } = await import('../../src/debugger/live/target.ts');
+    const { k } = attached();
+    const system = k.ps.process(4);
+    const worker = system ? k.ps.threadsOf(system)[1] : undefined;
+    if (!system || !worker) throw new Error('setup');
+    k.kd.state.stop = { kind: 'breakpoint', breakpoint: 0, processor: 1, thread: worker.ethread, process: system.eprocess, frames: ['nt!IoCreateDevice'], args: [], irql: 2, depth: 1 };
+    const t = new LiveTarget(k, 'live');
+    expect(t.processor(1)?.irql).toBe(2);
+    expect(t.processor(0)?.irql).toBe(0);
+    expect(t.processor(0)?.thread).toBe(BigInt('0x' + k.ps.state.idleThreads[0]));
+  });
+});

@@ -56,6 +56,15 @@ export function psDisagreements(k: Kernel, check: (what: string, got: bigint | s
       check(`${name} HANDLE_TABLE.UniqueProcessId`, r.field(big(p.objectTable), '_HANDLE_TABLE', 'UniqueProcessId'), BigInt(p.pid));
       check(`${name} HANDLE_TABLE.HandleCount`, r.field(big(p.objectTable), '_HANDLE_TABLE', 'HandleCount'), BigInt(p.handleCount));
     }
+    // The handles Ob's table holds are entries in the pages TableCode points at.
+    const code = r.field(big(p.objectTable), '_HANDLE_TABLE', 'TableCode') ?? 0n;
+    for (const e of k.handles.list(p.pid)) {
+      const index = BigInt(e.handle / 4);
+      const leaf = (code & 3n) === 0n ? code : (r.pointer((code & ~3n) + (index / 256n) * 8n) ?? 0n);
+      const at = leaf + (index % 256n) * 16n;
+      check(`${name} handle ${e.handle.toString(16)} object`, ((r.pointer(at) ?? 0n) & ~7n) + 0x30n, big(k.ob.get(e.object)?.Address));
+      check(`${name} handle ${e.handle.toString(16)} access`, r.field(at, '_HANDLE_TABLE_ENTRY', 'GrantedAccess'), BigInt(e.access >>> 0));
+    }
     const want = threads.map((t) => big(t.ethread).toString(16)).join(' ');
     check(`${name} ThreadListHead`, walk(r, at + off('_EPROCESS', 'ThreadListHead'), off('_ETHREAD', 'ThreadListEntry')).map((a) => a.toString(16)).join(' '), want);
     check(`${name} Pcb.ThreadListHead`, walk(r, at + off('_EPROCESS', 'Pcb.ThreadListHead'), off('_ETHREAD', 'Tcb.ThreadListEntry')).map((a) => a.toString(16)).join(' '), want);

@@ -121,3 +121,15 @@ describe('deferred breakpoints', () => {
     expect(s.submit('bl').output).toMatch(/^ 0 e fffff880`[0-9a-f]{8}     0001 \(0001\) swpnp!SwPnpEvtWdmPreprocessIrp\n$/);
   });
 });
+
+describe('one-shot breakpoints', () => {
+  it('bp /1 hits once, as a breakpoint, and is gone: g then finishes the command', () => {
+    const s = ready();
+    const text = sleepWith(s, 'bp /1 swpnp!SwPnpEvtWdmPreprocessIrp');
+    expect(text).toContain('Breakpoint 0 hit');
+    expect(s.submit('bl').output).toBe('');
+    const g = s.submit('g');
+    expect(g.output).toBe('');
+    expect(g.other?.pane).toBe('console');
+  });
+});

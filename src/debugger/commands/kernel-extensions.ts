@@ -4,9 +4,10 @@ import { devnode } from './devnode.ts';
 import { devobj } from './devobj.ts';
 import { devstack } from './devstack.ts';
 import { drvobj } from './drvobj.ts';
+import { handle } from './handle.ts';
 import { irp } from './irp.ts';
 import { irpfind } from './irpfind.ts';
 import { object } from './object.ts';
 import { poolfind } from './poolfind.ts';
 
-export const KERNEL_EXTENSIONS: readonly KdCommand[] = [drvobj, devobj, devstack, devnode, object, irp, irpfind, poolfind];
+export const KERNEL_EXTENSIONS: readonly KdCommand[] = [drvobj, devobj, devstack, devnode, object, irp, irpfind, poolfind, handle];

@@ -109,6 +109,11 @@ function processHeader(p: Obj): string[] {
 }
 
 /** The process's statistics block (flag 0x1). */
+/** The four lines !process 0 0 prints for the EPROCESS at `eprocess` (also !handle's header). */
+export function processHeaderAt(s: KdSession, eprocess: bigint): string[] {
+  return processHeader(new Obj(s, '_EPROCESS', eprocess));
+}
+
 function processStats(p: Obj): string[] {
   const label = (k: string, v: string) => `    ${k.padEnd(34)}${v}`;
   return [

@@ -222,7 +222,7 @@ export class LiveTarget implements Target {
       if (stop.kind === 'break-in') regs.rip = ntSymbol('RtlpBreakWithStatusInstruction');
     }
     const pcr = PCR[index] ?? PCR[0] + BigInt(index) * 0x10000n;
-    return { context: { regs, flagBits: regs.efl, source: 'processor' }, irql: stop?.irql ?? 0, thread: big(threadAddr), pcr, control: this.processorControl(index, pcr, t) };
+    return { context: { regs, flagBits: regs.efl, source: 'processor' }, irql: stop && stop.processor === index ? stop.irql : 0, thread: big(threadAddr), pcr, control: this.processorControl(index, pcr, t) };
   }
 
   /** What the processor's control region holds: its idle thread, descriptor tables, the last user thread, its tick counts. */

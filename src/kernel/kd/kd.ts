@@ -21,7 +21,7 @@ export interface Breakpoint {
   /** Commands to run when it hits (bp x "k;g"). */
   command: string;
   hits: number;
-  /** One-shot breakpoints (gu, p, t) are removed when hit. */
+  /** One-shot breakpoints (bp /1) are removed when hit. */
   oneShot: boolean;
   /**
    * A deferred (bu) breakpoint tracks its symbol, not an address: it hits wherever the
@@ -140,8 +140,9 @@ export class KdStub extends Subsystem<KdState> {
     );
     if (hit) {
       hit.hits++;
+      // A one-shot breakpoint (bp /1) is gone once it hits; the hit is reported as any other.
       if (hit.oneShot) this.state.breakpoints = this.state.breakpoints.filter((b) => b !== hit);
-      this.halt({ ...stop(), kind: hit.oneShot ? 'step' : 'breakpoint', breakpoint: hit.oneShot ? null : hit.id });
+      this.halt({ ...stop(), kind: 'breakpoint', breakpoint: hit.id });
       return;
     }
     const step = this.state.step;

@@ -25,6 +25,8 @@ const WAIT_REASON: Readonly<Record<string, number>> = { Executive: 0, UserReques
 /** Where each process's loader data lives in its user space (its process heap). */
 export const LDR_DATA = 0x2e0000n;
 const LDR_ENTRY = 0xe0;
+/** Where processes' handle-table pages are (a window per process id, far above the pool's pages). */
+const HANDLE_PAGES = 0xfffff8a00f000000n;
 /** Where SessionId sits in _MM_SESSION_SPACE (Windows 7 x64). */
 export const SESSION_ID_OFFSET = 0x8;
 
@@ -86,11 +88,15 @@ export class PsMemory implements MemoryProvider {
       }));
       list.forEach((p, i) => {
         emit(block(big(p.eprocess), 0x4d0, 'EPROCESS', (out) => this.paintProcess(p, out, links(list[i + 1]), links(list[i - 1]))));
+        const entries = this.handlePages(p);
         emit(block(big(p.objectTable), 0x68, 'HANDLE_TABLE', (out) => {
           const w = this.writer('_HANDLE_TABLE', out, big(p.objectTable));
+          w.set('TableCode', entries ? entries.tableCode : 0n);
           w.set('QuotaProcess', p.pid === 4 ? 0n : big(p.eprocess)).set('UniqueProcessId', p.pid).set('HandleCount', p.handleCount);
           w.set('HandleCountHighWatermark', p.handleCount + 3).emptyList('HandleTableList');
+          w.set('NextHandleNeedingPool', entries ? entries.capacity * 4 : 0);
         }));
+        for (const page of entries?.pages ?? []) emit(block(page.at, 0x1000, 'HANDLE_TABLE_ENTRY', (out) => page.paint(out)));
         const threads = ps.threadsOf(p);
         threads.forEach((t, j) => emit(block(big(t.ethread), 0x498, 'ETHREAD', (out) => this.paintThread(p, t, out, threads[j + 1], threads[j - 1]))));
       });
@@ -148,6 +154,42 @@ export class PsMemory implements MemoryProvider {
         w.set('ClientId.UniqueProcess', p.pid).set('ClientId.UniqueThread', t.tid).set('ProcessEnvironmentBlock', peb);
       }));
     }
+  }
+
+  /**
+   * The pages of a process's handle table, for the handles Ob's table holds (those it opened
+   * since it started; the ones it started with are counted, not modelled). One page of 256
+   * HANDLE_TABLE_ENTRYs (TableCode level 0) while the handles fit, else a page of pointers to
+   * such pages (level 1). An entry's Object is its object header with the unlocked bit (1).
+   * The pages sit in a window of paged pool by process id.
+   */
+  private handlePages(p: Process): { tableCode: bigint; capacity: number; pages: { at: bigint; paint: (out: Uint8Array) => void }[] } | null {
+    const list = this.k.handles.list(p.pid);
+    if (list.length === 0) return null;
+    const window = HANDLE_PAGES + BigInt(p.pid >> 2) * 0x40000n;
+    const header = (id: number) => {
+      const body = this.k.ob.get(id)?.Address;
+      return body ? big(body) - 0x30n : 0n;
+    };
+    const leaf = (index: number, at: bigint) => ({
+      at,
+      paint: (out: Uint8Array) => {
+        for (const e of list) {
+          const slot = e.handle / 4 - index * 256;
+          if (slot < 0 || slot >= 256) continue;
+          const h = header(e.object);
+          putLe(out, slot * 16, 8, h === 0n ? 0n : h | 1n);
+          putLe(out, slot * 16 + 8, 4, BigInt(e.access >>> 0));
+        }
+      },
+    });
+    const last = Math.max(...list.map((e) => e.handle / 4));
+    if (last < 256) return { tableCode: window, capacity: 256, pages: [leaf(0, window)] };
+    const leaves = Math.min(Math.floor(last / 256) + 1, 63);
+    const used = new Set(list.map((e) => Math.floor(e.handle / 4 / 256)));
+    const pages = [...used].filter((i) => i < leaves).map((i) => leaf(i, window + BigInt(i + 1) * 0x1000n));
+    const top = { at: window, paint: (out: Uint8Array) => pages.forEach((pg) => putLe(out, Number((pg.at - window) / 0x1000n - 1n) * 8, 8, pg.at)) };
+    return { tableCode: window | 1n, capacity: leaves * 256, pages: [top, ...pages] };
   }
 
   /** Session spaces by session id, each a small nonpaged block at a fixed place. */
