@@ -81,7 +81,7 @@ export default defineLab({
   id: 'driver-loading',
   title: 'Software drivers: legacy-style vs PnP-aware',
   summary:
-    'Load a legacy-style software driver with sc, install a PnP-aware one with devcon, put the machine to sleep, and see in DbgView which one the power manager talks to.',
+    'Load a legacy-style software driver with sc, install a PnP-aware one with devcon, put the machine to sleep, and see in DbgView which one the power manager talks to; then check it in a kernel debugger, stopping the machine where the power IRPs arrive.',
   seed: 7,
   machine: (seed) => {
     const m = new Machine({ seed });
@@ -157,6 +157,8 @@ export default defineLab({
       ],
       check: sleepAndCompare,
     },
+    // The debugger objectives need SwLegacy still loaded: before it is stopped.
+    ...debuggerObjectives,
     whenEvent(
       {
         id: 'stop-legacy',
@@ -332,7 +334,6 @@ export default defineLab({
       ],
       evidence: sleptAndLooked,
     }),
-    ...debuggerObjectives,
   ],
   solution: [
     'dir',
