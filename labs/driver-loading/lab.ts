@@ -81,7 +81,7 @@ export default defineLab({
   id: 'driver-loading',
   title: 'Software drivers: legacy-style vs PnP-aware',
   summary:
-    'Load a legacy-style software driver with sc, install a PnP-aware one with devcon, put the machine to sleep, and see in DbgView which one the power manager talks to.',
+    'Load a legacy-style software driver with sc, install a PnP-aware one with devcon, put the machine to sleep, and see in DbgView which one the power manager talks to; then check it in a kernel debugger, stopping the machine where the power IRPs arrive.',
   seed: 7,
   machine: (seed) => {
     const m = new Machine({ seed });
@@ -91,6 +91,10 @@ export default defineLab({
   },
   program: (machine) => new Console(machine, { commands: windowsTools, cwd: 'C:\\Drivers', files: kernelFiles(machine) }),
   hostDebugger: true,
+  panes: [
+    { id: 'console', title: 'Lab machine: console' },
+    { id: 'host', title: 'Host computer: kd' },
+  ],
   objectives: [
     whenEvent(
       {
@@ -153,6 +157,8 @@ export default defineLab({
       ],
       check: sleepAndCompare,
     },
+    // The debugger objectives need SwLegacy still loaded: before it is stopped.
+    ...debuggerObjectives,
     whenEvent(
       {
         id: 'stop-legacy',
@@ -328,7 +334,6 @@ export default defineLab({
       ],
       evidence: sleptAndLooked,
     }),
-    ...debuggerObjectives,
   ],
   solution: [
     'dir',

@@ -116,8 +116,8 @@ export interface DebriefItem {
 
 /** A terminal pane of the lab's workbench (a lab has one, the console, unless it lists more). */
 export interface LabPane {
-  /** Unique within the lab: [a-z0-9-]. */
-  readonly id: string;
+  /** Which of the session's panes it shows: the machine's console, or the host debugger (a `hostDebugger` lab). */
+  readonly id: 'console' | 'host';
   /** Its name on a tab and for screen readers ("Target console", "Host debugger"). */
   readonly title: string;
 }
@@ -183,7 +183,8 @@ export function validateLab(lab: LabDefinition): string[] {
   }
   const panes = new Set<string>();
   for (const pane of lab.panes ?? []) {
-    if (!ID.test(pane.id)) problems.push(`pane id '${pane.id}' must match ${ID}`);
+    if (pane.id !== 'console' && pane.id !== 'host') problems.push(`pane id '${pane.id}' must be 'console' or 'host'`);
+    if (pane.id === 'host' && !lab.hostDebugger) problems.push("pane 'host' needs hostDebugger: true");
     if (panes.has(pane.id)) problems.push(`pane id '${pane.id}' is used twice`);
     if (!pane.title.trim()) problems.push(`pane '${pane.id}' has no title`);
     panes.add(pane.id);

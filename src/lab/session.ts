@@ -117,6 +117,17 @@ export class LabSession {
     return this.hostScreenText;
   }
 
+  /** A pane's screen since its last clear, without its current prompt. */
+  screenOf(pane: Pane): string {
+    return pane === 'host' ? this.hostScreenText : this.screenText;
+  }
+
+  /** The prompt a pane shows now ('' while it takes no commands: a stopped machine's console, a running target's debugger). */
+  promptOf(pane: Pane): string {
+    if (pane === 'host') return this.host ? this.host.debugger.prompt() : '';
+    return this.host?.stopped ? '' : this.consoleProgram.prompt();
+  }
+
   /** Switch the pane input goes to (logged, so a reload comes back to the same pane). */
   focus(pane: Pane): string {
     if (pane === 'host' && !this.host) return '';
@@ -250,8 +261,7 @@ export class LabSession {
 
   prompt(): string {
     // A machine stopped in the debugger does not answer at its console: no prompt until it runs.
-    if (this.focused === 'console' && this.host?.stopped) return '';
-    return this.program.prompt();
+    return this.promptOf(this.focused);
   }
 
   get log(): readonly InputEntry[] {
@@ -405,10 +415,11 @@ export class LabSession {
     return output;
   }
 
-  /** Ctrl-L: the terminal clears itself; the session records it so it counts and replays. */
+  /** Ctrl-L: the terminal clears itself (the focused pane's); the session records it so it counts and replays. */
   clearScreen(): string {
     this.entries.push({ kind: 'clear' });
-    this.screenText = '';
+    if (this.focused === 'host' && this.host) this.hostScreenText = '';
+    else this.screenText = '';
     this.machine.events.emit('terminal.clear', { program: this.program.name, how: 'key' });
     this.changed();
     return '';
@@ -448,9 +459,16 @@ export class LabSession {
     }
   }
 
-  /** Lines submitted so far (for history). */
-  history(): string[] {
-    return this.entries.flatMap((e) => (e.kind === 'line' ? [e.text] : []));
+  /** Lines submitted so far (for history): every pane's, or those typed in `pane`. */
+  history(pane?: Pane): string[] {
+    if (pane === undefined || !this.host) return this.entries.flatMap((e) => (e.kind === 'line' ? [e.text] : []));
+    const lines: string[] = [];
+    let at: Pane = 'console';
+    for (const e of this.entries) {
+      if (e.kind === 'focus') at = e.pane;
+      else if (e.kind === 'line' && at === pane) lines.push(e.text);
+    }
+    return lines;
   }
 
   /** The lab aids as a program offers them: texts name the aid the way that program types it. */

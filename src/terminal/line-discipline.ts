@@ -12,6 +12,12 @@ import type { LineHandler, TerminalLike } from './types.ts';
 import { layout, type Cell } from './width.ts';
 
 const CLEAR_SCREEN = '\x1b[H\x1b[2J\x1b[3J';
+/**
+ * A terminal's full reset (RIS), for starting a screen over. Written, it goes through the
+ * terminal's write queue after what is still queued; xterm's reset() acts at once, and output
+ * still queued (keys echoed a moment before) then lands on the fresh screen.
+ */
+export const FULL_RESET = '\x1bc';
 const HOME: Cell = { row: 0, col: 0 };
 
 /** Translate program output ('\n' line ends) for a terminal. */
@@ -73,6 +79,25 @@ export class LineDiscipline {
   /** The terminal was resized: redraw the line for the new width. */
   resized(): void {
     this.render();
+  }
+
+  /**
+   * Output that did not come from this line (another pane's doing: a breakpoint hit, a held
+   * command released): it takes the place of the prompt and the line being edited, which are
+   * drawn again below it with the prompt the handler gives now.
+   */
+  print(output: string): void {
+    const up = this.drawn.row;
+    this.term.write((up > 0 ? `\x1b[${up}A\r` : '\r') + '\x1b[J');
+    this.writeOutput(output);
+    this.prompt = this.handler.prompt();
+    this.drawn = HOME;
+    this.render();
+  }
+
+  /** Draw the line again if the handler's prompt changed meanwhile (the machine stopped or runs again). */
+  refreshPrompt(): void {
+    if (this.handler.prompt() !== this.prompt) this.print('');
   }
 
   private key(key: Key): void {

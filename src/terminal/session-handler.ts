@@ -1,5 +1,5 @@
 /** Adapt a LabSession to the line discipline's LineHandler. */
-import type { LabSession, Step } from '../lab/session.ts';
+import type { LabSession, Pane, Step } from '../lab/session.ts';
 import type { LineHandler } from './types.ts';
 
 export function sessionHandler(session: LabSession, onStep?: (step: Step) => void): LineHandler {
@@ -31,5 +31,39 @@ export function sessionHandler(session: LabSession, onStep?: (step: Step) => voi
       const title = to === 'host' ? "the host computer's kernel debugger" : "the lab machine's console";
       return `lab: now in ${title} (Ctrl-] switches back)\n${unseen}`;
     },
+  };
+}
+
+/**
+ * A LineHandler for one pane of a two-terminal lab: the terminal shows and takes input for
+ * `pane` only. Input here makes it the session's focused pane first (logged, so a replay sends
+ * the line to the same pane); output the step sent to the other pane goes to `other`.
+ */
+export function paneHandler(session: LabSession, pane: Pane, events: { step?(step: Step): void; other?(pane: Pane, text: string): void }): LineHandler {
+  const here = () => {
+    if (session.pane !== pane) session.focus(pane);
+  };
+  return {
+    prompt: () => session.promptOf(pane),
+    submit: (line, recalled) => {
+      here();
+      const step = session.submit(line, recalled);
+      events.step?.(step);
+      if (step.other && step.other.text !== '') events.other?.(step.other.pane, step.other.text);
+      return step;
+    },
+    complete: (line, cursor) => {
+      here();
+      return session.complete(line, cursor);
+    },
+    interrupt: () => {
+      here();
+      return session.interrupt();
+    },
+    clearScreen: () => {
+      here();
+      session.clearScreen();
+    },
+    history: () => session.history(pane),
   };
 }

@@ -55,7 +55,7 @@ for (const scheme of ['light', 'dark'] as const) {
         // A lab in use: a hint shown and a line run.
         const lab = labs.first();
         await lab.locator('[data-hint]').first().click();
-        await lab.locator('.xterm').click();
+        await lab.locator('.xterm').first().click();
         await page.keyboard.type('ver');
         await page.keyboard.press('Enter');
       }

@@ -1,11 +1,13 @@
-/** A lab's terminal panes: one console by default, or the lab's own list, checked like its ids. */
+/** A lab's terminal panes: one console by default, or the lab's own list of the session's panes. */
 import { describe, expect, it } from 'vitest';
 import { loadLab } from '../../labs/registry.ts';
 import { labPanes, validateLab, type LabDefinition } from '../../src/lab/schema.ts';
 
 const welcome = await loadLab('welcome');
 if (!welcome) throw new Error('no welcome lab');
-const withPanes = (panes: LabDefinition['panes']): LabDefinition => ({ ...welcome, panes });
+/** Pane lists as an author might write them, right or wrong (ids are checked at run time too). */
+const withPanes = (panes: readonly { id: string; title: string }[], hostDebugger = true): LabDefinition =>
+  ({ ...welcome, hostDebugger, panes }) as LabDefinition;
 
 describe('lab panes', () => {
   it('default to one console pane', () => {
@@ -13,24 +15,31 @@ describe('lab panes', () => {
     expect(labPanes(withPanes([]))).toEqual([{ id: 'console', title: 'Console' }]);
   });
 
-  it("are the lab's own when it lists them (a target console beside a host debugger)", () => {
+  it("are the lab's own when it lists them (the machine's console beside a host debugger)", () => {
     const panes = [
-      { id: 'target', title: 'Target console' },
+      { id: 'console', title: 'Target console' },
       { id: 'host', title: 'Host debugger' },
     ];
     expect(labPanes(withPanes(panes))).toEqual(panes);
     expect(validateLab(withPanes(panes))).toEqual([]);
   });
 
-  it('are checked: ids well formed and unique, each with a title', () => {
+  it("are checked: each one of the session's panes, once, with a title; a host pane needs a host debugger", () => {
     expect(
       validateLab(
         withPanes([
-          { id: 'Host', title: 'Host' },
+          { id: 'target', title: 'Target' },
           { id: 'host', title: ' ' },
           { id: 'host', title: 'Again' },
         ]),
       ),
-    ).toEqual([`pane id 'Host' must match /^[a-z0-9][a-z0-9-]*$/`, `pane 'host' has no title`, `pane id 'host' is used twice`]);
+    ).toEqual([`pane id 'target' must be 'console' or 'host'`, `pane 'host' has no title`, `pane id 'host' is used twice`]);
+    expect(validateLab(withPanes([{ id: 'console', title: 'Console' }, { id: 'host', title: 'kd' }], false))).toEqual(["pane 'host' needs hostDebugger: true"]);
+  });
+
+  it('driver-loading shows its console and its host debugger in two terminals', async () => {
+    const lab = await loadLab('driver-loading');
+    expect(lab?.hostDebugger).toBe(true);
+    expect(labPanes(lab ?? welcome).map((p) => p.id)).toEqual(['console', 'host']);
   });
 });

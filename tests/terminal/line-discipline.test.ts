@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FULL_RESET, LineDiscipline } from '../../src/terminal/line-discipline.ts';
 import { Harness } from './harness.ts';
 
 const UP = '\x1b[A', DOWN = '\x1b[B', LEFT = '\x1b[D', RIGHT = '\x1b[C';
@@ -12,6 +13,48 @@ describe('line discipline (through @xterm/headless)', () => {
     expect(h.all()).toEqual(['Banner', 'C:\\>ver', 'ran ver', 'C:\\>']);
     expect(h.handler.lines).toEqual([{ line: 'ver', recalled: false }]);
     expect(h.cursor()).toEqual([3, 4]);
+  });
+
+  it('prints output from elsewhere above the line being edited, with the prompt the handler gives now', async () => {
+    const h = new Harness(20);
+    await h.start('Banner\n');
+    // A line long enough to wrap, the cursor in its middle.
+    await h.type('abcdefghijklmnopqrstuvw\x1b[D\x1b[D');
+    h.handler.promptText = '0: kd> ';
+    h.ld.print('Breakpoint 0 hit\nnt!Foo:\n');
+    await h.flush();
+    expect(h.all()).toEqual(['Banner', 'Breakpoint 0 hit', 'nt!Foo:', '0: kd> abcdefghijklm', 'nopqrstuvw']);
+    expect(h.cursor()).toEqual([4, 8]);
+    await h.type('\r');
+    expect(h.handler.lines.at(-1)?.line).toBe('abcdefghijklmnopqrstuvw');
+  });
+
+  it('a full reset written after queued output starts the screen over (xterm reset() would let the queue land on it)', async () => {
+    const h = new Harness();
+    await h.start('Banner\n');
+    await h.type('dir');
+    // Echoed keys still in the write queue, then the restart, then the next screen.
+    h.ld.input('ver');
+    h.term.write(FULL_RESET);
+    const next = new LineDiscipline(h.term, h.handler);
+    next.start('Fresh\n');
+    await h.flush();
+    expect(h.all()).toEqual(['Fresh', 'C:\\>']);
+    expect(h.cursor()).toEqual([1, 4]);
+  });
+
+  it('redraws the line when the prompt changed (and only then)', async () => {
+    const h = new Harness();
+    await h.start();
+    await h.type('dir');
+    h.ld.refreshPrompt();
+    await h.flush();
+    expect(h.all()).toEqual(['C:\\>dir']);
+    h.handler.promptText = '';
+    h.ld.refreshPrompt();
+    await h.flush();
+    expect(h.all()).toEqual(['dir']);
+    expect(h.cursor()).toEqual([0, 3]);
   });
 
   it('moves with Left/Right, Home/End and inserts at the cursor', async () => {

@@ -8,7 +8,7 @@
  */
 import { labLoaders } from '../../../labs/index.ts';
 import type { LabDefinition } from '../../lab/schema.ts';
-import type { LabSession } from '../../lab/session.ts';
+import type { LabSession, Pane, Step } from '../../lab/session.ts';
 import { CONTROL_EVENT, type LabControl } from '../../stores/activity.ts';
 import { recordLabScore } from '../../stores/progress.ts';
 import { LineDiscipline } from '../../terminal/line-discipline.ts';
@@ -17,6 +17,7 @@ import { ActivityFeed } from './activity.ts';
 import { announcement, type AnnounceState } from './announce.ts';
 import { renderDebrief } from './debrief.ts';
 import { hintLine, renderPanel } from './panel.ts';
+import { paneStateText, runNews } from './pane-state.ts';
 import { TerminalPane } from './terminal.ts';
 import { Workbench } from './workbench.ts';
 
@@ -30,15 +31,23 @@ class LabElement extends HTMLElement {
   private lab!: LabDefinition;
   private session!: LabSession;
   private panes: TerminalPane[] = [];
+  /** The session pane each terminal shows, in the order of `panes`. */
+  private paneIds: Pane[] = [];
+  /** Each terminal's line discipline, in the order of `panes`. */
+  private lds: LineDiscipline[] = [];
   private bench!: Workbench;
-  private ld: LineDiscipline | undefined;
   private feed!: ActivityFeed;
   private attempt = 0;
   private locked = false;
   /** The student pressed Finish: the debrief shows even with objectives left. */
   private finished = false;
   private unsubscribe: (() => void) | undefined;
-  private inputSub: { dispose(): void } | undefined;
+  private inputSubs: { dispose(): void }[] = [];
+  /** Two-terminal labs: whether the machine was stopped at the last change, and each pane's screen then. */
+  private wasStopped = false;
+  private screens = new Map<Pane, string>();
+  /** Said with the next announcement (the machine stopped or runs again). */
+  private news = '';
   private persist: import('./persistence.ts').LabPersistence | undefined;
   /** What the panel showed last (null before the first render: nothing is announced then). */
   private shown: AnnounceState | null = null;
@@ -53,7 +62,12 @@ class LabElement extends HTMLElement {
       },
       // Into the full window, straight to the prompt; out of it, focus stays where it was.
       fullChanged: (full) => {
-        if (full) this.console?.focus();
+        if (full) this.focusPane(this.dataset.ready === 'true' ? this.session.pane : 'console');
+      },
+      paneChosen: (pane, pointer) => {
+        const index = this.paneIds.indexOf(pane === 'host' ? 'host' : 'console');
+        if (index >= 0) this.seen(index);
+        if (pointer && index >= 0) this.panes[index].focus();
       },
     });
     this.mountPanes();
@@ -86,8 +100,8 @@ class LabElement extends HTMLElement {
     this.persist.watch((next, nextAttempt) => this.adopt(next, nextAttempt));
     this.feed = new ActivityFeed(id, this.attempt, this.session);
     early?.dispose();
-    if (early) this.console?.term.reset();
-    this.attach(early?.typed() ?? '');
+    if (early) for (const pane of this.panes) pane.restart();
+    this.attach(early?.typed() ?? []);
     this.feed.open(this.session);
     window.addEventListener(CONTROL_EVENT, this.onControl);
     this.dataset.ready = 'true';
@@ -106,32 +120,85 @@ class LabElement extends HTMLElement {
     for (const pane of this.panes) pane.dispose();
   }
 
-  /** The pane the lab's session runs in (the first; a second pane is wired by its lab). */
+  /** The machine's console terminal (the first). */
   private get console(): TerminalPane | undefined {
     return this.panes[0];
   }
 
+  /** Two terminals, each for its own pane of a lab with a host debugger (else one terminal, Ctrl-] switching in it). */
+  private get twoPanes(): boolean {
+    const session = this.session as LabSession | undefined;
+    return this.panes.length > 1 && (!session || session.host !== null);
+  }
+
   private mountPanes(): void {
-    const keys = {
-      toggleFull: () => this.bench.toggleFull(),
-      escape: () => {
-        // Escape on an empty line gives the page back; on a line it erases the line (cmd.exe).
-        if (this.bench.full && (this.ld?.line ?? '') === '') this.bench.setFull(false);
-      },
-    };
     const help = `${this.dataset.lab}-term-help`;
-    for (const host of this.querySelectorAll<HTMLElement>('[data-lab-terminal]')) {
+    const hosts = this.querySelectorAll<HTMLElement>('[data-lab-terminal]');
+    for (const host of hosts) {
+      const index = this.panes.length;
+      const section = host.closest<HTMLElement>('[data-pane]');
+      const keys = {
+        toggleFull: () => this.bench.toggleFull(),
+        escape: () => {
+          // Escape on an empty line gives the page back; on a line it erases the line (cmd.exe).
+          if (this.bench.full && (this.lds[index]?.line ?? '') === '') this.bench.setFull(false);
+        },
+      };
       const pane = new TerminalPane(host, this, keys, this.bench.fontStep);
       pane.term.textarea?.setAttribute('aria-describedby', help);
       this.panes.push(pane);
+      this.paneIds.push(section?.dataset.pane === 'host' ? 'host' : 'console');
+      if (hosts.length > 1) {
+        // Two terminals: each says which it is, and the one the student is in takes the session's input.
+        pane.term.textarea?.setAttribute('aria-label', section?.dataset.title ?? 'Terminal');
+        host.addEventListener('focusin', () => this.paneFocused(index));
+      }
+      pane.onResize(() => {
+        if (index === 0) this.dataset.cols = String(pane.cols);
+        this.lds[index]?.resized();
+      });
     }
-    const pane = this.console;
-    if (!pane) return;
-    this.dataset.cols = String(pane.cols);
-    pane.onResize(() => {
-      this.dataset.cols = String(pane.cols);
-      this.ld?.resized();
+    if (this.console) this.dataset.cols = String(this.console.cols);
+  }
+
+  /** A terminal took the focus: its pane is where the session's input goes (logged, so a reload comes back to it). */
+  private paneFocused(index: number): void {
+    const id = this.paneIds[index];
+    this.bench.selectPane(id);
+    this.seen(index);
+    if (this.dataset.ready === 'true' && this.session.host && this.session.pane !== id) this.session.focus(id);
+    this.markActive();
+  }
+
+  /** Move the keys to `pane`'s terminal (showing its tab on a narrow screen). */
+  private focusPane(pane: Pane): void {
+    const index = this.twoPanes ? Math.max(0, this.paneIds.indexOf(pane)) : 0;
+    this.bench.selectPane(this.paneIds[index] ?? 'console');
+    this.panes[index]?.focus();
+  }
+
+  /** Ctrl-] in terminal `index` of a two-terminal lab: on to the other terminal. Returns its index. */
+  private switchFrom(index: number): number {
+    const next = (index + 1) % this.panes.length;
+    const id = this.paneIds[next];
+    if (this.session.pane !== id) this.session.focus(id);
+    this.focusPane(id);
+    return next;
+  }
+
+  /** Keys typed in terminal `index`; Ctrl-] moves on to the other terminal. Returns the terminal the keys ended in. */
+  private input(index: number, data: string): number {
+    if (!this.twoPanes) {
+      this.lds[index]?.input(data);
+      return index;
+    }
+    let at = index;
+    data.split('\x1d').forEach((part, i) => {
+      if (i > 0) at = this.switchFrom(at);
+      // A machine stopped in the debugger does not answer at its console: keys typed there are lost.
+      if (part && !(this.paneIds[at] === 'console' && this.session.host?.stopped)) this.lds[at]?.input(part);
     });
+    return at;
   }
 
   /**
@@ -139,30 +206,38 @@ class LabElement extends HTMLElement {
    * line editing works at once, and keys that need the engine wait for it. Returns null when
    * there is stored work to restore (its screen comes from the engine).
    */
-  private preview(): { typed(): string; dispose(): void } | null {
-    const pane = this.console;
+  private preview(): { typed(): Typed[]; dispose(): void } | null {
     const data = this.querySelector('[data-lab-first]')?.textContent;
-    if (!pane || !data || storedText(`ntlab:lab:${this.dataset.lab}`) !== null) return null;
-    const first = JSON.parse(data) as { screen: string; prompt: string };
-    const handler: LineHandler = {
-      prompt: () => first.prompt,
-      submit: () => ({ output: '', cleared: false }),
-      complete: () => null,
-      interrupt: () => '',
-      clearScreen: () => undefined,
-      history: () => [],
-    };
-    const ld = new LineDiscipline(pane.term, handler);
-    ld.start(first.screen);
-    this.promptReady();
-    let typed = '';
+    if (!this.console || !data || storedText(`ntlab:lab:${this.dataset.lab}`) !== null) return null;
+    const first = JSON.parse(data) as FirstScreen;
+    const typed: Typed[] = [];
     let held = false;
-    const input = pane.onData((chunk) => {
-      typed += chunk;
-      held ||= NEEDS_ENGINE.test(chunk);
-      if (!held) ld.input(chunk);
+    const inputs = this.panes.map((pane, index) => {
+      const screen = index === 0 ? first : this.paneIds[index] === 'host' ? first.host : undefined;
+      if (!screen) return { dispose: () => undefined };
+      const handler: LineHandler = {
+        prompt: () => screen.prompt,
+        submit: () => ({ output: '', cleared: false }),
+        complete: () => null,
+        interrupt: () => '',
+        clearScreen: () => undefined,
+        history: () => [],
+      };
+      const ld = new LineDiscipline(pane.term, handler);
+      ld.start(screen.screen);
+      return pane.onData((chunk) => {
+        typed.push({ index, chunk });
+        held ||= NEEDS_ENGINE.test(chunk);
+        if (!held) ld.input(chunk);
+      });
     });
-    return { typed: () => typed, dispose: () => input.dispose() };
+    this.promptReady();
+    return {
+      typed: () => typed,
+      dispose: () => {
+        for (const input of inputs) input.dispose();
+      },
+    };
   }
 
   /** The prompt is on screen and keys are taken (for the page bench and the tests). */
@@ -172,30 +247,96 @@ class LabElement extends HTMLElement {
     performance.mark('ntlab:prompt');
   }
 
-  /** Bind the line discipline and the session to the console pane; then run `typed`. */
-  private attach(typed = ''): void {
-    const pane = this.console;
-    if (!pane) return;
+  /**
+   * Bind a line discipline to each terminal, over the session (one terminal: the session's
+   * focused pane, Ctrl-] switching in it; two: each terminal its own pane); then run `typed`.
+   */
+  private attach(typed: readonly Typed[] = []): void {
+    if (!this.console) return;
     // A typed line's activity goes out once its step (input and output) is known.
-    const handler = this.engine.handlerFor(this.session, (step) => this.feed.changed(this.session, step));
-    const ld = new LineDiscipline(pane.term, handler);
-    this.ld = ld;
-    ld.start(this.session.screen);
-    if (this.locked) ld.disable();
-    this.inputSub?.dispose();
-    this.inputSub = pane.onData((data) => ld.input(data));
+    const step = (s: Step) => this.feed.changed(this.session, s);
+    const two = this.twoPanes;
+    for (const sub of this.inputSubs.splice(0)) sub.dispose();
+    this.lds = [];
+    this.panes.forEach((pane, index) => {
+      const id = this.paneIds[index];
+      const handler = two
+        ? this.engine.paneHandlerFor(this.session, id, { step, other: (to, text) => this.lds[this.paneIds.indexOf(to)]?.print(text) })
+        : index === 0
+          ? this.engine.handlerFor(this.session, step)
+          : null;
+      if (!handler) return;
+      const ld = new LineDiscipline(pane.term, handler);
+      this.lds[index] = ld;
+      ld.start(two ? this.session.screenOf(id) : this.session.screen);
+      if (this.locked) ld.disable();
+      this.inputSubs.push(pane.onData((data) => this.input(index, data)));
+    });
     this.unsubscribe?.();
     this.unsubscribe = this.session.subscribe(() => this.changed());
+    this.wasStopped = this.session.host?.stopped ?? false;
+    this.screens = new Map(this.paneIds.map((id) => [id, this.session.screenOf(id)]));
+    // The terminal the student was in is the one shown (a narrow screen's tab) and marked.
+    if (two) this.bench.selectPane(this.session.pane);
+    this.syncPanes();
     this.render();
     this.promptReady();
-    if (typed) ld.input(typed);
+    // Keys typed before the engine came, in the terminal each was typed in (Ctrl-] moves on).
+    const inside = this.panes.findIndex((pane) => pane.host.contains(document.activeElement));
+    if (two && inside >= 0 && this.session.pane !== this.paneIds[inside]) this.session.focus(this.paneIds[inside]);
+    let last = -1;
+    let at = 0;
+    for (const { index, chunk } of typed) {
+      if (index !== last) at = last = index;
+      at = this.input(at, chunk);
+    }
   }
 
   private changed(): void {
     this.persist?.save(this.session, this.attempt);
     // Subscribers hear of a line before submit() returns its step: the step callback reports lines.
     if (this.session.log.at(-1)?.kind !== 'line') this.feed.changed(this.session);
+    this.syncPanes();
     this.render();
+  }
+
+  /**
+   * Two terminals: the one not typed in shows its new prompt when the machine stops or runs
+   * again; each says whether the machine takes its input; a narrow screen's hidden tab is
+   * marked when its terminal got output; a stop or a resume is announced.
+   */
+  private syncPanes(): void {
+    if (!this.twoPanes || !this.session.host) return;
+    const stopped = this.session.host.stopped;
+    this.paneIds.forEach((id, index) => {
+      if (id !== this.session.pane) this.lds[index]?.refreshPrompt();
+      const screen = this.session.screenOf(id);
+      if (screen !== this.screens.get(id)) {
+        this.screens.set(id, screen);
+        if (this.bench.tabbed) this.bench.markUnseen(id);
+      }
+      const state = this.panes[index].host.closest('[data-pane]')?.querySelector('[data-pane-state]');
+      const text = paneStateText(id, stopped);
+      if (state && state.textContent !== text) state.textContent = text;
+    });
+    this.toggleAttribute('data-stopped', stopped);
+    this.news = `${this.news} ${runNews(this.session, this.wasStopped)}`.trim();
+    this.wasStopped = stopped;
+    this.markActive();
+  }
+
+  /** The terminal input goes to is marked (a two-terminal lab). */
+  private markActive(): void {
+    if (!this.twoPanes || this.dataset.ready !== 'true') return;
+    this.paneIds.forEach((id, index) => {
+      this.panes[index].host.closest('[data-pane]')?.toggleAttribute('data-active', id === this.session.pane);
+    });
+  }
+
+  /** The student has seen terminal `index`'s output. */
+  private seen(index: number): void {
+    const id = this.paneIds[index];
+    if (this.dataset.ready === 'true') this.screens.set(id, this.session.screenOf(id));
   }
 
   private render(): void {
@@ -204,15 +345,17 @@ class LabElement extends HTMLElement {
       // Feedback and hints asked for in the terminal are already on the terminal's screen.
       const last = this.session.log.at(-1)?.kind;
       const objective = (id: string) => this.lab.objectives.find((o) => o.id === id);
+      const news = this.news;
+      this.news = '';
       this.announce(
-        announcement(this.shown, state, {
+        `${announcement(this.shown, state, {
           titleOf: (id) => objective(id)?.title ?? id,
           lastFeedback: last === 'answer' ? lastFeedback : '',
           hintText: (id, level) => {
             const text = last === 'hint' ? objective(id)?.hints[level - 1] : undefined;
             return text ? hintLine(level, text) : '';
           },
-        }),
+        })} ${news}`.trim(),
       );
       this.showMet(state.met.filter((id) => !this.shown?.met.includes(id)));
     }
@@ -301,21 +444,21 @@ class LabElement extends HTMLElement {
     this.attempt += 1;
     this.finished = false;
     this.session = this.engine.freshSession(this.lab);
-    this.console?.term.reset();
+    for (const pane of this.panes) pane.restart();
     this.feed.reset(this.attempt, this.session);
     this.attach();
     this.persist?.reset(this.attempt);
     this.announce('Lab reset: the machine starts over.');
     // Bring the fresh terminal into view (xterm does not draw while off-screen) and into focus.
     this.console?.host.scrollIntoView({ block: 'nearest' });
-    this.console?.focus();
+    this.focusPane('console');
   }
 
   /** Show another session of this lab (another tab's work, a restored record) in place of this one. */
   private adopt(session: LabSession, attempt: number): void {
     this.attempt = attempt;
     this.session = session;
-    this.console?.term.reset();
+    for (const pane of this.panes) pane.restart();
     this.feed = new ActivityFeed(this.lab.id, attempt, session);
     this.attach();
   }
@@ -329,8 +472,10 @@ class LabElement extends HTMLElement {
 
   private setLocked(locked: boolean, message?: string): void {
     this.locked = locked;
-    if (locked) this.ld?.disable();
-    else this.ld?.enable();
+    for (const ld of this.lds) {
+      if (locked) ld.disable();
+      else ld.enable();
+    }
     const note = this.querySelector<HTMLElement>('[data-lab-locked]');
     if (note) {
       note.hidden = !locked;
@@ -345,6 +490,19 @@ class LabElement extends HTMLElement {
     for (const pane of this.panes.splice(0)) pane.dispose();
     host.textContent = message;
   }
+}
+
+/** The screens a fresh lab starts with, rendered at build time (the host debugger's too, in a two-terminal lab). */
+interface FirstScreen {
+  readonly screen: string;
+  readonly prompt: string;
+  readonly host?: { readonly screen: string; readonly prompt: string };
+}
+
+/** Keys typed before the engine came, and the terminal each was typed in. */
+interface Typed {
+  readonly index: number;
+  readonly chunk: string;
 }
 
 /** Resolves when the student first points at, focuses or types in `el`. */

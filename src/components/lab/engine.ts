@@ -5,8 +5,8 @@
  */
 import { loadLab } from '../../../labs/registry.ts';
 import type { LabDefinition } from '../../lab/schema.ts';
-import { LabSession, type Step } from '../../lab/session.ts';
-import { sessionHandler } from '../../terminal/session-handler.ts';
+import { LabSession, type Pane, type Step } from '../../lab/session.ts';
+import { paneHandler, sessionHandler } from '../../terminal/session-handler.ts';
 import type { LineHandler } from '../../terminal/types.ts';
 import { LabPersistence } from './persistence.ts';
 
@@ -35,3 +35,7 @@ export function handlerFor(session: LabSession, onStep: (step: Step) => void): L
   return sessionHandler(session, onStep);
 }
 
+
+export function paneHandlerFor(session: LabSession, pane: Pane, events: Parameters<typeof paneHandler>[2]): LineHandler {
+  return paneHandler(session, pane, events);
+}

@@ -7,6 +7,7 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type IDisposable } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
+import { FULL_RESET } from '../../terminal/line-discipline.ts';
 import { terminalTheme, watchTheme } from './theme.ts';
 
 export interface PaneKeys {
@@ -78,6 +79,15 @@ export class TerminalPane {
 
   focus(): void {
     this.term.focus();
+  }
+
+  /**
+   * Start the screen over (a reset lab, a restored record, the engine taking over the first
+   * screen). Through the write queue, unlike xterm's reset(): writes still queued (keys echoed
+   * a moment ago) would otherwise land on the fresh screen and push what comes next aside.
+   */
+  restart(): void {
+    this.term.write(FULL_RESET);
   }
 
   dispose(): void {

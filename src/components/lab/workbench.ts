@@ -11,6 +11,8 @@ export interface WorkbenchEvents {
   fontStep(step: number): void;
   /** The full window was entered or left. */
   fullChanged(full: boolean): void;
+  /** A terminal's tab was chosen (`pointer`: clicked, so the terminal takes the keys at once). */
+  paneChosen?(pane: string, pointer: boolean): void;
 }
 
 /** The objectives' width, in rem: the default and its bounds. */
@@ -142,26 +144,75 @@ export class Workbench {
     });
   }
 
+  /** Show `pane` (on a narrow screen, where the terminals take turns under their tabs). */
+  selectPane(pane: string): void {
+    for (const t of this.tabs) {
+      const on = t.dataset.tab === pane;
+      t.setAttribute('aria-selected', String(on));
+      t.tabIndex = on ? 0 : -1;
+      if (on) t.removeAttribute('data-unseen');
+      this.root.querySelector(`[data-pane="${t.dataset.tab}"]`)?.setAttribute('data-selected', String(on));
+    }
+  }
+
+  /** True when the terminals take turns under tabs (a narrow screen), false when they sit side by side. */
+  get tabbed(): boolean {
+    const list = this.root.querySelector<HTMLElement>('[role="tablist"]');
+    return list !== null && getComputedStyle(list).display !== 'none';
+  }
+
+  /** Mark a pane's tab: it has output the student has not seen (its terminal is behind the other tab). */
+  markUnseen(pane: string): void {
+    const tab = this.tabs.find((t) => t.dataset.tab === pane);
+    if (tab && tab.getAttribute('aria-selected') !== 'true') tab.setAttribute('data-unseen', '');
+  }
+
+  private get tabs(): HTMLButtonElement[] {
+    return [...this.root.querySelectorAll<HTMLButtonElement>('[role="tab"][data-tab]')];
+  }
+
   private wireTabs(): void {
-    const tabs = [...this.root.querySelectorAll<HTMLButtonElement>('[role="tab"][data-tab]')];
-    const select = (tab: HTMLButtonElement) => {
-      for (const t of tabs) {
-        const on = t === tab;
-        t.setAttribute('aria-selected', String(on));
-        t.tabIndex = on ? 0 : -1;
-        this.root.querySelector(`[data-pane="${t.dataset.tab}"]`)?.setAttribute('data-selected', String(on));
-      }
-    };
+    const tabs = this.tabs;
+    if (tabs.length === 0) return;
     tabs.forEach((tab, i) => {
-      tab.addEventListener('click', () => select(tab));
+      // A click (or Enter/Space) shows the terminal and gives it the keys; the arrows move between tabs.
+      tab.addEventListener('click', () => {
+        this.selectPane(tab.dataset.tab ?? '');
+        this.events.paneChosen?.(tab.dataset.tab ?? '', true);
+      });
       tab.addEventListener('keydown', (e) => {
         const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-        if (!step) return;
-        const next = tabs[(i + step + tabs.length) % tabs.length];
-        select(next);
-        next.focus();
+        const to = e.key === 'Home' ? tabs[0] : e.key === 'End' ? tabs[tabs.length - 1] : step ? tabs[(i + step + tabs.length) % tabs.length] : null;
+        if (!to) return;
+        e.preventDefault();
+        this.selectPane(to.dataset.tab ?? '');
+        to.focus();
+        this.events.paneChosen?.(to.dataset.tab ?? '', false);
       });
     });
+    // The panes are tab panels only while the tabs show; side by side, each is a labelled region.
+    const row = this.root.querySelector<HTMLElement>('.lab-panes');
+    if (!row) return;
+    let was: boolean | null = null;
+    const roles = () => {
+      const tabbed = this.tabbed;
+      if (tabbed === was) return;
+      was = tabbed;
+      this.root.dataset.layout = tabbed ? 'tabs' : 'side';
+      for (const section of this.root.querySelectorAll<HTMLElement>('[data-pane]')) {
+        if (tabbed) {
+          section.setAttribute('role', 'tabpanel');
+          section.setAttribute('aria-labelledby', section.dataset.tabLabel ?? '');
+          section.removeAttribute('aria-label');
+        } else {
+          section.removeAttribute('role');
+          section.removeAttribute('aria-labelledby');
+          section.setAttribute('aria-label', section.dataset.title ?? '');
+        }
+      }
+    };
+    roles();
+    new ResizeObserver(roles).observe(row);
   }
 
   private wireFont(): void {
