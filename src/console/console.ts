@@ -9,6 +9,7 @@ import { splitWords } from './args.ts';
 import { baseName, fullPath } from '../kernel/fs/files.ts';
 import type { Machine } from '../kernel/machine.ts';
 import { kernelOf } from '../kernel/nt.ts';
+import { isDevicePath, openDeviceForWrite, readDevice, writeDeviceAndClose } from './devices.ts';
 import { parseCommandLine, type Condition, type Node, type Redirect } from './cmdline.ts';
 import {
   ERROR_FILE_NOT_FOUND,
@@ -317,7 +318,7 @@ export class Console implements Program {
     if (redirects.length === 0) return body(io);
     const sinks: Record<1 | 2, (t: string) => void> = { 1: io.out, 2: io.err };
     let stdin = io.stdin;
-    const buffers = new Map<string, { path: string; append: boolean; chunks: string[] }>();
+    const buffers = new Map<string, { path: string; append: boolean; chunks: string[]; handle?: number }>();
     for (const r of redirects) {
       const opened = this.openRedirect(r, sinks, buffers, host);
       if ('error' in opened) {
@@ -327,7 +328,14 @@ export class Console implements Program {
       if (opened.input !== null) stdin = opened.input;
     }
     const outcome = body({ out: sinks[1], err: sinks[2], stdin });
-    for (const b of buffers.values()) this.files?.write(b.path, b.chunks.join(''), true);
+    const k = kernelOf(this.machine);
+    for (const b of buffers.values()) {
+      if (b.handle === undefined) this.files?.write(b.path, b.chunks.join(''), true);
+      else if (k) {
+        const error = writeDeviceAndClose(k, b.handle, b.chunks.join(''));
+        if (error !== 0) io.err(fileError(error) + '\n');
+      }
+    }
     return outcome;
   }
 
@@ -335,7 +343,7 @@ export class Console implements Program {
   private openRedirect(
     r: Redirect,
     sinks: Record<1 | 2, (t: string) => void>,
-    buffers: Map<string, { path: string; append: boolean; chunks: string[] }>,
+    buffers: Map<string, { path: string; append: boolean; chunks: string[]; handle?: number }>,
     host: ProgramHost,
   ): { error: string } | { input: string | null } {
     const none = { input: null };
@@ -353,6 +361,20 @@ export class Console implements Program {
       // Reading CON would wait for Ctrl+Z; this console has no more input to give, as NUL has none.
       if (r.fd === 0) return { input: '' };
       sinks[r.fd] = name === 'nul' ? () => {} : (t) => this.toScreen(host, t);
+      return none;
+    }
+    const k = kernelOf(this.machine);
+    if (k && isDevicePath(r.target)) {
+      // A device: cmd.exe opens it with CreateFile (IRP_MJ_CREATE reaches the driver) before the command runs.
+      if (r.fd === 0) {
+        const read = readDevice(k, r.target);
+        return typeof read === 'number' ? { error: fileError(read) } : { input: read.text };
+      }
+      const opened = openDeviceForWrite(k, r.target, r.append);
+      if (typeof opened === 'number') return { error: fileError(opened) };
+      const chunks: string[] = [];
+      buffers.set(`device:${buffers.size}:${r.target.toLowerCase()}`, { path: r.target, append: r.append, chunks, handle: opened.handle });
+      sinks[r.fd] = (t) => void chunks.push(t);
       return none;
     }
     const path = fullPath(this.state.cwd, r.target);
@@ -420,6 +442,8 @@ export class Console implements Program {
       lookup: (w) => this.lookup(w),
     };
     let status: number;
+    // Time has passed since the last command: kernel timers that are due fire (their DPCs run).
+    kernelOf(this.machine)?.timers.runDue();
     if (/^\/\?/.test(rest.trimStart()) && command.name !== 'rem') {
       io.out(command.help.endsWith('\n') ? command.help : command.help + '\n');
       status = 0;

@@ -25,6 +25,22 @@ export const BUGCHECKS: Readonly<Record<number, BugCheckInfo>> = {
     contextArg: 3,
     exceptionArg: 1,
   },
+  0x44: {
+    name: 'MULTIPLE_IRP_COMPLETE_REQUESTS',
+    description: [
+      'A driver has requested that an IRP be completed (IoCompleteRequest()), but',
+      'the packet has already been completed.  This is a tough bug to find because',
+      'the easiest case, a driver actually attempted to complete its own packet',
+      'twice, is generally not what happened.  Rather, two separate drivers each',
+      'believe that they own the packet, and each attempts to complete it.  The',
+      'first actually works, and the second fails.  Tracking down which drivers',
+      'in the system actually did this is difficult, generally because the trails',
+      'of the first driver have been covered by the second.  However, the driver',
+      'stack for the current request can be found by examining the DeviceObject',
+      'fields in each of the stack locations.',
+    ],
+    args: ['Address of the IRP', 'Reserved', '', ''],
+  },
   0x50: {
     name: 'PAGE_FAULT_IN_NONPAGED_AREA',
     description: [
@@ -39,6 +55,28 @@ export const BUGCHECKS: Readonly<Record<number, BugCheckInfo>> = {
       '(reserved)',
     ],
     ipArg: 3,
+  },
+  0xce: {
+    name: 'DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS',
+    description: ['A driver unloaded without cancelling timers, DPCs, worker threads, etc.', "The broken driver's name is displayed on the screen."],
+    args: [
+      'memory referenced',
+      'value 0 = read operation, 1 = write operation',
+      'If non-zero, the instruction address which referenced the bad memory\n\taddress.',
+      'Mm internal code.',
+    ],
+    ipArg: 3,
+  },
+  0xd1: {
+    name: 'DRIVER_IRQL_NOT_LESS_OR_EQUAL',
+    description: [
+      'An attempt was made to access a pageable (or completely invalid) address at an',
+      'interrupt request level (IRQL) that is too high.  This is usually',
+      'caused by drivers using improper addresses.',
+      'If kernel debugger is available get stack backtrace.',
+    ],
+    args: ['memory referenced', 'IRQL', 'value 0 = read operation, 1 = write operation', 'address which referenced memory'],
+    ipArg: 4,
   },
   0x7e: {
     name: 'SYSTEM_THREAD_EXCEPTION_NOT_HANDLED',

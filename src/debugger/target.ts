@@ -89,6 +89,8 @@ export interface ThreadInfo {
 export interface BugCheckData {
   readonly code: number;
   readonly args: readonly [bigint, bigint, bigint, bigint];
+  /** KiBugCheckDriver: the image the kernel blamed when the faulting code belongs to no loaded module ('sioctl.sys'). */
+  readonly driver?: string;
 }
 
 /** Control, debug and descriptor-table registers `r cr0`, `r dr7`, `rM 0x80` show. */

@@ -39,6 +39,25 @@ declare module '../base/events.ts' {
     'scm.statusQueried': { service: string; state: number };
     /** QueryServiceConfig answered for a service. */
     'scm.configQueried': { service: string; serviceType: number; start: number };
+    /**
+     * A program's request reached a driver as an IRP (the I/O manager built it for a system call):
+     * the top driver, the major function, for an I/O control its code and transfer method, where
+     * the I/O manager put the caller's data (`systemBuffer`, `mdl`, `userBuffer`, `type3` as hex
+     * addresses or null), and the requesting process id.
+     */
+    'io.request': {
+      driver: string;
+      major: string;
+      code: number | null;
+      method: string | null;
+      systemBuffer: string | null;
+      mdl: string | null;
+      userBuffer: string | null;
+      type3: string | null;
+      process: number | null;
+    };
+    /** IoCancelIrp found a cancel routine on a program's IRP and called it. */
+    'io.cancelled': { driver: string; routine: string; process: number | null };
     /** DbgView displayed the debug print buffer from sequence `from`, optionally filtered. */
     'dbgview.displayed': { from: number; to: number; filter: string | null; shown: number };
   }

@@ -162,6 +162,14 @@ export class Nt {
     this.k.rtl.print(component, level, text, this.k.machine.clock.now(), frame?.module ?? 'nt', frame?.irp ?? null);
   }
 
+  /** A registry value's data (REG_SZ text, REG_DWORD number), or null; the driver's own key path ('\\REGISTRY\\MACHINE\\…'). */
+  ZwQueryValueKey(keyPath: string, valueName: string): string | number | null {
+    const path = keyPath.replace(/\\ControlSet001\\/i, '\\CurrentControlSet\\');
+    const v = this.k.cm.value(path, valueName);
+    if (!v) return null;
+    return typeof v.data === 'string' || typeof v.data === 'number' ? v.data : null;
+  }
+
   // ---- buffers, cancel, timers (the user-mode API layer's IRPs) ----------------
 
   /** A driver dereferences a pointer: `length` bytes at `address` (user or kernel), with the faults Windows gives. */

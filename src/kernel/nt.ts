@@ -173,7 +173,7 @@ export class Kernel {
     this.ke.bugChecked = (data, stack) => {
       // The crashing processor stops in KeBugCheckEx on the thread that crashed: the dump records it so.
       const { thread, process } = this.runningThread();
-      const stop = { kind: 'bugcheck' as const, breakpoint: null, processor: 0, thread, process, frames: [...stack], args: [data.code.toString(16).padStart(16, '0'), ...data.params.slice(0, 3)], irql: 0 };
+      const stop = { kind: 'bugcheck' as const, breakpoint: null, processor: 0, thread, process, frames: [...stack], args: [data.code.toString(16).padStart(16, '0'), ...data.params.slice(0, 3)], irql: this.timers.irql };
       // With a kernel debugger attached, KeBugCheckEx stops in it first.
       if (this.kd.attached) this.kd.halt(stop);
       this.kd.state.stop = stop;

@@ -10,8 +10,8 @@ import { Random } from '../../src/base/random.ts';
 import { LabSession } from '../../src/lab/session.ts';
 
 const PROTO = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__', 'isPrototypeOf'];
-const COMMANDS = ['echo', 'set', 'set /a', 'type', 'dir', 'dir /b /s', 'cd', 'md', 'rd /s /q', 'del /q', 'copy', 'ren', 'move', 'where', 'help', 'findstr', 'find /c /v', 'sort', 'more', 'vol', 'path', 'title', 'sc query', 'devcon status', 'reg query', 'objdir', 'rem', 'cls', 'ver', 'if', 'if not exist', 'if /i', 'if defined', 'if errorlevel', 'pushd', 'popd', 'prompt'];
-const REDIRECTS = ['>&1', '1>&1', '2>&2', '>&2 2>&1', '2>&1 1>&2', '>nul', '>con', '> NUL.txt', '<nul', '>&3', '<&1', '> Z:\\x.txt', '>> C:\\Drivers\\log.txt', '2> %TEMP%\\e.txt'];
+const COMMANDS = ['echo', 'set', 'set /a', 'type', 'dir', 'dir /b /s', 'cd', 'md', 'rd /s /q', 'del /q', 'copy', 'ren', 'move', 'where', 'help', 'findstr', 'find /c /v', 'sort', 'more', 'vol', 'path', 'title', 'sc query', 'devcon status', 'reg query', 'objdir', 'rem', 'cls', 'ver', 'if', 'if not exist', 'if /i', 'if defined', 'if errorlevel', 'pushd', 'popd', 'prompt', 'ioctlapp', 'ioctlapp /method:neither', 'type \\\\.\\SwLegacy'];
+const REDIRECTS = ['> \\\\.\\SwLegacy', '< \\\\.\\IoctlTest', '>&1', '1>&1', '2>&2', '>&2 2>&1', '2>&1 1>&2', '>nul', '>con', '> NUL.txt', '<nul', '>&3', '<&1', '> Z:\\x.txt', '>> C:\\Drivers\\log.txt', '2> %TEMP%\\e.txt'];
 const PATTERNS = ['.*'.repeat(60) + 'y', 'x*'.repeat(60) + 'y', '[a-z]*'.repeat(40) + '$', '\\<' + 'a*'.repeat(50) + '\\>', '*'.repeat(500) + 'x', '?*'.repeat(200), '(' .repeat(300) + '1' + ')'.repeat(300), '^^^&^|'];
 const OPS = [' & ', ' && ', ' || ', ' | ', ' ', '(', ')', '^', '"', '%'];
 
@@ -22,7 +22,7 @@ function word(rng: Random): string {
   if (r < 0.65) return PATTERNS[rng.int(0, PATTERNS.length - 1)];
   if (r < 0.75) return `C:\\Drivers\\${PROTO[rng.int(0, PROTO.length - 1)]}`;
   if (r < 0.85) return `${PROTO[rng.int(0, PROTO.length - 1)]}=${PROTO[rng.int(0, PROTO.length - 1)]}`;
-  return ['a', 'x.txt', '*.sys', '..', '/?', '"q r"', '1+2*(3', '0x7fffffff*2'][rng.int(0, 7)];
+  return ['a', 'x.txt', '*.sys', '..', '/?', '"q r"', '1+2*(3', '0x7fffffff*2', '\\\\.\\SwLegacy', '\\\\.\\IoctlTest', '\\\\?\\constructor'][rng.int(0, 10)];
 }
 
 function line(rng: Random): string {

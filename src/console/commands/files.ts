@@ -5,6 +5,8 @@ import { fileOps } from './fileops.ts';
 import { DEVICE, fileCommand, fileError, hasWildcards, nameMatches, resolve, shownDir, switches, syntaxError } from './fsutil.ts';
 import { dirTime } from './ntcommon.ts';
 import { where } from './where.ts';
+import { kernelOf } from '../../kernel/nt.ts';
+import { isDevicePath, readDevice } from '../devices.ts';
 
 const num = (n: number) => n.toLocaleString('en-US');
 
@@ -206,6 +208,18 @@ export const type = fileCommand({
         else if (name !== 'nul') {
           ctx.err(fileError(2));
           status = 1;
+        }
+        continue;
+      }
+      const k = kernelOf(ctx.machine);
+      if (k && isDevicePath(arg)) {
+        const read = readDevice(k, arg);
+        if (typeof read === 'number') {
+          ctx.err(fileError(read));
+          status = 1;
+        } else {
+          ctx.host.write(read.text === '' || read.text.endsWith('\n') ? read.text : read.text + '\n');
+          if (read.pending) ctx.err('lab: the read is still pending in the driver; on Windows TYPE would wait here until Ctrl+C.');
         }
         continue;
       }

@@ -58,6 +58,8 @@ export const kd: ConsoleCommand = {
         return 1;
       }
       ctx.host.spawn(new Debugger(opened.target, { banner: { dumpPath: opened.path, dumpKind: 'Kernel Summary Dump File: Only kernel address space is available' } }));
+      // The debugger now looks at the dump (graders follow what was opened).
+      ctx.host.emit('kd.target', { name: opened.path, path: opened.path });
       return 0;
     }
     return withKernel(ctx, 'kd', (k) => {

@@ -106,13 +106,16 @@ export const analyze: KdCommand = {
     s.touch(moduleByName(s.target, 'nt'));
     for (const f of a.frames) s.touchAddress(f.ip);
     s.touch(m);
-    const bare = formatSymbol(s.target, a.ip, 'bare') ?? flat64(a.ip);
-    const image = m ? (m.image.toLowerCase() === 'ntkrnlmp.exe' ? 'ntkrnlmp.exe' : m.image) : 'Unknown_Image';
+    // Code of a driver that has been unloaded: no module holds the address, the kernel named the driver.
+    const ipArg = info?.ipArg ? bc.args[info.ipArg - 1] : 0n;
+    const unloaded = bc.driver && ipArg !== 0n && moduleAt(s.target, ipArg) === null ? bc.driver : null;
+    const bare = unloaded ?? formatSymbol(s.target, a.ip, 'bare') ?? flat64(a.ip);
+    const image = unloaded ?? (m ? (m.image.toLowerCase() === 'ntkrnlmp.exe' ? 'ntkrnlmp.exe' : m.image) : 'Unknown_Image');
     if (opts === '') {
       out.push('', 'Use !analyze -v to get detailed debugging information.', '');
       out.push(`BugCheck ${hex(bc.code).toUpperCase()}, {${bc.args.map((x) => hex(x)).join(', ')}}`, '');
       out.push(...pebLines(c));
-      out.push(`Probably caused by : ${image} ( ${bare} )`, '', ...FOLLOWUP);
+      out.push(unloaded ? `Probably caused by : ${image}` : `Probably caused by : ${image} ( ${bare} )`, '', ...FOLLOWUP);
       return true;
     }
     out.push(`${info?.name ?? 'Unknown bugcheck code'} (${hex(bc.code)})`);
@@ -143,7 +146,7 @@ export const analyze: KdCommand = {
       }
     }
     const family = s.target.version.bucketFamily;
-    const driver = m !== null && m.name !== 'nt' && m.name !== 'hal';
+    const driver = unloaded !== null || (m !== null && m.name !== 'nt' && m.name !== 'hal');
     const str = `0x${hex(bc.code).toUpperCase()}`;
     const proc = s.target.processes().find((p) => p.eprocess === s.pseudo('proc'));
     out.push(`DEFAULT_BUCKET_ID:  ${family}_${driver ? 'DRIVER_FAULT' : 'KERNEL_FAULT'}`);
@@ -160,7 +163,8 @@ export const analyze: KdCommand = {
     out.push(`SYMBOL_STACK_INDEX:  ${hex(a.index)}`);
     out.push(`SYMBOL_NAME:  ${bare}`);
     out.push('FOLLOWUP_NAME:  MachineOwner');
-    if (m) {
+    if (unloaded) out.push(`MODULE_NAME: ${unloaded.replace(/\.[^.]*$/, '')}`, `IMAGE_NAME:  ${unloaded}`);
+    else if (m) {
       out.push(`MODULE_NAME: ${m.name}`, `IMAGE_NAME:  ${image}`, `DEBUG_FLR_IMAGE_TIMESTAMP:  ${hex(m.timestamp)}`);
     }
     out.push(`STACK_COMMAND:  ${a.contextAddress !== null ? `.cxr 0x${flat64(a.contextAddress)} ; kb` : 'kb'}`);

@@ -276,7 +276,9 @@ export class LiveTarget implements Target {
     const h = this.k.ke.state.halted;
     if (!h) return null;
     const args = h.params.map((p) => BigInt('0x' + String(p).replace(/^0x/i, '').replace(/`/g, ''))) as [bigint, bigint, bigint, bigint];
-    return { code: h.code, args };
+    // The kernel names the driver (KiBugCheckDriver) when the code that ran was an unloaded one's.
+    const gone = h.module ? this.k.io.state.unloaded?.[h.module] : undefined;
+    return gone && !this.k.io.image(h.module ?? '') ? { code: h.code, args, driver: gone.file } : { code: h.code, args };
   }
 
   regions(): readonly AddressRegion[] {

@@ -6,6 +6,7 @@ import { ntModule } from './pnpmanager.ts';
 import { swlegacy } from './swlegacy.ts';
 import { swnounload } from './swnounload.ts';
 import { swpnp } from './swpnp.ts';
+import { sioctl } from './sioctl.ts';
 import { clientModules, wdf01000 } from './wdf.ts';
 
 export const MODULES: Record<string, ModuleCode> = newDict();
@@ -21,4 +22,4 @@ export function registerModule(code: ModuleCode): void {
   if (code.wdf) clientModules[code.name] = code;
 }
 
-for (const m of [ntModule, wdf01000, nullDriver, beepDriver, ntfsDriver, umbusDriver, swenumDriver, swlegacy, swnounload, swpnp]) registerModule(m);
+for (const m of [ntModule, wdf01000, nullDriver, beepDriver, ntfsDriver, umbusDriver, swenumDriver, swlegacy, swnounload, swpnp, sioctl]) registerModule(m);

@@ -66,3 +66,10 @@ export function installSamplePackage(k: Kernel, dir: string): void {
   k.fs.write(`${dir}\\swpnp.sys`, { size: 16_896, written: BUILT + 120_000, content: null, image: 'swpnp' });
   k.fs.write(`${dir}\\swpnp.inf`, { size: SWPNP_INF.length, written: BUILT + 120_000, content: SWPNP_INF, image: null });
 }
+
+/** The IOCTL sample as built (sioctl.sys, ioctlapp.exe), in `dir`. */
+export function installIoctlSample(k: Kernel, dir: string): void {
+  k.fs.mkdir(dir, BUILT);
+  k.fs.write(`${dir}\\sioctl.sys`, { size: 14_848, written: BUILT + 300_000, content: null, image: 'sioctl' });
+  k.fs.write(`${dir}\\ioctlapp.exe`, { size: 11_264, written: BUILT + 300_000, content: null, image: null });
+}

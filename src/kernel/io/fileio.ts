@@ -67,6 +67,8 @@ import {
   METHOD_OUT_DIRECT,
   SL_EXCLUSIVE_LOCK,
   SL_FAIL_IMMEDIATELY,
+  METHOD_NAMES,
+  majorName,
   type DeviceObject,
   type Irp,
   type IoStatus,
@@ -536,6 +538,8 @@ export class FileIo extends Subsystem<FileIoState> {
     const loc = irp.Stack[irp.CurrentLocation - 1];
     const device = loc?.DeviceObject !== null && loc?.DeviceObject !== undefined ? this.k.io.state.devices[loc.DeviceObject] : undefined;
     if (!device) return false;
+    const o = irp.Origin;
+    this.k.machine.events.emit('io.cancelled', { driver: this.k.io.state.drivers[device.DriverObject]?.DriverName ?? '', routine, process: o.kind === 'user' ? o.process ?? null : null });
     this.k.ke.call('nt', null, () => this.k.invoke.cancel(routine, device, irp), 'nt!IoCancelIrp', [irp.Address]);
     return true;
   }
@@ -629,6 +633,19 @@ export class FileIo extends Subsystem<FileIoState> {
     loc.Parameters = params;
     setup?.(irp);
     this.state.requests[irp.id] = { file: file.id, process, offset };
+    const code = major === IRP_MJ_DEVICE_CONTROL || major === IRP_MJ_INTERNAL_DEVICE_CONTROL ? Number(params['IoControlCode']) >>> 0 : null;
+    const t3 = params['Type3InputBuffer'];
+    this.k.machine.events.emit('io.request', {
+      driver: this.k.io.state.drivers[top.DriverObject]?.DriverName ?? '',
+      major: majorName(major),
+      code,
+      method: code === null ? null : METHOD_NAMES[code & 3],
+      systemBuffer: irp.SystemBuffer,
+      mdl: irp.MdlAddress,
+      userBuffer: irp.UserBuffer,
+      type3: typeof t3 === 'string' ? t3 : null,
+      process,
+    });
     const returned = this.k.irp.call(top.id, irp);
     if (this.k.halted) return { status: STATUS_CANCELLED, information: 0 };
     const collect = (): IoResult | null => {

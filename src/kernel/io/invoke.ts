@@ -32,6 +32,8 @@ export function routineAddress(k: Kernel, ref: string): string {
   if (at !== null) return at.toString(16).padStart(16, '0');
   const [module, symbol = ''] = ref.split('!');
   const rva = moduleSymbols(module).find((s) => s.name === symbol)?.rva ?? 0x1000;
+  const gone = k.io.state.unloaded?.[module.toLowerCase()];
+  if (gone) return (BigInt('0x' + gone.base) + BigInt(rva)).toString(16).padStart(16, '0');
   return kaddr('fffff800', rva);
 }
 

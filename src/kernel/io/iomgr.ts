@@ -64,6 +64,8 @@ export interface IoState {
   nextHandle: number;
   imageNext: number;
   images: Record<string, LoadedImage>;
+  /** Where unloaded images were (MmUnloadedDrivers): a stale pointer into one still names that range. */
+  unloaded?: Record<string, LoadedImage>;
 }
 
 export const INVALID_REQUEST = 'nt!IopInvalidDeviceRequest';
@@ -97,6 +99,8 @@ export class IoManager extends Subsystem<IoState> {
 
   unmapImage(module: string): void {
     this.k.images.unloaded(module);
+    const image = this.image(module);
+    if (image) (this.state.unloaded ??= newDict())[module] = image;
     dictDelete(this.state.images, module);
   }
 

@@ -176,6 +176,28 @@ export class Ke extends Subsystem<KeState> {
     }
   }
 
+  /**
+   * Run `fn` on another stack: a DPC on the processor's idle thread while the current thread
+   * waits. It gets frames and an entry of its own; the waiting thread's are put back after.
+   */
+  onOtherStack<T>(kind: EntryKind, entry: readonly string[], fn: () => T): T | null {
+    const frames = this.frames;
+    const entryFrames = this.entryFrames;
+    const entryKind = this.entryKind;
+    const fault = this.fault;
+    this.frames = [];
+    this.entryFrames = [];
+    this.entryKind = null;
+    try {
+      return this.guard(kind, fn, entry);
+    } finally {
+      this.frames = frames;
+      this.entryFrames = entryFrames;
+      this.entryKind = entryKind;
+      this.fault = fault;
+    }
+  }
+
   /** Told when the machine halts with a bug check (the debugger stub stops there first). */
   bugChecked: ((data: BugCheckData, stack: readonly string[]) => void) | null = null;
   /** The call stack when the bug check was raised (innermost first), until the guard takes it. */

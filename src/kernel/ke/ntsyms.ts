@@ -17,7 +17,7 @@ export const NT_SYMBOLS: readonly (readonly [string, number, 'data'?])[] = [
   ['KiSystemServiceCopyEnd', 0x7f180], ['KiSystemServiceExit', 0x7f1a0], ['KxStartSystemThread', 0x7ae60],
   ['PspSystemThreadStartup', 0x3a3c60], ['ExpWorkerThread', 0x93ad0], ['Phase1Initialization', 0x4a5f60],
   ['PopIrpWorkerControl', 0x3f8e40], ['PopIrpWorker', 0x3f8fa0], ['PopSetSystemPowerState', 0x4c0fd0], ['NtSetSystemPowerState', 0x4c2d60],
-  ['NtInitiatePowerAction', 0x4c3640], ['IopPoHandleIrp', 0x1bfc0], ['IofCallDriver', 0x1c010], ['IofCompleteRequest', 0x88dc0],
+  ['NtInitiatePowerAction', 0x4c3640], ['IopPoHandleIrp', 0x1bfc0], ['IofCallDriver', 0x1c010], ['IofCompleteRequest', 0x88d80],
   ['IopfCompleteRequest', 0x88de0], ['IopInvalidDeviceRequest', 0x1a2620], ['IopLoadDriver', 0x4b3a10], ['IopLoadUnloadDriver', 0x4b4200],
   ['NtLoadDriver', 0x4b4600], ['NtUnloadDriver', 0x4b4d90], ['IopUnloadDriver', 0x4b4e20], ['PnpCallAddDevice', 0x4f2e80],
   ['PipCallDriverAddDevice', 0x4f3100], ['PnpStartDevice', 0x4f5470], ['IopSynchronousCall', 0x4f1f90], ['PnpProcessQueryRemoveAndEject', 0x4f8c60],

@@ -8,6 +8,7 @@
 import type { Kernel } from '../nt.ts';
 import { Subsystem } from '../subsystem.ts';
 import type { Json } from '../io/types.ts';
+import { BugCheckSignal } from './bugcheck.ts';
 
 export const PASSIVE_LEVEL = 0;
 export const APC_LEVEL = 1;
@@ -84,7 +85,7 @@ export class Timers extends Subsystem<TimerState> {
 
   private fire(t: KTimer): void {
     delete this.state.timers[t.id];
-    this.k.ke.guard('system-thread', () => this.atDispatch(() => this.k.invoke.dpc(t.dpc, t.context, [hexOf(t.id)])), ['nt!KiTimerExpiration+0x1ed', 'nt!KiRetireDpcList+0x1bc', 'nt!KiIdleLoop+0x5a']);
+    this.k.ke.onOtherStack('system-thread', ['nt!KiTimerExpiration+0x1ed', 'nt!KiRetireDpcList+0x1bc', 'nt!KiIdleLoop+0x5a'], () => this.atDispatch(() => this.k.invoke.dpc(t.dpc, t.context, [hexOf(t.id)])));
   }
 
   /** Run `fn` at DISPATCH_LEVEL. */
@@ -92,9 +93,13 @@ export class Timers extends Subsystem<TimerState> {
     const old = this.irql;
     this.irql = DISPATCH_LEVEL;
     try {
-      return fn();
-    } finally {
+      const r = fn();
       this.irql = old;
+      return r;
+    } catch (err) {
+      // A bug check stops the processor at the IRQL it ran at (the dump records it).
+      if (!(err instanceof BugCheckSignal)) this.irql = old;
+      throw err;
     }
   }
 }

@@ -79,7 +79,7 @@ function routinesOf(code: ModuleCode | undefined): string[] {
   if (!code) return [];
   const names: string[] = [];
   if (code.DriverEntry) names.push('DriverEntry');
-  for (const table of [code.dispatch, code.unload, code.addDevice, code.completion, code.powerCompletion, code.notification, code.registry, code.wdf]) {
+  for (const table of [code.dispatch, code.unload, code.addDevice, code.completion, code.powerCompletion, code.notification, code.registry, code.wdf, code.cancel, code.dpc]) {
     if (table) names.push(...Object.keys(table));
   }
   return [...new Set(names)];

@@ -220,9 +220,16 @@ export class Kernel32 {
     const r = this.k.files.NtReadFile(handle, buffer, length, overlapped ? overlapped.offset : null, this.frames('ReadFile', 0xea));
     if (this.pended(r, overlapped, buffer, length)) return { ok: false, data: new Uint8Array(0), buffer };
     // A synchronous read at the end of the file succeeds with no bytes.
-    if (r.status === STATUS_END_OF_FILE && !overlapped) return this.done({ ok: true, data: new Uint8Array(0), buffer });
-    if (!NT_SUCCESS(r.status) || r.halted) return { ok: this.fail(r.status), data: new Uint8Array(0), buffer };
-    return this.done({ ok: true, data: this.readMemory(buffer, Math.min(r.information, length)), buffer });
+    if (r.status === STATUS_END_OF_FILE && !overlapped) return this.done({ ok: true, data: new Uint8Array(0), buffer: this.release(buffer) });
+    if (!NT_SUCCESS(r.status) || r.halted) return { ok: this.fail(r.status), data: new Uint8Array(0), buffer: this.release(buffer) };
+    const data = this.readMemory(buffer, Math.min(r.information, length));
+    return this.done({ ok: true, data, buffer: this.release(buffer) });
+  }
+
+  /** The program is done with a buffer of a completed call (its heap block goes; the address stays a value). */
+  private release(buffer: string): string {
+    if (!this.k.halted) this.HeapFree(buffer);
+    return buffer;
   }
 
   private done<T>(v: T): T {
@@ -234,6 +241,7 @@ export class Kernel32 {
     const buffer = this.bufferWith(data);
     const r = this.k.files.NtWriteFile(handle, buffer, data.length, overlapped ? overlapped.offset : null, this.frames('WriteFile', 0xfb));
     if (this.pended(r, overlapped, buffer, data.length)) return { ok: false, written: 0, buffer };
+    this.release(buffer);
     if (!NT_SUCCESS(r.status) || r.halted) return { ok: this.fail(r.status), written: 0, buffer };
     return this.done({ ok: true, written: r.information, buffer });
   }
@@ -249,8 +257,10 @@ export class Kernel32 {
     );
     const none = new Uint8Array(0);
     if (this.pended(r, overlapped, outBuf ?? '0', outputLength)) return { ok: false, data: none, input: inBuf, output: outBuf };
+    const data = outBuf && NT_SUCCESS(r.status) && !r.halted ? this.readMemory(outBuf, Math.min(r.information, outputLength)) : none;
+    if (inBuf) this.release(inBuf);
+    if (outBuf) this.release(outBuf);
     if (!NT_SUCCESS(r.status) || r.halted) return { ok: this.fail(r.status), data: none, input: inBuf, output: outBuf };
-    const data = outBuf ? this.readMemory(outBuf, Math.min(r.information, outputLength)) : none;
     return this.done({ ok: true, data, input: inBuf, output: outBuf });
   }
 
@@ -265,6 +275,7 @@ export class Kernel32 {
     }
     if (!NT_SUCCESS(r.status)) return { ok: this.fail(r.status), data: none, transferred: 0 };
     const data = overlapped.buffer ? this.readMemory(overlapped.buffer, Math.min(r.information, overlapped.length ?? 0)) : none;
+    if (overlapped.buffer) this.release(overlapped.buffer);
     return this.done({ ok: true, data, transferred: r.information });
   }
 
@@ -301,6 +312,7 @@ export class Kernel32 {
     }
     const buffer = this.bufferWith(data);
     const r = this.k.files.NtSetInformationFile(handle, buffer, data.length, cls, this.frames('SetFileInformationByHandle', 0x9e));
+    this.release(buffer);
     return NT_SUCCESS(r.status) ? this.done(true) : this.fail(r.status);
   }
 
@@ -310,7 +322,9 @@ export class Kernel32 {
     if (cls === undefined) return { ok: this.fail(0xc0000003), data: new Uint8Array(0) };
     const buffer = this.HeapAlloc(length);
     const r = this.k.files.NtQueryInformationFile(handle, buffer, length, cls, this.frames('GetFileInformationByHandle', 0x57));
-    if (!NT_SUCCESS(r.status)) return { ok: this.fail(r.status), data: new Uint8Array(0) };
-    return this.done({ ok: true, data: this.readMemory(buffer, r.information) });
+    const data = NT_SUCCESS(r.status) ? this.readMemory(buffer, r.information) : new Uint8Array(0);
+    this.release(buffer);
+    if (!NT_SUCCESS(r.status)) return { ok: this.fail(r.status), data };
+    return this.done({ ok: true, data });
   }
 }

@@ -1,0 +1,252 @@
+/**
+ * Lab `irp-dispatch`: how a program's request travels to a driver as an IRP.
+ * The student drives sioctl.sys with ioctlapp and cmd, reads where each
+ * transfer method put the caller's buffers, stops in the dispatch routine to
+ * read the IRP, makes a request pend and cancels it, then crashes the machine
+ * with a broken build of the driver and diagnoses the dump.
+ * Graded by the I/O manager's and the debugger's events, and by the dump.
+ */
+import { Console } from '../../src/console/console.ts';
+import { kernelFiles } from '../../src/console/kernel-files.ts';
+import { windowsTools } from '../../src/console/tools.ts';
+import { Machine } from '../../src/kernel/machine.ts';
+import { bootWindows } from '../../src/kernel/nt.ts';
+import { installIoctlSample } from '../../src/kernel/drivers/samples.ts';
+import { choiceQuestion, met, notYet } from '../../src/lab/objectives.ts';
+import { defineLab, type ObjectiveContext } from '../../src/lab/schema.ts';
+import '../../src/debugger/events.ts';
+
+const SIOCTL = '\\Driver\\SIOCTL';
+const METHODS = ['METHOD_BUFFERED', 'METHOD_IN_DIRECT', 'METHOD_OUT_DIRECT', 'METHOD_NEITHER'];
+const flat = (a: string | undefined | null) => (a ?? '').replace(/`/g, '').toLowerCase().replace(/^0x/, '').padStart(16, '0');
+
+/** The transfer methods of the I/O controls that reached sioctl.sys. */
+function methodsSent(ctx: ObjectiveContext): Set<string> {
+  return new Set(ctx.events.of('io.request').filter((e) => e.driver === SIOCTL && e.method !== null).map((e) => e.method ?? ''));
+}
+
+/** A request of `method` reached sioctl and DebugView was read after it. */
+function sentAndRead(method: string) {
+  return (ctx: ObjectiveContext) => {
+    const sent = ctx.events.of('io.request').find((e) => e.driver === SIOCTL && e.method === method);
+    if (!sent) return notYet(`send sioctl.sys a ${method} request first (ioctlapp).`);
+    const read = ctx.events.of('dbgview.displayed').some((e) => e.seq > sent.seq);
+    return read ? met : notYet('read what the driver printed about the buffers, with dbgview.');
+  };
+}
+
+/** The bug checks sioctl.sys caused. */
+function sioctlCrashes(ctx: ObjectiveContext) {
+  return ctx.events.of('kernel.bugCheck').filter((e) => e.module === 'sioctl');
+}
+
+/** A crash blamed on sioctl, then the dump opened in a debugger and analysed. */
+function diagnosed(ctx: ObjectiveContext, code: number | null) {
+  const crash = sioctlCrashes(ctx).find((e) => code === null || e.code === code);
+  if (!crash) return notYet(code === null ? 'crash the machine with a broken build of sioctl.sys first.' : `the machine has not stopped with bug check 0x${code.toString(16).toUpperCase()} in sioctl.sys yet.`);
+  const opened = ctx.events.of('kd.target').find((e) => e.seq > crash.seq && /memory\.dmp$/i.test(e.path));
+  if (!opened) return notYet('open the crash dump the machine wrote (C:\\Windows\\MEMORY.DMP) in a debugger.');
+  const analysed = ctx.events.of('kd.command').some((e) => e.seq > opened.seq && e.command === '!analyze' && e.ok);
+  return analysed ? met : notYet('ask the debugger for its analysis of the dump (!analyze -v).');
+}
+
+export default defineLab({
+  id: 'irp-dispatch',
+  title: 'How an IRP travels',
+  summary:
+    'Send sioctl.sys a request of each transfer method and find where the caller’s buffers went; stop in its dispatch routine and read the IRP; make a request pend and cancel it; crash the machine with a broken build and diagnose the dump.',
+  seed: 11,
+  machine: (seed) => {
+    const m = new Machine({ seed });
+    const k = bootWindows(m, { debugPrintFilter: 0xf });
+    installIoctlSample(k, 'C:\\Drivers');
+    return m;
+  },
+  program: (machine) => new Console(machine, { commands: windowsTools, cwd: 'C:\\Drivers', files: kernelFiles(machine) }),
+  hostDebugger: true,
+  objectives: [
+    {
+      kind: 'task',
+      id: 'four-methods',
+      title: 'Send sioctl.sys one I/O control of each transfer method',
+      hints: [
+        'The sample comes with its own test program, in the same folder as the driver.',
+        'ioctlapp loads sioctl.sys through the service control manager, opens \\\\.\\IoctlTest and sends one DeviceIoControl per method.',
+        'Run it from C:\\Drivers (the driver must be in the current directory); /method: sends one method only.',
+        'Type: ioctlapp',
+      ],
+      check: (ctx) => {
+        const sent = methodsSent(ctx);
+        const missing = METHODS.filter((m) => !sent.has(m));
+        return missing.length === 0 ? met : notYet(`sioctl.sys has not received a ${missing.join(', ')} request yet.`);
+      },
+    },
+    choiceQuestion({
+      id: 'where-neither',
+      title: 'Say where the driver found the caller’s input for METHOD_NEITHER',
+      question: 'For the METHOD_NEITHER request, where did sioctl.sys find the input ioctlapp passed?',
+      choices: [
+        { key: 'a', text: 'In Irp->AssociatedIrp.SystemBuffer, a copy in nonpaged pool.', feedback: 'That is METHOD_BUFFERED. DebugView shows SystemBuffer = 0 for the METHOD_NEITHER request: the I/O manager copied nothing.' },
+        { key: 'b', text: 'Through Irp->MdlAddress, mapped into system space.', feedback: 'The direct methods describe the output buffer with an MDL. For METHOD_NEITHER, MdlAddress is 0.' },
+        {
+          key: 'c',
+          text: 'In Parameters.DeviceIoControl.Type3InputBuffer: ioctlapp’s own user-mode address.',
+          correct: true,
+          feedback:
+            'Compare the address ioctlapp printed for its input buffer with Type3InputBuffer in DebugView: they are the same. The pointer is valid only in ioctlapp’s process, only while its thread is the one running, and only after ProbeForRead inside __try.',
+        },
+        { key: 'd', text: 'On the driver’s stack: the I/O manager passes small inputs by value.', feedback: 'The I/O manager never copies a request onto a driver’s stack; the stack location only holds lengths, the code and (for neither) the raw pointer.' },
+      ],
+      hints: [
+        'ioctlapp prints where its buffers are; sioctl.sys prints where it found them.',
+        'Compare, for the METHOD_NEITHER request, the InputBuffer address in ioctlapp’s output with the pointers in DebugView.',
+        'Only one of the IRP fields holds an address below 0x80000000000 (a user-mode address).',
+      ],
+      evidence: sentAndRead('METHOD_NEITHER'),
+    }),
+    choiceQuestion({
+      id: 'where-direct',
+      title: 'Say how the driver wrote into the caller’s output buffer for METHOD_OUT_DIRECT',
+      question: 'For METHOD_OUT_DIRECT, how did sioctl.sys write its reply into ioctlapp’s output buffer?',
+      choices: [
+        { key: 'a', text: 'Into the SystemBuffer; the I/O manager copied it back at completion.', feedback: 'For the direct methods, the SystemBuffer holds only the input. The reply went straight into ioctlapp’s pages.' },
+        {
+          key: 'b',
+          text: 'Through the system-space address of the MDL that describes the locked pages of ioctlapp’s buffer.',
+          correct: true,
+          feedback:
+            'The I/O manager probed and locked the output buffer’s pages and described them with an MDL (Irp->MdlAddress); MmGetSystemAddressForMdlSafe mapped them at a kernel address, which DebugView shows. Those are the same physical pages as ioctlapp’s buffer, so no copy is needed and any thread context will do.',
+        },
+        { key: 'c', text: 'Through Irp->UserBuffer, ioctlapp’s own pointer.', feedback: 'That works only in ioctlapp’s context, which is why the direct methods give the driver an MDL instead. The driver printed the MDL’s mapping, not UserBuffer, as the address it wrote to.' },
+        { key: 'd', text: 'It cannot: METHOD_OUT_DIRECT is for requests with no output.', feedback: 'OUT_DIRECT is the method for output: the device writes into the caller’s buffer (IN_DIRECT is the one whose buffer the device reads from).' },
+      ],
+      hints: [
+        'Look at the lines DebugView shows for the METHOD_OUT_DIRECT request.',
+        'Which address did the driver say it wrote its reply at, and in which address range (user or kernel) is it?',
+        'An MDL lists the physical pages of a buffer; MmGetSystemAddressForMdlSafe maps those pages a second time, in system space.',
+      ],
+      evidence: sentAndRead('METHOD_OUT_DIRECT'),
+    }),
+    {
+      kind: 'task',
+      id: 'kd-dispatch-irp',
+      title: 'Stop the machine in sioctl’s dispatch routine and read the IRP there with !irp',
+      hints: [
+        'In the host debugger pane: break in, set a breakpoint, let the machine run, then send a request from the console.',
+        'sioctl.sys is loaded only while ioctlapp runs (unless you pass /keep): set the breakpoint while it is loaded, or defer it with bu.',
+        'A dispatch routine gets (DeviceObject, Irp): on x64 the IRP is the second argument, in rdx, at the first instruction.',
+        'Console: ioctlapp /method:buffered /keep; host pane: Ctrl-C, bp sioctl!SioctlDeviceControl, g; console: ioctlapp /method:buffered; host pane: !irp @rdx, bc *, g',
+      ],
+      check: (ctx) => {
+        const stops = ctx.events.of('kd.stop').filter((e) => e.kind === 'breakpoint' && e.routine.toLowerCase().startsWith('sioctl!sioctldevicecontrol'));
+        if (stops.length === 0) return notYet('The machine has not stopped in sioctl!SioctlDeviceControl yet.');
+        const all = ctx.events.all;
+        for (const stop of stops) {
+          const irp = flat(stop.args[1]);
+          const next = all.find((e) => e.seq > stop.seq && e.type === 'kd.stop');
+          const read = ctx.events.of('kd.command').some((e) => e.seq > stop.seq && (!next || e.seq < next.seq) && e.command === '!irp' && e.ok && flat(e.address) === irp);
+          if (read) return met;
+        }
+        return notYet('At the stop in SioctlDeviceControl you have not displayed the IRP it was called with (!irp on the second argument).');
+      },
+    },
+    {
+      kind: 'task',
+      id: 'pend-cancel',
+      title: 'Make sioctl.sys pend a request, then cancel it so that its cancel routine runs',
+      hints: [
+        'ioctlapp has switches that send requests the driver does not complete at once.',
+        'ioctlapp /pend sends one a timer completes; ioctlapp /cancel sends one that only a cancel can end.',
+        'CancelIo makes the I/O manager call IoCancelIrp on the thread’s requests; the driver’s cancel routine then completes them with STATUS_CANCELLED.',
+        'Type: ioctlapp /method:buffered /cancel',
+      ],
+      check: (ctx) => {
+        const pended = ctx.events.of('io.request').some((e) => e.driver === SIOCTL && e.code !== null && ((e.code >>> 2) & 0xfff) === 0x905);
+        if (!pended) return notYet('No request has been left pending in sioctl.sys until cancelled yet.');
+        const cancelled = ctx.events.of('io.cancelled').some((e) => e.driver === SIOCTL && e.routine === 'sioctl!SioctlCancelRoutine');
+        return cancelled ? met : notYet('The pending request has not been cancelled through the driver’s cancel routine yet.');
+      },
+    },
+    {
+      kind: 'task',
+      id: 'crash-and-dump',
+      title: 'Crash the machine with the DoubleComplete build of sioctl.sys, open MEMORY.DMP and analyse it',
+      hints: [
+        'The driver reads Parameters\\Defect under its service key when it loads; DoubleComplete is one of its broken builds.',
+        'Set the value with reg add, run ioctlapp /method:buffered, let the machine go on from the stop (g in the host pane), then open the dump at the console with kd -z.',
+        'The dump is C:\\Windows\\MEMORY.DMP; in the debugger, !analyze -v names the bug check, its parameters and the driver.',
+        'Type: reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d DoubleComplete /f   then ioctlapp /method:buffered; after the restart: kd -z C:\\Windows\\MEMORY.DMP  and  !analyze -v',
+      ],
+      check: (ctx) => diagnosed(ctx, 0x44),
+    },
+    choiceQuestion({
+      id: 'crash-why',
+      title: 'Diagnose the crash from the dump',
+      question: 'What does the dump say happened, and who did it?',
+      choices: [
+        { key: 'a', text: 'sioctl.sys touched a user-mode pointer at DISPATCH_LEVEL (0xD1).', feedback: 'That is what the NeitherInDpc build does. Read the bug check code at the top of !analyze -v: it is 0x44.' },
+        {
+          key: 'b',
+          text: 'sioctl.sys called IoCompleteRequest on an IRP that was already completed (0x44; Arg1 is the IRP).',
+          correct: true,
+          feedback:
+            'MULTIPLE_IRP_COMPLETE_REQUESTS: the stack shows SioctlDeviceControl calling IofCompleteRequest after it had completed the IRP already; Arg1 is the IRP’s address, which !irp can no longer show as live because the I/O manager freed it at the first completion.',
+        },
+        { key: 'c', text: 'sioctl.sys was unloaded while a timer was still queued (0xCE).', feedback: 'That is the LeakTimer build: its bug check comes later, when the timer fires, and names an address in the unloaded image.' },
+        { key: 'd', text: 'ioctlapp.exe crashed in DeviceIoControl.', feedback: 'A user-mode program cannot bug check the machine; the process name in the analysis only says whose request was in flight. The faulting frame is in sioctl.sys.' },
+      ],
+      hints: [
+        'The first line of !analyze -v names the bug check; the arguments follow.',
+        'Look at STACK_TEXT: which driver routine called the completion routine that bug checked?',
+        'A completed IRP belongs to the I/O manager again; completing it a second time is always a bug in whoever did it.',
+      ],
+      evidence: (ctx) => diagnosed(ctx, 0x44),
+      maxAttempts: 3,
+    }),
+  ],
+  solution: [
+    'ioctlapp',
+    'dbgview',
+    'lab answer where-neither c',
+    'lab answer where-direct b',
+    'ioctlapp /method:buffered /keep',
+    '\x1d',
+    '\x03',
+    'bp sioctl!SioctlDeviceControl "!irp @rdx"',
+    'g',
+    '\x1d',
+    'ioctlapp /method:buffered',
+    '\x1d',
+    'bc *',
+    'g',
+    '\x1d',
+    'ioctlapp /method:buffered /cancel',
+    'reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d DoubleComplete /f',
+    'ioctlapp /method:buffered',
+    '\x1d',
+    'g',
+    '\x1d',
+    '',
+    'kd -z C:\\Windows\\MEMORY.DMP',
+    '!analyze -v',
+    'q',
+    'lab answer crash-why b',
+  ],
+  wrong: [
+    {
+      name: 'sends only the buffered method and guesses the neither answer',
+      input: ['ioctlapp /method:buffered', 'lab answer where-neither a'],
+      unmet: ['four-methods', 'where-neither'],
+    },
+    {
+      name: 'lets the timer complete the pending request instead of cancelling it',
+      input: ['ioctlapp /method:buffered /pend'],
+      unmet: ['pend-cancel'],
+    },
+    {
+      name: 'crashes the machine but never opens the dump',
+      input: ['reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d DoubleComplete /f', 'ioctlapp /method:buffered', '\x1d', 'g', '\x1d', '', 'lab answer crash-why c'],
+      unmet: ['crash-and-dump', 'crash-why'],
+    },
+  ],
+});
