@@ -70,6 +70,8 @@ export const processCmd: KdCommand = {
       c.out.push(`Implicit process is now ${addrFor(t.arch, eprocess ?? 0n)}`);
       c.event.address = eprocess === null ? undefined : eprocess.toString(16).padStart(16, '0');
       if (p.opts.has('p') && live) c.out.push('.cache forcedecodeuser done');
+      // A plain switch on a live machine: user addresses still go through the running process's page tables.
+      else if (live && t.control && target !== null) c.out.push('WARNING: .cache forcedecodeuser is not enabled');
       if (p.opts.has('r')) loadUser(c);
       return true;
     });

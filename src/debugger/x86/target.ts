@@ -100,6 +100,8 @@ export class XpTarget implements Target {
   }
 
   read(address: bigint, length: number): Uint8Array | null {
+    // Kernel addresses arrive sign-extended (ffffffff`8052b5dc) from expressions and registers, as dbgeng keeps them.
+    if (address >= 0xffffffff80000000n && address <= 0xffffffffffffffffn) address &= 0xffffffffn;
     if (address < 0n || address + BigInt(length) > 0x100000000n) return null;
     const mem = this.xp.memory();
     const a = Number(address);

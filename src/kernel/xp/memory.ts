@@ -149,7 +149,7 @@ function layChain(k: Pages, u: Pages | null, frames: readonly string[], initialS
       const userIp = ips[i + 1] ?? 0;
       w.set('DbgEbp', userEbp).set('DbgEip', userIp).set('Ebp', userEbp).set('Eip', userIp).set('SegCs', 0x1b).set('HardwareSegSs', 0x23)
         .set('HardwareEsp', userEbp - 0x2c).set('EFlags', 0x246).set('SegDs', 0x23).set('SegEs', 0x23).set('SegFs', 0x3b).set('Eax', 0)
-        .set('ExceptionList', 0xffffffff).set('PreviousPreviousMode', 1);
+        .set('ExceptionList', 0xffffffff).set('PreviousPreviousMode', 1).set('DbgArgMark', 0xbadb0d00);
       k.write(trapFrame, w.out);
       continue;
     }
