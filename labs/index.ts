@@ -12,4 +12,5 @@ export const labLoaders: Readonly<Record<string, () => Promise<LabModule>>> = {
   'race-0x3b': () => import('./race-0x3b/lab.ts'),
   'driver-loading': () => import('./driver-loading/lab.ts'),
   'irp-dispatch': () => import('./irp-dispatch/lab.ts'),
+  'user-state': () => import('./user-state/lab.ts'),
 };

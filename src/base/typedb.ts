@@ -15,7 +15,8 @@ export type BaseName = 'UChar' | 'Char' | 'Uint2B' | 'Int2B' | 'Uint4B' | 'Int4B
 
 export type TypeExpr =
   | { readonly k: 'base'; readonly name: BaseName }
-  | { readonly k: 'ptr'; readonly to: TypeExpr }
+  /** `width` 4: a 32-bit target's pointer (`Ptr32`); absent: `Ptr64`. */
+  | { readonly k: 'ptr'; readonly to: TypeExpr; readonly width?: 4 }
   | { readonly k: 'array'; readonly of: TypeExpr; readonly count: number }
   | { readonly k: 'named'; readonly name: string }
   | { readonly k: 'bits'; readonly pos: number; readonly len: number };
@@ -60,6 +61,7 @@ export function parseTypeExpr(text: string): TypeExpr {
   const bits = /^Pos (\d+), (\d+) Bits?$/.exec(t);
   if (bits) return { k: 'bits', pos: Number(bits[1]), len: Number(bits[2]) };
   if (t.startsWith('Ptr64 ')) return { k: 'ptr', to: parseTypeExpr(t.slice(6)) };
+  if (t.startsWith('Ptr32 ')) return { k: 'ptr', to: parseTypeExpr(t.slice(6)), width: 4 };
   const arr = /^\[(\d+)\] (.+)$/.exec(t);
   if (arr) return { k: 'array', count: Number(arr[1]), of: parseTypeExpr(arr[2]) };
   if (isBaseName(t)) return { k: 'base', name: t };
@@ -153,7 +155,7 @@ export class TypeDatabase {
       case 'base':
         return BASE_SIZES[t.name];
       case 'ptr':
-        return 8;
+        return t.width ?? 8;
       case 'array':
         return t.count * this.sizeOf(module, t.of);
       case 'bits':
@@ -170,7 +172,7 @@ export function typeText(t: TypeExpr): string {
     case 'base':
       return t.name;
     case 'ptr':
-      return `Ptr64 ${typeText(t.to)}`;
+      return `${t.width === 4 ? 'Ptr32' : 'Ptr64'} ${typeText(t.to)}`;
     case 'array':
       return `[${t.count}] ${typeText(t.of)}`;
     case 'bits':

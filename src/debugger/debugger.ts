@@ -82,6 +82,8 @@ export interface DebuggerOptions {
   readonly isRunning?: () => boolean;
   /** Dumps the lab lets the student switch between (the first is the one the debugger starts on). */
   readonly dumps?: readonly LabDump[];
+  /** Commands that replace the standard ones of the same verbs (an x86 target's `!process`, `k`…). */
+  readonly commands?: readonly KdCommand[];
 }
 
 interface Parsed {
@@ -166,6 +168,7 @@ export class Debugger implements Program {
     for (const c of COMMANDS) for (const v of c.verbs) this.table.set(v, c);
     this.table.set('k', stack);
     this.table.set('lm', lm);
+    for (const c of options.commands ?? []) for (const v of c.verbs) this.table.set(v, c);
   }
 
   prompt(): string {
@@ -250,7 +253,8 @@ export class Debugger implements Program {
     host.write(lines.join('\n') + '\n');
     const quiet: ProgramHost = { ...host, emit: () => undefined };
     this.execute('.reload', quiet, false);
-    this.execute('!analyze', quiet, false);
+    // A dump taken without a bug check (.dump on a live session) has nothing to analyze.
+    if (t.bugCheck()) this.execute('!analyze', quiet, false);
     // Opening a dump leaves no symbols loaded but those the analysis used.
     host.write('\n');
   }

@@ -25,6 +25,11 @@ export function addr64(v: bigint): string {
   return `${s.slice(0, 8)}\`${s.slice(8)}`;
 }
 
+/** An address as the target's debugger prints it: eight digits on x86, fffff880`0106f141 on x64. */
+export function addrFor(arch: 'x64' | 'x86', v: bigint): string {
+  return arch === 'x86' ? hex(v & 0xffffffffn, 8) : addr64(v);
+}
+
 /** 16 hex digits, no backtick (registers, kdexts output). */
 export function flat64(v: bigint): string {
   return hex(u64(v), 16);

@@ -197,7 +197,7 @@ export class KdSession {
       case 'tid':
         return thread ? BigInt(thread.tid) : null;
       case 'ptrsize':
-        return 8n;
+        return this.target.arch === 'x86' ? 4n : 8n;
       case 'pagesize':
         return 0x1000n;
       case 'exp':

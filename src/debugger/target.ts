@@ -68,6 +68,8 @@ export interface Module {
   readonly user: boolean;
   /** RVA of the image's entry point (AddressOfEntryPoint), when known. */
   readonly entry?: number;
+  /** false: the debugger resolves names in it but `lm` does not list it (an x86 kernel session's system DLL). */
+  readonly listed?: boolean;
 }
 
 export interface ProcessInfo {

@@ -6,7 +6,7 @@
  * `/p` physical addresses.
  */
 import { caretError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
-import { addr64, hex, printable, u64 } from '../format.ts';
+import { addr64, addrFor, hex, printable, u64 } from '../format.ts';
 import { cFloat } from './formats.ts';
 import { fromLe } from '../memory.ts';
 import { parseRange } from '../range.ts';
@@ -115,7 +115,7 @@ function dumpLines(c: CommandContext, form: Form, start: bigint, count: number, 
       const sym = v === null ? null : formatSymbol(target, form.size === 4 ? u64(BigInt.asIntN(32, v)) : v);
       text = sym ? `${cells[0]} ${sym}` : cells[0];
     } else text = form.ascii ? cells.join(' ').padEnd(perLine * (form.size * 2 + 1) - 1) : cells.join(' ');
-    c.out.push(`${addr64(a)}  ${text}${form.ascii ? `  ${ascii}` : ''}`);
+    c.out.push(`${addrFor(c.session.target.arch, a)}  ${text}${form.ascii ? `  ${ascii}` : ''}`);
     a = u64(a + BigInt(n * form.size));
     left -= n;
   }
@@ -129,7 +129,7 @@ function stringLines(c: CommandContext, wide: boolean, start: bigint, max: numbe
   let left = max;
   for (;;) {
     if (!t.readable(a)) {
-      c.out.push(`${addr64(a)}  ${'?'.repeat(STRING_LINE)}`);
+      c.out.push(`${addrFor(c.session.target.arch, a)}  ${'?'.repeat(STRING_LINE)}`);
       return u64(a + BigInt(STRING_LINE * unit));
     }
     let s = '';
@@ -150,7 +150,7 @@ function stringLines(c: CommandContext, wide: boolean, start: bigint, max: numbe
       }
       s += ch >= 0x20 && ch < 0x7f ? String.fromCharCode(ch) : wide && ch >= 0xa0 ? '?' : '.';
     }
-    c.out.push(`${addr64(a)}  "${s}"`);
+    c.out.push(`${addrFor(c.session.target.arch, a)}  "${s}"`);
     a = p;
     if (done || left <= 0) return a;
   }
@@ -174,7 +174,7 @@ function binaryLines(c: CommandContext, dwords: boolean, start: bigint, count: n
       ? (bytes ? bytes.map((x) => x.toString(2).padStart(8, '0')).join(' ') : '???????? ???????? ???????? ????????')
       : Array.from({ length: n }, (_, k) => (b ? b[k].toString(2).padStart(8, '0') : '????????')).join(' ');
     const hexes = dwords ? (b ? hex(fromLe(b), 8) : '????????') : Array.from({ length: n }, (_, k) => (b ? hex(b[k], 2) : '??')).join(' ');
-    c.out.push(`${addr64(a)}  ${bits.padEnd(35)}  ${hexes}`);
+    c.out.push(`${addrFor(c.session.target.arch, a)}  ${bits.padEnd(35)}  ${hexes}`);
     a = u64(a + BigInt(n * size));
   }
   return a;
@@ -185,20 +185,20 @@ function countedString(c: CommandContext, wide: boolean, address: bigint): bigin
   const t = c.session.target;
   const head = t.read(address, 16);
   if (!head) {
-    c.out.push(`${addr64(address)}  "????"`);
+    c.out.push(`${addrFor(c.session.target.arch, address)}  "????"`);
     return u64(address + 16n);
   }
   const length = Number(fromLe(head, 0, 2));
   const buffer = fromLe(head, 8, 8);
   const data = t.read(buffer, length);
-  if (!data) c.out.push(`${addr64(buffer)}  "????"`);
+  if (!data) c.out.push(`${addrFor(c.session.target.arch, buffer)}  "????"`);
   else {
     let text = '';
     for (let k = 0; k + (wide ? 1 : 0) < length; k += wide ? 2 : 1) {
       const ch = wide ? data[k] | (data[k + 1] << 8) : data[k];
       text += ch >= 0x20 && ch < 0x7f ? String.fromCharCode(ch) : wide && ch >= 0xa0 ? '?' : '.';
     }
-    c.out.push(`${addr64(buffer)}  "${text}"`);
+    c.out.push(`${addrFor(c.session.target.arch, buffer)}  "${text}"`);
   }
   return u64(address + 16n);
 }
@@ -210,7 +210,7 @@ function listLines(c: CommandContext, start: bigint, max: number, size: number):
   for (let n = 0; n < max; n++) {
     const cells: string[] = [];
     for (let k = 0; k < size; k++) cells.push(element(t.read(u64(a + BigInt(k * 8)), 8), 8));
-    c.out.push(`${addr64(a)}  ${cells.join(' ')}`);
+    c.out.push(`${addrFor(c.session.target.arch, a)}  ${cells.join(' ')}`);
     const b = t.read(a, 8);
     if (!b) break;
     const next = fromLe(b);

@@ -102,13 +102,15 @@ function valueText(w: Walk, t: TypeExpr, address: bigint): string {
       return t.len === 1 ? binary : `${binary} (${bits === 0n ? '0' : `0x${bits.toString(16)}`})`;
     }
     case 'ptr': {
-      const v = read(w, address, 8);
+      const v = read(w, address, t.width ?? 8);
       if (v === null) return '???? ';
       if (v === 0n) return '(null) ';
       const to = t.to;
-      if (to.k === 'base' && (to.name === 'Wchar' || to.name === 'UChar' || to.name === 'Char')) return `${ptrValue(v)}  "${pointedString(w.target, v, to.name === 'Wchar')}"`;
-      if (w.opts.blocks) return ptrValue(v);
-      return `${ptrValue(v)} ${to.k === 'named' ? displayName(to.name) : typeText(to)}`;
+      // A 32-bit target's pointers print as eight digits: 0x863c22f0.
+      const shown = t.width === 4 ? `0x${v.toString(16).padStart(8, '0')}` : ptrValue(v);
+      if (to.k === 'base' && (to.name === 'Wchar' || to.name === 'UChar' || to.name === 'Char')) return `${shown}  "${pointedString(w.target, v, to.name === 'Wchar')}"`;
+      if (w.opts.blocks) return shown;
+      return `${shown} ${to.k === 'named' ? displayName(to.name) : typeText(to)}`;
     }
     case 'array': {
       if (t.of.k === 'base' && (t.of.name === 'UChar' || t.of.name === 'Char')) {
@@ -211,7 +213,7 @@ function follow(w: Walk, t: TypeExpr, at: bigint | null): { def: StructDef; base
   const to = embedded(w, t.to);
   if (!to) return null;
   if (at === null) return { def: to, base: null };
-  const p = read(w, at, 8);
+  const p = read(w, at, t.width ?? 8);
   return p === null ? null : { def: to, base: p };
 }
 

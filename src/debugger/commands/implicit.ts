@@ -8,7 +8,7 @@
  * not local) needs `g` and breaks in inside the new process.
  */
 import { caretError, guarded, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
-import { addr64 } from '../format.ts';
+import { addrFor } from '../format.ts';
 
 interface Parsed {
   readonly opts: Set<string>;
@@ -33,7 +33,8 @@ function parse(c: CommandContext, allowed: string): Parsed | null {
     caretError(c, skipBlanks(c.line, r.end), 'Syntax');
     return null;
   }
-  return { opts, value: r.value };
+  // A 32-bit target's addresses are 32 bits, however the expression extended them.
+  return { opts, value: c.session.target.arch === 'x86' ? r.value & 0xffffffffn : r.value };
 }
 
 function loadUser(c: CommandContext): void {
@@ -66,9 +67,11 @@ export const processCmd: KdCommand = {
       s.implicitProcess = target;
       const eprocess = target ?? s.pseudo('proc');
       if (p.opts.has('p') || !live) t.setUserContext(target);
-      c.out.push(`Implicit process is now ${addr64(eprocess ?? 0n)}`);
+      c.out.push(`Implicit process is now ${addrFor(t.arch, eprocess ?? 0n)}`);
       c.event.address = eprocess === null ? undefined : eprocess.toString(16).padStart(16, '0');
       if (p.opts.has('p') && live) c.out.push('.cache forcedecodeuser done');
+      // A plain switch on a live machine: user addresses still go through the running process's page tables.
+      else if (live && t.control && target !== null) c.out.push('WARNING: .cache forcedecodeuser is not enabled');
       if (p.opts.has('r')) loadUser(c);
       return true;
     });
@@ -86,26 +89,27 @@ export const threadCmd: KdCommand = {
       if (p.value === null) {
         s.implicitThread = null;
         s.override = null;
-        c.out.push(`Implicit thread is now ${addr64(s.pseudo('thread') ?? 0n)}`);
+        c.out.push(`Implicit thread is now ${addrFor(t.arch, s.pseudo('thread') ?? 0n)}`);
         return true;
       }
       const thread = t.threads().find((x) => x.ethread === p.value);
       if (!thread) {
-        c.out.push(`Unable to read thread ${addr64(p.value)}`);
+        c.out.push(`Unable to read thread ${addrFor(t.arch, p.value)}`);
         return false;
       }
       s.implicitThread = thread.ethread;
       // The register context becomes the thread's saved one: where it resumes, on its kernel stack.
       const ctx = t.threadContext?.(thread.ethread);
       if (ctx) s.override = { regs: ctx.regs, flagBits: ctx.flagBits, source: 'trap', address: thread.ethread };
+      // WinDbg names the thread first, then the process /p moved to, then reloads.
+      c.out.push(`Implicit thread is now ${addrFor(t.arch, thread.ethread)}`);
       if (p.opts.has('p')) {
         s.implicitProcess = thread.process;
         t.setUserContext?.(thread.process);
-        if (t.kind === 'live') c.out.push(`Implicit process is now ${addr64(thread.process)}`, '.cache forcedecodeuser done');
-        else c.out.push(`Implicit process is now ${addr64(thread.process)}`);
+        c.out.push(`Implicit process is now ${addrFor(t.arch, thread.process)}`);
+        if (t.kind === 'live') c.out.push('.cache forcedecodeuser done');
       }
       if (p.opts.has('r')) loadUser(c);
-      c.out.push(`Implicit thread is now ${addr64(thread.ethread)}`);
       c.event.address = thread.ethread.toString(16).padStart(16, '0');
       return true;
     });

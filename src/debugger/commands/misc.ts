@@ -1,7 +1,7 @@
 /** `?` (evaluate / summary), `.help`, `.hh`, `vertarget`, `q`, the execution commands, and the `.lab` aid. */
 import { labAidUsage, runLabAid } from '../../base/labaid.ts';
 import { caretError, guarded, noteAddress, skipBlanks, type KdCommand } from '../command.ts';
-import { addr64, s64 } from '../format.ts';
+import { addr64, hex, s64 } from '../format.ts';
 import type { TargetVersion } from '../target.ts';
 import { STEP_HELP_TOPICS } from './step.ts';
 
@@ -137,7 +137,8 @@ export function versionLines(v: TargetVersion): string[] {
     v.product,
     `Built by: ${v.builtBy}`,
     `Machine Name:${v.machineName ? ` ${v.machineName}` : ''}`,
-    `Kernel base = 0x${addr64(v.kernelBase)} PsLoadedModuleList = 0x${addr64(v.psLoadedModuleList)}`,
+    // A 32-bit kernel's addresses print as eight digits.
+    `Kernel base = 0x${v.kernelBase < 0x100000000n ? hex(v.kernelBase, 8) : addr64(v.kernelBase)} PsLoadedModuleList = 0x${v.psLoadedModuleList < 0x100000000n ? hex(v.psLoadedModuleList, 8) : addr64(v.psLoadedModuleList)}`,
     `Debug session time: ${v.sessionTime}`,
     `System Uptime: ${v.uptime}`,
   ];

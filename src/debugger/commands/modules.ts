@@ -1,6 +1,6 @@
 /** `lm` (with its options), `ln`, `x` and `.reload`: modules and symbols. */
 import { caretError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
-import { addr64, hex } from '../format.ts';
+import { addr64, addrFor, hex } from '../format.ts';
 import { moduleAt, symbolAt, symbolText, wildcard } from '../symbols.ts';
 import type { Wildcard } from '../wildcard.ts';
 import type { Module, SymbolDef } from '../target.ts';
@@ -22,6 +22,8 @@ function status(c: CommandContext, m: Module): { text: string; path: string } {
 
 function row(c: CommandContext, m: Module): string {
   const st = status(c, m);
+  // x86: eight-digit addresses, and the name in eight columns before three blanks.
+  if (c.session.target.arch === 'x86') return `${addrFor('x86', m.base)} ${addrFor('x86', m.base + BigInt(m.size))}   ${m.name.padEnd(8)}   ${st.text.padEnd(22)} ${st.path}`;
   return `${addr64(m.base)} ${addr64(m.base + BigInt(m.size))}   ${m.name.padEnd(10)} ${st.text.padEnd(22)} ${st.path}`;
 }
 
@@ -80,7 +82,7 @@ export const lm: KdCommand = {
       if (!/^[vkulo1sentfmS]*$/i.test(opts)) return caretError(c, 2, 'Syntax');
       const byName = opts.includes('S');
       const o = opts.replace('S', '').toLowerCase();
-      let list = s.target.modules().filter((m) => (o.includes('k') ? !m.user : o.includes('u') ? m.user : true));
+      let list = s.target.modules().filter((m) => m.listed !== false && (o.includes('k') ? !m.user : o.includes('u') ? m.user : true));
       if (o.includes('l')) list = list.filter((m) => s.loaded.has(m.name.toLowerCase()));
       // e: only modules with a symbol problem (none found); deferred is not a problem.
       if (o.includes('e')) list = list.filter((m) => m.pdb === null);
@@ -94,7 +96,7 @@ export const lm: KdCommand = {
         c.out.push(...list.map((m) => m.name));
         return true;
       }
-      c.out.push('start             end                 module name');
+      c.out.push(s.target.arch === 'x86' ? 'start    end        module name' : 'start             end                 module name');
       const order = byName
         ? (a: Module, b: Module): number => a.name.toLowerCase().localeCompare(b.name.toLowerCase())
         : (a: Module, b: Module): number => (a.base < b.base ? -1 : 1);

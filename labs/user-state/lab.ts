@@ -1,0 +1,209 @@
+/**
+ * Lab `user-state`: "Analyst's perspective", on the article's own machine. A live
+ * kernel connection to a 32-bit Windows XP SP3 machine (two processors, Notepad,
+ * VMwareUser, svchost…): find Notepad, get into its context the live way, see
+ * why lmu lies until .reload /user, plant a breakpoint in shared ntdll that stops
+ * only in Notepad, walk a Notepad thread's stack into user mode, then look at a
+ * dump of the same machine where nothing can run.
+ */
+import type { LabDump } from '../../src/debugger/debugger.ts';
+import { xpDebugger } from '../../src/debugger/x86/session.ts';
+import { XpTarget } from '../../src/debugger/x86/target.ts';
+import type { Machine } from '../../src/kernel/machine.ts';
+import { bootXp, xpOf } from '../../src/kernel/xp/machine.ts';
+import { choiceQuestion, met, notYet, whenEvent } from '../../src/lab/objectives.ts';
+import { defineLab, type ObjectiveContext } from '../../src/lab/schema.ts';
+
+const NOTEPAD = 0x863c22f0;
+/** The seed with which the machine's scheduler gives the article's processors. */
+const SEED = 8;
+
+function xp(ctx: ObjectiveContext) {
+  return xpOf(ctx.machine);
+}
+
+/** A dump of the lab machine as it is when the student opens it (`.dump`, then `kd -z` on the host). */
+function dumpOf(machine: Machine): LabDump {
+  return {
+    name: 'xp',
+    dumpPath: 'C:\\Dumps\\xpsp3.dmp',
+    dumpKind: 'Kernel Complete Dump File: Full address space is available',
+    description: 'a complete memory dump of this machine, written now (.dump /f)',
+    open: () => {
+      const live = xpOf(machine);
+      const frozen = bootXp(SEED).xp;
+      if (live) frozen.restore(structuredClone(live.state));
+      return new XpTarget(frozen, 'dump');
+    },
+  };
+}
+
+export default defineLab({
+  id: 'user-state',
+  title: "Analyst's perspective: user-mode state from a kernel debugger",
+  summary:
+    'A live kernel connection to the article\'s 32-bit Windows XP machine. Find Notepad, switch into it the live way, catch lmu lying, stop in shared ntdll only for Notepad, and walk a Notepad stack into user mode; then try the same on a dump.',
+  seed: SEED,
+  machine: (seed) => bootXp(seed).machine,
+  program: (machine) => {
+    const sys = xpOf(machine);
+    if (!sys) throw new Error('user-state: the machine is not the XP machine');
+    return xpDebugger(sys, 'live', undefined, [dumpOf(machine)]).debugger;
+  },
+  objectives: [
+    whenEvent(
+      {
+        id: 'find-notepad',
+        title: "Find notepad.exe's EPROCESS",
+        why: 'No !process output has shown notepad.exe yet.',
+        hints: [
+          'The kernel keeps every process on one list; an extension command walks it.',
+          '!process takes an address (or 0 for all) and a flags word; flags 0 prints one block per process.',
+          'Each block starts with PROCESS and the EPROCESS address; notepad.exe is one of them.',
+          'Type: !process 0 0 notepad.exe',
+        ],
+      },
+      'kd.command',
+      (e) => e.command === '!process' && e.ok && (e.address === '863c22f0' || /notepad/i.test(e.args) || /^0\s+0\s*$/.test(e.args.trim())),
+    ),
+    {
+      kind: 'task',
+      id: 'notepad-modules',
+      title: "Switch into Notepad's context the live way and list its user modules",
+      hints: [
+        'The debugger reads user addresses through one process at a time; on a live machine the invasive way lets the machine run into that process.',
+        '.process /i with the EPROCESS address, then g: the machine breaks in again inside Notepad (maybe on the other processor).',
+        'lmu shows the user module list the debugger cached at the last reload, not the current process: refresh it before you trust it.',
+        'Type: .process /i 863c22f0, then g, then .reload /user, then lmu',
+      ],
+      check: (ctx) => {
+        const s = xp(ctx)?.state;
+        if (!s) return notYet('The machine is not running.');
+        const lmu = ctx.events.ofSince('kd.command', ctx.from).some((e) => /^lm/.test(e.command) && e.ok);
+        if (!lmu) return notYet('lmu has not listed Notepad\'s modules yet.');
+        if (s.stop?.process !== NOTEPAD) return notYet('The machine is not stopped inside notepad.exe (.process /i, then g).');
+        if (s.debugger.userModules?.process !== NOTEPAD) return notYet("The user module list is not Notepad's: it is the one cached at the last reload.");
+        return met;
+      },
+    },
+    choiceQuestion({
+      id: 'stale-lmu',
+      title: 'Explain why lmu was wrong before .reload /user',
+      question: 'Right after the switch into Notepad, lmu showed no modules (or another process\'s). Why?',
+      choices: [
+        { key: 'a', text: 'The debugger keeps one user module list, read at the last reload, and a context switch does not refresh it', correct: true, feedback: 'Yes: one cached list, from the process that was current at the last .reload. .reload /user re-reads the loader list in the PEB of the process in context.' },
+        { key: 'b', text: 'Notepad had not loaded its DLLs yet', feedback: 'Notepad was sitting in its message loop; its loader list was full. After .reload /user the same process shows 23 modules.' },
+        { key: 'c', text: '.process /i did not switch the process', feedback: '!process -1 0 right after the break-in names notepad.exe: the switch worked. Only the cached list was old.' },
+        { key: 'd', text: 'A kernel debugger cannot see user-mode modules', feedback: 'It can: .reload /user reads them from the PEB through the process\'s page tables.' },
+      ],
+      evidence: (ctx) => {
+        const cmds = ctx.events.ofSince('kd.command', 0);
+        const reload = cmds.findIndex((e) => e.command === '.reload' && /\/user/i.test(e.args));
+        const before = cmds.findIndex((e) => /^lm/.test(e.command));
+        return before >= 0 && reload > before ? met : notYet('List the user modules with lmu after the switch, then again after .reload /user.');
+      },
+      hints: [
+        'Compare what !process -1 0 says with what lmu says at the same moment.',
+        'Then run .reload /user and lmu again, without changing anything else.',
+        'Only the debugger\'s own list changed: where did the old one come from?',
+      ],
+    }),
+    {
+      kind: 'task',
+      id: 'bp-notepad-only',
+      title: 'Stop in ntdll!NtCreateFile only when Notepad calls it',
+      hints: [
+        'ntdll is one physical copy shared by every process: an int 3 written there traps in all of them.',
+        'A plain bp on ntdll!NtCreateFile stops in whichever process gets there first (try it: svchost is busy).',
+        'bp /p <EPROCESS> makes the debugger ignore hits from other processes; @$proc is the current process, so be sure which one that is.',
+        'Type: bp /p 863c22f0 ntdll!NtCreateFile, then g',
+      ],
+      check: (ctx) => {
+        const hits = xp(ctx)?.state.hits ?? [];
+        return hits.some((h) => h.process === NOTEPAD && h.limitedTo === NOTEPAD) ? met : notYet('No breakpoint limited to Notepad has stopped the machine in Notepad yet.');
+      },
+    },
+    whenEvent(
+      {
+        id: 'user-stack',
+        title: 'Walk a Notepad thread\'s stack into user mode',
+        why: 'No !thread or !process with flag 0x10 has shown a Notepad stack yet.',
+        hints: [
+          '!process 863c22f0 7 lists Notepad\'s threads with their kernel stacks; the walk stops at the system call.',
+          'Past KiFastCallEntry the frames are user addresses: they need Notepad\'s context and its module list.',
+          'Flag 0x10 makes !thread and !process do the .process /r /p for you before printing stacks.',
+          'Type: !thread 86153418 1f',
+        ],
+      },
+      'kd.command',
+      (e) => {
+        if (!e.ok || (e.command !== '!thread' && e.command !== '!process')) return false;
+        const [, flags] = e.args.trim().split(/\s+/);
+        const f = flags === undefined ? 0 : parseInt(flags, 16);
+        const notepad = e.command === '!thread' ? e.address === '86153418' : e.address === '863c22f0';
+        return notepad && (f & 0x10) !== 0 && (f & 4) !== 0;
+      },
+    ),
+    choiceQuestion({
+      id: 'dump-context',
+      title: 'On a dump of the machine: what works instead of .process /i?',
+      question: 'Open the dump (.lab dump xp) and try .process /i 863c22f0. What gets you into Notepad\'s context there?',
+      choices: [
+        { key: 'a', text: '.process /r /p 863c22f0', correct: true, feedback: 'Right: /p translates through Notepad\'s page tables without running anything, and /r reloads the user module list from its PEB.' },
+        { key: 'b', text: 'g, then break in again', feedback: 'A dump cannot run: g answers "No runnable debuggees".' },
+        { key: 'c', text: '.thread 86153418', feedback: '.thread alone changes the register context, not the process whose user addresses you read.' },
+        { key: 'd', text: 'Nothing: user state is not in a dump', feedback: 'A complete dump holds every process\'s pages; you only need to pick whose page tables to use.' },
+      ],
+      hints: [
+        'The invasive switch needs code to run on the target.',
+        'Which .process switches only change how the debugger translates addresses?',
+        'The article uses the same pair of switches with .thread too.',
+      ],
+      evidence: (ctx) =>
+        ctx.events.ofSince('kd.target', 0).length > 0 ? met : notYet('Open the dump first: .lab dump xp'),
+    }),
+  ],
+  solution: [
+    '.reload',
+    'lmu',
+    '!process 0 0 notepad.exe',
+    '.process /i 863c22f0',
+    'g',
+    '!process -1 0',
+    'lmu',
+    '.reload /user',
+    'lmu',
+    '.lab answer stale-lmu a',
+    'bp /p 863c22f0 ntdll!NtCreateFile',
+    'g',
+    '!process -1 0',
+    'bc *',
+    '!thread 86153418 1f',
+    '.lab dump xp',
+    '.process /i 863c22f0',
+    '.process /r /p 863c22f0',
+    '.lab answer dump-context a',
+  ],
+  wrong: [
+    {
+      name: 'lists user modules after the switch without reloading (the stale list)',
+      input: ['.reload', '!process 0 0 notepad.exe', '.process /i 863c22f0', 'g', 'lmu'],
+      unmet: ['notepad-modules'],
+    },
+    {
+      name: 'uses a plain .process, which does not change whose user addresses are read',
+      input: ['.process 863c22f0', '.reload /user', 'lmu'],
+      unmet: ['notepad-modules'],
+    },
+    {
+      name: 'sets an unlimited breakpoint in shared ntdll: it stops in svchost',
+      input: ['.process /i 863c22f0', 'g', 'bp ntdll!NtCreateFile', 'g', '!process -1 0'],
+      unmet: ['bp-notepad-only'],
+    },
+    {
+      name: 'walks the stack without flag 0x10 and stops at the system call',
+      input: ['.reload', '!thread 86153418 f'],
+      unmet: ['user-stack'],
+    },
+  ],
+});

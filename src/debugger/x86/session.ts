@@ -1,0 +1,43 @@
+/**
+ * A kernel debugger on the XP machine: `kd -k` over a serial cable (live) or
+ * `kd -z` on a dump of it. The debugger follows the machine's stops: after `g`
+ * or Ctrl-C it is on the processor that stopped, the implicit process and
+ * thread and any `.thread` context are reset, as execution resets them.
+ */
+
+import type { XpSystem } from '../../kernel/xp/machine.ts';
+import { versionLines } from '../commands/misc.ts';
+import { Debugger, type LabDump } from '../debugger.ts';
+import { X86_COMMANDS } from './commands.ts';
+import { XpTarget } from './target.ts';
+
+export function xpDebugger(xp: XpSystem, kind: 'live' | 'dump', dumpPath = 'C:\\xp.dmp', dumps: readonly LabDump[] = []): { debugger: Debugger; target: XpTarget } {
+  const target = new XpTarget(xp, kind);
+  const head = ['Microsoft (R) Windows Debugger Version 6.12.0002.633 X86', 'Copyright (c) Microsoft Corporation. All rights reserved.', ''];
+  const opening =
+    kind === 'live'
+      ? [
+          ...head, 'Opened \\\\.\\com1', 'Waiting to reconnect...',
+          `Connected to Windows XP 2600 x86 compatible target at (${target.version.sessionTime}), ptr64 FALSE`, 'Kernel Debugger connection established.',
+          'Symbol search path is: srv*c:\\symbols*http://msdl.microsoft.com/download/symbols', 'Executable search path is: ', ...versionLines(target.version),
+          ...(xp.state.stop ? target.stopBanner(xp.state.stop) : []),
+        ]
+      : [
+          ...head, '', `Loading Dump File [${dumpPath}]`, 'Kernel Complete Dump File: Full address space is available', '',
+          'Symbol search path is: srv*c:\\symbols*http://msdl.microsoft.com/download/symbols', 'Executable search path is: ', ...versionLines(target.version),
+        ];
+  const dbg = new Debugger(target, { opening, commands: X86_COMMANDS, dumps, isRunning: () => kind === 'live' && xp.state.stop === null });
+  target.onStop = (stop) => {
+    const s = dbg.session;
+    s.processor = stop.processor;
+    s.override = null;
+    s.frame = 0;
+    s.implicitProcess = null;
+    s.implicitThread = null;
+    // Stopping at a breakpoint named by module!routine loads that module's symbols.
+    const bp = stop.breakpoint === null ? undefined : xp.state.breakpoints.find((b) => b.id === stop.breakpoint);
+    const module = bp?.expression.split('!')[0];
+    if (module && bp?.expression.includes('!')) s.loaded.add(module.toLowerCase());
+  };
+  return { debugger: dbg, target };
+}
