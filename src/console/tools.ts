@@ -13,5 +13,6 @@ import { tasklist } from './commands/tasklist.ts';
 import { bcdedit } from './commands/bcdedit.ts';
 import { shutdown } from './commands/shutdown.ts';
 import { net } from './commands/net.ts';
+import { fltmc } from './commands/fltmc.ts';
 
-export const windowsTools: readonly ConsoleCommand[] = [sc, devcon, pnputil, driverquery, dbgview, pwrtest, objdir, reg, kd, tasklist, bcdedit, shutdown, net];
+export const windowsTools: readonly ConsoleCommand[] = [sc, devcon, pnputil, driverquery, dbgview, pwrtest, objdir, reg, kd, tasklist, bcdedit, shutdown, net, fltmc];

@@ -7,6 +7,10 @@ import { swlegacy } from './swlegacy.ts';
 import { swnounload } from './swnounload.ts';
 import { swpnp } from './swpnp.ts';
 import { clientModules, wdf01000 } from './wdf.ts';
+import { fltmgrDriver } from '../flt/fltmgr-driver.ts';
+import { isofilter, isofilterCallbacks } from './isofilter.ts';
+import { isofull } from './isofull.ts';
+import { registerMinifilter } from '../flt/minifilters.ts';
 
 export const MODULES: Record<string, ModuleCode> = newDict();
 
@@ -21,4 +25,5 @@ export function registerModule(code: ModuleCode): void {
   if (code.wdf) clientModules[code.name] = code;
 }
 
-for (const m of [ntModule, wdf01000, nullDriver, beepDriver, ntfsDriver, umbusDriver, swenumDriver, swlegacy, swnounload, swpnp]) registerModule(m);
+for (const m of [ntModule, wdf01000, fltmgrDriver, nullDriver, beepDriver, ntfsDriver, umbusDriver, swenumDriver, swlegacy, swnounload, swpnp, isofilter, isofull]) registerModule(m);
+registerMinifilter(isofilterCallbacks);
