@@ -7,7 +7,9 @@ import type { Kernel } from './nt.ts';
 import type { DbgComponent } from './rtl/dbgprint.ts';
 import { DPFLTR_INFO_LEVEL } from './rtl/dbgprint.ts';
 import type { NTSTATUS } from './status.ts';
+import { KernelException, kernelRead, kernelWrite, probe } from './mm/access.ts';
 import type { DeviceObject, DriverObject, IoStackLocation, Irp, Json, PowerState } from './io/types.ts';
+import type { FileObject } from './io/iomgr.ts';
 
 export const EventCategoryDeviceInterfaceChange = 2;
 export const PNPNOTIFY_DEVICE_INTERFACE_INCLUDE_EXISTING_INTERFACES = 0x1;
@@ -29,6 +31,11 @@ export class Nt {
   /** Dereference an IRP pointer kept as an id (e.g. in a completion context). */
   irp(id: number): Irp | undefined {
     return this.k.io.state.irps[id];
+  }
+
+  /** Dereference a FILE_OBJECT pointer (an IRP stack location's FileObject). */
+  fileObject(id: number): FileObject | undefined {
+    return this.k.io.state.files[id];
   }
 
   device(id: number): DeviceObject {
@@ -153,6 +160,74 @@ export class Nt {
   DbgPrintEx(component: DbgComponent, level: number, text: string): void {
     const frame = this.k.ke.current;
     this.k.rtl.print(component, level, text, this.k.machine.clock.now(), frame?.module ?? 'nt', frame?.irp ?? null);
+  }
+
+  // ---- buffers, cancel, timers (the user-mode API layer's IRPs) ----------------
+
+  /** A driver dereferences a pointer: `length` bytes at `address` (user or kernel), with the faults Windows gives. */
+  ReadMemory(address: string, length: number): Uint8Array {
+    return kernelRead(this.k, address, length);
+  }
+
+  WriteMemory(address: string, data: Uint8Array): void {
+    kernelWrite(this.k, address, data);
+  }
+
+  ProbeForRead(address: string, length: number, alignment: number): void {
+    probe(this.k, address, length, alignment, false);
+  }
+
+  ProbeForWrite(address: string, length: number, alignment: number): void {
+    probe(this.k, address, length, alignment, true);
+  }
+
+  /** __try { body } __except (EXCEPTION_EXECUTE_HANDLER) { handler(code) }. */
+  SehTry<T>(body: () => T, handler: (code: NTSTATUS) => T): T {
+    try {
+      return body();
+    } catch (err) {
+      if (err instanceof KernelException) return handler(err.status);
+      throw err;
+    }
+  }
+
+  /** MmGetSystemAddressForMdlSafe: a system address for the MDL's pages (hex), or null. */
+  MmGetSystemAddressForMdlSafe(mdl: string | null, priority = 0): string | null {
+    void priority;
+    return mdl ? this.k.fileIo.mapMdl(mdl) : null;
+  }
+
+  /** IoSetCancelRoutine: set (or clear with null) the IRP's cancel routine; returns the previous one. */
+  IoSetCancelRoutine(irp: Irp, routine: string | null): string | null {
+    const old = irp.CancelRoutine;
+    irp.CancelRoutine = routine;
+    return old;
+  }
+
+  IoCancelIrp(irp: Irp): boolean {
+    return this.k.fileIo.cancelIrp(irp);
+  }
+
+  /** The cancel spin lock: taken by the I/O manager before a cancel routine runs; the routine releases it. */
+  IoAcquireCancelSpinLock(): number {
+    return this.k.timers.irql;
+  }
+
+  IoReleaseCancelSpinLock(irql: number): void {
+    void irql;
+  }
+
+  /** KeSetTimer with a DPC: `ms` from now, `dpc` ('module!Symbol') runs with `context` at DISPATCH_LEVEL. */
+  KeSetTimer(ms: number, dpc: string, context: Json): number {
+    return this.k.timers.set(ms, dpc, context);
+  }
+
+  KeCancelTimer(timer: number): boolean {
+    return this.k.timers.cancel(timer);
+  }
+
+  KeGetCurrentIrql(): number {
+    return this.k.timers.irql;
   }
 
   KeBugCheckEx(code: number, p1: number | string, p2: number | string, p3: number | string, p4: number | string): never {

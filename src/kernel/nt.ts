@@ -29,6 +29,10 @@ import { IoManager } from './io/iomgr.ts';
 import { Invoker, routineAddress } from './io/invoke.ts';
 import { IrpEngine } from './io/irp.ts';
 import { FileIo } from './io/fileio.ts';
+import { FileServices } from './io/ntfile.ts';
+import { DataBuffers } from './mm/buffers.ts';
+import { HandleTables } from './ob/handles.ts';
+import { Timers } from './ke/timers.ts';
 import { Loader, driverObjectName } from './io/loader.ts';
 import { PnpManager } from './pnp/pnpmgr.ts';
 import { DeviceInterfaces } from './pnp/interfaces.ts';
@@ -85,6 +89,14 @@ export class Kernel {
   readonly io: IoManager;
   readonly irp: IrpEngine;
   readonly fileIo: FileIo;
+  /** The Nt file services (NtCreateFile…) as a program's system calls reach them. */
+  readonly files: FileServices;
+  /** Buffers with contents: user heap blocks, system buffers, MDL mappings. */
+  readonly buffers: DataBuffers;
+  /** Per-process handle tables. */
+  readonly handles: HandleTables;
+  /** Kernel timers and their DPCs; the current IRQL. */
+  readonly timers: Timers;
   readonly pnp: PnpManager;
   readonly interfaces: DeviceInterfaces;
   readonly po: PowerManager;
@@ -119,6 +131,13 @@ export class Kernel {
     this.flt = new FilterManager(this);
     this.irp = new IrpEngine(this);
     this.fileIo = new FileIo(this);
+    this.files = new FileServices(this);
+    this.buffers = new DataBuffers();
+    this.buffers.changed = () => this.mm.invalidate();
+    this.mm.addProvider(this.buffers);
+    this.handles = new HandleTables(this.ps);
+    this.timers = new Timers(this);
+    this.ps.exiting = (pid) => this.files.processExit(pid);
     this.pnp = new PnpManager(this);
     this.interfaces = new DeviceInterfaces(this);
     this.po = new PowerManager(this);
@@ -180,7 +199,7 @@ export class Kernel {
         inCallback = false;
       }
     };
-    this.parts = [this.ke, this.mm, this.pool, this.images, this.ob, this.ps, this.kd, this.cm, this.fs, this.io, this.pnp, this.po, this.rtl, this.scm, this.bcd, this.ntfs, this.fsio, this.flt];
+    this.parts = [this.ke, this.mm, this.pool, this.images, this.ob, this.ps, this.kd, this.cm, this.fs, this.io, this.pnp, this.po, this.rtl, this.scm, this.bcd, this.fileIo, this.buffers, this.handles, this.timers, this.ntfs, this.fsio, this.flt];
     for (const part of this.parts) machine.register(part);
   }
 
@@ -221,6 +240,7 @@ export class Kernel {
   /** Called by IoCompleteRequest when an IRP has completed all the way up. */
   irpCompleted(irp: Irp): void {
     if (irp.Origin.kind === 'power') this.po.completed(irp);
+    else if (irp.Origin.kind === 'user') this.fileIo.completed(irp);
   }
 }
 

@@ -28,7 +28,8 @@ export const IRP_MJ_SET_INFORMATION = 0x06;
 export const IRP_MJ_LOCK_CONTROL = 0x11;
 export const IRP_MN_LOCK = 0x01;
 export const IRP_MN_UNLOCK_SINGLE = 0x02;
-export const FILE_DEVICE_DISK_FILE_SYSTEM = 0x08;
+/** The volume device is a disk device (volmgr's, on Windows); the file system's own devices are FILE_DEVICE_DISK_FILE_SYSTEM. */
+export const FILE_DEVICE_DISK = 0x07;
 export const VOLUME_DEVICE = '\\Device\\HarddiskVolume2';
 
 /** What the file system driver reaches beside its IRPs: its volume and the callers' buffers. */
@@ -119,7 +120,7 @@ export const ntfsDriver: ModuleCode = {
   linkDate: 1290247863,
   imageSize: 0x1a3000,
   DriverEntry(nt, DriverObject) {
-    const { status, device } = nt.IoCreateDevice(DriverObject, VOLUME_DEVICE, FILE_DEVICE_DISK_FILE_SYSTEM, 0, false);
+    const { status, device } = nt.IoCreateDevice(DriverObject, VOLUME_DEVICE, FILE_DEVICE_DISK, 0, false);
     if (!device) return status;
     nt.IoCreateSymbolicLink('\\GLOBAL??\\C:', VOLUME_DEVICE);
     device.Flags &= ~0x80; // DO_DEVICE_INITIALIZING: the volume is usable as soon as it is mounted

@@ -18,7 +18,7 @@ import { moduleCode } from '../drivers/modules.ts';
 import { moduleSymbols } from '../mm/images.ts';
 import type { DeviceObject, DriverObject, Irp, IoStatus, Json, ModuleCode, NotificationInfo, PowerState } from './types.ts';
 
-type Tables = Required<Pick<ModuleCode, 'dispatch' | 'unload' | 'addDevice' | 'completion' | 'powerCompletion' | 'notification' | 'registry'>>;
+type Tables = Required<Pick<ModuleCode, 'dispatch' | 'unload' | 'addDevice' | 'completion' | 'powerCompletion' | 'notification' | 'registry' | 'cancel' | 'dpc'>>;
 export type RoutineKind = keyof Tables;
 
 /**
@@ -111,6 +111,16 @@ export class Invoker {
   registry(ref: string, context: Json, op: string, info: { path: string; value: string | null }): NTSTATUS {
     const { module, fn } = this.resolve('registry', ref);
     return this.k.ke.call(module, null, () => fn(this.k.nt, context, op, info), ref);
+  }
+
+  cancel(ref: string, device: DeviceObject, irp: Irp): void {
+    const { module, fn } = this.resolve('cancel', ref);
+    this.k.ke.call(module, this.frameIrp(irp), () => fn(this.k.nt, device, irp), ref, [device.Address, irp.Address]);
+  }
+
+  dpc(ref: string, context: Json, args?: string[]): void {
+    const { module, fn } = this.resolve('dpc', ref);
+    this.k.ke.call(module, null, () => fn(this.k.nt, context), ref, args);
   }
 
   driverEntry(module: ModuleCode, driver: DriverObject, registryPath: string): NTSTATUS {

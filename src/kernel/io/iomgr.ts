@@ -7,14 +7,44 @@ import { dictDelete, dictGet, dictSet, newDict } from '../rtl/dict.ts';
 import type { Kernel } from '../nt.ts';
 import { Subsystem, kaddr } from '../subsystem.ts';
 import { NT_SUCCESS, STATUS_OBJECT_TYPE_MISMATCH, STATUS_SUCCESS, type NTSTATUS } from '../status.ts';
-import { DO_DEVICE_INITIALIZING, DO_EXCLUSIVE, type DeviceObject, type DriverObject, type Irp } from './types.ts';
+import { DO_DEVICE_INITIALIZING, DO_EXCLUSIVE, type DeviceObject, type DriverObject, type Irp, type Json } from './types.ts';
 
 export interface FileObject {
   id: number;
   Address: string;
-  /** The device the name resolved to (its stack's top got the IRPs). */
+  /** The device the name resolved to (its stack's top got the IRPs): FILE_OBJECT.DeviceObject. */
   Device: number;
+  /** The name left after the object-namespace parse ('\dir\file'; '' for a device opened by its name). */
   FileName: string;
+  /** FO_* flags (FO_SYNCHRONOUS_IO, FO_HANDLE_CREATED, FO_CLEANUP_COMPLETE…). */
+  Flags?: number;
+  /** The file pointer of a file opened for synchronous I/O. */
+  CurrentByteOffset?: number;
+  /** Granted access (FILE_READ_DATA…) and the share access the opener allowed. */
+  Access?: number;
+  ShareAccess?: number;
+  /** NtCreateFile's CreateOptions. */
+  Options?: number;
+  /** For the file system driver: its per-stream and per-open context. */
+  FsContext?: Json;
+  FsContext2?: Json;
+  /** The device at the top of the stack the IRPs go to (a mounted file system's volume device), if not Device's own stack. */
+  Target?: number | null;
+  /** No file system mounted on the volume: the I/O manager serves the file from the C: store (Win32 path). */
+  StorePath?: string | null;
+  /** The process whose handle made it (its IRPs' requestor). */
+  Process?: number;
+  /** Byte-range locks granted through this file object. */
+  Locks?: FileLock[];
+  /** Set by FILE_DELETE_ON_CLOSE or FileDispositionInformation. */
+  DeletePending?: boolean;
+}
+
+export interface FileLock {
+  offset: number;
+  length: number;
+  key: number;
+  exclusive: boolean;
 }
 
 export interface LoadedImage {

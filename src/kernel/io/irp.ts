@@ -49,6 +49,14 @@ export class IrpEngine {
       Cancel: false,
       Origin: origin,
       Completed: false,
+      Flags: 0,
+      RequestorMode: 0,
+      SystemBuffer: null,
+      MdlAddress: null,
+      UserBuffer: null,
+      Thread: null,
+      CancelRoutine: null,
+      ExtraCreateParameters: null,
     };
     this.k.io.state.irps[id] = irp;
     return irp;

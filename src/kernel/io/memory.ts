@@ -17,7 +17,21 @@ import { win7X64TypeDatabase } from '../types/win7-x64.ts';
 import type { ObjectHeader } from '../ob/namespace.ts';
 import type { ObjectMemory } from '../ob/memory.ts';
 import { routineAddress } from './invoke.ts';
-import { IRP_MJ_CREATE, IRP_MJ_DEVICE_CONTROL, IRP_MJ_POWER, IRP_MJ_READ, IRP_MJ_WRITE, type DevicePowerState, type Irp, type JsonRecord } from './types.ts';
+import {
+  IRP_MJ_CREATE,
+  IRP_MJ_DEVICE_CONTROL,
+  IRP_MJ_INTERNAL_DEVICE_CONTROL,
+  IRP_MJ_LOCK_CONTROL,
+  IRP_MJ_POWER,
+  IRP_MJ_QUERY_INFORMATION,
+  IRP_MJ_READ,
+  IRP_MJ_SET_INFORMATION,
+  IRP_MJ_WRITE,
+  type DevicePowerState,
+  type Irp,
+  type JsonRecord,
+} from './types.ts';
+import { DELETE, FILE_APPEND_DATA, FILE_READ_DATA, FILE_SHARE_DELETE, FILE_SHARE_READ, FILE_SHARE_WRITE, FILE_WRITE_DATA } from './filedefs.ts';
 
 /** IO_TYPE_* values of the structures' Type fields. */
 const IO_TYPE_DRIVER = 4;
@@ -187,16 +201,30 @@ export class IoMemory implements MemoryProvider {
   private file(h: ObjectHeader, w: StructWriter): void {
     const f = this.k.io.state.files[h.id];
     if (!f) return;
+    const access = f.Access ?? 0;
+    const share = f.ShareAccess ?? 0;
+    const nameAt = h.Buffers['FileName'];
     w.set('Type', IO_TYPE_FILE)
       .set('Size', 0xd8)
-      .set('DeviceObject', this.objectAddress(f.Device))
-      .set('Flags', 0x40002)
+      .set('DeviceObject', this.objectAddress(f.Device || null))
+      .set('FsContext', typeof f.FsContext === 'string' && /^[0-9a-f]{16}$/.test(f.FsContext) ? BigInt('0x' + f.FsContext) : 0n)
+      .set('FsContext2', typeof f.FsContext2 === 'string' && /^[0-9a-f]{16}$/.test(f.FsContext2) ? BigInt('0x' + f.FsContext2) : 0n)
+      .set('DeletePending', f.DeletePending ?? false)
+      .set('ReadAccess', (access & FILE_READ_DATA) !== 0)
+      .set('WriteAccess', (access & (FILE_WRITE_DATA | FILE_APPEND_DATA)) !== 0)
+      .set('DeleteAccess', (access & DELETE) !== 0)
+      .set('SharedRead', (share & FILE_SHARE_READ) !== 0)
+      .set('SharedWrite', (share & FILE_SHARE_WRITE) !== 0)
+      .set('SharedDelete', (share & FILE_SHARE_DELETE) !== 0)
+      .set('Flags', f.Flags ?? 0x40002)
+      .set('CurrentByteOffset.QuadPart', f.CurrentByteOffset ?? 0)
       .set('Lock.Header.Type', 1)
       .set('Lock.Header.Size', 6)
       .emptyList('Lock.Header.WaitListHead')
       .set('Event.Header.Size', 6)
       .emptyList('Event.Header.WaitListHead')
       .emptyList('IrpList');
+    if (nameAt !== undefined && f.FileName) w.unicode('FileName', f.FileName, addr(nameAt));
   }
 
   // ---- IRPs and other buffers ---------------------------------------------
@@ -212,6 +240,23 @@ export class IoMemory implements MemoryProvider {
         what: '_IRP',
         render: (offset, out) => out.set((bytes ??= this.renderIrp(irp, size)).subarray(offset, offset + out.length)),
         write: (offset, data) => this.writeIrp(irp, size, offset, data),
+      });
+    }
+    for (const f of Object.values(this.k.io.state.files)) {
+      const at = this.k.ob.get(f.id)?.Buffers['FileName'];
+      if (at !== undefined && f.FileName) emit(textBlock(addr(at), f.FileName, 'FileName'));
+    }
+    for (const m of Object.values(this.k.fileIo.state.mdls)) {
+      const at = addr(m.address);
+      let bytes: Uint8Array | null = null;
+      emit({
+        start: at,
+        size: 0x30,
+        what: '_MDL',
+        render: (offset, out) => {
+          bytes ??= this.renderMdl(m.address);
+          out.set(bytes.subarray(offset, offset + out.length));
+        },
       });
     }
     for (const d of Object.values(this.k.io.state.drivers)) {
@@ -239,6 +284,28 @@ export class IoMemory implements MemoryProvider {
     }
   }
 
+  /** _MDL: the user range it describes, the process, and the system mapping once made. */
+  private renderMdl(at: string): Uint8Array {
+    const out = new Uint8Array(0x30);
+    const m = this.k.fileIo.state.mdls[at];
+    if (!m) return out;
+    const va = addr(m.va);
+    const process = this.k.ps.process(m.process);
+    const MDL_PAGES_LOCKED = 0x2;
+    const MDL_MAPPED_TO_SYSTEM_VA = 0x1;
+    const MDL_WRITE_OPERATION = 0x10;
+    const pages = Math.ceil((Number(va & 0xfffn) + m.byteCount) / 0x1000) || 1;
+    new StructWriter(this.db, 'nt', '_MDL', out, 0, addr(at))
+      .set('Size', 0x30 + pages * 8)
+      .set('MdlFlags', MDL_PAGES_LOCKED | (m.mapped ? MDL_MAPPED_TO_SYSTEM_VA : 0) | (m.operation === 1 ? MDL_WRITE_OPERATION : 0))
+      .set('Process', addr(process?.eprocess))
+      .set('MappedSystemVa', m.mapped ? addr(m.mapped) : 0n)
+      .set('StartVa', va & ~0xfffn)
+      .set('ByteCount', m.byteCount)
+      .set('ByteOffset', Number(va & 0xfffn));
+    return out;
+  }
+
   /** Address of stack location `index` (0-based) of an IRP. */
   static stackLocation(irp: Irp, index: number): bigint {
     return addr(irp.Address) + BigInt(IRP_SIZE + index * STACK_LOCATION_SIZE);
@@ -254,11 +321,17 @@ export class IoMemory implements MemoryProvider {
       .emptyList('ThreadListEntry')
       .set('IoStatus.Status', BigInt(irp.IoStatus.Status >>> 0))
       .set('IoStatus.Information', irp.IoStatus.Information)
-      .set('RequestorMode', irp.Origin.kind === 'user' ? 1 : 0)
+      .set('RequestorMode', irp.RequestorMode ?? (irp.Origin.kind === 'user' ? 1 : 0))
       .set('PendingReturned', irp.PendingReturned)
       .set('StackCount', irp.StackCount)
       .set('CurrentLocation', irp.CurrentLocation)
       .set('Cancel', irp.Cancel)
+      .set('MdlAddress', addr(irp.MdlAddress))
+      .set('Flags', irp.Flags ?? 0)
+      .set('AssociatedIrp.SystemBuffer', addr(irp.SystemBuffer))
+      .set('UserBuffer', addr(irp.UserBuffer))
+      .set('CancelRoutine', routineValue(this.k, irp.CancelRoutine ?? null))
+      .set('Tail.Overlay.Thread', addr(irp.Thread))
       .set('Tail.Overlay.CurrentStackLocation', IoMemory.stackLocation(irp, irp.CurrentLocation - 1))
       .set('Tail.Overlay.OriginalFileObject', this.objectAddress(fileObject));
     irp.Stack.forEach((loc, i) => {
@@ -307,17 +380,28 @@ function parameters(s: StructWriter, major: number, p: JsonRecord): void {
   const num = (key: string) => (typeof p[key] === 'number' ? (p[key] as number) : 0);
   switch (major) {
     case IRP_MJ_CREATE:
-      s.set('Parameters.Create.Options', num('Options')).set('Parameters.Create.ShareAccess', num('ShareAccess'));
+      s.set('Parameters.Create.Options', num('Options')).set('Parameters.Create.ShareAccess', num('ShareAccess')).set('Parameters.Create.FileAttributes', num('FileAttributes'));
+      break;
+    case IRP_MJ_QUERY_INFORMATION:
+    case IRP_MJ_SET_INFORMATION:
+      s.set('Parameters.QueryFile.Length', num('Length')).set('Parameters.QueryFile.FileInformationClass', num('FileInformationClass'));
+      break;
+    case IRP_MJ_LOCK_CONTROL:
+      s.set('Parameters.LockControl.Key', num('Key')).set('Parameters.LockControl.ByteOffset.QuadPart', num('ByteOffset'));
       break;
     case IRP_MJ_READ:
     case IRP_MJ_WRITE:
       s.set('Parameters.Read.Length', num('Length')).set('Parameters.Read.ByteOffset.QuadPart', num('ByteOffset'));
       break;
     case IRP_MJ_DEVICE_CONTROL:
+    case IRP_MJ_INTERNAL_DEVICE_CONTROL: {
+      const t3 = p['Type3InputBuffer'];
       s.set('Parameters.DeviceIoControl.OutputBufferLength', num('OutputBufferLength'))
         .set('Parameters.DeviceIoControl.InputBufferLength', num('InputBufferLength'))
-        .set('Parameters.DeviceIoControl.IoControlCode', num('IoControlCode'));
+        .set('Parameters.DeviceIoControl.IoControlCode', num('IoControlCode'))
+        .set('Parameters.DeviceIoControl.Type3InputBuffer', typeof t3 === 'string' && /^[0-9a-f]{1,16}$/i.test(t3) ? BigInt('0x' + t3) : 0n);
       break;
+    }
     case IRP_MJ_POWER: {
       const device = p['Type'] === 'DevicePowerState';
       const state = String(p['State'] ?? '');

@@ -27,6 +27,7 @@ export const DRIVER_POWER_STATE_FAILURE = 0x9f;
 export const DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS = 0xce;
 export const KMODE_EXCEPTION_NOT_HANDLED = 0x1e;
 export const PAGE_FAULT_IN_NONPAGED_AREA = 0x50;
+export const DRIVER_IRQL_NOT_LESS_OR_EQUAL = 0xd1;
 export const ATTEMPTED_EXECUTE_OF_NOEXECUTE_MEMORY = 0xfc;
 
 /** Parameters are 64-bit values kept as 16-digit hex strings (JSON-able, exact). */

@@ -48,6 +48,13 @@ export const NT_SYMBOLS: readonly (readonly [string, number, 'data'?])[] = [
   ['NtQuerySystemInformation', 0x3c0400], ['PopSleepDeviceList', 0x4c1800], ['PopNotifyDevice', 0x4c1c00], ['PoRequestPowerIrp', 0x4c4200],
   ['PoCallDriver', 0x4c4600], ['PoStartNextPowerIrp', 0x4c4800], ['PopCompleteRequestIrp', 0x3f9400], ['PipProcessStartPhase1', 0x4f5800],
   ['IopInitializeBootDrivers', 0x4f6400], ['CmRegisterCallback', 0x3a6000], ['CmUnRegisterCallback', 0x3a6200],
+  // The file services of the user-mode API layer and what they use (io/ntfile.ts, io/fileio.ts, ke/timers.ts).
+  ['NtLockFile', 0x3c8000], ['NtUnlockFile', 0x3c8400], ['NtCancelIoFile', 0x3c8800], ['IoCancelIrp', 0x3c8c00],
+  ['IopSynchronousServiceTail', 0x3c9000], ['IopCompleteRequest', 0x3c9400], ['IoAllocateMdl', 0x3c9800], ['MmProbeAndLockPages', 0x3c9c00],
+  ['MmMapLockedPagesSpecifyCache', 0x3ca000], ['ExAllocatePoolWithQuotaTag', 0x3ca400], ['IoAcquireCancelSpinLock', 0x3ca800], ['IoReleaseCancelSpinLock', 0x3cac00],
+  ['KeSetTimer', 0x3cb000], ['KeCancelTimer', 0x3cb400], ['KiTimerExpiration', 0x3cb800], ['KiRetireDpcList', 0x3cbc00],
+  ['PspExitThread', 0x3cc000], ['ObKillProcess', 0x3cc400], ['ExSweepHandleTable', 0x3cc800], ['ObpCloseHandleTableEntry', 0x3ccc00],
+  ['NtTerminateProcess', 0x3cd000], ['IoCancelThreadIo', 0x3cd400], ['ProbeForRead', 0x3cd800], ['ProbeForWrite', 0x3cdc00],
 ];
 
 /** Sizes of nt's data symbols (8 unless listed). */

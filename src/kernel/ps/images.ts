@@ -25,6 +25,7 @@ const DEFS: UserModuleDef[] = [
       ['ZwClose', 0x513a0], ['ZwLoadDriver', 0x52160], ['ZwUnloadDriver', 0x52a80], ['ZwQueryValueKey', 0x51380], ['ZwSetValueKey', 0x51560],
       ['ZwOpenKey', 0x51460], ['ZwInitiatePowerAction', 0x51e60], ['ZwSetSystemPowerState', 0x52860], ['ZwPlugPlayControl', 0x52520],
       ['RtlAllocateHeap', 0x33e60], ['RtlFreeHeap', 0x34d30],
+      ['ZwQueryInformationFile', 0x51330], ['ZwSetInformationFile', 0x51790], ['ZwLockFile', 0x52270], ['ZwUnlockFile', 0x52b20], ['ZwCancelIoFile', 0x51d10], ['ZwTerminateProcess', 0x51570],
     ],
   },
   {
@@ -38,6 +39,7 @@ const DEFS: UserModuleDef[] = [
     file: 'KERNELBASE.dll', base: 0x7fefdab0000n, size: 0x6b000, timestamp: 0x4ec49b90,
     symbols: [
       ['WaitForSingleObjectEx', 0x1200], ['CreateFileW', 0x7c20], ['ReadFile', 0x3e60], ['WriteFile', 0x4b40], ['DeviceIoControl', 0x2c30], ['CloseHandle', 0x11c0],
+      ['CancelIo', 0x9a40], ['GetOverlappedResult', 0x9b20], ['LockFileEx', 0x9c10], ['UnlockFileEx', 0x9d30], ['SetFileInformationByHandle', 0xa210], ['GetFileInformationByHandle', 0xa5e0],
     ],
   },
   { file: 'USER32.dll', base: 0x77b50000n, size: 0xfa000, timestamp: 0x4d6727a7, symbols: [['NtUserGetMessage', 0x9e6a], ['GetMessageW', 0x9e9c]] },

@@ -238,10 +238,14 @@ export class ProcessManager extends Subsystem<PsState> {
     return p;
   }
 
+  /** Told when a process exits, before it goes (its handles are closed, its I/O cancelled). */
+  exiting: ((pid: number) => void) | null = null;
+
   /** The tool's process exits at the end of its command. */
   endTool(): void {
     const pid = this.state.currentTool;
     if (pid === null) return;
+    this.exiting?.(pid);
     this.state.currentTool = null;
     this.remove(pid);
   }

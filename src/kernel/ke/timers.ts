@@ -1,0 +1,104 @@
+/**
+ * Kernel timers with DPCs (KeSetTimer / KeCancelTimer) on the virtual clock,
+ * and the IRQL the current processor runs at. A DPC runs at DISPATCH_LEVEL
+ * in whatever thread the processor was running (an arbitrary context); here
+ * that is the idle thread, in the System process. Due timers fire when the
+ * kernel is next entered, or when a waiting thread lets time pass.
+ */
+import type { Kernel } from '../nt.ts';
+import { Subsystem } from '../subsystem.ts';
+import type { Json } from '../io/types.ts';
+
+export const PASSIVE_LEVEL = 0;
+export const APC_LEVEL = 1;
+export const DISPATCH_LEVEL = 2;
+
+export interface KTimer {
+  id: number;
+  /** Virtual ms at which it expires. */
+  due: number;
+  /** The DPC routine ('module!Symbol') and its context. */
+  dpc: string;
+  context: Json;
+  /** Module that set it (an unloaded module's timer is bug check 0xCE when it fires). */
+  owner: string;
+}
+
+export interface TimerState {
+  timers: Record<number, KTimer>;
+  next: number;
+}
+
+export class Timers extends Subsystem<TimerState> {
+  readonly snapshotKey = 'timers';
+  private readonly k: Kernel;
+  /** The IRQL the code running now runs at. */
+  irql = PASSIVE_LEVEL;
+
+  constructor(k: Kernel) {
+    super({ timers: {}, next: 1 });
+    this.k = k;
+  }
+
+  /** KeSetTimer: `ms` from now; returns the timer's id. */
+  set(ms: number, dpc: string, context: Json): number {
+    const id = this.state.next++;
+    this.state.timers[id] = { id, due: this.k.machine.clock.now() + Math.max(0, ms), dpc, context, owner: dpc.split('!')[0].toLowerCase() };
+    return id;
+  }
+
+  /** KeCancelTimer: true when it was still queued. */
+  cancel(id: number): boolean {
+    const was = this.state.timers[id] !== undefined;
+    delete this.state.timers[id];
+    return was;
+  }
+
+  pending(): KTimer[] {
+    return Object.values(this.state.timers).sort((a, b) => a.due - b.due || a.id - b.id);
+  }
+
+  /** Fire every timer that is due now (clock unchanged). */
+  runDue(): void {
+    for (let n = 0; n < 1000; n++) {
+      const t = this.pending()[0];
+      if (!t || t.due > this.k.machine.clock.now()) return;
+      this.fire(t);
+    }
+  }
+
+  /**
+   * A thread waits until `done()`: time passes to each next timer, which fires, until the
+   * wait is satisfied or nothing is left that could satisfy it. True when satisfied.
+   */
+  waitUntil(done: () => boolean, limit = 1000): boolean {
+    for (let n = 0; n < limit && !done() && !this.k.halted; n++) {
+      const t = this.pending()[0];
+      if (!t) break;
+      const now = this.k.machine.clock.now();
+      if (t.due > now) this.k.machine.clock.advance(t.due - now);
+      this.fire(t);
+    }
+    return done();
+  }
+
+  private fire(t: KTimer): void {
+    delete this.state.timers[t.id];
+    this.k.ke.guard('system-thread', () => this.atDispatch(() => this.k.invoke.dpc(t.dpc, t.context, [hexOf(t.id)])), ['nt!KiTimerExpiration+0x1ed', 'nt!KiRetireDpcList+0x1bc', 'nt!KiIdleLoop+0x5a']);
+  }
+
+  /** Run `fn` at DISPATCH_LEVEL. */
+  atDispatch<T>(fn: () => T): T {
+    const old = this.irql;
+    this.irql = DISPATCH_LEVEL;
+    try {
+      return fn();
+    } finally {
+      this.irql = old;
+    }
+  }
+}
+
+function hexOf(id: number): string {
+  return (0xfffffa8000f00000n + BigInt(id) * 0x40n).toString(16).padStart(16, '0');
+}
