@@ -11,4 +11,5 @@ export const labLoaders: Readonly<Record<string, () => Promise<LabModule>>> = {
   welcome: () => import('./welcome/lab.ts'),
   'race-0x3b': () => import('./race-0x3b/lab.ts'),
   'driver-loading': () => import('./driver-loading/lab.ts'),
+  'isolation-filter': () => import('./isolation-filter/lab.ts'),
 };
