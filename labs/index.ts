@@ -13,4 +13,5 @@ export const labLoaders: Readonly<Record<string, () => Promise<LabModule>>> = {
   'driver-loading': () => import('./driver-loading/lab.ts'),
   'irp-dispatch': () => import('./irp-dispatch/lab.ts'),
   'user-state': () => import('./user-state/lab.ts'),
+  'isolation-filter': () => import('./isolation-filter/lab.ts'),
 };

@@ -7,6 +7,7 @@
 import type { Machine, Snapshottable } from './machine.ts';
 import { BootConfiguration } from './boot/bcd.ts';
 import './events.ts';
+import './fs/events.ts';
 import { ObjectManager } from './ob/namespace.ts';
 import { VirtualMemory } from './mm/memory.ts';
 import { Pool } from './mm/pool.ts';
@@ -20,6 +21,10 @@ import { IoMemory } from './io/memory.ts';
 import { PnpMemory } from './pnp/memory.ts';
 import { Registry, hklm, serviceKey } from './cm/registry.ts';
 import { FileStore } from './fs/files.ts';
+import { NtfsVolume } from './fs/volume.ts';
+import { FsIo } from './fs/fsio.ts';
+import { bindFileSystem } from './fs/ntfsfsd.ts';
+import { FilterManager, bindFilterManager } from './flt/fltmgr.ts';
 import { IoManager } from './io/iomgr.ts';
 import { Invoker, routineAddress } from './io/invoke.ts';
 import { IrpEngine } from './io/irp.ts';
@@ -39,7 +44,7 @@ import { Nt } from './nt-api.ts';
 import { moduleCode } from './drivers/modules.ts';
 import { GUID_DEVCLASS_SYSTEM } from './drivers/guids.ts';
 import type { Irp } from './io/types.ts';
-import { RtlNtStatusToDosError, STATUS_SUCCESS, type NTSTATUS } from './status.ts';
+import { RtlNtStatusToDosError, STATUS_SUCCESS, hex8, type NTSTATUS } from './status.ts';
 
 export interface BootOptions {
   /** Debug Print Filter\DEFAULT (e.g. 0xF so DbgPrint output is kept, as driver developers set it). */
@@ -75,6 +80,12 @@ export class Kernel {
   readonly kd: KdStub;
   readonly cm: Registry;
   readonly fs: FileStore;
+  /** The file system on C: (what Ntfs.sys keeps per stream and per open). */
+  readonly ntfs: NtfsVolume;
+  /** File requests as IRPs (NtCreateFile and friends on C:). */
+  readonly fsio: FsIo;
+  /** The Filter Manager: minifilters, instances, contexts. */
+  readonly flt: FilterManager;
   readonly io: IoManager;
   readonly irp: IrpEngine;
   readonly fileIo: FileIo;
@@ -115,6 +126,9 @@ export class Kernel {
     const serial = machine.rng.nextU32().toString(16).toUpperCase().padStart(8, '0');
     this.fs = new FileStore(`${serial.slice(0, 4)}-${serial.slice(4)}`);
     this.io = new IoManager(this);
+    this.ntfs = new NtfsVolume(this.fs, () => this.now());
+    this.fsio = new FsIo(this);
+    this.flt = new FilterManager(this);
     this.irp = new IrpEngine(this);
     this.fileIo = new FileIo(this);
     this.files = new FileServices(this);
@@ -132,6 +146,17 @@ export class Kernel {
     this.loader = new Loader(this);
     this.invoke = new Invoker(this);
     this.nt = new Nt(this);
+    bindFilterManager(this.nt, this.flt);
+    bindFileSystem(this.nt, {
+      volume: this.ntfs,
+      buffers: new Map(),
+      completePended: (irpId, status) => this.fsdComplete(irpId, status),
+      mounted: (device) => this.flt.volumeMounted(device),
+    });
+    this.ntfs.onLockDone = (lock, status) => {
+      if (lock.irp !== undefined) this.fsdComplete(lock.irp, status);
+    };
+    this.ntfs.onDeleted = (d) => machine.events.emit('fs.deleted', { path: d.path, stream: d.stream });
     this.bcd = new BootConfiguration({ testSigning: options.testSigning ?? true, debug: options.debug ?? false });
     // The objects' bytes, computed from the subsystems' records on each read.
     this.obMemory = new ObjectMemory(this);
@@ -192,7 +217,7 @@ export class Kernel {
         inCallback = false;
       }
     };
-    this.parts = [this.ke, this.mm, this.pool, this.images, this.ob, this.ps, this.kd, this.cm, this.fs, this.io, this.pnp, this.po, this.rtl, this.scm, this.bcd, this.fileIo, this.buffers, this.handles, this.timers];
+    this.parts = [this.ke, this.mm, this.pool, this.images, this.ob, this.ps, this.kd, this.cm, this.fs, this.io, this.pnp, this.po, this.rtl, this.scm, this.bcd, this.fileIo, this.buffers, this.handles, this.timers, this.ntfs, this.fsio, this.flt];
     for (const part of this.parts) machine.register(part);
   }
 
@@ -220,6 +245,16 @@ export class Kernel {
     return { thread: main?.ethread ?? '0', process: tool.eprocess, processor: main?.processor ?? 0 };
   }
 
+  /** Complete an IRP the file system pended (a waiting byte-range lock). */
+  private fsdComplete(irpId: number, status: NTSTATUS): void {
+    const irp = this.io.state.irps[irpId];
+    if (!irp || irp.Completed) return;
+    irp.IoStatus.Status = status;
+    this.irp.complete(irp);
+    this.machine.events.emit('fs.lockCompleted', { irp: irpId, status: hex8(status) });
+    this.irp.free(irp);
+  }
+
   /** Called by IoCompleteRequest when an IRP has completed all the way up. */
   irpCompleted(irp: Irp): void {
     if (irp.Origin.kind === 'power') this.po.completed(irp);
@@ -243,6 +278,7 @@ interface BootService {
 
 const BOOT_SERVICES: BootService[] = [
   { name: 'Wdf01000', display: 'Kernel Mode Driver Frameworks service', type: 1, start: 0, module: 'wdf01000', image: 'system32\\DRIVERS\\Wdf01000.sys' },
+  { name: 'FltMgr', display: 'FltMgr', type: 2, start: 0, module: 'fltmgr', image: 'system32\\drivers\\fltmgr.sys' },
   { name: 'Null', display: 'Null', type: 1, start: 1, module: 'null', image: 'system32\\DRIVERS\\Null.SYS' },
   { name: 'Beep', display: 'Beep', type: 1, start: 1, module: 'beep', image: 'system32\\DRIVERS\\Beep.SYS' },
   { name: 'Ntfs', display: 'Ntfs', type: 2, start: 3, module: 'ntfs', image: 'system32\\DRIVERS\\Ntfs.sys' },

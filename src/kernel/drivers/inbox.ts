@@ -1,6 +1,6 @@
 /**
  * The in-box drivers this machine boots with: Null and Beep (legacy control
- * devices), Ntfs (a file system driver object), and two root-enumerated KMDF
+ * devices), Ntfs (the file system on C:, in fs/ntfsfsd.ts), and two root-enumerated KMDF
  * bus drivers (umbus, swenum) that own real PnP stacks, so power IRPs have
  * somewhere to go besides the lab's drivers. They print nothing, like
  * Microsoft's own drivers.
@@ -52,13 +52,7 @@ export const beepDriver: ModuleCode = {
   },
 };
 
-export const ntfsDriver: ModuleCode = {
-  name: 'ntfs',
-  file: 'Ntfs.sys',
-  linkDate: 1290247863,
-  imageSize: 0x1a3000,
-  DriverEntry: () => STATUS_SUCCESS,
-};
+export { ntfsDriver } from '../fs/ntfsfsd.ts';
 
 /** A root-enumerated KMDF bus driver with no callbacks of its own beyond device add. */
 function kmdfBus(name: string, file: string, linkDate: number, imageSize: number): ModuleCode {

@@ -8,6 +8,10 @@ import { swnounload } from './swnounload.ts';
 import { swpnp } from './swpnp.ts';
 import { sioctl } from './sioctl.ts';
 import { clientModules, wdf01000 } from './wdf.ts';
+import { fltmgrDriver } from '../flt/fltmgr-driver.ts';
+import { isofilter, isofilterCallbacks } from './isofilter.ts';
+import { isofull } from './isofull.ts';
+import { registerMinifilter } from '../flt/minifilters.ts';
 
 export const MODULES: Record<string, ModuleCode> = newDict();
 
@@ -22,4 +26,5 @@ export function registerModule(code: ModuleCode): void {
   if (code.wdf) clientModules[code.name] = code;
 }
 
-for (const m of [ntModule, wdf01000, nullDriver, beepDriver, ntfsDriver, umbusDriver, swenumDriver, swlegacy, swnounload, swpnp, sioctl]) registerModule(m);
+for (const m of [ntModule, wdf01000, fltmgrDriver, nullDriver, beepDriver, ntfsDriver, umbusDriver, swenumDriver, swlegacy, swnounload, swpnp, sioctl, isofilter, isofull]) registerModule(m);
+registerMinifilter(isofilterCallbacks);

@@ -16,6 +16,10 @@ export interface FileEntry {
   content: string | null;
   /** The kernel module this image holds ('swlegacy'), or null. */
   image: string | null;
+  /** The file's id (NTFS's file reference): hard links of one file share it. Given on first open. */
+  fileId?: number;
+  /** Named data streams ('name' of 'file:name'), by lower-case name: their name and text. */
+  streams?: Record<string, { name: string; content: string }>;
 }
 
 export interface FsState {

@@ -136,6 +136,8 @@ export class Pool extends Subsystem<PoolState> implements MemoryProvider {
         page.blocks.splice(j, 1);
       }
     }
+    // A page with nothing left in it goes back to the system (a header cannot describe a whole free page).
+    if (page.blocks.length === 1 && page.blocks[0].owner === null) delete this.state.pages[page.page];
     return true;
   }
 

@@ -1,0 +1,83 @@
+/** The model solution and known-wrong attempts of lab `isolation-filter` (the console starts in C:\Vault). */
+import type { WrongAttempt } from '../../src/lab/schema.ts';
+
+export const SOLUTION: readonly string[] = [
+  'sc start IsoFull',
+  'fltmc load IsoFilter',
+  'fltmc instances',
+  'type plan.txt',
+  'filetest open plan.txt /as:IsoView.exe',
+  'filetest read 0x4',
+  'filetest open plan.txt',
+  'filetest read 0x8',
+  'filetest open budget.txt /share:rwd',
+  'filetest open budget.txt /access:d /share:rwd /deleteonclose',
+  'filetest close 0x10',
+  'filetest open budget.txt',
+  'filetest close 0xc',
+  'filetest open old.txt /access:d',
+  'filetest delete 0x14 on',
+  'filetest delete 0x14 off',
+  'filetest close 0x14',
+  'dir',
+  'filetest open plan.txt:notes /disp:create /access:rw',
+  'filetest open plan.txt /disp:supersede /access:w',
+  'filetest close 0x18',
+  'lab answer supersede-why b',
+  'filetest lock 0x4 0 10',
+  'filetest open plan.txt /as:IsoView.exe',
+  'filetest read 0x1c',
+  'filetest read 0x8',
+  'filetest lock 0x8 0 10',
+  'filetest open plan.txt /as:Other.exe',
+  'filetest read 0x20',
+  'filetest map 0x8',
+  'filetest view 1',
+  'echo A draft plan> draft.txt',
+  'filetest open draft.txt /as:IsoView.exe /access:d',
+  'filetest rename 0x24 C:\\Vault\\old.txt /replace',
+  'dbgview',
+  'reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\IsoFilter\\Parameters /v ThunkHandles /t REG_DWORD /d 0 /f',
+  'echo memo> memo.txt',
+  'filetest open memo.txt /as:Legacy32.exe /x86 /access:d',
+  'filetest rename 0x28 C:\\Vault\\memo2.txt',
+  'filetest open plan.txt /txn',
+];
+
+export const WRONG: readonly WrongAttempt[] = [
+  {
+    name: 'reads the vault without loading the filter, so both processes see the native file',
+    input: ['filetest open plan.txt /as:IsoView.exe', 'filetest read 0x4', 'filetest open plan.txt', 'filetest read 0x8', 'fltmc instances'],
+    unmet: ['stack', 'two-views'],
+  },
+  {
+    name: 'uses delete-on-close without a second handle: the file is simply deleted, no open ever sees it pending',
+    input: ['filetest open budget.txt /access:d /deleteonclose', 'filetest close 0x4', 'filetest open budget.txt'],
+    unmet: ['delete-pending'],
+  },
+  {
+    name: 'sets the disposition and never undoes it',
+    input: ['filetest open old.txt /access:d', 'filetest delete 0x4 on', 'filetest close 0x4'],
+    unmet: ['undo-disposition'],
+  },
+  {
+    name: 'closes the stream before superseding, so the supersede succeeds',
+    input: ['filetest open plan.txt:notes /disp:create /access:rw', 'filetest close 0x4', 'filetest open plan.txt /disp:supersede /access:w', 'lab answer supersede-why a'],
+    unmet: ['supersede-fails', 'supersede-why'],
+  },
+  {
+    name: 'locks and reads in the native view only, without loading the filter, and never maps the file',
+    input: ['filetest open plan.txt', 'filetest lock 0x4 0 10', 'filetest open plan.txt /as:Other.exe', 'filetest read 0x8'],
+    unmet: ['lock-views', 'paging-io'],
+  },
+  {
+    name: 'renames onto a free name, and a 32-bit rename with thunking left on',
+    input: ['sc start IsoFull', 'fltmc load IsoFilter', 'echo x> draft.txt', 'filetest open draft.txt /as:IsoView.exe /access:d', 'filetest rename 0x4 C:\\Vault\\new.txt /replace', 'dbgview', 'echo m> memo.txt', 'filetest open memo.txt /x86 /as:Legacy32.exe /access:d', 'filetest rename 0x8 C:\\Vault\\memo2.txt'],
+    unmet: ['rename-report', 'thunk'],
+  },
+  {
+    name: 'opens a transacted file outside the vault',
+    input: ['sc start IsoFull', 'fltmc load IsoFilter', 'filetest open C:\\Windows\\System32\\svchost.exe /txn'],
+    unmet: ['refuse-txn'],
+  },
+];
