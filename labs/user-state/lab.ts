@@ -6,11 +6,10 @@
  * only in Notepad, walk a Notepad thread's stack into user mode, then look at a
  * dump of the same machine where nothing can run.
  */
-import type { LabDump } from '../../src/debugger/debugger.ts';
+import { XpHostShell } from '../../src/debugger/x86/host-shell.ts';
 import { xpDebugger } from '../../src/debugger/x86/session.ts';
-import { XpTarget } from '../../src/debugger/x86/target.ts';
 import type { Machine } from '../../src/kernel/machine.ts';
-import { bootXp, xpOf } from '../../src/kernel/xp/machine.ts';
+import { bootXp, type XpSystem, xpOf } from '../../src/kernel/xp/machine.ts';
 import { choiceQuestion, met, notYet, whenEvent } from '../../src/lab/objectives.ts';
 import { defineLab, type ObjectiveContext } from '../../src/lab/schema.ts';
 
@@ -18,24 +17,14 @@ const NOTEPAD = 0x863c22f0;
 /** The seed with which the machine's scheduler gives the article's processors. */
 const SEED = 8;
 
-function xp(ctx: ObjectiveContext) {
-  return xpOf(ctx.machine);
+function system(machine: Machine): XpSystem {
+  const sys = xpOf(machine);
+  if (!sys) throw new Error('user-state: the machine is not the XP machine');
+  return sys;
 }
 
-/** A dump of the lab machine as it is when the student opens it (`.dump`, then `kd -z` on the host). */
-function dumpOf(machine: Machine): LabDump {
-  return {
-    name: 'xp',
-    dumpPath: 'C:\\Dumps\\xpsp3.dmp',
-    dumpKind: 'Kernel Complete Dump File: Full address space is available',
-    description: 'a complete memory dump of this machine, written now (.dump /f)',
-    open: () => {
-      const live = xpOf(machine);
-      const frozen = bootXp(SEED).xp;
-      if (live) frozen.restore(structuredClone(live.state));
-      return new XpTarget(frozen, 'dump');
-    },
-  };
+function xp(ctx: ObjectiveContext): XpSystem | undefined {
+  return xpOf(ctx.machine);
 }
 
 export default defineLab({
@@ -45,11 +34,8 @@ export default defineLab({
     'A live kernel connection to the article\'s 32-bit Windows XP machine. Find Notepad, switch into it the live way, catch lmu lying, stop in shared ntdll only for Notepad, and walk a Notepad stack into user mode; then try the same on a dump.',
   seed: SEED,
   machine: (seed) => bootXp(seed).machine,
-  program: (machine) => {
-    const sys = xpOf(machine);
-    if (!sys) throw new Error('user-state: the machine is not the XP machine');
-    return xpDebugger(sys, 'live', undefined, [dumpOf(machine)]).debugger;
-  },
+  program: (machine) => new XpHostShell(system(machine)),
+  programs: { kd: (machine) => xpDebugger(system(machine), 'live').debugger },
   objectives: [
     whenEvent(
       {
@@ -144,10 +130,65 @@ export default defineLab({
         return notepad && (f & 0x10) !== 0 && (f & 4) !== 0;
       },
     ),
+    {
+      kind: 'task',
+      id: 'idle-no-user',
+      title: 'Show that the Idle process has no user-mode state',
+      hints: [
+        'Right after the break-in the current process is Idle: !process -1 0 says so.',
+        'A process with user-mode state has a PEB and a loader list; look at what Idle has.',
+        'Reload the user module list while Idle is the process in context, then list it.',
+        'Type: .reload, then lmu (or !peb)',
+      ],
+      check: (ctx) => {
+        const s = xp(ctx)?.state;
+        const listed = ctx.events.ofSince('kd.command', ctx.from).some((e) => e.ok && (/^lm/.test(e.command) || e.command === '!peb'));
+        const idle = s?.debugger.userModules && [0x8055c0c0, 0x89c3a830].includes(s.debugger.userModules.process);
+        return listed && idle ? met : notYet('No user module list read in Idle or System has been shown yet (.reload, then lmu).');
+      },
+    },
+    choiceQuestion({
+      id: 'plain-process',
+      title: 'Explain what a plain .process does on a live machine',
+      question: 'Stopped in Notepad, you type .process 86182878 (VMwareUser) and then dd 7ffde008 l1, VMwareUser\'s PEB. It prints ????????. Why?',
+      choices: [
+        { key: 'a', text: 'Without /p the debugger still translates user addresses through the running process, Notepad, where that page is not mapped', correct: true, feedback: 'Yes: the warning said forcedecodeuser is not enabled. .process /p 86182878 (or .cache forcedecodeuser) makes user addresses go through VMwareUser\'s page tables.' },
+        { key: 'b', text: 'VMwareUser\'s PEB is paged out', feedback: 'With /p the same dd prints VMwareUser\'s image base, 00400000: the page is there.' },
+        { key: 'c', text: '7ffde008 is a kernel address', feedback: 'Everything below 80000000 is the user half of whichever process is in context.' },
+        { key: 'd', text: 'A kernel debugger cannot read another process\'s memory', feedback: 'It can, one process at a time: .process /p, .process /i or .thread /p choose which.' },
+      ],
+      hints: [
+        'Read the line .process printed after "Implicit process is now".',
+        'Try the same dd after .process /p 86182878.',
+        'What decides which process\'s page tables translate an address below 80000000?',
+      ],
+      evidence: (ctx) =>
+        ctx.events.ofSince('kd.command', 0).some((e) => e.command === '.process' && e.ok && !/\/[ip]/i.test(e.args) && e.args.trim() !== '')
+          ? met
+          : notYet('Try a plain .process <EPROCESS> on the live machine first, then read a user address of that process.'),
+    }),
+    {
+      kind: 'task',
+      id: 'thread-context',
+      title: 'Switch thread, process and user symbols together to a VMwareUser thread',
+      hints: [
+        '.thread alone gives you a thread\'s registers but keeps the process context: its user frames will not be that process\'s.',
+        '.thread takes the same /p and /r switches as .process.',
+        'Pick a VMwareUser thread from !process 86182878 2.',
+        'Type: .thread /r /p 863e5a60, then k',
+      ],
+      check: (ctx) => {
+        const d = xp(ctx)?.state.debugger;
+        const switched = ctx.events.ofSince('kd.command', ctx.from).some((e) => e.command === '.thread' && e.ok && /\/p/i.test(e.args) && /\/r/i.test(e.args));
+        return switched && d?.userContext === 0x86182878 && d.userModules?.process === 0x86182878
+          ? met
+          : notYet('No .thread /r /p has put a VMwareUser thread, its process and its user modules in context yet.');
+      },
+    },
     choiceQuestion({
       id: 'dump-context',
       title: 'On a dump of the machine: what works instead of .process /i?',
-      question: 'Open the dump (.lab dump xp) and try .process /i 863c22f0. What gets you into Notepad\'s context there?',
+      question: 'Write a dump (.dump /f C:\\xp.dmp), leave kd (q), open it (kd -z C:\\xp.dmp) and try .process /i 863c22f0. What gets you into Notepad\'s context there?',
       choices: [
         { key: 'a', text: '.process /r /p 863c22f0', correct: true, feedback: 'Right: /p translates through Notepad\'s page tables without running anything, and /r reloads the user module list from its PEB.' },
         { key: 'b', text: 'g, then break in again', feedback: 'A dump cannot run: g answers "No runnable debuggees".' },
@@ -160,8 +201,38 @@ export default defineLab({
         'The article uses the same pair of switches with .thread too.',
       ],
       evidence: (ctx) =>
-        ctx.events.ofSince('kd.target', 0).length > 0 ? met : notYet('Open the dump first: .lab dump xp'),
+        ctx.events.ofSince('kd.target', 0).length > 0 ? met : notYet('Open a dump of the machine first: .dump /f C:\\xp.dmp, q, then kd -z C:\\xp.dmp'),
     }),
+  ],
+  debrief: [
+    {
+      title: 'One process context at a time',
+      objectives: ['idle-no-user', 'plain-process', 'notepad-modules'],
+      claims: ['D1', 'D2', 'D5', 'D6'],
+      shows: 'Kernel addresses read the same from anywhere; a user address meant something only after you chose whose page tables translate it, and Idle and System had no user half at all.',
+      realMachine: 'On a real target the same .process /i, g sequence needs the machine to schedule the process; on a busy machine that is quick, on a hung one it may never happen.',
+    },
+    {
+      title: 'The cached user module list',
+      objectives: ['notepad-modules', 'stale-lmu', 'thread-context'],
+      claims: ['D3', 'D4', 'D9', 'D11'],
+      shows: 'lmu kept the list read at the last reload until .reload /user (or /r on .process and .thread) read the loader list of the process in context.',
+      realMachine: 'The same holds in every WinDbg generation: after any move between processes, reload the user list before trusting user symbols or stacks.',
+    },
+    {
+      title: 'Breakpoints in shared pages',
+      objectives: ['bp-notepad-only'],
+      claims: ['D7', 'D8'],
+      shows: 'The int 3 written into ntdll trapped in every process that ran NtCreateFile; /p made the debugger resume silently for all but Notepad.',
+      realMachine: 'On a busy real machine an unlimited breakpoint in ntdll stops thousands of times a second in services you never meant to look at.',
+    },
+    {
+      title: 'Stacks across the user boundary, live and in a dump',
+      objectives: ['user-stack', 'dump-context'],
+      claims: ['D10', 'D12'],
+      shows: 'Flag 0x10 did the .process /r /p for the thread before walking its stack; in the dump only the non-invasive switch was possible.',
+      realMachine: 'A kernel summary dump holds no user pages at all; only a complete memory dump lets .process /r /p show user state.',
+    },
   ],
   solution: [
     '.reload',
@@ -179,12 +250,26 @@ export default defineLab({
     '!process -1 0',
     'bc *',
     '!thread 86153418 1f',
-    '.lab dump xp',
+    '.process 86182878',
+    'dd 7ffde008 l1',
+    '.process /p 86182878',
+    'dd 7ffde008 l1',
+    '.lab answer plain-process a',
+    '.thread /r /p 863e5a60',
+    'k',
+    '.dump /f C:\\xp.dmp',
+    'q',
+    'kd -z C:\\xp.dmp',
     '.process /i 863c22f0',
     '.process /r /p 863c22f0',
     '.lab answer dump-context a',
   ],
   wrong: [
+    {
+      name: 'switches only the thread: the process context and the user list stay where they were',
+      input: ['.thread 863e5a60', 'k', '.thread /p 863e5a60'],
+      unmet: ['thread-context'],
+    },
     {
       name: 'lists user modules after the switch without reloading (the stale list)',
       input: ['.reload', '!process 0 0 notepad.exe', '.process /i 863c22f0', 'g', 'lmu'],

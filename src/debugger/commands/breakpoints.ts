@@ -8,7 +8,7 @@
  */
 import { caretError, exprError, guarded, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
 import { ExprError } from '../expr.ts';
-import { addr64 } from '../format.ts';
+import { addr64, addrFor } from '../format.ts';
 import { formatSymbol, findSymbol } from '../symbols.ts';
 import { wildcard } from '../wildcard.ts';
 
@@ -131,12 +131,13 @@ export const bl: KdCommand = {
     if (!control) return true;
     for (const b of control.breakpoints()) {
       const resolved = b.address !== 0n;
-      const where = resolved ? addr64(b.address) : '                 ';
-      const name = resolved ? (formatSymbol(c.session.target, b.address) ?? addr64(b.address)) : `(${b.expression})`;
+      const arch = c.session.target.arch;
+      const where = resolved ? addrFor(arch, b.address) : ' '.repeat(arch === 'x86' ? 8 : 17);
+      const name = resolved ? (formatSymbol(c.session.target, b.address) ?? addrFor(arch, b.address)) : `(${b.expression})`;
       const cmd = b.command ? ` "${b.command}"` : '';
       c.out.push(`${String(b.id).padStart(2)} ${b.enabled ? 'e' : 'd'}${resolved ? ' ' : 'u'}${where}     0001 (0001) ${name}${cmd}`);
-      if (b.process !== null) c.out.push(`     Match process data ${addr64(b.process)}`);
-      if (b.thread !== null) c.out.push(`     Match thread data ${addr64(b.thread)}`);
+      if (b.process !== null) c.out.push(`     Match process data ${addrFor(arch, b.process)}`);
+      if (b.thread !== null) c.out.push(`     Match thread data ${addrFor(arch, b.thread)}`);
     }
     return true;
   },

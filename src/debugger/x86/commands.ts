@@ -14,6 +14,8 @@ import { fromLe } from '../memory.ts';
 import type { KdSession } from '../session.ts';
 import { symbolAt } from '../symbols.ts';
 import type { Target } from '../target.ts';
+import { pebX86 } from './peb.ts';
+import { read32 } from './read.ts';
 
 const hex8 = (v: bigint | number | null): string => (v === null ? '????????' : (BigInt(v) & 0xffffffffn).toString(16).padStart(8, '0'));
 const hex4 = (v: bigint | null): string => (v === null ? '????' : v.toString(16).padStart(4, '0'));
@@ -48,11 +50,6 @@ class Obj {
   addressOf(path: string): bigint {
     return this.at + BigInt(fieldSlot(this.t.types, 'nt', this.type, path)?.offset ?? 0);
   }
-}
-
-function read32(t: Target, at: bigint): bigint | null {
-  const b = t.read(at, 4);
-  return b ? fromLe(b) : null;
 }
 
 /** Walk a LIST_ENTRY chain of 32-bit links from `head`; each entry minus `offset`. */
@@ -322,4 +319,4 @@ export const stackX86: KdCommand = {
   },
 };
 
-export const X86_COMMANDS: readonly KdCommand[] = [processX86, threadX86, stackX86];
+export const X86_COMMANDS: readonly KdCommand[] = [processX86, threadX86, stackX86, pebX86];

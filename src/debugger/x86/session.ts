@@ -7,11 +7,12 @@
 
 import type { XpSystem } from '../../kernel/xp/machine.ts';
 import { versionLines } from '../commands/misc.ts';
-import { Debugger, type LabDump } from '../debugger.ts';
+import { Debugger, type DebuggerOptions, type LabDump } from '../debugger.ts';
 import { X86_COMMANDS } from './commands.ts';
+import { dumpCommand } from './dump-cmd.ts';
 import { XpTarget } from './target.ts';
 
-export function xpDebugger(xp: XpSystem, kind: 'live' | 'dump', dumpPath = 'C:\\xp.dmp', dumps: readonly LabDump[] = []): { debugger: Debugger; target: XpTarget } {
+export function xpDebugger(xp: XpSystem, kind: 'live' | 'dump', dumpPath = 'C:\\xp.dmp', dumps: readonly LabDump[] = []): { debugger: Debugger; target: XpTarget; options: DebuggerOptions } {
   const target = new XpTarget(xp, kind);
   const head = ['Microsoft (R) Windows Debugger Version 6.12.0002.633 X86', 'Copyright (c) Microsoft Corporation. All rights reserved.', ''];
   const opening =
@@ -26,7 +27,8 @@ export function xpDebugger(xp: XpSystem, kind: 'live' | 'dump', dumpPath = 'C:\\
           ...head, '', `Loading Dump File [${dumpPath}]`, 'Kernel Complete Dump File: Full address space is available', '',
           'Symbol search path is: srv*c:\\symbols*http://msdl.microsoft.com/download/symbols', 'Executable search path is: ', ...versionLines(target.version),
         ];
-  const dbg = new Debugger(target, { opening, commands: X86_COMMANDS, dumps, isRunning: () => kind === 'live' && xp.state.stop === null });
+  const options: DebuggerOptions = { opening, commands: [...X86_COMMANDS, dumpCommand(target)], dumps, isRunning: () => kind === 'live' && xp.state.stop === null };
+  const dbg = new Debugger(target, options);
   target.onStop = (stop) => {
     const s = dbg.session;
     s.processor = stop.processor;
@@ -35,9 +37,9 @@ export function xpDebugger(xp: XpSystem, kind: 'live' | 'dump', dumpPath = 'C:\\
     s.implicitProcess = null;
     s.implicitThread = null;
     // Stopping at a breakpoint named by module!routine loads that module's symbols.
-    const bp = stop.breakpoint === null ? undefined : xp.state.breakpoints.find((b) => b.id === stop.breakpoint);
+    const bp = stop.breakpoint === null ? undefined : xp.breakpoints().find((b) => b.id === stop.breakpoint);
     const module = bp?.expression.split('!')[0];
     if (module && bp?.expression.includes('!')) s.loaded.add(module.toLowerCase());
   };
-  return { debugger: dbg, target };
+  return { debugger: dbg, target, options };
 }

@@ -19,6 +19,7 @@ import type {
 } from '../target.ts';
 import { REGISTER_NAMES } from '../target.ts';
 import type { TypeDatabase } from '../types.ts';
+import { readUnicode } from './read.ts';
 
 const hex8 = (v: bigint | number): string => (BigInt(v) & 0xffffffffn).toString(16).padStart(8, '0');
 
@@ -193,8 +194,8 @@ export class XpTarget implements Target {
       for (let n = 0; link !== null && Number(link) !== head && n < 256; n++) {
         const e = Number(link);
         const base = rd(e + 0x18, 4);
-        const name = this.unicode(e + 0x2c);
-        const path = this.unicode(e + 0x24);
+        const name = readUnicode(this, BigInt(e + 0x2c));
+        const path = readUnicode(this, BigInt(e + 0x24));
         const key = Object.entries(USER_IMAGES).find(([, i]) => BigInt(i.base) === base && (name ?? '').toLowerCase() === i.file.toLowerCase())?.[0];
         if (key && name !== null) modules.push({ key, file: name, path: path ?? name });
         link = rd(e, 4);
@@ -202,18 +203,6 @@ export class XpTarget implements Target {
     }
     this.state = { ...this.state, userModules: { process: ctx ?? 0, modules } };
     return modules.length;
-  }
-
-  private unicode(at: number): string | null {
-    const hdr = this.read(BigInt(at), 8);
-    if (!hdr) return null;
-    const len = hdr[0] | (hdr[1] << 8);
-    const buf = Number(fromLe(hdr.subarray(4, 8)));
-    const b = this.read(BigInt(buf), len);
-    if (!b) return null;
-    let s = '';
-    for (let i = 0; i + 1 < b.length; i += 2) s += String.fromCharCode(b[i] | (b[i + 1] << 8));
-    return s;
   }
 
   threadContext(ethread: bigint): ProcessorInfo['context'] | null {
@@ -246,7 +235,7 @@ class XpControl implements TargetControl {
   }
 
   breakpoints(): readonly TargetBreakpoint[] {
-    return this.t.xp.state.breakpoints.map((b) => ({ ...b, address: BigInt(b.address), process: b.process === null ? null : BigInt(b.process), thread: b.thread === null ? null : BigInt(b.thread) }));
+    return this.t.xp.breakpoints().map((b) => ({ ...b, address: BigInt(b.address), process: b.process === null ? null : BigInt(b.process), thread: b.thread === null ? null : BigInt(b.thread) }));
   }
 
   setBreakpoint(bp: { id?: number; address: bigint; expression: string; process: bigint | null; thread: bigint | null; command: string; oneShot: boolean }): TargetBreakpoint {
@@ -285,22 +274,22 @@ class XpControl implements TargetControl {
   private resolveDeferred(): void {
     const ctx = this.t.contextProcess();
     const p = ctx === null ? undefined : this.t.xp.process(ctx);
-    for (const b of this.t.xp.state.breakpoints) {
+    for (const b of this.t.xp.breakpoints()) {
       if (b.address !== 0) continue;
       const m = /^([^!]+)!(.+)$/.exec(b.expression);
       if (!m || !p) continue;
+      let address = 0;
       for (const ref of p.modules) {
         const mod = moduleOf(ref);
         if (!mod || moduleNameOf(mod.dllName).toLowerCase() !== m[1].toLowerCase() || !mod.image.pdb) continue;
         const sym = mod.image.symbols.find(([n]) => n.toLowerCase() === m[2].toLowerCase());
-        if (sym) b.address = mod.image.base + sym[1];
+        if (sym) address = mod.image.base + sym[1];
       }
+      if (address === 0) continue;
       // Resolved onto an existing breakpoint's address: that one is redefined, keeping its number.
-      const older = this.t.xp.state.breakpoints.find((o) => o !== b && o.address === b.address && b.address !== 0);
-      if (older) {
-        this.t.xp.clearBreakpoint(b.id);
-        this.t.xp.setBreakpoint({ id: older.id, address: b.address, expression: b.expression, enabled: b.enabled, process: b.process, thread: b.thread, command: b.command });
-      }
+      const older = this.t.xp.breakpoints().find((o) => o.id !== b.id && o.address === address);
+      this.t.xp.clearBreakpoint(b.id);
+      this.t.xp.setBreakpoint({ ...b, id: older?.id ?? b.id, address });
     }
   }
 

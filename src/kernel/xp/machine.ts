@@ -7,24 +7,31 @@
  * int 3 sits in the physical page the debugger wrote it to (shared by every
  * process that maps that DLL), so the first process to run the code stops it.
  */
+import { KdStub } from '../kd/kd.ts';
 import { Machine } from '../machine.ts';
 import { Subsystem } from '../subsystem.ts';
 import { ACTIVITIES, moduleOf, PROCESSES, processNamed, USER_IMAGES, type XpActivity, type XpProcess, type XpThread } from './data.ts';
 import { layMemory, restingFrames, routineAddress, USER_LIMIT, type XpMemory } from './memory.ts';
 
-/** A breakpoint as the stub holds it. `image`: which image's page holds its int 3 (user addresses), set when the machine resumes. */
+/**
+ * A breakpoint as the debugger sees it on this 32-bit machine (the stub, KdStub, keeps them as
+ * hex strings). `image`: which image's page holds its int 3 (user addresses), set when the machine resumes.
+ */
 export interface XpBreakpoint {
-  id: number;
-  address: number;
-  expression: string;
-  enabled: boolean;
+  readonly id: number;
+  readonly address: number;
+  readonly expression: string;
+  readonly enabled: boolean;
   /** Only stop in this process (EPROCESS) / thread (ETHREAD). */
-  process: number | null;
-  thread: number | null;
-  command: string;
-  hits: number;
-  image: string | null;
+  readonly process: number | null;
+  readonly thread: number | null;
+  readonly command: string;
+  readonly hits: number;
+  readonly image: string | null;
 }
+
+const hexOf = (v: number): string => (v >>> 0).toString(16).padStart(8, '0');
+const numOf = (v: string | null): number | null => (v === null ? null : parseInt(v, 16));
 
 export interface XpStop {
   kind: 'breakpoint' | 'break-in';
@@ -40,7 +47,8 @@ interface XpState {
   tick: number;
   /** Per activity: the tick it is first due (seeded). */
   phases: number[];
-  breakpoints: XpBreakpoint[];
+  /** Per breakpoint id: the image whose page holds its int 3 (set when the machine resumes). */
+  planted: Record<number, string>;
   /** Where the machine is stopped; null while it runs. */
   stop: XpStop | null;
   /** `.process /i`: break in when this process next runs. */
@@ -54,7 +62,12 @@ interface XpState {
    * whose page tables translate user addresses, and the user module list the last reload cached.
    */
   debugger: { userContext: number | null; userModules: { process: number; modules: { key: string; file: string; path: string }[] } | null };
+  /** Dump files the host debugger wrote (`.dump /f`), by path as typed (upper-cased): the machine as it was. */
+  dumps: Record<string, XpDumpImage>;
 }
+
+/** What a complete dump of the XP machine holds: its state when it was written (memory is laid out from it). */
+export type XpDumpImage = Omit<XpState, 'dumps'>;
 
 /** How many ticks one `g` runs before it leaves the machine running (no prompt; Ctrl-C breaks in). */
 const RUN_LIMIT = 6000;
@@ -70,6 +83,8 @@ export class XpSystem extends Subsystem<XpState> {
   readonly snapshotKey = 'xp';
   readonly machine: Machine;
   readonly processorCount = 2;
+  /** The kernel debugger stub: it holds the breakpoints (machine state, as int 3 bytes are). */
+  readonly kd = new KdStub();
   private laid: XpMemory | null = null;
   private laidFor: string | null = null;
 
@@ -77,12 +92,13 @@ export class XpSystem extends Subsystem<XpState> {
     const phases = ACTIVITIES.map((a) => machine.rng.int(0, a.period - 1));
     const idle = idleThread(0);
     super({
-      tick: 0, phases, breakpoints: [], pendingProcess: null, last: [idle.ethread, idleThread(1).ethread], hits: [],
-      debugger: { userContext: null, userModules: null },
+      tick: 0, phases, planted: {}, pendingProcess: null, last: [idle.ethread, idleThread(1).ethread], hits: [],
+      debugger: { userContext: null, userModules: null }, dumps: {},
       stop: { kind: 'break-in', breakpoint: null, processor: 0, thread: idle.ethread, process: PROCESSES[0].eprocess, frames: breakInFrames(PROCESSES[0], idle) },
     });
     this.machine = machine;
     machine.register(this);
+    machine.register(this.kd);
   }
 
   override restore(state: unknown): void {
@@ -120,31 +136,28 @@ export class XpSystem extends Subsystem<XpState> {
     return null;
   }
 
-  setBreakpoint(bp: Omit<XpBreakpoint, 'id' | 'hits' | 'image'> & { id?: number }): XpBreakpoint {
-    const list = this.state.breakpoints;
-    const same = list.find((b) => b.address === bp.address);
-    const id = bp.id ?? same?.id ?? this.freeId();
-    const made: XpBreakpoint = { ...bp, id, hits: 0, image: null };
-    this.state.breakpoints = [...list.filter((b) => b.id !== id && b !== same), made].sort((a, b) => a.id - b.id);
-    return made;
+  breakpoints(): XpBreakpoint[] {
+    return this.kd.state.breakpoints.map((b) => ({
+      id: b.id, address: parseInt(b.address, 16), expression: b.expression, enabled: b.enabled, process: numOf(b.process), thread: numOf(b.thread),
+      command: b.command, hits: b.hits, image: this.state.planted[b.id] ?? null,
+    }));
   }
 
-  private freeId(): number {
-    let id = 0;
-    while (this.state.breakpoints.some((b) => b.id === id)) id++;
-    return id;
+  setBreakpoint(bp: Omit<XpBreakpoint, 'id' | 'hits' | 'image'> & { id?: number }): XpBreakpoint {
+    const made = this.kd.setBreakpoint({
+      ...(bp.id === undefined ? {} : { id: bp.id }), address: hexOf(bp.address), expression: bp.expression, enabled: bp.enabled,
+      process: bp.process === null ? null : hexOf(bp.process), thread: bp.thread === null ? null : hexOf(bp.thread), command: bp.command, oneShot: false,
+    });
+    delete this.state.planted[made.id];
+    return this.breakpoints().find((b) => b.id === made.id) as XpBreakpoint;
   }
 
   clearBreakpoint(id: number): boolean {
-    const before = this.state.breakpoints.length;
-    this.state.breakpoints = this.state.breakpoints.filter((b) => b.id !== id);
-    return this.state.breakpoints.length < before;
+    return this.kd.clear(id);
   }
 
   enableBreakpoint(id: number, on: boolean): boolean {
-    const b = this.state.breakpoints.find((x) => x.id === id);
-    if (b) b.enabled = on;
-    return b !== undefined;
+    return this.kd.enable(id, on);
   }
 
   /**
@@ -153,7 +166,7 @@ export class XpSystem extends Subsystem<XpState> {
    */
   go(context: number | null): RunResult {
     const ctx = context === null ? undefined : this.process(context);
-    for (const b of this.state.breakpoints) {
+    for (const b of this.breakpoints()) {
       if (!b.enabled || b.address >= USER_LIMIT || b.address === 0) continue;
       const image = this.imageAt(ctx, b.address);
       if (!image) {
@@ -166,7 +179,7 @@ export class XpSystem extends Subsystem<XpState> {
           ],
         };
       }
-      b.image = image;
+      this.state.planted[b.id] = image;
     }
     this.state.stop = null;
     for (let n = 0; n < RUN_LIMIT; n++) {
@@ -217,8 +230,11 @@ export class XpSystem extends Subsystem<XpState> {
       return { kind: 'break-in', breakpoint: null, processor, thread: thread.ethread, process: p.eprocess, frames: breakInFrames(p, thread) };
     }
     const stub = `ntdll!Zw${a.service.slice(2)}`;
+    const routine = (ref: string): string => ref.replace(/\+0x[0-9a-f]+$/, '');
+    // The two innermost callers are entered on the way to the call (outer first); a module-only name is no routine.
     const entered: { ref: string; frames: string[] }[] = [
-      { ref: a.callers[0].replace(/\+0x[0-9a-f]+$/, ''), frames: [a.callers[0].replace(/\+0x[0-9a-f]+$/, ''), ...a.callers.slice(1)] },
+      ...(a.callers[1]?.includes('!') ? [{ ref: routine(a.callers[1]), frames: [routine(a.callers[1]), ...a.callers.slice(2)] }] : []),
+      { ref: routine(a.callers[0]), frames: [routine(a.callers[0]), ...a.callers.slice(1)] },
       { ref: stub, frames: [stub, ...a.callers] },
       { ref: `nt!${a.service}`, frames: [`nt!${a.service}`, 'nt!KiFastCallEntry+0xfc', 'ntdll!KiFastSystemCallRet', `${stub}+0xc`, ...a.callers] },
     ];
@@ -230,17 +246,34 @@ export class XpSystem extends Subsystem<XpState> {
         continue;
       }
       const image = address < USER_LIMIT ? this.imageAt(p, address) : null;
-      const hit = this.state.breakpoints.find(
+      const hit = this.breakpoints().find(
         (b) => b.enabled && b.address === address && (address >= USER_LIMIT || (b.image !== null && b.image === image)),
       );
       if (!hit) continue;
       // The int 3 traps in every process that runs the page; the debugger stops only for the one it was limited to.
       if ((hit.process !== null && hit.process !== p.eprocess) || (hit.thread !== null && hit.thread !== thread.ethread)) continue;
-      hit.hits++;
+      const held = this.kd.state.breakpoints.find((b) => b.id === hit.id);
+      if (held) held.hits++;
       this.state.hits.push({ breakpoint: hit.id, process: p.eprocess, limitedTo: hit.process });
       return { kind: 'breakpoint', breakpoint: hit.id, processor, thread: thread.ethread, process: p.eprocess, frames: e.frames };
     }
     return null;
+  }
+
+  /** `.dump /f`: keep the machine as it is now under `path` on the host. */
+  writeDump(path: string): void {
+    const { dumps, ...image } = this.state;
+    this.state.dumps = { ...dumps, [path.toUpperCase()]: structuredClone(image) };
+  }
+
+  /** A dump file the host holds, opened as a frozen machine; null when there is no such file. */
+  openDump(path: string): XpSystem | null {
+    const image = this.state.dumps[path.toUpperCase()];
+    if (!image) return null;
+    const frozen = bootXp(1).xp;
+    // Nothing runs in a dump: no breakpoints, no pending switch; a new debugger session has its own caches.
+    frozen.restore({ ...structuredClone(image), planted: {}, pendingProcess: null, debugger: { userContext: null, userModules: null }, dumps: {} });
+    return frozen;
   }
 
   /** `.process /i`: the next time the process runs, break in there. */

@@ -237,7 +237,8 @@ export function layMemory(inputs: MemoryInputs): XpMemory {
       if (space) space.map(userTop - 0x3000, 0x3000);
       const laid = layChain(kernel, space, stopped ?? restingFrames(p, t), initial, userTop, db);
       threads.set(t.ethread, laid);
-      const saved = laid.ebp - 0x10;
+      // Where SwapContext saved the frame (a thread stopped in user mode keeps its last kernel one).
+      const saved = laid.ebp >= USER_LIMIT ? laid.ebp - 0x10 : initial - 0x2c0;
       kernel.u32(saved + 4, laid.ebp);
       kernel.u32(saved + 8, laid.ip);
       const th = new StructWriter(db, 'nt', '_ETHREAD', new Uint8Array(0x258), 0, BigInt(t.ethread));
@@ -278,7 +279,7 @@ function routineOrZero(ref: string): number {
 function layPeb(space: Pages, p: XpProcess, db: TypeDatabase): void {
   const mods = p.modules.map(moduleOf).filter((m): m is NonNullable<typeof m> => m !== null);
   const peb = new StructWriter(db, 'nt', '_PEB', new Uint8Array(0x210), 0, BigInt(p.peb));
-  peb.set('ImageBaseAddress', mods[0]?.image.base ?? 0).set('Ldr', LAYOUT.ldr).set('ProcessHeap', 0x00140000).set('OSMajorVersion', 5).set('OSMinorVersion', 1)
+  peb.set('ImageBaseAddress', mods[0]?.image.base ?? 0).set('Ldr', LAYOUT.ldr).set('ProcessHeap', 0x00140000).set('ProcessParameters', 0x00020000).set('OSMajorVersion', 5).set('OSMinorVersion', 1)
     .set('OSBuildNumber', 2600).set('OSCSDVersion', 0x300).set('OSPlatformId', 2).set('ImageSubsystem', 2).set('ImageSubsystemMajorVersion', 4).set('NumberOfHeaps', 4)
     .set('MaximumNumberOfHeaps', 16).set('SessionId', p.session ?? 0);
   space.write(p.peb, peb.out);
@@ -299,7 +300,7 @@ function layPeb(space: Pages, p: XpProcess, db: TypeDatabase): void {
       void head;
       e.list(field, BigInt(i + 1 < mods.length ? entryAt(i + 1) + off : LAYOUT.ldr + (off === 0 ? 0xc : 0x14)), BigInt(i > 0 ? entryAt(i - 1) + off : LAYOUT.ldr + (off === 0 ? 0xc : 0x14)));
     }
-    const dir = m.image.file.toLowerCase().endsWith('.exe') && i === 0 ? 'C:\\WINDOWS\\' : 'C:\\WINDOWS\\system32\\';
+    const dir = m.image.file === 'Explorer.EXE' ? 'C:\\WINDOWS\\' : 'C:\\WINDOWS\\system32\\';
     const full = `${p.name === 'VMwareUser.exe' && i < 2 ? 'C:\\Program Files\\VMware\\VMware Tools\\' : dir}${m.dllName}`;
     e.set('DllBase', m.image.base).set('SizeOfImage', m.image.size).set('EntryPoint', m.image.base + 0x1000).set('LoadCount', 0xffff).set('TimeDateStamp', m.image.timestamp)
       .unicode('FullDllName', full, BigInt(at + 0x50)).unicode('BaseDllName', m.dllName, BigInt(at + 0x50 + full.length * 2 + 2));
