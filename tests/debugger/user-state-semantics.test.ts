@@ -37,6 +37,14 @@ describe('whose user half the debugger reads (D2, D3)', () => {
     expect(kd.run('dd 7ffde008 l1')).toEqual(['7ffde008  00400000']);
   });
 
+  it('.cache forcedecodeuser after a plain .process translates through the implicit process', () => {
+    const kd = live();
+    inNotepad(kd);
+    kd.run('.process 86182878');
+    expect(kd.run('.cache forcedecodeuser')).toEqual([]);
+    expect(kd.run('dd 7ffde008 l1')).toEqual(['7ffde008  00400000']);
+  });
+
   it('running the machine ends /p: translation follows the stopped thread again', () => {
     const kd = live();
     inNotepad(kd);

@@ -138,8 +138,19 @@ export class XpTarget implements Target {
     return { context: { regs, flagBits: regs.efl, source: 'processor' }, irql: user ? 0 : 0x1c, thread: BigInt(ethread), pcr: index === 0 ? 0xffdff000n : 0xf7727000n };
   }
 
-  /** The user modules the last reload cached, then the kernel's. */
+  private moduleCache: { key: unknown; context: number | null; list: readonly Module[] } | null = null;
+
+  /** The user modules the last reload cached, then the kernel's (rebuilt when the cache or the context changes). */
   modules(): readonly Module[] {
+    const key = this.state.userModules;
+    const context = this.contextProcess();
+    if (this.moduleCache && this.moduleCache.key === key && this.moduleCache.context === context) return this.moduleCache.list;
+    const list = this.buildModules();
+    this.moduleCache = { key, context, list };
+    return list;
+  }
+
+  private buildModules(): readonly Module[] {
     const cached = this.state.userModules;
     const user = (cached?.modules ?? []).flatMap((m) => {
       const image = USER_IMAGES[m.key];

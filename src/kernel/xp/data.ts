@@ -27,7 +27,7 @@ const img = (file: string, base: number, size: number, timestamp: number, symbol
 
 /** Kernel images (PsLoadedModuleList order). nt is the PAE multiprocessor kernel. */
 export const KERNEL_IMAGES: readonly XpImage[] = [
-  img('ntkrnlpa.exe', 0x804d7000, 0x20e000, 0x48025c10, [
+  img('ntkrnlpa.exe', 0x804d7000, 0x20d000, 0x48025c10, [
     ['KiSwapContext', 0x4c2b0], ['KiSwapThread', 0x4c38c], ['KeWaitForSingleObject', 0x4e010], ['KeUpdateSystemTime', 0x5d1c0],
     ['RtlpBreakWithStatusInstruction', 0x545dc], ['DbgBreakPointWithStatus', 0x545d8], ['KiFastCallEntry', 0x67540], ['KiIdleLoop', 0x6a5a0],
     ['NtCreateFile', 0x9b8e0], ['NtOpenKey', 0xa4150], ['NtQueryValueKey', 0xa31f0], ['NtWaitForSingleObject', 0xa2c40], ['NtReadFile', 0xa0e80],
