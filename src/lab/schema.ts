@@ -134,9 +134,10 @@ export interface LabDefinition {
   /** The program the terminal starts in. */
   program(machine: Machine): Program;
   /**
-   * A second pane: a host computer's kernel debugger attached to the lab machine. The student
-   * switches panes (the pane-switch key, Ctrl-], in a single terminal); while the machine is
-   * stopped in the debugger its console does not respond.
+   * A second pane: a host computer's kernel debugger attached to the lab machine. With `panes`
+   * listing 'console' and 'host', the workbench gives each its own terminal; without, both share
+   * one and Ctrl-] switches between them. While the machine is stopped in the debugger its
+   * console does not respond.
    */
   readonly hostDebugger?: boolean;
   /**

@@ -17,7 +17,7 @@ import { ActivityFeed } from './activity.ts';
 import { announcement, type AnnounceState } from './announce.ts';
 import { renderDebrief } from './debrief.ts';
 import { hintLine, renderPanel } from './panel.ts';
-import { paneStateText, runNews } from './pane-state.ts';
+import { PaneStatus } from './pane-state.ts';
 import { TerminalPane } from './terminal.ts';
 import { Workbench } from './workbench.ts';
 
@@ -43,11 +43,8 @@ class LabElement extends HTMLElement {
   private finished = false;
   private unsubscribe: (() => void) | undefined;
   private inputSubs: { dispose(): void }[] = [];
-  /** Two-terminal labs: whether the machine was stopped at the last change, and each pane's screen then. */
-  private wasStopped = false;
-  private screens = new Map<Pane, string>();
-  /** Said with the next announcement (the machine stopped or runs again). */
-  private news = '';
+  /** Two-terminal labs: the state lines, the active pane, the tabs' marks, the stop and resume news. */
+  private status!: PaneStatus;
   private persist: import('./persistence.ts').LabPersistence | undefined;
   /** What the panel showed last (null before the first render: nothing is announced then). */
   private shown: AnnounceState | null = null;
@@ -70,6 +67,7 @@ class LabElement extends HTMLElement {
         if (pointer && index >= 0) this.panes[index].focus();
       },
     });
+    this.status = new PaneStatus(this, this.bench);
     this.mountPanes();
     this.wirePanel();
     const early = this.preview();
@@ -167,7 +165,6 @@ class LabElement extends HTMLElement {
     this.bench.selectPane(id);
     this.seen(index);
     if (this.dataset.ready === 'true' && this.session.host && this.session.pane !== id) this.session.focus(id);
-    this.markActive();
   }
 
   /** Move the keys to `pane`'s terminal (showing its tab on a narrow screen). */
@@ -274,8 +271,7 @@ class LabElement extends HTMLElement {
     });
     this.unsubscribe?.();
     this.unsubscribe = this.session.subscribe(() => this.changed());
-    this.wasStopped = this.session.host?.stopped ?? false;
-    this.screens = new Map(this.paneIds.map((id) => [id, this.session.screenOf(id)]));
+    this.status.start(this.session);
     // The terminal the student was in is the one shown (a narrow screen's tab) and marked.
     if (two) this.bench.selectPane(this.session.pane);
     this.syncPanes();
@@ -307,36 +303,15 @@ class LabElement extends HTMLElement {
    */
   private syncPanes(): void {
     if (!this.twoPanes || !this.session.host) return;
-    const stopped = this.session.host.stopped;
     this.paneIds.forEach((id, index) => {
       if (id !== this.session.pane) this.lds[index]?.refreshPrompt();
-      const screen = this.session.screenOf(id);
-      if (screen !== this.screens.get(id)) {
-        this.screens.set(id, screen);
-        if (this.bench.tabbed) this.bench.markUnseen(id);
-      }
-      const state = this.panes[index].host.closest('[data-pane]')?.querySelector('[data-pane-state]');
-      const text = paneStateText(id, stopped);
-      if (state && state.textContent !== text) state.textContent = text;
     });
-    this.toggleAttribute('data-stopped', stopped);
-    this.news = `${this.news} ${runNews(this.session, this.wasStopped)}`.trim();
-    this.wasStopped = stopped;
-    this.markActive();
-  }
-
-  /** The terminal input goes to is marked (a two-terminal lab). */
-  private markActive(): void {
-    if (!this.twoPanes || this.dataset.ready !== 'true') return;
-    this.paneIds.forEach((id, index) => {
-      this.panes[index].host.closest('[data-pane]')?.toggleAttribute('data-active', id === this.session.pane);
-    });
+    this.status.sync(this.session);
   }
 
   /** The student has seen terminal `index`'s output. */
   private seen(index: number): void {
-    const id = this.paneIds[index];
-    if (this.dataset.ready === 'true') this.screens.set(id, this.session.screenOf(id));
+    if (this.dataset.ready === 'true') this.status.seen(this.session, this.paneIds[index]);
   }
 
   private render(): void {
@@ -345,8 +320,7 @@ class LabElement extends HTMLElement {
       // Feedback and hints asked for in the terminal are already on the terminal's screen.
       const last = this.session.log.at(-1)?.kind;
       const objective = (id: string) => this.lab.objectives.find((o) => o.id === id);
-      const news = this.news;
-      this.news = '';
+      const news = this.status.takeNews();
       this.announce(
         `${announcement(this.shown, state, {
           titleOf: (id) => objective(id)?.title ?? id,
