@@ -64,6 +64,10 @@ export default defineLab({
   },
   program: (machine) => new Console(machine, { commands: windowsTools, cwd: 'C:\\Drivers', files: kernelFiles(machine) }),
   hostDebugger: true,
+  panes: [
+    { id: 'console', title: 'Lab machine: console' },
+    { id: 'host', title: 'Host computer: kd' },
+  ],
   objectives: [
     {
       kind: 'task',
