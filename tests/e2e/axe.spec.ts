@@ -2,42 +2,17 @@
  * axe-core (from node_modules, injected from disk: nothing is fetched) on every page, in the
  * light and the dark theme, with each lab open, and the workbench in its other states (full
  * window, the narrow bar opened). Zero violations; an exception would be named and justified in
- * EXCEPTIONS below.
+ * EXCEPTIONS in axe-check.ts.
  */
-import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
 import { expect as baseExpect, readOutline, test } from './helpers.ts';
+import { violations } from './axe-check.ts';
 import { readyLab } from './lab-ready.ts';
 
 // A busy machine builds a lab slowly: waits get the headroom of one.
 const expect = baseExpect.configure({ timeout: 20_000 });
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/**
- * Rules switched off, each with its reason. Empty: every page passes every rule that applies.
- */
-const EXCEPTIONS: Readonly<Record<string, string>> = {};
-
 test.describe.configure({ timeout: 300_000 });
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-async function violations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const found = await page.evaluate(async (disabled) => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const rules = Object.fromEntries(disabled.map((id) => [id, { enabled: false }]));
-    const result = await axe.run(document, { rules, resultTypes: ['violations'] });
-    return result.violations;
-  }, Object.keys(EXCEPTIONS));
-  return found.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} at ${n.target.join(' ')}`));
-}
 
 async function pages(page: Page): Promise<string[]> {
   const outline = await readOutline(page);

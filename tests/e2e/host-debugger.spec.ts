@@ -8,6 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { violations } from './axe-check.ts';
 import { expect as baseExpect, test } from './helpers.ts';
 import { readyLab } from './lab-ready.ts';
 
@@ -51,6 +52,7 @@ async function shot(page: Page, name: string) {
 
 test('side by side: a breakpoint set in kd stops pwrtest /sleep; the console freezes until g; a reload keeps both screens and the focused pane', async ({ page }) => {
   await page.setViewportSize({ width: 1920, height: 1000 });
+  await page.emulateMedia({ colorScheme: 'dark' });
   const lab = await open(page);
   // The full window gives each terminal about 90 columns: side by side, no tabs.
   await lab.locator('[data-full-toggle]').click();
@@ -90,6 +92,7 @@ test('side by side: a breakpoint set in kd stops pwrtest /sleep; the console fre
   expect(frozen).not.toContain('Start: Sleep Scenario');
   await typeLine(page, 'dir');
   await shot(page, 'host-debugger-stopped-1920');
+  expect(await violations(page), 'side by side, stopped (dark)').toEqual([]);
 
   // A click in kd moves the keys there too. `bc 0`, then `g`: the sleep finishes.
   await pane(lab, 'host').locator('.xterm').click();
@@ -174,6 +177,7 @@ test('narrow: the two terminals take turns under an accessible tablist; Ctrl-] a
   await expect(hostTab).toHaveAccessibleName('Host computer: kd (new output)');
   await expect(pane(lab, 'console').locator('[data-pane-state]')).toContainText('does not respond');
   await shot(page, 'host-debugger-tabs-390');
+  expect(await violations(page), 'tabs, a hidden tab marked (light)').toEqual([]);
   await hostTab.click();
   await expect(hostTab).not.toHaveAttribute('data-unseen');
   await expect.poll(() => focused(lab)).toBe('host');
