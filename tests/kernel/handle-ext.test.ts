@@ -36,15 +36,15 @@ describe('!handle', () => {
     expect(out[3]).toBe('    Image: cmd.exe');
     expect(out[5]).toMatch(new RegExp(`^Handle table at [0-9a-f]{16} with ${p?.handleCount} entries in use$`));
     const fileLine = out.findIndex((l) => l.startsWith(`${h4(file)}: Object: `));
-    expect(out[fileLine]).toMatch(/^[0-9a-f]{4}: Object: [0-9a-f]{16}  GrantedAccess: [0-9a-f]{8} Entry: [0-9a-f]{16}$/);
-    expect(out[fileLine + 1]).toMatch(/^Object: [0-9a-f]{16}  Type: \([0-9a-f]{16}\) File$/);
+    expect(out[fileLine]).toMatch(/^[0-9a-f]{4}: Object: [0-9a-f]{16} {2}GrantedAccess: [0-9a-f]{8} Entry: [0-9a-f]{16}$/);
+    expect(out[fileLine + 1]).toMatch(/^Object: [0-9a-f]{16} {2}Type: \([0-9a-f]{16}\) File$/);
     expect(out[fileLine + 2]).toMatch(/^ {4}ObjectHeader: [0-9a-f]{16} \(new version\)$/);
-    expect(out[fileLine + 3]).toMatch(/^ {8}HandleCount: \d+  PointerCount: \d+$/);
-    expect(out[fileLine + 4]).toMatch(/^ {8}Directory Object: 00000000  Name: \\Windows\\System32\\svchost\.exe/);
+    expect(out[fileLine + 3]).toMatch(/^ {8}HandleCount: \d+ {2}PointerCount: \d+$/);
+    expect(out[fileLine + 4]).toMatch(/^ {8}Directory Object: 00000000 {2}Name: \\Windows\\System32\\svchost\.exe/);
     const dirLine = out.findIndex((l) => l.startsWith(`${h4(dir)}: Object: `));
     expect(out[dirLine]).toContain('GrantedAccess: 00000003 Entry: ');
     expect(out[dirLine + 1]).toMatch(/\) Directory$/);
-    expect(out[dirLine + 4]).toMatch(/^ {8}Directory Object: [0-9a-f]{16}  Name: Driver$/);
+    expect(out[dirLine + 4]).toMatch(/^ {8}Directory Object: [0-9a-f]{16} {2}Name: Driver$/);
   });
 
   it('the entry address is where the handle\'s HANDLE_TABLE_ENTRY is: its Object is the header with the unlocked bit', () => {

@@ -38,7 +38,7 @@ describe('breakpoints limited to a thread or a process', () => {
     const text = sleepWith(s, `bp /t ${worker} swpnp!SwPnpEvtWdmPreprocessIrp`);
     expect(text).toContain('Breakpoint 0 hit');
     const bl = s.submit('bl').output.split('\n');
-    expect(bl[0]).toMatch(/^ 0 e fffff880`[0-9a-f]{8}     0001 \(0001\) swpnp!SwPnpEvtWdmPreprocessIrp$/);
+    expect(bl[0]).toMatch(/^ 0 e fffff880`[0-9a-f]{8} {5}0001 \(0001\) swpnp!SwPnpEvtWdmPreprocessIrp$/);
     expect(bl[1]).toBe(`     Match thread data ${worker.slice(0, 8)}\`${worker.slice(8)}`);
     expect(s.submit('? @$thread').output).toContain(`${worker.slice(0, 8)}\`${worker.slice(8)}`);
   });
@@ -118,7 +118,7 @@ describe('deferred breakpoints', () => {
     expect(install.output).toBe('');
     expect(install.other?.text).toContain('Breakpoint 0 hit');
     s.focus('host');
-    expect(s.submit('bl').output).toMatch(/^ 0 e fffff880`[0-9a-f]{8}     0001 \(0001\) swpnp!SwPnpEvtWdmPreprocessIrp\n$/);
+    expect(s.submit('bl').output).toMatch(/^ 0 e fffff880`[0-9a-f]{8} {5}0001 \(0001\) swpnp!SwPnpEvtWdmPreprocessIrp\n$/);
   });
 });
 

@@ -20,17 +20,17 @@ const REGISTER_LINES = [
   /^rax=[0-9a-f]{16} rbx=[0-9a-f]{16} rcx=[0-9a-f]{16}$/,
   /^rdx=[0-9a-f]{16} rsi=[0-9a-f]{16} rdi=[0-9a-f]{16}$/,
   /^rip=[0-9a-f]{16} rsp=[0-9a-f]{16} rbp=[0-9a-f]{16}$/,
-  /^ r8=[0-9a-f]{16}  r9=[0-9a-f]{16} r10=[0-9a-f]{16}$/,
+  /^ r8=[0-9a-f]{16} {2}r9=[0-9a-f]{16} r10=[0-9a-f]{16}$/,
   /^r11=[0-9a-f]{16} r12=[0-9a-f]{16} r13=[0-9a-f]{16}$/,
   /^r14=[0-9a-f]{16} r15=[0-9a-f]{16}$/,
   /^iopl=0 {9}(nv|ov) (up|dn) (ei|di) (pl|ng) (nz|zr) (na|ac) (po|pe) (nc|cy)$/,
-  /^cs=0010  ss=0018  ds=002b  es=002b  fs=0053  gs=002b {13}efl=[0-9a-f]{8}$/,
+  /^cs=0010 {2}ss=0018 {2}ds=002b {2}es=002b {2}fs=0053 {2}gs=002b {13}efl=[0-9a-f]{8}$/,
 ];
 
 function expectStepOutput(text: string, symbol: string): void {
   const lines = text.trimEnd().split('\n');
   expect(lines).toHaveLength(10);
-  REGISTER_LINES.forEach((re, i) => expect(lines[i]).toMatch(re));
+  for (const [i, re] of REGISTER_LINES.entries()) expect(lines[i]).toMatch(re);
   expect(lines[8]).toBe(`${symbol}:`);
   expect(lines[9]).toMatch(/^[0-9a-f]{8}`[0-9a-f]{8} [0-9a-f]+ +\S+/);
 }
