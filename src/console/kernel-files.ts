@@ -1,12 +1,22 @@
 /**
- * The console's view of the machine's C: volume (the kernel's file store), behind
- * the narrow `ConsoleFiles` interface so that every file command is independent of
- * how the kernel keeps its files. The machine has one drive, C:.
+ * The console's view of the machine's C: volume, behind the narrow `ConsoleFiles`
+ * interface so that every file command is independent of how the kernel keeps its
+ * files. The machine has one drive, C:. Reading, writing (and redirection), copying,
+ * deleting and renaming a file open it as cmd.exe does, with IRPs through the
+ * volume's stack (the Filter Manager's device, then Ntfs), on behalf of the
+ * requesting process: `type` is CreateFile + ReadFile, `echo >` CreateFile with
+ * CREATE_ALWAYS (`>>`: OPEN_ALWAYS) + WriteFile, `del` DeleteFile (an open for
+ * DELETE and FileDispositionInformation), `ren` MoveFile (FileRenameInformation).
+ * A name may carry a stream (`file.txt:notes`). Directory listings and attributes
+ * are read from the volume's directory records.
  */
-import { utf8Length } from '../base/text.ts';
 import { baseName, parentDir, type FileEntry } from '../kernel/fs/files.ts';
 import type { Machine } from '../kernel/machine.ts';
 import { kernelOf, type Kernel } from '../kernel/nt.ts';
+import { NT_SUCCESS } from '../kernel/status.ts';
+import { fsDosError, STATUS_END_OF_FILE } from '../kernel/fs/fsstatus.ts';
+import { DELETE, FILE_SHARE_DELETE, FILE_SHARE_READ, FILE_SHARE_WRITE, GENERIC_READ, GENERIC_WRITE } from '../kernel/fs/share.ts';
+import { FILE_NON_DIRECTORY_FILE, FILE_OPEN, FILE_OPEN_IF, FILE_OVERWRITE_IF, FILE_SYNCHRONOUS_IO_NONALERT } from '../kernel/fs/volume.ts';
 import {
   ERROR_ACCESS_DENIED,
   ERROR_ALREADY_EXISTS,
@@ -20,6 +30,9 @@ import {
 } from './command.ts';
 
 const BAD_NAME = /[<>"|?*:]/;
+/** A file name with a stream ('C:\\a\\f.txt:name' or ':name:$DATA'): the characters before the stream still exclude ':'. */
+const STREAM_NAME = /^[a-z]:[^:<>"|?*]*:[^:<>"|?*\\]+(:\$DATA)?$/i;
+const SYNC_NON_DIRECTORY = FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE;
 const onC = (path: string) => /^c:/i.test(path);
 const isRoot = (path: string) => /^[a-z]:\\?$/i.test(path);
 const key = (path: string) => path.replace(/\\$/, '').toLowerCase();
@@ -52,27 +65,63 @@ class KernelFiles implements ConsoleFiles {
     return onC(path) && this.k.fs.isDir(path);
   }
 
-  read(path: string): string | number {
-    const bad = this.check(path);
+  /** The process on whose behalf the console opens files: the running tool, else cmd.exe. */
+  private pid(): number {
+    return this.k.ps.requestor()?.pid ?? this.k.ps.state.consolePid;
+  }
+
+  /** A file name with a stream part, checked as the file system checks it; its file part otherwise as before. */
+  private streamCheck(path: string): number {
+    if (!STREAM_NAME.test(path)) return ERROR_INVALID_NAME;
+    const file = path.slice(0, path.indexOf(':', 2));
+    const bad = this.check(file);
     if (bad) return bad;
-    if (this.k.fs.isDir(path)) return ERROR_ACCESS_DENIED;
-    const file = this.k.fs.file(path);
-    if (!file) return this.dirExists(parentDir(path)) ? ERROR_FILE_NOT_FOUND : ERROR_PATH_NOT_FOUND;
-    // A driver image is not text: filters see no lines in it.
-    return file.content ?? '';
+    if (this.k.fs.isDir(file)) return ERROR_ACCESS_DENIED;
+    return this.dirExists(parentDir(file)) ? 0 : ERROR_PATH_NOT_FOUND;
+  }
+
+  /** CreateFile, the calls `use` makes on the handle, CloseHandle; a Win32 error code or what `use` returned. */
+  private withHandle<T>(path: string, access: number, share: number, disposition: number, use: (h: number) => T | number): T | number {
+    const o = this.k.fsio.create(path, { access, share, disposition, options: SYNC_NON_DIRECTORY }, this.pid());
+    if (!NT_SUCCESS(o.status)) return fsDosError(o.status);
+    try {
+      return use(o.handle);
+    } finally {
+      this.k.fsio.close(o.handle);
+    }
+  }
+
+  read(path: string): string | number {
+    const stream = path.slice(2).includes(':');
+    const bad = stream ? this.streamCheck(path) : this.check(path);
+    if (bad) return bad;
+    if (!stream) {
+      if (this.k.fs.isDir(path)) return ERROR_ACCESS_DENIED;
+      if (!this.k.fs.file(path)) return this.dirExists(parentDir(path)) ? ERROR_FILE_NOT_FOUND : ERROR_PATH_NOT_FOUND;
+    }
+    // A driver image is not text: filters see no lines in it (the file system reads it as empty text).
+    return this.withHandle<string>(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_OPEN, (h) => {
+      const r = this.k.fsio.read(h, 0, 0x7fffffff);
+      if (r.status === STATUS_END_OF_FILE) return '';
+      return NT_SUCCESS(r.status) ? r.data : fsDosError(r.status);
+    });
   }
 
   write(path: string, text: string, append: boolean): number {
-    const bad = this.check(path);
+    const stream = path.slice(2).includes(':');
+    const bad = stream ? this.streamCheck(path) : this.check(path);
     if (bad) return bad;
-    if (this.k.fs.isDir(path)) return ERROR_ACCESS_DENIED;
-    if (!this.dirExists(parentDir(path))) return ERROR_PATH_NOT_FOUND;
-    const old = this.k.fs.file(path);
-    const kept = append && old?.content != null ? old : null;
-    // Appending measures only the new text: a long file is not re-encoded on every write.
-    const size = (kept ? kept.size : 0) + utf8Length(text);
-    this.k.fs.write(old?.path ?? path, { size, written: this.k.now(), content: (kept?.content ?? '') + text, image: null });
-    return 0;
+    if (!stream) {
+      if (this.k.fs.isDir(path)) return ERROR_ACCESS_DENIED;
+      if (!this.dirExists(parentDir(path))) return ERROR_PATH_NOT_FOUND;
+    }
+    const old = stream ? undefined : this.k.fs.file(path);
+    // cmd.exe: '>' opens with CREATE_ALWAYS (FILE_OVERWRITE_IF), '>>' with OPEN_ALWAYS and writes at the end.
+    return this.withHandle<number>(old?.path ?? path, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, append ? FILE_OPEN_IF : FILE_OVERWRITE_IF, (h) => {
+      if (text === '') return 0;
+      const r = this.k.fsio.write(h, append ? -1 : 0, text);
+      return NT_SUCCESS(r.status) ? 0 : fsDosError(r.status);
+    });
   }
 
   stat(path: string): FileInfo | number {
@@ -128,13 +177,16 @@ class KernelFiles implements ConsoleFiles {
     return 0;
   }
 
+  /** DeleteFile: an open for DELETE (sharing everything), FileDispositionInformation, the close that deletes. */
   remove(path: string): number {
     const bad = this.check(path);
     if (bad) return bad;
     if (this.k.fs.isDir(path)) return ERROR_ACCESS_DENIED;
     if (!this.k.fs.file(path)) return this.dirExists(parentDir(path)) ? ERROR_FILE_NOT_FOUND : ERROR_PATH_NOT_FOUND;
-    this.k.fs.remove(path);
-    return 0;
+    return this.withHandle<number>(path, DELETE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, FILE_OPEN, (h) => {
+      const status = this.k.fsio.setDisposition(h, true);
+      return NT_SUCCESS(status) ? 0 : fsDosError(status);
+    });
   }
 
   copy(from: string, to: string): number {
@@ -158,11 +210,11 @@ class KernelFiles implements ConsoleFiles {
     if (!this.dirExists(parentDir(to))) return ERROR_PATH_NOT_FOUND;
     if (key(to) !== key(src.path) && (this.k.fs.isDir(to) || this.k.fs.file(to))) return ERROR_ALREADY_EXISTS;
     if (!src.dir) {
-      const file = this.k.fs.file(src.path);
-      if (!file) return ERROR_FILE_NOT_FOUND;
-      this.k.fs.remove(src.path);
-      this.k.fs.write(to, { size: file.size, written: file.written, content: file.content, image: file.image });
-      return 0;
+      // MoveFile: an open for DELETE, then FileRenameInformation without ReplaceIfExists.
+      return this.withHandle<number>(src.path, DELETE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, FILE_OPEN, (h) => {
+        const status = this.k.fsio.renameOrLink(h, to, false, false);
+        return NT_SUCCESS(status) ? 0 : fsDosError(status);
+      });
     }
     if (isRoot(src.path)) return ERROR_ACCESS_DENIED;
     // A directory moves with everything under it: rewrite the stored paths under the old prefix.

@@ -1,9 +1,10 @@
 import lab from '../../labs/driver-loading/lab.ts';
+import type { LabDefinition } from '../../src/lab/schema.ts';
 import { LabSession } from '../../src/lab/session.ts';
 
-/** A fresh driver-loading session; `run` submits one line and returns its output and status. */
-export function session() {
-  const s = new LabSession(lab);
+/** A fresh session of a lab (driver-loading unless told); `run` submits one line and returns its output and status. */
+export function session(def: LabDefinition = lab) {
+  const s = new LabSession(def);
   return {
     s,
     run(line: string): { out: string; status: number } {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/kernel/machine.ts';
 import { bootWindows } from '../../src/kernel/nt.ts';
-import { FILE_CREATE, FILE_DELETE_ON_CLOSE, FILE_OPEN, FILE_SYNCHRONOUS_IO_NONALERT } from '../../src/kernel/fs/volume.ts';
+import { FILE_CREATE, FILE_DELETE_ON_CLOSE, FILE_OPEN, FILE_SYNCHRONOUS_IO_NONALERT, NtfsVolume } from '../../src/kernel/fs/volume.ts';
 import { DELETE, FILE_SHARE_DELETE, FILE_SHARE_READ, FILE_SHARE_WRITE, GENERIC_READ, GENERIC_WRITE } from '../../src/kernel/fs/share.ts';
 import { fsStatusName } from '../../src/kernel/fs/fsstatus.ts';
 
@@ -62,5 +62,21 @@ describe('the C: volume stack', () => {
     expect(fsStatusName(k.fsio.unlock(a.handle, 0, 10))).toBe('STATUS_SUCCESS');
     expect(m.events.of('fs.lockCompleted').map((e) => e.status)).toEqual(['0x00000000']);
     expect(Object.keys(k.io.state.irps)).toEqual([]);
+  });
+});
+
+describe('file ids across a restart', () => {
+  it('a file created after a restart gets a new id, not the id of a file made before it (they are not hard links)', () => {
+    const { k } = boot();
+    const opts = { access: GENERIC_READ | GENERIC_WRITE, share: ALL, disposition: FILE_CREATE, options: FILE_SYNCHRONOUS_IO_NONALERT };
+    const a = k.fsio.create('C:\\Users\\student\\a.txt', opts, 100);
+    k.fsio.write(a.handle, 0, 'first');
+    k.fsio.close(a.handle);
+    // A fresh volume over the same files: what a restart builds.
+    const again = new NtfsVolume(k.fs, () => 0);
+    const b = again.create({ path: 'C:\\Users\\student\\b.txt', access: GENERIC_WRITE, share: ALL, disposition: FILE_CREATE, options: 0, pid: 100 });
+    again.write(b.fileObject, 0, 'second', false);
+    expect(k.fs.file('C:\\Users\\student\\a.txt')?.content).toBe('first');
+    expect(k.fs.file('C:\\Users\\student\\b.txt')?.fileId).not.toBe(k.fs.file('C:\\Users\\student\\a.txt')?.fileId);
   });
 });

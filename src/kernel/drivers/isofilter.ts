@@ -137,7 +137,7 @@ function isolatedCreate(flt: Flt, data: FltCallbackData, objects: FltRelatedObje
 }
 
 /** FILE_RENAME_INFORMATION / FILE_LINK_INFORMATION over isolated files: tell the fulfillment driver. */
-function reportName(flt: Flt, data: FltCallbackData, objects: FltRelatedObjects, from: string): NTSTATUS {
+function reportName(flt: Flt, data: FltCallbackData, from: string): NTSTATUS {
   const p = data.Iopb.Parameters;
   const thunk = param(flt, 'ThunkHandles');
   const as32 = thunk === 0 ? false : flt.IoIs32bitProcess(data);
@@ -252,11 +252,11 @@ const pre: MinifilterCode['pre'] = {
     if (cls === 'FileRenameInformation' || cls === 'FileLinkInformation') {
       if (!under(flt, from) && !h) {
         // A rename onto an isolated name from outside is reported too.
-        const status = reportName(flt, data, objects, from);
+        const status = reportName(flt, data, from);
         return NT_SUCCESS(status) ? { status: FLT_PREOP_SUCCESS_NO_CALLBACK } : complete(data, status);
       }
       trace(flt, data, `${cls} ${from}${h ? ' isolated view' : ' native view'}`);
-      const status = reportName(flt, data, objects, from);
+      const status = reportName(flt, data, from);
       if (!NT_SUCCESS(status)) return complete(data, status);
       if (!h) return { status: FLT_PREOP_SUCCESS_NO_CALLBACK };
       // Isolated view: the rename goes to the native file through the filter's own file object.

@@ -27,6 +27,8 @@ export interface FsState {
   files: Record<string, FileEntry>;
   freeBytes: number;
   serial: string;
+  /** The next file id the file system gives (kept with the files, so ids stay unique across boots). */
+  nextFileId?: number;
 }
 
 export function parentDir(path: string): string {

@@ -150,8 +150,9 @@ export class FsIo extends Subsystem<{ owners: Record<number, HandleInfo> }> {
     }
     const device = this.k.io.state.devices[at.device];
     if (device) device.ReferenceCount++;
-    const handle = this.k.io.state.nextHandle;
-    this.k.io.state.nextHandle += 4;
+    // Handle values are multiples of 4, the lowest free one first (a closed handle's value is reused).
+    let handle = 4;
+    while (this.k.io.state.handles[handle] !== undefined) handle += 4;
     this.k.io.state.handles[handle] = file.id;
     this.state.owners[handle] = { handle, fileObject: file.id, pid, path: `C:${at.rest}`, synchronous, wow64: p.wow64 === true };
     return { status: r.status, information: r.information, handle };

@@ -95,7 +95,6 @@ export interface FsFileObject {
 }
 
 export interface NtfsState {
-  nextFileId: number;
   nextFileObject: number;
   scbs: Dict<Scb>;
   fileObjects: Dict<FsFileObject>;
@@ -152,7 +151,7 @@ export class NtfsVolume extends Subsystem<NtfsState> {
   onLockDone: (lock: FileLockRange, status: NTSTATUS) => void = () => {};
 
   constructor(store: FileStore, now: () => number) {
-    super({ nextFileId: 0x10000, nextFileObject: 1, scbs: newDict(), fileObjects: newDict(), sections: newDict(), nextSection: 1 });
+    super({ nextFileObject: 1, scbs: newDict(), fileObjects: newDict(), sections: newDict(), nextSection: 1 });
     this.store = store;
     this.now = now;
   }
@@ -166,7 +165,11 @@ export class NtfsVolume extends Subsystem<NtfsState> {
   }
 
   private idOf(entry: FileEntry): number {
-    if (entry.fileId === undefined) entry.fileId = this.state.nextFileId++;
+    if (entry.fileId === undefined) {
+      const next = this.store.state.nextFileId ?? 0x10000;
+      entry.fileId = next;
+      this.store.state.nextFileId = next + 1;
+    }
     return entry.fileId;
   }
 
