@@ -120,3 +120,20 @@ describe('fltmc and filetest under fuzzing', () => {
     expect(LabSession.replay(lab, s.log).events.length).toBe(s.events.length);
   });
 });
+
+describe('filetest and the isolation filter’s trace', () => {
+  it('FltIsOperationSynchronous follows the handle; a waiting lock pends in the isolated view and completes at the unlock', () => {
+    const { run } = session();
+    run('sc start IsoFull');
+    run('fltmc load IsoFilter');
+    run('filetest open plan.txt /as:IsoView.exe /async');
+    run('filetest read 0x4');
+    run('filetest open plan.txt /as:IsoView.exe');
+    run('filetest lock 0x8 0 5');
+    expect(run('filetest lock 0x4 0 5 /wait')).toEqual({ out: 'LockFileEx: STATUS_PENDING (the request waits in the file lock queue; it completes when the range is unlocked)\n\n', status: 997 });
+    expect(run('filetest unlock 0x8 0 5').out).toMatch(/^UnlockFile: STATUS_SUCCESS\nThe waiting LockFileEx \(IRP \d+\) completed: STATUS_SUCCESS\n/);
+    const trace = run('dbgview').out;
+    expect(trace).toMatch(/IsoFilter: IRP_MJ_READ \\Vault\\plan\.txt isolated view pid \d+ synchronous=0/);
+    expect(trace).toMatch(/IsoFilter: IRP_MJ_CREATE \\Vault\\plan\.txt isolated view pid \d+ synchronous=1/);
+  });
+});

@@ -239,6 +239,14 @@ export const filetest: ConsoleCommand = {
       ctx.out(HELP);
       return verb === undefined ? 87 : 0;
     }
-    return withKernel(ctx, 'filetest', (k) => run(ctx, k, verb, args.slice(1)));
+    return withKernel(ctx, 'filetest', (k) => {
+      const from = ctx.machine.events.of('fs.lockCompleted').length;
+      const code = run(ctx, k, verb, args.slice(1));
+      // A request that waited (LockFileEx without LOCKFILE_FAIL_IMMEDIATELY) completes when the range frees.
+      for (const e of ctx.machine.events.of('fs.lockCompleted').slice(from)) {
+        ctx.out(`The waiting LockFileEx (IRP ${e.irp}) completed: ${fsStatusName(Number(e.status))}`);
+      }
+      return code;
+    });
   },
 };
