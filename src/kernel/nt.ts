@@ -25,6 +25,7 @@ import { NtfsVolume } from './fs/volume.ts';
 import { FsIo } from './fs/fsio.ts';
 import { bindFileSystem } from './fs/ntfsfsd.ts';
 import { FilterManager, bindFilterManager } from './flt/fltmgr.ts';
+import { setupInboxMinifilters } from './flt/inbox.ts';
 import { IoManager } from './io/iomgr.ts';
 import { Invoker, routineAddress } from './io/invoke.ts';
 import { IrpEngine } from './io/irp.ts';
@@ -279,11 +280,13 @@ interface BootService {
 const BOOT_SERVICES: BootService[] = [
   { name: 'Wdf01000', display: 'Kernel Mode Driver Frameworks service', type: 1, start: 0, module: 'wdf01000', image: 'system32\\DRIVERS\\Wdf01000.sys' },
   { name: 'FltMgr', display: 'FltMgr', type: 2, start: 0, module: 'fltmgr', image: 'system32\\drivers\\fltmgr.sys' },
+  { name: 'FileInfo', display: 'File Information FS MiniFilter', type: 2, start: 0, module: 'fileinfo', image: 'system32\\drivers\\fileinfo.sys' },
   { name: 'Null', display: 'Null', type: 1, start: 1, module: 'null', image: 'system32\\DRIVERS\\Null.SYS' },
   { name: 'Beep', display: 'Beep', type: 1, start: 1, module: 'beep', image: 'system32\\DRIVERS\\Beep.SYS' },
   { name: 'Ntfs', display: 'Ntfs', type: 2, start: 3, module: 'ntfs', image: 'system32\\DRIVERS\\Ntfs.sys' },
   { name: 'umbus', display: 'UMBus Enumerator Driver', type: 1, start: 3, module: 'umbus', image: 'system32\\DRIVERS\\umbus.sys' },
   { name: 'swenum', display: 'Software Bus Driver', type: 1, start: 3, module: 'swenum', image: 'system32\\DRIVERS\\swenum.sys' },
+  { name: 'luafv', display: 'UAC File Virtualization', type: 2, start: 2, module: 'luafv', image: 'system32\\drivers\\luafv.sys' },
 ];
 
 const WIN32_SERVICES: { name: string; display: string; group: string; notStoppable: boolean }[] = [
@@ -327,6 +330,7 @@ function setupWindows(k: Kernel, options: BootOptions): void {
     const code = s.module ? moduleCode(s.module) : undefined;
     if (code) k.fs.write(`C:\\Windows\\${s.image.replace('DRIVERS', 'drivers')}`, { size: code.imageSize, written: code.linkDate * 1000, content: null, image: code.name });
   }
+  setupInboxMinifilters(k);
   for (const s of WIN32_SERVICES) {
     const key = serviceKey(s.name);
     k.cm.setValue(key, 'Type', 'REG_DWORD', 0x20);

@@ -12,6 +12,7 @@ import { fltmgrDriver } from '../flt/fltmgr-driver.ts';
 import { isofilter, isofilterCallbacks } from './isofilter.ts';
 import { isofull } from './isofull.ts';
 import { registerMinifilter } from '../flt/minifilters.ts';
+import { fileinfoDriver, luafvDriver } from '../flt/inbox.ts';
 
 export const MODULES: Record<string, ModuleCode> = newDict();
 
@@ -26,5 +27,5 @@ export function registerModule(code: ModuleCode): void {
   if (code.wdf) clientModules[code.name] = code;
 }
 
-for (const m of [ntModule, wdf01000, fltmgrDriver, nullDriver, beepDriver, ntfsDriver, umbusDriver, swenumDriver, swlegacy, swnounload, swpnp, sioctl, isofilter, isofull]) registerModule(m);
+for (const m of [ntModule, wdf01000, fltmgrDriver, fileinfoDriver, luafvDriver, nullDriver, beepDriver, ntfsDriver, umbusDriver, swenumDriver, swlegacy, swnounload, swpnp, sioctl, isofilter, isofull]) registerModule(m);
 registerMinifilter(isofilterCallbacks);
