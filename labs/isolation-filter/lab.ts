@@ -9,6 +9,7 @@ import { installIsolationSample } from '../../src/kernel/drivers/isosample.ts';
 import { defineLab } from '../../src/lab/schema.ts';
 import { OBJECTIVES } from './objectives.ts';
 import { SOLUTION, WRONG } from './solution.ts';
+import { DEBRIEF } from './debrief.ts';
 
 export default defineLab({
   id: 'isolation-filter',
@@ -23,5 +24,6 @@ export default defineLab({
   program: (machine) => new Console(machine, { commands: [...windowsTools, filetest], cwd: 'C:\\Vault', files: kernelFiles(machine) }),
   objectives: OBJECTIVES,
   solution: SOLUTION,
+  debrief: DEBRIEF,
   wrong: WRONG,
 });
