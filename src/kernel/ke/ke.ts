@@ -38,9 +38,11 @@ export interface Frame {
 
 /** The frames below the simulated ones: how the current thread got into the kernel. */
 export const POWER_ENTRY_FRAMES: readonly string[] = ['nt!PopIrpWorker+0x3c3', 'nt!PspSystemThreadStartup+0x5a', 'nt!KxStartSystemThread+0x16'];
+/** A System worker thread (ExQueueWorkItem's work runs here). */
+export const WORKER_ENTRY_FRAMES: readonly string[] = ['nt!ExpWorkerThread+0xfe', 'nt!PspSystemThreadStartup+0x5a', 'nt!KxStartSystemThread+0x16'];
 const ENTRY_FRAMES: Readonly<Record<string, readonly string[]>> = {
-  power: ['nt!PopIrpWorker+0x3c3', 'nt!PspSystemThreadStartup+0x5a', 'nt!KxStartSystemThread+0x16'],
-  'system-thread': ['nt!ExpWorkerThread+0xfe', 'nt!PspSystemThreadStartup+0x5a', 'nt!KxStartSystemThread+0x16'],
+  power: POWER_ENTRY_FRAMES,
+  'system-thread': WORKER_ENTRY_FRAMES,
 };
 
 /** A return address inside `routine`: just after the call its synthetic code makes (mm/images.ts). */

@@ -45,11 +45,15 @@ const DEFS: UserModuleDef[] = [
   { file: 'USER32.dll', base: 0x77b50000n, size: 0xfa000, timestamp: 0x4d6727a7, symbols: [['NtUserGetMessage', 0x9e6a], ['GetMessageW', 0x9e9c]] },
   { file: 'ADVAPI32.dll', base: 0x7fefe2e0000n, size: 0xdb000, timestamp: 0x4ce7b706, symbols: [['StartServiceW', 0x1d9b0], ['OpenSCManagerW', 0x1b4c0], ['RegQueryValueExW', 0x12a10]] },
   { file: 'msvcrt.dll', base: 0x7fefe230000n, size: 0x9f000, timestamp: 0x4eb7be07, symbols: [['printf', 0x4a1c0], ['malloc', 0x18ba0]] },
-  { file: 'RPCRT4.dll', base: 0x7fefdf10000n, size: 0x12d000, timestamp: 0x4e9bbf2f, symbols: [['NdrClientCall2', 0x7a5e4], ['LrpcIoComplete', 0x27e60]] },
+  { file: 'RPCRT4.dll', base: 0x7fefdf10000n, size: 0x12d000, timestamp: 0x4e9bbf2f, symbols: [['NdrClientCall2', 0x7a5e4], ['LrpcIoComplete', 0x27e60], ['NdrStubCall2', 0x7b1d0]] },
   { file: 'SHELL32.dll', base: 0x7fefea10000n, size: 0xd88000, timestamp: 0x4e80f1d8, symbols: [['SHCreateDesktop', 0x3e3c0]] },
   { file: 'csrsrv.dll', base: 0x7fefda30000n, size: 0x11000, timestamp: 0x4a5be02a, symbols: [['CsrApiRequestThread', 0x2c50]] },
   { file: 'basesrv.DLL', base: 0x7fefda10000n, size: 0x14000, timestamp: 0x4a5be02b, symbols: [['ServerDllInitialization', 0x1e80]] },
   { file: 'winsrv.DLL', base: 0x7fefd9c0000n, size: 0x43000, timestamp: 0x4ce7c9fb, symbols: [['ConsoleInputThread', 0x3c70]] },
+  {
+    file: 'services.exe', base: 0xffa50000n, size: 0x63000, timestamp: 0x4a5bc3f1,
+    symbols: [['wmainCRTStartup', 0x1a90], ['ScLoadDeviceDriver', 0x2b5e0], ['ScStartService', 0x1f8c0], ['RStartServiceW', 0x1e2d0], ['ScControlDeviceDriver', 0x2c140], ['RControlServiceExW', 0x1d6a0]],
+  },
   {
     file: 'cmd.exe', base: 0x4a460000n, size: 0x5c000, timestamp: 0x4ce7a1e1,
     symbols: [

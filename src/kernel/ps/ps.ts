@@ -87,6 +87,8 @@ export interface PsState {
   consolePid: number;
   /** The process a console tool runs in while its command runs (null between commands). */
   currentTool: number | null;
+  /** A process making a system call of its own for the running command (services.exe's ZwLoadDriver), while it does. */
+  actor?: number;
   /** Idle threads, one per processor (ETHREAD addresses, hex). */
   idleThreads: string[];
   idleProcess: string;
@@ -277,7 +279,19 @@ export class ProcessManager extends Subsystem<PsState> {
 
   /** The process whose code is calling into the kernel now: the running tool, else cmd.exe. */
   requestor(): Process | undefined {
-    return this.state.processes[this.state.currentTool ?? this.state.consolePid];
+    return this.state.processes[this.state.actor ?? this.state.currentTool ?? this.state.consolePid];
+  }
+
+  /** Run `fn` with `pid` as the process calling into the kernel (a service's own system call on a tool's behalf). */
+  actingAs<T>(pid: number, fn: () => T): T {
+    const outer = this.state.actor;
+    this.state.actor = pid;
+    try {
+      return fn();
+    } finally {
+      if (outer === undefined) delete this.state.actor;
+      else this.state.actor = outer;
+    }
   }
 }
 

@@ -31,6 +31,7 @@ import {
   ERROR_SUCCESS,
 } from '../win32.ts';
 import { parentDir } from '../fs/files.ts';
+import { WORKER_ENTRY_FRAMES } from '../ke/ke.ts';
 import { dictDelete, dictGet, dictSet, newDict } from '../rtl/dict.ts';
 
 export const SERVICE_KERNEL_DRIVER = 0x1;
@@ -306,13 +307,29 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     return this.startStored(stored);
   }
 
+  /**
+   * services.exe loads and unloads drivers with a system call of its own (ZwLoadDriver,
+   * ZwUnloadDriver), so a breakpoint on nt!NtLoadDriver stops in services.exe; the I/O manager
+   * queues the work to a System worker thread (DriverEntry and DriverUnload run there) and the
+   * caller waits for it. Null when the machine halted.
+   */
+  private driverCall<T>(service: 'NtLoadDriver' | 'NtUnloadDriver', work: () => T): T | null {
+    const inWorker = () => this.k.ke.onOtherStack('system-thread', WORKER_ENTRY_FRAMES, work);
+    const services = this.k.ps.list().find((p) => p.name.toLowerCase() === 'services.exe');
+    if (!services) return this.k.ke.guard('system-thread', work);
+    const caller = service === 'NtLoadDriver' ? ['services!ScLoadDeviceDriver+0x1c6', 'services!ScStartService+0x33c', 'services!RStartServiceW+0x9e'] : ['services!ScControlDeviceDriver+0x8a', 'services!RControlServiceExW+0x97'];
+    const entry = ['nt!KiSystemServiceCopyEnd+0x13', `ntdll!Zw${service.slice(2)}+0xa`, ...caller, 'RPCRT4!NdrStubCall2+0x2ad', 'ntdll!RtlUserThreadStart+0x21'];
+    const r = this.k.ps.actingAs(services.pid, () => this.k.ke.guard('system-call', () => this.k.ke.call('nt', null, inWorker, `nt!${service}`), entry));
+    return r ?? null;
+  }
+
   private startStored(stored: string): number {
     const key = serviceKey(stored);
     const cm = this.k.cm;
     const rt = this.runtime(stored);
     const type = cm.dword(key, 'Type') ?? 0;
     if (this.isDriver(type)) {
-      const result = this.k.ke.guard('system-thread', () => this.k.loader.load(stored));
+      const result = this.driverCall('NtLoadDriver', () => this.k.loader.load(stored));
       if (result === null) return ERROR_SUCCESS;
       const error = result === STATUS_IMAGE_ALREADY_LOADED ? ERROR_SERVICE_ALREADY_RUNNING : RtlNtStatusToDosError(result);
       if (NT_SUCCESS(result)) rt.exitCode = 0;
@@ -360,7 +377,7 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     if (this.dependents(stored).some((d) => this.status(d, false)?.state !== SERVICE_STOPPED)) return ERROR_DEPENDENT_SERVICES_RUNNING;
     const rt = this.runtime(stored);
     if (this.isDriver(status.type)) {
-      const result = this.k.ke.guard('system-thread', () => this.k.loader.unload(stored));
+      const result = this.driverCall('NtUnloadDriver', () => this.k.loader.unload(stored));
       if (result === null) return ERROR_SUCCESS;
       if (result === STATUS_INVALID_DEVICE_REQUEST) return ERROR_INVALID_SERVICE_CONTROL;
       if (!NT_SUCCESS(result)) return RtlNtStatusToDosError(result);
