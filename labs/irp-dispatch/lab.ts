@@ -11,7 +11,7 @@ import { kernelFiles } from '../../src/console/kernel-files.ts';
 import { windowsTools } from '../../src/console/tools.ts';
 import { Machine } from '../../src/kernel/machine.ts';
 import { bootWindows } from '../../src/kernel/nt.ts';
-import { installIoctlSample } from '../../src/kernel/drivers/samples.ts';
+import { installIoctlSample, installIrpStackSample } from '../../src/kernel/drivers/samples.ts';
 import { choiceQuestion, met, notYet } from '../../src/lab/objectives.ts';
 import { defineLab, type ObjectiveContext } from '../../src/lab/schema.ts';
 import '../../src/debugger/events.ts';
@@ -60,6 +60,7 @@ export default defineLab({
     const m = new Machine({ seed });
     const k = bootWindows(m, { debugPrintFilter: 0xf });
     installIoctlSample(k, 'C:\\Drivers');
+    installIrpStackSample(k, 'C:\\Drivers');
     return m;
   },
   program: (machine) => new Console(machine, { commands: windowsTools, cwd: 'C:\\Drivers', files: kernelFiles(machine) }),
