@@ -62,4 +62,26 @@ describe('IrpFilt over IrpFunc over the root PDO', () => {
     expect(k.io.driverByName('\\Driver\\IrpFunc')).toBeUndefined();
     expect(k.io.driverByName('\\Driver\\IrpFilt')).toBeUndefined();
   });
+
+  it('a breakpoint on the filter’s completion routine stops on the way up; !irp marks IrpFilt’s location current and !devstack shows three layers', () => {
+    const { s, run } = withStack();
+    run('devcon install irpfunc.inf Root\\IrpFunc');
+    s.focus('host');
+    s.interrupt();
+    s.submit('bp irpfilt!IrpFiltIoCompletion');
+    s.submit('g');
+    s.focus('console');
+    s.submit('type \\\\.\\IrpFunc');
+    s.focus('host');
+    const stop = s.machine.events.of('kd.stop').at(-1);
+    expect(stop?.routine).toBe('irpfilt!IrpFiltIoCompletion');
+    expect(stop?.frames.slice(1, 3).map((f) => f.replace(/\+0x[0-9a-f]+$/, ''))).toEqual(['nt!IofCompleteRequest', 'irpfunc!IrpFuncCreateClose']);
+    const irp = s.submit('!irp @rdx').output;
+    expect(irp).toMatch(/^Irp is active with 3 stacks 3 is current/);
+    const current = irp.split('\n').findIndex((l) => l.startsWith('>'));
+    expect(irp.split('\n')[current + 1].trim()).toBe('\\Driver\\IrpFilt');
+    const stack = s.submit('!devstack \\Device\\IrpFunc').output;
+    expect(stack.split('\n').slice(1, 4).map((l) => l.match(/\\Driver\\\w+/)?.[0])).toEqual(['\\Driver\\IrpFilt', '\\Driver\\IrpFunc', '\\Driver\\PnpManager']);
+    expect(stack).toContain('DeviceInst is "ROOT\\SAMPLE\\0000"');
+  });
 });
