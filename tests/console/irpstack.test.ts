@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { kernelOf } from '../../src/kernel/nt.ts';
 import { LabSession } from '../../src/lab/session.ts';
 import lab from '../../labs/irp-dispatch/lab.ts';
+import { deviceTreeSvg } from '../../src/diagrams/devtree.ts';
 
 /** The irp-dispatch machine (its package in C:\\Drivers, DebugPrint filter open). */
 function withStack() {
@@ -24,7 +25,7 @@ function withStack() {
 
 describe('IrpFilt over IrpFunc over the root PDO', () => {
   it('devcon install builds the stack: the filter on top, the FDO, the PnP manager’s PDO', () => {
-    const { k, run, prints } = withStack();
+    const { s, k, run, prints } = withStack();
     const r = run('devcon install irpfunc.inf Root\\IrpFunc');
     expect(r.out).toContain('Drivers installed successfully.');
     expect(run('reg query HKLM\\SYSTEM\\CurrentControlSet\\Enum\\Root\\SAMPLE\\0000 /v UpperFilters').out).toMatch(/UpperFilters\s+REG_MULTI_SZ\s+IrpFilt/);
@@ -33,6 +34,9 @@ describe('IrpFilt over IrpFunc over the root PDO', () => {
     if (!fdo || fdo.DeviceObject === null) throw new Error('no FDO');
     const stack = k.io.stackOf(fdo.DeviceObject).map((d) => k.io.driver(d.DriverObject).DriverName);
     expect(stack).toEqual(['\\Driver\\IrpFilt', '\\Driver\\IrpFunc', '\\Driver\\PnpManager']);
+    const tree = deviceTreeSvg(s.machine, {});
+    expect(tree).toContain('filter (unnamed)  \\Driver\\IrpFilt');
+    expect(tree).toContain('FDO \\Device\\IrpFunc  \\Driver\\IrpFunc');
     const text = prints().join('\n');
     // START_DEVICE went down to the PDO and was finished on the way up by each layer.
     expect(text.indexOf('IrpFilt: IRP_MJ_PNP / IRP_MN_START_DEVICE going down')).toBeLessThan(text.indexOf('IrpFunc: the PDO started the device (0x00000000)'));
