@@ -90,3 +90,60 @@ describe('Driver Verifier and a missing IoMarkIrpPending', () => {
     expect(k.halted).toBeNull();
   });
 });
+
+describe('verifier.exe', () => {
+  const session = () => {
+    const s = new LabSession({ ...lab, hostDebugger: false });
+    const run = (line: string) => {
+      const out = s.submit(line).output;
+      return { out, status: s.machine.events.of('console.command').at(-1)?.status ?? -1 };
+    };
+    return { s, run };
+  };
+
+  it('/standard /driver writes VerifyDrivers and VerifyDriverLevel and says a restart is needed', () => {
+    const { run } = session();
+    const r = run('verifier /standard /driver sioctl.sys');
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('New verifier settings:\n\nSpecial pool: Enabled\nPool tracking: Enabled\nForce IRQL checking: Enabled\nI/O verification: Enabled');
+    expect(r.out).toContain('Force pending I/O requests: Disabled\nLow resources simulation: Disabled\nIRP Logging: Disabled\nMiscellaneous checks: Enabled\n\nVerified drivers:\n\nsioctl.sys\n');
+    expect(r.out).toContain('You must restart this computer for the changes to take effect.');
+    expect(run(`reg query "${MM}" /v VerifyDrivers`).out).toMatch(/VerifyDrivers\s+REG_SZ\s+sioctl\.sys/);
+    expect(run(`reg query "${MM}" /v VerifyDriverLevel`).out).toMatch(/VerifyDriverLevel\s+REG_DWORD\s+0x9bb/);
+  });
+
+  it('/querysettings reads the registry; /query shows what the running boot verifies', () => {
+    const { s, run } = session();
+    expect(run('verifier /querysettings').out).toContain('I/O verification: Disabled');
+    expect(run('verifier /querysettings').out).toContain('Verified drivers:\n\nNone');
+    run('verifier /flags 0x10 /driver sioctl.sys swpnp.sys');
+    const q = run('verifier /querysettings').out;
+    expect(q).toContain('Special pool: Disabled\nPool tracking: Disabled\nForce IRQL checking: Disabled\nI/O verification: Enabled');
+    expect(q).toContain('Verified drivers:\n\nsioctl.sys\nswpnp.sys');
+    expect(run('verifier /query').out).toContain('No drivers are currently verified.');
+    run('shutdown /r /t 0');
+    s.submit('');
+    const after = run('verifier /query').out;
+    expect(after).toContain('Level: 00000010');
+    expect(after).toContain('Name: sioctl.sys, loads: 0, unloads: 0');
+  });
+
+  it('/reset removes the settings (and says when there were none)', () => {
+    const { run } = session();
+    expect(run('verifier /reset').out).toContain('No settings were changed.');
+    run('verifier /standard /driver sioctl.sys');
+    expect(run('verifier /reset').out).toContain('You must restart this computer');
+    expect(run(`reg query "${MM}" /v VerifyDrivers`).status).toBe(1);
+  });
+
+  it('bad usage prints the syntax with status 87 and changes nothing', () => {
+    const { run } = session();
+    for (const line of ['verifier', 'verifier /standard', 'verifier /standard /driver', 'verifier /flags zz /driver x.sys', 'verifier /flags 0 /all', 'verifier /frob', 'verifier /query extra', 'verifier /standard /driver c:\\x.sys']) {
+      const r = run(line);
+      expect(r.status, line).toBe(87);
+      expect(r.out, line).toContain('verifier /standard /driver NAME [NAME ...]');
+    }
+    expect(run('verifier /querysettings').out).toContain('Verified drivers:\n\nNone');
+  });
+});
+
