@@ -15,6 +15,14 @@ export default function bench(r: Reporter): void {
   r.row('ioctlapp /method:buffered /pend /cancel', summary(timeEach(50, () => s.submit('ioctlapp /method:buffered /pend /cancel'))));
   s.submit('ioctlapp /method:buffered /keep');
   r.row('type \\\\.\\IoctlTest (create, read, cleanup, close)', summary(timeEach(200, () => s.submit('type \\\\.\\IoctlTest'))));
+  s.submit('devcon install irpfunc.inf Root\\IrpFunc');
+  s.submit('echo data> \\\\.\\IrpFunc');
+  r.row('type \\\\.\\IrpFunc (filter, FDO, pended read, completion routine)', summary(timeEach(200, () => s.submit('type \\\\.\\IrpFunc'))));
+  r.row('verifier /standard /driver sioctl.sys, /querysettings, /reset', summary(timeEach(200, () => {
+    s.submit('verifier /standard /driver sioctl.sys');
+    s.submit('verifier /querysettings');
+    s.submit('verifier /reset');
+  })));
   const k = kernelOf(s.machine);
   if (!k) return;
   k.ps.startTool('bench.exe', 'bench');

@@ -8,10 +8,9 @@
 import { kernelOf } from '../../src/kernel/nt.ts';
 import { routineAddress } from '../../src/kernel/io/invoke.ts';
 import { met, notYet } from '../../src/lab/objectives.ts';
+import { breakpointStops, flatAddress as flat, irpReadAtStop } from '../../src/lab/kd-evidence.ts';
 import type { Objective, ObjectiveContext } from '../../src/lab/schema.ts';
 import '../../src/debugger/events.ts';
-
-const flat = (a: string | undefined) => (a ?? '').replace(/`/g, '').toLowerCase().padStart(16, '0');
 
 /** Addresses (16 hex digits) of SwLegacy's driver objects now loaded (objectives stay met once met). */
 function legacyDriverObjects(ctx: ObjectiveContext): Set<string> {
@@ -55,15 +54,9 @@ export const debuggerObjectives: readonly Objective[] = [
       'Type in the host pane: bp swpnp!SwPnpEvtWdmPreprocessIrp  then g; at the console: pwrtest /sleep; back at kd> when it stops: k  and  !irp @rdx',
     ],
     check: (ctx) => {
-      const stops = ctx.events.of('kd.stop').filter((e) => e.kind === 'breakpoint' && e.routine.toLowerCase().startsWith('swpnp!') && e.frames.some((f) => f.startsWith('nt!PopIrpWorker')));
+      const stops = breakpointStops(ctx, (r) => r.startsWith('swpnp!')).filter((e) => e.frames.some((f) => f.startsWith('nt!PopIrpWorker')));
       if (stops.length === 0) return notYet('The machine has not stopped yet in SwPnp while the power manager was sending it an IRP.');
-      const all = ctx.events.all;
-      for (const stop of stops) {
-        const irp = flat(stop.args[1]);
-        const next = all.find((e) => e.seq > stop.seq && e.type === 'kd.stop');
-        const read = ctx.events.of('kd.command').some((e) => e.seq > stop.seq && (!next || e.seq < next.seq) && e.command === '!irp' && e.ok && flat(e.address) === irp);
-        if (read) return met;
-      }
+      if (irpReadAtStop(ctx, stops)) return met;
       return notYet('At a stop in SwPnp’s power handling, the power IRP (the second argument, rdx) has not been displayed with !irp yet.');
     },
   },

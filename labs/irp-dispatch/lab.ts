@@ -11,14 +11,14 @@ import { kernelFiles } from '../../src/console/kernel-files.ts';
 import { windowsTools } from '../../src/console/tools.ts';
 import { Machine } from '../../src/kernel/machine.ts';
 import { bootWindows } from '../../src/kernel/nt.ts';
-import { installIoctlSample } from '../../src/kernel/drivers/samples.ts';
+import { installIoctlSample, installIrpStackSample } from '../../src/kernel/drivers/samples.ts';
 import { choiceQuestion, met, notYet } from '../../src/lab/objectives.ts';
+import { breakpointStops, irpReadAtStop } from '../../src/lab/kd-evidence.ts';
 import { defineLab, type ObjectiveContext } from '../../src/lab/schema.ts';
 import '../../src/debugger/events.ts';
 
 const SIOCTL = '\\Driver\\SIOCTL';
 const METHODS = ['METHOD_BUFFERED', 'METHOD_IN_DIRECT', 'METHOD_OUT_DIRECT', 'METHOD_NEITHER'];
-const flat = (a: string | undefined | null) => (a ?? '').replace(/`/g, '').toLowerCase().replace(/^0x/, '').padStart(16, '0');
 
 /** The transfer methods of the I/O controls that reached sioctl.sys. */
 function methodsSent(ctx: ObjectiveContext): Set<string> {
@@ -60,6 +60,7 @@ export default defineLab({
     const m = new Machine({ seed });
     const k = bootWindows(m, { debugPrintFilter: 0xf });
     installIoctlSample(k, 'C:\\Drivers');
+    installIrpStackSample(k, 'C:\\Drivers');
     return m;
   },
   program: (machine) => new Console(machine, { commands: windowsTools, cwd: 'C:\\Drivers', files: kernelFiles(machine) }),
@@ -142,18 +143,53 @@ export default defineLab({
         'Console: ioctlapp /method:buffered /keep; host pane: Ctrl-C, bp sioctl!SioctlDeviceControl, g; console: ioctlapp /method:buffered; host pane: !irp @rdx, bc *, g',
       ],
       check: (ctx) => {
-        const stops = ctx.events.of('kd.stop').filter((e) => e.kind === 'breakpoint' && e.routine.toLowerCase().startsWith('sioctl!sioctldevicecontrol'));
+        const stops = breakpointStops(ctx, (r) => r.startsWith('sioctl!sioctldevicecontrol'));
         if (stops.length === 0) return notYet('The machine has not stopped in sioctl!SioctlDeviceControl yet.');
-        const all = ctx.events.all;
-        for (const stop of stops) {
-          const irp = flat(stop.args[1]);
-          const next = all.find((e) => e.seq > stop.seq && e.type === 'kd.stop');
-          const read = ctx.events.of('kd.command').some((e) => e.seq > stop.seq && (!next || e.seq < next.seq) && e.command === '!irp' && e.ok && flat(e.address) === irp);
-          if (read) return met;
-        }
+        if (irpReadAtStop(ctx, stops)) return met;
         return notYet('At the stop in SioctlDeviceControl you have not displayed the IRP it was called with (!irp on the second argument).');
       },
     },
+    {
+      kind: 'task',
+      id: 'filter-completion',
+      title: 'Install the IrpFunc device stack, stop in IrpFilt’s completion routine on the way up, and read the IRP there with !irp',
+      hints: [
+        'irpfunc.inf installs a function driver and names an upper filter for the same device; devcon installs it on a root-enumerated device.',
+        'The filter sets IrpFiltIoCompletion with IoSetCompletionRoutine on every request it passes down; the I/O manager calls it when the driver below completes the IRP.',
+        'A completion routine gets (DeviceObject, Irp, Context): the IRP is in rdx at its first instruction. Any request to \\\\.\\IrpFunc (type, echo) goes through it.',
+        'Console: devcon install irpfunc.inf Root\\IrpFunc; host pane: Ctrl-C, bp irpfilt!IrpFiltIoCompletion, g; console: type \\\\.\\IrpFunc; host pane: !irp @rdx, bc *, g',
+      ],
+      check: (ctx) => {
+        const stops = breakpointStops(ctx, (r) => r.startsWith('irpfilt!irpfiltiocompletion'));
+        if (stops.length === 0) return notYet('The machine has not stopped in irpfilt!IrpFiltIoCompletion yet.');
+        if (irpReadAtStop(ctx, stops)) return met;
+        return notYet('At the stop in IrpFiltIoCompletion you have not displayed the IRP being completed (!irp on the second argument).');
+      },
+    },
+    choiceQuestion({
+      id: 'filter-location',
+      title: 'Whose stack location is current while the filter’s completion routine runs?',
+      question: 'In the !irp you displayed at the stop in IrpFiltIoCompletion, which stack location carries the > (current) marker?',
+      choices: [
+        { key: 'a', text: 'IrpFunc’s: it is the driver that called IoCompleteRequest.', feedback: 'IoCompleteRequest started at IrpFunc’s location, but it moves up one location before it calls the routine stored there. Look at the driver named under the > line.' },
+        {
+          key: 'b',
+          text: 'IrpFilt’s own: completion has moved back up to the location of the driver that set the routine.',
+          correct: true,
+          feedback:
+            'IoSetCompletionRoutine stores the routine in the next-lower location (IrpFunc’s). On completion the I/O manager clears that location, moves CurrentLocation up to IrpFilt’s and calls the routine with IrpFilt’s device object, so the routine sees the IRP as its own dispatch routine did. That is why the lower location shows zeros and the > is on \\Driver\\IrpFilt.',
+        },
+        { key: 'c', text: 'The PDO’s, at the bottom of the stack.', feedback: 'The request never went below IrpFunc: the function driver completed it. The PDO’s location was never used for it.' },
+        { key: 'd', text: 'None: a completed IRP has no current location.', feedback: 'The IRP is only finished when completion has passed the top location; while the filter’s routine runs it is still partway up. !irp said which one is current.' },
+      ],
+      hints: [
+        'Look for the line that starts with > in the !irp output, and the driver named under it.',
+        'The locations are listed from the bottom of the stack (the first element) to the top.',
+        'IoSetCompletionRoutine writes into IoGetNextIrpStackLocation: whose location is that, and where is CurrentLocation when the routine is called?',
+      ],
+      evidence: (ctx) => (irpReadAtStop(ctx, breakpointStops(ctx, (r) => r.startsWith('irpfilt!irpfiltiocompletion'))) ? met : notYet('stop in IrpFiltIoCompletion and read the IRP with !irp first.')),
+      maxAttempts: 3,
+    }),
     {
       kind: 'task',
       id: 'pend-cancel',
@@ -213,12 +249,21 @@ export default defineLab({
     'dbgview',
     'lab answer where-neither c',
     'lab answer where-direct b',
+    'devcon install irpfunc.inf Root\\IrpFunc',
     'ioctlapp /method:buffered /keep',
     '\x1d',
     '\x03',
+    'bp irpfilt!IrpFiltIoCompletion',
     'bp sioctl!SioctlDeviceControl "!irp @rdx"',
     'g',
     '\x1d',
+    'type \\\\.\\IrpFunc',
+    '\x1d',
+    '!irp @rdx',
+    'bc 0',
+    'g',
+    '\x1d',
+    'lab answer filter-location b',
     'ioctlapp /method:buffered',
     '\x1d',
     'bc *',
@@ -246,6 +291,11 @@ export default defineLab({
       name: 'lets the timer complete the pending request instead of cancelling it',
       input: ['ioctlapp /method:buffered /pend'],
       unmet: ['pend-cancel'],
+    },
+    {
+      name: 'reads the IRP in the function driver’s dispatch routine, not at the filter’s completion routine',
+      input: ['devcon install irpfunc.inf Root\\IrpFunc', '\x1d', '\x03', 'bp irpfunc!IrpFuncCreateClose', 'g', '\x1d', 'type \\\\.\\IrpFunc', '\x1d', '!irp @rdx', 'bc *', 'g', '\x1d', 'lab answer filter-location a'],
+      unmet: ['filter-completion', 'filter-location'],
     },
     {
       name: 'crashes the machine but never opens the dump',

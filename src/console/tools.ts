@@ -14,6 +14,7 @@ import { bcdedit } from './commands/bcdedit.ts';
 import { shutdown } from './commands/shutdown.ts';
 import { net } from './commands/net.ts';
 import { ioctlapp } from './commands/ioctlapp.ts';
+import { verifier } from './commands/verifier.ts';
 import { fltmc } from './commands/fltmc.ts';
 
-export const windowsTools: readonly ConsoleCommand[] = [sc, devcon, pnputil, driverquery, dbgview, pwrtest, objdir, reg, kd, tasklist, bcdedit, shutdown, net, ioctlapp, fltmc];
+export const windowsTools: readonly ConsoleCommand[] = [sc, devcon, pnputil, driverquery, dbgview, pwrtest, objdir, reg, kd, tasklist, bcdedit, shutdown, net, ioctlapp, verifier, fltmc];

@@ -10,6 +10,15 @@ export interface BugCheckInfo {
   readonly exceptionArg?: number;
   /** Which argument holds the faulting instruction's address, if any. */
   readonly ipArg?: number;
+  /** Which argument names the driver code at fault when that code is no longer on the stack (Verifier's checks after a routine returned). */
+  readonly blameArg?: number;
+  /** Argument meanings that depend on Arg1 (a subcode), where the analyzer prints them per subcode. */
+  readonly subcodes?: Readonly<Record<number, readonly [string, string, string, string]>>;
+}
+
+/** The meanings the analyzer prints for a bug check's four arguments. */
+export function argMeanings(info: BugCheckInfo | undefined, arg1: bigint): readonly string[] {
+  return info?.subcodes?.[Number(arg1 & 0xffffn)] ?? info?.args ?? ['', '', '', ''];
 }
 
 export const BUGCHECKS: Readonly<Record<number, BugCheckInfo>> = {
@@ -55,6 +64,20 @@ export const BUGCHECKS: Readonly<Record<number, BugCheckInfo>> = {
       '(reserved)',
     ],
     ipArg: 3,
+  },
+  0xc9: {
+    name: 'DRIVER_VERIFIER_IOMANAGER_VIOLATION',
+    description: ['The IO manager has caught a misbehaving driver.'],
+    args: ['Code that specifies the violation', '', '', ''],
+    blameArg: 2,
+    subcodes: {
+      0x23d: [
+        'The driver has returned STATUS_PENDING but did not mark the IRP pending via a call to IoMarkIrpPending.',
+        "The address in the driver's code where the error was detected.",
+        'IRP address.',
+        'Device object.',
+      ],
+    },
   },
   0xce: {
     name: 'DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS',

@@ -57,7 +57,9 @@ function stackLines(k: Kernel, dn: DevNode): Line[] {
   if (dn.Pdo === null) return [];
   return k.io.stackOf(dn.Pdo).map((d, i, all) => {
     const driver = k.io.driver(d.DriverObject);
-    const role = i === all.length - 1 ? 'PDO' : driver.DriverExtension.AddDevice ? 'FDO' : 'filter';
+    // The function driver is the devnode's service; any other driver above the PDO is a filter.
+    const fdo = driver.DriverExtension.ServiceKeyName.toLowerCase() === (dn.Service ?? '').toLowerCase();
+    const role = i === all.length - 1 ? 'PDO' : fdo ? 'FDO' : 'filter';
     return line(`${role} ${d.Name ?? '(unnamed)'}  ${driver.DriverName}`, role === 'PDO' ? 'm' : 'a', 1);
   });
 }

@@ -4,6 +4,7 @@
  * subsystem registers its plain-data state with the machine, so
  * Machine.snapshot()/restore() capture the whole system.
  */
+import { readVerifierSettings } from './io/verifier.ts';
 import type { Machine, Snapshottable } from './machine.ts';
 import { BootConfiguration } from './boot/bcd.ts';
 import './events.ts';
@@ -372,6 +373,8 @@ function startWindows(k: Kernel, firstBoot: boolean): void {
   }
   k.rtl.state.masks.DEFAULT = k.cm.dword(DEBUG_PRINT_FILTER, 'DEFAULT') ?? 0;
   k.rtl.state.masks.IHVDRIVER = k.cm.dword(DEBUG_PRINT_FILTER, 'IHVDRIVER') ?? 0;
+  // Driver Verifier reads its settings once, at boot: a change takes effect at the next restart.
+  k.io.state.verifier = readVerifierSettings(k);
   const autoServices: string[] = [];
   for (const name of k.scm.names()) {
     const key = serviceKey(name);

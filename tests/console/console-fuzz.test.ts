@@ -10,7 +10,7 @@ import { Random } from '../../src/base/random.ts';
 import { LabSession } from '../../src/lab/session.ts';
 
 const PROTO = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__', 'isPrototypeOf'];
-const COMMANDS = ['echo', 'set', 'set /a', 'type', 'dir', 'dir /b /s', 'cd', 'md', 'rd /s /q', 'del /q', 'copy', 'ren', 'move', 'where', 'help', 'findstr', 'find /c /v', 'sort', 'more', 'vol', 'path', 'title', 'sc query', 'devcon status', 'reg query', 'objdir', 'rem', 'cls', 'ver', 'if', 'if not exist', 'if /i', 'if defined', 'if errorlevel', 'pushd', 'popd', 'prompt', 'ioctlapp', 'ioctlapp /method:neither', 'type \\\\.\\SwLegacy'];
+const COMMANDS = ['echo', 'set', 'set /a', 'type', 'dir', 'dir /b /s', 'cd', 'md', 'rd /s /q', 'del /q', 'copy', 'ren', 'move', 'where', 'help', 'findstr', 'find /c /v', 'sort', 'more', 'vol', 'path', 'title', 'sc query', 'devcon status', 'reg query', 'objdir', 'rem', 'cls', 'ver', 'if', 'if not exist', 'if /i', 'if defined', 'if errorlevel', 'pushd', 'popd', 'prompt', 'ioctlapp', 'ioctlapp /method:neither', 'type \\\\.\\SwLegacy', 'verifier', 'verifier /standard /driver', 'verifier /flags', 'verifier /querysettings', 'verifier /query', 'verifier /reset'];
 const REDIRECTS = ['> \\\\.\\SwLegacy', '< \\\\.\\IoctlTest', '>&1', '1>&1', '2>&2', '>&2 2>&1', '2>&1 1>&2', '>nul', '>con', '> NUL.txt', '<nul', '>&3', '<&1', '> Z:\\x.txt', '>> C:\\Drivers\\log.txt', '2> %TEMP%\\e.txt'];
 const PATTERNS = ['.*'.repeat(60) + 'y', 'x*'.repeat(60) + 'y', '[a-z]*'.repeat(40) + '$', '\\<' + 'a*'.repeat(50) + '\\>', '*'.repeat(500) + 'x', '?*'.repeat(200), '(' .repeat(300) + '1' + ')'.repeat(300), '^^^&^|'];
 const OPS = [' & ', ' && ', ' || ', ' | ', ' ', '(', ')', '^', '"', '%'];

@@ -1,6 +1,6 @@
 /** `!analyze [-v]` and `.bugcheck`: the crash analysis, computed from the bug-check data and the target. */
 import { caretError, guarded, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
-import { BUGCHECKS, NTSTATUS_TEXT } from '../bugchecks.ts';
+import { BUGCHECKS, NTSTATUS_TEXT, argMeanings } from '../bugchecks.ts';
 import { readContextRecord } from '../context.ts';
 import { addr64, flat64, hex } from '../format.ts';
 import { instructionAt, instructionLine } from '../listing.ts';
@@ -54,6 +54,9 @@ function analyse(c: CommandContext, code: number, args: readonly bigint[]): Anal
   });
   if (index < 0) index = frames.findIndex((f) => moduleAt(s.target, f.ip) !== null && !/KeBugCheck|KiBugCheck|KiPageFault|FNODOBFM/.test(formatSymbol(s.target, f.ip) ?? ''));
   if (index < 0) index = 0;
+  // The check ran after the guilty routine returned: the bug check names the code, not the stack.
+  const named = info?.blameArg ? args[info.blameArg - 1] : undefined;
+  if (named !== undefined && moduleAt(s.target, named) !== null) return { ctx, contextAddress, index, ip: named, frames };
   return { ctx, contextAddress, index, ip: frames[index]?.ip ?? ctx.regs.rip, frames };
 }
 
@@ -77,7 +80,7 @@ function show(c: CommandContext): boolean {
       return true;
     }
     c.out.push(`${info.name} (${hex(code)})`, ...info.description, 'Arguments:');
-    info.args.forEach((meaning, k) => c.out.push(`Arg${k + 1}: ${flat64(values[k + 1] ?? 0n)}, ${meaning}`));
+    argMeanings(info, values[1] ?? 0n).forEach((meaning, k) => c.out.push(`Arg${k + 1}: ${flat64(values[k + 1] ?? 0n)}, ${meaning}`));
     return true;
   });
 }
@@ -121,7 +124,8 @@ export const analyze: KdCommand = {
     out.push(`${info?.name ?? 'Unknown bugcheck code'} (${hex(bc.code)})`);
     out.push(...(info?.description ?? ['Unknown bugcheck description']));
     out.push('Arguments:');
-    bc.args.forEach((v, k) => out.push(`Arg${k + 1}: ${flat64(v)}, ${info?.args[k] ?? ''}`));
+    const meanings = argMeanings(info, bc.args[0] ?? 0n);
+    bc.args.forEach((v, k) => out.push(`Arg${k + 1}: ${flat64(v)}, ${meanings[k] ?? ''}`));
     out.push('Debugging Details:', '-'.repeat(17));
     const peb = pebLines(c);
     if (peb.length > 0) out.push(...peb, '');

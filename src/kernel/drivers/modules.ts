@@ -7,6 +7,7 @@ import { swlegacy } from './swlegacy.ts';
 import { swnounload } from './swnounload.ts';
 import { swpnp } from './swpnp.ts';
 import { sioctl } from './sioctl.ts';
+import { irpfilt, irpfunc } from './irpstack.ts';
 import { clientModules, wdf01000 } from './wdf.ts';
 import { fltmgrDriver } from '../flt/fltmgr-driver.ts';
 import { isofilter, isofilterCallbacks } from './isofilter.ts';
@@ -27,5 +28,5 @@ export function registerModule(code: ModuleCode): void {
   if (code.wdf) clientModules[code.name] = code;
 }
 
-for (const m of [ntModule, wdf01000, fltmgrDriver, fileinfoDriver, luafvDriver, nullDriver, beepDriver, ntfsDriver, umbusDriver, swenumDriver, swlegacy, swnounload, swpnp, sioctl, isofilter, isofull]) registerModule(m);
+for (const m of [ntModule, wdf01000, fltmgrDriver, fileinfoDriver, luafvDriver, nullDriver, beepDriver, ntfsDriver, umbusDriver, swenumDriver, swlegacy, swnounload, swpnp, sioctl, irpfilt, irpfunc, isofilter, isofull]) registerModule(m);
 registerMinifilter(isofilterCallbacks);

@@ -12,6 +12,8 @@
  *   DoubleComplete  completes a METHOD_BUFFERED request twice (bug check 0x44)
  *   LeakTimer       leaves a timer queued at unload; its DPC runs in freed code (0xCE)
  *   NeitherInDpc    reads a METHOD_NEITHER input buffer from its DPC (0xD1)
+ *   NoMarkPending   pends the timer request without IoMarkIrpPending: it seems to
+ *                   work, and only Driver Verifier's I/O verification stops it (0xC9/0x23D)
  */
 import type { Nt } from '../nt-api.ts';
 import { SAMPLE_SIGNATURE } from './guids.ts';
@@ -50,7 +52,7 @@ export const SIOCTL_DELAY_MS = 2000;
 
 export const SIOCTL_DEVICE = '\\Device\\SIOCTL';
 export const SIOCTL_LINK = '\\DosDevices\\IoctlTest';
-export const SIOCTL_DEFECTS = ['DoubleComplete', 'LeakTimer', 'NeitherInDpc'] as const;
+export const SIOCTL_DEFECTS = ['DoubleComplete', 'LeakTimer', 'NeitherInDpc', 'NoMarkPending'] as const;
 
 /** What the driver writes back to the caller. */
 export const SIOCTL_REPLY = 'Greetings from sioctl.sys';
@@ -183,7 +185,8 @@ export const sioctl: ModuleCode = {
         }
         case IOCTL_SIOCTL_PEND_TIMER:
           nt.DbgPrint(`SIOCTL.SYS: pending the request; a timer completes it in ${SIOCTL_DELAY_MS} ms\n`);
-          nt.IoMarkIrpPending(irp);
+          // The NoMarkPending defect: returns STATUS_PENDING from an unmarked stack location.
+          if (bug !== 'NoMarkPending') nt.IoMarkIrpPending(irp);
           nt.IoSetCancelRoutine(irp, sym('SioctlCancelRoutine'));
           device.DeviceExtension['Timer'] = nt.KeSetTimer(SIOCTL_DELAY_MS, sym('SioctlTimerDpc'), irp.id);
           return STATUS_PENDING;

@@ -7,6 +7,7 @@ import { dictDelete, dictGet, dictSet, newDict } from '../rtl/dict.ts';
 import type { Kernel } from '../nt.ts';
 import { Subsystem, kaddr } from '../subsystem.ts';
 import { NT_SUCCESS, STATUS_OBJECT_TYPE_MISMATCH, STATUS_SUCCESS, type NTSTATUS } from '../status.ts';
+import type { VerifierSettings } from './verifier.ts';
 import { DO_DEVICE_INITIALIZING, DO_EXCLUSIVE, type DeviceObject, type DriverObject, type Irp, type Json } from './types.ts';
 
 export interface FileObject {
@@ -66,6 +67,8 @@ export interface IoState {
   images: Record<string, LoadedImage>;
   /** Where unloaded images were (MmUnloadedDrivers): a stale pointer into one still names that range. */
   unloaded?: Record<string, LoadedImage>;
+  /** Driver Verifier's settings as this boot read them (see verifier.ts). */
+  verifier?: VerifierSettings | null;
 }
 
 export const INVALID_REQUEST = 'nt!IopInvalidDeviceRequest';

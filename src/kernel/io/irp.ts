@@ -22,6 +22,7 @@ import {
   type JsonRecord,
 } from './types.ts';
 import { INVALID_REQUEST } from './iomgr.ts';
+import { checkDispatchReturn } from './verifier.ts';
 
 function emptyLocation(): IoStackLocation {
   return { MajorFunction: 0, MinorFunction: 0, Flags: 0, Control: 0, DeviceObject: null, FileObject: null, Parameters: {}, CompletionRoutine: null, Context: null };
@@ -94,7 +95,11 @@ export class IrpEngine {
       device: device.Name ?? device.Address,
       power,
     });
-    return this.k.ke.call('nt', null, () => this.k.invoke.dispatch(routine, device, irp), 'nt!IofCallDriver', [device.Address, irp.Address]);
+    return this.k.ke.call('nt', null, () => {
+      const status = this.k.invoke.dispatch(routine, device, irp);
+      checkDispatchReturn(this.k, driver, device, routine, irp, loc, status);
+      return status;
+    }, 'nt!IofCallDriver', [device.Address, irp.Address]);
   }
 
   /** IoCompleteRequest: run completion routines from the current location upward. */

@@ -132,6 +132,34 @@ export function serviceInstalls(inf: InfFile, install: string): InfServiceInstal
   return out;
 }
 
+export interface InfRegEntry {
+  name: string;
+  type: 'REG_SZ' | 'REG_MULTI_SZ' | 'REG_DWORD';
+  data: string | string[] | number;
+}
+
+/**
+ * The HKR entries of the AddReg sections `<install>.HW` names: the values written
+ * under the device's own key (Enum\<instance>), such as UpperFilters.
+ */
+export function hardwareAddReg(inf: InfFile, install: string): InfRegEntry[] {
+  const out: InfRegEntry[] = [];
+  for (const value of directive(inf.sections.get(`${install}.hw`.toLowerCase()), 'AddReg')) {
+    for (const section of value.split(',').map((s) => s.trim().toLowerCase())) {
+      for (const line of inf.sections.get(section) ?? []) {
+        const [root, subkey, name, flags, ...rest] = line.split(',').map((s) => s.trim());
+        if (root?.toUpperCase() !== 'HKR' || (subkey ?? '') !== '' || !name) continue;
+        const f = Number(flags || 0);
+        const values = rest.map(unquote);
+        if ((f & 0x00010001) === 0x00010001) out.push({ name: unquote(name), type: 'REG_DWORD', data: Number(values[0] ?? 0) });
+        else if (f & 0x00010000) out.push({ name: unquote(name), type: 'REG_MULTI_SZ', data: values });
+        else out.push({ name: unquote(name), type: 'REG_SZ', data: values[0] ?? '' });
+      }
+    }
+  }
+  return out;
+}
+
 /** Files named by the install section's CopyFiles directives. */
 export function copyFiles(inf: InfFile, install: string): string[] {
   const out: string[] = [];

@@ -34,6 +34,7 @@ import {
   IRP_MN_REMOVE_DEVICE,
   IRP_MN_START_DEVICE,
   IRP_MN_SURPRISE_REMOVAL,
+  type DeviceObject,
   type DriverObject,
   type Json,
   type JsonRecord,
@@ -330,6 +331,8 @@ export class PnpManager extends Subsystem<PnpState> {
       dn.Problem = CM_PROB_FAILED_ADD;
       return added;
     }
+    const filtered = this.addUpperFilters(dn, pdo);
+    if (!NT_SUCCESS(filtered)) return filtered;
     this.setState(dn, DeviceNodeDriversAdded);
     this.setState(dn, DeviceNodeResourcesAssigned);
     const status = this.sendPnp(dn, IRP_MN_START_DEVICE, {});
@@ -348,6 +351,34 @@ export class PnpManager extends Subsystem<PnpState> {
     this.sendPnp(dn, IRP_MN_QUERY_DEVICE_RELATIONS, { Type: 'BusRelations' });
     this.updateServiceEnum(dn.Service);
     k.machine.events.emit('pnp.deviceStarted', { instance: dn.InstancePath, service: dn.Service });
+    return STATUS_SUCCESS;
+  }
+
+  /**
+   * The device's UpperFilters (REG_MULTI_SZ under its Enum key): each filter service is
+   * loaded and its AddDevice called after the function driver's, so it sits above the FDO.
+   */
+  private addUpperFilters(dn: DevNode, pdo: DeviceObject): NTSTATUS {
+    const k = this.k;
+    for (const service of k.cm.multi(enumKey(dn.InstancePath), 'UpperFilters') ?? []) {
+      if (service === '') continue;
+      const name = driverObjectName(service, k.cm.dword(serviceKey(service), 'Type') ?? 1);
+      let filter = k.io.driverByName(name);
+      if (!filter) {
+        const status = k.loader.load(service);
+        filter = k.io.driverByName(name);
+        if (!NT_SUCCESS(status) || !filter) {
+          dn.Problem = CM_PROB_DRIVER_FAILED_LOAD;
+          return NT_SUCCESS(status) ? STATUS_OBJECT_NAME_NOT_FOUND : status;
+        }
+      }
+      const routine = filter.DriverExtension.AddDevice;
+      const added = routine ? k.invoke.addDevice(routine, filter, pdo) : STATUS_INVALID_PARAMETER;
+      if (!NT_SUCCESS(added)) {
+        dn.Problem = CM_PROB_FAILED_ADD;
+        return added;
+      }
+    }
     return STATUS_SUCCESS;
   }
 

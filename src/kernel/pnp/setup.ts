@@ -8,7 +8,8 @@ import type { Kernel } from '../nt.ts';
 import { serviceKey } from '../cm/registry.ts';
 import { baseName } from '../fs/files.ts';
 import { NT_SUCCESS } from '../status.ts';
-import { copyFiles, decoratedSection, dirid, parseInf, serviceInstalls, type InfFile } from './inf.ts';
+import { copyFiles, decoratedSection, dirid, hardwareAddReg, parseInf, serviceInstalls, type InfFile, type InfServiceInstall } from './inf.ts';
+import { enumKey } from './pnpmgr.ts';
 import type { DevNode } from './devnode.ts';
 
 export type InstallResult =
@@ -64,8 +65,19 @@ export function installOnDevice(k: Kernel, infPath: string, inf: InfFile, dn: De
   const source = infPath.slice(0, infPath.lastIndexOf('\\'));
   const destDir = dirid(/DefaultDestDir\s*=\s*(\S+)/i.exec((inf.sections.get('destinationdirs') ?? []).join('\n'))?.[1] ?? '12');
   for (const f of copyFiles(inf, section)) k.fs.copy(`${source}\\${f}`, `${destDir}\\${f}`, k.now());
-  const service = serviceInstalls(inf, section).find((s) => s.flags & 0x2);
+  const services = serviceInstalls(inf, section);
+  const service = services.find((s) => s.flags & 0x2);
   if (!service) return null;
+  // Every AddService makes a service; the one flagged SPSVCINST_ASSOCSERVICE is the device's function driver.
+  for (const s of services) createService(k, s);
+  k.pnp.setDriver(dn, service.name, model.description, inf.manufacturer, published, section);
+  for (const r of hardwareAddReg(inf, section)) k.cm.setValue(enumKey(dn.InstancePath), r.name, r.type, r.data);
+  k.machine.events.emit('pnp.deviceInstalled', { instance: dn.InstancePath, hardwareId: dn.HardwareIds[0] ?? '', service: service.name, inf: published });
+  const status = k.ke.guard('system-thread', () => k.pnp.start(dn));
+  return status !== null && NT_SUCCESS(status);
+}
+
+function createService(k: Kernel, service: InfServiceInstall): void {
   const key = serviceKey(service.name);
   k.cm.setValue(key, 'Type', 'REG_DWORD', service.serviceType);
   k.cm.setValue(key, 'Start', 'REG_DWORD', service.startType);
@@ -73,10 +85,6 @@ export function installOnDevice(k: Kernel, infPath: string, inf: InfFile, dn: De
   const binary = service.serviceBinary.replace(/^%12%\\/i, '\\SystemRoot\\system32\\DRIVERS\\');
   k.cm.setValue(key, 'ImagePath', 'REG_EXPAND_SZ', binary);
   k.cm.setValue(key, 'DisplayName', 'REG_SZ', service.displayName ?? service.name);
-  k.pnp.setDriver(dn, service.name, model.description, inf.manufacturer, published, section);
-  k.machine.events.emit('pnp.deviceInstalled', { instance: dn.InstancePath, hardwareId: dn.HardwareIds[0] ?? '', service: service.name, inf: published });
-  const status = k.ke.guard('system-thread', () => k.pnp.start(dn));
-  return status !== null && NT_SUCCESS(status);
 }
 
 /** The image files a published driver package installs (for its signer). */
