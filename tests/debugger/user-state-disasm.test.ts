@@ -136,6 +136,15 @@ describe('r on the x86 target', () => {
     expect(block.slice(3)).toEqual(['ntdll!ZwCreateFile:', '001b:7c90d090 b825000000      mov     eax,25h']);
   });
 
+  it("annotates a memory operand with its selector, eight-digit address and the value there", () => {
+    const kd = atNtCreateFile();
+    kd.run('r eip=7c90d09a');
+    expect(kd.run('r').at(-1)).toBe('001b:7c90d09a ff12            call    dword ptr [edx] ds:0023:00000000=????????');
+    // edx at the TEB's Self field: the value read through the process context.
+    kd.run('r edx=7ffdf018');
+    expect(kd.run('r').at(-1)).toBe('001b:7c90d09a ff12            call    dword ptr [edx] ds:0023:7ffdf018=7ffdf000');
+  });
+
   it('shows and sets registers by their x86 names, and rejects the x64 ones', () => {
     const kd = live();
     expect(kd.run('r eip')).toEqual(['eip=8052b5dc']);
