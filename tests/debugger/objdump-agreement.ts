@@ -183,7 +183,7 @@ export function normalise(text: string, fromObjdump: boolean, bits: 32 | 64 = 64
 /**
  * 32-bit code, before the common rules: objdump's `pushf`/`popf`/`pusha`/`popa` are WinDbg's `pushfd`/`popfd`/`pushad`/
  * `popad`, and its 16-bit `pushaw`/`pushfw`/... WinDbg's `pusha`/`pushf`/...; WinDbg's absolute operand `ds:[00427310h]` is objdump's `ds:0x427310` (both become `[427310]`); objdump's
- * far pointer `0x8:0x80541234` is WinDbg's `0008:80541234`; objdump's moffs `mov eax,ds:0x411284` has no size, WinDbg's
+ * far pointer `0x8:0x80541234` is WinDbg's `0008:80541234`; objdump's `eiz` (no index) is dropped; objdump's moffs `mov eax,ds:0x411284` has no size, WinDbg's
  * `mov eax,dword ptr ds:[00411284h]` has the accumulator's.
  */
 function normalise32(text: string, fromObjdump: boolean): string {
@@ -191,10 +191,12 @@ function normalise32(text: string, fromObjdump: boolean): string {
   if (fromObjdump) {
     s = s.replace(/^mov (al|ax|eax),([cdefgs]s):/, (_, r: string, seg: string) => `mov ${r},${REG_SIZE[r]} ptr ${seg}:`)
       .replace(/^mov ([cdefgs]s):(0x[0-9a-f]+),(al|ax|eax)$/, (_, seg: string, a: string, r: string) => `mov ${REG_SIZE[r]} ptr ${seg}:${a},${r}`);
+    s = s.replace(/\+eiz(\*\d)?/, '');
     s = s.replace(/^(push|pop)(f|a)(w?)$/, (_, op: string, kind: string, word: string) => `${op}${kind}${word ? '' : 'd'}`).replace(/^(call|jmp) 0x([0-9a-f]+):0x([0-9a-f]+)$/, (_, m: string, sel: string, off: string) => `${m} ${sel.padStart(4, '0')}:${off.padStart(8, '0')}`);
     return s;
   }
-  return s.replace(/\bds:\[/g, '[');
+  // WinDbg's eight-digit absolute `[D5B49CFFh]` (the common rule reads an h suffix only after a leading digit).
+  return s.replace(/\bds:\[/g, '[').replace(/\[([0-9a-f]{8})h\]/g, (_, h: string) => `[${BigInt(`0x${h}`).toString(16)}]`);
 }
 
 const SYM = (a: bigint): string => a.toString(16);

@@ -13,7 +13,7 @@ const STRING_OPS: ReadonlyMap<number, string> = new Map([
 function stringOp(d: Decoder, op: number, name: string): Decoded {
   const size = op & 1 ? (op < 0x70 ? (d.opsize ? 2 : 4) : d.vsize()) : 1;
   const ptr = ptrOf(size);
-  const a = d.adsize ? 'e' : 'r';
+  const a = d.addr16 ? '' : d.adsize ? 'e' : 'r';
   const di = `${ptr}[${a}di]`;
   const si = `${ptr}${d.segment ? `${d.segment}:` : ''}[${a}si]`;
   const ops = { ins: [di, 'dx'], outs: ['dx', si], movs: [di, si], cmps: [si, di], stos: [di], lods: [si], scas: [di] }[name] ?? [];
@@ -199,7 +199,7 @@ export function oneByte(d: Decoder, op: number): Decoded {
     case 0xcf:
       return [d.w ? 'iretq' : d.opsize ? 'iret' : 'iretd', [], 'ret'];
     case 0xd7:
-      return ['xlat', [`byte ptr ${d.segment ? `${d.segment}:` : ''}[${d.adsize ? 'ebx' : 'rbx'}]`], 'normal'];
+      return ['xlat', [`byte ptr ${d.segment ? `${d.segment}:` : ''}[${d.addr16 ? 'bx' : d.adsize ? 'ebx' : 'rbx'}]`], 'normal'];
     case 0xe0:
     case 0xe1:
     case 0xe2:
