@@ -35,10 +35,13 @@ export interface Instruction {
   readonly kind: 'normal' | 'call' | 'jmp' | 'jcc' | 'ret' | 'invalid';
 }
 
-/** Name an absolute address for operands: `fltmgr!TreeUnlinkMulti+0x123 (fffff880`0106f213)`. */
+/** Name an absolute address for operands: `fltmgr!TreeUnlinkMulti+0x123 (fffff880`0106f213)`; the bare hex address when nothing is known there. */
 export type Symbolizer = (address: bigint) => string;
 
-/** Decode one instruction from `code` (bytes starting at `address`; at least 15 when available). */
-export function decode(code: Uint8Array, address: bigint, sym: Symbolizer): Instruction {
-  return decodeInstruction(code, address, sym);
+/**
+ * Decode one instruction from `code` (bytes starting at `address`; at least 15 when available), in 64-bit mode or,
+ * with `bits` 32, in 32-bit protected mode (no REX, 32-bit addresses and stack, the opcodes x64 dropped).
+ */
+export function decode(code: Uint8Array, address: bigint, sym: Symbolizer, bits: 32 | 64 = 64): Instruction {
+  return decodeInstruction(code, address, sym, bits);
 }

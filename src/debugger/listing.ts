@@ -1,6 +1,6 @@
 /** Disassembly lines as `u`, `r` and `!analyze` print them. */
 import { decode, type Instruction } from './disasm.ts';
-import { addr64, hex, u64 } from './format.ts';
+import { addrFor, hex, u64 } from './format.ts';
 import { fromLe } from './memory.ts';
 import { formatSymbol } from './symbols.ts';
 import type { RegisterContext, RegisterName, Target } from './target.ts';
@@ -14,26 +14,28 @@ export function readPrefix(target: Target, address: bigint, max: number): Uint8A
   return target.read(address, n) ?? new Uint8Array(0);
 }
 
-/** `fltmgr!TreeUnlinkMulti+0x123 (fffff880`0106f213)`, or the bare address outside modules. */
+/** `fltmgr!TreeUnlinkMulti+0x123 (fffff880`0106f213)` (x86: `ntdll!KiFastSystemCall (7c90e510)`), or the bare address outside modules. */
 export function operandSymbol(target: Target, address: bigint): string {
   const s = formatSymbol(target, address);
-  return s ? `${s} (${addr64(address)})` : addr64(address);
+  const a = addrFor(target.arch, address);
+  return s ? `${s} (${a})` : a;
 }
 
 /** Decode the instruction at `address`; null when its first byte cannot be read. */
 export function instructionAt(target: Target, address: bigint): Instruction | null {
   const bytes = readPrefix(target, address, 15);
   if (bytes.length === 0) return null;
-  return decode(bytes, address, (a) => operandSymbol(target, a));
+  return decode(bytes, address, (a) => operandSymbol(target, a), target.arch === 'x86' ? 32 : 64);
 }
 
-/** `<address> <bytes padded to 16> <mnemonic padded to 7> <operands>` */
-export function instructionLine(ins: Instruction): string {
+/** `<address> <bytes padded to 16> <mnemonic padded to 7> <operands>` (the address in the target's width). */
+export function instructionLine(ins: Instruction, arch: 'x64' | 'x86' = 'x64'): string {
   const bytes = [...ins.bytes].map((b) => hex(b, 2)).join('');
-  let s = `${addr64(ins.address)} ${bytes.length >= 16 ? bytes + ' ' : bytes.padEnd(16)}${ins.mnemonic}`;
+  const address = addrFor(arch, ins.address);
+  let s = `${address} ${bytes.length >= 16 ? bytes + ' ' : bytes.padEnd(16)}${ins.mnemonic}`;
   if (ins.operands) {
-    // Operands start at column 42; when the bytes fill their 16 columns, a space follows them and operands start at 43 at least.
-    const col = 18 + 24 + (bytes.length >= 16 ? 1 : 0);
+    // Operands start 24 columns after the bytes (42 on x64, 33 on x86); when the bytes fill their 16 columns, a space follows them.
+    const col = address.length + 1 + 24 + (bytes.length >= 16 ? 1 : 0);
     s = s.length < col ? s.padEnd(col) : s + ' ';
     s += ins.operands;
   }
@@ -41,8 +43,8 @@ export function instructionLine(ins: Instruction): string {
 }
 
 /** The line WinDbg prints for an unreadable instruction. */
-export function unreadableLine(address: bigint): string {
-  return `${addr64(address)} ??              ???`;
+export function unreadableLine(address: bigint, arch: 'x64' | 'x86' = 'x64'): string {
+  return `${addrFor(arch, address)} ??              ???`;
 }
 
 const REG64 = new Set(['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15']);
@@ -81,12 +83,14 @@ export function annotation(target: Target, ins: Instruction, ctx: RegisterContex
   if (!m || m.size === 0) return '';
   const ea = effectiveAddress(ins, ctx);
   if (ea === null) return '';
-  const stack = m.base === 'rsp' || m.base === 'rbp';
+  const x86 = target.arch === 'x86';
+  const stack = m.base === 'rsp' || m.base === 'rbp' || (x86 && (m.base === 'esp' || m.base === 'ebp'));
   const seg = m.segment ?? (stack ? 'ss' : 'ds');
   const sel = ctx.regs[seg as RegisterName];
   const bytes = target.read(ea, m.size);
   const value = bytes ? hex(fromLe(bytes), m.size * 2) : '?'.repeat(m.size * 2);
-  return sel === 0n ? ` ${seg}:${addr64(ea)}=${value}` : ` ${seg}:${hex(sel, 4)}:${addr64(ea)}=${value}`;
+  const at = addrFor(target.arch, ea);
+  return sel === 0n ? ` ${seg}:${at}=${value}` : ` ${seg}:${hex(sel, 4)}:${at}=${value}`;
 }
 
 /** Whether condition code `cc` holds for the flags. */

@@ -9,6 +9,7 @@ import { flat64, u64 } from './format.ts';
 import { instructionAt, effectiveAddress } from './listing.ts';
 import { fromLe } from './memory.ts';
 import { walkStack } from './stack.ts';
+import { x64Only } from './x86/register-names.ts';
 import { findSymbol, moduleAt, moduleByName } from './symbols.ts';
 import { FLAG_BITS } from './context.ts';
 import type { Module, RegisterContext, RegisterName, Target } from './target.ts';
@@ -141,6 +142,7 @@ export class KdSession {
 
   register(name: string): RegisterValue | null {
     const n = name.toLowerCase();
+    if (this.target.arch === 'x86' && x64Only(n)) return null;
     const r = this.context().regs;
     if ((REGISTER_NAMES as readonly string[]).includes(n)) {
       const digits = ['cs', 'ss', 'ds', 'es', 'fs', 'gs'].includes(n) ? 4 : n === 'efl' ? 8 : 16;

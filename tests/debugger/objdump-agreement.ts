@@ -98,13 +98,13 @@ const LINE = /^\s*([0-9a-f]+):\t((?:[0-9a-f]{2} )+)\s*\t?(.*)$/;
 const SCRATCH_BASE = 0x10000000n;
 
 /** objdump's listing of `bytes` placed at SCRATCH_BASE (through a scratch file it removes). */
-export function listing(bytes: Uint8Array): Listed[] {
+export function listing(bytes: Uint8Array, bits: 32 | 64 = 64): Listed[] {
   const dir = mkdtempSync(join(tmpdir(), 'ntlab-disasm-'));
   const path = join(dir, 'windows.bin');
   let out: string | null;
   try {
     writeFileSync(path, bytes);
-    out = run(['-D', '-b', 'binary', '-m', 'i386:x86-64', '-M', 'intel', '--insn-width=16', `--adjust-vma=0x${SCRATCH_BASE.toString(16)}`, path]);
+    out = run(['-D', '-b', 'binary', '-m', bits === 32 ? 'i386' : 'i386:x86-64', '-M', 'intel', '--insn-width=16', `--adjust-vma=0x${SCRATCH_BASE.toString(16)}`, path]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -138,8 +138,9 @@ const CLMUL: Readonly<Record<string, string>> = { lqlq: '0', hqlq: '1', lqhq: '1
  *     objdump's `pclmullqhqdq` pseudo-names are `pclmulqdq` with an immediate; objdump's `riz` (no index) is dropped;
  * 10. objdump's `(bad)` is WinDbg's `???`.
  */
-export function normalise(text: string, fromObjdump: boolean): string {
+export function normalise(text: string, fromObjdump: boolean, bits: 32 | 64 = 64): string {
   let s = text.toLowerCase().replace(/\s+/g, ' ').trim();
+  if (bits === 32) s = normalise32(s, fromObjdump);
   if (fromObjdump) {
     const rip = /#\s*(?:0x)?([0-9a-f]+)/.exec(s);
     s = s.replace(/ <[^>]*>/g, '').replace(/\s*#.*$/, '');
@@ -165,7 +166,8 @@ export function normalise(text: string, fromObjdump: boolean): string {
       if (str[2] === 'outs') s = `${rep}outs dx,${ops.join(',')}`;
     }
     s = s.replace(/^repz ret/, 'rep ret').replace(/^int3$/, 'int 3').replace(/^fwait$/, 'wait');
-    s = s.replace(/^pushf$/, 'pushfq').replace(/^popf$/, 'popfq').replace(/^iret$/, 'iretd');
+    if (bits === 64) s = s.replace(/^pushf$/, 'pushfq').replace(/^popf$/, 'popfq');
+    s = s.replace(/^iret$/, 'iretd');
     s = s.replace(/\+riz(\*\d)?/, '');
     const clmul = /^(v?)pclmul(lq|hq)(lq|hq)dq (.*)$/.exec(s);
     if (clmul) s = `${clmul[1]}pclmulqdq ${clmul[4]},${CLMUL[clmul[2] + clmul[3]]}`;
@@ -176,6 +178,25 @@ export function normalise(text: string, fromObjdump: boolean): string {
   s = s.replace(/\b([0-9][0-9a-f]*)h\b/g, (_, h: string) => BigInt(`0x${h}`).toString(16));
   s = s.replace(/\*1\b/g, '').replace(/\+0\]/g, ']');
   return s.replace(/^(\S+) /, '$1 ').replace(/, /g, ',');
+}
+
+/**
+ * 32-bit code, before the common rules: objdump's `pushf`/`popf`/`pusha`/`popa` are WinDbg's `pushfd`/`popfd`/`pushad`/
+ * `popad`, and its 16-bit `pushaw`/`pushfw`/... WinDbg's `pusha`/`pushf`/...; WinDbg's absolute operand `ds:[00427310h]` is objdump's `ds:0x427310` (both become `[427310]`); objdump's
+ * far pointer `0x8:0x80541234` is WinDbg's `0008:80541234`; objdump's `eiz` (no index) is dropped; objdump's moffs `mov eax,ds:0x411284` has no size, WinDbg's
+ * `mov eax,dword ptr ds:[00411284h]` has the accumulator's.
+ */
+function normalise32(text: string, fromObjdump: boolean): string {
+  let s = text;
+  if (fromObjdump) {
+    s = s.replace(/^mov (al|ax|eax),([cdefgs]s):/, (_, r: string, seg: string) => `mov ${r},${REG_SIZE[r]} ptr ${seg}:`)
+      .replace(/^mov ([cdefgs]s):(0x[0-9a-f]+),(al|ax|eax)$/, (_, seg: string, a: string, r: string) => `mov ${REG_SIZE[r]} ptr ${seg}:${a},${r}`);
+    s = s.replace(/\+eiz(\*\d)?/, '');
+    s = s.replace(/^(push|pop)(f|a)(w?)$/, (_, op: string, kind: string, word: string) => `${op}${kind}${word ? '' : 'd'}`).replace(/^(call|jmp) 0x([0-9a-f]+):0x([0-9a-f]+)$/, (_, m: string, sel: string, off: string) => `${m} ${sel.padStart(4, '0')}:${off.padStart(8, '0')}`);
+    return s;
+  }
+  // WinDbg's eight-digit absolute `[D5B49CFFh]` (the common rule reads an h suffix only after a leading digit).
+  return s.replace(/\bds:\[/g, '[').replace(/\[([0-9a-f]{8})h\]/g, (_, h: string) => `[${BigInt(`0x${h}`).toString(16)}]`);
 }
 
 const SYM = (a: bigint): string => a.toString(16);
@@ -227,13 +248,13 @@ function cut(files: string[], total: number, windows: number): { windows: Window
  * Compare ntlab's decoder with objdump over `total` instructions, shared out among the binaries present (a small
  * binary's shortfall goes to the ones after it), each cut into `windows` windows that do not overlap.
  */
-export function measure(files: string[], total: number, windows: number): Agreement {
+export function measure(files: string[], total: number, windows: number, bits: 32 | 64 = 64): Agreement {
   const result: Agreement = {
     files: [], instructions: 0, sameLength: 0, sameText: 0, classes: { integer: 0, x87: 0, sse: 0, avx: 0, invalid: 0 }, mismatches: [],
   };
   const present = files.filter((f) => existsSync(f));
   const { windows: cuts, bytes } = cut(present, total, windows);
-  const lines = listing(bytes);
+  const lines = listing(bytes, bits);
   // Lines per window: those that start and end inside it.
   const byWindow = cuts.map(() => [] as Listed[]);
   let w = 0;
@@ -255,11 +276,11 @@ export function measure(files: string[], total: number, windows: number): Agreem
       for (let i = 1; i < listed.length - 1 && i <= perWindow && counted < perFile; i++) {
         const l = listed[i];
         const off = Number(l.address - SCRATCH_BASE);
-        const ins = decode(bytes.subarray(off, Math.min(off + 15, window.offset + window.length)), l.address, SYM);
+        const ins = decode(bytes.subarray(off, Math.min(off + 15, window.offset + window.length)), l.address, SYM, bits);
         counted++;
         result.instructions++;
-        const want = normalise(l.text, true);
-        const got = normalise(`${ins.mnemonic} ${ins.operands}`, false);
+        const want = normalise(l.text, true, bits);
+        const got = normalise(`${ins.mnemonic} ${ins.operands}`, false, bits);
         result.classes[classOf(want)]++;
         const lengthOk = ins.length === l.bytes.length || (want === '???' && ins.kind === 'invalid');
         if (lengthOk) result.sameLength++;

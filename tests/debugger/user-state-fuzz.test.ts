@@ -15,6 +15,8 @@ const CORPUS = [
   '.thread 86153418', '.thread', '.reload', '.reload /user', 'lmu', 'lmk', 'lm', 'bp ntdll!NtCreateFile', 'bp /p @$proc ntdll!ntcreatefile', 'bu notepad!LoadFile',
   'bp /p 863c22f0 kernel32!CreateFileW', 'bl', 'bc *', 'bd 0', 'be 0', 'g', 'k', 'kb', 'kv', 'kn', 'r', 'dd 7ffdb000', 'dd @$peb l4', 'dt nt!_EPROCESS 863c22f0',
   'dt nt!_PEB @$peb', 'dt nt!_KTRAP_FRAME ee59ed64', '!peb', '.cache forcedecodeuser', 'vertarget', '? @$proc', 'ln 7c90e4f4', 'x ntdll!Zw*', '.dump /f C:\\x.dmp',
+  'u', 'u eip', 'u ntdll!ZwCreateFile l4', 'ub', 'ub ntdll!KiFastSystemCallRet l2', 'uf ntdll!ZwCreateFile', 'uf /c ntdll!ZwCreateFile', 'u 1000',
+  'r eax', 'r eax,esp', 'r efl', 'r eax=1', 'r rax', 'r eip', 'r cs', '!teb', '!teb 7ffdf000',
 ];
 const PIECES = [' ', '@', '$', '/', 'p', 'r', 'i', '0', 'ffffffff', '863c22f0', '!', '.', 'l?', '"', '-'];
 

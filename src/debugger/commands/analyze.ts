@@ -137,7 +137,7 @@ export const analyze: KdCommand = {
     const faultIp = info?.ipArg && bc.args[info.ipArg - 1] !== 0n ? bc.args[info.ipArg - 1] : a.ctx.regs.rip;
     const faulting = instructionAt(s.target, faultIp);
     out.push('FAULTING_IP:', formatSymbol(s.target, faultIp, 'bare') ?? flat64(faultIp));
-    if (faulting) out.push(instructionLine(faulting));
+    if (faulting) out.push(instructionLine(faulting, s.target.arch));
     out.push('');
     if (a.contextAddress !== null) {
       out.push(`CONTEXT:  ${flat64(a.contextAddress)} -- (.cxr 0x${flat64(a.contextAddress)})`);
@@ -162,7 +162,7 @@ export const analyze: KdCommand = {
     out.push('STACK_TEXT:', ...argRows(s, a.frames, false), '');
     const follow = instructionAt(s.target, a.ip);
     out.push('FOLLOWUP_IP:', bare);
-    if (follow) out.push(instructionLine(follow));
+    if (follow) out.push(instructionLine(follow, s.target.arch));
     out.push('');
     out.push(`SYMBOL_STACK_INDEX:  ${hex(a.index)}`);
     out.push(`SYMBOL_NAME:  ${bare}`);

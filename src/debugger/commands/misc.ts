@@ -1,7 +1,7 @@
 /** `?` (evaluate / summary), `.help`, `.hh`, `vertarget`, `q`, the execution commands, and the `.lab` aid. */
 import { labAidUsage, runLabAid } from '../../base/labaid.ts';
 import { caretError, guarded, noteAddress, skipBlanks, type KdCommand } from '../command.ts';
-import { addr64, hex, s64 } from '../format.ts';
+import { addr64, hex, s64, u64 } from '../format.ts';
 import type { TargetVersion } from '../target.ts';
 import { STEP_HELP_TOPICS } from './step.ts';
 
@@ -80,11 +80,18 @@ export const evaluateCommand: KdCommand = {
       if (rest < c.line.length) return caretError(c, rest, 'Extra character');
       s.lastExpression = r.value;
       noteAddress(c, r.value);
-      c.out.push(`Evaluate expression: ${s64(r.value)} = ${addr64(r.value)}`);
+      c.out.push(`Evaluate expression: ${evaluated(s.target.arch, r.value)}`);
       return true;
     });
   },
 };
+
+/** `-2142096932 = 8052b5dc` on x86 for a value of 32 bits (sign-extended or not), else `<signed> = <64-bit address>`. */
+function evaluated(arch: 'x64' | 'x86', v: bigint): string {
+  const w = u64(v);
+  if (arch === 'x86' && (w <= 0xffffffffn || w >= 0xffffffff80000000n)) return `${BigInt.asIntN(32, w)} = ${hex(w & 0xffffffffn, 8)}`;
+  return `${s64(v)} = ${addr64(v)}`;
+}
 
 export const help: KdCommand = {
   verbs: ['.help'],

@@ -6,6 +6,7 @@ import { annotation, instructionAt, instructionLine, unreadableLine } from '../l
 import { formatSymbol } from '../symbols.ts';
 import type { RegisterContext, RegisterName, SpecialRegisterName } from '../target.ts';
 import { REGISTER_NAMES } from '../target.ts';
+import { X86_ASSIGNABLE } from '../x86/register-names.ts';
 
 /** The symbol line and the current instruction with its effective-address annotation. */
 export function currentInstruction(c: CommandContext, ctx: RegisterContext): void {
@@ -15,7 +16,9 @@ export function currentInstruction(c: CommandContext, ctx: RegisterContext): voi
   const sym = formatSymbol(t, rip);
   if (sym) c.out.push(`${sym}:`);
   const ins = instructionAt(t, rip);
-  c.out.push(ins ? instructionLine(ins) + annotation(t, ins, ctx) : unreadableLine(rip));
+  // kd on x86 prefixes user-mode code with its selector (`001b:7c90d090`), as the stop banner does.
+  const selector = t.arch === 'x86' && ctx.regs.cs !== 8n ? `${hex(ctx.regs.cs, 4)}:` : '';
+  c.out.push(selector + (ins ? instructionLine(ins, t.arch) + annotation(t, ins, ctx) : unreadableLine(rip, t.arch)));
 }
 
 /** Register block + instruction, as `r`, `.cxr` and `!analyze` print a context. */
@@ -137,10 +140,13 @@ function assign(c: CommandContext, name: string, value: bigint, at: number): boo
     s.temps.set(name.slice(1), value);
     return true;
   }
-  if (!(REGISTER_NAMES as readonly string[]).includes(name)) return caretError(c, at + name.length, 'Bad register');
+  // x86 registers are set by their own names and hold 32 bits (segments and efl are the same slots on both).
+  const x86 = s.target.arch === 'x86';
+  const slot = x86 ? X86_ASSIGNABLE.get(name) : (REGISTER_NAMES as readonly string[]).includes(name) ? (name as RegisterName) : undefined;
+  if (slot === undefined) return caretError(c, at + name.length, 'Bad register');
   const ctx = s.context();
-  const regs = { ...ctx.regs, [name as RegisterName]: u64(value) };
-  s.override = { ...ctx, regs, flagBits: name === 'efl' ? u64(value) : ctx.flagBits };
+  const regs = { ...ctx.regs, [slot]: x86 ? value & 0xffffffffn : u64(value) };
+  s.override = { ...ctx, regs, flagBits: name === 'efl' ? regs.efl : ctx.flagBits };
   return true;
 }
 

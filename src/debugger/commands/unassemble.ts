@@ -1,7 +1,7 @@
 /** `u`, `ub`, `uf`: disassembly. */
 import { argsOf, caretError, guarded, noteAddress, skipBlanks, type CommandContext, type KdCommand } from '../command.ts';
 import type { Instruction } from '../disasm.ts';
-import { addr64, u64 } from '../format.ts';
+import { addrFor, u64 } from '../format.ts';
 import { instructionAt, instructionLine, unreadableLine } from '../listing.ts';
 import { parseRange } from '../range.ts';
 import { formatSymbol, symbolAt } from '../symbols.ts';
@@ -29,11 +29,11 @@ function listFrom(c: CommandContext, start: bigint, count: number, end: bigint |
     if (h) c.out.push(h);
     const ins = instructionAt(t, a);
     if (!ins) {
-      c.out.push(unreadableLine(a));
+      c.out.push(unreadableLine(a, t.arch));
       caretError(c, c.line.length - 1, 'Memory access');
       return null;
     }
-    c.out.push(instructionLine(ins));
+    c.out.push(instructionLine(ins, t.arch));
     a = u64(a + BigInt(ins.length));
   }
   return a;
@@ -136,14 +136,14 @@ export const unassemble: KdCommand = {
         const count = r?.count != null ? Math.abs(r.count) : DEFAULT_COUNT;
         const list = before(t, at, count);
         if (list.length === 0) {
-          c.out.push(unreadableLine(u64(at - 1n)));
+          c.out.push(unreadableLine(u64(at - 1n), t.arch));
           return caretError(c, c.line.length - 1, 'Memory access');
         }
         s.touchAddress(list[0].address);
         list.forEach((ins, n) => {
           const h = header(t, ins.address, n === 0);
           if (h) c.out.push(h);
-          c.out.push(instructionLine(ins));
+          c.out.push(instructionLine(ins, t.arch));
         });
         noteAddress(c, list[0].address, at);
         s.lastUnassemble = list[0].address;
@@ -184,7 +184,7 @@ function wholeFunction(c: CommandContext, address: bigint, callsOnly: boolean): 
     }
   }
   if (seen.size === 0) {
-    c.out.push(unreadableLine(start));
+    c.out.push(unreadableLine(start, t.arch));
     return caretError(c, c.line.length - 1, 'Memory access');
   }
   // Blocks whose code cannot be read (branch targets outside the dump) are left out, with WinDbg's note.
@@ -192,9 +192,10 @@ function wholeFunction(c: CommandContext, address: bigint, callsOnly: boolean): 
   const ordered = [...seen.values()].sort((x, y) => (x.address < y.address ? -1 : 1));
   if (callsOnly) {
     // uf /c: the function, then each call site and what it calls.
-    c.out.push(`${formatSymbol(t, start) ?? ''} (${addr64(start)})`);
+    c.out.push(`${formatSymbol(t, start) ?? ''} (${addrFor(t.arch, start)})`);
     for (const ins of ordered.filter((x) => x.kind === 'call')) {
-      c.out.push(`  ${formatSymbol(t, ins.address) ?? addr64(ins.address)} (${addr64(ins.address)}):`, `    call to ${ins.operands}`);
+      const at = addrFor(t.arch, ins.address);
+      c.out.push(`  ${formatSymbol(t, ins.address) ?? at} (${at}):`, `    call to ${ins.operands}`);
     }
     const last = ordered[ordered.length - 1];
     noteAddress(c, start, last.address + BigInt(last.length));
@@ -207,7 +208,7 @@ function wholeFunction(c: CommandContext, address: bigint, callsOnly: boolean): 
       c.out.push('');
       c.out.push(`${formatSymbol(t, ins.address) ?? ''}:`);
     }
-    c.out.push(instructionLine(ins));
+    c.out.push(instructionLine(ins, t.arch));
     prevEnd = ins.address + BigInt(ins.length);
   }
   noteAddress(c, start, prevEnd ?? start + 1n);

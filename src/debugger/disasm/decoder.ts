@@ -29,6 +29,9 @@ export class Decoder {
   readonly code: Uint8Array;
   readonly address: bigint;
   readonly sym: Symbolizer;
+  /** 32-bit protected mode: no REX, 32-bit addresses by default, 16-bit ones after a 67 prefix (`addr16`). */
+  readonly mode32: boolean;
+  addr16 = false;
   i = 0;
   rex = 0;
   opsize = false;
@@ -49,10 +52,22 @@ export class Decoder {
   target: bigint | null = null;
   cc: number | null = null;
 
-  constructor(code: Uint8Array, address: bigint, sym: Symbolizer) {
+  constructor(code: Uint8Array, address: bigint, sym: Symbolizer, mode32 = false) {
     this.code = code;
     this.address = address;
     this.sym = sym;
+    this.mode32 = mode32;
+    this.adsize = mode32;
+  }
+
+  /** The stack operand size of push/pop: 16 bits after 66, else 32 (32-bit mode) or 64. */
+  get stackSize(): number {
+    return this.opsize ? 2 : this.mode32 ? 4 : 8;
+  }
+
+  /** An address wrapped to the mode's width. */
+  wrap(a: bigint): bigint {
+    return this.mode32 ? a & 0xffffffffn : u64(a);
   }
 
   byte(): number {
@@ -131,6 +146,7 @@ export class Decoder {
    */
   memory(ptrText: string, size: number, vsib?: string): string {
     if (this.mod === 3) throw new Invalid();
+    if (this.addr16) return this.memory16(ptrText, size);
     const names = this.adsize ? R32 : R64;
     if (vsib && this.rmf !== 4) throw new Invalid();
     let base: string | null = null;
@@ -152,7 +168,8 @@ export class Decoder {
       if (bs === 5 && this.mod === 0) disp = this.simm(4);
       else base = names[bs | (this.rex & 1 ? 8 : 0)];
     } else if (this.rmf === 5 && this.mod === 0) {
-      this.ripRel = true;
+      // 64-bit mode: RIP-relative; 32-bit mode: an absolute disp32.
+      this.ripRel = !this.mode32;
       disp = this.simm(4);
     } else base = names[this.rmReg];
     if (this.mod === 1) disp = this.simm(1);
@@ -162,9 +179,28 @@ export class Decoder {
     return '';
   }
 
+  /** A 16-bit ModRM memory operand (32-bit mode after a 67 prefix): [bx+si], ..., [bp], [bx] or a disp16. */
+  private memory16(ptrText: string, size: number): string {
+    const pairs: readonly (readonly [string | null, string | null])[] = [
+      ['bx', 'si'], ['bx', 'di'], ['bp', 'si'], ['bp', 'di'], ['si', null], ['di', null], ['bp', null], ['bx', null],
+    ];
+    let [base, index] = pairs[this.rmf];
+    let disp = 0n;
+    if (this.mod === 0 && this.rmf === 6) {
+      base = null;
+      index = null;
+      disp = this.imm(2);
+    } else if (this.mod === 1) disp = this.simm(1);
+    else if (this.mod === 2) disp = this.simm(2);
+    this.ripRel = false;
+    this.mem = { base, index, scale: 1, disp, ripTarget: null, segment: this.segment, size };
+    this.memPtr = ptrText;
+    return '';
+  }
+
   /** An absolute memory operand (moffs), printed in full as WinDbg does: `qword ptr [FFFFF78000000014h]`. */
   absolute(size: number): string {
-    const a = this.adsize ? this.imm(4) : this.imm(8);
+    const a = this.addr16 ? this.imm(2) : this.adsize ? this.imm(4) : this.imm(8);
     this.moffs = true;
     this.mem = { base: null, index: null, scale: 1, disp: a, ripTarget: null, segment: this.segment, size };
     this.memPtr = ptrOf(size);
@@ -183,7 +219,8 @@ export class Decoder {
       this.mem = { ...m, ripTarget: t };
       return `${this.memPtr}${seg}[${this.sym(t)}]`;
     }
-    if (this.moffs) return `${this.memPtr}${seg}[${m.disp.toString(16).toUpperCase().padStart(this.adsize ? 8 : 16, '0')}h]`;
+    if (this.moffs && !this.mode32) return `${this.memPtr}${seg}[${m.disp.toString(16).toUpperCase().padStart(this.adsize ? 8 : 16, '0')}h]`;
+    if (this.mode32 && !m.base && !m.index) return this.absolute32(m.disp & 0xffffffffn, seg);
     let s = '';
     if (m.base) s = m.base;
     if (m.index) s += `${s ? '+' : ''}${m.index}${m.scale > 1 ? `*${m.scale}` : ''}`;
@@ -192,6 +229,16 @@ export class Decoder {
       else s += m.disp < 0n ? `-${asmHex(-m.disp)}` : `+${asmHex(m.disp)}`;
     }
     return `${this.memPtr}${seg}[${s}]`;
+  }
+
+  /**
+   * WinDbg's x86 form of an absolute operand: the symbol and address when the symbolizer knows one there
+   * (`dword ptr [kernel32!_imp__NtCreateFile (7c801010)]`), else a segment (ds: unless overridden) and eight digits.
+   */
+  private absolute32(a: bigint, seg: string): string {
+    const named = seg ? null : this.sym(a);
+    if (named !== null && !/^[0-9a-f`]+$/i.test(named)) return `${this.memPtr}[${named}]`;
+    return `${this.memPtr}${seg || 'ds:'}[${a.toString(16).toUpperCase().padStart(8, '0')}h]`;
   }
 
   immText(v: bigint, size: number): string {
@@ -206,7 +253,7 @@ export class Decoder {
   /** A relative branch target of `size` bytes, symbolised. */
   rel(size: number): string {
     const d = this.simm(size);
-    const t = u64(this.address + BigInt(this.i) + d);
+    const t = this.wrap(this.address + BigInt(this.i) + d);
     this.target = t;
     return this.sym(t);
   }

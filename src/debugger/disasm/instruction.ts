@@ -13,12 +13,15 @@ function prefixes(d: Decoder): number {
   for (;;) {
     const op = d.byte();
     if (op === 0x66) d.opsize = true;
-    else if (op === 0x67) d.adsize = true;
+    else if (op === 0x67) {
+      if (d.mode32) d.addr16 = true;
+      else d.adsize = true;
+    }
     else if (op === 0xf0) d.lock = true;
     else if (op === 0xf2) d.rep = 'repne';
     else if (op === 0xf3) d.rep = 'rep';
     else if (SEGMENTS.has(op)) d.segment = SEGMENTS.get(op) ?? null;
-    else if (op >= 0x40 && op <= 0x4f) {
+    else if (op >= 0x40 && op <= 0x4f && !d.mode32) {
       // REX counts only directly before the opcode.
       const next = d.peek();
       d.rex = op;
@@ -50,7 +53,8 @@ function vex(d: Decoder, op: number): Decoded {
 
 function decodeOne(d: Decoder): Decoded {
   const op = prefixes(d);
-  if (op === 0xc4 || op === 0xc5) return vex(d, op);
+  // In 32-bit mode c4/c5 are les/lds unless the next byte would be a register ModRM.
+  if ((op === 0xc4 || op === 0xc5) && (!d.mode32 || ((d.peek() ?? 0) & 0xc0) === 0xc0)) return vex(d, op);
   if (op !== 0x0f) return oneByte(d, op);
   const op2 = d.byte();
   if (op2 === 0x38 || op2 === 0x3a) return simd(d, op2 === 0x38 ? 2 : 3, d.byte());
@@ -58,8 +62,8 @@ function decodeOne(d: Decoder): Decoded {
 }
 
 /** Decode one instruction from `code` (bytes starting at `address`; at least 15 when available). */
-export function decodeInstruction(code: Uint8Array, address: bigint, sym: Symbolizer): Instruction {
-  const d = new Decoder(code, address, sym);
+export function decodeInstruction(code: Uint8Array, address: bigint, sym: Symbolizer, bits: 32 | 64 = 64): Instruction {
+  const d = new Decoder(code, address, sym, bits === 32);
   try {
     const [mnemonic, ops, kind] = decodeOne(d);
     const operands = ops.map((o) => (o === '' ? d.memText() : o)).join(',');

@@ -1,6 +1,7 @@
 /** The one-byte opcode map. */
 import { type Decoded, type Decoder, Invalid } from './decoder.ts';
-import { ALU, CC, R64, SHIFT, SREG, ptrOf } from './names.ts';
+import { ALU, CC, R32, R64, SHIFT, SREG, ptrOf } from './names.ts';
+import { legacy32 } from './legacy32.ts';
 import { x87 } from './x87.ts';
 
 const STRING_OPS: ReadonlyMap<number, string> = new Map([
@@ -12,7 +13,7 @@ const STRING_OPS: ReadonlyMap<number, string> = new Map([
 function stringOp(d: Decoder, op: number, name: string): Decoded {
   const size = op & 1 ? (op < 0x70 ? (d.opsize ? 2 : 4) : d.vsize()) : 1;
   const ptr = ptrOf(size);
-  const a = d.adsize ? 'e' : 'r';
+  const a = d.addr16 ? '' : d.adsize ? 'e' : 'r';
   const di = `${ptr}[${a}di]`;
   const si = `${ptr}${d.segment ? `${d.segment}:` : ''}[${a}si]`;
   const ops = { ins: [di, 'dx'], outs: ['dx', si], movs: [di, si], cmps: [si, di], stos: [di], lods: [si], scas: [di] }[name] ?? [];
@@ -44,7 +45,11 @@ const SIMPLE: ReadonlyMap<number, string> = new Map([
 
 export function oneByte(d: Decoder, op: number): Decoded {
   if (op < 0x40 && (op & 7) < 6) return alu(d, op);
-  if (op >= 0x50 && op <= 0x5f) return [op < 0x58 ? 'push' : 'pop', [d.opReg(op, d.opsize ? 2 : 8)], 'normal'];
+  if (d.mode32) {
+    const old = legacy32(d, op);
+    if (old) return old;
+  }
+  if (op >= 0x50 && op <= 0x5f) return [op < 0x58 ? 'push' : 'pop', [d.opReg(op, d.stackSize)], 'normal'];
   if (op >= 0x70 && op <= 0x7f) {
     d.cc = op & 15;
     return [`j${CC[op & 15]}`, [d.rel(1)], 'jcc'];
@@ -70,9 +75,9 @@ export function oneByte(d: Decoder, op: number): Decoded {
       return ['movsxd', [r, d.rm(4)], 'normal'];
     }
     case 0x68:
-      return ['push', [d.immOp(d.zsize(), d.opsize ? 2 : 8)], 'normal'];
+      return ['push', [d.immOp(d.zsize(), d.stackSize)], 'normal'];
     case 0x6a:
-      return ['push', [d.immOp(1, d.opsize ? 2 : 8)], 'normal'];
+      return ['push', [d.immOp(1, d.stackSize)], 'normal'];
     case 0x69:
     case 0x6b: {
       d.readModrm();
@@ -126,7 +131,7 @@ export function oneByte(d: Decoder, op: number): Decoded {
     case 0x8f:
       d.readModrm();
       if (d.sub !== 0) throw new Invalid();
-      return ['pop', [d.rm(d.opsize ? 2 : 8)], 'normal'];
+      return ['pop', [d.rm(d.stackSize)], 'normal'];
     case 0x90:
       if (d.rex & 1) return ['xchg', [d.gpr(8, d.vsize()), d.gpr(0, d.vsize())], 'normal'];
       if (d.rep === 'rep') return ['pause', [], 'normal'];
@@ -194,7 +199,7 @@ export function oneByte(d: Decoder, op: number): Decoded {
     case 0xcf:
       return [d.w ? 'iretq' : d.opsize ? 'iret' : 'iretd', [], 'ret'];
     case 0xd7:
-      return ['xlat', [`byte ptr ${d.segment ? `${d.segment}:` : ''}[${d.adsize ? 'ebx' : 'rbx'}]`], 'normal'];
+      return ['xlat', [`byte ptr ${d.segment ? `${d.segment}:` : ''}[${d.addr16 ? 'bx' : d.adsize ? 'ebx' : 'rbx'}]`], 'normal'];
     case 0xe0:
     case 0xe1:
     case 0xe2:
@@ -247,12 +252,14 @@ function groupFF(d: Decoder): Decoded {
   if (sub < 2) return [sub === 0 ? 'inc' : 'dec', [d.rm(d.vsize())], 'normal'];
   // CET's notrack (3E) on an indirect branch is a hint, not a segment.
   if ((sub === 2 || sub === 4) && d.segment === 'ds') d.segment = null;
-  if (sub === 2) return ['call', [d.mod === 3 ? R64[d.rmReg] : d.rm(8)], 'call'];
-  if (sub === 4) return ['jmp', [d.mod === 3 ? R64[d.rmReg] : d.rm(8)], 'jmp'];
+  const near = d.mode32 ? 4 : 8;
+  const reg = d.mode32 ? R32 : R64;
+  if (sub === 2) return ['call', [d.mod === 3 ? reg[d.rmReg] : d.rm(near)], 'call'];
+  if (sub === 4) return ['jmp', [d.mod === 3 ? reg[d.rmReg] : d.rm(near)], 'jmp'];
   if (sub === 3 || sub === 5) {
     if (d.mod === 3) throw new Invalid();
     return [sub === 3 ? 'call' : 'jmp', [d.rm(d.w ? 10 : d.opsize ? 4 : 6)], sub === 3 ? 'call' : 'jmp'];
   }
-  if (sub === 6) return ['push', [d.rm(d.opsize ? 2 : 8)], 'normal'];
+  if (sub === 6) return ['push', [d.rm(d.stackSize)], 'normal'];
   throw new Invalid();
 }

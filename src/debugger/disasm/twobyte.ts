@@ -1,6 +1,6 @@
 /** The integer and system part of the 0F opcode map; the rest is SIMD (simd.ts). */
 import { Invalid, type Decoded, type Decoder } from './decoder.ts';
-import { CC, R64, ptrOf } from './names.ts';
+import { CC, R32, R64, ptrOf } from './names.ts';
 
 const NOARGS: ReadonlyMap<number, string> = new Map([
   [0x05, 'syscall'], [0x06, 'clts'], [0x07, 'sysret'], [0x08, 'invd'], [0x09, 'wbinvd'], [0x0b, 'ud2'],
@@ -134,10 +134,10 @@ export function twoByte(d: Decoder, op: number): Decoded | null {
     case 0x21:
     case 0x22:
     case 0x23: {
-      // mov to/from control and debug registers: the r/m is always a 64-bit register.
+      // mov to/from control and debug registers: the r/m is always a register of the mode's width.
       d.readModrm();
       const special = `${op & 1 ? 'dr' : 'cr'}${d.reg}`;
-      const gpr = R64[d.rmReg];
+      const gpr = (d.mode32 ? R32 : R64)[d.rmReg];
       return ['mov', op < 0x22 ? [gpr, special] : [special, gpr], 'normal'];
     }
     case 0xa0:

@@ -16,6 +16,7 @@ import { symbolAt } from '../symbols.ts';
 import type { Target } from '../target.ts';
 import { pebX86 } from './peb.ts';
 import { read32 } from './read.ts';
+import { tebX86 } from './teb.ts';
 
 const hex8 = (v: bigint | number | null): string => (v === null ? '????????' : (BigInt(v) & 0xffffffffn).toString(16).padStart(8, '0'));
 const hex4 = (v: bigint | null): string => (v === null ? '????' : v.toString(16).padStart(4, '0'));
@@ -319,4 +320,4 @@ export const stackX86: KdCommand = {
   },
 };
 
-export const X86_COMMANDS: readonly KdCommand[] = [processX86, threadX86, stackX86, pebX86];
+export const X86_COMMANDS: readonly KdCommand[] = [processX86, threadX86, stackX86, pebX86, tebX86];

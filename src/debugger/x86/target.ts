@@ -12,6 +12,7 @@ import type { XpStop, XpSystem } from '../../kernel/xp/machine.ts';
 import { routineAddress, USER_LIMIT } from '../../kernel/xp/memory.ts';
 import { xpTypes } from '../../kernel/xp/types.ts';
 import { decode } from '../disasm.ts';
+import { operandSymbol } from '../listing.ts';
 import { fromLe } from '../memory.ts';
 import { formatSymbol } from '../symbols.ts';
 import type {
@@ -231,7 +232,7 @@ export class XpTarget implements Target {
     const head = stop.kind === 'breakpoint' ? `Breakpoint ${stop.breakpoint} hit` : 'Break instruction exception - code 80000003 (first chance)';
     const sym = formatSymbol(this, ip);
     const code = this.read(ip, 15);
-    const ins = code ? decode(code, ip, (a) => hex8(a)) : null;
+    const ins = code ? decode(code, ip, (a) => operandSymbol(this, a), 32) : null;
     const user = ip < BigInt(USER_LIMIT);
     const text = ins ? `${ins.mnemonic.padEnd(7)} ${ins.operands}`.trimEnd() : '???';
     return [head, ...(sym ? [`${sym}:`] : []), `${user ? '001b:' : ''}${hex8(ip)} ${text}`];
