@@ -81,6 +81,7 @@ export const FileStandardInformation = 5;
 export const FileAccessInformation = 8;
 export const FileNameInformation = 9;
 export const FileRenameInformation = 10;
+export const FileLinkInformation = 11;
 export const FileDispositionInformation = 13;
 export const FilePositionInformation = 14;
 export const FileModeInformation = 16;
