@@ -169,8 +169,8 @@ class KernelFiles implements ConsoleFiles {
     if (bad) return bad;
     if (isRoot(path) || this.k.fs.isDir(path) || this.k.fs.file(path)) return ERROR_ALREADY_EXISTS;
     if (!this.dirExists(parentDir(path))) return ERROR_PATH_NOT_FOUND;
-    this.k.fs.mkdir(path, this.k.now());
-    return 0;
+    const api = this.api();
+    return api.CreateDirectoryW(path) ? 0 : api.GetLastError();
   }
 
   rmdir(path: string): number {
@@ -184,9 +184,8 @@ class KernelFiles implements ConsoleFiles {
     }
     const { dirs, files } = this.k.fs.list(stored);
     if (dirs.length + files.length > 0) return ERROR_DIR_NOT_EMPTY;
-    // The file store has no directory removal of its own; its state is plain data.
-    delete this.k.fs.state.dirs[key(stored)];
-    return 0;
+    const api = this.api();
+    return api.RemoveDirectoryW(stored) ? 0 : api.GetLastError();
   }
 
   /** DeleteFile: an open for DELETE (sharing everything), FileDispositionInformation, the close that deletes. */

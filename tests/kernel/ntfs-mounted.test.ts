@@ -108,4 +108,25 @@ describe('C: through the I/O manager and Ntfs', () => {
       expect(Array.from(utf8Bytes(t))).toEqual(Array.from(new TextEncoder().encode(t)));
     }
   });
+
+  it('md and rd are cmd.exe creating a directory (FILE_CREATE, FILE_DIRECTORY_FILE) and deleting it by disposition', () => {
+    const { s, run } = session(lab);
+    const k = kernelOf(s.machine);
+    if (!k) throw new Error('no kernel');
+    const from = s.machine.events.of('fs.request').length;
+    expect(run('md C:\\made').status).toBe(0);
+    expect(k.fs.isDir('C:\\made')).toBe(true);
+    expect(run('rd C:\\made').status).toBe(0);
+    expect(k.fs.isDir('C:\\made')).toBe(false);
+    const ops = s.machine.events.of('fs.request').slice(from).map((e) => `${e.image} ${e.op} ${e.path} ${e.detail}`.trim());
+    expect(ops).toEqual([
+      'cmd.exe NtCreateFile C:\\made FILE_CREATE',
+      'cmd.exe NtClose C:\\made',
+      'cmd.exe NtCreateFile C:\\made FILE_OPEN',
+      'cmd.exe NtSetInformationFile C:\\made FileDispositionInformation DeleteFile=TRUE',
+      'cmd.exe NtClose C:\\made',
+    ]);
+    expect(run('md C:\\made\\x\\y').status).toBe(0);
+    expect(run('rd C:\\made').out).toBe('The directory is not empty.\n\n');
+  });
 });

@@ -42,6 +42,8 @@ export const FILE_OVERWRITE = 4;
 export const FILE_OVERWRITE_IF = 5;
 
 export const FILE_DIRECTORY_FILE = 0x1;
+/** A directory's FILE_READ_DATA. */
+export const FILE_LIST_DIRECTORY = 0x1;
 export const FILE_WRITE_THROUGH = 0x2;
 export const FILE_SEQUENTIAL_ONLY = 0x4;
 export const FILE_NO_INTERMEDIATE_BUFFERING = 0x8;

@@ -22,6 +22,8 @@ import {
 import {
   DELETE,
   FILE_CREATE,
+  FILE_DIRECTORY_FILE,
+  FILE_LIST_DIRECTORY,
   FILE_DELETE_ON_CLOSE,
   FILE_NON_DIRECTORY_FILE,
   FILE_NO_INTERMEDIATE_BUFFERING,
@@ -333,6 +335,32 @@ export class Kernel32 {
     this.release(buffer);
     this.k.files.NtClose(o.handle, this.frames('DeleteFileW', 0x127));
     return NT_SUCCESS(r.status) ? this.done(true) : this.fail(r.status);
+  }
+
+  /** CreateDirectoryW: NtCreateFile of a directory with FILE_CREATE, then close. */
+  CreateDirectoryW(name: string): boolean {
+    return this.directoryCall(name, 'CreateDirectoryW', FILE_LIST_DIRECTORY | SYNCHRONIZE, FILE_CREATE, null);
+  }
+
+  /** RemoveDirectoryW: open the directory for DELETE, FileDispositionInformation, close (it goes with the last handle). */
+  RemoveDirectoryW(name: string): boolean {
+    return this.directoryCall(name, 'RemoveDirectoryW', DELETE | SYNCHRONIZE, FILE_OPEN, FileDispositionInformation);
+  }
+
+  private directoryCall(name: string, fn: string, access: number, disposition: number, setClass: number | null): boolean {
+    const path = dosPathToNtPath(name, this.cwd);
+    if (path === null) return this.fail(0xc0000033);
+    const options = FILE_DIRECTORY_FILE | FILE_OPEN_FOR_BACKUP_INTENT | FILE_SYNCHRONOUS_IO_NONALERT;
+    const o = this.k.files.NtCreateFile({ path, desiredAccess: access, shareAccess: 3, createDisposition: disposition, createOptions: options, fileAttributes: 0 }, this.frames(fn, 0x5e));
+    if (!NT_SUCCESS(o.status) || o.halted) return this.fail(o.status);
+    let status = o.status;
+    if (setClass !== null) {
+      const buffer = this.bufferWith(Uint8Array.of(1));
+      status = this.k.files.NtSetInformationFile(o.handle, buffer, 1, setClass, this.frames(fn, 0xb7)).status;
+      this.release(buffer);
+    }
+    this.k.files.NtClose(o.handle, this.frames(fn, 0xd2));
+    return NT_SUCCESS(status) ? this.done(true) : this.fail(status);
   }
 
   /** MoveFileExW (and CreateHardLinkW with `link`): open the source for DELETE, FILE_RENAME_INFORMATION / FILE_LINK_INFORMATION with the target's NT name. */
