@@ -62,3 +62,27 @@ export function utf8Length(s: string): number {
   }
   return bytes;
 }
+
+/** `s` as UTF-8 bytes: what a program writes of a line of text (only that text is encoded, never the file it goes to). */
+export function utf8Bytes(s: string): Uint8Array {
+  const out = new Uint8Array(utf8Length(s));
+  let at = 0;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
+      out.set([0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)], at);
+      at += 4;
+    } else if (c < 0x80) out[at++] = c;
+    else if (c < 0x800) {
+      out.set([0xc0 | (c >> 6), 0x80 | (c & 0x3f)], at);
+      at += 2;
+    } else {
+      // A lone surrogate is U+FFFD, as TextEncoder writes it.
+      if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+      out.set([0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)], at);
+      at += 3;
+    }
+  }
+  return out;
+}

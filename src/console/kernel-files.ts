@@ -10,13 +10,12 @@
  * A name may carry a stream (`file.txt:notes`). Directory listings and attributes
  * are read from the volume's directory records.
  */
+import { utf8Bytes } from '../base/text.ts';
 import { baseName, parentDir, type FileEntry } from '../kernel/fs/files.ts';
 import type { Machine } from '../kernel/machine.ts';
 import { kernelOf, type Kernel } from '../kernel/nt.ts';
-import { NT_SUCCESS } from '../kernel/status.ts';
-import { fsDosError, STATUS_END_OF_FILE } from '../kernel/fs/fsstatus.ts';
-import { DELETE, FILE_SHARE_DELETE, FILE_SHARE_READ, FILE_SHARE_WRITE, GENERIC_READ, GENERIC_WRITE } from '../kernel/fs/share.ts';
-import { FILE_NON_DIRECTORY_FILE, FILE_OPEN, FILE_OPEN_IF, FILE_OVERWRITE_IF, FILE_SYNCHRONOUS_IO_NONALERT } from '../kernel/fs/volume.ts';
+import { FILE_APPEND_DATA, FILE_SHARE_READ, FILE_SHARE_WRITE, GENERIC_READ, GENERIC_WRITE } from '../kernel/fs/share.ts';
+import { CREATE_ALWAYS, INVALID_HANDLE_VALUE, Kernel32, OPEN_ALWAYS, OPEN_EXISTING } from '../kernel/user/kernel32.ts';
 import {
   ERROR_ACCESS_DENIED,
   ERROR_ALREADY_EXISTS,
@@ -32,7 +31,8 @@ import {
 const BAD_NAME = /[<>"|?*:]/;
 /** A file name with a stream ('C:\\a\\f.txt:name' or ':name:$DATA'): the characters before the stream still exclude ':'. */
 const STREAM_NAME = /^[a-z]:[^:<>"|?*]*:[^:<>"|?*\\]+(:\$DATA)?$/i;
-const SYNC_NON_DIRECTORY = FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE;
+/** How much cmd.exe asks for in each ReadFile. */
+const READ_CHUNK = 0x10000;
 const onC = (path: string) => /^c:/i.test(path);
 const isRoot = (path: string) => /^[a-z]:\\?$/i.test(path);
 const key = (path: string) => path.replace(/\\$/, '').toLowerCase();
@@ -65,9 +65,9 @@ class KernelFiles implements ConsoleFiles {
     return onC(path) && this.k.fs.isDir(path);
   }
 
-  /** The process on whose behalf the console opens files: the running tool, else cmd.exe. */
-  private pid(): number {
-    return this.k.ps.requestor()?.pid ?? this.k.ps.state.consolePid;
+  /** The Win32 API of the process on whose behalf the console opens files: the running tool, else cmd.exe. */
+  private api(): Kernel32 {
+    return new Kernel32(this.k);
   }
 
   /** A file name with a stream part, checked as the file system checks it; its file part otherwise as before. */
@@ -80,14 +80,15 @@ class KernelFiles implements ConsoleFiles {
     return this.dirExists(parentDir(file)) ? 0 : ERROR_PATH_NOT_FOUND;
   }
 
-  /** CreateFile, the calls `use` makes on the handle, CloseHandle; a Win32 error code or what `use` returned. */
-  private withHandle<T>(path: string, access: number, share: number, disposition: number, use: (h: number) => T | number): T | number {
-    const o = this.k.fsio.create(path, { access, share, disposition, options: SYNC_NON_DIRECTORY }, this.pid());
-    if (!NT_SUCCESS(o.status)) return fsDosError(o.status);
+  /** CreateFileW, the calls `use` makes on the handle, CloseHandle; a Win32 error code or what `use` returned. */
+  private withHandle<T>(path: string, access: number, share: number, disposition: number, use: (api: Kernel32, h: number) => T | number): T | number {
+    const api = this.api();
+    const h = api.CreateFileW(path, access, share, disposition, 0);
+    if (h === INVALID_HANDLE_VALUE) return api.GetLastError();
     try {
-      return use(o.handle);
+      return use(api, h);
     } finally {
-      this.k.fsio.close(o.handle);
+      api.CloseHandle(h);
     }
   }
 
@@ -100,10 +101,22 @@ class KernelFiles implements ConsoleFiles {
       if (!this.k.fs.file(path)) return this.dirExists(parentDir(path)) ? ERROR_FILE_NOT_FOUND : ERROR_PATH_NOT_FOUND;
     }
     // A driver image is not text: filters see no lines in it (the file system reads it as empty text).
-    return this.withHandle<string>(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_OPEN, (h) => {
-      const r = this.k.fsio.read(h, 0, 0x7fffffff);
-      if (r.status === STATUS_END_OF_FILE) return '';
-      return NT_SUCCESS(r.status) ? r.data : fsDosError(r.status);
+    return this.withHandle<string>(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, OPEN_EXISTING, (api, h) => {
+      const parts: Uint8Array[] = [];
+      for (;;) {
+        const r = api.ReadFile(h, READ_CHUNK);
+        if (!r.ok) return api.GetLastError();
+        parts.push(r.data);
+        // A short read is the end of a disk file.
+        if (r.data.length < READ_CHUNK) break;
+      }
+      const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of parts) {
+        all.set(p, at);
+        at += p.length;
+      }
+      return new TextDecoder().decode(all);
     });
   }
 
@@ -116,11 +129,10 @@ class KernelFiles implements ConsoleFiles {
       if (!this.dirExists(parentDir(path))) return ERROR_PATH_NOT_FOUND;
     }
     const old = stream ? undefined : this.k.fs.file(path);
-    // cmd.exe: '>' opens with CREATE_ALWAYS (FILE_OVERWRITE_IF), '>>' with OPEN_ALWAYS and writes at the end.
-    return this.withHandle<number>(old?.path ?? path, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, append ? FILE_OPEN_IF : FILE_OVERWRITE_IF, (h) => {
+    // cmd.exe: '>' opens with CREATE_ALWAYS (FILE_OVERWRITE_IF), '>>' with OPEN_ALWAYS for appending.
+    return this.withHandle<number>(old?.path ?? path, append ? FILE_APPEND_DATA : GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, append ? OPEN_ALWAYS : CREATE_ALWAYS, (api, h) => {
       if (text === '') return 0;
-      const r = this.k.fsio.write(h, append ? -1 : 0, text);
-      return NT_SUCCESS(r.status) ? 0 : fsDosError(r.status);
+      return api.WriteFile(h, utf8Bytes(text)).ok ? 0 : api.GetLastError();
     });
   }
 
@@ -157,8 +169,8 @@ class KernelFiles implements ConsoleFiles {
     if (bad) return bad;
     if (isRoot(path) || this.k.fs.isDir(path) || this.k.fs.file(path)) return ERROR_ALREADY_EXISTS;
     if (!this.dirExists(parentDir(path))) return ERROR_PATH_NOT_FOUND;
-    this.k.fs.mkdir(path, this.k.now());
-    return 0;
+    const api = this.api();
+    return api.CreateDirectoryW(path) ? 0 : api.GetLastError();
   }
 
   rmdir(path: string): number {
@@ -172,9 +184,8 @@ class KernelFiles implements ConsoleFiles {
     }
     const { dirs, files } = this.k.fs.list(stored);
     if (dirs.length + files.length > 0) return ERROR_DIR_NOT_EMPTY;
-    // The file store has no directory removal of its own; its state is plain data.
-    delete this.k.fs.state.dirs[key(stored)];
-    return 0;
+    const api = this.api();
+    return api.RemoveDirectoryW(stored) ? 0 : api.GetLastError();
   }
 
   /** DeleteFile: an open for DELETE (sharing everything), FileDispositionInformation, the close that deletes. */
@@ -183,10 +194,8 @@ class KernelFiles implements ConsoleFiles {
     if (bad) return bad;
     if (this.k.fs.isDir(path)) return ERROR_ACCESS_DENIED;
     if (!this.k.fs.file(path)) return this.dirExists(parentDir(path)) ? ERROR_FILE_NOT_FOUND : ERROR_PATH_NOT_FOUND;
-    return this.withHandle<number>(path, DELETE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, FILE_OPEN, (h) => {
-      const status = this.k.fsio.setDisposition(h, true);
-      return NT_SUCCESS(status) ? 0 : fsDosError(status);
-    });
+    const api = this.api();
+    return api.DeleteFileW(path) ? 0 : api.GetLastError();
   }
 
   copy(from: string, to: string): number {
@@ -211,10 +220,8 @@ class KernelFiles implements ConsoleFiles {
     if (key(to) !== key(src.path) && (this.k.fs.isDir(to) || this.k.fs.file(to))) return ERROR_ALREADY_EXISTS;
     if (!src.dir) {
       // MoveFile: an open for DELETE, then FileRenameInformation without ReplaceIfExists.
-      return this.withHandle<number>(src.path, DELETE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, FILE_OPEN, (h) => {
-        const status = this.k.fsio.renameOrLink(h, to, false, false);
-        return NT_SUCCESS(status) ? 0 : fsDosError(status);
-      });
+      const api = this.api();
+      return api.MoveFileExW(src.path, to, false) ? 0 : api.GetLastError();
     }
     if (isRoot(src.path)) return ERROR_ACCESS_DENIED;
     // A directory moves with everything under it: rewrite the stored paths under the old prefix.

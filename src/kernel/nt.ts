@@ -153,7 +153,14 @@ export class Kernel {
       volume: this.ntfs,
       buffers: new Map(),
       completePended: (irpId, status) => this.fsdComplete(irpId, status),
-      mounted: (device) => this.flt.volumeMounted(device),
+      mounted: (device) => {
+        // Ntfs's device carries the volume's name here: the volume and the file system's device are one.
+        this.fileIo.mount(device.id, device.id);
+        this.flt.volumeMounted(device);
+      },
+      callerBytes: (irp, length) => this.callerBytes(irp, length),
+      putCallerBytes: (irp, data) => this.putCallerBytes(irp, data),
+      fileName: (fo) => this.io.state.files[fo]?.FileName ?? '',
     });
     this.ntfs.onLockDone = (lock, status) => {
       if (lock.irp !== undefined) this.fsdComplete(lock.irp, status);
@@ -247,6 +254,26 @@ export class Kernel {
     return { thread: main?.ethread ?? '0', process: tool.eprocess, processor: main?.processor ?? 0 };
   }
 
+  /** Where an I/O manager's IRP keeps the caller's data: its system buffer, its MDL's pages, or the user buffer in the requestor's space. */
+  private callerBuffer(irp: Irp): { space: number | 'kernel'; address: bigint } | null {
+    if (irp.SystemBuffer !== null) return { space: 'kernel', address: BigInt('0x' + irp.SystemBuffer) };
+    const mdl = irp.MdlAddress !== null ? this.fileIo.mdl(irp.MdlAddress) : undefined;
+    if (mdl) return { space: mdl.process, address: BigInt('0x' + mdl.va) };
+    const process = irp.Origin.kind === 'user' ? irp.Origin.process ?? null : null;
+    if (irp.UserBuffer && process !== null) return { space: process, address: BigInt('0x' + irp.UserBuffer) };
+    return null;
+  }
+
+  private callerBytes(irp: Irp, length: number): Uint8Array | null {
+    const at = this.callerBuffer(irp);
+    return at && length > 0 ? this.mm.read(at.space, at.address, length) : null;
+  }
+
+  private putCallerBytes(irp: Irp, data: Uint8Array): void {
+    const at = this.callerBuffer(irp);
+    if (at && data.length > 0) this.mm.write(at.space, at.address, data);
+  }
+
   /** Complete an IRP the file system pended (a waiting byte-range lock). */
   private fsdComplete(irpId: number, status: NTSTATUS): void {
     const irp = this.io.state.irps[irpId];
@@ -254,7 +281,8 @@ export class Kernel {
     irp.IoStatus.Status = status;
     this.irp.complete(irp);
     this.machine.events.emit('fs.lockCompleted', { irp: irpId, status: hex8(status) });
-    this.irp.free(irp);
+    // The I/O manager frees its own requests when they complete (IopCompleteRequest).
+    if (this.io.state.irps[irpId]) this.irp.free(irp);
   }
 
   /** Called by IoCompleteRequest when an IRP has completed all the way up. */

@@ -302,6 +302,7 @@ describe('the Win32 → Nt → I/O manager path', () => {
 
   it('with no file system mounted, C: files are served from the store with real dispositions and locks', () => {
     const k = booted();
+    k.fileIo.dismount(k.ob.lookup('\\Device\\HarddiskVolume2').id);
     asTool(k, (api) => {
       const h = api.CreateFileW('C:\\Users\\student\\a.txt', GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ, CREATE_NEW, 0);
       expect(h).not.toBe(INVALID_HANDLE_VALUE);

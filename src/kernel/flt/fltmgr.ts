@@ -252,11 +252,12 @@ export class FilterManager extends Subsystem<FltState> {
         MinorFunction: loc.MinorFunction,
         Parameters: p,
         TargetFileObject: loc.FileObject ?? 0,
-        IrpFlags: typeof p['IrpFlags'] === 'number' ? p['IrpFlags'] : 0,
-        FileObjectFlags: typeof p['FileObjectFlags'] === 'number' ? p['FileObjectFlags'] : 0,
+        // A lab tool's request names them in its parameters; the I/O manager's are the IRP's and the file object's own.
+        IrpFlags: typeof p['IrpFlags'] === 'number' ? p['IrpFlags'] : irp.Flags,
+        FileObjectFlags: typeof p['FileObjectFlags'] === 'number' ? p['FileObjectFlags'] : this.k.io.state.files[loc.FileObject ?? 0]?.Flags ?? 0,
       },
       IoStatus: { Status: STATUS_SUCCESS, Information: 0 },
-      RequestorPid: typeof p['Pid'] === 'number' ? p['Pid'] : 4,
+      RequestorPid: typeof p['Pid'] === 'number' ? p['Pid'] : irp.Origin.kind === 'user' ? irp.Origin.process ?? 4 : 4,
       Wow64: p['Wow64'] === true,
       Irp: irp,
     };

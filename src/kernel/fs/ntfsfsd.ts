@@ -15,6 +15,9 @@ import {
   IRP_MJ_CREATE,
   IRP_MJ_READ,
   IRP_MJ_WRITE,
+  IRP_PAGING_IO,
+  SL_EXCLUSIVE_LOCK,
+  SL_FAIL_IMMEDIATELY,
   type DeviceObject,
   type Irp,
   type JsonRecord,
@@ -22,6 +25,7 @@ import {
 } from '../io/types.ts';
 import type { NtfsVolume } from './volume.ts';
 import { parseRenameBuffer } from './renameinfo.ts';
+import { FILE_APPEND_DATA, FILE_WRITE_DATA } from './share.ts';
 
 export const IRP_MJ_QUERY_INFORMATION = 0x05;
 export const IRP_MJ_SET_INFORMATION = 0x06;
@@ -39,8 +43,14 @@ export interface FsdContext {
   buffers: Map<number, string>;
   /** Complete a pended IRP by id (a waiting lock that is granted or cancelled). */
   completePended(irpId: number, status: NTSTATUS): void;
-  /** The volume is mounted: the Filter Manager attaches to it. */
+  /** The volume is mounted: the I/O manager sends its files' IRPs here, the Filter Manager attaches to it. */
   mounted(device: DeviceObject): void;
+  /** The caller's data of an I/O manager's IRP: its system buffer, MDL or user buffer (by the device's transfer type). */
+  callerBytes(irp: Irp, length: number): Uint8Array | null;
+  /** Fill the caller's buffer of a read. */
+  putCallerBytes(irp: Irp, data: Uint8Array): void;
+  /** FILE_OBJECT.FileName: the name left after the volume device. */
+  fileName(fileObject: number): string;
 }
 
 const contexts = new WeakMap<Nt, FsdContext>();
@@ -60,37 +70,69 @@ const str = (p: JsonRecord, key: string): string => (typeof p[key] === 'string' 
 /** The volume's drive: the model keeps Win32 paths ('C:\\dir\\file'). */
 const onVolume = (fileName: string) => 'C:' + (fileName.startsWith('\\') ? fileName : '\\' + fileName);
 
-function dispatch(ctx: FsdContext, irp: Irp, major: number, minor: number, p: JsonRecord, fo: number): { status: NTSTATUS; information: number } {
+/** The requesting process of an IRP: the parameter a lab tool passes, else the IRP's origin. */
+function requestor(irp: Irp, p: JsonRecord): number {
+  if (typeof p['Pid'] === 'number') return p['Pid'];
+  return irp.Origin.kind === 'user' ? irp.Origin.process ?? 4 : 4;
+}
+
+/** A read or write the I/O manager built (its data in the caller's buffer), not one with its data in its parameters. */
+const fromIoManager = (p: JsonRecord) => p['Data'] === undefined && p['Offset'] === undefined;
+
+const CLASS_NAMES: Readonly<Record<number, string>> = { 10: 'FileRenameInformation', 11: 'FileLinkInformation', 13: 'FileDispositionInformation' };
+
+const hexOf = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+function dispatch(ctx: FsdContext, irp: Irp, loc: { MajorFunction: number; MinorFunction: number; Flags: number; Parameters: JsonRecord }, fo: number): { status: NTSTATUS; information: number } {
   const v = ctx.volume;
-  switch (major) {
+  const p = loc.Parameters;
+  const io = fromIoManager(p);
+  const paging = bool(p, 'Paging') || (irp.Flags & IRP_PAGING_IO) !== 0;
+  switch (loc.MajorFunction) {
     case IRP_MJ_CREATE: {
+      // The I/O manager packs the disposition into the high byte of Options, the name is FILE_OBJECT.FileName.
+      const packed = p['Disposition'] === undefined;
       const r = v.create({
-        path: onVolume(str(p, 'FileName')),
+        path: onVolume(typeof p['FileName'] === 'string' ? p['FileName'] : ctx.fileName(fo)),
         access: num(p, 'DesiredAccess'),
         share: num(p, 'ShareAccess'),
-        disposition: num(p, 'Disposition'),
-        options: num(p, 'Options'),
-        pid: num(p, 'Pid'),
+        disposition: packed ? num(p, 'Options') >>> 24 : num(p, 'Disposition'),
+        options: packed ? num(p, 'Options') & 0xffffff : num(p, 'Options'),
+        pid: requestor(irp, p),
         fileObject: fo,
       });
       return { status: r.status, information: r.information };
     }
     case IRP_MJ_READ: {
-      const r = v.read(fo, num(p, 'Offset'), num(p, 'Length'), bool(p, 'Paging'));
-      if (NT_SUCCESS(r.status)) ctx.buffers.set(irp.id, r.data);
-      return { status: r.status, information: r.data.length };
+      const r = v.read(fo, io ? num(p, 'ByteOffset') : num(p, 'Offset'), num(p, 'Length'), paging);
+      if (!io) {
+        if (NT_SUCCESS(r.status)) ctx.buffers.set(irp.id, r.data);
+        return { status: r.status, information: r.data.length };
+      }
+      const bytes = new TextEncoder().encode(r.data).slice(0, num(p, 'Length'));
+      if (NT_SUCCESS(r.status)) ctx.putCallerBytes(irp, bytes);
+      return { status: r.status, information: NT_SUCCESS(r.status) ? bytes.length : 0 };
     }
     case IRP_MJ_WRITE: {
+      if (io) {
+        const bytes = ctx.callerBytes(irp, num(p, 'Length')) ?? new Uint8Array(0);
+        // A handle opened for appending only (FILE_APPEND_DATA without FILE_WRITE_DATA) writes at the end.
+        const append = ((v.fileObject(fo)?.access ?? 0) & (FILE_WRITE_DATA | FILE_APPEND_DATA)) === FILE_APPEND_DATA;
+        const status = v.write(fo, append ? -1 : num(p, 'ByteOffset'), new TextDecoder().decode(bytes), paging);
+        return { status, information: NT_SUCCESS(status) ? bytes.length : 0 };
+      }
       const data = str(p, 'Data');
-      const status = v.write(fo, num(p, 'Offset', -1), data, bool(p, 'Paging'));
+      const status = v.write(fo, num(p, 'Offset', -1), data, paging);
       return { status, information: NT_SUCCESS(status) ? data.length : 0 };
     }
     case IRP_MJ_SET_INFORMATION: {
-      const cls = str(p, 'FileInformationClass');
-      if (cls === 'FileDispositionInformation') return { status: v.setDisposition(fo, bool(p, 'DeleteFile')), information: 0 };
+      const raw = p['FileInformationClass'];
+      const cls = typeof raw === 'number' ? CLASS_NAMES[raw] ?? '' : str(p, 'FileInformationClass');
+      const bytes = typeof raw === 'number' ? ctx.callerBytes(irp, num(p, 'Length')) ?? new Uint8Array(0) : null;
+      if (cls === 'FileDispositionInformation') return { status: v.setDisposition(fo, bytes ? bytes[0] !== 0 : bool(p, 'DeleteFile')), information: 0 };
       if (cls === 'FileRenameInformation' || cls === 'FileLinkInformation') {
         // NTFS reads the caller's structure in the caller's layout (IoIs32bitProcess).
-        const info = parseRenameBuffer(str(p, 'Buffer'), bool(p, 'Wow64'));
+        const info = parseRenameBuffer(bytes ? hexOf(bytes) : str(p, 'Buffer'), bool(p, 'Wow64'));
         if (!NT_SUCCESS(info.status)) return { status: info.status, information: 0 };
         if (info.rootDirectory !== 0) return { status: STATUS_INVALID_PARAMETER, information: 0 };
         return { status: v.renameOrLink(fo, info.fileName.replace(/^\\\?\?\\/, ''), info.replaceIfExists, cls === 'FileLinkInformation'), information: 0 };
@@ -98,11 +140,14 @@ function dispatch(ctx: FsdContext, irp: Irp, major: number, minor: number, p: Js
       return { status: STATUS_INVALID_PARAMETER, information: 0 };
     }
     case IRP_MJ_LOCK_CONTROL: {
-      if (minor === IRP_MN_LOCK) {
-        const status = v.lock(fo, num(p, 'ByteOffset'), num(p, 'Length'), bool(p, 'ExclusiveLock'), bool(p, 'FailImmediately'), irp.id);
+      if (loc.MinorFunction === IRP_MN_LOCK) {
+        // The I/O manager says exclusive and fail-immediately in the stack location's Flags.
+        const exclusive = p['ExclusiveLock'] === undefined ? (loc.Flags & SL_EXCLUSIVE_LOCK) !== 0 : bool(p, 'ExclusiveLock');
+        const failNow = p['FailImmediately'] === undefined ? (loc.Flags & SL_FAIL_IMMEDIATELY) !== 0 : bool(p, 'FailImmediately');
+        const status = v.lock(fo, num(p, 'ByteOffset'), num(p, 'Length'), exclusive, failNow, irp.id);
         return { status, information: 0 };
       }
-      if (minor === IRP_MN_UNLOCK_SINGLE) return { status: v.unlock(fo, num(p, 'ByteOffset'), num(p, 'Length')), information: 0 };
+      if (loc.MinorFunction === IRP_MN_UNLOCK_SINGLE) return { status: v.unlock(fo, num(p, 'ByteOffset'), num(p, 'Length')), information: 0 };
       return { status: STATUS_INVALID_DEVICE_REQUEST, information: 0 };
     }
     case IRP_MJ_CLEANUP:
@@ -134,7 +179,7 @@ export const ntfsDriver: ModuleCode = {
     NtfsFsdDispatch(nt, _device, irp) {
       const ctx = fsdContext(nt);
       const loc = nt.IoGetCurrentIrpStackLocation(irp);
-      const r = ctx ? dispatch(ctx, irp, loc.MajorFunction, loc.MinorFunction, loc.Parameters, loc.FileObject ?? 0) : { status: STATUS_INVALID_DEVICE_REQUEST, information: 0 };
+      const r = ctx ? dispatch(ctx, irp, loc, loc.FileObject ?? 0) : { status: STATUS_INVALID_DEVICE_REQUEST, information: 0 };
       if (r.status === STATUS_PENDING) {
         nt.IoMarkIrpPending(irp);
         return STATUS_PENDING;

@@ -42,6 +42,8 @@ export const FILE_OVERWRITE = 4;
 export const FILE_OVERWRITE_IF = 5;
 
 export const FILE_DIRECTORY_FILE = 0x1;
+/** A directory's FILE_READ_DATA. */
+export const FILE_LIST_DIRECTORY = 0x1;
 export const FILE_WRITE_THROUGH = 0x2;
 export const FILE_SEQUENTIAL_ONLY = 0x4;
 export const FILE_NO_INTERMEDIATE_BUFFERING = 0x8;
@@ -81,6 +83,7 @@ export const FileStandardInformation = 5;
 export const FileAccessInformation = 8;
 export const FileNameInformation = 9;
 export const FileRenameInformation = 10;
+export const FileLinkInformation = 11;
 export const FileDispositionInformation = 13;
 export const FilePositionInformation = 14;
 export const FileModeInformation = 16;

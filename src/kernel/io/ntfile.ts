@@ -11,6 +11,7 @@ import { STATUS_INVALID_HANDLE, STATUS_OBJECT_TYPE_MISMATCH, STATUS_SUCCESS, STA
 import type { ControlRequest, CreateRequest, IoResult } from './fileio.ts';
 import type { FileObject } from './iomgr.ts';
 import { FILE_OPEN } from './filedefs.ts';
+import { createDetail, fileObjectPath, reportFsRequest, setInformationDetail, volumePath } from './fsrequests.ts';
 
 /** What a service returns: the IO_STATUS_BLOCK, and whether the machine stopped meanwhile. */
 export interface NtResult extends IoResult {
@@ -56,10 +57,16 @@ export class FileServices {
     return this.k.io.state.files[entry.object] ?? STATUS_OBJECT_TYPE_MISMATCH;
   }
 
-  private withFile(name: string, handle: number, args: (number | bigint | string | null)[], caller: CallerFrames, fn: (pid: number, file: FileObject) => IoResult): NtResult {
+  /** `detail` names the request in the `fs.request` event of a file on a mounted volume. */
+  private withFile(name: string, handle: number, args: (number | bigint | string | null)[], caller: CallerFrames, fn: (pid: number, file: FileObject) => IoResult, detail: ((pid: number, file: FileObject) => string) | null = null): NtResult {
     return this.service(name, [handle, ...args], caller, (pid) => {
       const file = this.fileOf(pid, handle);
-      return typeof file === 'number' ? { status: file, information: 0 } : fn(pid, file);
+      if (typeof file === 'number') return { status: file, information: 0 };
+      const path = fileObjectPath(file);
+      const text = path !== null && detail ? detail(pid, file) : '';
+      const r = fn(pid, file);
+      if (detail) reportFsRequest(this.k, name, path, pid, text, r.status);
+      return r;
     }, HALTED);
   }
 
@@ -67,6 +74,7 @@ export class FileServices {
     return this.service('NtCreateFile', [0, req.desiredAccess, 0, 0], caller, (pid) => {
       const r = this.k.fileIo.createFile(pid, req);
       const handle = r.file ? this.k.handles.create(pid, r.file.id, r.file.Access ?? 0) : 0;
+      reportFsRequest(this.k, 'NtCreateFile', volumePath(this.k, req.path), pid, createDetail(req.createDisposition, req.createOptions), r.status);
       return { status: r.status, information: r.information, handle };
     }, { ...HALTED, handle: 0 });
   }
@@ -77,11 +85,11 @@ export class FileServices {
 
   /** `buffer` is the caller's user address (hex); `byteOffset` null uses the file pointer. */
   NtReadFile(handle: number, buffer: string, length: number, byteOffset: number | null, caller: CallerFrames = [], key = 0): NtResult {
-    return this.withFile('NtReadFile', handle, [0, 0, 0], caller, (pid, file) => this.k.fileIo.read(pid, file, buffer, length, byteOffset, key));
+    return this.withFile('NtReadFile', handle, [0, 0, 0], caller, (pid, file) => this.k.fileIo.read(pid, file, buffer, length, byteOffset, key), (_pid, file) => `${byteOffset ?? file.CurrentByteOffset ?? 0}+${length}`);
   }
 
   NtWriteFile(handle: number, buffer: string, length: number, byteOffset: number | null, caller: CallerFrames = [], key = 0): NtResult {
-    return this.withFile('NtWriteFile', handle, [0, 0, 0], caller, (pid, file) => this.k.fileIo.write(pid, file, buffer, length, byteOffset, key));
+    return this.withFile('NtWriteFile', handle, [0, 0, 0], caller, (pid, file) => this.k.fileIo.write(pid, file, buffer, length, byteOffset, key), (_pid, file) => `${byteOffset ?? file.CurrentByteOffset ?? 0}+${length}`);
   }
 
   NtDeviceIoControlFile(handle: number, req: ControlRequest, caller: CallerFrames = []): NtResult {
@@ -93,15 +101,15 @@ export class FileServices {
   }
 
   NtSetInformationFile(handle: number, buffer: string, length: number, infoClass: number, caller: CallerFrames = []): NtResult {
-    return this.withFile('NtSetInformationFile', handle, [0, buffer, length], caller, (pid, file) => this.k.fileIo.setInformation(pid, file, infoClass, buffer, length));
+    return this.withFile('NtSetInformationFile', handle, [0, buffer, length], caller, (pid, file) => this.k.fileIo.setInformation(pid, file, infoClass, buffer, length), (pid) => setInformationDetail(this.k, pid, buffer, length, infoClass));
   }
 
   NtLockFile(handle: number, byteOffset: number, length: number, key: number, failImmediately: boolean, exclusive: boolean, caller: CallerFrames = []): NtResult {
-    return this.withFile('NtLockFile', handle, [0, 0, 0], caller, (pid, file) => this.k.fileIo.lock(pid, file, byteOffset, length, key, failImmediately, exclusive));
+    return this.withFile('NtLockFile', handle, [0, 0, 0], caller, (pid, file) => this.k.fileIo.lock(pid, file, byteOffset, length, key, failImmediately, exclusive), () => `${byteOffset}+${length} ${exclusive ? 'exclusive' : 'shared'}${failImmediately ? ' fail-immediately' : ' wait'}`);
   }
 
   NtUnlockFile(handle: number, byteOffset: number, length: number, key: number, caller: CallerFrames = []): NtResult {
-    return this.withFile('NtUnlockFile', handle, [0, 0, 0], caller, (pid, file) => this.k.fileIo.unlock(pid, file, byteOffset, length, key));
+    return this.withFile('NtUnlockFile', handle, [0, 0, 0], caller, (pid, file) => this.k.fileIo.unlock(pid, file, byteOffset, length, key), () => `${byteOffset}+${length}`);
   }
 
   NtCancelIoFile(handle: number, caller: CallerFrames = []): NtResult {
@@ -119,6 +127,7 @@ export class FileServices {
       const entry = this.k.handles.close(pid, handle);
       if (!entry) return { status: STATUS_INVALID_HANDLE, information: 0 };
       const file = this.k.io.state.files[entry.object];
+      if (file) reportFsRequest(this.k, 'NtClose', fileObjectPath(file), pid, '', STATUS_SUCCESS);
       if (file && !this.k.handles.referenced(entry.object)) this.k.fileIo.closeFile(file, pid);
       return { status: STATUS_SUCCESS, information: 0 };
     }, HALTED);

@@ -8,7 +8,9 @@
  */
 import type { Kernel } from '../nt.ts';
 import { fullPath } from '../fs/files.ts';
-import { NT_SUCCESS, RtlNtStatusToDosError, STATUS_END_OF_FILE, STATUS_OBJECT_NAME_COLLISION, STATUS_PENDING, type NTSTATUS } from '../status.ts';
+import { fsDosError } from '../fs/fsstatus.ts';
+import { buildRenameBuffer } from '../fs/renameinfo.ts';
+import { NT_SUCCESS, STATUS_END_OF_FILE, STATUS_OBJECT_NAME_COLLISION, STATUS_PENDING, type NTSTATUS } from '../status.ts';
 import {
   ERROR_ALREADY_EXISTS,
   ERROR_FILE_EXISTS,
@@ -20,6 +22,8 @@ import {
 import {
   DELETE,
   FILE_CREATE,
+  FILE_DIRECTORY_FILE,
+  FILE_LIST_DIRECTORY,
   FILE_DELETE_ON_CLOSE,
   FILE_NON_DIRECTORY_FILE,
   FILE_NO_INTERMEDIATE_BUFFERING,
@@ -30,6 +34,7 @@ import {
   FILE_OVERWRITE_IF,
   FILE_RANDOM_ACCESS,
   FILE_READ_ATTRIBUTES,
+  FILE_WRITE_ATTRIBUTES,
   FILE_SEQUENTIAL_ONLY,
   FILE_SYNCHRONOUS_IO_NONALERT,
   FILE_WRITE_THROUGH,
@@ -37,6 +42,8 @@ import {
   FileBasicInformation,
   FileDispositionInformation,
   FileEndOfFileInformation,
+  FileLinkInformation,
+  FileRenameInformation,
   FileStandardInformation,
   SYNCHRONIZE,
 } from '../io/filedefs.ts';
@@ -129,7 +136,7 @@ export class Kernel32 {
 
   /** BaseSetLastNTError: the last error from an NTSTATUS; returns false for the caller to return. */
   private fail(status: NTSTATUS): false {
-    this.lastError = RtlNtStatusToDosError(status);
+    this.lastError = fsDosError(status);
     return false;
   }
 
@@ -313,6 +320,65 @@ export class Kernel32 {
     const buffer = this.bufferWith(data);
     const r = this.k.files.NtSetInformationFile(handle, buffer, data.length, cls, this.frames('SetFileInformationByHandle', 0x9e));
     this.release(buffer);
+    return NT_SUCCESS(r.status) ? this.done(true) : this.fail(r.status);
+  }
+
+  /** DeleteFileW: open for DELETE sharing everything, FileDispositionInformation, close (the file goes with the last handle). */
+  DeleteFileW(name: string): boolean {
+    const path = dosPathToNtPath(name, this.cwd);
+    if (path === null) return this.fail(0xc0000033);
+    const options = FILE_NON_DIRECTORY_FILE | FILE_OPEN_FOR_BACKUP_INTENT | FILE_SYNCHRONOUS_IO_NONALERT;
+    const o = this.k.files.NtOpenFile(path, DELETE | SYNCHRONIZE | FILE_READ_ATTRIBUTES, 7, options, this.frames('DeleteFileW', 0x9c));
+    if (!NT_SUCCESS(o.status) || o.halted) return this.fail(o.status);
+    const buffer = this.bufferWith(Uint8Array.of(1));
+    const r = this.k.files.NtSetInformationFile(o.handle, buffer, 1, FileDispositionInformation, this.frames('DeleteFileW', 0x10e));
+    this.release(buffer);
+    this.k.files.NtClose(o.handle, this.frames('DeleteFileW', 0x127));
+    return NT_SUCCESS(r.status) ? this.done(true) : this.fail(r.status);
+  }
+
+  /** CreateDirectoryW: NtCreateFile of a directory with FILE_CREATE, then close. */
+  CreateDirectoryW(name: string): boolean {
+    return this.directoryCall(name, 'CreateDirectoryW', FILE_LIST_DIRECTORY | SYNCHRONIZE, FILE_CREATE, null);
+  }
+
+  /** RemoveDirectoryW: open the directory for DELETE, FileDispositionInformation, close (it goes with the last handle). */
+  RemoveDirectoryW(name: string): boolean {
+    return this.directoryCall(name, 'RemoveDirectoryW', DELETE | SYNCHRONIZE, FILE_OPEN, FileDispositionInformation);
+  }
+
+  private directoryCall(name: string, fn: string, access: number, disposition: number, setClass: number | null): boolean {
+    const path = dosPathToNtPath(name, this.cwd);
+    if (path === null) return this.fail(0xc0000033);
+    const options = FILE_DIRECTORY_FILE | FILE_OPEN_FOR_BACKUP_INTENT | FILE_SYNCHRONOUS_IO_NONALERT;
+    const o = this.k.files.NtCreateFile({ path, desiredAccess: access, shareAccess: 3, createDisposition: disposition, createOptions: options, fileAttributes: 0 }, this.frames(fn, 0x5e));
+    if (!NT_SUCCESS(o.status) || o.halted) return this.fail(o.status);
+    let status = o.status;
+    if (setClass !== null) {
+      const buffer = this.bufferWith(Uint8Array.of(1));
+      status = this.k.files.NtSetInformationFile(o.handle, buffer, 1, setClass, this.frames(fn, 0xb7)).status;
+      this.release(buffer);
+    }
+    this.k.files.NtClose(o.handle, this.frames(fn, 0xd2));
+    return NT_SUCCESS(status) ? this.done(true) : this.fail(status);
+  }
+
+  /** MoveFileExW (and CreateHardLinkW with `link`): open the source for DELETE, FILE_RENAME_INFORMATION / FILE_LINK_INFORMATION with the target's NT name. */
+  MoveFileExW(from: string, to: string, replaceExisting: boolean, link = false): boolean {
+    const source = dosPathToNtPath(from, this.cwd);
+    const target = dosPathToNtPath(to, this.cwd);
+    if (source === null || target === null) return this.fail(0xc0000033);
+    const fn = link ? 'CreateHardLinkW' : 'MoveFileWithProgressW';
+    const access = (link ? FILE_WRITE_ATTRIBUTES : DELETE) | SYNCHRONIZE | FILE_READ_ATTRIBUTES;
+    const o = this.k.files.NtOpenFile(source, access, 7, FILE_OPEN_FOR_BACKUP_INTENT | FILE_SYNCHRONOUS_IO_NONALERT, this.frames(fn, 0x17a));
+    if (!NT_SUCCESS(o.status) || o.halted) return this.fail(o.status);
+    const hex = buildRenameBuffer({ replaceIfExists: replaceExisting, rootDirectory: 0, fileName: target }, false);
+    const bytes = Uint8Array.from((hex.match(/../g) ?? []).map((h) => parseInt(h, 16)));
+    const size = Math.max(bytes.length, 24);
+    const buffer = this.bufferWith(bytes, size);
+    const r = this.k.files.NtSetInformationFile(o.handle, buffer, size, link ? FileLinkInformation : FileRenameInformation, this.frames(fn, 0x2e1));
+    this.release(buffer);
+    this.k.files.NtClose(o.handle, this.frames(fn, 0x31c));
     return NT_SUCCESS(r.status) ? this.done(true) : this.fail(r.status);
   }
 
