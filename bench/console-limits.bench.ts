@@ -20,7 +20,10 @@ const CASES: [string, string][] = [
   ['devcon status *…*x (8,000 stars)', `devcon status ${'*'.repeat(8000)}x`],
   ['echo x >&1 / 1>&1 / >&2 2>&1', 'echo x >&1 & echo x 1>&1 & echo x 2>&2 & echo x >&2 2>&1'],
   ['2>&1 1>&2 repeated to 8,191 characters', fill(' 2>&1 1>&2', '', 'echo x')],
-  ['prototype names: set/echo/type/help/sc query constructor …', 'set constructor=1 & echo %__proto__% %toString% & type hasOwnProperty & help valueOf & sc query __proto__ & constructor'],
+  [
+    'prototype names: set/echo/type/help/sc query constructor …',
+    'set constructor=1 & echo %__proto__% %toString% & type hasOwnProperty & help valueOf & sc query __proto__ & constructor',
+  ],
   ['echo of an 8,191-character line', fill('x')],
   ['an 8,191-character line of "echo a&" (1,169 commands)', fill('echo a&', '', '')],
   ['an 8,191-character line of nested parentheses', fill('(', '', '')],

@@ -18,19 +18,30 @@ export default function bench(r: Reporter): void {
   s.submit('devcon install irpfunc.inf Root\\IrpFunc');
   s.submit('echo data> \\\\.\\IrpFunc');
   r.row('type \\\\.\\IrpFunc (filter, FDO, pended read, completion routine)', summary(timeEach(200, () => s.submit('type \\\\.\\IrpFunc'))));
-  r.row('verifier /standard /driver sioctl.sys, /querysettings, /reset', summary(timeEach(200, () => {
-    s.submit('verifier /standard /driver sioctl.sys');
-    s.submit('verifier /querysettings');
-    s.submit('verifier /reset');
-  })));
+  r.row(
+    'verifier /standard /driver sioctl.sys, /querysettings, /reset',
+    summary(
+      timeEach(200, () => {
+        s.submit('verifier /standard /driver sioctl.sys');
+        s.submit('verifier /querysettings');
+        s.submit('verifier /reset');
+      }),
+    ),
+  );
   const k = kernelOf(s.machine);
   if (!k) return;
   k.ps.startTool('bench.exe', 'bench');
   const api = new Kernel32(k);
   const h = api.CreateFileW('\\\\.\\IoctlTest', GENERIC_READ | GENERIC_WRITE, 0, OPEN_EXISTING, 0);
   const input = new Uint8Array(64).fill(0x41);
-  r.row('DeviceIoControl METHOD_BUFFERED (Win32 -> Nt -> IRP -> completion)', summary(timeEach(2000, () => api.DeviceIoControl(h, IOCTL_SIOCTL_METHOD_BUFFERED, input, 100))));
-  r.row('CreateFileW + CloseHandle on a device', summary(timeEach(1000, () => api.CloseHandle(api.CreateFileW('\\\\.\\IoctlTest', GENERIC_READ, 0, OPEN_EXISTING, 0)))));
+  r.row(
+    'DeviceIoControl METHOD_BUFFERED (Win32 -> Nt -> IRP -> completion)',
+    summary(timeEach(2000, () => api.DeviceIoControl(h, IOCTL_SIOCTL_METHOD_BUFFERED, input, 100))),
+  );
+  r.row(
+    'CreateFileW + CloseHandle on a device',
+    summary(timeEach(1000, () => api.CloseHandle(api.CreateFileW('\\\\.\\IoctlTest', GENERIC_READ, 0, OPEN_EXISTING, 0)))),
+  );
   api.CloseHandle(h);
   k.ps.endTool();
   const solved = timeEach(10, () => {

@@ -117,7 +117,10 @@ async function oneRun(browser: Browser, url: string, path: string, lab: string) 
   await scriptBytes(page, onUse);
   const element = page.locator(`ntlab-lab[data-lab="${lab}"]`);
   await element.locator('.xterm-helper-textarea').focus();
-  await element.locator('[data-ready="true"]').or(page.locator(`ntlab-lab[data-lab="${lab}"][data-ready="true"]`)).waitFor({ timeout: 60_000 });
+  await element
+    .locator('[data-ready="true"]')
+    .or(page.locator(`ntlab-lab[data-lab="${lab}"][data-ready="true"]`))
+    .waitFor({ timeout: 60_000 });
   await page.waitForLoadState('networkidle');
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -141,7 +144,10 @@ export async function measurePages(dist = join(ROOT, 'dist')): Promise<PageFigur
   const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
   if (!executablePath) throw new Error('no Chromium: set CHROMIUM_PATH or install chromium');
   const server = await serve(dist);
-  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'] });
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
+  });
   try {
     const figures: PageFigures[] = [];
     for (const [path, lab] of await labPages(browser, server.url)) {
@@ -149,7 +155,11 @@ export async function measurePages(dist = join(ROOT, 'dist')): Promise<PageFigur
       await oneRun(browser, server.url, path, lab);
       const runs: Awaited<ReturnType<typeof oneRun>>[] = [];
       for (let i = 0; i < RUNS; i += 1) runs.push(await oneRun(browser, server.url, path, lab));
-      const median = (pick: (r: (typeof runs)[number]) => number) => percentile(runs.map(pick).sort((a, b) => a - b), 50);
+      const median = (pick: (r: (typeof runs)[number]) => number) =>
+        percentile(
+          runs.map(pick).sort((a, b) => a - b),
+          50,
+        );
       figures.push({
         path,
         lab,

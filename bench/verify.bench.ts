@@ -43,7 +43,10 @@ async function verifyOneLog(r: Reporter): Promise<void> {
     await verifier.close();
     const cold = times.shift() ?? 0;
     times.sort((a, b) => a - b);
-    r.row(`verify one full log: ${lab.id} (${log.length} entries)`, `median ${ms(percentile(times, 50))}, max ${ms(times[times.length - 1])}; first, starting the worker: ${ms(cold)}`);
+    r.row(
+      `verify one full log: ${lab.id} (${log.length} entries)`,
+      `median ${ms(percentile(times, 50))}, max ${ms(times[times.length - 1])}; first, starting the worker: ${ms(cold)}`,
+    );
   }
 }
 
@@ -83,10 +86,13 @@ async function ackP99(inputs: boolean): Promise<{ p99: number; p50: number; n: n
       let queued = 0;
       students.forEach((s, i) => {
         for (let k = 0; k < SECONDS; k++) {
-          setTimeout(() => {
-            sending.push(send(s));
-            if (++queued === STUDENTS * SECONDS) resolve();
-          }, (i * 1000) / STUDENTS + k * 1000);
+          setTimeout(
+            () => {
+              sending.push(send(s));
+              if (++queued === STUDENTS * SECONDS) resolve();
+            },
+            (i * 1000) / STUDENTS + k * 1000,
+          );
         }
       });
     });
@@ -104,6 +110,12 @@ export default async function verifyBench(r: Reporter): Promise<void> {
   await verifyOneLog(r);
   const plain = await ackP99(false);
   const checked = await ackP99(true);
-  r.row(`event acknowledgement, ${STUDENTS} students × 1 event/s for ${SECONDS} s, nothing to verify`, `p50 ${ms(plain.p50)}, p99 ${ms(plain.p99)} (n=${plain.n}, ${plain.retries} re-sent)`);
-  r.row(`the same while every student's log is verified as it grows`, `p50 ${ms(checked.p50)}, p99 ${ms(checked.p99)} (n=${checked.n}, ${checked.retries} re-sent); p99 ratio ${(checked.p99 / plain.p99).toFixed(2)}×`);
+  r.row(
+    `event acknowledgement, ${STUDENTS} students × 1 event/s for ${SECONDS} s, nothing to verify`,
+    `p50 ${ms(plain.p50)}, p99 ${ms(plain.p99)} (n=${plain.n}, ${plain.retries} re-sent)`,
+  );
+  r.row(
+    `the same while every student's log is verified as it grows`,
+    `p50 ${ms(checked.p50)}, p99 ${ms(checked.p99)} (n=${checked.n}, ${checked.retries} re-sent); p99 ratio ${(checked.p99 / plain.p99).toFixed(2)}×`,
+  );
 }

@@ -15,7 +15,12 @@ if (process.features.typescript) {
   const { fileURLToPath } = await import('node:url');
   const child = spawnSync(
     process.execPath,
-    ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', fileURLToPath(new URL('./ntlab-ts.mjs', import.meta.url)), ...process.argv.slice(2)],
+    [
+      '--experimental-strip-types',
+      '--disable-warning=ExperimentalWarning',
+      fileURLToPath(new URL('./ntlab-ts.mjs', import.meta.url)),
+      ...process.argv.slice(2),
+    ],
     { stdio: 'inherit' },
   );
   process.exitCode = child.status ?? 1;

@@ -23,7 +23,11 @@ console.log(`        each address objdump lists; ${total.toLocaleString('en-US')
 console.log(`Binaries (${r.files.length}):`);
 for (const f of r.files) console.log(`  ${f}`);
 console.log(`Instructions:      ${r.instructions.toLocaleString('en-US')}`);
-console.log(`  by class:        ${Object.entries(r.classes).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`);
+console.log(
+  `  by class:        ${Object.entries(r.classes)
+    .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
+    .join(', ')}`,
+);
 console.log(`Same length:       ${r.sameLength.toLocaleString('en-US')} (${pct(r.sameLength)})`);
 console.log(`Same length, text: ${r.sameText.toLocaleString('en-US')} (${pct(r.sameText)})`);
 if (r.mismatches.length) {

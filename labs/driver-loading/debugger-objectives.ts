@@ -40,7 +40,9 @@ export const debuggerObjectives: readonly Objective[] = [
     check: (ctx) => {
       const objects = legacyDriverObjects(ctx);
       if (objects.size === 0) return notYet('SwLegacy has not been loaded yet, so it has no DRIVER_OBJECT to read.');
-      const shown = ctx.events.of('kd.command').some((e) => e.command === '!drvobj' && e.ok && objects.has(flat(e.address)) && /(^|\s)(0x)?[2367](\s|$)/.test(e.args));
+      const shown = ctx.events
+        .of('kd.command')
+        .some((e) => e.command === '!drvobj' && e.ok && objects.has(flat(e.address)) && /(^|\s)(0x)?[2367](\s|$)/.test(e.args));
       return shown ? met : notYet("You have not yet displayed SwLegacy's dispatch routines with !drvobj (flag 2).");
     },
   },
@@ -50,7 +52,7 @@ export const debuggerObjectives: readonly Objective[] = [
     title: "Stop the machine in SwPnp's power handling during a sleep and read the power IRP with !irp",
     hints: [
       'The host debugger pane can stop the machine: break in (Ctrl-C), set a breakpoint, let it run (g), then sleep the machine from its console.',
-      "SwPnp is a KMDF driver: the framework hands it power IRPs through the WDM preprocess callback it registered, whose second argument (rdx) is the IRP.",
+      'SwPnp is a KMDF driver: the framework hands it power IRPs through the WDM preprocess callback it registered, whose second argument (rdx) is the IRP.',
       'Type in the host pane: bp swpnp!SwPnpEvtWdmPreprocessIrp  then g; at the console: pwrtest /sleep; back at kd> when it stops: k  and  !irp @rdx',
     ],
     check: (ctx) => {
@@ -72,7 +74,9 @@ export const debuggerObjectives: readonly Objective[] = [
     check: (ctx) => {
       const at = legacyPowerRoutine(ctx);
       if (!at) return notYet('This machine has no kernel.');
-      const sets = ctx.events.of('kd.command').filter((e) => (e.command === 'bp' || e.command === 'bu' || e.command === 'bm') && e.ok && flat(e.address) === at);
+      const sets = ctx.events
+        .of('kd.command')
+        .filter((e) => (e.command === 'bp' || e.command === 'bu' || e.command === 'bm') && e.ok && flat(e.address) === at);
       if (sets.length === 0) return notYet("No breakpoint has been set on SwLegacy's power dispatch routine yet.");
       const first = sets[0].seq;
       const resumed = ctx.events.of('po.systemPowerState').filter((e) => e.state === 'S0' && e.seq > first);

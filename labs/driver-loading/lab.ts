@@ -32,7 +32,12 @@ function loadedAt(ctx: ObjectiveContext, image: string, seq: number): boolean {
 
 /** The services (lower-case) whose driver was ever loaded from this image. */
 function servicesOf(ctx: ObjectiveContext, image: string): Set<string> {
-  return new Set(ctx.events.of('kernel.driverLoaded').filter((e) => e.image === image).map((e) => e.service.toLowerCase()));
+  return new Set(
+    ctx.events
+      .of('kernel.driverLoaded')
+      .filter((e) => e.image === image)
+      .map((e) => e.service.toLowerCase()),
+  );
 }
 
 /** A sleep with both drivers in place, then a DbgView display after resume that shows SwPnp's power IRPs. */
@@ -60,7 +65,9 @@ function swpnpInstance(ctx: ObjectiveContext): string | null {
 
 /** A stop of a running SwNoUnload was refused with 1052 (the evidence nounload-why is about). */
 function stopRefused(ctx: ObjectiveContext) {
-  const refused = ctx.events.of('scm.serviceControl').some((e) => servicesOf(ctx, 'swnounload').has(e.service.toLowerCase()) && e.control === 'stop' && e.error === 1052);
+  const refused = ctx.events
+    .of('scm.serviceControl')
+    .some((e) => servicesOf(ctx, 'swnounload').has(e.service.toLowerCase()) && e.control === 'stop' && e.error === 1052);
   return refused ? met : notYet('try to stop SwNoUnload while it runs, and read what sc answers.');
 }
 
@@ -216,7 +223,8 @@ export default defineLab({
         {
           key: 'd',
           text: 'sc was not run from an elevated prompt.',
-          feedback: 'Without elevation sc fails at OpenSCManager with error 5, Access is denied, and sc start would have failed first. 1052 comes from the driver itself.',
+          feedback:
+            'Without elevation sc fails at OpenSCManager with error 5, Access is denied, and sc start would have failed first. 1052 comes from the driver itself.',
         },
       ],
       hints: [
@@ -248,12 +256,14 @@ export default defineLab({
         {
           key: 'c',
           text: 'Only SwLegacy, because it was loaded first.',
-          feedback: 'Load order has nothing to do with it. Look at the dbgview lines again: every IRP_MJ_POWER line is SwPnp’s; SwLegacy printed only in DriverEntry (and for interface arrival).',
+          feedback:
+            'Load order has nothing to do with it. Look at the dbgview lines again: every IRP_MJ_POWER line is SwPnp’s; SwLegacy printed only in DriverEntry (and for interface arrival).',
         },
         {
           key: 'd',
           text: 'Neither: software drivers never get power IRPs.',
-          feedback: 'A PnP-aware software driver is root-enumerated and receives the full set of PnP and power IRPs like any hardware driver; SwPnp logged them.',
+          feedback:
+            'A PnP-aware software driver is root-enumerated and receives the full set of PnP and power IRPs like any hardware driver; SwPnp logged them.',
         },
       ],
       hints: [
@@ -290,7 +300,8 @@ export default defineLab({
         {
           key: 'd',
           text: 'A legacy driver that attaches its device on top of \\Device\\HarddiskVolume2.',
-          feedback: 'That turns it into a filter, and legacy drivers are poor filters inside PnP stacks. Creating a device does not make a driver see anyone else’s I/O; callbacks like CmRegisterCallbackEx do the monitoring.',
+          feedback:
+            'That turns it into a filter, and legacy drivers are poor filters inside PnP stacks. Creating a device does not make a driver see anyone else’s I/O; callbacks like CmRegisterCallbackEx do the monitoring.',
         },
       ],
       hints: [
@@ -308,18 +319,21 @@ export default defineLab({
         {
           key: 'a',
           text: 'A legacy driver that calls IoRegisterPlugPlayNotification.',
-          feedback: 'Those notifications report device interfaces arriving and leaving (you saw SwLegacy hear about SwPnp’s interface), not system power transitions.',
+          feedback:
+            'Those notifications report device interfaces arriving and leaving (you saw SwLegacy hear about SwPnp’s interface), not system power transitions.',
         },
         {
           key: 'b',
           text: 'A legacy driver that sets MajorFunction[IRP_MJ_POWER].',
-          feedback: 'You watched that handler stay silent through a whole sleep cycle: a legacy driver lives where PnP and power do not exist, so the routine is never called.',
+          feedback:
+            'You watched that handler stay silent through a whole sleep cycle: a legacy driver lives where PnP and power do not exist, so the routine is never called.',
         },
         {
           key: 'c',
           text: 'A PnP-aware, root-enumerated software driver (for instance KMDF with EvtDeviceD0Exit).',
           correct: true,
-          feedback: 'Being in the PnP tree is what brings power IRPs; with KMDF, EvtDeviceD0Exit runs on the way into sleep and EvtDeviceD0Entry on the way out.',
+          feedback:
+            'Being in the PnP tree is what brings power IRPs; with KMDF, EvtDeviceD0Exit runs on the way into sleep and EvtDeviceD0Entry on the way out.',
         },
         {
           key: 'd',

@@ -22,7 +22,12 @@ const METHODS = ['METHOD_BUFFERED', 'METHOD_IN_DIRECT', 'METHOD_OUT_DIRECT', 'ME
 
 /** The transfer methods of the I/O controls that reached sioctl.sys. */
 function methodsSent(ctx: ObjectiveContext): Set<string> {
-  return new Set(ctx.events.of('io.request').filter((e) => e.driver === SIOCTL && e.method !== null).map((e) => e.method ?? ''));
+  return new Set(
+    ctx.events
+      .of('io.request')
+      .filter((e) => e.driver === SIOCTL && e.method !== null)
+      .map((e) => e.method ?? ''),
+  );
 }
 
 /** A request of `method` reached sioctl and DebugView was read after it. */
@@ -43,7 +48,12 @@ function sioctlCrashes(ctx: ObjectiveContext) {
 /** A crash blamed on sioctl, then the dump opened in a debugger and analysed. */
 function diagnosed(ctx: ObjectiveContext, code: number | null) {
   const crash = sioctlCrashes(ctx).find((e) => code === null || e.code === code);
-  if (!crash) return notYet(code === null ? 'crash the machine with a broken build of sioctl.sys first.' : `the machine has not stopped with bug check 0x${code.toString(16).toUpperCase()} in sioctl.sys yet.`);
+  if (!crash)
+    return notYet(
+      code === null
+        ? 'crash the machine with a broken build of sioctl.sys first.'
+        : `the machine has not stopped with bug check 0x${code.toString(16).toUpperCase()} in sioctl.sys yet.`,
+    );
   const opened = ctx.events.of('kd.target').find((e) => e.seq > crash.seq && /memory\.dmp$/i.test(e.path));
   if (!opened) return notYet('open the crash dump the machine wrote (C:\\Windows\\MEMORY.DMP) in a debugger.');
   const analysed = ctx.events.of('kd.command').some((e) => e.seq > opened.seq && e.command === '!analyze' && e.ok);
@@ -91,8 +101,16 @@ export default defineLab({
       title: 'Say where the driver found the caller’s input for METHOD_NEITHER',
       question: 'For the METHOD_NEITHER request, where did sioctl.sys find the input ioctlapp passed?',
       choices: [
-        { key: 'a', text: 'In Irp->AssociatedIrp.SystemBuffer, a copy in nonpaged pool.', feedback: 'That is METHOD_BUFFERED. DebugView shows SystemBuffer = 0 for the METHOD_NEITHER request: the I/O manager copied nothing.' },
-        { key: 'b', text: 'Through Irp->MdlAddress, mapped into system space.', feedback: 'The direct methods describe the output buffer with an MDL. For METHOD_NEITHER, MdlAddress is 0.' },
+        {
+          key: 'a',
+          text: 'In Irp->AssociatedIrp.SystemBuffer, a copy in nonpaged pool.',
+          feedback: 'That is METHOD_BUFFERED. DebugView shows SystemBuffer = 0 for the METHOD_NEITHER request: the I/O manager copied nothing.',
+        },
+        {
+          key: 'b',
+          text: 'Through Irp->MdlAddress, mapped into system space.',
+          feedback: 'The direct methods describe the output buffer with an MDL. For METHOD_NEITHER, MdlAddress is 0.',
+        },
         {
           key: 'c',
           text: 'In Parameters.DeviceIoControl.Type3InputBuffer: ioctlapp’s own user-mode address.',
@@ -100,7 +118,12 @@ export default defineLab({
           feedback:
             'Compare the address ioctlapp printed for its input buffer with Type3InputBuffer in DebugView: they are the same. The pointer is valid only in ioctlapp’s process, only while its thread is the one running, and only after ProbeForRead inside __try.',
         },
-        { key: 'd', text: 'On the driver’s stack: the I/O manager passes small inputs by value.', feedback: 'The I/O manager never copies a request onto a driver’s stack; the stack location only holds lengths, the code and (for neither) the raw pointer.' },
+        {
+          key: 'd',
+          text: 'On the driver’s stack: the I/O manager passes small inputs by value.',
+          feedback:
+            'The I/O manager never copies a request onto a driver’s stack; the stack location only holds lengths, the code and (for neither) the raw pointer.',
+        },
       ],
       hints: [
         'ioctlapp prints where its buffers are; sioctl.sys prints where it found them.',
@@ -114,7 +137,11 @@ export default defineLab({
       title: 'Say how the driver wrote into the caller’s output buffer for METHOD_OUT_DIRECT',
       question: 'For METHOD_OUT_DIRECT, how did sioctl.sys write its reply into ioctlapp’s output buffer?',
       choices: [
-        { key: 'a', text: 'Into the SystemBuffer; the I/O manager copied it back at completion.', feedback: 'For the direct methods, the SystemBuffer holds only the input. The reply went straight into ioctlapp’s pages.' },
+        {
+          key: 'a',
+          text: 'Into the SystemBuffer; the I/O manager copied it back at completion.',
+          feedback: 'For the direct methods, the SystemBuffer holds only the input. The reply went straight into ioctlapp’s pages.',
+        },
         {
           key: 'b',
           text: 'Through the system-space address of the MDL that describes the locked pages of ioctlapp’s buffer.',
@@ -122,8 +149,18 @@ export default defineLab({
           feedback:
             'The I/O manager probed and locked the output buffer’s pages and described them with an MDL (Irp->MdlAddress); MmGetSystemAddressForMdlSafe mapped them at a kernel address, which DebugView shows. Those are the same physical pages as ioctlapp’s buffer, so no copy is needed and any thread context will do.',
         },
-        { key: 'c', text: 'Through Irp->UserBuffer, ioctlapp’s own pointer.', feedback: 'That works only in ioctlapp’s context, which is why the direct methods give the driver an MDL instead. The driver printed the MDL’s mapping, not UserBuffer, as the address it wrote to.' },
-        { key: 'd', text: 'It cannot: METHOD_OUT_DIRECT is for requests with no output.', feedback: 'OUT_DIRECT is the method for output: the device writes into the caller’s buffer (IN_DIRECT is the one whose buffer the device reads from).' },
+        {
+          key: 'c',
+          text: 'Through Irp->UserBuffer, ioctlapp’s own pointer.',
+          feedback:
+            'That works only in ioctlapp’s context, which is why the direct methods give the driver an MDL instead. The driver printed the MDL’s mapping, not UserBuffer, as the address it wrote to.',
+        },
+        {
+          key: 'd',
+          text: 'It cannot: METHOD_OUT_DIRECT is for requests with no output.',
+          feedback:
+            'OUT_DIRECT is the method for output: the device writes into the caller’s buffer (IN_DIRECT is the one whose buffer the device reads from).',
+        },
       ],
       hints: [
         'Look at the lines DebugView shows for the METHOD_OUT_DIRECT request.',
@@ -171,7 +208,12 @@ export default defineLab({
       title: 'Whose stack location is current while the filter’s completion routine runs?',
       question: 'In the !irp you displayed at the stop in IrpFiltIoCompletion, which stack location carries the > (current) marker?',
       choices: [
-        { key: 'a', text: 'IrpFunc’s: it is the driver that called IoCompleteRequest.', feedback: 'IoCompleteRequest started at IrpFunc’s location, but it moves up one location before it calls the routine stored there. Look at the driver named under the > line.' },
+        {
+          key: 'a',
+          text: 'IrpFunc’s: it is the driver that called IoCompleteRequest.',
+          feedback:
+            'IoCompleteRequest started at IrpFunc’s location, but it moves up one location before it calls the routine stored there. Look at the driver named under the > line.',
+        },
         {
           key: 'b',
           text: 'IrpFilt’s own: completion has moved back up to the location of the driver that set the routine.',
@@ -179,15 +221,30 @@ export default defineLab({
           feedback:
             'IoSetCompletionRoutine stores the routine in the next-lower location (IrpFunc’s). On completion the I/O manager clears that location, moves CurrentLocation up to IrpFilt’s and calls the routine with IrpFilt’s device object, so the routine sees the IRP as its own dispatch routine did. That is why the lower location shows zeros and the > is on \\Driver\\IrpFilt.',
         },
-        { key: 'c', text: 'The PDO’s, at the bottom of the stack.', feedback: 'The request never went below IrpFunc: the function driver completed it. The PDO’s location was never used for it.' },
-        { key: 'd', text: 'None: a completed IRP has no current location.', feedback: 'The IRP is only finished when completion has passed the top location; while the filter’s routine runs it is still partway up. !irp said which one is current.' },
+        {
+          key: 'c',
+          text: 'The PDO’s, at the bottom of the stack.',
+          feedback: 'The request never went below IrpFunc: the function driver completed it. The PDO’s location was never used for it.',
+        },
+        {
+          key: 'd',
+          text: 'None: a completed IRP has no current location.',
+          feedback:
+            'The IRP is only finished when completion has passed the top location; while the filter’s routine runs it is still partway up. !irp said which one is current.',
+        },
       ],
       hints: [
         'Look for the line that starts with > in the !irp output, and the driver named under it.',
         'The locations are listed from the bottom of the stack (the first element) to the top.',
         'IoSetCompletionRoutine writes into IoGetNextIrpStackLocation: whose location is that, and where is CurrentLocation when the routine is called?',
       ],
-      evidence: (ctx) => (irpReadAtStop(ctx, breakpointStops(ctx, (r) => r.startsWith('irpfilt!irpfiltiocompletion'))) ? met : notYet('stop in IrpFiltIoCompletion and read the IRP with !irp first.')),
+      evidence: (ctx) =>
+        irpReadAtStop(
+          ctx,
+          breakpointStops(ctx, (r) => r.startsWith('irpfilt!irpfiltiocompletion')),
+        )
+          ? met
+          : notYet('stop in IrpFiltIoCompletion and read the IRP with !irp first.'),
       maxAttempts: 3,
     }),
     {
@@ -224,7 +281,11 @@ export default defineLab({
       title: 'Diagnose the crash from the dump',
       question: 'What does the dump say happened, and who did it?',
       choices: [
-        { key: 'a', text: 'sioctl.sys touched a user-mode pointer at DISPATCH_LEVEL (0xD1).', feedback: 'That is what the NeitherInDpc build does. Read the bug check code at the top of !analyze -v: it is 0x44.' },
+        {
+          key: 'a',
+          text: 'sioctl.sys touched a user-mode pointer at DISPATCH_LEVEL (0xD1).',
+          feedback: 'That is what the NeitherInDpc build does. Read the bug check code at the top of !analyze -v: it is 0x44.',
+        },
         {
           key: 'b',
           text: 'sioctl.sys called IoCompleteRequest on an IRP that was already completed (0x44; Arg1 is the IRP).',
@@ -232,8 +293,17 @@ export default defineLab({
           feedback:
             'MULTIPLE_IRP_COMPLETE_REQUESTS: the stack shows SioctlDeviceControl calling IofCompleteRequest after it had completed the IRP already; Arg1 is the IRP’s address, which !irp can no longer show as live because the I/O manager freed it at the first completion.',
         },
-        { key: 'c', text: 'sioctl.sys was unloaded while a timer was still queued (0xCE).', feedback: 'That is the LeakTimer build: its bug check comes later, when the timer fires, and names an address in the unloaded image.' },
-        { key: 'd', text: 'ioctlapp.exe crashed in DeviceIoControl.', feedback: 'A user-mode program cannot bug check the machine; the process name in the analysis only says whose request was in flight. The faulting frame is in sioctl.sys.' },
+        {
+          key: 'c',
+          text: 'sioctl.sys was unloaded while a timer was still queued (0xCE).',
+          feedback: 'That is the LeakTimer build: its bug check comes later, when the timer fires, and names an address in the unloaded image.',
+        },
+        {
+          key: 'd',
+          text: 'ioctlapp.exe crashed in DeviceIoControl.',
+          feedback:
+            'A user-mode program cannot bug check the machine; the process name in the analysis only says whose request was in flight. The faulting frame is in sioctl.sys.',
+        },
       ],
       hints: [
         'The first line of !analyze -v names the bug check; the arguments follow.',
@@ -294,12 +364,34 @@ export default defineLab({
     },
     {
       name: 'reads the IRP in the function driver’s dispatch routine, not at the filter’s completion routine',
-      input: ['devcon install irpfunc.inf Root\\IrpFunc', '\x1d', '\x03', 'bp irpfunc!IrpFuncCreateClose', 'g', '\x1d', 'type \\\\.\\IrpFunc', '\x1d', '!irp @rdx', 'bc *', 'g', '\x1d', 'lab answer filter-location a'],
+      input: [
+        'devcon install irpfunc.inf Root\\IrpFunc',
+        '\x1d',
+        '\x03',
+        'bp irpfunc!IrpFuncCreateClose',
+        'g',
+        '\x1d',
+        'type \\\\.\\IrpFunc',
+        '\x1d',
+        '!irp @rdx',
+        'bc *',
+        'g',
+        '\x1d',
+        'lab answer filter-location a',
+      ],
       unmet: ['filter-completion', 'filter-location'],
     },
     {
       name: 'crashes the machine but never opens the dump',
-      input: ['reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d DoubleComplete /f', 'ioctlapp /method:buffered', '\x1d', 'g', '\x1d', '', 'lab answer crash-why c'],
+      input: [
+        'reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d DoubleComplete /f',
+        'ioctlapp /method:buffered',
+        '\x1d',
+        'g',
+        '\x1d',
+        '',
+        'lab answer crash-why c',
+      ],
       unmet: ['crash-and-dump', 'crash-why'],
     },
   ],

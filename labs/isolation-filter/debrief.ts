@@ -8,7 +8,8 @@ export const DEBRIEF: readonly DebriefItem[] = [
     claims: ['B1', 'B4', 'B15'],
     shows:
       'IsoFilter is one instance among the minifilters FltMgr calls on C:, at its altitude; IsoFull only supplies bytes. The same file read as plain text through IsoView.exe and in its stored form through any other process: the isolated open was answered by the filter itself, the native one by Ntfs.',
-    realMachine: 'fltmc and DebugView work the same on Windows 7; a real isolation filter ships with an INF that writes its Instances key, and a provider service in place of IsoFull.',
+    realMachine:
+      'fltmc and DebugView work the same on Windows 7; a real isolation filter ships with an INF that writes its Instances key, and a provider service in place of IsoFull.',
   },
   {
     title: 'Deleting is an intention',
@@ -22,7 +23,8 @@ export const DEBRIEF: readonly DebriefItem[] = [
     title: 'Destructive creates',
     objectives: ['supersede-fails', 'supersede-why'],
     claims: ['B7', 'B8', 'B13'],
-    shows: 'FILE_SUPERSEDE refused to replace plan.txt while its notes stream was open; an overwrite would have truncated the default stream and let the open stream go when it closed.',
+    shows:
+      'FILE_SUPERSEDE refused to replace plan.txt while its notes stream was open; an overwrite would have truncated the default stream and let the open stream go when it closed.',
     realMachine: 'cmd’s echo text > file:stream creates a named stream on NTFS; dir /r lists streams on Windows 7.',
   },
   {

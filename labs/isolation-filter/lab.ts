@@ -14,7 +14,8 @@ import { DEBRIEF } from './debrief.ts';
 export default defineLab({
   id: 'isolation-filter',
   title: 'Isolation filters: two views of one file',
-  summary: 'Load an isolation filter under the Filter Manager, open one file through both views, and watch the file system rules it must keep: delete-pending, dispositions, supersede, byte-range locks, renames, 32-bit callers and transactions.',
+  summary:
+    'Load an isolation filter under the Filter Manager, open one file through both views, and watch the file system rules it must keep: delete-pending, dispositions, supersede, byte-range locks, renames, 32-bit callers and transactions.',
   machine: (seed) => {
     const m = new Machine({ seed });
     const k = bootWindows(m, { debugPrintFilter: 0xf });

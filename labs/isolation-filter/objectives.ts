@@ -59,8 +59,13 @@ function stackReady(ctx: ObjectiveContext) {
   if (!k.io.driverByName('\\Driver\\IsoFull')) return notYet('The fulfillment driver IsoFull is not loaded.');
   const instance = k.flt.instancesOf('IsoFilter').find((i) => i.Volume === '\\Device\\HarddiskVolume2');
   if (!instance) return notYet('IsoFilter has no instance on C: (is the minifilter loaded?).');
-  const loaded = ctx.events.of('kernel.driverLoaded').filter((e) => e.image === 'isofilter').at(-1);
-  const looked = ctx.events.of('console.command').some((e) => e.command === 'fltmc' && lower(e.args[0] ?? '') === 'instances' && e.status === 0 && loaded !== undefined && e.seq > loaded.seq);
+  const loaded = ctx.events
+    .of('kernel.driverLoaded')
+    .filter((e) => e.image === 'isofilter')
+    .at(-1);
+  const looked = ctx.events
+    .of('console.command')
+    .some((e) => e.command === 'fltmc' && lower(e.args[0] ?? '') === 'instances' && e.status === 0 && loaded !== undefined && e.seq > loaded.seq);
   return looked ? met : notYet('You have not yet listed the instances with fltmc since IsoFilter was loaded.');
 }
 
@@ -73,9 +78,17 @@ function twoViews(ctx: ObjectiveContext) {
 function dispositionUndone(ctx: ObjectiveContext) {
   const k = kernelOf(ctx.machine);
   const sets = requests(ctx).filter((e) => e.op === 'NtSetInformationFile' && e.detail.startsWith('FileDispositionInformation') && e.status === STATUS_SUCCESS);
-  const undone = sets.filter((off) => off.detail.endsWith('FALSE') && sets.some((on) => on.detail.endsWith('TRUE') && on.seq < off.seq && on.pid === off.pid && fileOf(on.path) === fileOf(off.path)));
+  const undone = sets.filter(
+    (off) =>
+      off.detail.endsWith('FALSE') &&
+      sets.some((on) => on.detail.endsWith('TRUE') && on.seq < off.seq && on.pid === off.pid && fileOf(on.path) === fileOf(off.path)),
+  );
   if (undone.length === 0) return notYet('No handle has had DeleteFile set to TRUE and then back to FALSE yet.');
-  const closed = undone.some((u) => requests(ctx).some((c) => c.op === 'NtClose' && c.seq > u.seq && c.pid === u.pid && fileOf(c.path) === fileOf(u.path)) && k?.fs.file(u.path) !== undefined);
+  const closed = undone.some(
+    (u) =>
+      requests(ctx).some((c) => c.op === 'NtClose' && c.seq > u.seq && c.pid === u.pid && fileOf(c.path) === fileOf(u.path)) &&
+      k?.fs.file(u.path) !== undefined,
+  );
   return closed ? met : notYet('The disposition was undone, but the handle has not been closed yet (or the file is gone): close it and see the file stay.');
 }
 
@@ -85,7 +98,9 @@ function supersedeFailed(ctx: ObjectiveContext) {
     if (e.op !== 'NtCreateFile' || !e.detail.startsWith('FILE_SUPERSEDE') || e.status !== STATUS_SHARING_VIOLATION) return false;
     const file = fileOf(e.path);
     // A named stream of the same file open at that moment (opened, not yet closed).
-    const streams = all.filter((o) => o.seq < e.seq && o.op === 'NtCreateFile' && o.status === STATUS_SUCCESS && fileOf(o.path) === file && o.path.slice(2).includes(':'));
+    const streams = all.filter(
+      (o) => o.seq < e.seq && o.op === 'NtCreateFile' && o.status === STATUS_SUCCESS && fileOf(o.path) === file && o.path.slice(2).includes(':'),
+    );
     return streams.some((o) => !all.some((c) => c.op === 'NtClose' && c.seq > o.seq && c.seq < e.seq && c.pid === o.pid && lower(c.path) === lower(o.path)));
   });
   return ok ? met : notYet('No FILE_SUPERSEDE has failed yet with STATUS_SHARING_VIOLATION while a named stream of that file was open.');
@@ -93,30 +108,45 @@ function supersedeFailed(ctx: ObjectiveContext) {
 
 function lockPerView(ctx: ObjectiveContext) {
   const reads = requests(ctx).filter((e) => e.op === 'NtReadFile' && !e.paging);
-  const blocked = reads.some((e) => e.status === STATUS_FILE_LOCK_CONFLICT && locksHeldBefore(ctx, e.seq).some((h) => h.file === fileOf(e.path) && h.view === viewOf(ctx, e)));
+  const blocked = reads.some(
+    (e) => e.status === STATUS_FILE_LOCK_CONFLICT && locksHeldBefore(ctx, e.seq).some((h) => h.file === fileOf(e.path) && h.view === viewOf(ctx, e)),
+  );
   if (!blocked) return notYet('No read has been stopped yet by an exclusive byte-range lock held in the same view.');
-  const passed = reads.some((e) => e.status === STATUS_SUCCESS && locksHeldBefore(ctx, e.seq).some((h) => h.file === fileOf(e.path) && h.view !== viewOf(ctx, e) && h.pid !== e.pid));
+  const passed = reads.some(
+    (e) => e.status === STATUS_SUCCESS && locksHeldBefore(ctx, e.seq).some((h) => h.file === fileOf(e.path) && h.view !== viewOf(ctx, e) && h.pid !== e.pid),
+  );
   return passed ? met : notYet('A lock stopped a read in its own view; now read the same bytes through the other view while the lock is held.');
 }
 
 function pagingIgnoresLock(ctx: ObjectiveContext) {
   const all = requests(ctx);
-  const ok = all.some((e) => e.op === 'NtReadFile' && e.paging && e.status === STATUS_SUCCESS && locksHeldBefore(ctx, e.seq).some((h) => h.file === fileOf(e.path) && h.view === 'native') &&
-    all.some((r) => r.seq < e.seq && r.op === 'NtReadFile' && !r.paging && r.status === STATUS_FILE_LOCK_CONFLICT && fileOf(r.path) === fileOf(e.path)));
+  const ok = all.some(
+    (e) =>
+      e.op === 'NtReadFile' &&
+      e.paging &&
+      e.status === STATUS_SUCCESS &&
+      locksHeldBefore(ctx, e.seq).some((h) => h.file === fileOf(e.path) && h.view === 'native') &&
+      all.some((r) => r.seq < e.seq && r.op === 'NtReadFile' && !r.paging && r.status === STATUS_FILE_LOCK_CONFLICT && fileOf(r.path) === fileOf(e.path)),
+  );
   return ok ? met : notYet('No read through a mapped view (a page fault) has yet succeeded on a file whose locked range stopped an ordinary read.');
 }
 
 function renameReported(ctx: ObjectiveContext) {
   const k = kernelOf(ctx.machine);
   if (!k) return notYet('This machine has no kernel.');
-  const renames = requests(ctx).filter((e) => e.op === 'NtSetInformationFile' && e.detail.startsWith('FileRenameInformation') && e.detail.endsWith('ReplaceIfExists') && e.status === STATUS_SUCCESS);
+  const renames = requests(ctx).filter(
+    (e) =>
+      e.op === 'NtSetInformationFile' && e.detail.startsWith('FileRenameInformation') && e.detail.endsWith('ReplaceIfExists') && e.status === STATUS_SUCCESS,
+  );
   // The replaced target is deleted while the rename's IRP is in flight: after the request before it.
   const all = requests(ctx);
   const before = (r: Request) => all.filter((e) => e.seq < r.seq).at(-1)?.seq ?? -1;
   const replaced = renames.some((r) => ctx.events.of('fs.deleted').some((d) => d.seq < r.seq && d.seq > before(r) && inVault(d.path)));
   if (!replaced) return notYet('No file under C:\\Vault has yet been renamed over an existing file with ReplaceIfExists.');
   const views = ctx.events.of('dbgview.displayed');
-  const seen = views.some((v) => selectEntries(k.rtl.state.entries, v.from, v.filter).some((x) => x.seq < v.to && x.module === 'isofull' && x.text.includes('ReplaceIfExists')));
+  const seen = views.some((v) =>
+    selectEntries(k.rtl.state.entries, v.from, v.filter).some((x) => x.seq < v.to && x.module === 'isofull' && x.text.includes('ReplaceIfExists')),
+  );
   return seen ? met : notYet("The rename happened; now find its report in the fulfillment driver's debug output.");
 }
 
@@ -189,9 +219,23 @@ export const OBJECTIVES: readonly Objective[] = [
     title: 'Say why the supersede failed',
     question: 'Your FILE_SUPERSEDE of plan.txt failed with STATUS_SHARING_VIOLATION while plan.txt:notes was open. Why?',
     choices: [
-      { key: 'a', text: 'Another handle had the default stream open without FILE_SHARE_WRITE.', feedback: 'That would fail an overwrite too, and the stream open was on plan.txt:notes, not on the default stream: share access is kept per stream.' },
-      { key: 'b', text: 'A supersede deletes every stream of the file, so it cannot proceed while any stream is open.', correct: true, feedback: 'FILE_SUPERSEDE replaces the file as a whole. An overwrite only truncates the default stream and lets the other streams go as they close; a supersede has nothing it could leave behind, so an open stream stops it.' },
-      { key: 'c', text: 'The isolation filter refuses destructive creates.', feedback: 'The open came from FileTest.exe, the native view: the filter let it through, and Ntfs refused it.' },
+      {
+        key: 'a',
+        text: 'Another handle had the default stream open without FILE_SHARE_WRITE.',
+        feedback: 'That would fail an overwrite too, and the stream open was on plan.txt:notes, not on the default stream: share access is kept per stream.',
+      },
+      {
+        key: 'b',
+        text: 'A supersede deletes every stream of the file, so it cannot proceed while any stream is open.',
+        correct: true,
+        feedback:
+          'FILE_SUPERSEDE replaces the file as a whole. An overwrite only truncates the default stream and lets the other streams go as they close; a supersede has nothing it could leave behind, so an open stream stops it.',
+      },
+      {
+        key: 'c',
+        text: 'The isolation filter refuses destructive creates.',
+        feedback: 'The open came from FileTest.exe, the native view: the filter let it through, and Ntfs refused it.',
+      },
     ],
     hints: [
       'Compare with FILE_OVERWRITE on the same file while the stream is open.',

@@ -62,7 +62,12 @@ export const WRONG: readonly WrongAttempt[] = [
   },
   {
     name: 'closes the stream before superseding, so the supersede succeeds',
-    input: ['filetest open plan.txt:notes /disp:create /access:rw', 'filetest close 0x4', 'filetest open plan.txt /disp:supersede /access:w', 'lab answer supersede-why a'],
+    input: [
+      'filetest open plan.txt:notes /disp:create /access:rw',
+      'filetest close 0x4',
+      'filetest open plan.txt /disp:supersede /access:w',
+      'lab answer supersede-why a',
+    ],
     unmet: ['supersede-fails', 'supersede-why'],
   },
   {
@@ -72,7 +77,17 @@ export const WRONG: readonly WrongAttempt[] = [
   },
   {
     name: 'renames onto a free name, and a 32-bit rename with thunking left on',
-    input: ['sc start IsoFull', 'fltmc load IsoFilter', 'echo x> draft.txt', 'filetest open draft.txt /as:IsoView.exe /access:d', 'filetest rename 0x4 C:\\Vault\\new.txt /replace', 'dbgview', 'echo m> memo.txt', 'filetest open memo.txt /x86 /as:Legacy32.exe /access:d', 'filetest rename 0x8 C:\\Vault\\memo2.txt'],
+    input: [
+      'sc start IsoFull',
+      'fltmc load IsoFilter',
+      'echo x> draft.txt',
+      'filetest open draft.txt /as:IsoView.exe /access:d',
+      'filetest rename 0x4 C:\\Vault\\new.txt /replace',
+      'dbgview',
+      'echo m> memo.txt',
+      'filetest open memo.txt /x86 /as:Legacy32.exe /access:d',
+      'filetest rename 0x8 C:\\Vault\\memo2.txt',
+    ],
     unmet: ['rename-report', 'thunk'],
   },
   {

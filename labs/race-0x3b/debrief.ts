@@ -17,7 +17,8 @@ export const DEBRIEF: readonly DebriefItem[] = [
     claims: ['C5', 'C6'],
     shows:
       'RSI is first loaded from [rcx], the tree root, and the test/jne only lets a non-zero value through. The code after +0x51 loops back to it, reloading RSI from a child link, so the value at the fault need not come from [rcx] at all; [rcx] still holds a valid node address.',
-    realMachine: 'uf on the faulting function, or ub/u over a range from its start; public symbols give function names but not source, so the reading is done on the disassembly exactly as here.',
+    realMachine:
+      'uf on the faulting function, or ub/u over a range from its start; public symbols give function names but not source, so the reading is done on the disassembly exactly as here.',
   },
   {
     title: 'Whose memory: pool tags and structures',
@@ -25,7 +26,8 @@ export const DEBRIEF: readonly DebriefItem[] = [
     claims: ['C7', 'C8'],
     shows:
       'RCX lies in an FMsl block (fltmgr’s STREAM_LIST_CTRL); past the 16-byte x64 pool header, dt lays the structure over it and the offset lands in OpenedNameCache.List.Tree, the root pointer of a splay tree of name-cache nodes.',
-    realMachine: '!pool and dt work the same on a real dump; the tag descriptions come from pooltag.txt shipped with the Debugging Tools, and dt needs fltmgr’s public symbols.',
+    realMachine:
+      '!pool and dt work the same on a real dump; the tag descriptions come from pooltag.txt shipped with the Debugging Tools, and dt needs fltmgr’s public symbols.',
   },
   {
     title: 'The node the walker was on',
@@ -41,6 +43,7 @@ export const DEBRIEF: readonly DebriefItem[] = [
     claims: ['C1', 'C10'],
     shows:
       'A dump can make a race likely but not prove it: a node reachable from the tree while it was built or torn down fits all of the evidence, and the similar crash on another machine (.lab dump similar) fits it too; a bit flip explains at most one bit.',
-    realMachine: 'Collect more dumps to see the pattern repeat, check the event log for hardware errors and run a memory test to weigh the hardware case, and send the evidence with the dumps to whoever owns the code.',
+    realMachine:
+      'Collect more dumps to see the pattern repeat, check the event log for hardware errors and run a memory test to weigh the hardware case, and send the evidence with the dumps to whoever owns the code.',
   },
 ];

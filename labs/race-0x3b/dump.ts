@@ -17,22 +17,48 @@ const SEGMENTS = { cs: 0x10n, ss: 0x18n, ds: 0x2bn, es: 0x2bn, fs: 0x53n, gs: 0x
 export const CONTEXT_RECORD = 0xfffff88005f45960n;
 
 const FAULT: Readonly<Record<RegisterName, bigint>> = {
-  rax: 0xfffffaf7072f96b0n, rbx: 0n, rcx: 0xfffffa8008e13318n,
-  rdx: 0xfffffa8007e5b550n, rsi: 0x0000009d00000000n, rdi: 0n,
-  rip: 0xfffff8800106f141n, rsp: 0xfffff88005f46330n, rbp: 0xfffffa8008e13318n,
-  r8: 0xffffffffffffffffn, r9: 0xffffffffffffffffn, r10: 0xfffffffffffffe4an,
-  r11: 1n, r12: 0xfffffa8007e5b550n, r13: 0xfffffa8007e34684n,
-  r14: 0x4000n, r15: 0n, efl: 0x10206n, ...SEGMENTS,
+  rax: 0xfffffaf7072f96b0n,
+  rbx: 0n,
+  rcx: 0xfffffa8008e13318n,
+  rdx: 0xfffffa8007e5b550n,
+  rsi: 0x0000009d00000000n,
+  rdi: 0n,
+  rip: 0xfffff8800106f141n,
+  rsp: 0xfffff88005f46330n,
+  rbp: 0xfffffa8008e13318n,
+  r8: 0xffffffffffffffffn,
+  r9: 0xffffffffffffffffn,
+  r10: 0xfffffffffffffe4an,
+  r11: 1n,
+  r12: 0xfffffa8007e5b550n,
+  r13: 0xfffffa8007e34684n,
+  r14: 0x4000n,
+  r15: 0n,
+  efl: 0x10206n,
+  ...SEGMENTS,
 };
 
 /** Processor 2 at the bug check: entering KeBugCheckEx with the four parameters in rcx, rdx, r8, r9. */
 const PROCESSOR_2: Readonly<Record<RegisterName, bigint>> = {
-  rax: 0xfffff88005f451a0n, rbx: 0n, rcx: 0x3bn,
-  rdx: 0xc0000005n, rsi: 0xfffff88005f45fd0n, rdi: 0xfffff88005f45960n,
-  rip: 0xfffff80002a8c640n, rsp: 0xfffff88005f45098n, rbp: 0xfffff88005f45ff0n,
-  r8: 0xfffff8800106f141n, r9: 0xfffff88005f45960n, r10: 0n,
-  r11: 0xfffff88005f45f30n, r12: 0xfffffa8007e5b550n, r13: 0xfffffa8007e34684n,
-  r14: 0x4000n, r15: 0n, efl: 0x202n, ...SEGMENTS,
+  rax: 0xfffff88005f451a0n,
+  rbx: 0n,
+  rcx: 0x3bn,
+  rdx: 0xc0000005n,
+  rsi: 0xfffff88005f45fd0n,
+  rdi: 0xfffff88005f45960n,
+  rip: 0xfffff80002a8c640n,
+  rsp: 0xfffff88005f45098n,
+  rbp: 0xfffff88005f45ff0n,
+  r8: 0xfffff8800106f141n,
+  r9: 0xfffff88005f45960n,
+  r10: 0n,
+  r11: 0xfffff88005f45f30n,
+  r12: 0xfffffa8007e5b550n,
+  r13: 0xfffffa8007e34684n,
+  r14: 0x4000n,
+  r15: 0n,
+  efl: 0x202n,
+  ...SEGMENTS,
 };
 
 /**
@@ -42,9 +68,23 @@ const PROCESSOR_2: Readonly<Record<RegisterName, bigint>> = {
  * features, cr8 = the IRQL, and no hardware breakpoints.
  */
 const PROCESSOR_2_SPECIAL = {
-  cr0: 0x80050033n, cr2: 0x0000009d00000020n, cr3: 0x000000012d8c5000n, cr4: 0x6f8n, cr8: 0n,
-  dr0: 0n, dr1: 0n, dr2: 0n, dr3: 0n, dr6: 0xffff0ff0n, dr7: 0x400n,
-  gdtr: 0xfffff88002f6d0c0n, gdtl: 0x7fn, idtr: 0xfffff88002f6d140n, idtl: 0xfffn, tr: 0x40n, ldtr: 0n,
+  cr0: 0x80050033n,
+  cr2: 0x0000009d00000020n,
+  cr3: 0x000000012d8c5000n,
+  cr4: 0x6f8n,
+  cr8: 0n,
+  dr0: 0n,
+  dr1: 0n,
+  dr2: 0n,
+  dr3: 0n,
+  dr6: 0xffff0ff0n,
+  dr7: 0x400n,
+  gdtr: 0xfffff88002f6d0c0n,
+  gdtl: 0x7fn,
+  idtr: 0xfffff88002f6d140n,
+  idtl: 0xfffn,
+  tr: 0x40n,
+  ldtr: 0n,
 } as const;
 
 /** Processor 2's KPCR (its KPRCB follows at +0x180). */
@@ -124,7 +164,12 @@ export const RACE_DUMP: DumpSpec = {
     // The two other stream list controls on the page: idle, no names cached.
     ...[0xfffffa8008e13a00n, 0xfffffa8008e13c20n].flatMap((slc): (readonly [bigint, ...bigint[]])[] => [
       [slc, 0x00a8f20bn, slc + 8n, slc + 8n],
-      [slc + 0x30n, slc === 0xfffffa8008e13a00n ? 0xfffffa8008e13c50n : 0xfffffa8007043c60n, slc === 0xfffffa8008e13a00n ? 0xfffffa8008e03390n : 0xfffffa8008e13a30n, 0x0000000100000001n],
+      [
+        slc + 0x30n,
+        slc === 0xfffffa8008e13a00n ? 0xfffffa8008e13c50n : 0xfffffa8007043c60n,
+        slc === 0xfffffa8008e13a00n ? 0xfffffa8008e03390n : 0xfffffa8008e13a30n,
+        0x0000000100000001n,
+      ],
       [slc + 0x70n, 1n, 0n, 3n, 0n, 2n, 0n],
     ]),
     // _NAME_CACHE_NODE: Type, ProvidingInstance, CreationTime, TreeLink, NameInfo header and strings, UseCount.

@@ -114,7 +114,12 @@ const CODE: Readonly<Record<string, readonly (readonly [bigint, string])[]>> = {
 export const MODULES: readonly ModuleSpec[] = TABLE.map(([name, image, start, end, timestamp, checksum]) => {
   const pdbName = name === 'nt' ? 'ntkrnlmp.pdb' : `${image.replace(/\.[^.]+$/, '').toLowerCase()}.pdb`;
   return {
-    name, image, base: start, size: Number(end - start), timestamp, checksum,
+    name,
+    image,
+    base: start,
+    size: Number(end - start),
+    timestamp,
+    checksum,
     pdb: pdbPath(pdbName),
     path: IMAGE_DIRS[name] ?? (/\.(dll|exe)$/i.test(image) ? `\\SystemRoot\\system32\\${image}` : `\\SystemRoot\\system32\\drivers\\${image}`),
     symbols: SYMBOLS[name] ?? [],

@@ -52,7 +52,9 @@ const inContext = (ctx: ObjectiveContext) =>
 
 /** The faulting instruction, with the address it tried, has been on screen (in !analyze -v or after .cxr). */
 function sawFault(ctx: ObjectiveContext): CheckResult {
-  return analyzedVerbose(ctx) || inContext(ctx) ? met : notYet('see the faulting instruction with its registers: run !analyze -v, or switch to the exception context.');
+  return analyzedVerbose(ctx) || inContext(ctx)
+    ? met
+    : notYet('see the faulting instruction with its registers: run !analyze -v, or switch to the exception context.');
 }
 
 /** The stream list control has been laid over the FMsl block, with the exception context in effect. */
@@ -64,7 +66,8 @@ function sawStructure(ctx: ObjectiveContext): CheckResult {
 
 /** Both loads of RSI seen in the code, and the root node's links on screen. */
 function sawLoopAndRoot(ctx: ObjectiveContext): CheckResult {
-  if (!disassembled(ctx, LOAD_INSTRUCTION) || !disassembled(ctx, LOOP_LOAD)) return notYet('disassemble TreeUnlinkMulti far enough to see every instruction that writes RSI before the fault.');
+  if (!disassembled(ctx, LOAD_INSTRUCTION) || !disassembled(ctx, LOOP_LOAD))
+    return notYet('disassemble TreeUnlinkMulti far enough to see every instruction that writes RSI before the fault.');
   if (!displayed(ctx, LEFT_CHILD)) return notYet('display the links of the node the tree root points at (its TreeLink, expanded).');
   return met;
 }
@@ -74,7 +77,15 @@ function sawEverything(ctx: ObjectiveContext): CheckResult {
   const loop = sawLoopAndRoot(ctx);
   if (!loop.done) return loop;
   if (!inContext(ctx)) return notYet('switch to the exception context and read the registers.');
-  const pool = ran(ctx, (e) => e.command === '!pool' && e.ok && big(e.address) !== null && (big(e.address) as bigint) >= ROOT_LINK - 0x28n && (big(e.address) as bigint) < ROOT_LINK + 0x168n);
+  const pool = ran(
+    ctx,
+    (e) =>
+      e.command === '!pool' &&
+      e.ok &&
+      big(e.address) !== null &&
+      (big(e.address) as bigint) >= ROOT_LINK - 0x28n &&
+      (big(e.address) as bigint) < ROOT_LINK + 0x168n,
+  );
   return pool ? met : notYet('ask !pool about the block the tree root points into, to see whether its header is intact.');
 }
 
@@ -142,7 +153,8 @@ export const OBJECTIVES: readonly Objective[] = [
     ],
     check: (ctx) => {
       if (!disassembled(ctx, LOAD_INSTRUCTION)) return notYet('No disassembly so far has shown where RSI is first loaded.');
-      if (!disassembled(ctx, LOOP_LOAD)) return notYet('No disassembly so far has shown the code after the fault that loads RSI again and loops back to +0x51.');
+      if (!disassembled(ctx, LOOP_LOAD))
+        return notYet('No disassembly so far has shown the code after the fault that loads RSI again and loops back to +0x51.');
       return met;
     },
   },
@@ -205,7 +217,8 @@ export const OBJECTIVES: readonly Objective[] = [
     placeholder: 'a field name, or its line from dt',
     accept: ['openednamecache', 'openednamecache.list', 'openednamecache.list.tree'],
     normalize: (a) => a.replace(/^fltmgr!_stream_list_ctrl\./, ''),
-    right: 'OpenedNameCache runs from +0x90 to +0x9f; RCX is at +0x98, its List, a _TREE_ROOT whose only member is the Tree pointer. RSI was first loaded from the root of a splay tree of name-cache nodes.',
+    right:
+      'OpenedNameCache runs from +0x90 to +0x9f; RCX is at +0x98, its List, a _TREE_ROOT whose only member is the Tree pointer. RSI was first loaded from the root of a splay tree of name-cache nodes.',
     wrong: (g) =>
       g === 'shortnamecache'
         ? 'ShortNameCache covers +0x80 to +0x8f. RCX lies further on.'

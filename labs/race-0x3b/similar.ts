@@ -40,7 +40,9 @@ const main = (name: string): ModuleSpec => MODULES.find((m) => m.name === name) 
 
 const MODULE_LIST: readonly ModuleSpec[] = [
   {
-    ...main('nt'), base: 0xfffff80002a0e000n, size: 0x5e8000,
+    ...main('nt'),
+    base: 0xfffff80002a0e000n,
+    size: 0x5e8000,
     symbols: [
       ['RtlDeleteNoSplay', 0xfffff80002a62484n, 0x80],
       ['KiPageFault', 0xfffff80002a7ce80n, 0x380],
@@ -53,7 +55,8 @@ const MODULE_LIST: readonly ModuleSpec[] = [
     code: [[0xfffff80002a6e6c0n, '48894c2408 4889542410 4c89442418 4c894c2420 9c 4883ec30 fa 65488b0c2520000000']],
   },
   {
-    ...main('fltmgr'), base: main('fltmgr').base + FLTMGR_SHIFT,
+    ...main('fltmgr'),
+    base: main('fltmgr').base + FLTMGR_SHIFT,
     symbols: [
       ['FltpDispatch', 0xfffff880010ee610n, 0x200],
       ['FltpLegacyProcessingAfterPreCallbacksCompleted', 0xfffff880010efff0n, 0x300],
@@ -69,7 +72,9 @@ const MODULE_LIST: readonly ModuleSpec[] = [
     code: [],
   },
   {
-    ...main('Ntfs'), base: 0xfffff88001234000n, size: 0x1a3000,
+    ...main('Ntfs'),
+    base: 0xfffff88001234000n,
+    size: 0x1a3000,
     symbols: [
       ['NtfsFsdSetInformation', 0xfffff88001249cf0n, 0x200],
       ['NtfsExtendedCompleteRequestInternal', 0xfffff88001250e20n, 0x180],
@@ -105,10 +110,25 @@ export const SIMILAR_DUMP: DumpSpec = {
       irql: 0,
       thread: 0n,
       regs: {
-        rax: 0n, rbx: 0n, rcx: 0x50n, rdx: 0xfffff8890e1a4d68n, rsi: 0n, rdi: 0n,
-        rip: 0xfffff80002a6e6c0n, rsp: 0xfffff88006678208n, rbp: 0n,
-        r8: 0n, r9: 0xfffff88006678370n, r10: 0n, r11: 0n, r12: 0n, r13: 0n, r14: 0n, r15: 0n,
-        efl: 0x286n, ...SEGMENTS,
+        rax: 0n,
+        rbx: 0n,
+        rcx: 0x50n,
+        rdx: 0xfffff8890e1a4d68n,
+        rsi: 0n,
+        rdi: 0n,
+        rip: 0xfffff80002a6e6c0n,
+        rsp: 0xfffff88006678208n,
+        rbp: 0n,
+        r8: 0n,
+        r9: 0xfffff88006678370n,
+        r10: 0n,
+        r11: 0n,
+        r12: 0n,
+        r13: 0n,
+        r14: 0n,
+        r15: 0n,
+        efl: 0x286n,
+        ...SEGMENTS,
       },
     },
   ],

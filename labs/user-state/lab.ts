@@ -31,7 +31,7 @@ export default defineLab({
   id: 'user-state',
   title: "Analyst's perspective: user-mode state from a kernel debugger",
   summary:
-    'A live kernel connection to the article\'s 32-bit Windows XP machine. Find Notepad, switch into it the live way, catch lmu lying, stop in shared ntdll only for Notepad, and walk a Notepad stack into user mode; then try the same on a dump.',
+    "A live kernel connection to the article's 32-bit Windows XP machine. Find Notepad, switch into it the live way, catch lmu lying, stop in shared ntdll only for Notepad, and walk a Notepad stack into user mode; then try the same on a dump.",
   seed: SEED,
   machine: (seed) => bootXp(seed).machine,
   program: (machine) => new XpHostShell(system(machine)),
@@ -66,7 +66,7 @@ export default defineLab({
         const s = xp(ctx)?.state;
         if (!s) return notYet('The machine is not running.');
         const lmu = ctx.events.ofSince('kd.command', ctx.from).some((e) => /^lm/.test(e.command) && e.ok);
-        if (!lmu) return notYet('lmu has not listed Notepad\'s modules yet.');
+        if (!lmu) return notYet("lmu has not listed Notepad's modules yet.");
         if (s.stop?.process !== NOTEPAD) return notYet('The machine is not stopped inside notepad.exe (.process /i, then g).');
         if (s.debugger.userModules?.process !== NOTEPAD) return notYet("The user module list is not Notepad's: it is the one cached at the last reload.");
         return met;
@@ -75,12 +75,30 @@ export default defineLab({
     choiceQuestion({
       id: 'stale-lmu',
       title: 'Explain why lmu was wrong before .reload /user',
-      question: 'Right after the switch into Notepad, lmu showed no modules (or another process\'s). Why?',
+      question: "Right after the switch into Notepad, lmu showed no modules (or another process's). Why?",
       choices: [
-        { key: 'a', text: 'The debugger keeps one user module list, read at the last reload, and a context switch does not refresh it', correct: true, feedback: 'Yes: one cached list, from the process that was current at the last .reload. .reload /user re-reads the loader list in the PEB of the process in context.' },
-        { key: 'b', text: 'Notepad had not loaded its DLLs yet', feedback: 'Notepad was sitting in its message loop; its loader list was full. After .reload /user the same process shows 23 modules.' },
-        { key: 'c', text: '.process /i did not switch the process', feedback: '!process -1 0 right after the break-in names notepad.exe: the switch worked. Only the cached list was old.' },
-        { key: 'd', text: 'A kernel debugger cannot see user-mode modules', feedback: 'It can: .reload /user reads them from the PEB through the process\'s page tables.' },
+        {
+          key: 'a',
+          text: 'The debugger keeps one user module list, read at the last reload, and a context switch does not refresh it',
+          correct: true,
+          feedback:
+            'Yes: one cached list, from the process that was current at the last .reload. .reload /user re-reads the loader list in the PEB of the process in context.',
+        },
+        {
+          key: 'b',
+          text: 'Notepad had not loaded its DLLs yet',
+          feedback: 'Notepad was sitting in its message loop; its loader list was full. After .reload /user the same process shows 23 modules.',
+        },
+        {
+          key: 'c',
+          text: '.process /i did not switch the process',
+          feedback: '!process -1 0 right after the break-in names notepad.exe: the switch worked. Only the cached list was old.',
+        },
+        {
+          key: 'd',
+          text: 'A kernel debugger cannot see user-mode modules',
+          feedback: "It can: .reload /user reads them from the PEB through the process's page tables.",
+        },
       ],
       evidence: (ctx) => {
         const cmds = ctx.events.ofSince('kd.command', 0);
@@ -91,7 +109,7 @@ export default defineLab({
       hints: [
         'Compare what !process -1 0 says with what lmu says at the same moment.',
         'Then run .reload /user and lmu again, without changing anything else.',
-        'Only the debugger\'s own list changed: where did the old one come from?',
+        "Only the debugger's own list changed: where did the old one come from?",
       ],
     }),
     {
@@ -106,17 +124,19 @@ export default defineLab({
       ],
       check: (ctx) => {
         const hits = xp(ctx)?.state.hits ?? [];
-        return hits.some((h) => h.process === NOTEPAD && h.limitedTo === NOTEPAD) ? met : notYet('No breakpoint limited to Notepad has stopped the machine in Notepad yet.');
+        return hits.some((h) => h.process === NOTEPAD && h.limitedTo === NOTEPAD)
+          ? met
+          : notYet('No breakpoint limited to Notepad has stopped the machine in Notepad yet.');
       },
     },
     whenEvent(
       {
         id: 'user-stack',
-        title: 'Walk a Notepad thread\'s stack into user mode',
+        title: "Walk a Notepad thread's stack into user mode",
         why: 'No !thread or !process with flag 0x10 has shown a Notepad stack yet.',
         hints: [
-          '!process 863c22f0 7 lists Notepad\'s threads with their kernel stacks; the walk stops at the system call.',
-          'Past KiFastCallEntry the frames are user addresses: they need Notepad\'s context and its module list.',
+          "!process 863c22f0 7 lists Notepad's threads with their kernel stacks; the walk stops at the system call.",
+          "Past KiFastCallEntry the frames are user addresses: they need Notepad's context and its module list.",
           'Flag 0x10 makes !thread and !process do the .process /r /p for you before printing stacks.',
           'Type: !thread 86153418 1f',
         ],
@@ -150,17 +170,27 @@ export default defineLab({
     choiceQuestion({
       id: 'plain-process',
       title: 'Explain what a plain .process does on a live machine',
-      question: 'Stopped in Notepad, you type .process 86182878 (VMwareUser) and then dd 7ffde008 l1, VMwareUser\'s PEB. It prints ????????. Why?',
+      question: "Stopped in Notepad, you type .process 86182878 (VMwareUser) and then dd 7ffde008 l1, VMwareUser's PEB. It prints ????????. Why?",
       choices: [
-        { key: 'a', text: 'Without /p the debugger still translates user addresses through the running process, Notepad, where that page is not mapped', correct: true, feedback: 'Yes: the warning said forcedecodeuser is not enabled. .process /p 86182878 (or .cache forcedecodeuser) makes user addresses go through VMwareUser\'s page tables.' },
-        { key: 'b', text: 'VMwareUser\'s PEB is paged out', feedback: 'With /p the same dd prints VMwareUser\'s image base, 00400000: the page is there.' },
+        {
+          key: 'a',
+          text: 'Without /p the debugger still translates user addresses through the running process, Notepad, where that page is not mapped',
+          correct: true,
+          feedback:
+            "Yes: the warning said forcedecodeuser is not enabled. .process /p 86182878 (or .cache forcedecodeuser) makes user addresses go through VMwareUser's page tables.",
+        },
+        { key: 'b', text: "VMwareUser's PEB is paged out", feedback: "With /p the same dd prints VMwareUser's image base, 00400000: the page is there." },
         { key: 'c', text: '7ffde008 is a kernel address', feedback: 'Everything below 80000000 is the user half of whichever process is in context.' },
-        { key: 'd', text: 'A kernel debugger cannot read another process\'s memory', feedback: 'It can, one process at a time: .process /p, .process /i or .thread /p choose which.' },
+        {
+          key: 'd',
+          text: "A kernel debugger cannot read another process's memory",
+          feedback: 'It can, one process at a time: .process /p, .process /i or .thread /p choose which.',
+        },
       ],
       hints: [
         'Read the line .process printed after "Implicit process is now".',
         'Try the same dd after .process /p 86182878.',
-        'What decides which process\'s page tables translate an address below 80000000?',
+        "What decides which process's page tables translate an address below 80000000?",
       ],
       evidence: (ctx) =>
         ctx.events.ofSince('kd.command', 0).some((e) => e.command === '.process' && e.ok && !/\/[ip]/i.test(e.args) && e.args.trim() !== '')
@@ -172,7 +202,7 @@ export default defineLab({
       id: 'thread-context',
       title: 'Switch thread, process and user symbols together to a VMwareUser thread',
       hints: [
-        '.thread alone gives you a thread\'s registers but keeps the process context: its user frames will not be that process\'s.',
+        ".thread alone gives you a thread's registers but keeps the process context: its user frames will not be that process's.",
         '.thread takes the same /p and /r switches as .process.',
         'Pick a VMwareUser thread from !process 86182878 2.',
         'Type: .thread /r /p 863e5a60, then k',
@@ -188,12 +218,22 @@ export default defineLab({
     choiceQuestion({
       id: 'dump-context',
       title: 'On a dump of the machine: what works instead of .process /i?',
-      question: 'Write a dump (.dump /f C:\\xp.dmp), leave kd (q), open it (kd -z C:\\xp.dmp) and try .process /i 863c22f0. What gets you into Notepad\'s context there?',
+      question:
+        "Write a dump (.dump /f C:\\xp.dmp), leave kd (q), open it (kd -z C:\\xp.dmp) and try .process /i 863c22f0. What gets you into Notepad's context there?",
       choices: [
-        { key: 'a', text: '.process /r /p 863c22f0', correct: true, feedback: 'Right: /p translates through Notepad\'s page tables without running anything, and /r reloads the user module list from its PEB.' },
+        {
+          key: 'a',
+          text: '.process /r /p 863c22f0',
+          correct: true,
+          feedback: "Right: /p translates through Notepad's page tables without running anything, and /r reloads the user module list from its PEB.",
+        },
         { key: 'b', text: 'g, then break in again', feedback: 'A dump cannot run: g answers "No runnable debuggees".' },
         { key: 'c', text: '.thread 86153418', feedback: '.thread alone changes the register context, not the process whose user addresses you read.' },
-        { key: 'd', text: 'Nothing: user state is not in a dump', feedback: 'A complete dump holds every process\'s pages; you only need to pick whose page tables to use.' },
+        {
+          key: 'd',
+          text: 'Nothing: user state is not in a dump',
+          feedback: "A complete dump holds every process's pages; you only need to pick whose page tables to use.",
+        },
       ],
       hints: [
         'The invasive switch needs code to run on the target.',
@@ -209,8 +249,10 @@ export default defineLab({
       title: 'One process context at a time',
       objectives: ['idle-no-user', 'plain-process', 'notepad-modules'],
       claims: ['D1', 'D2', 'D5', 'D6'],
-      shows: 'Kernel addresses read the same from anywhere; a user address meant something only after you chose whose page tables translate it, and Idle and System had no user half at all.',
-      realMachine: 'On a real target the same .process /i, g sequence needs the machine to schedule the process; on a busy machine that is quick, on a hung one it may never happen.',
+      shows:
+        'Kernel addresses read the same from anywhere; a user address meant something only after you chose whose page tables translate it, and Idle and System had no user half at all.',
+      realMachine:
+        'On a real target the same .process /i, g sequence needs the machine to schedule the process; on a busy machine that is quick, on a hung one it may never happen.',
     },
     {
       title: 'The cached user module list',

@@ -80,7 +80,12 @@ export default defineLab({
       question: 'You are stuck on an objective. Which line asks the lab for the next hint?',
       choices: [
         { key: 'a', text: 'help', feedback: 'HELP lists the console commands, as cmd.exe does; it knows nothing about the lab.' },
-        { key: 'b', text: 'lab hint', correct: true, feedback: 'LAB is the lab aid: it is not a Windows command, and its name says so. In the debugger the same aid is .lab hint.' },
+        {
+          key: 'b',
+          text: 'lab hint',
+          correct: true,
+          feedback: 'LAB is the lab aid: it is not a Windows command, and its name says so. In the debugger the same aid is .lab hint.',
+        },
         { key: 'c', text: 'hint', feedback: 'There is no HINT command in Windows; the console would say it is not recognized. Lab aids all start with lab.' },
         { key: 'd', text: 'sc hint', feedback: 'SC talks to the Service Control Manager; it has no hints to give. Lab aids all start with lab.' },
       ],

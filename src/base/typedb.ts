@@ -44,7 +44,16 @@ export interface EnumDef {
 export type TypeDef = StructDef | EnumDef;
 
 const BASE_SIZES: Readonly<Record<BaseName, number>> = {
-  UChar: 1, Char: 1, Uint2B: 2, Int2B: 2, Uint4B: 4, Int4B: 4, Uint8B: 8, Int8B: 8, Wchar: 2, Void: 0,
+  UChar: 1,
+  Char: 1,
+  Uint2B: 2,
+  Int2B: 2,
+  Uint4B: 4,
+  Int4B: 4,
+  Uint8B: 8,
+  Int8B: 8,
+  Wchar: 2,
+  Void: 0,
 };
 
 export function isBaseName(s: string): s is BaseName {

@@ -61,7 +61,11 @@ export class ControlRouter {
     if (this.locks[lab]?.locked) this.sendLock(lab);
     const pending = this.pendingResets();
     if (pending.includes(lab)) {
-      writeJson(this.store, KEYS.pendingResets, pending.filter((l) => l !== lab));
+      writeJson(
+        this.store,
+        KEYS.pendingResets,
+        pending.filter((l) => l !== lab),
+      );
       this.dispatch({ kind: 'reset', lab });
     }
   }

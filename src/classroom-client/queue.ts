@@ -40,9 +40,7 @@ export class Outbox {
   private save(list: readonly WireEvent[]): void {
     if (writeJson(this.store, KEYS.queue, list)) return;
     // Storage is full: keep commands and results, but shorten long outputs, then try again.
-    const shorter = list.map((e) =>
-      e.activity.kind === 'step' ? { ...e, activity: { ...e.activity, output: clip(e.activity.output, 1024, '\n[cut]') } } : e,
-    );
+    const shorter = list.map((e) => (e.activity.kind === 'step' ? { ...e, activity: { ...e.activity, output: clip(e.activity.output, 1024, '\n[cut]') } } : e));
     if (writeJson(this.store, KEYS.queue, shorter)) return;
     const known = new Set(this.spill.map((e) => e.id));
     for (const e of list) if (!known.has(e.id)) this.spill.push(e);

@@ -6,7 +6,12 @@ import { sessionHandler } from '../terminal/session-handler.ts';
 
 export function runInteractive(lab: LabDefinition): Promise<number> {
   const session = new LabSession(lab);
-  const term = { write: (d: string) => void process.stdout.write(d), get cols() { return process.stdout.columns || 80; } };
+  const term = {
+    write: (d: string) => void process.stdout.write(d),
+    get cols() {
+      return process.stdout.columns || 80;
+    },
+  };
   const ld = new LineDiscipline(term, sessionHandler(session));
   process.stdout.write(`${lab.title} — Ctrl-D on an empty line leaves; "lab" (or ".lab" in the debugger) shows the objectives.\r\n\r\n`);
   ld.start(session.initialOutput);

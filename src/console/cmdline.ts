@@ -41,7 +41,13 @@ export interface List {
 
 /** What IF tests. */
 export type Condition =
-  | { readonly kind: 'compare'; readonly left: string; readonly op: '==' | 'EQU' | 'NEQ' | 'LSS' | 'LEQ' | 'GTR' | 'GEQ'; readonly right: string; readonly ignoreCase: boolean }
+  | {
+      readonly kind: 'compare';
+      readonly left: string;
+      readonly op: '==' | 'EQU' | 'NEQ' | 'LSS' | 'LEQ' | 'GTR' | 'GEQ';
+      readonly right: string;
+      readonly ignoreCase: boolean;
+    }
   | { readonly kind: 'exist'; readonly path: string }
   | { readonly kind: 'defined'; readonly name: string }
   | { readonly kind: 'errorlevel'; readonly level: number };

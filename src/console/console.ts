@@ -11,14 +11,7 @@ import type { Machine } from '../kernel/machine.ts';
 import { kernelOf } from '../kernel/nt.ts';
 import { isDevicePath, openDeviceForWrite, readDevice, writeDeviceAndClose } from './devices.ts';
 import { parseCommandLine, type Condition, type Node, type Redirect } from './cmdline.ts';
-import {
-  ERROR_FILE_NOT_FOUND,
-  STATUS_COMMAND_NOT_FOUND,
-  type CommandContext,
-  type ConsoleCommand,
-  type ConsoleFiles,
-  type ConsoleState,
-} from './command.ts';
+import { ERROR_FILE_NOT_FOUND, STATUS_COMMAND_NOT_FOUND, type CommandContext, type ConsoleCommand, type ConsoleFiles, type ConsoleState } from './command.ts';
 import { builtins } from './commands/builtins.ts';
 import { fileCommands } from './commands/files.ts';
 import { fileError, matching } from './commands/fsutil.ts';
@@ -73,7 +66,12 @@ function standardEnvironment(machine: Machine): [string, string][] {
     ['ALLUSERSPROFILE', 'C:\\ProgramData'],
     ['APPDATA', `${profile}\\AppData\\Roaming`],
     ['CommonProgramFiles', 'C:\\Program Files\\Common Files'],
-    ...(x64 ? ([['CommonProgramFiles(x86)', 'C:\\Program Files (x86)\\Common Files'], ['CommonProgramW6432', 'C:\\Program Files\\Common Files']] as [string, string][]) : []),
+    ...(x64
+      ? ([
+          ['CommonProgramFiles(x86)', 'C:\\Program Files (x86)\\Common Files'],
+          ['CommonProgramW6432', 'C:\\Program Files\\Common Files'],
+        ] as [string, string][])
+      : []),
     ['COMPUTERNAME', machine.computerName],
     ['ComSpec', 'C:\\Windows\\system32\\cmd.exe'],
     ['FP_NO_HOST_CHECK', 'NO'],
@@ -91,7 +89,12 @@ function standardEnvironment(machine: Machine): [string, string][] {
     ['PROCESSOR_REVISION', '2a07'],
     ['ProgramData', 'C:\\ProgramData'],
     ['ProgramFiles', 'C:\\Program Files'],
-    ...(x64 ? ([['ProgramFiles(x86)', 'C:\\Program Files (x86)'], ['ProgramW6432', 'C:\\Program Files']] as [string, string][]) : []),
+    ...(x64
+      ? ([
+          ['ProgramFiles(x86)', 'C:\\Program Files (x86)'],
+          ['ProgramW6432', 'C:\\Program Files'],
+        ] as [string, string][])
+      : []),
     ['PROMPT', '$P$G'],
     ['PSModulePath', 'C:\\Windows\\system32\\WindowsPowerShell\\v1.0\\Modules\\'],
     ['PUBLIC', 'C:\\Users\\Public'],
@@ -158,13 +161,26 @@ export class Console implements Program {
 
   save(): unknown {
     return {
-      cwd: this.state.cwd, env: this.state.env.entries(), errorlevel: this.errorlevel, echo: this.state.echo, title: this.state.title, pushed: [...this.state.pushed],
+      cwd: this.state.cwd,
+      env: this.state.env.entries(),
+      errorlevel: this.errorlevel,
+      echo: this.state.echo,
+      title: this.state.title,
+      pushed: [...this.state.pushed],
       tools: structuredClone([...this.state.tools]),
     };
   }
 
   load(saved: unknown): void {
-    const s = saved as { cwd: string; env: [string, string][]; errorlevel: number; echo: boolean; title: string; pushed: string[]; tools?: [string, unknown][] };
+    const s = saved as {
+      cwd: string;
+      env: [string, string][];
+      errorlevel: number;
+      echo: boolean;
+      title: string;
+      pushed: string[];
+      tools?: [string, unknown][];
+    };
     this.state.cwd = s.cwd;
     this.state.env.clear();
     for (const [name, value] of s.env) this.state.env.set(name, value);
@@ -274,7 +290,10 @@ export class Console implements Program {
         const [a, b] = [fold(c.left), fold(c.right)];
         if (c.op === '==') return a === b;
         // Numbers compare as numbers (decimal, 0x hex, 0 octal); anything else as text.
-        const num = (t: string) => (/^-?(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)$/i.test(t) ? Number(t.startsWith('-') ? -Number(t.slice(1).replace(/^0(?=[0-7])/, '0o')) : t.replace(/^0(?=[0-7])/, '0o')) : NaN);
+        const num = (t: string) =>
+          /^-?(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)$/i.test(t)
+            ? Number(t.startsWith('-') ? -Number(t.slice(1).replace(/^0(?=[0-7])/, '0o')) : t.replace(/^0(?=[0-7])/, '0o'))
+            : NaN;
         const [x, y] = [num(a), num(b)];
         const cmp = Number.isNaN(x) || Number.isNaN(y) ? (a < b ? -1 : a > b ? 1 : 0) : x - y;
         return { EQU: cmp === 0, NEQ: cmp !== 0, LSS: cmp < 0, LEQ: cmp <= 0, GTR: cmp > 0, GEQ: cmp >= 0 }[c.op];

@@ -130,10 +130,16 @@ class KernelFiles implements ConsoleFiles {
     }
     const old = stream ? undefined : this.k.fs.file(path);
     // cmd.exe: '>' opens with CREATE_ALWAYS (FILE_OVERWRITE_IF), '>>' with OPEN_ALWAYS for appending.
-    return this.withHandle<number>(old?.path ?? path, append ? FILE_APPEND_DATA : GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, append ? OPEN_ALWAYS : CREATE_ALWAYS, (api, h) => {
-      if (text === '') return 0;
-      return api.WriteFile(h, utf8Bytes(text)).ok ? 0 : api.GetLastError();
-    });
+    return this.withHandle<number>(
+      old?.path ?? path,
+      append ? FILE_APPEND_DATA : GENERIC_WRITE,
+      FILE_SHARE_READ | FILE_SHARE_WRITE,
+      append ? OPEN_ALWAYS : CREATE_ALWAYS,
+      (api, h) => {
+        if (text === '') return 0;
+        return api.WriteFile(h, utf8Bytes(text)).ok ? 0 : api.GetLastError();
+      },
+    );
   }
 
   stat(path: string): FileInfo | number {
@@ -153,10 +159,7 @@ class KernelFiles implements ConsoleFiles {
     const stored = this.dirExists(dir) ? this.k.fs.dirPath(dir) : null;
     if (stored === null) return this.k.fs.file(dir) ? ERROR_DIRECTORY : ERROR_PATH_NOT_FOUND;
     const { dirs, files } = this.k.fs.list(stored);
-    const all: FileInfo[] = [
-      ...dirs.map((d): FileInfo => ({ path: d.path, dir: true, size: 0, written: d.written, binary: false })),
-      ...files.map(fileInfo),
-    ];
+    const all: FileInfo[] = [...dirs.map((d): FileInfo => ({ path: d.path, dir: true, size: 0, written: d.written, binary: false })), ...files.map(fileInfo)];
     return all.sort((a, b) => {
       const x = baseName(a.path).toLowerCase();
       const y = baseName(b.path).toLowerCase();

@@ -17,4 +17,21 @@ import { ioctlapp } from './commands/ioctlapp.ts';
 import { verifier } from './commands/verifier.ts';
 import { fltmc } from './commands/fltmc.ts';
 
-export const windowsTools: readonly ConsoleCommand[] = [sc, devcon, pnputil, driverquery, dbgview, pwrtest, objdir, reg, kd, tasklist, bcdedit, shutdown, net, ioctlapp, verifier, fltmc];
+export const windowsTools: readonly ConsoleCommand[] = [
+  sc,
+  devcon,
+  pnputil,
+  driverquery,
+  dbgview,
+  pwrtest,
+  objdir,
+  reg,
+  kd,
+  tasklist,
+  bcdedit,
+  shutdown,
+  net,
+  ioctlapp,
+  verifier,
+  fltmc,
+];

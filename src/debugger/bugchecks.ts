@@ -108,12 +108,7 @@ export const BUGCHECKS: Readonly<Record<number, BugCheckInfo>> = {
       'the driver/function that caused the problem.  Always note this address',
       'as well as the link date of the driver/image that contains this address.',
     ],
-    args: [
-      'The exception code that was not handled',
-      'The address that the exception occurred at',
-      'Exception Record Address',
-      'Context Record Address',
-    ],
+    args: ['The exception code that was not handled', 'The address that the exception occurred at', 'Exception Record Address', 'Context Record Address'],
     contextArg: 4,
     exceptionArg: 1,
   },

@@ -9,10 +9,30 @@ import type { RegisterContext, RegisterName, Target } from './target.ts';
 
 /** Offsets of the registers in an x64 CONTEXT record (nt!_CONTEXT). */
 export const CONTEXT_REGISTER_OFFSETS: Readonly<Record<RegisterName, readonly [number, number]>> = {
-  cs: [0x38, 2], ds: [0x3a, 2], es: [0x3c, 2], fs: [0x3e, 2], gs: [0x40, 2], ss: [0x42, 2], efl: [0x44, 4],
-  rax: [0x78, 8], rcx: [0x80, 8], rdx: [0x88, 8], rbx: [0x90, 8], rsp: [0x98, 8], rbp: [0xa0, 8],
-  rsi: [0xa8, 8], rdi: [0xb0, 8], r8: [0xb8, 8], r9: [0xc0, 8], r10: [0xc8, 8], r11: [0xd0, 8],
-  r12: [0xd8, 8], r13: [0xe0, 8], r14: [0xe8, 8], r15: [0xf0, 8], rip: [0xf8, 8],
+  cs: [0x38, 2],
+  ds: [0x3a, 2],
+  es: [0x3c, 2],
+  fs: [0x3e, 2],
+  gs: [0x40, 2],
+  ss: [0x42, 2],
+  efl: [0x44, 4],
+  rax: [0x78, 8],
+  rcx: [0x80, 8],
+  rdx: [0x88, 8],
+  rbx: [0x90, 8],
+  rsp: [0x98, 8],
+  rbp: [0xa0, 8],
+  rsi: [0xa8, 8],
+  rdi: [0xb0, 8],
+  r8: [0xb8, 8],
+  r9: [0xc0, 8],
+  r10: [0xc8, 8],
+  r11: [0xd0, 8],
+  r12: [0xd8, 8],
+  r13: [0xe0, 8],
+  r14: [0xe8, 8],
+  r15: [0xf0, 8],
+  rip: [0xf8, 8],
 };
 
 export const CONTEXT_SIZE = 0x4d0;
@@ -39,9 +59,23 @@ export function readContextRecord(target: Target, address: bigint, flagBits: big
 
 /** The volatile registers a KTRAP_FRAME keeps; the others read as zero (as `.trap` shows them). */
 const TRAP_OFFSETS: Readonly<Partial<Record<RegisterName, readonly [number, number]>>> = {
-  rax: [0x30, 8], rcx: [0x38, 8], rdx: [0x40, 8], r8: [0x48, 8], r9: [0x50, 8], r10: [0x58, 8], r11: [0x60, 8],
-  rbp: [0x158, 8], rip: [0x168, 8], cs: [0x170, 2], efl: [0x178, 4], rsp: [0x180, 8], ss: [0x188, 2],
-  ds: [0x130, 2], es: [0x132, 2], fs: [0x134, 2], gs: [0x136, 2],
+  rax: [0x30, 8],
+  rcx: [0x38, 8],
+  rdx: [0x40, 8],
+  r8: [0x48, 8],
+  r9: [0x50, 8],
+  r10: [0x58, 8],
+  r11: [0x60, 8],
+  rbp: [0x158, 8],
+  rip: [0x168, 8],
+  cs: [0x170, 2],
+  efl: [0x178, 4],
+  rsp: [0x180, 8],
+  ss: [0x188, 2],
+  ds: [0x130, 2],
+  es: [0x132, 2],
+  fs: [0x134, 2],
+  gs: [0x136, 2],
 };
 
 export function readTrapFrame(target: Target, address: bigint): RegisterContext | null {
@@ -59,8 +93,14 @@ export function readTrapFrame(target: Target, address: bigint): RegisterContext 
 export function flagsText(efl: bigint): string {
   const bit = (n: number): boolean => ((efl >> BigInt(n)) & 1n) === 1n;
   return [
-    bit(11) ? 'ov' : 'nv', bit(10) ? 'dn' : 'up', bit(9) ? 'ei' : 'di', bit(7) ? 'ng' : 'pl',
-    bit(6) ? 'zr' : 'nz', bit(4) ? 'ac' : 'na', bit(2) ? 'pe' : 'po', bit(0) ? 'cy' : 'nc',
+    bit(11) ? 'ov' : 'nv',
+    bit(10) ? 'dn' : 'up',
+    bit(9) ? 'ei' : 'di',
+    bit(7) ? 'ng' : 'pl',
+    bit(6) ? 'zr' : 'nz',
+    bit(4) ? 'ac' : 'na',
+    bit(2) ? 'pe' : 'po',
+    bit(0) ? 'cy' : 'nc',
   ].join(' ');
 }
 

@@ -36,11 +36,22 @@ export function writeDumpObjects(mem: SparseMemory, db: TypeDatabase, spec: Dump
   procs.forEach((p, i) => {
     const threads = spec.threads.filter((t) => t.process === p.eprocess);
     const table = HANDLE_TABLES + BigInt(i) * 0x100n;
-    write(mem, db, '_HANDLE_TABLE', table, (w) => w.set('QuotaProcess', p.pid === 4 ? 0n : p.eprocess).set('UniqueProcessId', p.pid).set('HandleCount', p.pid === 4 ? 507 : 143));
+    write(mem, db, '_HANDLE_TABLE', table, (w) =>
+      w
+        .set('QuotaProcess', p.pid === 4 ? 0n : p.eprocess)
+        .set('UniqueProcessId', p.pid)
+        .set('HandleCount', p.pid === 4 ? 507 : 143),
+    );
     write(mem, db, '_EPROCESS', p.eprocess, (w) => {
-      w.set('Pcb.Header.Type', 3).set('Pcb.Header.Size', 0x58).set('Pcb.DirectoryTableBase', p.pid === 4 ? 0x187000n : 0x6fb45000n + BigInt(i) * 0x1000n);
-      w.set('UniqueProcessId', p.pid).list('ActiveProcessLinks', link(i + 1), link(i - 1)).set('ObjectTable', table);
-      w.ascii('ImageFileName', p.imageFileName).set('Peb', p.peb).set('InheritedFromUniqueProcessId', p.pid === 4 ? 0 : 0x1f0);
+      w.set('Pcb.Header.Type', 3)
+        .set('Pcb.Header.Size', 0x58)
+        .set('Pcb.DirectoryTableBase', p.pid === 4 ? 0x187000n : 0x6fb45000n + BigInt(i) * 0x1000n);
+      w.set('UniqueProcessId', p.pid)
+        .list('ActiveProcessLinks', link(i + 1), link(i - 1))
+        .set('ObjectTable', table);
+      w.ascii('ImageFileName', p.imageFileName)
+        .set('Peb', p.peb)
+        .set('InheritedFromUniqueProcessId', p.pid === 4 ? 0 : 0x1f0);
       w.set('ActiveThreads', threads.length).set('Pcb.BasePriority', 8);
       if (threads.length > 0) w.list('ThreadListHead', threads[0].ethread + 0x420n, threads[threads.length - 1].ethread + 0x420n);
       else w.emptyList('ThreadListHead');
@@ -49,10 +60,18 @@ export function writeDumpObjects(mem: SparseMemory, db: TypeDatabase, spec: Dump
       const run = spec.running.find((r) => r.thread === t.ethread);
       const stackBase = ((run?.rsp ?? 0xfffff88002000000n) + 0x6000n) & ~0xfffn;
       write(mem, db, '_ETHREAD', t.ethread, (w) => {
-        w.set('Tcb.Header.Type', 6).set('Tcb.Header.Size', 0x36).set('Tcb.State', run ? 2 : 5).set('Tcb.NextProcessor', run?.processor ?? 0);
+        w.set('Tcb.Header.Type', 6)
+          .set('Tcb.Header.Size', 0x36)
+          .set('Tcb.State', run ? 2 : 5)
+          .set('Tcb.NextProcessor', run?.processor ?? 0);
         w.set('Tcb.Process', p.eprocess).set('Tcb.ApcState.Process', p.eprocess).set('Tcb.Priority', 8).set('Tcb.BasePriority', 8);
-        w.set('Tcb.InitialStack', stackBase).set('Tcb.StackBase', stackBase).set('Tcb.StackLimit', stackBase - 0x6000n).set('Tcb.KernelStack', run?.rsp ?? 0n);
-        w.set('Tcb.Teb', p.peb === 0n ? 0n : p.peb - 0x2000n).set('Cid.UniqueProcess', p.pid).set('Cid.UniqueThread', t.tid);
+        w.set('Tcb.InitialStack', stackBase)
+          .set('Tcb.StackBase', stackBase)
+          .set('Tcb.StackLimit', stackBase - 0x6000n)
+          .set('Tcb.KernelStack', run?.rsp ?? 0n);
+        w.set('Tcb.Teb', p.peb === 0n ? 0n : p.peb - 0x2000n)
+          .set('Cid.UniqueProcess', p.pid)
+          .set('Cid.UniqueThread', t.tid);
         const next = threads[j + 1]?.ethread ?? p.eprocess - 0x420n + 0x308n;
         const prev = threads[j - 1]?.ethread ?? p.eprocess - 0x420n + 0x308n;
         w.list('ThreadListEntry', next + 0x420n, prev + 0x420n);

@@ -6,8 +6,20 @@
  */
 import { le, hexBytes, SparseMemory } from './memory.ts';
 import type {
-  AddressRegion, BugCheckData, Module, PageTableEntry, ProcessInfo, ProcessorInfo, RegisterContext, RegisterName,
-  SpecialRegisterName, SymbolDef, Target, TargetVersion, ThreadInfo, UnwindInfo,
+  AddressRegion,
+  BugCheckData,
+  Module,
+  PageTableEntry,
+  ProcessInfo,
+  ProcessorInfo,
+  RegisterContext,
+  RegisterName,
+  SpecialRegisterName,
+  SymbolDef,
+  Target,
+  TargetVersion,
+  ThreadInfo,
+  UnwindInfo,
 } from './target.ts';
 import { TypeDatabase, type ModuleTypes } from './types.ts';
 import { writeContextRecord } from './context.ts';
@@ -148,8 +160,11 @@ export class DumpTarget implements Target {
       spec.processors.map((p) => [
         p.index,
         {
-          irql: p.irql, thread: p.thread, context: { regs: p.regs, flagBits: p.regs.efl, source: 'processor' } satisfies RegisterContext,
-          ...(p.special ? { special: p.special } : {}), ...(p.pcr !== undefined ? { pcr: p.pcr } : {}),
+          irql: p.irql,
+          thread: p.thread,
+          context: { regs: p.regs, flagBits: p.regs.efl, source: 'processor' } satisfies RegisterContext,
+          ...(p.special ? { special: p.special } : {}),
+          ...(p.pcr !== undefined ? { pcr: p.pcr } : {}),
         },
       ]),
     );
@@ -314,8 +329,17 @@ function toModule(m: ModuleSpec, unwind: Map<number, UnwindInfo>): Module {
   }));
   symbols.sort((a, b) => a.rva - b.rva);
   return {
-    name: m.name, image: m.image, base: m.base, size: m.size, timestamp: m.timestamp, checksum: m.checksum,
-    pdb: m.pdb, path: m.path, symbols, unwind, user: m.user === true, ...(m.entry === undefined ? {} : { entry: m.entry }),
+    name: m.name,
+    image: m.image,
+    base: m.base,
+    size: m.size,
+    timestamp: m.timestamp,
+    checksum: m.checksum,
+    pdb: m.pdb,
+    path: m.path,
+    symbols,
+    unwind,
+    user: m.user === true,
+    ...(m.entry === undefined ? {} : { entry: m.entry }),
   };
 }
-

@@ -73,7 +73,7 @@ export class KernelReader {
   /** The object's name from its _OBJECT_HEADER_NAME_INFO ('' when unnamed). */
   objectName(object: bigint): string {
     const info = this.nameInfo(object);
-    return info === null ? '' : this.unicode(info + 8n) ?? '';
+    return info === null ? '' : (this.unicode(info + 8n) ?? '');
   }
 
   /** Where the object's _OBJECT_HEADER_NAME_INFO is, if it has one. */
@@ -87,7 +87,7 @@ export class KernelReader {
   /** The directory the object's name is in (0 when none). */
   objectDirectory(object: bigint): bigint {
     const info = this.nameInfo(object);
-    return info === null ? 0n : this.pointer(info) ?? 0n;
+    return info === null ? 0n : (this.pointer(info) ?? 0n);
   }
 
   /** The object's type object, from TypeIndex through nt!ObTypeIndexTable. */

@@ -50,7 +50,14 @@ export function unreadableLine(address: bigint, arch: 'x64' | 'x86' = 'x64'): st
 const REG64 = new Set(['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15']);
 /** 32-bit address registers (67h prefix) and the 64-bit registers they are the low half of. */
 const REG32 = new Map<string, RegisterName>([
-  ['eax', 'rax'], ['ebx', 'rbx'], ['ecx', 'rcx'], ['edx', 'rdx'], ['esi', 'rsi'], ['edi', 'rdi'], ['ebp', 'rbp'], ['esp', 'rsp'],
+  ['eax', 'rax'],
+  ['ebx', 'rbx'],
+  ['ecx', 'rcx'],
+  ['edx', 'rdx'],
+  ['esi', 'rsi'],
+  ['edi', 'rdi'],
+  ['ebp', 'rbp'],
+  ['esp', 'rsp'],
   ...[8, 9, 10, 11, 12, 13, 14, 15].map((n) => [`r${n}d`, `r${n}`] as [string, RegisterName]),
 ]);
 
@@ -96,7 +103,11 @@ export function annotation(target: Target, ins: Instruction, ctx: RegisterContex
 /** Whether condition code `cc` holds for the flags. */
 export function conditionMet(cc: number, efl: bigint): boolean {
   const f = (n: number): boolean => ((efl >> BigInt(n)) & 1n) === 1n;
-  const cf = f(0), pf = f(2), zf = f(6), sf = f(7), of = f(11);
+  const cf = f(0),
+    pf = f(2),
+    zf = f(6),
+    sf = f(7),
+    of = f(11);
   const base = [of, cf, zf, cf || zf, sf, pf, sf !== of, zf || sf !== of][cc >> 1];
   return cc & 1 ? !base : base;
 }

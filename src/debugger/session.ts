@@ -15,18 +15,68 @@ import { FLAG_BITS } from './context.ts';
 import type { Module, RegisterContext, RegisterName, Target } from './target.ts';
 import { REGISTER_NAMES, SPECIAL_REGISTER_NAMES, type SpecialRegisterName } from './target.ts';
 
-const SUB32: ReadonlyMap<string, RegisterName> = new Map(Object.entries({
-  eax: 'rax', ebx: 'rbx', ecx: 'rcx', edx: 'rdx', esi: 'rsi', edi: 'rdi', ebp: 'rbp', esp: 'rsp', eip: 'rip',
-  r8d: 'r8', r9d: 'r9', r10d: 'r10', r11d: 'r11', r12d: 'r12', r13d: 'r13', r14d: 'r14', r15d: 'r15',
-}));
-const SUB16: ReadonlyMap<string, RegisterName> = new Map(Object.entries({
-  ax: 'rax', bx: 'rbx', cx: 'rcx', dx: 'rdx', si: 'rsi', di: 'rdi', bp: 'rbp', sp: 'rsp', ip: 'rip',
-  r8w: 'r8', r9w: 'r9', r10w: 'r10', r11w: 'r11', r12w: 'r12', r13w: 'r13', r14w: 'r14', r15w: 'r15',
-}));
-const SUB8: ReadonlyMap<string, RegisterName> = new Map(Object.entries({
-  al: 'rax', bl: 'rbx', cl: 'rcx', dl: 'rdx', sil: 'rsi', dil: 'rdi', bpl: 'rbp', spl: 'rsp',
-  r8b: 'r8', r9b: 'r9', r10b: 'r10', r11b: 'r11', r12b: 'r12', r13b: 'r13', r14b: 'r14', r15b: 'r15',
-}));
+const SUB32: ReadonlyMap<string, RegisterName> = new Map(
+  Object.entries({
+    eax: 'rax',
+    ebx: 'rbx',
+    ecx: 'rcx',
+    edx: 'rdx',
+    esi: 'rsi',
+    edi: 'rdi',
+    ebp: 'rbp',
+    esp: 'rsp',
+    eip: 'rip',
+    r8d: 'r8',
+    r9d: 'r9',
+    r10d: 'r10',
+    r11d: 'r11',
+    r12d: 'r12',
+    r13d: 'r13',
+    r14d: 'r14',
+    r15d: 'r15',
+  }),
+);
+const SUB16: ReadonlyMap<string, RegisterName> = new Map(
+  Object.entries({
+    ax: 'rax',
+    bx: 'rbx',
+    cx: 'rcx',
+    dx: 'rdx',
+    si: 'rsi',
+    di: 'rdi',
+    bp: 'rbp',
+    sp: 'rsp',
+    ip: 'rip',
+    r8w: 'r8',
+    r9w: 'r9',
+    r10w: 'r10',
+    r11w: 'r11',
+    r12w: 'r12',
+    r13w: 'r13',
+    r14w: 'r14',
+    r15w: 'r15',
+  }),
+);
+const SUB8: ReadonlyMap<string, RegisterName> = new Map(
+  Object.entries({
+    al: 'rax',
+    bl: 'rbx',
+    cl: 'rcx',
+    dl: 'rdx',
+    sil: 'rsi',
+    dil: 'rdi',
+    bpl: 'rbp',
+    spl: 'rsp',
+    r8b: 'r8',
+    r9b: 'r9',
+    r10b: 'r10',
+    r11b: 'r11',
+    r12b: 'r12',
+    r13b: 'r13',
+    r14b: 'r14',
+    r15b: 'r15',
+  }),
+);
 const SUB8HI: ReadonlyMap<string, RegisterName> = new Map(Object.entries({ ah: 'rax', bh: 'rbx', ch: 'rcx', dh: 'rdx' }));
 
 /** A register's value and the width `r` prints it with. */
@@ -292,4 +342,3 @@ export class KdSession {
     return evaluate(text, this.env, start);
   }
 }
-

@@ -8,14 +8,56 @@ import type { TypeDatabase } from './types.ts';
 
 /** The names of the x64 general registers plus rip, efl and the segment selectors. */
 export type RegisterName =
-  | 'rax' | 'rbx' | 'rcx' | 'rdx' | 'rsi' | 'rdi' | 'rbp' | 'rsp'
-  | 'r8' | 'r9' | 'r10' | 'r11' | 'r12' | 'r13' | 'r14' | 'r15'
-  | 'rip' | 'efl' | 'cs' | 'ss' | 'ds' | 'es' | 'fs' | 'gs';
+  | 'rax'
+  | 'rbx'
+  | 'rcx'
+  | 'rdx'
+  | 'rsi'
+  | 'rdi'
+  | 'rbp'
+  | 'rsp'
+  | 'r8'
+  | 'r9'
+  | 'r10'
+  | 'r11'
+  | 'r12'
+  | 'r13'
+  | 'r14'
+  | 'r15'
+  | 'rip'
+  | 'efl'
+  | 'cs'
+  | 'ss'
+  | 'ds'
+  | 'es'
+  | 'fs'
+  | 'gs';
 
 export const REGISTER_NAMES: readonly RegisterName[] = [
-  'rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp',
-  'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15',
-  'rip', 'efl', 'cs', 'ss', 'ds', 'es', 'fs', 'gs',
+  'rax',
+  'rbx',
+  'rcx',
+  'rdx',
+  'rsi',
+  'rdi',
+  'rbp',
+  'rsp',
+  'r8',
+  'r9',
+  'r10',
+  'r11',
+  'r12',
+  'r13',
+  'r14',
+  'r15',
+  'rip',
+  'efl',
+  'cs',
+  'ss',
+  'ds',
+  'es',
+  'fs',
+  'gs',
 ];
 
 /** A register context: a processor's state, a CONTEXT record or a trap frame. */
@@ -97,12 +139,42 @@ export interface BugCheckData {
 
 /** Control, debug and descriptor-table registers `r cr0`, `r dr7`, `rM 0x80` show. */
 export type SpecialRegisterName =
-  | 'cr0' | 'cr2' | 'cr3' | 'cr4' | 'cr8'
-  | 'dr0' | 'dr1' | 'dr2' | 'dr3' | 'dr6' | 'dr7'
-  | 'gdtr' | 'gdtl' | 'idtr' | 'idtl' | 'tr' | 'ldtr';
+  | 'cr0'
+  | 'cr2'
+  | 'cr3'
+  | 'cr4'
+  | 'cr8'
+  | 'dr0'
+  | 'dr1'
+  | 'dr2'
+  | 'dr3'
+  | 'dr6'
+  | 'dr7'
+  | 'gdtr'
+  | 'gdtl'
+  | 'idtr'
+  | 'idtl'
+  | 'tr'
+  | 'ldtr';
 
 export const SPECIAL_REGISTER_NAMES: readonly SpecialRegisterName[] = [
-  'cr0', 'cr2', 'cr3', 'cr4', 'cr8', 'dr0', 'dr1', 'dr2', 'dr3', 'dr6', 'dr7', 'gdtr', 'gdtl', 'idtr', 'idtl', 'tr', 'ldtr',
+  'cr0',
+  'cr2',
+  'cr3',
+  'cr4',
+  'cr8',
+  'dr0',
+  'dr1',
+  'dr2',
+  'dr3',
+  'dr6',
+  'dr7',
+  'gdtr',
+  'gdtl',
+  'idtr',
+  'idtl',
+  'tr',
+  'ldtr',
 ];
 
 export interface ProcessorInfo {
@@ -140,7 +212,18 @@ export interface ProcessorControl {
 export interface AddressRegion {
   readonly start: bigint;
   readonly end: bigint;
-  readonly kind: 'Nonpaged pool' | 'Paged pool' | 'Special pool' | 'Kernel stack' | 'System PTE' | 'Image' | 'User image' | 'User stack' | 'TEB' | 'PEB' | 'Heap';
+  readonly kind:
+    | 'Nonpaged pool'
+    | 'Paged pool'
+    | 'Special pool'
+    | 'Kernel stack'
+    | 'System PTE'
+    | 'Image'
+    | 'User image'
+    | 'User stack'
+    | 'TEB'
+    | 'PEB'
+    | 'Heap';
   /** An image's module name and path as the loader has them (when the target knows them). */
   readonly module?: { readonly name: string; readonly path: string };
   /** The ETHREAD a stack or TEB belongs to, with its process and thread ids. */
@@ -216,7 +299,16 @@ export interface TargetControl {
   /** Breakpoints as the machine's debugger stub holds them. */
   breakpoints(): readonly TargetBreakpoint[];
   /** `deferred`: a bu breakpoint (or a bp whose symbol is not loaded yet), which follows its symbol. */
-  setBreakpoint(bp: { id?: number; address: bigint; expression: string; process: bigint | null; thread: bigint | null; command: string; oneShot: boolean; deferred?: boolean }): TargetBreakpoint;
+  setBreakpoint(bp: {
+    id?: number;
+    address: bigint;
+    expression: string;
+    process: bigint | null;
+    thread: bigint | null;
+    command: string;
+    oneShot: boolean;
+    deferred?: boolean;
+  }): TargetBreakpoint;
   clearBreakpoint(id: number): boolean;
   enableBreakpoint(id: number, on: boolean): boolean;
   /** Resume the machine (`g`): it runs until the next stop, whose banner is written to `host`. */

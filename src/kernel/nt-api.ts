@@ -46,7 +46,13 @@ export class Nt {
     return this.k.io.driver(id);
   }
 
-  IoCreateDevice(driver: DriverObject, name: string | null, deviceType: number, characteristics: number, exclusive: boolean): { status: NTSTATUS; device: DeviceObject | null } {
+  IoCreateDevice(
+    driver: DriverObject,
+    name: string | null,
+    deviceType: number,
+    characteristics: number,
+    exclusive: boolean,
+  ): { status: NTSTATUS; device: DeviceObject | null } {
     return this.k.io.createDevice(driver.id, name, deviceType, characteristics, exclusive);
   }
 
@@ -121,7 +127,14 @@ export class Nt {
     if (state.type === 'DevicePowerState') this.k.po.setDevicePowerState(device.id, state.state);
   }
 
-  IoRegisterPlugPlayNotification(category: number, flags: number, guid: string, driver: DriverObject, routine: string, context: Json): { status: NTSTATUS; entry: number } {
+  IoRegisterPlugPlayNotification(
+    category: number,
+    flags: number,
+    guid: string,
+    driver: DriverObject,
+    routine: string,
+    context: Json,
+  ): { status: NTSTATUS; entry: number } {
     return this.k.interfaces.registerNotification(category, flags, guid, driver.id, routine, context);
   }
 
@@ -242,4 +255,3 @@ export class Nt {
     return this.k.ke.bugCheck(code, p1, p2, p3, p4);
   }
 }
-

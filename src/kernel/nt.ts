@@ -187,7 +187,13 @@ export class Kernel {
       const { thread, process, processor } = this.runningThread();
       const depth = this.ke.depth;
       this.kd.entered(routineAddress(this, frame.routine), thread, process, depth, () => ({
-        processor, thread, process, frames: this.ke.stack(), args: frame.args ?? [], irql: this.timers.irql, depth,
+        processor,
+        thread,
+        process,
+        frames: this.ke.stack(),
+        args: frame.args ?? [],
+        irql: this.timers.irql,
+        depth,
       }));
     };
     // A step may end where a routine returns into its caller: just after the caller's call.
@@ -199,7 +205,13 @@ export class Kernel {
       const depth = this.ke.depth;
       const ret = typeof result === 'number' ? (result >>> 0).toString(16).padStart(16, '0') : undefined;
       this.kd.returned(thread, depth, () => ({
-        processor, thread, process, frames: [frames[0].includes('+') ? frames[0] : callSite(frames[0]), ...frames.slice(1)], args: [], irql: this.timers.irql, depth,
+        processor,
+        thread,
+        process,
+        frames: [frames[0].includes('+') ? frames[0] : callSite(frames[0]), ...frames.slice(1)],
+        args: [],
+        irql: this.timers.irql,
+        depth,
         ...(ret === undefined ? {} : { ret }),
       }));
     };
@@ -207,7 +219,16 @@ export class Kernel {
     this.ke.bugChecked = (data, stack) => {
       // The crashing processor stops in KeBugCheckEx on the thread that crashed: the dump records it so.
       const { thread, process } = this.runningThread();
-      const stop = { kind: 'bugcheck' as const, breakpoint: null, processor: 0, thread, process, frames: [...stack], args: [data.code.toString(16).padStart(16, '0'), ...data.params.slice(0, 3)], irql: this.timers.irql };
+      const stop = {
+        kind: 'bugcheck' as const,
+        breakpoint: null,
+        processor: 0,
+        thread,
+        process,
+        frames: [...stack],
+        args: [data.code.toString(16).padStart(16, '0'), ...data.params.slice(0, 3)],
+        irql: this.timers.irql,
+      };
       // With a kernel debugger attached, KeBugCheckEx stops in it first.
       if (this.kd.attached) this.kd.halt(stop);
       this.kd.state.stop = stop;
@@ -226,7 +247,30 @@ export class Kernel {
         inCallback = false;
       }
     };
-    this.parts = [this.ke, this.mm, this.pool, this.images, this.ob, this.ps, this.kd, this.cm, this.fs, this.io, this.pnp, this.po, this.rtl, this.scm, this.bcd, this.fileIo, this.buffers, this.handles, this.timers, this.ntfs, this.fsio, this.flt];
+    this.parts = [
+      this.ke,
+      this.mm,
+      this.pool,
+      this.images,
+      this.ob,
+      this.ps,
+      this.kd,
+      this.cm,
+      this.fs,
+      this.io,
+      this.pnp,
+      this.po,
+      this.rtl,
+      this.scm,
+      this.bcd,
+      this.fileIo,
+      this.buffers,
+      this.handles,
+      this.timers,
+      this.ntfs,
+      this.fsio,
+      this.flt,
+    ];
     for (const part of this.parts) machine.register(part);
   }
 
@@ -248,7 +292,11 @@ export class Kernel {
     if (this.ke.inSystemThread || !tool) {
       const system = this.ps.process(4);
       const worker = system ? this.ps.threadsOf(system)[1] : undefined;
-      return { thread: worker?.ethread ?? this.ps.state.idleThreads[0], process: system?.eprocess ?? this.ps.state.idleProcess, processor: worker?.processor ?? 0 };
+      return {
+        thread: worker?.ethread ?? this.ps.state.idleThreads[0],
+        process: system?.eprocess ?? this.ps.state.idleProcess,
+        processor: worker?.processor ?? 0,
+      };
     }
     const main = this.ps.threadsOf(tool)[0];
     return { thread: main?.ethread ?? '0', process: tool.eprocess, processor: main?.processor ?? 0 };
@@ -259,7 +307,7 @@ export class Kernel {
     if (irp.SystemBuffer !== null) return { space: 'kernel', address: BigInt('0x' + irp.SystemBuffer) };
     const mdl = irp.MdlAddress !== null ? this.fileIo.mdl(irp.MdlAddress) : undefined;
     if (mdl) return { space: mdl.process, address: BigInt('0x' + mdl.va) };
-    const process = irp.Origin.kind === 'user' ? irp.Origin.process ?? null : null;
+    const process = irp.Origin.kind === 'user' ? (irp.Origin.process ?? null) : null;
     if (irp.UserBuffer && process !== null) return { space: process, address: BigInt('0x' + irp.UserBuffer) };
     return null;
   }
@@ -357,7 +405,13 @@ function setupWindows(k: Kernel, options: BootOptions): void {
     k.cm.setValue(key, 'ImagePath', 'REG_EXPAND_SZ', s.image);
     k.cm.setValue(key, 'DisplayName', 'REG_SZ', s.display);
     const code = s.module ? moduleCode(s.module) : undefined;
-    if (code) k.fs.write(`C:\\Windows\\${s.image.replace('DRIVERS', 'drivers')}`, { size: code.imageSize, written: code.linkDate * 1000, content: null, image: code.name });
+    if (code)
+      k.fs.write(`C:\\Windows\\${s.image.replace('DRIVERS', 'drivers')}`, {
+        size: code.imageSize,
+        written: code.linkDate * 1000,
+        content: null,
+        image: code.name,
+      });
   }
   setupInboxMinifilters(k);
   for (const s of WIN32_SERVICES) {
@@ -384,7 +438,8 @@ function bootDrivers(k: Kernel): string[] {
     const i = known.findIndex((x) => x.toLowerCase() === n.toLowerCase());
     return i < 0 ? known.length : i;
   };
-  const level = (start: number) => names.filter((n) => k.cm.dword(serviceKey(n), 'Start') === start && n.toLowerCase() !== 'ntfs').sort((a, b) => rank(a) - rank(b));
+  const level = (start: number) =>
+    names.filter((n) => k.cm.dword(serviceKey(n), 'Start') === start && n.toLowerCase() !== 'ntfs').sort((a, b) => rank(a) - rank(b));
   return [...level(0), ...level(1), 'Ntfs', ...level(2)];
 }
 
@@ -393,10 +448,41 @@ function startWindows(k: Kernel, firstBoot: boolean): void {
   k.bcd.boot();
   k.ps.boot(k.ke.state.bootTime);
   // Object namespace.
-  for (const dir of ['\\Callback', '\\Device', '\\Driver', '\\FileSystem', '\\GLOBAL??', '\\KernelObjects', '\\ObjectTypes', '\\BaseNamedObjects', '\\Sessions']) k.ob.create('Directory', dir);
+  for (const dir of [
+    '\\Callback',
+    '\\Device',
+    '\\Driver',
+    '\\FileSystem',
+    '\\GLOBAL??',
+    '\\KernelObjects',
+    '\\ObjectTypes',
+    '\\BaseNamedObjects',
+    '\\Sessions',
+  ])
+    k.ob.create('Directory', dir);
   k.io.createSymbolicLink('\\DosDevices', '\\??');
   k.io.createSymbolicLink('\\GLOBAL??\\Global', '\\GLOBAL??');
-  for (const t of ['Type', 'Directory', 'SymbolicLink', 'Token', 'Job', 'Process', 'Thread', 'Event', 'Mutant', 'Semaphore', 'Timer', 'Section', 'Key', 'File', 'Device', 'Driver', 'IoCompletion', 'Callback', 'FilterConnectionPort']) {
+  for (const t of [
+    'Type',
+    'Directory',
+    'SymbolicLink',
+    'Token',
+    'Job',
+    'Process',
+    'Thread',
+    'Event',
+    'Mutant',
+    'Semaphore',
+    'Timer',
+    'Section',
+    'Key',
+    'File',
+    'Device',
+    'Driver',
+    'IoCompletion',
+    'Callback',
+    'FilterConnectionPort',
+  ]) {
     k.ob.create('Type', `\\ObjectTypes\\${t}`);
   }
   k.rtl.state.masks.DEFAULT = k.cm.dword(DEBUG_PRINT_FILTER, 'DEFAULT') ?? 0;
@@ -423,7 +509,14 @@ function startWindows(k: Kernel, firstBoot: boolean): void {
         ['root\\umbus', 'UMBUS', 'UMBus Root Bus Enumerator', 'umbus'],
       ]) {
         const dn = k.pnp.createRootDevice(hwid, cls, GUID_DEVCLASS_SYSTEM, desc);
-        k.pnp.setDriver(dn, service, desc, '(Standard system devices)', cls === 'SYSTEM' ? 'swenum.inf' : 'umbus.inf', cls === 'SYSTEM' ? 'SWENUM.Install' : 'UmBusInstall');
+        k.pnp.setDriver(
+          dn,
+          service,
+          desc,
+          '(Standard system devices)',
+          cls === 'SYSTEM' ? 'swenum.inf' : 'umbus.inf',
+          cls === 'SYSTEM' ? 'SWENUM.Install' : 'UmBusInstall',
+        );
         dn.Class = 'System';
         k.pnp.start(dn);
       }

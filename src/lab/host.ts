@@ -125,11 +125,13 @@ export class HostLink implements TargetControl {
     s.implicitThread = null;
     this.live.userContext = null;
     this.live.userModules = null;
-    host.write([
-      `Shutdown occurred at (${debugTime(k.ke.state.bootTime + k.ke.state.bootedAt)})...unloading all symbol tables.`,
-      'Waiting to reconnect...',
-      ...this.connectedLines(t),
-    ].join('\n') + '\n');
+    host.write(
+      [
+        `Shutdown occurred at (${debugTime(k.ke.state.bootTime + k.ke.state.bootedAt)})...unloading all symbol tables.`,
+        'Waiting to reconnect...',
+        ...this.connectedLines(t),
+      ].join('\n') + '\n',
+    );
   }
 
   get state(): HostState {
@@ -150,7 +152,14 @@ export class HostLink implements TargetControl {
     const checkpoint = this.machine.snapshot();
     const programState = program.save?.();
     const held: HeldCommand = {
-      checkpoint, programState, events: [], logged: 0, stops: [], output: '', index: 0, actions: new Map(),
+      checkpoint,
+      programState,
+      events: [],
+      logged: 0,
+      stops: [],
+      output: '',
+      index: 0,
+      actions: new Map(),
       rerun: () => {
         this.restore(held, program);
         return run();
@@ -204,7 +213,11 @@ export class HostLink implements TargetControl {
     this.debugger.retarget(new LiveTarget(frozen, 'live', this));
     this.debugger.session.target.refresh?.();
     host.emit('kd.stop', {
-      kind: rec.stop.kind, breakpoint: rec.stop.breakpoint, routine: rec.stop.frames[0] ?? '', frames: [...rec.stop.frames], args: [...rec.stop.args],
+      kind: rec.stop.kind,
+      breakpoint: rec.stop.breakpoint,
+      routine: rec.stop.frames[0] ?? '',
+      frames: [...rec.stop.frames],
+      args: [...rec.stop.args],
     });
     const lines: string[] = [];
     if (rec.stop.kind === 'breakpoint') lines.push(`Breakpoint ${rec.stop.breakpoint} hit`);
@@ -251,8 +264,14 @@ export class HostLink implements TargetControl {
     if (this.state !== 'running') return;
     this.broken = true;
     const stop: KdStop = {
-      kind: 'break-in', breakpoint: null, processor: 0, thread: this.k.ps.state.idleThreads[0], process: this.k.ps.state.idleProcess,
-      frames: ['nt!RtlpBreakWithStatusInstruction', 'nt!KiIdleLoop+0x50'], args: [], irql: 0,
+      kind: 'break-in',
+      breakpoint: null,
+      processor: 0,
+      thread: this.k.ps.state.idleThreads[0],
+      process: this.k.ps.state.idleProcess,
+      frames: ['nt!RtlpBreakWithStatusInstruction', 'nt!KiIdleLoop+0x50'],
+      args: [],
+      irql: 0,
     };
     this.k.kd.state.stop = stop;
     host.emit('kd.stop', { kind: 'break-in', breakpoint: null, routine: stop.frames[0], frames: [...stop.frames], args: [] });
@@ -265,8 +284,14 @@ export class HostLink implements TargetControl {
   breakpoints(): readonly TargetBreakpoint[] {
     const k = this.viewKernel();
     return k.kd.state.breakpoints.map((b) => ({
-      id: b.id, address: BigInt('0x' + (k.kd.addressOf(b) ?? '0')), expression: b.expression, enabled: b.enabled,
-      process: b.process ? BigInt('0x' + b.process) : null, thread: b.thread ? BigInt('0x' + b.thread) : null, command: b.command, hits: b.hits,
+      id: b.id,
+      address: BigInt('0x' + (k.kd.addressOf(b) ?? '0')),
+      expression: b.expression,
+      enabled: b.enabled,
+      process: b.process ? BigInt('0x' + b.process) : null,
+      thread: b.thread ? BigInt('0x' + b.thread) : null,
+      command: b.command,
+      hits: b.hits,
     }));
   }
 
@@ -315,9 +340,15 @@ export class HostLink implements TargetControl {
     switch (a.kind) {
       case 'set':
         return k.kd.setBreakpoint({
-          id: a.bp.id, address: hex16(a.bp.address), expression: a.bp.expression, enabled: true,
-          process: a.bp.process === null ? null : hex16(a.bp.process), thread: a.bp.thread === null ? null : hex16(a.bp.thread),
-          command: a.bp.command, oneShot: a.bp.oneShot, ...(a.bp.deferred ? { deferred: true } : {}),
+          id: a.bp.id,
+          address: hex16(a.bp.address),
+          expression: a.bp.expression,
+          enabled: true,
+          process: a.bp.process === null ? null : hex16(a.bp.process),
+          thread: a.bp.thread === null ? null : hex16(a.bp.thread),
+          command: a.bp.command,
+          oneShot: a.bp.oneShot,
+          ...(a.bp.deferred ? { deferred: true } : {}),
         }).id;
       case 'clear':
         return k.kd.clear(a.id) ? a.id : -1;
@@ -404,7 +435,6 @@ export class HostLink implements TargetControl {
     this.debugger.showStop(host);
   }
 }
-
 
 const BREAK_BANNER = `*******************************************************************************
 *                                                                             *

@@ -77,7 +77,11 @@ export function choiceQuestion(
   } & QuestionExtras,
 ): QuestionObjective {
   const keys = spec.choices.map((c) => c.key).join(', ');
-  const plain = (t: string) => normalizeAnswer(t).replace(/[.,;:!?'"`’]/g, '').replace(/\s+/g, ' ').trim();
+  const plain = (t: string) =>
+    normalizeAnswer(t)
+      .replace(/[.,;:!?'"`’]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim();
   return {
     kind: 'question',
     ...spec,

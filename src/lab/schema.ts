@@ -179,7 +179,8 @@ export function validateLab(lab: LabDefinition): string[] {
       if (o.choices && !o.choices.some((c) => c.correct)) problems.push(`question '${o.id}' has no correct choice`);
       const keys = new Set(o.choices?.map((c) => c.key.toLowerCase()));
       if (o.choices && keys.size !== o.choices.length) problems.push(`question '${o.id}' repeats a choice key`);
-      if (o.maxAttempts !== undefined && !(Number.isInteger(o.maxAttempts) && o.maxAttempts >= 1)) problems.push(`question '${o.id}' caps attempts at ${o.maxAttempts}`);
+      if (o.maxAttempts !== undefined && !(Number.isInteger(o.maxAttempts) && o.maxAttempts >= 1))
+        problems.push(`question '${o.id}' caps attempts at ${o.maxAttempts}`);
     }
   }
   const panes = new Set<string>();

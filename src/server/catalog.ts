@@ -12,7 +12,9 @@ export async function courseLabs(): Promise<LabInfo[]> {
     return labs.map((lab) => ({ id: lab.id, objectives: lab.objectives.map((o) => ({ id: o.id, title: o.title })) }));
   } catch (e) {
     // The dashboard still learns each lab from the students' pages.
-    process.stderr.write(`ntlab classroom: the lab list could not be read (${e instanceof Error ? e.message : String(e)}); labs appear as students open them.\n`);
+    process.stderr.write(
+      `ntlab classroom: the lab list could not be read (${e instanceof Error ? e.message : String(e)}); labs appear as students open them.\n`,
+    );
     return [];
   }
 }

@@ -5,16 +5,7 @@
  */
 import { Hub } from './hub.ts';
 import { ClassroomModel } from './model.ts';
-import type {
-  Control,
-  DashboardSnapshot,
-  LabInfo,
-  LockState,
-  StoredEvent,
-  StudentRecord,
-  StudentSummary,
-  WireEvent,
-} from './protocol.ts';
+import type { Control, DashboardSnapshot, LabInfo, LockState, StoredEvent, StudentRecord, StudentSummary, WireEvent } from './protocol.ts';
 import { hashSecret, newJoinCode, newStudentId, newToken, sameJoinCode, sameSecret } from './secrets.ts';
 import { ClassroomStore } from './store.ts';
 import { STUCK_RULE } from './stuck.ts';

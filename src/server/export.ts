@@ -25,7 +25,8 @@ export interface ObjectiveRow {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-const rungsOf = (counts: readonly number[] | undefined): [number, number, number, number] => [0, 1, 2, 3].map((i) => counts?.[i] ?? 0) as [number, number, number, number];
+const rungsOf = (counts: readonly number[] | undefined): [number, number, number, number] =>
+  [0, 1, 2, 3].map((i) => counts?.[i] ?? 0) as [number, number, number, number];
 
 /** Every student × objective of every lab the class has seen. */
 export function objectiveRows(model: ClassroomModel, students: readonly StudentSummary[]): ObjectiveRow[] {
@@ -77,9 +78,25 @@ export function csvField(value: string | number | boolean): string {
 }
 
 export function toCsv(rows: readonly ObjectiveRow[]): string {
-  const header = 'student_id,student,lab,objective,objective_title,met,met_at,hints,hints_nudge,hints_where_to_look,hints_how_to_reason,hints_gives_away,solution_views,reported,verified';
+  const header =
+    'student_id,student,lab,objective,objective_title,met,met_at,hints,hints_nudge,hints_where_to_look,hints_how_to_reason,hints_gives_away,solution_views,reported,verified';
   const lines = rows.map((r) =>
-    [r.studentId, r.student, r.lab, r.objective, r.title, r.met ? 'yes' : 'no', r.metAt, r.hints, ...r.hintRungs, r.solutionViews, r.reported ? 'yes' : 'no', r.verified ? 'yes' : 'no'].map(csvField).join(','),
+    [
+      r.studentId,
+      r.student,
+      r.lab,
+      r.objective,
+      r.title,
+      r.met ? 'yes' : 'no',
+      r.metAt,
+      r.hints,
+      ...r.hintRungs,
+      r.solutionViews,
+      r.reported ? 'yes' : 'no',
+      r.verified ? 'yes' : 'no',
+    ]
+      .map(csvField)
+      .join(','),
   );
   return `${[header, ...lines].join('\r\n')}\r\n`;
 }
@@ -118,13 +135,7 @@ function* eventsOf(pages: EventPages, studentId: string): Generator<StoredEvent>
  * student's events read a page at a time: a class's whole history can be far
  * larger than one string may be (about 512 MB in V8), and it is never held at once.
  */
-export function* jsonExport(
-  name: string,
-  model: ClassroomModel,
-  students: readonly StudentSummary[],
-  pages: EventPages,
-  now: number,
-): Generator<string> {
+export function* jsonExport(name: string, model: ClassroomModel, students: readonly StudentSummary[], pages: EventPages, now: number): Generator<string> {
   const rowsOf = new Map<string, ObjectiveRow[]>();
   for (const r of objectiveRows(model, students)) {
     const list = rowsOf.get(r.studentId);

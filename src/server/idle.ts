@@ -55,9 +55,12 @@ export function capIdleConnections(server: Server, max: number = MAX_IDLE_PER_AD
     res.once('finish', () => rest(socket));
   });
   // Connections that outlive the grace period are looked at again even when no new one arrives.
-  const sweep = setInterval(() => {
-    for (const set of idle.values()) enforce(set);
-  }, Math.max(250, graceMs));
+  const sweep = setInterval(
+    () => {
+      for (const set of idle.values()) enforce(set);
+    },
+    Math.max(250, graceMs),
+  );
   sweep.unref();
   server.once('close', () => clearInterval(sweep));
 }

@@ -6,16 +6,7 @@
  */
 import type { InputEntry } from '../lab/session.ts';
 import type { LabActivity } from '../stores/activity.ts';
-import type {
-  CurrentWork,
-  LabInfo,
-  LabProgress,
-  MetObjective,
-  ObjectiveInfo,
-  StoredEvent,
-  StudentRecord,
-  StudentSummary,
-} from './protocol.ts';
+import type { CurrentWork, LabInfo, LabProgress, MetObjective, ObjectiveInfo, StoredEvent, StudentRecord, StudentSummary } from './protocol.ts';
 import { LIMITS } from './protocol.ts';
 
 /** Labs the course did not list that students' pages may make known (each shown to the whole class). */
@@ -259,7 +250,10 @@ export class ClassroomModel {
     if (labs.length > 0) this.learning = false;
     for (const lab of labs) {
       if (lab.objectives.length === 0) continue;
-      this.catalog.set(lab.id, lab.objectives.map((o) => ({ id: o.id, title: o.title })));
+      this.catalog.set(
+        lab.id,
+        lab.objectives.map((o) => ({ id: o.id, title: o.title })),
+      );
       this.fromCourse.add(lab.id);
     }
   }
@@ -314,9 +308,7 @@ export class ClassroomModel {
   }
 
   labs(): LabInfo[] {
-    return [...this.catalog.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([id, objectives]) => ({ id, objectives }));
+    return [...this.catalog.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([id, objectives]) => ({ id, objectives }));
   }
 
   objectivesOf(lab: string): readonly ObjectiveInfo[] {

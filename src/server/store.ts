@@ -141,9 +141,7 @@ export class ClassroomStore {
 
   private constructor(db: DatabaseSync) {
     this.db = db;
-    this.insertEvent = db.prepare(
-      'INSERT OR IGNORE INTO events (student_id, event_id, at, received, activity) VALUES (?, ?, ?, ?, ?)',
-    );
+    this.insertEvent = db.prepare('INSERT OR IGNORE INTO events (student_id, event_id, at, received, activity) VALUES (?, ?, ?, ?, ?)');
     this.bySecret = db.prepare('SELECT id, name, joined_at FROM students WHERE secret_hash = ?');
   }
 
@@ -176,9 +174,7 @@ export class ClassroomStore {
       db.exec(SCHEMA);
       // SQLite opens a file it may not write read-only without a word; a classroom on it would
       // refuse every event. Write once now so the instructor hears it at the start instead.
-      db.prepare("INSERT INTO meta (key, value) VALUES ('openedAt', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
-        String(Date.now()),
-      );
+      db.prepare("INSERT INTO meta (key, value) VALUES ('openedAt', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(Date.now()));
     } catch (e) {
       if (db?.isOpen) db.close();
       throw new Error(`the classroom database ${file} cannot be opened for writing (${e instanceof Error ? e.message : String(e)})`);
@@ -205,9 +201,7 @@ export class ClassroomStore {
   }
 
   addStudent(student: StudentRecord, secretHash: string): void {
-    this.db
-      .prepare('INSERT INTO students (id, name, secret_hash, joined_at) VALUES (?, ?, ?, ?)')
-      .run(student.id, student.name, secretHash, student.joinedAt);
+    this.db.prepare('INSERT INTO students (id, name, secret_hash, joined_at) VALUES (?, ?, ?, ?)').run(student.id, student.name, secretHash, student.joinedAt);
   }
 
   studentBySecretHash(hash: string): StudentRecord | undefined {

@@ -29,12 +29,22 @@ async function verify(job: VerifyRequest): Promise<VerifyResult> {
   const entries = job.entries.slice(0, job.budget);
   const session = LabSession.replay(lab, entries);
   const note = entries.length < job.entries.length ? `replayed the first ${job.budget} of ${job.entries.length} entries` : '';
-  return { id: job.id, met: session.objectives().filter((o) => o.done).map((o) => o.id), failed: false, note, steps: entries.length };
+  return {
+    id: job.id,
+    met: session
+      .objectives()
+      .filter((o) => o.done)
+      .map((o) => o.id),
+    failed: false,
+    note,
+    steps: entries.length,
+  };
 }
 
 parentPort?.on('message', (job: VerifyRequest) => {
   verify(job).then(
     (result) => parentPort?.postMessage(result),
-    (err: unknown) => parentPort?.postMessage({ id: job.id, met: [], failed: true, note: `the replay failed: ${err instanceof Error ? err.message : String(err)}`, steps: 0 }),
+    (err: unknown) =>
+      parentPort?.postMessage({ id: job.id, met: [], failed: true, note: `the replay failed: ${err instanceof Error ? err.message : String(err)}`, steps: 0 }),
   );
 });

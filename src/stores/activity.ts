@@ -31,26 +31,26 @@ interface ActivityBase {
 
 export type LabActivity = ActivityBase &
   (
-  | {
-      readonly kind: 'step';
-      readonly program: string;
-      readonly input: string;
-      readonly output: string;
-      /** Lab events this step emitted (objective checks happen after). */
-      readonly events: readonly ActivityEvent[];
-      /** Win32 / tool status of the command when the program reported one (0 = success). */
-      readonly status: number | null;
-    }
-  | { readonly kind: 'objective'; readonly objective: string; readonly title: string; readonly hintsTaken: number }
-  /** A hint taken: `level` is its rung (1 nudge, 2 where to look, 3 how to reason, 4 gives it away). */
-  | { readonly kind: 'hint'; readonly objective: string; readonly level: number; readonly givesAway?: boolean }
-  /** The student opened the lab's model solution. */
-  | { readonly kind: 'solution' }
-  /** The input-log entry at `index`, so the classroom can replay the lab and check its objectives itself. */
-  | { readonly kind: 'input'; readonly entry: InputEntry }
-  | { readonly kind: 'answer'; readonly objective: string; readonly answer: string; readonly correct: boolean }
-  | { readonly kind: 'reset' }
-  | { readonly kind: 'open'; readonly done: number; readonly total: number; readonly objectives: readonly { id: string; title: string }[] }
+    | {
+        readonly kind: 'step';
+        readonly program: string;
+        readonly input: string;
+        readonly output: string;
+        /** Lab events this step emitted (objective checks happen after). */
+        readonly events: readonly ActivityEvent[];
+        /** Win32 / tool status of the command when the program reported one (0 = success). */
+        readonly status: number | null;
+      }
+    | { readonly kind: 'objective'; readonly objective: string; readonly title: string; readonly hintsTaken: number }
+    /** A hint taken: `level` is its rung (1 nudge, 2 where to look, 3 how to reason, 4 gives it away). */
+    | { readonly kind: 'hint'; readonly objective: string; readonly level: number; readonly givesAway?: boolean }
+    /** The student opened the lab's model solution. */
+    | { readonly kind: 'solution' }
+    /** The input-log entry at `index`, so the classroom can replay the lab and check its objectives itself. */
+    | { readonly kind: 'input'; readonly entry: InputEntry }
+    | { readonly kind: 'answer'; readonly objective: string; readonly answer: string; readonly correct: boolean }
+    | { readonly kind: 'reset' }
+    | { readonly kind: 'open'; readonly done: number; readonly total: number; readonly objectives: readonly { id: string; title: string }[] }
   );
 
 export type LabControl =

@@ -1,9 +1,26 @@
 /** Decode terminal input (what xterm.js sends for keys and paste) into key tokens. */
 
 export type KeyName =
-  | 'enter' | 'backspace' | 'delete' | 'left' | 'right' | 'up' | 'down' | 'home' | 'end'
-  | 'wordLeft' | 'wordRight' | 'tab' | 'interrupt' | 'clearScreen' | 'killStart' | 'killEnd'
-  | 'killWord' | 'escape' | 'switchPane' | 'ignored';
+  | 'enter'
+  | 'backspace'
+  | 'delete'
+  | 'left'
+  | 'right'
+  | 'up'
+  | 'down'
+  | 'home'
+  | 'end'
+  | 'wordLeft'
+  | 'wordRight'
+  | 'tab'
+  | 'interrupt'
+  | 'clearScreen'
+  | 'killStart'
+  | 'killEnd'
+  | 'killWord'
+  | 'escape'
+  | 'switchPane'
+  | 'ignored';
 
 export type Key = { readonly kind: 'text'; readonly text: string } | { readonly kind: KeyName };
 
@@ -26,9 +43,23 @@ const CSI: Record<string, KeyName> = {
 };
 
 const CONTROL: Record<string, KeyName> = {
-  '\r': 'enter', '\n': 'enter', '\x7f': 'backspace', '\b': 'backspace', '\t': 'tab',
-  '\x01': 'home', '\x05': 'end', '\x02': 'left', '\x06': 'right', '\x10': 'up', '\x0e': 'down',
-  '\x03': 'interrupt', '\x1d': 'switchPane', '\x0c': 'clearScreen', '\x15': 'killStart', '\x0b': 'killEnd', '\x17': 'killWord',
+  '\r': 'enter',
+  '\n': 'enter',
+  '\x7f': 'backspace',
+  '\b': 'backspace',
+  '\t': 'tab',
+  '\x01': 'home',
+  '\x05': 'end',
+  '\x02': 'left',
+  '\x06': 'right',
+  '\x10': 'up',
+  '\x0e': 'down',
+  '\x03': 'interrupt',
+  '\x1d': 'switchPane',
+  '\x0c': 'clearScreen',
+  '\x15': 'killStart',
+  '\x0b': 'killEnd',
+  '\x17': 'killWord',
   '\x04': 'delete',
 };
 

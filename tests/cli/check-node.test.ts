@@ -9,10 +9,21 @@ const root = join(import.meta.dirname, '..', '..');
 function gate(file: string, version: string, errors: string[], onExit: (code: number) => void): void {
   // Only the version check at the top of the file runs here (bin/ntlab.mjs continues with imports).
   const source = readFileSync(join(root, file), 'utf8').split('\nconst main')[0];
-  runInNewContext(source, {
-    process: { versions: { node: version }, version: `v${version}`, exit: (code: number) => { onExit(code); throw new Error('exit'); } },
-    console: { error: (line: string) => errors.push(line) },
-  }, { filename: file });
+  runInNewContext(
+    source,
+    {
+      process: {
+        versions: { node: version },
+        version: `v${version}`,
+        exit: (code: number) => {
+          onExit(code);
+          throw new Error('exit');
+        },
+      },
+      console: { error: (line: string) => errors.push(line) },
+    },
+    { filename: file },
+  );
 }
 
 /** Run the gate; a call to process.exit stops the script (as it would for real). */

@@ -49,7 +49,12 @@ describe('npx ntlab', () => {
   });
 
   it('rejects malformed input and arguments with one clear line, never a stack trace', () => {
-    for (const [args, input] of [[['run', 'welcome'], 'a\u0000b'], [['run'], ''], [['run', 'welcome', '--yaml'], ''], [['frobnicate'], '']] as const) {
+    for (const [args, input] of [
+      [['run', 'welcome'], 'a\u0000b'],
+      [['run'], ''],
+      [['run', 'welcome', '--yaml'], ''],
+      [['frobnicate'], ''],
+    ] as const) {
       const r = ntlab([...args], input);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

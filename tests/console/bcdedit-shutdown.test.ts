@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { session } from './helpers.ts';
 import { kernelOf } from '../../src/kernel/nt.ts';
 
-const HASH = 'Windows cannot verify the digital signature for this file. A recent hardware or software change might have installed a file that is signed incorrectly or damaged, or that might be malicious software from an unknown source.';
+const HASH =
+  'Windows cannot verify the digital signature for this file. A recent hardware or software change might have installed a file that is signed incorrectly or damaged, or that might be malicious software from an unknown source.';
 
 describe('bcdedit', () => {
   it('lists the boot manager and the boot loader, with test signing on', () => {
@@ -26,16 +27,22 @@ describe('bcdedit', () => {
     expect(loader).toContain('nointegritychecks       Yes\ntestsigning             No\nosdevice');
     expect(loader.endsWith('nx                      OptIn\ndebug                   Yes\n\n')).toBe(true);
     expect(run('bcdedit /deletevalue nointegritychecks').status).toBe(0);
-    expect(run('bcdedit /deletevalue nointegritychecks').out).toBe('An error occurred while attempting to delete the specified data element.\nElement not found.\n\n');
+    expect(run('bcdedit /deletevalue nointegritychecks').out).toBe(
+      'An error occurred while attempting to delete the specified data element.\nElement not found.\n\n',
+    );
     expect(run('bcdedit /dbgsettings serial debugport:2 baudrate:57600').status).toBe(0);
-    expect(run('bcdedit /dbgsettings').out).toBe('debugtype               Serial\ndebugport               2\nbaudrate                57600\nThe operation completed successfully.\n\n');
+    expect(run('bcdedit /dbgsettings').out).toBe(
+      'debugtype               Serial\ndebugport               2\nbaudrate                57600\nThe operation completed successfully.\n\n',
+    );
     expect(run('bcdedit /dbgsettings usb targetname:ntlab').status).toBe(0);
     expect(run('bcdedit /dbgsettings').out).toContain('debugtype               USB\ntargetname              ntlab\n');
     expect(run('bcdedit /dbgsettings net hostip:10.0.0.1 port:50000').status).toBe(1);
     expect(run('bcdedit /set constructor on').out).toContain('The element data type specified is not recognized, or does not apply to the specified entry.\n');
     expect(run('bcdedit /set testsigning 99999999999999999999').out).toContain('The set command specified is not valid.');
     expect(run('bcdedit /set {bootmgr} timeout 99999999999999999999').status).toBe(1);
-    expect(run('bcdedit /set {nope} testsigning on').out).toBe('An error occurred while attempting to reference the specified entry.\nThe system cannot find the file specified.\n\n');
+    expect(run('bcdedit /set {nope} testsigning on').out).toBe(
+      'An error occurred while attempting to reference the specified entry.\nThe system cannot find the file specified.\n\n',
+    );
     expect(run('bcdedit /frobnicate').out).toContain('The command specified is not valid.');
   });
 });

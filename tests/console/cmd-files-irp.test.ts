@@ -14,12 +14,19 @@ describe('file commands through the volume stack', () => {
     const { s, run } = session();
     const from = s.machine.events.of('kernel.irp').length;
     expect(run('type plan.txt').out).toMatch(/^ISOFULL1\r?\n/);
-    const irps = s.machine.events.of('kernel.irp').slice(from).map((e) => `${e.driver} ${e.major}`);
+    const irps = s.machine.events
+      .of('kernel.irp')
+      .slice(from)
+      .map((e) => `${e.driver} ${e.major}`);
     expect(irps).toEqual([
-      '\\FileSystem\\FltMgr IRP_MJ_CREATE', '\\FileSystem\\Ntfs IRP_MJ_CREATE',
-      '\\FileSystem\\FltMgr IRP_MJ_READ', '\\FileSystem\\Ntfs IRP_MJ_READ',
-      '\\FileSystem\\FltMgr IRP_MJ_CLEANUP', '\\FileSystem\\Ntfs IRP_MJ_CLEANUP',
-      '\\FileSystem\\FltMgr IRP_MJ_CLOSE', '\\FileSystem\\Ntfs IRP_MJ_CLOSE',
+      '\\FileSystem\\FltMgr IRP_MJ_CREATE',
+      '\\FileSystem\\Ntfs IRP_MJ_CREATE',
+      '\\FileSystem\\FltMgr IRP_MJ_READ',
+      '\\FileSystem\\Ntfs IRP_MJ_READ',
+      '\\FileSystem\\FltMgr IRP_MJ_CLEANUP',
+      '\\FileSystem\\Ntfs IRP_MJ_CLEANUP',
+      '\\FileSystem\\FltMgr IRP_MJ_CLOSE',
+      '\\FileSystem\\Ntfs IRP_MJ_CLOSE',
     ]);
     const req = s.machine.events.of('fs.request').find((e) => e.op === 'NtCreateFile');
     expect(req?.image).toBe('cmd.exe');

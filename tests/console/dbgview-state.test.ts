@@ -26,7 +26,7 @@ describe('DebugView keeps its own clear mark', () => {
     expect(run('dbgview').out).toBe(EMPTY);
   });
 
-  it('the mark is part of the console\'s checkpoint', () => {
+  it("the mark is part of the console's checkpoint", () => {
     const { s, run } = loaded();
     const cp = s.checkpoint();
     run('dbgview /clear');

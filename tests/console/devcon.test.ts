@@ -8,9 +8,13 @@ describe('devcon', () => {
       out: 'Device node created. Install is complete when drivers are installed...\nUpdating drivers for Root\\SwPnp from C:\\Drivers\\swpnp.inf.\nDrivers installed successfully.\n\n',
       status: 0,
     });
-    expect(run('devcon status Root\\SwPnp').out).toBe('ROOT\\SAMPLE\\0000\n    Name: SwPnp Software Device\n    Driver is running.\n1 matching device(s) found.\n\n');
+    expect(run('devcon status Root\\SwPnp').out).toBe(
+      'ROOT\\SAMPLE\\0000\n    Name: SwPnp Software Device\n    Driver is running.\n1 matching device(s) found.\n\n',
+    );
     expect(run('devcon hwids @ROOT\\SAMPLE\\*').out).toContain('    Hardware IDs:\n        Root\\SwPnp\n');
-    expect(run('devcon stack Root\\SwPnp').out).toContain('    Setup Class: {78A1C341-4539-11d3-B88D-00C04FAD5171} Sample\n    Controlling service:\n        SwPnp\n');
+    expect(run('devcon stack Root\\SwPnp').out).toContain(
+      '    Setup Class: {78A1C341-4539-11d3-B88D-00C04FAD5171} Sample\n    Controlling service:\n        SwPnp\n',
+    );
   });
 
   it('a second install makes a second devnode on the same driver', () => {

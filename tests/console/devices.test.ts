@@ -20,7 +20,10 @@ function withSample() {
 }
 
 const irps = (s: ReturnType<typeof withSample>['s'], driver: string) =>
-  s.machine.events.of('kernel.irp').filter((e) => e.driver === driver).map((e) => e.major);
+  s.machine.events
+    .of('kernel.irp')
+    .filter((e) => e.driver === driver)
+    .map((e) => e.major);
 
 describe('cmd.exe and \\\\.\\ device names', () => {
   it('TYPE opens, reads and closes the device; a driver without a read routine fails it with "Incorrect function."', () => {
@@ -58,7 +61,10 @@ describe('ioctlapp over sioctl.sys', () => {
     for (const m of ['METHOD_IN_DIRECT', 'METHOD_OUT_DIRECT', 'METHOD_BUFFERED', 'METHOD_NEITHER']) expect(r.out).toContain(`Calling DeviceIoControl ${m}:`);
     expect(r.out.match(/OutBuffer \(26\): Greetings from sioctl\.sys/g)?.length).toBe(4);
     expect(run('sc query SIOCTL').out).toContain('FAILED 1060');
-    const kinds = s.machine.events.of('kernel.irp').filter((e) => e.driver === '\\Driver\\SIOCTL').map((e) => e.major);
+    const kinds = s.machine.events
+      .of('kernel.irp')
+      .filter((e) => e.driver === '\\Driver\\SIOCTL')
+      .map((e) => e.major);
     expect(kinds.filter((k) => k === 'IRP_MJ_DEVICE_CONTROL').length).toBe(4);
   });
 

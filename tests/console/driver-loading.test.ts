@@ -11,14 +11,22 @@ describe('lab driver-loading', () => {
   it('the model solution meets every objective', () => {
     const s = new LabSession(lab);
     for (const line of lab.solution) s.play(line);
-    expect(s.objectives().filter((o) => !o.done).map((o) => o.id)).toEqual([]);
+    expect(
+      s
+        .objectives()
+        .filter((o) => !o.done)
+        .map((o) => o.id),
+    ).toEqual([]);
   });
 
   for (const attempt of lab.wrong) {
     it(`wrong attempt leaves its objectives unmet: ${attempt.name}`, () => {
       const s = new LabSession(lab);
       for (const line of attempt.input) s.play(line);
-      const unmet = s.objectives().filter((o) => !o.done).map((o) => o.id);
+      const unmet = s
+        .objectives()
+        .filter((o) => !o.done)
+        .map((o) => o.id);
       for (const id of attempt.unmet) expect(unmet).toContain(id);
     });
   }

@@ -16,7 +16,9 @@ describe('driverquery /v and /si', () => {
     expect(legacy).toContain('C:\\Drivers\\swlegacy.sys');
     const csv = run('driverquery /v /fo csv').out.split('\n');
     expect(csv[0].split('","')).toHaveLength(15);
-    expect(csv.find((l) => l.startsWith('"Beep"'))).toMatch(/^"Beep","Beep","Beep","Kernel","System","Running","OK","TRUE","FALSE","[\d,]+","[\d,]+","0","7\/14\/2009 /);
+    expect(csv.find((l) => l.startsWith('"Beep"'))).toMatch(
+      /^"Beep","Beep","Beep","Kernel","System","Running","OK","TRUE","FALSE","[\d,]+","[\d,]+","0","7\/14\/2009 /,
+    );
   });
 
   it('/si lists the devices with installed drivers, their INF and whether their driver is signed', () => {

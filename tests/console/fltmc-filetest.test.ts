@@ -51,7 +51,9 @@ describe('fltmc', () => {
     expect(run('fltmc attach IsoFilter C: -i "Second" -a 145200').status).toBe(0);
     const k = kernelOf(s.machine);
     expect(k?.flt.instancesOf('IsoFilter').map((i) => `${i.Name}@${i.Altitude}`)).toEqual(['IsoFilter Instance@145210', 'Second@145200']);
-    expect(run('fltmc attach IsoFilter C: -i Third -a 145200').out).toBe('\nAttach failed with error: 0x801f0011\nAn instance already exists at this altitude on the volume specified.\n\n\n');
+    expect(run('fltmc attach IsoFilter C: -i Third -a 145200').out).toBe(
+      '\nAttach failed with error: 0x801f0011\nAn instance already exists at this altitude on the volume specified.\n\n\n',
+    );
     expect(run('fltmc attach IsoFilter C: -i Second -a 145100').out).toContain('0x801f0012');
     expect(run('fltmc detach IsoFilter C: Second').status).toBe(0);
     expect(run('fltmc detach IsoFilter C: Second').out).toContain('Detach failed with error: 0x801f0015\nThe system could not find the instance specified.');
@@ -114,8 +116,61 @@ describe('filetest', () => {
 
 describe('fltmc and filetest under fuzzing', () => {
   const PROTO = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'];
-  const VERBS = ['fltmc', 'fltmc load', 'fltmc unload', 'fltmc attach', 'fltmc detach', 'fltmc instances -f', 'fltmc instances -v', 'filetest open', 'filetest read', 'filetest write', 'filetest lock', 'filetest unlock', 'filetest delete', 'filetest rename', 'filetest link', 'filetest map', 'filetest view', 'filetest unmap', 'filetest close', 'filetest handles'];
-  const WORDS = ['0x4', '0x8', '4', '-1', '0xffffffffffff', '1e9', 'C:', 'C:\\Vault\\plan.txt', 'plan.txt:s', 'plan.txt:s:$DATA', 'plan.txt::$DATA', 'x:y:z', '/disp:supersede', '/disp:overwrite', '/access:rwd', '/share:none', '/deleteonclose', '/as:IsoView.exe', '/x86', '/txn', '/wait', '/shared', '/replace', 'on', 'off', 'IsoFilter', '-i', '-a', '145210', 'all', '"a b"'];
+  const VERBS = [
+    'fltmc',
+    'fltmc load',
+    'fltmc unload',
+    'fltmc attach',
+    'fltmc detach',
+    'fltmc instances -f',
+    'fltmc instances -v',
+    'filetest open',
+    'filetest read',
+    'filetest write',
+    'filetest lock',
+    'filetest unlock',
+    'filetest delete',
+    'filetest rename',
+    'filetest link',
+    'filetest map',
+    'filetest view',
+    'filetest unmap',
+    'filetest close',
+    'filetest handles',
+  ];
+  const WORDS = [
+    '0x4',
+    '0x8',
+    '4',
+    '-1',
+    '0xffffffffffff',
+    '1e9',
+    'C:',
+    'C:\\Vault\\plan.txt',
+    'plan.txt:s',
+    'plan.txt:s:$DATA',
+    'plan.txt::$DATA',
+    'x:y:z',
+    '/disp:supersede',
+    '/disp:overwrite',
+    '/access:rwd',
+    '/share:none',
+    '/deleteonclose',
+    '/as:IsoView.exe',
+    '/x86',
+    '/txn',
+    '/wait',
+    '/shared',
+    '/replace',
+    'on',
+    'off',
+    'IsoFilter',
+    '-i',
+    '-a',
+    '145210',
+    'all',
+    '"a b"',
+  ];
 
   it('400 generated lines answer without an engine error, and the log replays', () => {
     const rng = new Random(0xf17);
@@ -142,7 +197,10 @@ describe('filetest and the isolation filter’s trace', () => {
     run('filetest read 0x4');
     run('filetest open plan.txt /as:IsoView.exe');
     run('filetest lock 0x8 0 5');
-    expect(run('filetest lock 0x4 0 5 /wait')).toEqual({ out: 'LockFileEx: STATUS_PENDING (the request waits in the file lock queue; it completes when the range is unlocked)\n\n', status: 997 });
+    expect(run('filetest lock 0x4 0 5 /wait')).toEqual({
+      out: 'LockFileEx: STATUS_PENDING (the request waits in the file lock queue; it completes when the range is unlocked)\n\n',
+      status: 997,
+    });
     expect(run('filetest unlock 0x8 0 5').out).toMatch(/^UnlockFile: STATUS_SUCCESS\nThe waiting LockFileEx \(IRP \d+\) completed: STATUS_SUCCESS\n/);
     const trace = run('dbgview').out;
     expect(trace).toMatch(/IsoFilter: IRP_MJ_READ \\Vault\\plan\.txt isolated view pid \d+ synchronous=0/);

@@ -40,7 +40,9 @@ describe('IrpFilt over IrpFunc over the root PDO', () => {
     const text = prints().join('\n');
     // START_DEVICE went down to the PDO and was finished on the way up by each layer.
     expect(text.indexOf('IrpFilt: IRP_MJ_PNP / IRP_MN_START_DEVICE going down')).toBeLessThan(text.indexOf('IrpFunc: the PDO started the device (0x00000000)'));
-    expect(text.indexOf('IrpFunc: the PDO started the device')).toBeLessThan(text.indexOf('IrpFilt: start completion routine: STATUS_MORE_PROCESSING_REQUIRED'));
+    expect(text.indexOf('IrpFunc: the PDO started the device')).toBeLessThan(
+      text.indexOf('IrpFilt: start completion routine: STATUS_MORE_PROCESSING_REQUIRED'),
+    );
     expect(text).toContain('IrpFilt: start came back with 0x00000000; completing it again');
   });
 
@@ -55,7 +57,10 @@ describe('IrpFilt over IrpFunc over the root PDO', () => {
     expect(text).toContain('IrpFilt: IRP_MJ_READ going down');
     expect(text).toContain('IrpFunc: IRP_MJ_READ pended');
     expect(text).toContain('IrpFilt: IRP_MJ_READ coming back up, status 0x00000000, PendingReturned 1');
-    const irps = s.machine.events.of('kernel.irp').filter((e) => e.major === 'IRP_MJ_READ').map((e) => e.driver);
+    const irps = s.machine.events
+      .of('kernel.irp')
+      .filter((e) => e.major === 'IRP_MJ_READ')
+      .map((e) => e.driver);
     expect(irps.slice(0, 2)).toEqual(['\\Driver\\IrpFilt', '\\Driver\\IrpFunc']);
   });
 
@@ -85,7 +90,12 @@ describe('IrpFilt over IrpFunc over the root PDO', () => {
     const current = irp.split('\n').findIndex((l) => l.startsWith('>'));
     expect(irp.split('\n')[current + 1].trim()).toBe('\\Driver\\IrpFilt');
     const stack = s.submit('!devstack \\Device\\IrpFunc').output;
-    expect(stack.split('\n').slice(1, 4).map((l) => l.match(/\\Driver\\\w+/)?.[0])).toEqual(['\\Driver\\IrpFilt', '\\Driver\\IrpFunc', '\\Driver\\PnpManager']);
+    expect(
+      stack
+        .split('\n')
+        .slice(1, 4)
+        .map((l) => l.match(/\\Driver\\\w+/)?.[0]),
+    ).toEqual(['\\Driver\\IrpFilt', '\\Driver\\IrpFunc', '\\Driver\\PnpManager']);
     expect(stack).toContain('DeviceInst is "ROOT\\SAMPLE\\0000"');
   });
 });

@@ -12,9 +12,15 @@ describe('net start and net stop', () => {
 
   it('starts and stops by name or display name, with net’s messages and HELPMSG numbers', () => {
     const { run } = session();
-    expect(run('net stop "DHCP Client"')).toEqual({ out: 'The DHCP Client service is stopping.\nThe DHCP Client service was stopped successfully.\n\n', status: 0 });
+    expect(run('net stop "DHCP Client"')).toEqual({
+      out: 'The DHCP Client service is stopping.\nThe DHCP Client service was stopped successfully.\n\n',
+      status: 0,
+    });
     expect(run('net start dhcp').out).toBe('The DHCP Client service is starting.\nThe DHCP Client service was started successfully.\n\n');
-    expect(run('net start dhcp')).toEqual({ out: 'The requested service has already been started.\n\nMore help is available by typing NET HELPMSG 2182.\n\n', status: 2 });
+    expect(run('net start dhcp')).toEqual({
+      out: 'The requested service has already been started.\n\nMore help is available by typing NET HELPMSG 2182.\n\n',
+      status: 2,
+    });
     expect(run('net start constructor').out).toBe('The service name is invalid.\n\nMore help is available by typing NET HELPMSG 2185.\n\n');
     expect(run('net stop PlugPlay').out).toContain('NET HELPMSG 2191.');
     run('sc create SwLegacy type= kernel binPath= C:\\Drivers\\swlegacy.sys');
@@ -22,7 +28,10 @@ describe('net start and net stop', () => {
     expect(run('net stop SwLegacy').out).toBe('The SwLegacy service was stopped successfully.\n\n');
     expect(run('net stop SwLegacy').out).toBe('The SwLegacy service is not started.\n\nMore help is available by typing NET HELPMSG 3521.\n\n');
     run('sc config SwLegacy depend= Nope');
-    expect(run('net start SwLegacy')).toEqual({ out: 'System error 1075 has occurred.\n\nThe dependency service does not exist or has been marked for deletion.\n\n', status: 2 });
+    expect(run('net start SwLegacy')).toEqual({
+      out: 'System error 1075 has occurred.\n\nThe dependency service does not exist or has been marked for deletion.\n\n',
+      status: 2,
+    });
     expect(run('net helpmsg 2182').out).toBe('\nThe requested service has already been started.\n\n');
     expect(run('net helpmsg 1075').out).toContain('The dependency service does not exist');
   });

@@ -8,7 +8,12 @@ describe('lab driver-loading: QA regressions', () => {
     const renamed = lab.solution.map((l) => l.replace(/SwLegacy(?!Dispatch)/g, 'MyMonitor').replace(/SwNoUnload/g, 'Stuck'));
     expect(renamed.join('\n')).not.toMatch(/SwLegacy(?!Dispatch)|SwNoUnload/);
     for (const line of renamed) s.play(line);
-    expect(s.objectives().filter((o) => !o.done).map((o) => o.id)).toEqual([]);
+    expect(
+      s
+        .objectives()
+        .filter((o) => !o.done)
+        .map((o) => o.id),
+    ).toEqual([]);
     expect(s.machine.events.of('kernel.driverLoaded').map((e) => [e.service, e.image])).toContainEqual(['MyMonitor', 'swlegacy']);
   });
 
@@ -18,7 +23,10 @@ describe('lab driver-loading: QA regressions', () => {
     s.submit('sc start SwLegacy');
     s.submit('sc query SwLegacy');
     s.submit('sc qc SwLegacy');
-    const unmet = s.objectives().filter((o) => !o.done).map((o) => o.id);
+    const unmet = s
+      .objectives()
+      .filter((o) => !o.done)
+      .map((o) => o.id);
     expect(unmet).toContain('load-legacy');
     expect(unmet).toContain('inspect-legacy');
   });

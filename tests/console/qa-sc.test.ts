@@ -58,8 +58,14 @@ describe('sc config: QA regressions', () => {
     expect(qc).toContain('LOAD_ORDER_GROUP   : Extended\n');
     expect(qc).toContain('DEPENDENCIES       : Wdf01000\n                           : Null\n');
     run('sc delete SwLegacy');
-    expect(run('sc config SwLegacy start= auto')).toEqual({ out: fail('ChangeServiceConfig', 1072, 'The specified service has been marked for deletion.'), status: 1072 });
-    expect(run('sc config NoSuch start= auto')).toEqual({ out: fail('OpenService', 1060, 'The specified service does not exist as an installed service.'), status: 1060 });
+    expect(run('sc config SwLegacy start= auto')).toEqual({
+      out: fail('ChangeServiceConfig', 1072, 'The specified service has been marked for deletion.'),
+      status: 1072,
+    });
+    expect(run('sc config NoSuch start= auto')).toEqual({
+      out: fail('OpenService', 1060, 'The specified service does not exist as an installed service.'),
+      status: 1060,
+    });
   });
 });
 

@@ -30,7 +30,7 @@ describe('reg add and reg delete', () => {
     expect(run('y').out).toBe(OK);
     expect(run(`reg query ${KEY} /v v`).out).toContain('REG_SZ    two');
     expect(run(`reg add ${KEY} /v n /t REG_DWORD /d 99999999999999999999`).out).toBe(
-      "ERROR: Invalid syntax. Specify valid numeric value for '/d'.\nType \"REG ADD /?\" for usage.\n\n",
+      'ERROR: Invalid syntax. Specify valid numeric value for \'/d\'.\nType "REG ADD /?" for usage.\n\n',
     );
     expect(run(`reg add ${KEY} /v n /t REG_FOO /d 1`).out).toBe('ERROR: Invalid syntax.\nType "REG ADD /?" for usage.\n\n');
     expect(run('reg add HKLM\\Foo').out).toBe('ERROR: Access is denied.\n\n');

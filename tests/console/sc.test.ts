@@ -33,7 +33,10 @@ describe('sc error paths', () => {
     const { run } = session();
     run('sc create SwNoUnload type= kernel binPath= C:\\Drivers\\swnounload.sys');
     run('sc start SwNoUnload');
-    expect(run('sc stop SwNoUnload')).toEqual({ out: fail('ControlService', 1052, 'The requested control is not valid for this service.') + '\n', status: 1052 });
+    expect(run('sc stop SwNoUnload')).toEqual({
+      out: fail('ControlService', 1052, 'The requested control is not valid for this service.') + '\n',
+      status: 1052,
+    });
     expect(run('sc query SwNoUnload').out).toContain('STATE              : 4  RUNNING');
     run('devcon install swpnp.inf Root\\SwPnp');
     expect(run('sc stop SwPnp').status).toBe(1052);
@@ -43,7 +46,9 @@ describe('sc error paths', () => {
     const { run } = session();
     run('sc create SwLegacy type= kernel start= disabled binPath= C:\\Drivers\\swlegacy.sys');
     expect(run('sc start SwLegacy')).toEqual({
-      out: fail('StartService', 1058, 'The service cannot be started, either because it is disabled or because it has no enabled devices associated with it.') + '\n',
+      out:
+        fail('StartService', 1058, 'The service cannot be started, either because it is disabled or because it has no enabled devices associated with it.') +
+        '\n',
       status: 1058,
     });
   });

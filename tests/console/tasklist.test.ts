@@ -13,7 +13,12 @@ describe('tasklist', () => {
     expect(out.some((l) => /^cmd\.exe +\d+ Console +1 +[\d,]+ K$/.test(l))).toBe(true);
     expect(out.some((l) => l.startsWith('tasklist.exe'))).toBe(true);
     // The tool's process is gone once the command ends.
-    expect(s.submit('tasklist').output.split('\n').filter((l) => l.startsWith('tasklist.exe'))).toHaveLength(1);
+    expect(
+      s
+        .submit('tasklist')
+        .output.split('\n')
+        .filter((l) => l.startsWith('tasklist.exe')),
+    ).toHaveLength(1);
   });
 
   it('/svc names the services each svchost runs; /m lists loaded modules; bad switches are refused', () => {

@@ -16,7 +16,7 @@ describe('every Windows tool', () => {
 
   it('bad input gets each tool’s own error and a non-zero status', () => {
     const { run } = session();
-    expect(run('driverquery /x')).toEqual({ out: "ERROR: Invalid argument/option - '/x'.\nType \"DRIVERQUERY /?\" for usage.\n\n", status: 1 });
+    expect(run('driverquery /x')).toEqual({ out: 'ERROR: Invalid argument/option - \'/x\'.\nType "DRIVERQUERY /?" for usage.\n\n', status: 1 });
     expect(run('dbgview /bogus').status).toBe(87);
     expect(run('pwrtest /sleep /s:1')).toEqual({ out: 'ERROR: The system does not support the requested sleep state (/s:1).\n\n', status: 50 });
     expect(run('pwrtest /c:2').status).toBe(87);
@@ -88,7 +88,9 @@ describe('every Windows tool', () => {
     const { run } = session();
     run('sc create SwLegacy type= kernel binPath= C:\\Drivers\\swlegacy.sys');
     const out = run('driverquery').out;
-    expect(out).toContain('Module Name  Display Name           Driver Type   Link Date\n============ ====================== ============= ======================\n');
+    expect(out).toContain(
+      'Module Name  Display Name           Driver Type   Link Date\n============ ====================== ============= ======================\n',
+    );
     expect(out).toMatch(/SwLegacy {5}SwLegacy {15}Kernel {8}1\/20\/2011 /);
     expect(out).toMatch(/Ntfs {9}Ntfs {19}File System /);
   });
@@ -96,11 +98,75 @@ describe('every Windows tool', () => {
   it('survives random input without an engine error (seeded fuzz)', () => {
     const rng = new Random(0x5eed);
     const words = ['sc', 'devcon', 'pnputil', 'driverquery', 'dbgview', 'pwrtest', 'objdir', 'dir', 'type', 'cd', 'bcdedit', 'shutdown', 'reg', 'net'];
-    const args = ['create', 'start', 'stop', 'query', 'qc', 'delete', 'install', 'remove', 'status', 'stack', 'hwids', 'SwLegacy', 'SwPnp', 'SwNoUnload',
-      'type=', 'kernel', 'binPath=', 'C:\\Drivers\\swlegacy.sys', 'C:\\Drivers\\swpnp.sys', 'swpnp.inf', 'Root\\SwPnp', '*', '/sleep', '/all', '/clear', '/v', '/fo', 'list',
-      '/enum-devices', '\\', '\\Device', '\\??', '..', '"', '=', '/?', 'x'.repeat(300), '%PATH%', '@ROOT\\*',
-      'constructor', '__proto__', 'toString', 'hasOwnProperty', '\\constructor', 'HKLM\\__proto__', 'depend=', 'enumdepend', '-a', '-i', '-e', '-d', '-f', 'oem0.inf',
-      '/set', 'testsigning', 'on', 'off', '/dbgsettings', '/r', '/t', '0', '99999999999999999999', '/si', 'add', '/v', '/d', '/f'];
+    const args = [
+      'create',
+      'start',
+      'stop',
+      'query',
+      'qc',
+      'delete',
+      'install',
+      'remove',
+      'status',
+      'stack',
+      'hwids',
+      'SwLegacy',
+      'SwPnp',
+      'SwNoUnload',
+      'type=',
+      'kernel',
+      'binPath=',
+      'C:\\Drivers\\swlegacy.sys',
+      'C:\\Drivers\\swpnp.sys',
+      'swpnp.inf',
+      'Root\\SwPnp',
+      '*',
+      '/sleep',
+      '/all',
+      '/clear',
+      '/v',
+      '/fo',
+      'list',
+      '/enum-devices',
+      '\\',
+      '\\Device',
+      '\\??',
+      '..',
+      '"',
+      '=',
+      '/?',
+      'x'.repeat(300),
+      '%PATH%',
+      '@ROOT\\*',
+      'constructor',
+      '__proto__',
+      'toString',
+      'hasOwnProperty',
+      '\\constructor',
+      'HKLM\\__proto__',
+      'depend=',
+      'enumdepend',
+      '-a',
+      '-i',
+      '-e',
+      '-d',
+      '-f',
+      'oem0.inf',
+      '/set',
+      'testsigning',
+      'on',
+      'off',
+      '/dbgsettings',
+      '/r',
+      '/t',
+      '0',
+      '99999999999999999999',
+      '/si',
+      'add',
+      '/v',
+      '/d',
+      '/f',
+    ];
     const { s } = session();
     for (let i = 0; i < 400; i++) {
       const n = rng.int(0, 5);

@@ -68,7 +68,10 @@ describe('Driver Verifier and a missing IoMarkIrpPending', () => {
   });
 
   it('verifying another driver, or without I/O verification in the level, does not catch it', () => {
-    for (const [drivers, level] of [['swpnp.sys', '0x9bb'], ['sioctl.sys', '0x1']] as const) {
+    for (const [drivers, level] of [
+      ['swpnp.sys', '0x9bb'],
+      ['sioctl.sys', '0x1'],
+    ] as const) {
       const { s, k, run } = noMarkPending();
       verify(run, drivers, level);
       run('shutdown /r /t 0');
@@ -106,7 +109,9 @@ describe('verifier.exe', () => {
     const r = run('verifier /standard /driver sioctl.sys');
     expect(r.status).toBe(0);
     expect(r.out).toContain('New verifier settings:\n\nSpecial pool: Enabled\nPool tracking: Enabled\nForce IRQL checking: Enabled\nI/O verification: Enabled');
-    expect(r.out).toContain('Force pending I/O requests: Disabled\nLow resources simulation: Disabled\nIRP Logging: Disabled\nMiscellaneous checks: Enabled\n\nVerified drivers:\n\nsioctl.sys\n');
+    expect(r.out).toContain(
+      'Force pending I/O requests: Disabled\nLow resources simulation: Disabled\nIRP Logging: Disabled\nMiscellaneous checks: Enabled\n\nVerified drivers:\n\nsioctl.sys\n',
+    );
     expect(r.out).toContain('You must restart this computer for the changes to take effect.');
     expect(run(`reg query "${MM}" /v VerifyDrivers`).out).toMatch(/VerifyDrivers\s+REG_SZ\s+sioctl\.sys/);
     expect(run(`reg query "${MM}" /v VerifyDriverLevel`).out).toMatch(/VerifyDriverLevel\s+REG_DWORD\s+0x9bb/);
@@ -138,7 +143,16 @@ describe('verifier.exe', () => {
 
   it('bad usage prints the syntax with status 87 and changes nothing', () => {
     const { run } = session();
-    for (const line of ['verifier', 'verifier /standard', 'verifier /standard /driver', 'verifier /flags zz /driver x.sys', 'verifier /flags 0 /all', 'verifier /frob', 'verifier /query extra', 'verifier /standard /driver c:\\x.sys']) {
+    for (const line of [
+      'verifier',
+      'verifier /standard',
+      'verifier /standard /driver',
+      'verifier /flags zz /driver x.sys',
+      'verifier /flags 0 /all',
+      'verifier /frob',
+      'verifier /query extra',
+      'verifier /standard /driver c:\\x.sys',
+    ]) {
       const r = run(line);
       expect(r.status, line).toBe(87);
       expect(r.out, line).toContain('verifier /standard /driver NAME [NAME ...]');
@@ -146,4 +160,3 @@ describe('verifier.exe', () => {
     expect(run('verifier /querysettings').out).toContain('Verified drivers:\n\nNone');
   });
 });
-

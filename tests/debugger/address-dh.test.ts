@@ -74,9 +74,18 @@ describe('!address on the race dump', () => {
     const rows = out.slice(head + 2, out.indexOf('', head));
     expect(rows[0]).toBe('+        0`00000000      7ff`ffff0000      7ff`ffff0000 UserRange');
     expect(rows).toContain('+ fffff8a0`00000000 fffff8c0`00000000       20`00000000 PagedPool');
-    expect(rows.some((r) => /^\+ fffff880`[0-9a-f]{8} fffff880`[0-9a-f]{8} +0`[0-9a-f]{8} BootLoaded +Module +\[fltmgr; "\\SystemRoot\\system32\\drivers\\fltmgr\.sys"\]$/.test(r))).toBe(true);
+    expect(
+      rows.some((r) =>
+        /^\+ fffff880`[0-9a-f]{8} fffff880`[0-9a-f]{8} +0`[0-9a-f]{8} BootLoaded +Module +\[fltmgr; "\\SystemRoot\\system32\\drivers\\fltmgr\.sys"\]$/.test(r),
+      ),
+    ).toBe(true);
     // Each region starts where the one before ended.
-    const spans = rows.map((r) => r.split(/\s+/).slice(1, 3).map((a) => BigInt(`0x${a.replace('`', '')}`)));
+    const spans = rows.map((r) =>
+      r
+        .split(/\s+/)
+        .slice(1, 3)
+        .map((a) => BigInt(`0x${a.replace('`', '')}`)),
+    );
     for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBe(spans[i - 1][1]);
     const summary = out.indexOf('--- Usage Summary ---------------- RgnCount ----------- Total Size -------- %ofBusy %ofTotal');
     expect(summary).toBeGreaterThan(head);
@@ -116,7 +125,12 @@ describe('!address on a 32-bit target', () => {
       'Module name:            ntoskrnl.exe',
       'Module path:            [\\SystemRoot\\system32\\ntoskrnl.exe]',
     ]);
-    expect(answer(kd.run('!address 7ffe0000')).slice(1, 5)).toEqual(['Base Address:           00000000', 'End Address:            80000000', 'Region Size:            80000000', 'VA Type:                UserRange']);
+    expect(answer(kd.run('!address 7ffe0000')).slice(1, 5)).toEqual([
+      'Base Address:           00000000',
+      'End Address:            80000000',
+      'Region Size:            80000000',
+      'VA Type:                UserRange',
+    ]);
     expect(kd.run('!address')).toContain('+          84000000          86000000          02000000 NonPagedPool');
   });
 });
@@ -153,7 +167,11 @@ describe('!address on the live machine', () => {
     ]);
     const image = answer(lines(s, '!address cmd!ReadBufFromConsole'));
     expect(image[0]).toBe('Usage:                  Module');
-    expect(image.slice(4)).toEqual(['VA Type:                UserRange', 'Module name:            cmd.exe', 'Module path:            [C:\\Windows\\System32\\cmd.exe]']);
+    expect(image.slice(4)).toEqual([
+      'VA Type:                UserRange',
+      'Module name:            cmd.exe',
+      'Module path:            [C:\\Windows\\System32\\cmd.exe]',
+    ]);
     const table = lines(s, '!address');
     expect(table.some((l) => l.endsWith(`TEB        [${cmd.pid.toString(16)}.${t.tid.toString(16)}]`))).toBe(true);
   });
@@ -183,10 +201,20 @@ describe('!dh', () => {
     const text = out.indexOf('SECTION HEADER #1');
     expect(out.slice(text - 2, text + 2)).toEqual(['', '', 'SECTION HEADER #1', '   .text name']);
     expect(out.slice(text + 10)).toEqual([
-      '68000020 flags', '         Code', '         Not Paged', '         (no align specified)', '         Execute Read', '',
-      'SECTION HEADER #2', '   .data name',
+      '68000020 flags',
+      '         Code',
+      '         Not Paged',
+      '         (no align specified)',
+      '         Execute Read',
+      '',
+      'SECTION HEADER #2',
+      '   .data name',
       ...out.slice(text + 18, text + 26),
-      'C8000040 flags', '         Initialized Data', '         Not Paged', '         (no align specified)', '         Read Write',
+      'C8000040 flags',
+      '         Initialized Data',
+      '         Not Paged',
+      '         (no align specified)',
+      '         Read Write',
     ]);
   });
 
@@ -251,7 +279,10 @@ describe('| and ~', () => {
       '   3  Id: 0.3 Suspend: 0 Teb: 00000000`00000000 Unfrozen',
     ]);
     kd.run('~1s');
-    expect(kd.run('~').slice(1, 3)).toEqual(['.  1  Id: 0.1 Suspend: 0 Teb: 00000000`00000000 Unfrozen', `#  2  Id: 0.2 Suspend: 0 Teb: ${addr64(teb)} Unfrozen`]);
+    expect(kd.run('~').slice(1, 3)).toEqual([
+      '.  1  Id: 0.1 Suspend: 0 Teb: 00000000`00000000 Unfrozen',
+      `#  2  Id: 0.2 Suspend: 0 Teb: ${addr64(teb)} Unfrozen`,
+    ]);
     expect(kd.run('~.')).toEqual(['.  1  Id: 0.1 Suspend: 0 Teb: 00000000`00000000 Unfrozen']);
     expect(kd.run('~#')).toEqual([`#  2  Id: 0.2 Suspend: 0 Teb: ${addr64(teb)} Unfrozen`]);
     // Other ~ forms stay the processor switch's.
@@ -262,7 +293,9 @@ describe('| and ~', () => {
 describe('!address over the live machine pool', () => {
   it('puts a pool object in the nonpaged pool range, as on the dump', () => {
     const s = live();
-    const cmd = kernelOf(s.machine)?.ps.list().find((p) => p.name === 'cmd.exe');
+    const cmd = kernelOf(s.machine)
+      ?.ps.list()
+      .find((p) => p.name === 'cmd.exe');
     if (!cmd) throw new Error('no cmd.exe');
     expect(answer(lines(s, `!address ${cmd.eprocess}`))).toEqual([
       'Usage:                  ',

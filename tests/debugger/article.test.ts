@@ -19,7 +19,8 @@ function compare(actual: readonly string[], figure: Figure): void {
     const got = actual[i].trimEnd();
     const label = `${figure.section} line ${i + 1}`;
     if (want.startsWith('Followup:')) expect(got.replace(/ +/g, ' '), label).toBe(want.replace(/ +/g, ' '));
-    else if (/Buffer +: 0x[0-9a-f`]+ {2}"--- memory read error at address 0x[0-9a-f`]+$/.test(want)) expect(got.startsWith(want), `${label}: ${got}`).toBe(true);
+    else if (/Buffer +: 0x[0-9a-f`]+ {2}"--- memory read error at address 0x[0-9a-f`]+$/.test(want))
+      expect(got.startsWith(want), `${label}: ${got}`).toBe(true);
     else expect(got, label).toBe(want);
   });
 }

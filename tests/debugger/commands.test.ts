@@ -149,7 +149,7 @@ describe('u, ub, uf', () => {
     expect(out[0]).toBe('fltmgr!TreeUnlinkMulti+0x51:');
     expect(out.length).toBe(9);
   });
-  it('ub finds the instructions before an address, including a caller\'s call site', () => {
+  it("ub finds the instructions before an address, including a caller's call site", () => {
     const kd = new Kd();
     expect(kd.run('ub fltmgr!TreeUnlinkMulti+0x34 L3')).toEqual([
       'fltmgr!TreeUnlinkMulti+0x29:',
@@ -299,16 +299,23 @@ describe('!analyze and .bugcheck', () => {
 describe('lm, ln, x, .reload', () => {
   it('lm lists modules with symbol state; symbols load on first use', () => {
     const kd = new Kd();
-    expect(kd.run('lm m fltmgr')).toEqual(['start             end                 module name', 'fffff880`01052000 fffff880`0109e000   fltmgr     (deferred)             ']);
+    expect(kd.run('lm m fltmgr')).toEqual([
+      'start             end                 module name',
+      'fffff880`01052000 fffff880`0109e000   fltmgr     (deferred)             ',
+    ]);
     kd.run('u fltmgr!TreeUnlinkMulti L1');
-    expect(kd.run('lm m fltmgr')[1]).toMatch(/^fffff880`01052000 fffff880`0109e000 {3}fltmgr {5}\(pdb symbols\) {10}c:\\symbols\\fltmgr\.pdb\\[0-9A-F]{33}\\fltmgr\.pdb$/);
+    expect(kd.run('lm m fltmgr')[1]).toMatch(
+      /^fffff880`01052000 fffff880`0109e000 {3}fltmgr {5}\(pdb symbols\) {10}c:\\symbols\\fltmgr\.pdb\\[0-9A-F]{33}\\fltmgr\.pdb$/,
+    );
     expect(kd.run('lmvm fltmgr')).toContain('    Timestamp:        Mon Jul 13 23:19:59 2009 (4A5BC11F)');
     expect(kd.run('lmu')).toEqual(['start             end                 module name']);
     expect(kd.run('lm q')).toEqual(["          ^ Syntax error in 'lm q'"]);
   });
   it('ln names the nearest symbols', () => {
     const kd = new Kd();
-    expect(kd.run('ln fffff880`0106c460')).toEqual(['(fffff880`0106bd30)   fltmgr!FltpPerformPreCallbacks+0x730   |  (fffff880`0106c910)   fltmgr!FltpPassThrough']);
+    expect(kd.run('ln fffff880`0106c460')).toEqual([
+      '(fffff880`0106bd30)   fltmgr!FltpPerformPreCallbacks+0x730   |  (fffff880`0106c910)   fltmgr!FltpPassThrough',
+    ]);
     expect(kd.run('ln fltmgr!TreeUnlinkMulti').slice(1)).toEqual(['Exact matches:', '    fltmgr!TreeUnlinkMulti (<no parameter info>)']);
     expect(kd.run('ln 0')).toEqual([]);
   });
@@ -365,8 +372,30 @@ describe('r on an x86 target', () => {
     const { DumpTarget } = await import('../../src/debugger/dump.ts');
     const { RACE_DUMP } = await import('../../labs/race-0x3b/dump.ts');
     const regs = {
-      rax: 0n, rbx: 0x8b6f00n, rcx: 0x1010101n, rdx: 0xffffffffn, rsi: 0n, rdi: 0x465000n, rip: 0x8053cf20n, rsp: 0xf8950e70n, rbp: 0xf8950e90n,
-      r8: 0n, r9: 0n, r10: 0n, r11: 0n, r12: 0n, r13: 0n, r14: 0n, r15: 0n, efl: 0x286n, cs: 8n, ss: 0x10n, ds: 0x23n, es: 0x23n, fs: 0x30n, gs: 0n,
+      rax: 0n,
+      rbx: 0x8b6f00n,
+      rcx: 0x1010101n,
+      rdx: 0xffffffffn,
+      rsi: 0n,
+      rdi: 0x465000n,
+      rip: 0x8053cf20n,
+      rsp: 0xf8950e70n,
+      rbp: 0xf8950e90n,
+      r8: 0n,
+      r9: 0n,
+      r10: 0n,
+      r11: 0n,
+      r12: 0n,
+      r13: 0n,
+      r14: 0n,
+      r15: 0n,
+      efl: 0x286n,
+      cs: 8n,
+      ss: 0x10n,
+      ds: 0x23n,
+      es: 0x23n,
+      fs: 0x30n,
+      gs: 0n,
     };
     const target = new DumpTarget({ ...RACE_DUMP, arch: 'x86', processors: [{ index: 2, regs, irql: 0, thread: 0n }] });
     expect(new Kd(target).run('r').slice(0, 3)).toEqual([
@@ -381,7 +410,9 @@ describe('command separators and dps', () => {
   it('runs ;-separated commands in order, as STACK_COMMAND suggests', () => {
     const kd = new Kd();
     const out = kd.run('.cxr 0xfffff88005f45960 ; kb 1');
-    expect(out.at(-1)).toBe('fffff880`05f46330 fffff880`0106c460 : fffffa80`07a96920 fffffa80`07e5b550 fffffa80`07a96920 00000000`00000000 : fltmgr!TreeUnlinkMulti+0x51');
+    expect(out.at(-1)).toBe(
+      'fffff880`05f46330 fffff880`0106c460 : fffffa80`07a96920 fffffa80`07e5b550 fffffa80`07a96920 00000000`00000000 : fltmgr!TreeUnlinkMulti+0x51',
+    );
     expect(kd.events.filter((e) => e.type === 'kd.command').map((e) => (e.data as { command: string }).command)).toEqual(['.cxr', 'kb']);
     expect(kd.run('? 1;;foo')).toEqual(['Evaluate expression: 1 = 00000000`00000001', "            ^ Syntax error in 'foo'"]);
     expect(kd.run('.lab answer x a;b')).toEqual(['answer']);
@@ -389,7 +420,10 @@ describe('command separators and dps', () => {
   it('dps prints one pointer per line with its symbol', () => {
     const kd = new Kd();
     kd.run('.cxr 0xfffff88005f45960');
-    expect(kd.run('dps @rsp+48 l2')).toEqual(['fffff880`05f46378  fffff880`0106c460 fltmgr!FltpPerformPreCallbacks+0x730', 'fffff880`05f46380  fffffa80`07a96920']);
+    expect(kd.run('dps @rsp+48 l2')).toEqual([
+      'fffff880`05f46378  fffff880`0106c460 fltmgr!FltpPerformPreCallbacks+0x730',
+      'fffff880`05f46380  fffffa80`07a96920',
+    ]);
   });
 });
 
@@ -458,7 +492,9 @@ describe('.frame, dv, !irql, !error', () => {
   });
   it('!error decodes NTSTATUS and Win32 codes', () => {
     const kd = new Kd();
-    expect(kd.run('!error c0000005')).toEqual(['Error code: (NTSTATUS) 0xc0000005 (3221225477) - The instruction at 0x%08lx referenced memory at 0x%08lx. The memory could not be %s.']);
+    expect(kd.run('!error c0000005')).toEqual([
+      'Error code: (NTSTATUS) 0xc0000005 (3221225477) - The instruction at 0x%08lx referenced memory at 0x%08lx. The memory could not be %s.',
+    ]);
     expect(kd.run('!error 5')).toEqual(['Error code: (Win32) 0x5 (5) - Access is denied.']);
     expect(kd.run('!error')).toEqual(["            ^ Syntax error in '!error'"]);
   });

@@ -136,7 +136,12 @@ describe('integer and system forms', () => {
   ]);
 
   it('decodes loop, jrcxz and jecxz as conditional branches to their targets', () => {
-    for (const [hex, name] of [['e2fe', 'loop'], ['e1fe', 'loope'], ['e0fe', 'loopne'], ['e3fe', 'jrcxz']]) {
+    for (const [hex, name] of [
+      ['e2fe', 'loop'],
+      ['e1fe', 'loope'],
+      ['e0fe', 'loopne'],
+      ['e3fe', 'jrcxz'],
+    ]) {
       const ins = decode(hexBytes(hex), 0x1000n, sym);
       expect([ins.mnemonic, ins.operands, ins.kind, ins.target]).toEqual([name, 'T(1000)', 'jcc', 0x1000n]);
     }

@@ -5,9 +5,19 @@ import { evaluate, ExprError, parseNumberWord, type ExprEnv } from '../../src/de
 const memory = new Map<bigint, bigint>([[0x1000n, 0x1122334455667788n]]);
 const env: ExprEnv = {
   kernel: true,
-  register: (n) => new Map([['rax', 5n], ['rcx', 0x1000n], ['eax', 0xfffffff0n]]).get(n) ?? null,
-  pseudo: (n) => new Map([['ip', 0xfffff8800106f141n], ['ptrsize', 8n]]).get(n) ?? null,
-  symbol: (m, n) => (m?.toLowerCase() === 'nt' && n.toLowerCase() === 'kebugcheckex' ? 0xfffff80002a8c640n : m === 'nt' && n === '' ? 0xfffff80002a1b000n : null),
+  register: (n) =>
+    new Map([
+      ['rax', 5n],
+      ['rcx', 0x1000n],
+      ['eax', 0xfffffff0n],
+    ]).get(n) ?? null,
+  pseudo: (n) =>
+    new Map([
+      ['ip', 0xfffff8800106f141n],
+      ['ptrsize', 8n],
+    ]).get(n) ?? null,
+  symbol: (m, n) =>
+    m?.toLowerCase() === 'nt' && n.toLowerCase() === 'kebugcheckex' ? 0xfffff80002a8c640n : m === 'nt' && n === '' ? 0xfffff80002a1b000n : null,
   read: (a, size) => {
     const base = memory.get(a & ~7n);
     if (base === undefined) return null;

@@ -10,7 +10,11 @@ function play(lines: readonly string[]): LabSession {
   return s;
 }
 
-const done = (s: LabSession): string[] => s.objectives().filter((o) => o.done).map((o) => o.id);
+const done = (s: LabSession): string[] =>
+  s
+    .objectives()
+    .filter((o) => o.done)
+    .map((o) => o.id);
 
 describe('lab race-0x3b', () => {
   it('is valid and starts at the kd> prompt of processor 2, after the opening analysis', () => {
@@ -25,7 +29,12 @@ describe('lab race-0x3b', () => {
 
   it('is met in full by the model solution', () => {
     const s = play(lab.solution);
-    expect(s.objectives().filter((o) => !o.done).map((o) => o.id)).toEqual([]);
+    expect(
+      s
+        .objectives()
+        .filter((o) => !o.done)
+        .map((o) => o.id),
+    ).toEqual([]);
   });
 
   it('counts equivalent forms alike', () => {
@@ -41,7 +50,7 @@ describe('lab race-0x3b', () => {
     expect(done(s)).toEqual(['analyze', 'exception-context', 'walk-back', 'load-source', 'pool-block', 'structure', 'name-cache-node']);
   });
 
-  it('counts the article\'s own way of reading the tree root, and !pool anywhere in the block', () => {
+  it("counts the article's own way of reading the tree root, and !pool anywhere in the block", () => {
     const s = play(['.cxr 0xfffff88005f45960', 'dt _NAME_CACHE_LIST_CTRL @rcx-8 /b', '!pool fffffa8008e13280']);
     expect(done(s)).toEqual(['exception-context', 'load-source', 'pool-block']);
     expect(done(play(['.cxr 0xfffff88005f45960', 'dt _NAME_CACHE_LIST_CTRL @rcx-8', '!pool fffffa8008e13330']))).toEqual(['exception-context']);
@@ -81,7 +90,12 @@ describe('lab race-0x3b', () => {
   });
 
   it('takes a line pasted from dt or r as well as a bare name', () => {
-    const s = play(['.cxr 0xfffff88005f45960', 'dt fltmgr!_STREAM_LIST_CTRL fffffa8008e13270+10', 'uf fltmgr!TreeUnlinkMulti', 'dt fltmgr!_NAME_CACHE_NODE fffff8a00d106d40 /b']);
+    const s = play([
+      '.cxr 0xfffff88005f45960',
+      'dt fltmgr!_STREAM_LIST_CTRL fffffa8008e13270+10',
+      'uf fltmgr!TreeUnlinkMulti',
+      'dt fltmgr!_NAME_CACHE_NODE fffff8a00d106d40 /b',
+    ]);
     expect(s.submit('.lab answer faulting-register rsi=0000009d00000000').output).toContain('Correct.');
     expect(s.submit('.lab answer field    +0x090 OpenedNameCache  : _NAME_CACHE_LIST_CTRL').output).toContain('Correct.');
     expect(s.submit('.lab answer left-child          +0x008 LeftChild        : 0x0000001d`00000000').output).toContain('Correct.');
@@ -91,13 +105,19 @@ describe('lab race-0x3b', () => {
     const evidence = lab.solution.filter((l) => !/^\.lab answer/.test(l));
     const s = play(evidence);
     expect(s.submit('.lab questions').output).toContain('verdict [2 of 2 attempts left]');
-    expect(s.submit('.lab answer verdict A hardware fault: one flipped bit turned a good LeftChild into the value in RSI').output).toMatch(/^Not quite\. RSI and LeftChild do differ by one bit/);
+    expect(s.submit('.lab answer verdict A hardware fault: one flipped bit turned a good LeftChild into the value in RSI').output).toMatch(
+      /^Not quite\. RSI and LeftChild do differ by one bit/,
+    );
     expect(s.objectives().find((o) => o.id === 'verdict')?.attemptsLeft).toBe(1);
     expect(s.submit('.lab answer verdict a').output).toContain('Not quite.');
     expect(s.submit('.lab answer verdict c').output).toBe('Not yet: No attempts left (2 of 2 used).\n');
     expect(s.objectives().find((o) => o.id === 'verdict')).toMatchObject({ done: false, open: false, attemptsLeft: 0 });
     const again = play(evidence);
-    expect(again.submit('.lab answer verdict The root node was being built or torn down while it was linked into the tree, and the walker followed a link that was not a pointer.').output).toContain('Correct.');
+    expect(
+      again.submit(
+        '.lab answer verdict The root node was being built or torn down while it was linked into the tree, and the walker followed a link that was not a pointer.',
+      ).output,
+    ).toContain('Correct.');
   });
 });
 

@@ -24,7 +24,9 @@ describe('kd -kl', () => {
     expect(s.prompt()).toBe('lkd> ');
     const out = s.submit('!process 0 0').output.split('\n');
     expect(out[0]).toBe('**** NT ACTIVE PROCESS DUMP ****');
-    expect(out.filter((l) => l.startsWith('    Image: '))).toEqual(expect.arrayContaining(['    Image: System', '    Image: services.exe', '    Image: explorer.exe', '    Image: cmd.exe']));
+    expect(out.filter((l) => l.startsWith('    Image: '))).toEqual(
+      expect.arrayContaining(['    Image: System', '    Image: services.exe', '    Image: explorer.exe', '    Image: cmd.exe']),
+    );
     expect(out[2]).toBe('    SessionId: none  Cid: 0004    Peb: 00000000  ParentCid: 0000');
   });
 
@@ -52,7 +54,11 @@ describe('kd -kl', () => {
     const plain = s.submit(`.process ${eprocess}`).output;
     expect(plain).toBe(`Implicit process is now ${eprocess.slice(0, 8)}\`${eprocess.slice(8)}\n`);
     const full = s.submit(`.process /p /r ${eprocess}`).output.split('\n');
-    expect(full.slice(0, 3)).toEqual([`Implicit process is now ${eprocess.slice(0, 8)}\`${eprocess.slice(8)}`, '.cache forcedecodeuser done', 'Loading User Symbols']);
+    expect(full.slice(0, 3)).toEqual([
+      `Implicit process is now ${eprocess.slice(0, 8)}\`${eprocess.slice(8)}`,
+      '.cache forcedecodeuser done',
+      'Loading User Symbols',
+    ]);
     expect(s.submit('lmu').output).toMatch(/cmd {8}\(deferred\)/);
     const thread = /THREAD ([0-9a-f]{16})/.exec(s.submit(`!process ${eprocess} 6`).output)?.[1] as string;
     const t = s.submit(`!thread ${thread}`).output;

@@ -104,7 +104,18 @@ export function listing(bytes: Uint8Array, bits: 32 | 64 = 64): Listed[] {
   let out: string | null;
   try {
     writeFileSync(path, bytes);
-    out = run(['-D', '-b', 'binary', '-m', bits === 32 ? 'i386' : 'i386:x86-64', '-M', 'intel', '--insn-width=16', `--adjust-vma=0x${SCRATCH_BASE.toString(16)}`, path]);
+    out = run([
+      '-D',
+      '-b',
+      'binary',
+      '-m',
+      bits === 32 ? 'i386' : 'i386:x86-64',
+      '-M',
+      'intel',
+      '--insn-width=16',
+      `--adjust-vma=0x${SCRATCH_BASE.toString(16)}`,
+      path,
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -113,7 +124,14 @@ export function listing(bytes: Uint8Array, bits: 32 | 64 = 64): Listed[] {
   for (const line of out.split('\n')) {
     const m = LINE.exec(line);
     if (!m) continue;
-    lines.push({ address: BigInt(`0x${m[1]}`), bytes: m[2].trim().split(' ').map((b) => Number.parseInt(b, 16)), text: m[3].trim() });
+    lines.push({
+      address: BigInt(`0x${m[1]}`),
+      bytes: m[2]
+        .trim()
+        .split(' ')
+        .map((b) => Number.parseInt(b, 16)),
+      text: m[3].trim(),
+    });
   }
   return lines;
 }
@@ -151,21 +169,28 @@ export function normalise(text: string, fromObjdump: boolean, bits: 32 | 64 = 64
     if (seg) s = seg[2].includes('[') ? seg[2].replace('[', `${seg[1]}:[`) : seg[2];
     const moffs = /^movabs (al|ax|eax|rax),(\w\w):0x([0-9a-f]+)$/.exec(s) ?? /^movabs (\w\w):0x([0-9a-f]+),(al|ax|eax|rax)$/.exec(s);
     if (moffs) {
-      s = moffs[1].endsWith('s') && moffs[1].length === 2
-        ? `mov ${REG_SIZE[moffs[3]]} ptr ${moffs[1] === 'ds' ? '' : `${moffs[1]}:`}[0x${moffs[2]}],${moffs[3]}`
-        : `mov ${moffs[1]},${REG_SIZE[moffs[1]]} ptr ${moffs[2] === 'ds' ? '' : `${moffs[2]}:`}[0x${moffs[3]}]`;
+      s =
+        moffs[1].endsWith('s') && moffs[1].length === 2
+          ? `mov ${REG_SIZE[moffs[3]]} ptr ${moffs[1] === 'ds' ? '' : `${moffs[1]}:`}[0x${moffs[2]}],${moffs[3]}`
+          : `mov ${moffs[1]},${REG_SIZE[moffs[1]]} ptr ${moffs[2] === 'ds' ? '' : `${moffs[2]}:`}[0x${moffs[3]}]`;
     }
     s = s.replace(/^movabs /, 'mov ');
     s = s.replace(/\bds:(0x[0-9a-f]+)/g, '[$1]').replace(/\b([cdefgs]s):(0x[0-9a-f]+)/g, '$1:[$2]');
     const str = /^(rep[a-z]* )?(stos|lods|scas|movs|cmps|ins|outs|xlat)\b ?(.*)$/.exec(s);
     if (str) {
-      const ops = str[3].replace(/\b[de]s:\[/g, '[').split(',').filter((o) => o.includes('['));
+      const ops = str[3]
+        .replace(/\b[de]s:\[/g, '[')
+        .split(',')
+        .filter((o) => o.includes('['));
       const compares = str[2] === 'cmps' || str[2] === 'scas';
       const rep = !str[1] ? '' : str[1].startsWith('repn') ? 'repne ' : compares ? 'repe ' : 'rep ';
       s = `${rep}${str[2]} ${[...ops, ...(str[2] === 'ins' ? ['dx'] : [])].join(',')}`.trim();
       if (str[2] === 'outs') s = `${rep}outs dx,${ops.join(',')}`;
     }
-    s = s.replace(/^repz ret/, 'rep ret').replace(/^int3$/, 'int 3').replace(/^fwait$/, 'wait');
+    s = s
+      .replace(/^repz ret/, 'rep ret')
+      .replace(/^int3$/, 'int 3')
+      .replace(/^fwait$/, 'wait');
     if (bits === 64) s = s.replace(/^pushf$/, 'pushfq').replace(/^popf$/, 'popfq');
     s = s.replace(/^iret$/, 'iretd');
     s = s.replace(/\+riz(\*\d)?/, '');
@@ -189,10 +214,13 @@ export function normalise(text: string, fromObjdump: boolean, bits: 32 | 64 = 64
 function normalise32(text: string, fromObjdump: boolean): string {
   let s = text;
   if (fromObjdump) {
-    s = s.replace(/^mov (al|ax|eax),([cdefgs]s):/, (_, r: string, seg: string) => `mov ${r},${REG_SIZE[r]} ptr ${seg}:`)
+    s = s
+      .replace(/^mov (al|ax|eax),([cdefgs]s):/, (_, r: string, seg: string) => `mov ${r},${REG_SIZE[r]} ptr ${seg}:`)
       .replace(/^mov ([cdefgs]s):(0x[0-9a-f]+),(al|ax|eax)$/, (_, seg: string, a: string, r: string) => `mov ${REG_SIZE[r]} ptr ${seg}:${a},${r}`);
     s = s.replace(/\+eiz(\*\d)?/, '');
-    s = s.replace(/^(push|pop)(f|a)(w?)$/, (_, op: string, kind: string, word: string) => `${op}${kind}${word ? '' : 'd'}`).replace(/^(call|jmp) 0x([0-9a-f]+):0x([0-9a-f]+)$/, (_, m: string, sel: string, off: string) => `${m} ${sel.padStart(4, '0')}:${off.padStart(8, '0')}`);
+    s = s
+      .replace(/^(push|pop)(f|a)(w?)$/, (_, op: string, kind: string, word: string) => `${op}${kind}${word ? '' : 'd'}`)
+      .replace(/^(call|jmp) 0x([0-9a-f]+):0x([0-9a-f]+)$/, (_, m: string, sel: string, off: string) => `${m} ${sel.padStart(4, '0')}:${off.padStart(8, '0')}`);
     return s;
   }
   // WinDbg's eight-digit absolute `[D5B49CFFh]` (the common rule reads an h suffix only after a leading digit).
@@ -250,7 +278,12 @@ function cut(files: string[], total: number, windows: number): { windows: Window
  */
 export function measure(files: string[], total: number, windows: number, bits: 32 | 64 = 64): Agreement {
   const result: Agreement = {
-    files: [], instructions: 0, sameLength: 0, sameText: 0, classes: { integer: 0, x87: 0, sse: 0, avx: 0, invalid: 0 }, mismatches: [],
+    files: [],
+    instructions: 0,
+    sameLength: 0,
+    sameText: 0,
+    classes: { integer: 0, x87: 0, sse: 0, avx: 0, invalid: 0 },
+    mismatches: [],
   };
   const present = files.filter((f) => existsSync(f));
   const { windows: cuts, bytes } = cut(present, total, windows);

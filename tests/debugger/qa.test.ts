@@ -45,7 +45,7 @@ describe('kc', () => {
 });
 
 describe('!process and !thread', () => {
-  it('walks the dump\'s own process and thread objects; dt knows the nt process types', () => {
+  it("walks the dump's own process and thread objects; dt knows the nt process types", () => {
     const kd = new Kd();
     const layout = kd.run('dt nt!_EPROCESS');
     expect(layout[0]).toBe('   +0x000 Pcb              : _KPROCESS');
@@ -204,7 +204,9 @@ describe('Enter after a line of several commands', () => {
     cxr.run('r rip; dq @rcx l1');
     expect(cxr.run('')).toEqual([
       'rip=fffff8800106f141',
-      ...[0x20, 0x30, 0x40, 0x50, 0x60, 0x70, 0x80, 0x90].map((o) => `fffffa80\`08e133${o.toString(16)}  ${o === 0x30 ? 'e56c6946`0115000c' : '00000000`00000000'} 00000000\`00000000`),
+      ...[0x20, 0x30, 0x40, 0x50, 0x60, 0x70, 0x80, 0x90].map(
+        (o) => `fffffa80\`08e133${o.toString(16)}  ${o === 0x30 ? 'e56c6946`0115000c' : '00000000`00000000'} 00000000\`00000000`,
+      ),
     ]);
   });
 });
@@ -247,9 +249,24 @@ describe('dt bitfields in an instance', () => {
 describe('lm options', () => {
   it('sm sorts by name; e lists only modules with symbol problems', () => {
     const kd = new Kd();
-    expect(kd.run('lm sm m n*').slice(1).map((l) => l.split(/\s+/)[2])).toEqual(['ndis', 'NETIO', 'nt', 'Ntfs']);
-    expect(kd.run('lmsm m n*').slice(1).map((l) => l.split(/\s+/)[2])).toEqual(['ndis', 'NETIO', 'nt', 'Ntfs']);
-    expect(kd.run('lm m n*').slice(1).map((l) => l.split(/\s+/)[2])).toEqual(['nt', 'Ntfs', 'ndis', 'NETIO']);
+    expect(
+      kd
+        .run('lm sm m n*')
+        .slice(1)
+        .map((l) => l.split(/\s+/)[2]),
+    ).toEqual(['ndis', 'NETIO', 'nt', 'Ntfs']);
+    expect(
+      kd
+        .run('lmsm m n*')
+        .slice(1)
+        .map((l) => l.split(/\s+/)[2]),
+    ).toEqual(['ndis', 'NETIO', 'nt', 'Ntfs']);
+    expect(
+      kd
+        .run('lm m n*')
+        .slice(1)
+        .map((l) => l.split(/\s+/)[2]),
+    ).toEqual(['nt', 'Ntfs', 'ndis', 'NETIO']);
     expect(kd.run('lme')).toEqual(['start             end                 module name']);
   });
 });
@@ -332,7 +349,8 @@ describe('x64 decoder: string, locked, system and bit instructions', () => {
 });
 
 describe('u layout for long instructions', () => {
-  const line = (hex: string): string => instructionLine(decode(Uint8Array.from(hex.match(/../g)!.map((x) => parseInt(x, 16))), 0xfffff80002a8c65an, (a) => a.toString(16)));
+  const line = (hex: string): string =>
+    instructionLine(decode(Uint8Array.from(hex.match(/../g)!.map((x) => parseInt(x, 16))), 0xfffff80002a8c65an, (a) => a.toString(16)));
   it('puts operands at column 43 once the bytes fill their field, as WinDbg transcripts show', () => {
     expect(line('65488b0c2520000000')).toBe('fffff800`02a8c65a 65488b0c2520000000 mov   rcx,qword ptr gs:[20h]');
     expect(line('488b8424a0000000')).toBe('fffff800`02a8c65a 488b8424a0000000 mov     rax,qword ptr [rsp+0A0h]');
@@ -388,8 +406,15 @@ describe('one set of bytes, every view', () => {
         expect(bits('BlockSize') * 16, row).toBe(parseInt(size, 16));
         expect(bits('PreviousSize') * 16, row).toBe(parseInt(prev, 16));
         expect(bits('PoolType') === 0, row).toBe(state === 'Free');
-        const bytes = kd.run(`db ${at}+4 L4`)[0].slice(19, 30).split(' ').map((b) => parseInt(b, 16));
-        const printable = bytes.map((b, k) => (k === 3 ? b & 0x7f : b)).map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+        const bytes = kd
+          .run(`db ${at}+4 L4`)[0]
+          .slice(19, 30)
+          .split(' ')
+          .map((b) => parseInt(b, 16));
+        const printable = bytes
+          .map((b, k) => (k === 3 ? b & 0x7f : b))
+          .map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'))
+          .join('');
         expect(printable, row).toBe(tag);
         const q = kd.run(`dq ${at} L1`)[0].split('  ')[1].replace('`', '');
         expect(BigInt(`0x${q}`) & 0xffffffffn, row).toBe(BigInt(/Ulong1 +: (0x[0-9a-f]+|\d)/.exec(hdr.join('\n'))?.[1] ?? '-1'));

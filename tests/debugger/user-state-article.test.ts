@@ -44,7 +44,11 @@ const VMWAREUSER = [
   '    DirBase: 06c60220  ObjectTable: e16091e0  HandleCount:  87.',
   '    Image: VMwareUser.exe',
 ];
-const SWITCH = ["You need to continue execution (press 'g' <enter>) for the context", 'to be switched. When the debugger breaks in again, you will be in', 'the new process context.'];
+const SWITCH = [
+  "You need to continue execution (press 'g' <enter>) for the context",
+  'to be switched. When the debugger breaks in again, you will be in',
+  'the new process context.',
+];
 const BREAK_IN = ['Break instruction exception - code 80000003 (first chance)', 'nt!RtlpBreakWithStatusInstruction:', '8052b5dc int     3'];
 const HEADER = 'start    end        module name';
 
@@ -106,7 +110,12 @@ describe('Part 2, replayed on the live XP machine', () => {
 
   it("2.10 lmu: Notepad's modules, ntdll with its symbols loaded", () => {
     const out = run(kd, '1', 'lmu');
-    expect(out.slice(0, 4)).toEqual([HEADER, '01000000 01014000   notepad    (deferred)', '5ad70000 5ada8000   UxTheme    (deferred)', '5cb70000 5cb96000   ShimEng    (deferred)']);
+    expect(out.slice(0, 4)).toEqual([
+      HEADER,
+      '01000000 01014000   notepad    (deferred)',
+      '5ad70000 5ada8000   UxTheme    (deferred)',
+      '5cb70000 5cb96000   ShimEng    (deferred)',
+    ]);
     expect(out.some((l) => l.startsWith('7c900000 7c9af000   ntdll      (pdb symbols)'))).toBe(true);
   });
 
@@ -119,23 +128,41 @@ describe('Part 2, replayed on the live XP machine', () => {
     expect(run(kd, '1', '.process /i 86182878')).toEqual(SWITCH);
     expect(run(kd, '1', 'g')).toEqual(BREAK_IN);
     expect(run(kd, '0', '!process -1 0')).toEqual(VMWAREUSER);
-    expect(run(kd, '0', 'lmu').slice(0, 4)).toEqual([HEADER, '01000000 01014000   notepad    (deferred)', '5ad70000 5ada8000   UxTheme    (deferred)', '5cb70000 5cb96000   ShimEng    (deferred)']);
+    expect(run(kd, '0', 'lmu').slice(0, 4)).toEqual([
+      HEADER,
+      '01000000 01014000   notepad    (deferred)',
+      '5ad70000 5ada8000   UxTheme    (deferred)',
+      '5cb70000 5cb96000   ShimEng    (deferred)',
+    ]);
   });
 
   it("2.13 .reload /user, lmu: VMwareUser's 34 modules", () => {
     expect(run(kd, '0', '.reload /user')).toEqual(['Loading User Symbols', '.'.repeat(34)]);
     expect(run(kd, '0', 'lmu').slice(0, 5)).toEqual([
-      HEADER, '00400000 00537000   VMwareUser   (deferred)', '10000000 10010000   sigc_2_0   (deferred)', '5ad70000 5ada8000   uxtheme    (deferred)', '5b860000 5b8b5000   NETAPI32   (deferred)',
+      HEADER,
+      '00400000 00537000   VMwareUser   (deferred)',
+      '10000000 10010000   sigc_2_0   (deferred)',
+      '5ad70000 5ada8000   uxtheme    (deferred)',
+      '5b860000 5b8b5000   NETAPI32   (deferred)',
     ]);
   });
 
   it('2.15 .process /r /p 86182878', () => {
-    expect(run(kd, '0', '.process /r /p 86182878')).toEqual(['Implicit process is now 86182878', '.cache forcedecodeuser done', 'Loading User Symbols', '.'.repeat(34)]);
+    expect(run(kd, '0', '.process /r /p 86182878')).toEqual([
+      'Implicit process is now 86182878',
+      '.cache forcedecodeuser done',
+      'Loading User Symbols',
+      '.'.repeat(34),
+    ]);
   });
 
   it('2.16 .thread /r /p 863e5a60', () => {
     expect(run(kd, '0', '.thread /r /p 863e5a60')).toEqual([
-      'Implicit thread is now 863e5a60', 'Implicit process is now 86182878', '.cache forcedecodeuser done', 'Loading User Symbols', '.'.repeat(34),
+      'Implicit thread is now 863e5a60',
+      'Implicit process is now 86182878',
+      '.cache forcedecodeuser done',
+      'Loading User Symbols',
+      '.'.repeat(34),
     ]);
   });
 });
@@ -162,7 +189,9 @@ describe('2.17-2.18 !thread with and without flag 0x10', () => {
     const kd = session();
     run(kd, '0', '.reload');
     expect(sites(run(kd, '0', '!thread 86153418 f'))).toEqual([
-      ...KERNEL_FRAMES, 'WARNING: Frame IP not in any known module. Following frames may be wrong.', '0x7c90e4f4',
+      ...KERNEL_FRAMES,
+      'WARNING: Frame IP not in any known module. Following frames may be wrong.',
+      '0x7c90e4f4',
     ]);
   });
 

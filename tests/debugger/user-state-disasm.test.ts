@@ -89,10 +89,14 @@ describe('u, ub, uf on the x86 target', () => {
       '7c90d09c c22c00          ret     2Ch',
     ]);
     expect(kd.run('uf /c ntdll!ZwCreateFile')).toEqual([
-      'ntdll!ZwCreateFile (7c90d090)', '  ntdll!ZwCreateFile+0xa (7c90d09a):', '    call to dword ptr [edx]',
+      'ntdll!ZwCreateFile (7c90d090)',
+      '  ntdll!ZwCreateFile+0xa (7c90d09a):',
+      '    call to dword ptr [edx]',
     ]);
     expect(kd.run('ub ntdll!KiFastSystemCallRet l2')).toEqual([
-      'ntdll!KiFastSystemCall:', '7c90e4f0 8bd4            mov     edx,esp', '7c90e4f2 0f34            sysenter',
+      'ntdll!KiFastSystemCall:',
+      '7c90e4f0 8bd4            mov     edx,esp',
+      '7c90e4f2 0f34            sysenter',
     ]);
   });
 
@@ -136,7 +140,7 @@ describe('r on the x86 target', () => {
     expect(block.slice(3)).toEqual(['ntdll!ZwCreateFile:', '001b:7c90d090 b825000000      mov     eax,25h']);
   });
 
-  it("annotates a memory operand with its selector, eight-digit address and the value there", () => {
+  it('annotates a memory operand with its selector, eight-digit address and the value there', () => {
     const kd = atNtCreateFile();
     kd.run('r eip=7c90d09a');
     expect(kd.run('r').at(-1)).toBe('001b:7c90d09a ff12            call    dword ptr [edx] ds:0023:00000000=????????');

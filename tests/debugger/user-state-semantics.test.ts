@@ -64,7 +64,7 @@ describe('whose user half the debugger reads (D2, D3)', () => {
     expect(kd.run('dd 7ffde008 l1')).toEqual(['7ffde008  00400000']);
   });
 
-  it('the wrong context gives misleading frames, not an error: Notepad\'s user stack read through VMwareUser', () => {
+  it("the wrong context gives misleading frames, not an error: Notepad's user stack read through VMwareUser", () => {
     const kd = live();
     kd.run('.process /r /p 86182878');
     const out = kd.run('!thread 86153418 f').join('\n');
@@ -95,7 +95,13 @@ describe('!peb reads through the process in context', () => {
     expect(kd.run('!peb')).toEqual(['PEB at 00000000', '    error 1 InitTypeRead( nt!_PEB at 00000000)']);
     inNotepad(kd);
     const out = kd.run('!peb');
-    expect(out.slice(0, 5)).toEqual(['PEB at 7ffdb000', '    InheritedAddressSpace:    No', '    ReadImageFileExecOptions: No', '    BeingDebugged:            No', '    ImageBaseAddress:         01000000']);
+    expect(out.slice(0, 5)).toEqual([
+      'PEB at 7ffdb000',
+      '    InheritedAddressSpace:    No',
+      '    ReadImageFileExecOptions: No',
+      '    BeingDebugged:            No',
+      '    ImageBaseAddress:         01000000',
+    ]);
     expect(out).toContain('         1000000 48025287 Apr 13 18:35:51 2008 C:\\WINDOWS\\system32\\notepad.exe');
     expect(out.filter((l) => /^ +[0-9a-f]+ [0-9a-f]{8} /.test(l)).length).toBe(23);
   });
@@ -160,7 +166,7 @@ describe('the host: .dump /f, q, kd -z (D10)', async () => {
     expect(s.submit('lmu').output).toContain('00400000 00537000   VMwareUser   (deferred)');
   });
 
-  it('an unknown host command gets cmd.exe\'s answer', () => {
+  it("an unknown host command gets cmd.exe's answer", () => {
     if (!lab) throw new Error('no lab');
     const s = new LabSession(lab);
     s.submit('q');

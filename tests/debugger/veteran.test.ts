@@ -274,7 +274,7 @@ describe('!pte', () => {
 });
 
 describe('more of the veteran set', () => {
-  it('!pool with flag 1 adds each block\'s contents, header first', () => {
+  it("!pool with flag 1 adds each block's contents, header first", () => {
     const kd = new Kd();
     const out = kd.run('!pool fffffa8008e13280 3');
     expect(out[1]).toBe('*fffffa8008e13270 size:   c0 previous size:   20  (Allocated) *FMsl');
@@ -294,7 +294,7 @@ describe('more of the veteran set', () => {
 });
 
 describe('typed pseudo-registers', () => {
-  it('?? @$proc and @$thread are typed pointers into the dump\'s own process and thread objects', () => {
+  it("?? @$proc and @$thread are typed pointers into the dump's own process and thread objects", () => {
     const kd = new Kd();
     const proc = kd.run('?? @$proc');
     expect(proc[0]).toBe('struct _EPROCESS * 0xfffffa80`0a2f4b30');

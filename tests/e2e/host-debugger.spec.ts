@@ -50,7 +50,9 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
-test('side by side: a breakpoint set in kd stops pwrtest /sleep; the console freezes until g; a reload keeps both screens and the focused pane', async ({ page }) => {
+test('side by side: a breakpoint set in kd stops pwrtest /sleep; the console freezes until g; a reload keeps both screens and the focused pane', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1920, height: 1000 });
   await page.emulateMedia({ colorScheme: 'dark' });
   const lab = await open(page);

@@ -170,7 +170,9 @@ test('a keyboard user is told how to leave the terminal, and leaves it forward p
   // The way out is on screen, not only for screen readers, and the terminal points to it.
   const help = lab.locator('.lab-keys');
   await expect(help).toBeVisible();
-  await expect(help).toHaveText(/completes, Shift\+PgUp scrolls back\. To leave the terminal: Esc then Tab, or Shift\+Tab\. Alt\+Enter toggles the full window/);
+  await expect(help).toHaveText(
+    /completes, Shift\+PgUp scrolls back\. To leave the terminal: Esc then Tab, or Shift\+Tab\. Alt\+Enter toggles the full window/,
+  );
   await expect(textarea).toHaveAttribute('aria-describedby', (await help.getAttribute('id')) ?? 'missing');
 
   await textarea.focus();
@@ -261,9 +263,14 @@ for (const scheme of ['light', 'dark'] as const) {
       let page = 'rgb(255, 255, 255)';
       for (let node = track?.parentElement ?? null; node; node = node.parentElement) {
         const colour = getComputedStyle(node).backgroundColor;
-        if (colour !== 'rgba(0, 0, 0, 0)') { page = colour; break; }
+        if (colour !== 'rgba(0, 0, 0, 0)') {
+          page = colour;
+          break;
+        }
       }
-      return track && fill && label ? { page, track: getComputedStyle(track).backgroundColor, fill: getComputedStyle(fill).backgroundColor, text: getComputedStyle(label).color } : null;
+      return track && fill && label
+        ? { page, track: getComputedStyle(track).backgroundColor, fill: getComputedStyle(fill).backgroundColor, text: getComputedStyle(label).color }
+        : null;
     });
     expect(bar).not.toBeNull();
     const [pageBg, track, fill, text] = [bar?.page, bar?.track, bar?.fill, bar?.text].map((c) => parseColor(c ?? ''));
@@ -313,7 +320,9 @@ test('the terminal fits its frame at every width, keeps 80 columns where it can,
   for (const width of widths) {
     await page.setViewportSize({ width, height: 900 });
     // The ResizeObserver refits after layout; until then the old terminal size may overflow.
-    await expect.poll(measure, { message: `at ${width}px` }).toMatchObject({ lastRowInside: true, frameInsideLab: true, pageOverflow: 0, rowsTallEnough: true });
+    await expect
+      .poll(measure, { message: `at ${width}px` })
+      .toMatchObject({ lastRowInside: true, frameInsideLab: true, pageOverflow: 0, rowsTallEnough: true });
     const m = await measure();
     // cmd.exe's own width fits without wrapping on a tablet and wider.
     if (width >= 800) expect(m?.cols, `columns at ${width}px`).toBeGreaterThanOrEqual(80);

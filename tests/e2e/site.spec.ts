@@ -131,7 +131,10 @@ test('search finds a lesson by a word from its text', async ({ page }) => {
   const [first] = await readOutline(page);
   await page.goto(first.href);
   const text = await page.locator('article .prose p').first().innerText();
-  const word = text.split(/[^A-Za-z]+/).filter((w) => w.length >= 6).sort((a, b) => b.length - a.length)[0];
+  const word = text
+    .split(/[^A-Za-z]+/)
+    .filter((w) => w.length >= 6)
+    .sort((a, b) => b.length - a.length)[0];
   expect(word, 'a word to search for').toBeTruthy();
 
   await page.locator('.site-header input[name="q"]').fill(word);
@@ -247,7 +250,9 @@ test('no page scrolls sideways at any width; wide tables, transcripts and code s
       const lab = page.locator('ntlab-lab');
       // The terminal is mounted and sized once its prompt is painted (the engine may come later).
       if ((await lab.count()) > 0) await expect(lab.first()).toHaveAttribute('data-prompt', 'ready');
-      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), { message: `${path} at ${width}px` }).toBe(0);
+      await expect
+        .poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), { message: `${path} at ${width}px` })
+        .toBe(0);
       const scrollers = await page.evaluate(() =>
         [...document.querySelectorAll('main *')]
           .filter((el) => !el.closest('.xterm'))
@@ -287,7 +292,10 @@ test('debugger figures use the lesson column on a wide screen, keep their captio
     await page.goto(lesson.href);
     const figures = page.locator('article figure.lab-figure');
     if ((await figures.count()) === 0) continue;
-    const textWidth = await page.locator('article .prose > p').first().evaluate((p) => p.getBoundingClientRect().width);
+    const textWidth = await page
+      .locator('article .prose > p')
+      .first()
+      .evaluate((p) => p.getBoundingClientRect().width);
     for (const figure of await figures.all()) {
       const pre = figure.locator('pre');
       await expect(pre).toHaveAttribute('tabindex', '0');
@@ -299,7 +307,10 @@ test('debugger figures use the lesson column on a wide screen, keep their captio
       checked += 1;
     }
     await page.emulateMedia({ media: 'print' });
-    const printed = await page.locator('article .prose > p').first().evaluate((p) => p.getBoundingClientRect().width);
+    const printed = await page
+      .locator('article .prose > p')
+      .first()
+      .evaluate((p) => p.getBoundingClientRect().width);
     expect(Math.round((await figures.first().boundingBox())?.width ?? 0)).toBe(Math.round(printed));
     await page.emulateMedia({ media: 'screen' });
   }
@@ -333,7 +344,10 @@ for (const scheme of ['light', 'dark'] as const) {
             let bg = 'rgba(0, 0, 0, 0)';
             for (let node: Element | null = tick.parentElement; node; node = node.parentElement) {
               const colour = getComputedStyle(node).backgroundColor;
-              if (colour !== 'rgba(0, 0, 0, 0)' && !colour.endsWith(' 0)')) { bg = colour; break; }
+              if (colour !== 'rgba(0, 0, 0, 0)' && !colour.endsWith(' 0)')) {
+                bg = colour;
+                break;
+              }
             }
             return { border: getComputedStyle(tick).borderTopColor, bg };
           }),

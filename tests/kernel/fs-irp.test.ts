@@ -26,18 +26,32 @@ describe('the C: volume stack', () => {
   it('a create, write, read and close go down as IRPs to Ntfs', () => {
     const { k, m } = boot();
     const from = m.events.of('kernel.irp').length;
-    const o = k.fsio.create('C:\\Users\\student\\a.txt', { access: GENERIC_READ | GENERIC_WRITE, share: ALL, disposition: FILE_CREATE, options: FILE_SYNCHRONOUS_IO_NONALERT }, 100);
+    const o = k.fsio.create(
+      'C:\\Users\\student\\a.txt',
+      { access: GENERIC_READ | GENERIC_WRITE, share: ALL, disposition: FILE_CREATE, options: FILE_SYNCHRONOUS_IO_NONALERT },
+      100,
+    );
     expect(fsStatusName(o.status)).toBe('STATUS_SUCCESS');
     expect(fsStatusName(k.fsio.write(o.handle, 0, 'abc').status)).toBe('STATUS_SUCCESS');
     expect(k.fsio.read(o.handle, 0, 10).data).toBe('abc');
     k.fsio.close(o.handle);
     expect(k.fs.file('C:\\Users\\student\\a.txt')?.content).toBe('abc');
-    expect(m.events.of('kernel.irp').slice(from).map((e) => `${e.driver} ${e.major}`)).toEqual([
-      '\\FileSystem\\FltMgr IRP_MJ_CREATE', '\\FileSystem\\Ntfs IRP_MJ_CREATE',
-      '\\FileSystem\\FltMgr IRP_MJ_WRITE', '\\FileSystem\\Ntfs IRP_MJ_WRITE',
-      '\\FileSystem\\FltMgr IRP_MJ_READ', '\\FileSystem\\Ntfs IRP_MJ_READ',
-      '\\FileSystem\\FltMgr IRP_MJ_CLEANUP', '\\FileSystem\\Ntfs IRP_MJ_CLEANUP',
-      '\\FileSystem\\FltMgr IRP_MJ_CLOSE', '\\FileSystem\\Ntfs IRP_MJ_CLOSE',
+    expect(
+      m.events
+        .of('kernel.irp')
+        .slice(from)
+        .map((e) => `${e.driver} ${e.major}`),
+    ).toEqual([
+      '\\FileSystem\\FltMgr IRP_MJ_CREATE',
+      '\\FileSystem\\Ntfs IRP_MJ_CREATE',
+      '\\FileSystem\\FltMgr IRP_MJ_WRITE',
+      '\\FileSystem\\Ntfs IRP_MJ_WRITE',
+      '\\FileSystem\\FltMgr IRP_MJ_READ',
+      '\\FileSystem\\Ntfs IRP_MJ_READ',
+      '\\FileSystem\\FltMgr IRP_MJ_CLEANUP',
+      '\\FileSystem\\Ntfs IRP_MJ_CLEANUP',
+      '\\FileSystem\\FltMgr IRP_MJ_CLOSE',
+      '\\FileSystem\\Ntfs IRP_MJ_CLOSE',
     ]);
   });
 
@@ -47,7 +61,9 @@ describe('the C: volume stack', () => {
     const other = k.fsio.create(path, { access: GENERIC_READ, share: ALL, disposition: FILE_OPEN, options: 0 }, 100);
     const doc = k.fsio.create(path, { access: DELETE, share: ALL, disposition: FILE_OPEN, options: FILE_DELETE_ON_CLOSE }, 100);
     k.fsio.close(doc.handle);
-    expect(fsStatusName(k.fsio.create(path, { access: GENERIC_READ, share: ALL, disposition: FILE_OPEN, options: 0 }, 100).status)).toBe('STATUS_DELETE_PENDING');
+    expect(fsStatusName(k.fsio.create(path, { access: GENERIC_READ, share: ALL, disposition: FILE_OPEN, options: 0 }, 100).status)).toBe(
+      'STATUS_DELETE_PENDING',
+    );
     k.fsio.close(other.handle);
     expect(k.fs.file(path)).toBeUndefined();
   });

@@ -28,7 +28,7 @@ function withHandles(): { k: Kernel; kd: Kd; cmd: string; file: number; dir: num
 const h4 = (n: number) => n.toString(16).padStart(4, '0');
 
 describe('!handle', () => {
-  it('lists a process\'s handles from its table in memory, with each object', () => {
+  it("lists a process's handles from its table in memory, with each object", () => {
     const { k, kd, cmd, file, dir } = withHandles();
     const out = kd.run(`!handle 0 3 ${cmd}`);
     const p = k.ps.process(k.ps.state.consolePid);
@@ -47,7 +47,7 @@ describe('!handle', () => {
     expect(out[dirLine + 4]).toMatch(/^ {8}Directory Object: [0-9a-f]{16} {2}Name: Driver$/);
   });
 
-  it('the entry address is where the handle\'s HANDLE_TABLE_ENTRY is: its Object is the header with the unlocked bit', () => {
+  it("the entry address is where the handle's HANDLE_TABLE_ENTRY is: its Object is the header with the unlocked bit", () => {
     const { kd, cmd, dir } = withHandles();
     const line = kd.run(`!handle ${h4(dir)} 1 ${cmd}`).find((l) => l.startsWith(`${h4(dir)}: `)) ?? '';
     const [, object, entry] = /Object: ([0-9a-f]{16}) .* Entry: ([0-9a-f]{16})/.exec(line) ?? [];

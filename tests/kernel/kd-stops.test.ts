@@ -20,11 +20,16 @@ function attached(): { k: Kernel; stops: KdStop[] } {
 /** nt!IoCreateDevice calls nt!IoAttachDeviceToDeviceStack then nt!IoCreateSymbolicLink, inside a system thread. */
 function run(k: Kernel): void {
   k.ke.guard('system-thread', () =>
-    k.ke.call('nt', null, () => {
-      k.ke.call('nt', null, () => 0, 'nt!IoAttachDeviceToDeviceStack');
-      k.ke.call('nt', null, () => 0xc0000001, 'nt!IoCreateSymbolicLink');
-      return 0;
-    }, 'nt!IoCreateDevice'),
+    k.ke.call(
+      'nt',
+      null,
+      () => {
+        k.ke.call('nt', null, () => 0, 'nt!IoAttachDeviceToDeviceStack');
+        k.ke.call('nt', null, () => 0xc0000001, 'nt!IoCreateSymbolicLink');
+        return 0;
+      },
+      'nt!IoCreateDevice',
+    ),
   );
 }
 
@@ -56,7 +61,7 @@ describe('debugger stub stops', () => {
     expect(stops[1].frames[0]).toBe('nt!IoAttachDeviceToDeviceStack');
   });
 
-  it('p stops where the call returns, in the same routine, with the callee\'s return value in rax', () => {
+  it("p stops where the call returns, in the same routine, with the callee's return value in rax", () => {
     const stops = stepFrom('over');
     expect(stops[1]).toMatchObject({ kind: 'step', depth: 1, ret: '0000000000000000' });
     expect(stops[1].frames[0]).toBe('nt!IoCreateDevice+0x2f');
@@ -70,7 +75,15 @@ describe('debugger stub stops', () => {
 
   it('any stop ends a step: a breakpoint on the way wins and the step is gone', () => {
     const { k, stops } = attached();
-    k.kd.setBreakpoint({ address: routineAddress(k, 'nt!IoCreateSymbolicLink'), expression: 'nt!IoCreateSymbolicLink', enabled: true, process: null, thread: null, command: '', oneShot: false });
+    k.kd.setBreakpoint({
+      address: routineAddress(k, 'nt!IoCreateSymbolicLink'),
+      expression: 'nt!IoCreateSymbolicLink',
+      enabled: true,
+      process: null,
+      thread: null,
+      command: '',
+      oneShot: false,
+    });
     k.kd.state.step = { mode: 'out', depth: 1, thread: null };
     run(k);
     expect(stops.map((s) => s.kind)).toEqual(['breakpoint']);
@@ -79,13 +92,23 @@ describe('debugger stub stops', () => {
 });
 
 describe('the stop as the debugger sees it', () => {
-  it('only the processor that stopped has the stop\'s IRQL; the other runs its idle loop at PASSIVE_LEVEL', async () => {
+  it("only the processor that stopped has the stop's IRQL; the other runs its idle loop at PASSIVE_LEVEL", async () => {
     const { LiveTarget } = await import('../../src/debugger/live/target.ts');
     const { k } = attached();
     const system = k.ps.process(4);
     const worker = system ? k.ps.threadsOf(system)[1] : undefined;
     if (!system || !worker) throw new Error('setup');
-    k.kd.state.stop = { kind: 'breakpoint', breakpoint: 0, processor: 1, thread: worker.ethread, process: system.eprocess, frames: ['nt!IoCreateDevice'], args: [], irql: 2, depth: 1 };
+    k.kd.state.stop = {
+      kind: 'breakpoint',
+      breakpoint: 0,
+      processor: 1,
+      thread: worker.ethread,
+      process: system.eprocess,
+      frames: ['nt!IoCreateDevice'],
+      args: [],
+      irql: 2,
+      depth: 1,
+    };
     const t = new LiveTarget(k, 'live');
     expect(t.processor(1)?.irql).toBe(2);
     expect(t.processor(0)?.irql).toBe(0);

@@ -52,13 +52,7 @@ describe('power', () => {
     expect(drivers).toContain('\\Driver\\SwPnp');
     expect(drivers).not.toContain('\\Driver\\SwLegacy');
     const swpnp = power.filter((e) => e.driver === '\\Driver\\SwPnp').map((e) => `${e.minor} ${e.power}`);
-    expect(swpnp).toEqual([
-      'IRP_MN_QUERY_POWER S3',
-      'IRP_MN_SET_POWER S3',
-      'IRP_MN_SET_POWER D3',
-      'IRP_MN_SET_POWER S0',
-      'IRP_MN_SET_POWER D0',
-    ]);
+    expect(swpnp).toEqual(['IRP_MN_QUERY_POWER S3', 'IRP_MN_SET_POWER S3', 'IRP_MN_SET_POWER D3', 'IRP_MN_SET_POWER S0', 'IRP_MN_SET_POWER D0']);
     const k = kernelOf(s.machine);
     const printed = k?.rtl.state.entries.filter((e) => e.irp?.major === IRP_MJ_POWER) ?? [];
     expect(new Set(printed.map((e) => e.module))).toEqual(new Set(['swpnp']));

@@ -68,7 +68,11 @@ export function disagreements(k: Kernel): string[] {
     check(`${name} StackSize`, f('StackSize'), BigInt(dev.StackSize));
     const doe = f('DeviceObjectExtension') ?? 0n;
     check(`${name} AttachedTo`, r.field(doe, '_DEVOBJ_EXTENSION', 'AttachedTo'), addrOf(dev.AttachedTo));
-    check(`${name} DeviceNode`, r.field(doe, '_DEVOBJ_EXTENSION', 'DeviceNode'), dev.DeviceNode === null ? 0n : big(k.pnp.state.devnodes[dev.DeviceNode]?.Address));
+    check(
+      `${name} DeviceNode`,
+      r.field(doe, '_DEVOBJ_EXTENSION', 'DeviceNode'),
+      dev.DeviceNode === null ? 0n : big(k.pnp.state.devnodes[dev.DeviceNode]?.Address),
+    );
   }
   for (const f of Object.values(k.io.state.files)) {
     check(`file ${f.id} Type`, r.field(big(f.Address), '_FILE_OBJECT', 'Type'), 5n);
@@ -112,7 +116,8 @@ export function disagreements(k: Kernel): string[] {
   }
   const want = k.images.modules().map((m) => `${m.path.slice(m.path.lastIndexOf('\\') + 1)}@${m.base.toString(16)}`);
   check('PsLoadedModuleList', listed.join(' '), want.join(' '));
-  for (const img of Object.values(k.io.state.images)) if (!listed.some((l) => l.endsWith(`@${BigInt('0x' + img.base).toString(16)}`))) bad.push(`image ${img.module} not in PsLoadedModuleList`);
+  for (const img of Object.values(k.io.state.images))
+    if (!listed.some((l) => l.endsWith(`@${BigInt('0x' + img.base).toString(16)}`))) bad.push(`image ${img.module} not in PsLoadedModuleList`);
   // Every pool page is a walkable chain of headers.
   for (const region of target.regions()) {
     if (!region.kind.endsWith('pool')) continue;

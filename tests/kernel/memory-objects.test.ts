@@ -80,7 +80,7 @@ describe('writing a driver object changes the machine', () => {
     expect(k.halted?.params[0]).toBe('fffff880deadbe00');
   });
 
-  it('device Flags and IRP status written through memory are the kernel\'s', () => {
+  it("device Flags and IRP status written through memory are the kernel's", () => {
     const { k } = started();
     const kd = new LiveKd(k);
     const dev = k.io.device(k.io.driverByName('\\Driver\\SwLegacy')!.DeviceObject!);
@@ -101,7 +101,15 @@ describe('the I/O extensions', () => {
     const d = k.io.driverByName('\\Driver\\SwLegacy')!;
     const out = new LiveKd(k).run('!drvobj SwLegacy 3');
     const dev = k.io.device(d.DeviceObject!).Address;
-    expect(out.slice(0, 7)).toEqual([`Driver object (${d.Address}) is for:`, ' \\Driver\\SwLegacy', 'Driver Extension List: (id , addr)', '', 'Device Object list:', `${dev}  `, '']);
+    expect(out.slice(0, 7)).toEqual([
+      `Driver object (${d.Address}) is for:`,
+      ' \\Driver\\SwLegacy',
+      'Driver Extension List: (id , addr)',
+      '',
+      'Device Object list:',
+      `${dev}  `,
+      '',
+    ]);
     const table = out.filter((l) => /^\[[0-9a-f]{2}\] /.test(l));
     expect(table).toHaveLength(28);
     const at = k.images.symbolAddress('swlegacy!SwLegacyDispatchPower')!.toString(16).padStart(16, '0');
@@ -134,8 +142,28 @@ describe('the I/O extensions', () => {
     const pdo = k.io.device(fdo.AttachedTo!);
     const irp = k.irp.allocate(2, { kind: 'driver' });
     irp.CurrentLocation = 1;
-    irp.Stack[0] = { MajorFunction: IRP_MJ_POWER, MinorFunction: IRP_MN_SET_POWER, Flags: 0, Control: 0xe1, DeviceObject: pdo.id, FileObject: null, Parameters: { Type: 'SystemPowerState', State: 'PowerSystemSleeping3' }, CompletionRoutine: 'nt!IopUnloadSafeCompletion', Context: null };
-    irp.Stack[1] = { MajorFunction: IRP_MJ_DEVICE_CONTROL, MinorFunction: 0, Flags: 0, Control: 0, DeviceObject: fdo.id, FileObject: null, Parameters: { IoControlCode: 0x222003 }, CompletionRoutine: null, Context: null };
+    irp.Stack[0] = {
+      MajorFunction: IRP_MJ_POWER,
+      MinorFunction: IRP_MN_SET_POWER,
+      Flags: 0,
+      Control: 0xe1,
+      DeviceObject: pdo.id,
+      FileObject: null,
+      Parameters: { Type: 'SystemPowerState', State: 'PowerSystemSleeping3' },
+      CompletionRoutine: 'nt!IopUnloadSafeCompletion',
+      Context: null,
+    };
+    irp.Stack[1] = {
+      MajorFunction: IRP_MJ_DEVICE_CONTROL,
+      MinorFunction: 0,
+      Flags: 0,
+      Control: 0,
+      DeviceObject: fdo.id,
+      FileObject: null,
+      Parameters: { IoControlCode: 0x222003 },
+      CompletionRoutine: null,
+      Context: null,
+    };
     const out = new LiveKd(k).run(`!irp ${irp.Address}`);
     const cur = (BigInt('0x' + irp.Address) + 0xd0n).toString(16).padStart(16, '0');
     const routine = k.images.symbolAddress('nt!IopUnloadSafeCompletion')!.toString(16).padStart(16, '0');
@@ -177,6 +205,8 @@ describe('the I/O extensions', () => {
     const pool = kd.run(`!pool ${d.Address}`);
     expect(pool[0]).toBe(`Pool page ${d.Address} region is Nonpaged pool`);
     const header = (BigInt('0x' + d.Address) - 0x60n).toString(16).padStart(16, '0');
-    expect(pool.find((l) => l.startsWith('*'))).toMatch(new RegExp(`^\\*${header} size:  1f0 previous size: +[0-9a-f]+  \\(Allocated\\) \\*Driv \\(Protected\\)$`));
+    expect(pool.find((l) => l.startsWith('*'))).toMatch(
+      new RegExp(`^\\*${header} size:  1f0 previous size: +[0-9a-f]+  \\(Allocated\\) \\*Driv \\(Protected\\)$`),
+    );
   });
 });

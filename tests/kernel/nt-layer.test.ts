@@ -29,7 +29,15 @@ import {
 } from '../../src/kernel/io/types.ts';
 import { STATUS_ACCESS_DENIED, STATUS_CANCELLED, STATUS_PENDING, STATUS_SUCCESS } from '../../src/kernel/status.ts';
 import type { Nt } from '../../src/kernel/nt-api.ts';
-import { CREATE_ALWAYS, CREATE_NEW, FileEndOfFileInfo, INVALID_HANDLE_VALUE, Kernel32, OPEN_EXISTING, dosPathToNtPath } from '../../src/kernel/user/kernel32.ts';
+import {
+  CREATE_ALWAYS,
+  CREATE_NEW,
+  FileEndOfFileInfo,
+  INVALID_HANDLE_VALUE,
+  Kernel32,
+  OPEN_EXISTING,
+  dosPathToNtPath,
+} from '../../src/kernel/user/kernel32.ts';
 import { FILE_SHARE_READ, GENERIC_READ, GENERIC_WRITE } from '../../src/kernel/io/filedefs.ts';
 import { win32Message } from '../../src/kernel/win32.ts';
 
@@ -65,7 +73,11 @@ const lt: ModuleCode = {
   linkDate: 1295531700,
   imageSize: 0x5000,
   DriverEntry(nt, drv) {
-    for (const [name, flags] of [['LtBuffered', DO_BUFFERED_IO], ['LtDirect', DO_DIRECT_IO], ['LtNeither', 0]] as const) {
+    for (const [name, flags] of [
+      ['LtBuffered', DO_BUFFERED_IO],
+      ['LtDirect', DO_DIRECT_IO],
+      ['LtNeither', 0],
+    ] as const) {
       const { device } = nt.IoCreateDevice(drv, `\\Device\\${name}`, FILE_DEVICE_UNKNOWN, 0, false);
       if (!device) return 0xc0000001;
       device.Flags = (device.Flags | flags) & ~0x80;
@@ -78,7 +90,7 @@ const lt: ModuleCode = {
     Dispatch(nt, device, irp) {
       const loc = nt.IoGetCurrentIrpStackLocation(irp);
       const major = loc.MajorFunction;
-      const origin = irp.Origin.kind === 'user' ? irp.Origin.process ?? undefined : undefined;
+      const origin = irp.Origin.kind === 'user' ? (irp.Origin.process ?? undefined) : undefined;
       if (major === IRP_MJ_READ || major === IRP_MJ_WRITE) {
         const at = dataAddress(nt, irp, device, major) ?? '0';
         seen.push({ major, where: at, irp, flags: irp.Flags, process: origin });
@@ -98,7 +110,7 @@ const lt: ModuleCode = {
         const inLen = Number(loc.Parameters['InputBufferLength']);
         const outLen = Number(loc.Parameters['OutputBufferLength']);
         const method = code & 3;
-        const input = method === METHOD_NEITHER ? String(loc.Parameters['Type3InputBuffer']) : irp.SystemBuffer ?? '0';
+        const input = method === METHOD_NEITHER ? String(loc.Parameters['Type3InputBuffer']) : (irp.SystemBuffer ?? '0');
         const text = new TextDecoder().decode(nt.ReadMemory(input, inLen));
         const out = dataAddress(nt, irp, device, major) ?? '0';
         seen.push({ major, where: out, irp, flags: irp.Flags, process: origin });
@@ -359,7 +371,8 @@ describe('the Win32 → Nt → I/O manager path', () => {
       const h = api.CreateFileW('\\\\.\\LtBuffered\\abc', GENERIC_READ | GENERIC_WRITE, 0, OPEN_EXISTING, 0x40000000);
       api.DeviceIoControl(h, IOCTL_PEND_FOREVER, bytes('xy'), 8, { offset: 0 });
       const irp = Object.values(k.io.state.irps)[0];
-      const read = (off: number) => new DataView((k.mm.read('kernel', BigInt('0x' + irp.Address) + BigInt(off), 8) ?? new Uint8Array(8)).buffer).getBigUint64(0, true);
+      const read = (off: number) =>
+        new DataView((k.mm.read('kernel', BigInt('0x' + irp.Address) + BigInt(off), 8) ?? new Uint8Array(8)).buffer).getBigUint64(0, true);
       const file = Object.values(k.io.state.files)[0];
       const fo = BigInt('0x' + file.Address);
       const nameBuf = new DataView((k.mm.read('kernel', fo + 0x60n, 8) ?? new Uint8Array(8)).buffer).getBigUint64(0, true);

@@ -27,7 +27,7 @@ function asTool<T>(k: Kernel, fn: (api: Kernel32) => T): T {
 }
 
 describe('C: through the I/O manager and Ntfs', () => {
-  it('the volume is mounted at boot: a program\'s requests are IRPs to FltMgr and Ntfs, with its buffers', () => {
+  it("the volume is mounted at boot: a program's requests are IRPs to FltMgr and Ntfs, with its buffers", () => {
     const k = bootWindows(new Machine({ seed: 3 }));
     expect(k.fileIo.mounted(k.ob.lookup('\\Device\\HarddiskVolume2').id)).toBe(true);
     const from = k.machine.events.of('kernel.irp').length;
@@ -47,7 +47,12 @@ describe('C: through the I/O manager and Ntfs', () => {
       expect(api.UnlockFileEx(h, 0, 5)).toBe(true);
       for (const x of [h, r, r2]) api.CloseHandle(x);
     });
-    const drivers = new Set(k.machine.events.of('kernel.irp').slice(from).map((e) => e.driver));
+    const drivers = new Set(
+      k.machine.events
+        .of('kernel.irp')
+        .slice(from)
+        .map((e) => e.driver),
+    );
     expect([...drivers].sort()).toEqual(['\\FileSystem\\FltMgr', '\\FileSystem\\Ntfs']);
     expect(k.fs.file('C:\\Users\\student\\n.txt')?.content).toBe('hello world');
   });
@@ -118,7 +123,10 @@ describe('C: through the I/O manager and Ntfs', () => {
     expect(k.fs.isDir('C:\\made')).toBe(true);
     expect(run('rd C:\\made').status).toBe(0);
     expect(k.fs.isDir('C:\\made')).toBe(false);
-    const ops = s.machine.events.of('fs.request').slice(from).map((e) => `${e.image} ${e.op} ${e.path} ${e.detail}`.trim());
+    const ops = s.machine.events
+      .of('fs.request')
+      .slice(from)
+      .map((e) => `${e.image} ${e.op} ${e.path} ${e.detail}`.trim());
     expect(ops).toEqual([
       'cmd.exe NtCreateFile C:\\made FILE_CREATE',
       'cmd.exe NtClose C:\\made',

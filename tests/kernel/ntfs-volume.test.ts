@@ -136,7 +136,7 @@ describe('streams under supersede and overwrite (B7, B8, B13)', () => {
 });
 
 describe('delete-on-close and dispositions × other handles (B9, B10, B11)', () => {
-  it('FILE_DELETE_ON_CLOSE makes the file delete-pending at that handle\'s close: later opens fail until the last handle goes', () => {
+  it("FILE_DELETE_ON_CLOSE makes the file delete-pending at that handle's close: later opens fail until the last handle goes", () => {
     const { open, handle, closeHandle, store } = volume();
     const other = handle('C:\\lab\\data.txt');
     const doc = handle('C:\\lab\\data.txt', { access: DELETE | GENERIC_READ, options: FILE_DELETE_ON_CLOSE });
@@ -287,7 +287,7 @@ describe('byte-range locks × paging / non-paging (B16)', () => {
     expect(fsStatusName(v.write(owner, 0, 'x', paging))).toBe(status);
   });
 
-  it('fail-immediately vs wait, and a waiter granted at unlock; cleanup drops a handle\'s locks', () => {
+  it("fail-immediately vs wait, and a waiter granted at unlock; cleanup drops a handle's locks", () => {
     const { handle, closeHandle, v } = volume();
     const granted: number[] = [];
     v.onLockDone = (l) => granted.push(l.fileObject);

@@ -66,8 +66,20 @@ export function psDisagreements(k: Kernel, check: (what: string, got: bigint | s
       check(`${name} handle ${e.handle.toString(16)} access`, r.field(at, '_HANDLE_TABLE_ENTRY', 'GrantedAccess'), BigInt(e.access >>> 0));
     }
     const want = threads.map((t) => big(t.ethread).toString(16)).join(' ');
-    check(`${name} ThreadListHead`, walk(r, at + off('_EPROCESS', 'ThreadListHead'), off('_ETHREAD', 'ThreadListEntry')).map((a) => a.toString(16)).join(' '), want);
-    check(`${name} Pcb.ThreadListHead`, walk(r, at + off('_EPROCESS', 'Pcb.ThreadListHead'), off('_ETHREAD', 'Tcb.ThreadListEntry')).map((a) => a.toString(16)).join(' '), want);
+    check(
+      `${name} ThreadListHead`,
+      walk(r, at + off('_EPROCESS', 'ThreadListHead'), off('_ETHREAD', 'ThreadListEntry'))
+        .map((a) => a.toString(16))
+        .join(' '),
+      want,
+    );
+    check(
+      `${name} Pcb.ThreadListHead`,
+      walk(r, at + off('_EPROCESS', 'Pcb.ThreadListHead'), off('_ETHREAD', 'Tcb.ThreadListEntry'))
+        .map((a) => a.toString(16))
+        .join(' '),
+      want,
+    );
     const images = [...kimages, ...userImages(p)];
     for (const t of threads) {
       const tat = big(t.ethread);
@@ -91,7 +103,11 @@ export function psDisagreements(k: Kernel, check: (what: string, got: bigint | s
     check(`${name} PEB.SessionId`, r.field(peb, '_PEB', 'SessionId'), BigInt(p.session ?? 0));
     for (const t of threads) {
       if (t.teb === '0') continue;
-      check(`${name} TEB ${t.tid.toString(16)} ClientId`, `${r.field(big(t.teb), '_TEB', 'ClientId.UniqueProcess')}/${r.field(big(t.teb), '_TEB', 'ClientId.UniqueThread')}`, `${p.pid}/${t.tid}`);
+      check(
+        `${name} TEB ${t.tid.toString(16)} ClientId`,
+        `${r.field(big(t.teb), '_TEB', 'ClientId.UniqueProcess')}/${r.field(big(t.teb), '_TEB', 'ClientId.UniqueThread')}`,
+        `${p.pid}/${t.tid}`,
+      );
     }
     target.setUserContext(null);
   }

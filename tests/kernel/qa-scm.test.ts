@@ -48,10 +48,16 @@ describe('driverquery while a stop is pending: QA regressions', () => {
   it('/v shows State "Stop Pending" and Accept Stop FALSE, as the SCM reports it', () => {
     const { s, k, handle } = legacyWithOpenHandle();
     s.submit('sc stop SwLegacy');
-    const row = s.submit('driverquery /v /fo csv').output.split('\n').find((l) => l.startsWith('"SwLegacy"'));
+    const row = s
+      .submit('driverquery /v /fo csv')
+      .output.split('\n')
+      .find((l) => l.startsWith('"SwLegacy"'));
     expect(row?.split('","').slice(5, 8)).toEqual(['Stop Pending', 'OK', 'FALSE']);
     k.fileIo.close(handle);
-    const after = s.submit('driverquery /v /fo csv').output.split('\n').find((l) => l.startsWith('"SwLegacy"'));
+    const after = s
+      .submit('driverquery /v /fo csv')
+      .output.split('\n')
+      .find((l) => l.startsWith('"SwLegacy"'));
     expect(after?.split('","').slice(5, 8)).toEqual(['Stopped', 'OK', 'FALSE']);
   });
 });

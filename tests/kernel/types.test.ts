@@ -41,7 +41,17 @@ describe('the Windows 7 x64 type database', () => {
     expect(at('_DEVICE_NODE', 'StateHistory[19]')).toBe(0xe8 + 19 * 4);
     expect(at('_OBJECT_HEADER', 'Body')).toBe(0x30);
     expect(at('_LDR_DATA_TABLE_ENTRY', 'BaseDllName')).toBe(0x58);
-    for (const [type, size] of [['_EPROCESS', 0x4d0], ['_ETHREAD', 0x498], ['_KTHREAD', 0x360], ['_KPROCESS', 0x160], ['_IRP', 0xd0], ['_FILE_OBJECT', 0xd8], ['_DEVICE_NODE', 0x268], ['_TEB', 0x1818], ['_PEB', 0x380]] as const) {
+    for (const [type, size] of [
+      ['_EPROCESS', 0x4d0],
+      ['_ETHREAD', 0x498],
+      ['_KTHREAD', 0x360],
+      ['_KPROCESS', 0x160],
+      ['_IRP', 0xd0],
+      ['_FILE_OBJECT', 0xd8],
+      ['_DEVICE_NODE', 0x268],
+      ['_TEB', 0x1818],
+      ['_PEB', 0x380],
+    ] as const) {
       expect(nt.get(type)?.size, type).toBe(size);
     }
   });

@@ -44,7 +44,10 @@ describe.each(labs.map((lab) => [lab.id, lab] as const))('lab %s', (_id, lab) =>
       let closedSomewhere = false;
       // Stop the model solution before each of its lines, then answer right: met only if the evidence exists.
       for (let k = 0; k <= at; k++) {
-        const session = LabSession.replay(lab, lab.solution.slice(0, k).map((text) => ({ kind: 'line' as const, text })));
+        const session = LabSession.replay(
+          lab,
+          lab.solution.slice(0, k).map((text) => ({ kind: 'line' as const, text })),
+        );
         const ctx = { events: session.machine.events, machine: session.machine, from: 0 };
         const ready = q.evidence?.(ctx).done === true;
         if (!ready) closedSomewhere = true;

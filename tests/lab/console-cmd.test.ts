@@ -142,7 +142,9 @@ describe('ERRORLEVEL', () => {
 describe('environment', () => {
   it('has the standard variables of a Windows 7 x64 session', () => {
     const { run } = session();
-    expect(run('echo %SystemRoot%,%windir%,%ComSpec%,%OS%,%PROCESSOR_ARCHITECTURE%')).toBe('C:\\Windows,C:\\Windows,C:\\Windows\\system32\\cmd.exe,Windows_NT,AMD64\n\n');
+    expect(run('echo %SystemRoot%,%windir%,%ComSpec%,%OS%,%PROCESSOR_ARCHITECTURE%')).toBe(
+      'C:\\Windows,C:\\Windows,C:\\Windows\\system32\\cmd.exe,Windows_NT,AMD64\n\n',
+    );
     expect(run('echo %USERPROFILE%,%TEMP%,%TMP%,%USERNAME%,%COMPUTERNAME%')).toBe(
       'C:\\Users\\student,C:\\Users\\student\\AppData\\Local\\Temp,C:\\Users\\student\\AppData\\Local\\Temp,student,NTLAB-PC\n\n',
     );
@@ -284,8 +286,16 @@ describe('more of cmd.exe', () => {
     const { run } = session();
     run('set WINE_VAR=qwerty');
     const cases: [string, string][] = [
-      ['%WINE_VAR:~0,1%', 'q'], ['%WINE_VAR:~0,3%', 'qwe'], ['%WINE_VAR:~2,2%', 'er'], ["'%WINE_VAR:~-2,3%'", "'ty'"], ["'%WINE_VAR:~-2,1%'", "'t'"],
-      ['%WINE_VAR:~2,-1%', 'ert'], ['%WINE_VAR:~2,-3%', 'e'], ["'%WINE_VAR:~-2,-4%'", "''"], ['%WINE_VAR:~-3,-2%', 'r'], ['%WINE_VAR:~2%', 'erty'],
+      ['%WINE_VAR:~0,1%', 'q'],
+      ['%WINE_VAR:~0,3%', 'qwe'],
+      ['%WINE_VAR:~2,2%', 'er'],
+      ["'%WINE_VAR:~-2,3%'", "'ty'"],
+      ["'%WINE_VAR:~-2,1%'", "'t'"],
+      ['%WINE_VAR:~2,-1%', 'ert'],
+      ['%WINE_VAR:~2,-3%', 'e'],
+      ["'%WINE_VAR:~-2,-4%'", "''"],
+      ['%WINE_VAR:~-3,-2%', 'r'],
+      ['%WINE_VAR:~2%', 'erty'],
     ];
     for (const [typed, shown] of cases) expect(run(`echo ${typed}`), typed).toBe(`${shown}\n\n`);
     run('set WINE_VAR=azertyazERTY');

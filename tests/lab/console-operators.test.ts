@@ -13,7 +13,7 @@ function run(lab: typeof welcome, ...lines: string[]): string[] {
 const cmd = (text: string, redirects: object[] = []) => ({ kind: 'command', text, redirects });
 
 describe('parseCommandLine', () => {
-  it('binds | over &&, && over ||, || over & (as Wine\'s cmd tests state cmd.exe does), honouring quotes and ^', () => {
+  it("binds | over &&, && over ||, || over & (as Wine's cmd tests state cmd.exe does), honouring quotes and ^", () => {
     expect(parseCommandLine('a x & b && c || d | e > f 2>nul')).toEqual({
       kind: 'list',
       op: '&',
@@ -24,7 +24,17 @@ describe('parseCommandLine', () => {
           op: '||',
           parts: [
             { kind: 'list', op: '&&', parts: [cmd('b '), cmd('c ')] },
-            { kind: 'list', op: '|', parts: [cmd('d '), cmd('e  ', [{ fd: 1, target: 'f', append: false }, { fd: 2, target: 'nul', append: false }])] },
+            {
+              kind: 'list',
+              op: '|',
+              parts: [
+                cmd('d '),
+                cmd('e  ', [
+                  { fd: 1, target: 'f', append: false },
+                  { fd: 2, target: 'nul', append: false },
+                ]),
+              ],
+            },
           ],
         },
       ],
@@ -63,7 +73,14 @@ describe('console operators', () => {
   });
 
   it('pipes output into findstr, find, sort and more', () => {
-    const [a, b, c, d, e] = run(welcome, 'help | findstr /b "CLS VER"', 'help | find /c "the"', 'help | find /i /n "one screen"', 'help | findstr /v /r "^[A-Z][A-Z]" | sort', 'echo hi | more');
+    const [a, b, c, d, e] = run(
+      welcome,
+      'help | findstr /b "CLS VER"',
+      'help | find /c "the"',
+      'help | find /i /n "one screen"',
+      'help | findstr /v /r "^[A-Z][A-Z]" | sort',
+      'echo hi | more',
+    );
     expect(a).toBe('CLS            Clears the screen.\nVER            Displays the Windows version.\n\n');
     expect(b).toMatch(/^\d+\n\n$/);
     expect(c).toMatch(/^\[\d+\]MORE           Displays output one screen at a time\.\n\n$/);
@@ -82,12 +99,25 @@ describe('console operators', () => {
     expect(s.submit('echo x | find x').output).toBe('FIND: Parameter format not correct\n\n');
   });
 
-  it('sends the console\'s own errors to standard error, so 2>nul hides them', () => {
-    expect(run(welcome, 'nope 2>nul', 'nope >nul')).toEqual(['\n', "'nope' is not recognized as an internal or external command,\noperable program or batch file.\n\n"]);
+  it("sends the console's own errors to standard error, so 2>nul hides them", () => {
+    expect(run(welcome, 'nope 2>nul', 'nope >nul')).toEqual([
+      '\n',
+      "'nope' is not recognized as an internal or external command,\noperable program or batch file.\n\n",
+    ]);
   });
 
   it('redirects to files on the machine, which type, find and findstr then read', () => {
-    const out = run(driverLab, 'echo first > notes.txt', 'echo second >> notes.txt', 'type notes.txt', 'find /c "s" notes.txt', 'findstr /n second C:\\Drivers\\notes.txt', 'sort /r < notes.txt', 'echo x > C:\\NoSuchDir\\a.txt', 'echo x > C:\\Drivers');
+    const out = run(
+      driverLab,
+      'echo first > notes.txt',
+      'echo second >> notes.txt',
+      'type notes.txt',
+      'find /c "s" notes.txt',
+      'findstr /n second C:\\Drivers\\notes.txt',
+      'sort /r < notes.txt',
+      'echo x > C:\\NoSuchDir\\a.txt',
+      'echo x > C:\\Drivers',
+    );
     expect(out[2]).toBe('first \nsecond \n\n');
     expect(out[3]).toBe('\n---------- NOTES.TXT: 2\n\n');
     expect(out[4]).toBe('2:second \n\n');
@@ -99,6 +129,9 @@ describe('console operators', () => {
   it('counts every command of a pipeline as run, for grading', () => {
     const s = new LabSession(driverLab);
     s.submit('sc query | findstr SERVICE_NAME');
-    expect(s.machine.events.of('console.command').map((e) => [e.command, e.status])).toEqual([['sc', 0], ['findstr', 0]]);
+    expect(s.machine.events.of('console.command').map((e) => [e.command, e.status])).toEqual([
+      ['sc', 0],
+      ['findstr', 0],
+    ]);
   });
 });

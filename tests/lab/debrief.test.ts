@@ -42,7 +42,10 @@ describe('debrief', () => {
   it('after the model solution, every part is complete', () => {
     for (const lab of [welcome, driverLoading, race]) {
       const s = runHeadless(lab, lab.solution.join('\n') + '\n').session;
-      expect(debriefOf(s).parts.every((p) => p.complete && p.steps.every((x) => x.did !== '')), lab.id).toBe(true);
+      expect(
+        debriefOf(s).parts.every((p) => p.complete && p.steps.every((x) => x.did !== '')),
+        lab.id,
+      ).toBe(true);
     }
   });
 });

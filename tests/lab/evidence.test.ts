@@ -11,10 +11,7 @@ function play(lab: typeof welcome, lines: readonly string[]): LabSession {
   return s;
 }
 
-const LOADED = [
-  'sc create SwLegacy type= kernel binPath= C:\\Drivers\\swlegacy.sys',
-  'sc start SwLegacy',
-];
+const LOADED = ['sc create SwLegacy type= kernel binPath= C:\\Drivers\\swlegacy.sys', 'sc start SwLegacy'];
 
 describe('driver-loading questions', () => {
   it('keeps power-irps closed until a sleep with both drivers was read in DbgView, and says what is missing', () => {

@@ -60,12 +60,14 @@ describe('breakpoints limited to a thread or a process', () => {
     expect(sleepWith(b, `bp /p ${systemThreads(b).cmd} swpnp!SwPnpEvtWdmPreprocessIrp`)).toBe('');
   });
 
-  it('bp /t without an address is a syntax error; a bad thread expression is the evaluator\'s error', () => {
+  it("bp /t without an address is a syntax error; a bad thread expression is the evaluator's error", () => {
     const s = ready();
     s.focus('host');
     s.interrupt();
     expect(s.submit('bp /t').output).toMatch(/\^ Syntax error in 'bp \/t'|Numeric expression missing/);
-    expect(s.submit('bp /t nosuch!thing swpnp!SwPnpEvtWdmPreprocessIrp').output).toBe("Couldn't resolve error at 'nosuch!thing swpnp!SwPnpEvtWdmPreprocessIrp'\n");
+    expect(s.submit('bp /t nosuch!thing swpnp!SwPnpEvtWdmPreprocessIrp').output).toBe(
+      "Couldn't resolve error at 'nosuch!thing swpnp!SwPnpEvtWdmPreprocessIrp'\n",
+    );
     expect(s.submit('bp /x swpnp!SwPnpEvtWdmPreprocessIrp').output).toBe(`          ^ Syntax error in 'bp /x swpnp!SwPnpEvtWdmPreprocessIrp'\n`);
   });
 });

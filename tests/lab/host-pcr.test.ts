@@ -16,7 +16,7 @@ const stopped = stoppedInSleep;
 const Q = '[0-9a-f]{16}';
 
 describe('!pcr, !prcb and !irql on the live machine', () => {
-  it('!pcr shows the current processor\'s control region in kdexts\' layout', () => {
+  it("!pcr shows the current processor's control region in kdexts' layout", () => {
     const s = stopped();
     const k = kernelOf(s.machine);
     const lines = s.submit('!pcr').output.trimEnd().split('\n');
@@ -48,7 +48,7 @@ describe('!pcr, !prcb and !irql on the live machine', () => {
     expect(s.submit('!prcb 1').output).toContain('Processor Index 1 Number (0, 1) GroupSetMember 2');
   });
 
-  it('the counts grow with the machine\'s clock', () => {
+  it("the counts grow with the machine's clock", () => {
     const s = new LabSession(lab);
     s.focus('host');
     s.interrupt();
@@ -61,7 +61,7 @@ describe('!pcr, !prcb and !irql on the live machine', () => {
     expect(s.submit('!prcb').output.split('\n')[4]).not.toBe(first);
   });
 
-  it('!irql names the stop\'s IRQL; a processor that does not exist is an error for all three', () => {
+  it("!irql names the stop's IRQL; a processor that does not exist is an error for all three", () => {
     const s = stopped();
     expect(s.submit('!irql').output).toBe('Debugger saved IRQL for processor 0x1 -- 0 (LOW_LEVEL)\n');
     expect(s.submit('!pcr 5').output).toBe('Cannot get PRCB address for processor 0x5\n');

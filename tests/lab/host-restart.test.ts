@@ -11,7 +11,7 @@ const lab = hostLab;
 const ready = readyHost;
 
 describe('the host debugger across a restart', () => {
-  it('prints the shutdown and the reconnection with the new boot\'s version lines', () => {
+  it("prints the shutdown and the reconnection with the new boot's version lines", () => {
     const s = ready();
     const r = s.submit('shutdown /r /t 0');
     expect(r.output).toContain('Windows shuts down and restarts');

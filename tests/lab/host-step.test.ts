@@ -51,7 +51,13 @@ describe('p, t and gu on the live machine', () => {
   it('p steps over the call: it stops where the call returns, in the same routine', () => {
     const s = atBreakpoint();
     expectStepOutput(s.submit('p').output, 'swpnp!SwPnpEvtWdmPreprocessIrp+0x2f');
-    expect(s.submit('r rip').output).toBe(`rip=${s.submit('? swpnp!SwPnpEvtWdmPreprocessIrp+0x2f').output.match(/= ([0-9a-f]{8})`([0-9a-f]{8})/)?.slice(1).join('')}\n`);
+    expect(s.submit('r rip').output).toBe(
+      `rip=${s
+        .submit('? swpnp!SwPnpEvtWdmPreprocessIrp+0x2f')
+        .output.match(/= ([0-9a-f]{8})`([0-9a-f]{8})/)
+        ?.slice(1)
+        .join('')}\n`,
+    );
   });
 
   it('gu runs to the return of the current routine, into its caller', () => {

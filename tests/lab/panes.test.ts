@@ -34,12 +34,26 @@ describe('lab panes', () => {
         ]),
       ),
     ).toEqual([`pane id 'target' must be 'console' or 'host'`, `pane 'host' has no title`, `pane id 'host' is used twice`]);
-    expect(validateLab(withPanes([{ id: 'console', title: 'Console' }, { id: 'host', title: 'kd' }], false))).toEqual(["pane 'host' needs hostDebugger: true"]);
+    expect(
+      validateLab(
+        withPanes(
+          [
+            { id: 'console', title: 'Console' },
+            { id: 'host', title: 'kd' },
+          ],
+          false,
+        ),
+      ),
+    ).toEqual(["pane 'host' needs hostDebugger: true"]);
   });
 
   it('every lab with a host debugger (driver-loading among them) shows it in a terminal of its own beside the console', async () => {
     const labs = (await loadAllLabs()).filter((lab) => lab.hostDebugger);
     expect(labs.map((lab) => lab.id)).toContain('driver-loading');
-    for (const lab of labs) expect(labPanes(lab).map((p) => p.id), lab.id).toEqual(['console', 'host']);
+    for (const lab of labs)
+      expect(
+        labPanes(lab).map((p) => p.id),
+        lab.id,
+      ).toEqual(['console', 'host']);
   });
 });

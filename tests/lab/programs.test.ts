@@ -38,9 +38,7 @@ const lab = defineLab({
   summary: 'test',
   machine: (seed) => new Machine({ seed }),
   program: () => new Parent(),
-  objectives: [
-    whenEvent({ id: 'back', title: 'come back', why: 'not back yet', hints: ['a', 'b', 'c'] }, 'program.exit', (e) => e.program === 'child'),
-  ],
+  objectives: [whenEvent({ id: 'back', title: 'come back', why: 'not back yet', hints: ['a', 'b', 'c'] }, 'program.exit', (e) => e.program === 'child')],
   solution: ['go', 'bye'],
   wrong: [{ name: 'never leaves', input: ['go'], unmet: ['back'] }],
 });

@@ -13,7 +13,12 @@ describe('LabSession', () => {
     const again = LabSession.replay(welcome, live.log);
     expect(again.events).toEqual(live.events);
     expect(again.objectives()).toEqual(live.objectives());
-    expect(again.objectives().filter((o) => o.done).map((o) => o.id)).toEqual(['list-commands', 'recall-history', 'clear-screen', 'aids']);
+    expect(
+      again
+        .objectives()
+        .filter((o) => o.done)
+        .map((o) => o.id),
+    ).toEqual(['list-commands', 'recall-history', 'clear-screen', 'aids']);
   });
 
   it('keeps an objective met once met', () => {

@@ -79,7 +79,12 @@ describe('two terminals over one session', () => {
     await t.type('host', 'k');
     await t.type('console', 'pwrtest /sleep\r');
     const host = t.lines('host');
-    expect(host.slice(-4)).toEqual(['Breakpoint 0 hit', 'swpnp!SwPnpEvtWdmPreprocessIrp:', expect.stringContaining('mov     qword ptr [rsp+8],rbx'), '1: kd> k']);
+    expect(host.slice(-4)).toEqual([
+      'Breakpoint 0 hit',
+      'swpnp!SwPnpEvtWdmPreprocessIrp:',
+      expect.stringContaining('mov     qword ptr [rsp+8],rbx'),
+      '1: kd> k',
+    ]);
     expect(t.lines('console').at(-2)).toBe('C:\\Drivers>pwrtest /sleep');
     expect(t.lines('console').join('\n')).not.toContain('Start: Sleep Scenario');
     await t.type('host', '\x15bc 0\r');

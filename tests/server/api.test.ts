@@ -84,10 +84,20 @@ describe('classroom API', () => {
   it('counts hints per rung and solution views, in the CSV and the JSON export', async () => {
     const s = await join(base, code, 'Rungs');
     const hint = (index: number, level: number) => wire({ lab: 'welcome', attempt: 0, index, kind: 'hint', objective: 'start', level, givesAway: level === 4 });
-    const events = [wire(open()), hint(1, 1), hint(2, 2), hint(3, 3), hint(4, 4), wire({ lab: 'welcome', attempt: 0, index: 5, kind: 'solution' }), wire({ lab: 'welcome', attempt: 0, index: 6, kind: 'solution' })];
+    const events = [
+      wire(open()),
+      hint(1, 1),
+      hint(2, 2),
+      hint(3, 3),
+      hint(4, 4),
+      wire({ lab: 'welcome', attempt: 0, index: 5, kind: 'solution' }),
+      wire({ lab: 'welcome', attempt: 0, index: 6, kind: 'solution' }),
+    ];
     expect((await postJson(base, '/api/events', { events }, s.secret)).status).toBe(200);
     const csv = (await call(base, '/api/export.csv', auth(token))).text.trim().split('\r\n');
-    expect(csv.find((l) => l.startsWith(`${s.studentId},Rungs,welcome,start,`))).toBe(`${s.studentId},Rungs,welcome,start,Start the console,no,,4,1,1,1,1,2,no,no`);
+    expect(csv.find((l) => l.startsWith(`${s.studentId},Rungs,welcome,start,`))).toBe(
+      `${s.studentId},Rungs,welcome,start,Start the console,no,,4,1,1,1,1,2,no,no`,
+    );
     const mine = (await exportJson()).students.find((x) => x.id === s.studentId);
     expect(mine?.objectives.find((o) => o.objective === 'start')).toMatchObject({ hints: 4, hintRungs: [1, 1, 1, 1], solutionViews: 2 });
     expect(mine?.progress.welcome).toMatchObject({ rungs: { start: [1, 1, 1, 1] }, solutionViews: 2 });
@@ -202,7 +212,12 @@ describe('refusals', () => {
 
   it('refuses events that do not validate, naming the field', async () => {
     const s = await join(base, code, 'Lee');
-    const bad = await postJson(base, '/api/events', { events: [{ id: 'x', at: Date.now(), activity: { lab: 'welcome', attempt: 0, index: 0, kind: 'dance' } }] }, s.secret);
+    const bad = await postJson(
+      base,
+      '/api/events',
+      { events: [{ id: 'x', at: Date.now(), activity: { lab: 'welcome', attempt: 0, index: 0, kind: 'dance' } }] },
+      s.secret,
+    );
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: 'invalid' });
     expect((bad.body as { message: string }).message).toContain('events[0].activity.kind');
@@ -432,14 +447,25 @@ describe('the instructor browsing the course', () => {
 
 describe('the course’s labs', () => {
   it('are known before anyone opens them: listed, lockable and in the export', async () => {
-    const labs = [{ id: 'race-0x3b', objectives: [{ id: 'analyze', title: 'Run the crash analysis' }, { id: 'verdict', title: 'Decide' }] }];
+    const labs = [
+      {
+        id: 'race-0x3b',
+        objectives: [
+          { id: 'analyze', title: 'Run the crash analysis' },
+          { id: 'verdict', title: 'Decide' },
+        ],
+      },
+    ];
     const server2 = await startTest({ labs });
     try {
       const snapshot = (await call(server2.origin, '/api/dashboard', auth(server2.classroom.token))).body as { labs: unknown };
       expect(snapshot.labs).toEqual(labs);
       const s = await join(server2.origin, server2.classroom.code, 'Uma');
       const csv = (await call(server2.origin, '/api/export.csv', auth(server2.classroom.token))).text.trim().split('\r\n');
-      expect(csv.slice(1)).toEqual([`${s.studentId},Uma,race-0x3b,analyze,Run the crash analysis,no,,0,0,0,0,0,0,no,no`, `${s.studentId},Uma,race-0x3b,verdict,Decide,no,,0,0,0,0,0,0,no,no`]);
+      expect(csv.slice(1)).toEqual([
+        `${s.studentId},Uma,race-0x3b,analyze,Run the crash analysis,no,,0,0,0,0,0,0,no,no`,
+        `${s.studentId},Uma,race-0x3b,verdict,Decide,no,,0,0,0,0,0,0,no,no`,
+      ]);
       const lock = await postJson(server2.origin, '/api/labs/race-0x3b/lock', { locked: true }, server2.classroom.token);
       expect(lock.status).toBe(201);
     } finally {

@@ -36,7 +36,9 @@ describe('ntlab classroom options', () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     expect(await classroomCommand(['--port', 'abc'])).toBe(2);
     const text = err.mock.calls.map((c) => String(c[0])).join('');
-    expect(text).toBe('ntlab classroom: --port needs a number from 1 to 65535.\nUsage: ntlab classroom [--port N] [--host H] [--data FILE] [--name "Class name"] [--new-token]\n');
+    expect(text).toBe(
+      'ntlab classroom: --port needs a number from 1 to 65535.\nUsage: ntlab classroom [--port N] [--host H] [--data FILE] [--name "Class name"] [--new-token]\n',
+    );
     expect(text).not.toMatch(/at .*\.ts:\d+/);
   });
 

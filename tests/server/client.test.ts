@@ -169,7 +169,10 @@ describe('control router', () => {
     const next = new ControlRouter(store, (c) => sent.push(c));
     next.labOpened('drivers');
     next.labOpened('drivers');
-    expect(sent).toEqual([{ kind: 'reset', lab: 'welcome' }, { kind: 'reset', lab: 'drivers' }]);
+    expect(sent).toEqual([
+      { kind: 'reset', lab: 'welcome' },
+      { kind: 'reset', lab: 'drivers' },
+    ]);
     expect(next.lastControl).toBe(2);
   });
 

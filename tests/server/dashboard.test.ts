@@ -37,7 +37,11 @@ const working = student('b', 'Amy', {
     },
   },
 });
-const idle = student('c', 'Max', { lastActivityAt: NOW - 6 * MIN, online: false, current: { lab: 'welcome', objective: 'start', since: NOW - 6 * MIN, failed: 0, hints: 0 } });
+const idle = student('c', 'Max', {
+  lastActivityAt: NOW - 6 * MIN,
+  online: false,
+  current: { lab: 'welcome', objective: 'start', since: NOW - 6 * MIN, failed: 0, hints: 0 },
+});
 
 describe('dashboard grid', () => {
   it('labels each student by the rule', () => {

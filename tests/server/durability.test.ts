@@ -76,7 +76,12 @@ describe('durability', () => {
         expect(r.status).toBe(200);
         fresh += (r.body as { new: number }).new;
         const resend = exported.students.find((x) => x.id === s.studentId)!.events.filter((e) => again.includes(e.id));
-        const dup = await postJson(second.origin, '/api/events', { events: resend.map((e) => ({ id: e.id, at: Date.parse(e.at), activity: e.activity })) }, s.secret);
+        const dup = await postJson(
+          second.origin,
+          '/api/events',
+          { events: resend.map((e) => ({ id: e.id, at: Date.parse(e.at), activity: e.activity })) },
+          s.secret,
+        );
         expect(dup.body).toEqual({ accepted: resend.length, new: 0 });
       }
       const after = (await call(second.origin, '/api/export.json', auth(second.token))).body as JsonExport;

@@ -49,9 +49,16 @@ describe('events', () => {
   it('refuses an objective dated before the student joined', async () => {
     const s = await join(server.origin, server.classroom.code, 'Early');
     const now = Date.now();
-    const r = await postJson(server.origin, '/api/events', { events: [wire(met(1, 'start'), now - 3_600_000), wire(met(2, 'query'), now)], sentAt: now }, s.secret);
+    const r = await postJson(
+      server.origin,
+      '/api/events',
+      { events: [wire(met(1, 'start'), now - 3_600_000), wire(met(2, 'query'), now)], sentAt: now },
+      s.secret,
+    );
     expect(r.body).toEqual({ accepted: 2, new: 1, refused: 1 });
-    const exported = (await call(server.origin, '/api/export.json', auth(server.classroom.token))).body as { students: { name: string; events: { activity: { objective?: string } }[] }[] };
+    const exported = (await call(server.origin, '/api/export.json', auth(server.classroom.token))).body as {
+      students: { name: string; events: { activity: { objective?: string } }[] }[];
+    };
     expect(exported.students.find((x) => x.name === 'Early')?.events.map((e) => e.activity.objective)).toEqual(['query']);
   });
 });
@@ -142,9 +149,11 @@ describe('idle connections, within the grace period', () => {
       const url = new URL(capped.origin);
       const sockets: import('node:net').Socket[] = [];
       for (let i = 0; i < 6; i++) {
-        sockets.push(await new Promise((resolve) => {
-          const s = connect(Number(url.port), url.hostname, () => resolve(s));
-        }));
+        sockets.push(
+          await new Promise((resolve) => {
+            const s = connect(Number(url.port), url.hostname, () => resolve(s));
+          }),
+        );
       }
       // Every one of them can still send its request.
       const answers = await Promise.all(

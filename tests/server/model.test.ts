@@ -37,7 +37,15 @@ describe('classroom model', () => {
     const { m, add } = model();
     expect(add(open(), T0)).toBe(true);
     expect(add(open(), T0 + 1)).toBe(false);
-    expect(m.labs()).toEqual([{ id: 'welcome', objectives: [{ id: 'start', title: 'Start the console' }, { id: 'query', title: 'Query the driver' }] }]);
+    expect(m.labs()).toEqual([
+      {
+        id: 'welcome',
+        objectives: [
+          { id: 'start', title: 'Start the console' },
+          { id: 'query', title: 'Query the driver' },
+        ],
+      },
+    ]);
     expect(m.summary('s1', true)?.current).toEqual({ lab: 'welcome', objective: 'start', since: T0, failed: 0, hints: 0 });
     add(met(2, 'start'), T0 + 3 * MIN);
     expect(m.summary('s1', true)?.current).toEqual({ lab: 'welcome', objective: 'query', since: T0 + 3 * MIN, failed: 0, hints: 0 });

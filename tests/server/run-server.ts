@@ -23,7 +23,7 @@ const running = await startClassroom({
   host: '127.0.0.1',
   port: portAt >= 0 ? Number(rest[portAt + 1]) : 0,
   name: 'Child class',
-    studentRate: rest.includes('--fast')
+  studentRate: rest.includes('--fast')
     ? { burst: 1000, perSecond: 1000, bytesBurst: 1e12, bytesPerSecond: 1e12, ...ONE_ADDRESS }
     : { ...STUDENT_RATE, ...ONE_ADDRESS },
 });

@@ -24,8 +24,22 @@ import { GroupWriter } from '../../src/server/writer.ts';
 
 const T0 = 1_800_000_000_000;
 
-const openWith = (lab: string, objectives: { id: string; title: string }[]): LabActivity => ({ ...open(lab), kind: 'open', done: 0, total: objectives.length, objectives });
-const COURSE: LabInfo[] = [{ id: 'welcome', objectives: [{ id: 'start', title: 'Start the console' }, { id: 'query', title: 'Query the driver' }] }];
+const openWith = (lab: string, objectives: { id: string; title: string }[]): LabActivity => ({
+  ...open(lab),
+  kind: 'open',
+  done: 0,
+  total: objectives.length,
+  objectives,
+});
+const COURSE: LabInfo[] = [
+  {
+    id: 'welcome',
+    objectives: [
+      { id: 'start', title: 'Start the console' },
+      { id: 'query', title: 'Query the driver' },
+    ],
+  },
+];
 
 function modelWith(labs: readonly LabInfo[]): { m: ClassroomModel; add: (a: LabActivity) => boolean } {
   const m = new ClassroomModel();
@@ -39,7 +53,10 @@ function modelWith(labs: readonly LabInfo[]): { m: ClassroomModel; add: (a: LabA
 describe('the class’s lab list cannot be rewritten by one student', () => {
   it('keeps a course lab’s objectives and titles whatever a page reports', () => {
     const { m, add } = modelWith(COURSE);
-    const forged = openWith('welcome', [{ id: 'fake', title: '=HYPERLINK("http://x")' }, { id: 'start', title: 'PWNED' }]);
+    const forged = openWith('welcome', [
+      { id: 'fake', title: '=HYPERLINK("http://x")' },
+      { id: 'start', title: 'PWNED' },
+    ]);
     expect(add(forged)).toBe(false);
     expect(add(met(1, 'other'))).toBe(false);
     // A lab the course does not have adds no column for the class.

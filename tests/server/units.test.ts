@@ -17,7 +17,9 @@ describe('client injection', () => {
   });
 
   it('goes before </head> when the head has no script, and after <body> without a head', () => {
-    expect(injectClient('<head><title>t</title></head><body><script></script></body>')).toMatch(/<\/title><link[^>]+><script type="module" src="\/_classroom\/client.js"><\/script><\/head>/);
+    expect(injectClient('<head><title>t</title></head><body><script></script></body>')).toMatch(
+      /<\/title><link[^>]+><script type="module" src="\/_classroom\/client.js"><\/script><\/head>/,
+    );
     expect(injectClient('<body class="x"><p>hi</p></body>')).toMatch(/^<body class="x"><link[^>]+>.*client\.js.*<p>hi/);
     expect(injectClient('plain')).toMatch(/client\.js.*plain$/);
   });

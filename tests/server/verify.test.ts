@@ -25,7 +25,15 @@ afterAll(async () => {
 });
 
 const exportJson = async (): Promise<JsonExport> => (await call(base, '/api/export.json', auth(server.classroom.token))).body as JsonExport;
-const objective = (index: number, id: string): LabActivity => ({ lab: 'welcome', attempt: 0, index, kind: 'objective', objective: id, title: id, hintsTaken: 0 });
+const objective = (index: number, id: string): LabActivity => ({
+  lab: 'welcome',
+  attempt: 0,
+  index,
+  kind: 'objective',
+  objective: id,
+  title: id,
+  hintsTaken: 0,
+});
 const input = (index: number, text: string): LabActivity => ({ lab: 'welcome', attempt: 0, index, kind: 'input', entry: { kind: 'line', text } });
 
 describe('server-side verification', () => {
@@ -36,7 +44,12 @@ describe('server-side verification', () => {
 
     const real = await join(base, server.classroom.code, 'Real');
     const lines = ['help', 'help ver', 'lab answer aids b'];
-    const events = [...lines.map((l, i) => wire(input(i, l))), wire(objective(0, 'list-commands')), wire(objective(1, 'command-help')), wire(objective(2, 'aids'))];
+    const events = [
+      ...lines.map((l, i) => wire(input(i, l))),
+      wire(objective(0, 'list-commands')),
+      wire(objective(1, 'command-help')),
+      wire(objective(2, 'aids')),
+    ];
     expect((await postJson(base, '/api/events', { events }, real.secret)).status).toBe(200);
     await server.classroom.verifier.idle();
 
@@ -44,7 +57,11 @@ describe('server-side verification', () => {
     const rows = (name: string) => exported.students.find((s) => s.name === name)?.objectives ?? [];
     expect(rows('Forger').every((r) => r.reported && !r.verified && !r.met)).toBe(true);
     expect(rows('Forger')).toHaveLength(welcome.objectives.length);
-    expect(rows('Real').filter((r) => r.met).map((r) => r.objective)).toEqual(['list-commands', 'command-help', 'aids']);
+    expect(
+      rows('Real')
+        .filter((r) => r.met)
+        .map((r) => r.objective),
+    ).toEqual(['list-commands', 'command-help', 'aids']);
     expect(rows('Real').every((r) => r.met === r.verified)).toBe(true);
 
     const csv = (await call(base, '/api/export.csv', auth(server.classroom.token))).text.split('\r\n');

@@ -105,7 +105,11 @@ export function lowContrastText(options: ContrastOptions): ContrastIssue[] {
   if (!root) throw new Error(`no ${options.root} on this page`);
   const issues: ContrastIssue[] = [];
   for (const el of [root, ...root.querySelectorAll('*')]) {
-    const own = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim()).map((n) => n.textContent ?? '').join(' ').trim();
+    const own = [...el.childNodes]
+      .filter((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim())
+      .map((n) => n.textContent ?? '')
+      .join(' ')
+      .trim();
     if (!own || hidden(el) || el.closest(':disabled') || (options.exclude && el.closest(options.exclude))) continue;
     const bg = background(el);
     const fgRaw = parse(getComputedStyle(el).color);
@@ -113,7 +117,11 @@ export function lowContrastText(options: ContrastOptions): ContrastIssue[] {
     const fg = over([fgRaw[0], fgRaw[1], fgRaw[2], fgRaw[3] * opacity(el)], bg);
     const r = ratio(fg, bg);
     if (r < options.min) {
-      const css = (c: number[]) => `rgb(${c.slice(0, 3).map((v) => Math.round(v)).join(' ')})`;
+      const css = (c: number[]) =>
+        `rgb(${c
+          .slice(0, 3)
+          .map((v) => Math.round(v))
+          .join(' ')})`;
       issues.push({ text: own.slice(0, 60), ratio: Math.round(r * 100) / 100, fg: css(fg), bg: css(bg) });
     }
   }

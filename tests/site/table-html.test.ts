@@ -3,7 +3,8 @@ import { emptyHeadingsToCells, tableLabel } from '../../src/components/site/tabl
 
 describe('scrolling table region names', () => {
   it('lists the column headings, without markup', () => {
-    const html = '<thead><tr><th>Prompt</th><th align="left">What <em>it</em> is</th><th><code>sc</code> &amp; <code>devcon</code></th></tr></thead><tbody><tr><td>x</td></tr></tbody>';
+    const html =
+      '<thead><tr><th>Prompt</th><th align="left">What <em>it</em> is</th><th><code>sc</code> &amp; <code>devcon</code></th></tr></thead><tbody><tr><td>x</td></tr></tbody>';
     expect(tableLabel(html)).toBe('Table: Prompt, What it is, sc & devcon (from x)');
   });
   it('two tables with the same headings get different names from their first cell', () => {
@@ -21,7 +22,9 @@ describe('scrolling table region names', () => {
 
 describe('empty heading cells', () => {
   it('become plain cells, keeping their attributes; headings with text stay', () => {
-    expect(emptyHeadingsToCells('<tr><th style="text-align:left"> </th><th>Legacy-style</th></tr>')).toBe('<tr><td style="text-align:left"></td><th>Legacy-style</th></tr>');
+    expect(emptyHeadingsToCells('<tr><th style="text-align:left"> </th><th>Legacy-style</th></tr>')).toBe(
+      '<tr><td style="text-align:left"></td><th>Legacy-style</th></tr>',
+    );
     expect(emptyHeadingsToCells('<tr><th><code>x</code></th></tr>')).toBe('<tr><th><code>x</code></th></tr>');
   });
 });

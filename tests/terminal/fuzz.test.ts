@@ -6,8 +6,59 @@ import { LabSession } from '../../src/lab/session.ts';
 import { LineDiscipline } from '../../src/terminal/line-discipline.ts';
 import { sessionHandler } from '../../src/terminal/session-handler.ts';
 
-const KEYS = ['\r', '\x7f', '\x1b[3~', '\x1b[A', '\x1b[B', '\x1b[C', '\x1b[D', '\x1b[H', '\x1b[F', '\x01', '\x05', '\x15', '\x0b', '\x17', '\x03', '\x0c', '\t', '\x1b', '\x1b[1;5D', '\x1b[200~', '\x00', '\x1b[99;99X'];
-const WORDS = ['help', 'ver', 'echo', 'cls', 'lab', 'hint', 'answer', '/?', '%COMPUTERNAME%', '"', '%', 'sc', 'query', 'dt', '!pool', '@rcx', 'kd', '.lab', 'q', 'Ω', '😀', ' ', '  ', '\\', '>', '|', '^'];
+const KEYS = [
+  '\r',
+  '\x7f',
+  '\x1b[3~',
+  '\x1b[A',
+  '\x1b[B',
+  '\x1b[C',
+  '\x1b[D',
+  '\x1b[H',
+  '\x1b[F',
+  '\x01',
+  '\x05',
+  '\x15',
+  '\x0b',
+  '\x17',
+  '\x03',
+  '\x0c',
+  '\t',
+  '\x1b',
+  '\x1b[1;5D',
+  '\x1b[200~',
+  '\x00',
+  '\x1b[99;99X',
+];
+const WORDS = [
+  'help',
+  'ver',
+  'echo',
+  'cls',
+  'lab',
+  'hint',
+  'answer',
+  '/?',
+  '%COMPUTERNAME%',
+  '"',
+  '%',
+  'sc',
+  'query',
+  'dt',
+  '!pool',
+  '@rcx',
+  'kd',
+  '.lab',
+  'q',
+  'Ω',
+  '😀',
+  ' ',
+  '  ',
+  '\\',
+  '>',
+  '|',
+  '^',
+];
 
 function randomInput(rng: Random): string {
   let out = '';

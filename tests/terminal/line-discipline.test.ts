@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { FULL_RESET, LineDiscipline } from '../../src/terminal/line-discipline.ts';
 import { Harness } from './harness.ts';
 
-const UP = '\x1b[A', DOWN = '\x1b[B', LEFT = '\x1b[D', RIGHT = '\x1b[C';
-const HOME = '\x1b[H', END = '\x1b[F', DEL = '\x1b[3~', BS = '\x7f';
+const UP = '\x1b[A',
+  DOWN = '\x1b[B',
+  LEFT = '\x1b[D',
+  RIGHT = '\x1b[C';
+const HOME = '\x1b[H',
+  END = '\x1b[F',
+  DEL = '\x1b[3~',
+  BS = '\x7f';
 
 describe('line discipline (through @xterm/headless)', () => {
   it('shows the banner and a prompt, echoes typing and runs the line on Enter', async () => {
@@ -167,7 +173,10 @@ describe('line discipline (through @xterm/headless)', () => {
     const h = new Harness();
     const writes: string[] = [];
     const write = h.term.write.bind(h.term);
-    h.term.write = ((d: string | Uint8Array, cb?: () => void) => { writes.push(String(d)); write(d, cb); }) as typeof h.term.write;
+    h.term.write = ((d: string | Uint8Array, cb?: () => void) => {
+      writes.push(String(d));
+      write(d, cb);
+    }) as typeof h.term.write;
     await h.start();
     await h.type('zz\t');
     expect(writes).toContain('\x07');

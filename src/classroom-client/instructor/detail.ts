@@ -111,7 +111,9 @@ export class Detail {
               h(
                 'tr',
                 {},
-                ...['Lab', 'Met', 'Hints', 'Hints by rung', 'Solution viewed', 'Wrong answers', 'Failed commands', 'Resets', ''].map((t) => h('th', { scope: 'col' }, t)),
+                ...['Lab', 'Met', 'Hints', 'Hints by rung', 'Solution viewed', 'Wrong answers', 'Failed commands', 'Resets', ''].map((t) =>
+                  h('th', { scope: 'col' }, t),
+                ),
               ),
             ),
             h(

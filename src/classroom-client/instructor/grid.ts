@@ -51,12 +51,19 @@ function row(s: StudentSummary, labs: readonly LabInfo[], now: number, open: Ope
       const views = progress?.solutionViews ?? 0;
       const marks = `${gaveAway ? ', given away by a hint' : ''}${views > 0 ? ', solution viewed' : ''}`;
       const hintsTitle = `hints: ${rungsText(rungs)}${views > 0 ? `; solution opened ${views} time(s)` : ''}`;
-      const flags = [gaveAway ? h('span', { className: 'gave-away', 'aria-hidden': 'true' }, '!') : null, views > 0 ? h('span', { className: 'solution-seen', 'aria-hidden': 'true' }, 'S') : null];
+      const flags = [
+        gaveAway ? h('span', { className: 'gave-away', 'aria-hidden': 'true' }, '!') : null,
+        views > 0 ? h('span', { className: 'solution-seen', 'aria-hidden': 'true' }, 'S') : null,
+      ];
       cells.push(
         met
           ? h(
               'td',
-              { className: `tick${first}`, title: `${o.title || o.id}: met at ${clock(met.at)} with ${met.hints} hint(s); ${hintsTitle}`, 'data-rungs': (rungs ?? []).join('/') },
+              {
+                className: `tick${first}`,
+                title: `${o.title || o.id}: met at ${clock(met.at)} with ${met.hints} hint(s); ${hintsTitle}`,
+                'data-rungs': (rungs ?? []).join('/'),
+              },
               h('span', { 'aria-hidden': 'true' }, '✓ '),
               h('span', { className: 'sr' }, 'met at '),
               clock(met.at).slice(0, 5),
@@ -93,7 +100,8 @@ function row(s: StudentSummary, labs: readonly LabInfo[], now: number, open: Ope
 
 export type Order = 'joined' | 'stuck' | 'name' | 'progress';
 
-const metCount = (s: StudentSummary): number => Object.values(s.labs).reduce((n, p) => n + Object.keys(p.met).filter((id) => p.verified.includes(id)).length, 0);
+const metCount = (s: StudentSummary): number =>
+  Object.values(s.labs).reduce((n, p) => n + Object.keys(p.met).filter((id) => p.verified.includes(id)).length, 0);
 
 /** Students in the order the instructor picked (ties keep the join order). */
 export function ordered(students: readonly StudentSummary[], order: Order, now: number): StudentSummary[] {
@@ -138,7 +146,9 @@ export class Grid {
       h('th', { scope: 'col', rowspan: 2 }, 'Hints'),
       h('th', { scope: 'col', rowspan: 2 }, 'Idle'),
       h('th', { scope: 'col', rowspan: 2 }, 'Status'),
-      ...this.labs.filter((l) => l.objectives.length > 0).map((l) => h('th', { scope: 'colgroup', colspan: l.objectives.length, className: 'lab-start' }, l.id)),
+      ...this.labs
+        .filter((l) => l.objectives.length > 0)
+        .map((l) => h('th', { scope: 'colgroup', colspan: l.objectives.length, className: 'lab-start' }, l.id)),
     );
     const second = h(
       'tr',
@@ -148,7 +158,13 @@ export class Grid {
       ),
     );
     this.body = h('tbody', {}, ...students.map((s) => row(s, this.labs, now, this.open)));
-    const table = h('table', { className: 'grid' }, h('caption', { className: 'sr' }, 'Students and the objectives they met'), h('thead', {}, top, second), this.body);
+    const table = h(
+      'table',
+      { className: 'grid' },
+      h('caption', { className: 'sr' }, 'Students and the objectives they met'),
+      h('thead', {}, top, second),
+      this.body,
+    );
     const old = this.root.querySelector('table');
     if (old) swap(old, table);
     else this.root.replaceChildren(table);

@@ -20,7 +20,10 @@ const connection = byId('connection');
 let lockLabs = '';
 
 function drawLocks(force: boolean): void {
-  const key = state.allLabs().map((l) => l.id).join();
+  const key = state
+    .allLabs()
+    .map((l) => l.id)
+    .join();
   if (!force && key === lockLabs) return;
   lockLabs = key;
   renderLocks(locksRoot, state);

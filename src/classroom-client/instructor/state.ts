@@ -1,11 +1,7 @@
 /** The dashboard's copy of the classroom, kept current by the instructor stream. */
 import type { Control, DashboardSnapshot, InstructorMessage, LabInfo, LockState, StudentSummary, StuckRule } from '../../server/protocol.ts';
 
-export type Change =
-  | { readonly kind: 'all' }
-  | { readonly kind: 'student'; readonly id: string }
-  | { readonly kind: 'locks' }
-  | { readonly kind: 'broadcast' };
+export type Change = { readonly kind: 'all' } | { readonly kind: 'student'; readonly id: string } | { readonly kind: 'locks' } | { readonly kind: 'broadcast' };
 
 export class DashboardState {
   classroom: DashboardSnapshot['classroom'];
@@ -73,9 +69,17 @@ export class DashboardState {
         return;
       case 'student': {
         this.offset = m.now - Date.now();
-        const known = this.gridLabs().map((l) => l.id).join();
+        const known = this.gridLabs()
+          .map((l) => l.id)
+          .join();
         this.students.set(m.student.id, m.student);
-        this.emit(this.gridLabs().map((l) => l.id).join() === known ? { kind: 'student', id: m.student.id } : { kind: 'all' });
+        this.emit(
+          this.gridLabs()
+            .map((l) => l.id)
+            .join() === known
+            ? { kind: 'student', id: m.student.id }
+            : { kind: 'all' },
+        );
         return;
       }
       case 'labs':

@@ -35,7 +35,6 @@ export function handlerFor(session: LabSession, onStep: (step: Step) => void): L
   return sessionHandler(session, onStep);
 }
 
-
 export function paneHandlerFor(session: LabSession, pane: Pane, events: Parameters<typeof paneHandler>[2]): LineHandler {
   return paneHandler(session, pane, events);
 }

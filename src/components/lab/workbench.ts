@@ -109,7 +109,14 @@ export class Workbench {
     let width = set(readPref('panel-rem', PANEL.initial));
     const save = () => writePref('panel-rem', width);
     splitter.addEventListener('keydown', (e) => {
-      const steps: Record<string, number> = { ArrowLeft: width - 1, ArrowRight: width + 1, PageUp: width - 4, PageDown: width + 4, Home: PANEL.min, End: PANEL.max };
+      const steps: Record<string, number> = {
+        ArrowLeft: width - 1,
+        ArrowRight: width + 1,
+        PageUp: width - 4,
+        PageDown: width + 4,
+        Home: PANEL.min,
+        End: PANEL.max,
+      };
       const next = steps[e.key];
       if (next === undefined) return;
       e.preventDefault();

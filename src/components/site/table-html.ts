@@ -15,11 +15,19 @@ function decode(text: string): string {
 /** `html` is the table's inner HTML; headings are the text of its <th> cells, empty ones left out. */
 export function tableLabel(html: string): string {
   const headings = [...html.matchAll(/<th\b[^>]*>([\s\S]*?)<\/th>/gi)]
-    .map((match) => decode(match[1].replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim())
+    .map((match) =>
+      decode(match[1].replace(/<[^>]*>/g, ''))
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
     .filter((text) => text.length > 0);
   // Two tables with the same headings on one page need different names: the first row tells them apart.
   const first = /<td\b[^>]*>([\s\S]*?)<\/td>/i.exec(html);
-  const row = first ? decode(first[1].replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim() : '';
+  const row = first
+    ? decode(first[1].replace(/<[^>]*>/g, ''))
+        .replace(/\s+/g, ' ')
+        .trim()
+    : '';
   const base = headings.length > 0 ? `Table: ${headings.join(', ')}` : 'Table';
   return row ? `${base} (from ${row.length > 40 ? `${row.slice(0, 40)}…` : row})` : base;
 }

@@ -50,8 +50,25 @@ const ASSIST = 'Run "bcdedit /?" for command line assistance.';
 
 /** The real bcdedit's other commands, which this lab machine's bcdedit does not offer. */
 const OTHER_COMMANDS = [
-  '/createstore', '/export', '/import', '/sysstore', '/store', '/copy', '/create', '/delete', '/mirror', '/bootsequence', '/default',
-  '/displayorder', '/timeout', '/toolsdisplayorder', '/bootems', '/ems', '/emssettings', '/hypervisorsettings', '/event',
+  '/createstore',
+  '/export',
+  '/import',
+  '/sysstore',
+  '/store',
+  '/copy',
+  '/create',
+  '/delete',
+  '/mirror',
+  '/bootsequence',
+  '/default',
+  '/displayorder',
+  '/timeout',
+  '/toolsdisplayorder',
+  '/bootems',
+  '/ems',
+  '/emssettings',
+  '/hypervisorsettings',
+  '/event',
 ];
 
 function error(ctx: CommandContext, what: string, detail = PARAMETER, assist = true): number {
@@ -105,7 +122,8 @@ function parseValue(kind: string, raw: string): string | null {
     if (['off', 'no', 'false', '0'].includes(v)) return 'No';
     return null;
   }
-  if (kind === 'integer') return /^\d{1,10}$/.test(raw) && Number(raw) <= 0xffffffff ? String(Number(raw)) : /^0x[0-9a-f]{1,8}$/i.test(raw) ? String(parseInt(raw, 16)) : null;
+  if (kind === 'integer')
+    return /^\d{1,10}$/.test(raw) && Number(raw) <= 0xffffffff ? String(Number(raw)) : /^0x[0-9a-f]{1,8}$/i.test(raw) ? String(parseInt(raw, 16)) : null;
   if (kind === 'nx') return ['OptIn', 'OptOut', 'AlwaysOn', 'AlwaysOff'].find((n) => n.toLowerCase() === v) ?? null;
   return kind === 'string' ? raw : null;
 }
@@ -137,9 +155,11 @@ function deleteValue(ctx: CommandContext, k: Kernel, args: readonly string[]): n
   if (!obj) return error(ctx, 'An error occurred while attempting to reference the specified entry.', 'The system cannot find the file specified.', false);
   if (rest.length !== 1) return error(ctx, 'The delete value command specified is not valid.');
   const name = rest[0].toLowerCase();
-  if (!ELEMENTS.some((e) => e.name === name)) return error(ctx, 'The element data type specified is not recognized, or does not apply to the specified entry.', 'Element not found.');
+  if (!ELEMENTS.some((e) => e.name === name))
+    return error(ctx, 'The element data type specified is not recognized, or does not apply to the specified entry.', 'Element not found.');
   const at = obj.elements.findIndex((e) => e.name === name);
-  if (at < 0 || !k.bcd.applies(obj, name)) return error(ctx, 'An error occurred while attempting to delete the specified data element.', 'Element not found.', false);
+  if (at < 0 || !k.bcd.applies(obj, name))
+    return error(ctx, 'An error occurred while attempting to delete the specified data element.', 'Element not found.', false);
   obj.elements.splice(at, 1);
   ctx.out(OK);
   return 0;
@@ -173,7 +193,14 @@ function dbgsettings(ctx: CommandContext, k: Kernel, args: readonly string[]): n
     options.set(m[1].toLowerCase(), m[2]);
   }
   const allowed: Record<string, { shown: string; options: string[]; defaults: [string, string][] }> = {
-    serial: { shown: 'Serial', options: ['debugport', 'baudrate'], defaults: [['debugport', '1'], ['baudrate', '115200']] },
+    serial: {
+      shown: 'Serial',
+      options: ['debugport', 'baudrate'],
+      defaults: [
+        ['debugport', '1'],
+        ['baudrate', '115200'],
+      ],
+    },
     '1394': { shown: '1394', options: ['channel'], defaults: [['channel', '0']] },
     usb: { shown: 'USB', options: ['targetname'], defaults: [] },
   };

@@ -88,7 +88,26 @@ const SHORT: [string, string][] = [
 ];
 
 /** The real devcon's other commands, which this lab machine's devcon does not offer. */
-const OTHER_COMMANDS = ['classfilter', 'classes', 'disable', 'driverfiles', 'drivernodes', 'enable', 'findall', 'listclass', 'reboot', 'rescan', 'resources', 'restart', 'sethwid', 'update', 'updateni', 'dp_add', 'dp_delete', 'dp_enum'];
+const OTHER_COMMANDS = [
+  'classfilter',
+  'classes',
+  'disable',
+  'driverfiles',
+  'drivernodes',
+  'enable',
+  'findall',
+  'listclass',
+  'reboot',
+  'rescan',
+  'resources',
+  'restart',
+  'sethwid',
+  'update',
+  'updateni',
+  'dp_add',
+  'dp_delete',
+  'dp_enum',
+];
 
 const HELP = `Device Console Help:
 devcon [-r] [-m:\\\\<machine>] <command> [<arg>...]
@@ -149,7 +168,11 @@ function status(ctx: CommandContext, d: DevNode): void {
 
 function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
   const rest = args.filter((a) => a.toLowerCase() !== '-r' && !a.toLowerCase().startsWith('-m:'));
-  const remote = args.find((a) => a.toLowerCase().startsWith('-m:'))?.slice(3).replace(/^\\\\/, '') ?? null;
+  const remote =
+    args
+      .find((a) => a.toLowerCase().startsWith('-m:'))
+      ?.slice(3)
+      .replace(/^\\\\/, '') ?? null;
   const cmd = (rest[0] ?? '').toLowerCase();
   const params = rest.slice(1);
   const invalid = () => {

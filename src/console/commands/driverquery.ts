@@ -65,7 +65,23 @@ function sections(imageSize: number): { paged: number; code: number; bss: number
 
 function drivers(k: Kernel, verbose: boolean): Table {
   const headers = verbose
-    ? ['Module Name', 'Display Name', 'Description', 'Driver Type', 'Start Mode', 'State', 'Status', 'Accept Stop', 'Accept Pause', 'Paged Pool(bytes)', 'Code(bytes)', 'BSS(bytes)', 'Link Date', 'Path', 'Init(bytes)']
+    ? [
+        'Module Name',
+        'Display Name',
+        'Description',
+        'Driver Type',
+        'Start Mode',
+        'State',
+        'Status',
+        'Accept Stop',
+        'Accept Pause',
+        'Paged Pool(bytes)',
+        'Code(bytes)',
+        'BSS(bytes)',
+        'Link Date',
+        'Path',
+        'Init(bytes)',
+      ]
     : ['Module Name', 'Display Name', 'Driver Type', 'Link Date'];
   const widths = verbose ? [12, 22, 22, 13, 10, 10, 10, 11, 12, 17, 11, 10, 22, 48, 11] : [12, 22, 13, 22];
   const rows: string[][] = [];
@@ -84,9 +100,21 @@ function drivers(k: Kernel, verbose: boolean): Table {
     }
     const size = sections(code?.imageSize ?? file?.size ?? 0);
     rows.push([
-      name, c.displayName, c.displayName, type, START[c.start] ?? '', STATE[s.state] ?? 'Unknown', 'OK',
-      s.controlsAccepted & SERVICE_ACCEPT_STOP ? 'TRUE' : 'FALSE', 'FALSE',
-      bytes(size.paged), bytes(size.code), bytes(size.bss), link, path, bytes(size.init),
+      name,
+      c.displayName,
+      c.displayName,
+      type,
+      START[c.start] ?? '',
+      STATE[s.state] ?? 'Unknown',
+      'OK',
+      s.controlsAccepted & SERVICE_ACCEPT_STOP ? 'TRUE' : 'FALSE',
+      'FALSE',
+      bytes(size.paged),
+      bytes(size.code),
+      bytes(size.bss),
+      link,
+      path,
+      bytes(size.init),
     ]);
   }
   return { headers, widths, rows };
@@ -146,7 +174,8 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
     }
     return 0;
   }
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c.slice(0, t.widths[i]) : c.slice(0, t.widths[i]).padEnd(t.widths[i]))).join(' ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c.slice(0, t.widths[i]) : c.slice(0, t.widths[i]).padEnd(t.widths[i]))).join(' ');
   ctx.out('');
   if (!noHeader) {
     ctx.out(line(t.headers));

@@ -16,8 +16,8 @@ const num = (n: number) => n.toLocaleString('en-US');
  * Raw C0/C1 control characters must not reach the terminal: 0x0E would switch xterm to
  * its G1 character set and 0x90 would open a device control string.
  */
-const PE_HEADER_AS_SHOWN = 'MZ\u00c9\u2665\u2666\u00a0\u00a0\u2555@\u266b\u25bc\u2551\u266b\u2524\t\u2550!\u2555\u263aL\u2550!This program cannot be run in DOS mode.';
-
+const PE_HEADER_AS_SHOWN =
+  'MZ\u00c9\u2665\u2666\u00a0\u00a0\u2555@\u266b\u25bc\u2551\u266b\u2524\t\u2550!\u2555\u263aL\u2550!This program cannot be run in DOS mode.';
 
 function volumeHeader(ctx: CommandContext, files: ConsoleFiles, drive: string): boolean {
   const vol = files.volume(drive);
@@ -109,7 +109,8 @@ function listDir(ctx: CommandContext, files: ConsoleFiles, dir: FileInfo, patter
     const dirCount = rows.length - fileRows.length;
     totals.dirs += dirCount;
     ctx.out(`${String(fileRows.length).padStart(16)} File(s) ${num(bytes).padStart(14)} bytes`);
-    if (!opts.recurse) ctx.out(`${String(dirCount).padStart(16)} Dir(s)  ${num(files.volume(current.path.slice(0, 2))?.freeBytes ?? 0).padStart(14)} bytes free`);
+    if (!opts.recurse)
+      ctx.out(`${String(dirCount).padStart(16)} Dir(s)  ${num(files.volume(current.path.slice(0, 2))?.freeBytes ?? 0).padStart(14)} bytes free`);
   }
   return any;
 }
@@ -225,7 +226,10 @@ export const type = fileCommand({
       }
       const path = resolve(ctx, arg);
       const found = hasWildcards(baseName(path)) ? files.list(parentDir(path)) : files.stat(path);
-      const entries = typeof found === 'number' ? found : (Array.isArray(found) ? found : [found]).filter((f) => !hasWildcards(baseName(path)) || (!f.dir && nameMatches(baseName(path), baseName(f.path))));
+      const entries =
+        typeof found === 'number'
+          ? found
+          : (Array.isArray(found) ? found : [found]).filter((f) => !hasWildcards(baseName(path)) || (!f.dir && nameMatches(baseName(path), baseName(f.path))));
       if (typeof entries === 'number' || entries.length === 0) {
         ctx.err(fileError(typeof entries === 'number' ? entries : 2));
         status = 1;
@@ -260,7 +264,10 @@ export const cd = fileCommand({
   help: 'Displays the name of or changes the current directory.\n\nCHDIR [/D] [drive:][path]\nCHDIR [..]\nCD [/D] [drive:][path]\nCD [..]\n\n  ..   Specifies that you want to change to the parent directory.\n',
   run(_args, ctx, files) {
     // CD takes the rest of the line as one path (spaces and all, quotes removed).
-    const typed = ctx.rest.replace(/^\s*\/d(\s+|$)/i, '').replace(/"/g, '').trim();
+    const typed = ctx.rest
+      .replace(/^\s*\/d(\s+|$)/i, '')
+      .replace(/"/g, '')
+      .trim();
     if (typed === '') {
       ctx.out(ctx.state.cwd);
       return 0;

@@ -40,7 +40,14 @@ const HELP = `FILETEST (lab aid): native file calls from lab processes that keep
   The default process is FileTest.exe; /as:IsoView.exe opens from IsoView.exe.
   Handles are numbers as the process's handle table gives them (e.g. 0x98).`;
 
-const DISPOSITIONS = new Map([['supersede', 0], ['open', 1], ['create', 2], ['openif', 3], ['overwrite', 4], ['overwriteif', 5]]);
+const DISPOSITIONS = new Map([
+  ['supersede', 0],
+  ['open', 1],
+  ['create', 2],
+  ['openif', 3],
+  ['overwrite', 4],
+  ['overwriteif', 5],
+]);
 const TOOL_DIR = 'C:\\Tools';
 
 function usage(ctx: CommandContext, why: string): number {
@@ -65,7 +72,17 @@ function processFor(k: Kernel, image: string, wow64: boolean): Process | string 
   }
   const pid = k.ps.state.nextPid;
   k.ps.state.nextPid += 4;
-  const p = k.ps.createProcess(pid, k.ps.state.consolePid, image, TOOL_DIR, '', 1, wow64 ? ['wow64.dll', 'wow64win.dll', 'wow64cpu.dll'] : [], 16, k.machine.clock.now());
+  const p = k.ps.createProcess(
+    pid,
+    k.ps.state.consolePid,
+    image,
+    TOOL_DIR,
+    '',
+    1,
+    wow64 ? ['wow64.dll', 'wow64win.dll', 'wow64cpu.dll'] : [],
+    16,
+    k.machine.clock.now(),
+  );
   const t = k.ps.createThread(p, `${image.replace(/\.exe$/i, '')}!wmainCRTStartup`);
   t.state = 'Waiting';
   return p;
@@ -129,7 +146,12 @@ function open(ctx: CommandContext, k: Kernel, args: readonly string[]): number {
   const detail = ` [${DISPOSITION_NAMES[disposition]}]`;
   if (!NT_SUCCESS(r.status)) return statusLine(ctx, 'NtCreateFile', r.status, detail);
   p.handleCount++;
-  return statusLine(ctx, 'NtCreateFile', r.status, `${detail} ${CREATE_RESULTS[r.information] ?? ''}, handle ${hexHandle(r.handle)} in ${p.name} (pid ${p.pid}${wow64 ? ', 32-bit' : ''})`);
+  return statusLine(
+    ctx,
+    'NtCreateFile',
+    r.status,
+    `${detail} ${CREATE_RESULTS[r.information] ?? ''}, handle ${hexHandle(r.handle)} in ${p.name} (pid ${p.pid}${wow64 ? ', 32-bit' : ''})`,
+  );
 }
 
 const num = (s: string | undefined, fallback: number) => (s === undefined ? fallback : /^(0x[0-9a-f]+|\d+)$/i.test(s) ? Number(s) : NaN);
@@ -143,7 +165,9 @@ function handles(ctx: CommandContext, k: Kernel): number {
   ctx.out('Handle  Process           PID   Bits  Sync   Name');
   for (const h of list) {
     const p = k.ps.process(h.pid);
-    ctx.out(`${hexHandle(h.handle).padEnd(6)}  ${(p?.name ?? '?').padEnd(16)}  ${String(h.pid).padEnd(4)}  ${h.wow64 ? '32' : '64'}    ${(h.synchronous ? 'sync' : 'async').padEnd(5)}  ${h.path}`);
+    ctx.out(
+      `${hexHandle(h.handle).padEnd(6)}  ${(p?.name ?? '?').padEnd(16)}  ${String(h.pid).padEnd(4)}  ${h.wow64 ? '32' : '64'}    ${(h.synchronous ? 'sync' : 'async').padEnd(5)}  ${h.path}`,
+    );
   }
   const sections = Object.values(k.ntfs.state.sections);
   for (const s of sections) ctx.out(`section ${s.id}: a mapped view of ${k.io.state.files[s.fileObject]?.FileName ?? '?'}`);
@@ -190,7 +214,8 @@ function run(ctx: CommandContext, k: Kernel, verb: string, args: readonly string
       const pos = rest.filter((a) => !a.startsWith('/'));
       const offset = num(pos[0], NaN);
       const length = num(pos[1], NaN);
-      if (Number.isNaN(offset) || Number.isNaN(length) || flags.some((f) => f !== '/shared' && f !== '/wait')) return usage(ctx, 'lock <handle> <offset> <length> [/shared] [/wait]');
+      if (Number.isNaN(offset) || Number.isNaN(length) || flags.some((f) => f !== '/shared' && f !== '/wait'))
+        return usage(ctx, 'lock <handle> <offset> <length> [/shared] [/wait]');
       const status = k.fsio.lock(h.handle, offset, length, !flags.includes('/shared'), !flags.includes('/wait'));
       if (status === STATUS_PENDING) {
         ctx.out('LockFileEx: STATUS_PENDING (the request waits in the file lock queue; it completes when the range is unlocked)');
@@ -207,7 +232,11 @@ function run(ctx: CommandContext, k: Kernel, verb: string, args: readonly string
     case 'delete': {
       const v = rest[0]?.toLowerCase();
       if (v !== 'on' && v !== 'off') return usage(ctx, 'delete <handle> on|off');
-      return statusLine(ctx, `SetFileInformationByHandle(FileDispositionInfo, DeleteFile=${v === 'on' ? 'TRUE' : 'FALSE'})`, k.fsio.setDisposition(h.handle, v === 'on'));
+      return statusLine(
+        ctx,
+        `SetFileInformationByHandle(FileDispositionInfo, DeleteFile=${v === 'on' ? 'TRUE' : 'FALSE'})`,
+        k.fsio.setDisposition(h.handle, v === 'on'),
+      );
     }
     case 'rename':
     case 'link': {

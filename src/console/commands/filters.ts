@@ -88,7 +88,18 @@ Regular expression quick reference:
   xyz\\>    Word position: end of word
 `,
   run(args, ctx) {
-    const flags = { begin: false, end: false, exact: false, ignoreCase: false, invert: false, number: false, names: false, literal: false, regex: false, offset: false };
+    const flags = {
+      begin: false,
+      end: false,
+      exact: false,
+      ignoreCase: false,
+      invert: false,
+      number: false,
+      names: false,
+      literal: false,
+      regex: false,
+      offset: false,
+    };
     const strings: string[] = [];
     let literalStrings = false;
     const rest: string[] = [];
@@ -211,7 +222,12 @@ command-name | MORE
       ctx.err(`Invalid switch - ${bad.slice(1)}`);
       return 1;
     }
-    for (const source of inputs(args.filter((a) => !a.startsWith('/')), ctx, 'more') ?? []) for (const line of lines(source.text)) ctx.out(line);
+    for (const source of inputs(
+      args.filter((a) => !a.startsWith('/')),
+      ctx,
+      'more',
+    ) ?? [])
+      for (const line of lines(source.text)) ctx.out(line);
     return ERROR_SUCCESS;
   },
 };

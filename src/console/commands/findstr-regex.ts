@@ -145,7 +145,18 @@ export function compileFindstr(pattern: string, regex: boolean, flags: FindstrFl
           if (s === n) continue;
           const t = tokens[s];
           if (t.star) work.push(s + 1);
-          else if (t.kind === 'bol' ? pos === 0 : t.kind === 'eol' ? pos === line.length : t.kind === 'wordStart' ? isWord(line[pos]) && !isWord(line[pos - 1]) : t.kind === 'wordEnd' ? !isWord(line[pos]) && isWord(line[pos - 1]) : false) work.push(s + 1);
+          else if (
+            t.kind === 'bol'
+              ? pos === 0
+              : t.kind === 'eol'
+                ? pos === line.length
+                : t.kind === 'wordStart'
+                  ? isWord(line[pos]) && !isWord(line[pos - 1])
+                  : t.kind === 'wordEnd'
+                    ? !isWord(line[pos]) && isWord(line[pos - 1])
+                    : false
+          )
+            work.push(s + 1);
         }
       };
       for (let pos = 0; ; pos++) {

@@ -28,11 +28,20 @@ Valid commands:
 
 const COMMAND_HELP = new Map<string, string>([
   ['load', `\nLoads a Filter driver\n\n    fltmc load [ driverName ]\n\n    Parameters:\n        driverName - Name of the Filter driver to be loaded\n`],
-  ['unload', `\nUnloads a Filter driver\n\n    fltmc unload [ driverName ]\n\n    Parameters:\n        driverName - Name of the Filter driver to be unloaded\n`],
+  [
+    'unload',
+    `\nUnloads a Filter driver\n\n    fltmc unload [ driverName ]\n\n    Parameters:\n        driverName - Name of the Filter driver to be unloaded\n`,
+  ],
   ['filters', `\nLists the Filters currently registered in the system\n\n    fltmc filters\n`],
-  ['instances', `\nLists the Instances for a Filter or Volume currently registered in the system\n\n    fltmc instances [[ -f <filterName> ] | [ -v <volumeName> ]]\n\n    Parameters:\n        -f - Lists all instances associated with the specified filter\n        -v - Lists all instances associated with the specified volume\n`],
+  [
+    'instances',
+    `\nLists the Instances for a Filter or Volume currently registered in the system\n\n    fltmc instances [[ -f <filterName> ] | [ -v <volumeName> ]]\n\n    Parameters:\n        -f - Lists all instances associated with the specified filter\n        -v - Lists all instances associated with the specified volume\n`,
+  ],
   ['volumes', `\nLists all volumes/RDRs in the system\n\n    fltmc volumes\n`],
-  ['attach', `\nCreates a Filter Instance to a Volume\n\n    fltmc attach [ filterName ] [ volumeName ] [[ -i instanceName ] [ -a altitude ]]\n\n    Parameters:\n        -i - Instance name of the instance to create\n        -a - Altitude to create the instance at\n`],
+  [
+    'attach',
+    `\nCreates a Filter Instance to a Volume\n\n    fltmc attach [ filterName ] [ volumeName ] [[ -i instanceName ] [ -a altitude ]]\n\n    Parameters:\n        -i - Instance name of the instance to create\n        -a - Altitude to create the instance at\n`,
+  ],
   ['detach', `\nRemoves a Filter Instance from a Volume\n\n    fltmc detach [ filterName ] [ volumeName ] [ instanceName ]\n`],
 ]);
 
@@ -48,7 +57,7 @@ const FLT_MESSAGES = new Map<number, string>([
 const hresultText = (hr: number) => `0x${(hr >>> 0).toString(16).padStart(8, '0')}`;
 
 function failed(ctx: CommandContext, verb: string, hr: number): number {
-  const message = FLT_MESSAGES.get(hr >>> 0) ?? ((hr >>> 16) === 0x8007 ? win32Message(hr & 0xffff) : 'Unknown error.');
+  const message = FLT_MESSAGES.get(hr >>> 0) ?? (hr >>> 16 === 0x8007 ? win32Message(hr & 0xffff) : 'Unknown error.');
   ctx.out('');
   ctx.out(`${verb} failed with error: ${hresultText(hr)}`);
   ctx.out(message);

@@ -34,7 +34,9 @@ export function filesOf(ctx: CommandContext): ConsoleFiles | null {
 }
 
 /** A command over the machine's files: `run` gets them; with none (a lab without a file system) the command says so and fails. */
-export function fileCommand(def: Omit<ConsoleCommand, 'run'> & { run(args: readonly string[], ctx: CommandContext, files: ConsoleFiles): number }): ConsoleCommand {
+export function fileCommand(
+  def: Omit<ConsoleCommand, 'run'> & { run(args: readonly string[], ctx: CommandContext, files: ConsoleFiles): number },
+): ConsoleCommand {
   const { run, ...rest } = def;
   return {
     ...rest,

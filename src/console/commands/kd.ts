@@ -27,11 +27,7 @@ Options:
             specifies the symbol search path
   -?        displays command line help text`;
 
-const OPENING = [
-  'Microsoft (R) Windows Debugger Version 6.12.0002.633 AMD64',
-  'Copyright (c) Microsoft Corporation. All rights reserved.',
-  '',
-];
+const OPENING = ['Microsoft (R) Windows Debugger Version 6.12.0002.633 AMD64', 'Copyright (c) Microsoft Corporation. All rights reserved.', ''];
 
 const SYMBOLS = ['Symbol search path is: srv*c:\\symbols*http://msdl.microsoft.com/download/symbols', 'Executable search path is: '];
 
@@ -57,7 +53,9 @@ export const kd: ConsoleCommand = {
         ctx.out([...OPENING, '', `Loading Dump File [${path}]`, opened].join('\n'));
         return 1;
       }
-      ctx.host.spawn(new Debugger(opened.target, { banner: { dumpPath: opened.path, dumpKind: 'Kernel Summary Dump File: Only kernel address space is available' } }));
+      ctx.host.spawn(
+        new Debugger(opened.target, { banner: { dumpPath: opened.path, dumpKind: 'Kernel Summary Dump File: Only kernel address space is available' } }),
+      );
       // The debugger now looks at the dump (graders follow what was opened).
       ctx.host.emit('kd.target', { name: opened.path, path: opened.path });
       return 0;
@@ -66,7 +64,12 @@ export const kd: ConsoleCommand = {
       if (a[0] === '-kl') {
         const target = new LiveTarget(k, 'local');
         const when = target.version.sessionTime;
-        const lines = [...OPENING, `Connected to Windows 7 ${k.machine.version.build} x64 target at (${when}), ptr64 TRUE`, ...SYMBOLS, ...versionLines(target.version)];
+        const lines = [
+          ...OPENING,
+          `Connected to Windows 7 ${k.machine.version.build} x64 target at (${when}), ptr64 TRUE`,
+          ...SYMBOLS,
+          ...versionLines(target.version),
+        ];
         ctx.host.spawn(new Debugger(target, { local: true, opening: lines }));
         return 0;
       }

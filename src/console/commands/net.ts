@@ -35,7 +35,24 @@ const NET_MESSAGES: ReadonlyMap<number, string> = new Map([
   [3534, 'The service did not report an error.'],
 ]);
 
-const OTHER_COMMANDS = ['accounts', 'computer', 'config', 'continue', 'file', 'group', 'help', 'localgroup', 'pause', 'session', 'share', 'statistics', 'time', 'use', 'user', 'view'];
+const OTHER_COMMANDS = [
+  'accounts',
+  'computer',
+  'config',
+  'continue',
+  'file',
+  'group',
+  'help',
+  'localgroup',
+  'pause',
+  'session',
+  'share',
+  'statistics',
+  'time',
+  'use',
+  'user',
+  'view',
+];
 
 /** net's exit status when a command fails. */
 const EXIT_FAILED = 2;

@@ -108,7 +108,12 @@ function add(ctx: CommandContext, k: Kernel, name: string, install: boolean): nu
   const path = fullPath(ctx.state.cwd, name);
   const dir = parentDir(path);
   const pattern = baseName(path);
-  const files = /[*?]/.test(pattern) ? k.fs.list(dir).files.filter((f) => wildcardMatch(pattern, baseName(f.path), true)).map((f) => f.path) : [path];
+  const files = /[*?]/.test(pattern)
+    ? k.fs
+        .list(dir)
+        .files.filter((f) => wildcardMatch(pattern, baseName(f.path), true))
+        .map((f) => f.path)
+    : [path];
   ctx.out('Microsoft PnP Utility');
   ctx.out('');
   let imported = 0;
@@ -127,7 +132,11 @@ function add(ctx: CommandContext, k: Kernel, name: string, install: boolean): nu
       const devices = k.pnp.ordered().filter((d) => d.Problem === CM_PROB_FAILED_INSTALL && d.Service === null);
       const done = devices.filter((d) => installOnDevice(k, file, inf, d) !== null);
       if (k.halted) return EXIT_FAILED;
-      ctx.out(done.length ? 'Successfully installed the driver on a device on the system.' : 'Failed to install the driver on any of the devices on the system : No more data is available.');
+      ctx.out(
+        done.length
+          ? 'Successfully installed the driver on a device on the system.'
+          : 'Failed to install the driver on any of the devices on the system : No more data is available.',
+      );
     }
     const oem = publishInf(k, file);
     ctx.out('Driver package added successfully.');

@@ -7,13 +7,7 @@ import type { Program } from '../../base/program.ts';
 import type { CommandContext, ConsoleCommand } from '../command.ts';
 import type { Kernel } from '../../kernel/nt.ts';
 import { win32Message, ERROR_INVALID_COMMAND_LINE, RPC_S_SERVER_UNAVAILABLE } from '../../kernel/win32.ts';
-import {
-  SERVICE_ACCEPT_PAUSE_CONTINUE,
-  SERVICE_ACCEPT_SHUTDOWN,
-  SERVICE_ACCEPT_STOP,
-  SERVICE_STOPPED,
-  type ServiceStatus,
-} from '../../kernel/services/scm.ts';
+import { SERVICE_ACCEPT_PAUSE_CONTINUE, SERVICE_ACCEPT_SHUTDOWN, SERVICE_ACCEPT_STOP, SERVICE_STOPPED, type ServiceStatus } from '../../kernel/services/scm.ts';
 import { isLocalMachine, withKernel } from './ntcommon.ts';
 import { dictGet, dictHas } from '../../kernel/rtl/dict.ts';
 import { kernelOf } from '../../kernel/nt.ts';
@@ -184,9 +178,29 @@ VERB_USAGE.queryex = VERB_USAGE.query.replace('sc <server> query', 'sc <server> 
 
 /** The real sc's other commands (lower case), which this lab machine's sc does not offer. */
 const OTHER_VERBS = [
-  'failure', 'failureflag', 'sidtype', 'privs', 'managedaccount', 'qfailure', 'qfailureflag', 'qsidtype', 'qprivs', 'qtriggerinfo',
-  'qpreferrednode', 'qmanagedaccount', 'control', 'sdshow', 'sdset', 'showsid', 'triggerinfo', 'preferrednode', 'getdisplayname',
-  'getkeyname', 'boot', 'lock', 'querylock',
+  'failure',
+  'failureflag',
+  'sidtype',
+  'privs',
+  'managedaccount',
+  'qfailure',
+  'qfailureflag',
+  'qsidtype',
+  'qprivs',
+  'qtriggerinfo',
+  'qpreferrednode',
+  'qmanagedaccount',
+  'control',
+  'sdshow',
+  'sdset',
+  'showsid',
+  'triggerinfo',
+  'preferrednode',
+  'getdisplayname',
+  'getkeyname',
+  'boot',
+  'lock',
+  'querylock',
 ];
 
 const TYPES: Record<string, number> = { own: 0x10, share: 0x20, interact: 0x110, kernel: 0x1, filesys: 0x2, rec: 0x8 };
@@ -197,7 +211,13 @@ const ERROR_NAMES = ['IGNORE', 'NORMAL', 'SEVERE', 'CRITICAL'];
 const STATE_NAMES = ['', 'STOPPED', 'START_PENDING', 'STOP_PENDING', 'RUNNING', 'CONTINUE_PENDING', 'PAUSE_PENDING', 'PAUSED'];
 
 function typeName(type: number): string {
-  const base: Record<number, string> = { 1: 'KERNEL_DRIVER', 2: 'FILE_SYSTEM_DRIVER', 8: 'RECOGNIZER_DRIVER', 0x10: 'WIN32_OWN_PROCESS', 0x20: 'WIN32_SHARE_PROCESS' };
+  const base: Record<number, string> = {
+    1: 'KERNEL_DRIVER',
+    2: 'FILE_SYSTEM_DRIVER',
+    8: 'RECOGNIZER_DRIVER',
+    0x10: 'WIN32_OWN_PROCESS',
+    0x20: 'WIN32_SHARE_PROCESS',
+  };
   const name = base[type & ~0x100] ?? 'UNKNOWN';
   return type & 0x100 ? `${name} (interactive)` : name;
 }
@@ -446,9 +466,39 @@ export const sc: ConsoleCommand = {
     return withKernel(ctx, 'sc', (k) => run(args, ctx, k));
   },
   complete(args, _partial, machine) {
-    const verbs = ['start', 'stop', 'query', 'queryex', 'qc', 'delete', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate', 'enumdepend'];
+    const verbs = [
+      'start',
+      'stop',
+      'query',
+      'queryex',
+      'qc',
+      'delete',
+      'config',
+      'pause',
+      'continue',
+      'description',
+      'qdescription',
+      'interrogate',
+      'enumdepend',
+    ];
     if (args.length === 1 && verbs.includes(args[0].toLowerCase())) return kernelOf(machine)?.scm.names() ?? [];
-    if (args.length === 0) return ['query', 'queryex', 'start', 'stop', 'qc', 'delete', 'create', 'config', 'pause', 'continue', 'description', 'qdescription', 'interrogate', 'enumdepend'];
+    if (args.length === 0)
+      return [
+        'query',
+        'queryex',
+        'start',
+        'stop',
+        'qc',
+        'delete',
+        'create',
+        'config',
+        'pause',
+        'continue',
+        'description',
+        'qdescription',
+        'interrogate',
+        'enumdepend',
+      ];
     if (['create', 'config'].includes(args[0].toLowerCase()) && args.length >= 2) {
       const values: Record<string, Record<string, number>> = { 'type=': TYPES, 'start=': STARTS, 'error=': ERRORS };
       const table = dictGet(values, args[args.length - 1].toLowerCase());

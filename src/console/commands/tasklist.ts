@@ -82,15 +82,29 @@ export const tasklist: ConsoleCommand = {
       ctx.out('');
       if (opts.includes('/svc') || opts.includes('/m')) {
         const svc = opts.includes('/svc');
-        if (head) ctx.out(`${'Image Name'.padEnd(25)} ${'PID'.padStart(8)} ${(svc ? 'Services' : 'Modules').padEnd(44)}`.trimEnd() + '\n' + `${'='.repeat(25)} ${'='.repeat(8)} ${'='.repeat(44)}`);
+        if (head)
+          ctx.out(
+            `${'Image Name'.padEnd(25)} ${'PID'.padStart(8)} ${(svc ? 'Services' : 'Modules').padEnd(44)}`.trimEnd() +
+              '\n' +
+              `${'='.repeat(25)} ${'='.repeat(8)} ${'='.repeat(44)}`,
+          );
         for (const r of rows) {
           const p = r.p;
-          const list = !p ? 'N/A' : svc ? services(k, p) : processModules(p).map((m) => m.name).join(', ') || 'N/A';
+          const list = !p
+            ? 'N/A'
+            : svc
+              ? services(k, p)
+              : processModules(p)
+                  .map((m) => m.name)
+                  .join(', ') || 'N/A';
           for (const l of wrapped(`${name(r.name)} ${pid(r.pid)}`, list)) ctx.out(l);
         }
         return 0;
       }
-      if (head) ctx.out(`${'Image Name'.padEnd(25)} ${'PID'.padStart(8)} ${'Session Name'.padEnd(16)} ${'Session#'.padStart(11)} ${'Mem Usage'.padStart(12)}\n${'='.repeat(25)} ${'='.repeat(8)} ${'='.repeat(16)} ${'='.repeat(11)} ${'='.repeat(12)}`);
+      if (head)
+        ctx.out(
+          `${'Image Name'.padEnd(25)} ${'PID'.padStart(8)} ${'Session Name'.padEnd(16)} ${'Session#'.padStart(11)} ${'Mem Usage'.padStart(12)}\n${'='.repeat(25)} ${'='.repeat(8)} ${'='.repeat(16)} ${'='.repeat(11)} ${'='.repeat(12)}`,
+        );
       for (const r of rows) {
         const mem = r.p ? memUsage(r.p) : '24 K';
         ctx.out(`${name(r.name)} ${pid(r.pid)} ${(r.session === 0 ? 'Services' : 'Console').padEnd(16)} ${String(r.session).padStart(11)} ${mem.padStart(12)}`);

@@ -84,7 +84,7 @@ function set(args: readonly string[], ctx: CommandContext, k: Kernel): number {
   if (args[i] === '/all' && args.length === i + 1) drivers = ['*'];
   else if (args[i] === '/driver' && args.length > i + 1) drivers = args.slice(i + 1).map((d) => d.replace(/^"|"$/g, ''));
   else return usage(ctx);
-  if (drivers.some((d) => d === '' || /[\\/:*?"<>|]/.test(d) && d !== '*')) return usage(ctx);
+  if (drivers.some((d) => d === '' || (/[\\/:*?"<>|]/.test(d) && d !== '*'))) return usage(ctx);
   k.cm.setValue(MEMORY_MANAGEMENT, 'VerifyDrivers', 'REG_SZ', drivers.join(' '));
   k.cm.setValue(MEMORY_MANAGEMENT, 'VerifyDriverLevel', 'REG_DWORD', level);
   ctx.out(['New verifier settings:', '', ...settingsLines(level, drivers[0] === '*' ? ['All Drivers'] : drivers), '', '', RESTART].join('\n'));
@@ -119,7 +119,7 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
       return set(a, ctx, k);
     case '/querysettings':
       if (a.length > 1) return usage(ctx);
-      ctx.out(settingsLines(drivers.length ? k.cm.dword(MEMORY_MANAGEMENT, 'VerifyDriverLevel') ?? 0 : 0, drivers).join('\n'));
+      ctx.out(settingsLines(drivers.length ? (k.cm.dword(MEMORY_MANAGEMENT, 'VerifyDriverLevel') ?? 0) : 0, drivers).join('\n'));
       return 0;
     case '/query':
       return a.length > 1 ? usage(ctx) : query(ctx, k);

@@ -62,7 +62,16 @@ Parameter List:
       return 2;
     }
     const exts = (ctx.state.env.get('PATHEXT') ?? '').split(';').filter(Boolean);
-    const dirs = root !== null ? [root] : [ctx.state.cwd, ...(ctx.state.env.get('PATH') ?? '').split(';').filter(Boolean).map((d) => resolve(ctx, d))];
+    const dirs =
+      root !== null
+        ? [root]
+        : [
+            ctx.state.cwd,
+            ...(ctx.state.env.get('PATH') ?? '')
+              .split(';')
+              .filter(Boolean)
+              .map((d) => resolve(ctx, d)),
+          ];
     const found: string[] = [];
     const seen = new Set<string>();
     for (const pattern of patterns) {

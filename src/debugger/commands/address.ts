@@ -127,7 +127,13 @@ function describe(r: AddressRegion): Omit<Span, 'start' | 'end'> {
     }
     case 'Kernel stack':
     case 'User stack':
-      return { usage: 'Stack', vaType, details: r.thread ? [label('More info', `!thread ${hex(r.thread.ethread, 16)}`)] : [], note: ids ? `[${ids}]` : '', busy: true };
+      return {
+        usage: 'Stack',
+        vaType,
+        details: r.thread ? [label('More info', `!thread ${hex(r.thread.ethread, 16)}`)] : [],
+        note: ids ? `[${ids}]` : '',
+        busy: true,
+      };
     case 'TEB':
       return { usage: 'TEB', vaType, details: [], note: ids ? `[${ids}]` : '', busy: true };
     case 'PEB':
@@ -188,7 +194,8 @@ export function addressMap(target: Target): Span[] {
   const spans: Span[] = [];
   const push = (s: Span): void => {
     const last = spans[spans.length - 1];
-    const same = last && last.end === s.start && last.usage === s.usage && last.vaType === s.vaType && last.note === s.note && last.details.join() === s.details.join();
+    const same =
+      last && last.end === s.start && last.usage === s.usage && last.vaType === s.vaType && last.note === s.note && last.details.join() === s.details.join();
     if (same) spans[spans.length - 1] = { ...last, end: s.end };
     else spans.push(s);
   };
@@ -242,7 +249,9 @@ function summary(layout: Layout, spans: readonly Span[]): string[] {
   for (const name of names) {
     const r = rows.get(name) as { count: number; size: bigint };
     const share = name === 'Free' ? ' '.repeat(9) : percent(r.size, busy).padStart(9);
-    out.push(`${name.padEnd(32)}${String(r.count).padStart(11)}${layout.table(r.size).padStart(18)} ${humanSize(r.size)}${share}${percent(r.size, total).padStart(9)}`);
+    out.push(
+      `${name.padEnd(32)}${String(r.count).padStart(11)}${layout.table(r.size).padStart(18)} ${humanSize(r.size)}${share}${percent(r.size, total).padStart(9)}`,
+    );
   }
   return out;
 }
@@ -265,10 +274,23 @@ function single(c: CommandContext, address: bigint): void {
   const p = layout.pointer;
   if (!s) {
     // The last page, above the map: nothing maps it.
-    c.out.push(label('Usage', ''), label('Base Address', p(layout.end)), label('End Address', p(layout.end + 0xfffn)), label('Region Size', p(0x1000n)), label('VA Type', 'SystemRange'));
+    c.out.push(
+      label('Usage', ''),
+      label('Base Address', p(layout.end)),
+      label('End Address', p(layout.end + 0xfffn)),
+      label('Region Size', p(0x1000n)),
+      label('VA Type', 'SystemRange'),
+    );
     return;
   }
-  c.out.push(label('Usage', s.usage), label('Base Address', p(s.start)), label('End Address', p(s.end)), label('Region Size', p(s.end - s.start)), label('VA Type', s.vaType), ...s.details);
+  c.out.push(
+    label('Usage', s.usage),
+    label('Base Address', p(s.start)),
+    label('End Address', p(s.end)),
+    label('Region Size', p(s.end - s.start)),
+    label('VA Type', s.vaType),
+    ...s.details,
+  );
 }
 
 export const address: KdCommand = {

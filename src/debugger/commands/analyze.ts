@@ -52,7 +52,10 @@ function analyse(c: CommandContext, code: number, args: readonly bigint[]): Anal
     const m = moduleAt(s.target, f.ip);
     return m !== null && m.name !== 'nt' && m.name !== 'hal';
   });
-  if (index < 0) index = frames.findIndex((f) => moduleAt(s.target, f.ip) !== null && !/KeBugCheck|KiBugCheck|KiPageFault|FNODOBFM/.test(formatSymbol(s.target, f.ip) ?? ''));
+  if (index < 0)
+    index = frames.findIndex(
+      (f) => moduleAt(s.target, f.ip) !== null && !/KeBugCheck|KiBugCheck|KiPageFault|FNODOBFM/.test(formatSymbol(s.target, f.ip) ?? ''),
+    );
   if (index < 0) index = 0;
   // The check ran after the guilty routine returned: the bug check names the code, not the stack.
   const named = info?.blameArg ? args[info.blameArg - 1] : undefined;

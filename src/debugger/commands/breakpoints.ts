@@ -13,7 +13,8 @@ import { formatSymbol, findSymbol } from '../symbols.ts';
 import { wildcard } from '../wildcard.ts';
 
 /** Local kernel debugging reads a running machine and can neither stop nor run it. */
-export const LOCAL_ONLY = 'lab: local kernel debugging (lkd) reads the running machine; it cannot stop it, run it or plant breakpoints. Use a host debugger for that.';
+export const LOCAL_ONLY =
+  'lab: local kernel debugging (lkd) reads the running machine; it cannot stop it, run it or plant breakpoints. Use a host debugger for that.';
 
 function noControl(c: CommandContext): boolean {
   if (c.session.target.control) return false;
@@ -80,7 +81,15 @@ function setBp(c: CommandContext, deferredOnly: boolean): boolean {
     }
     if (address === null || deferredOnly) {
       if (address === null && !deferredOnly) c.out.push(`Bp expression '${args.expression}' could not be resolved, adding deferred bp`);
-      control.setBreakpoint({ address: address ?? 0n, expression: args.expression, process: args.process, thread: args.thread, command: args.command, oneShot: args.oneShot, deferred: true });
+      control.setBreakpoint({
+        address: address ?? 0n,
+        expression: args.expression,
+        process: args.process,
+        thread: args.thread,
+        command: args.command,
+        oneShot: args.oneShot,
+        deferred: true,
+      });
       c.event.address = address === null ? undefined : addr64(address);
       return true;
     }

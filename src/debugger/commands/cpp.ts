@@ -38,27 +38,60 @@ const T_LONG = INT('long', 4, true);
 
 /** The C names of the type database's base types. */
 const BASE: ReadonlyMap<string, CType> = new Map([
-  ['UChar', INT('unsigned char', 1, false)], ['Char', INT('char', 1, true)], ['Uint2B', INT('unsigned short', 2, false)],
-  ['Int2B', INT('short', 2, true)], ['Uint4B', INT('unsigned long', 4, false)], ['Int4B', INT('long', 4, true)],
-  ['Uint8B', INT('unsigned int64', 8, false)], ['Int8B', INT('int64', 8, true)], ['Wchar', INT('wchar_t', 2, false)],
+  ['UChar', INT('unsigned char', 1, false)],
+  ['Char', INT('char', 1, true)],
+  ['Uint2B', INT('unsigned short', 2, false)],
+  ['Int2B', INT('short', 2, true)],
+  ['Uint4B', INT('unsigned long', 4, false)],
+  ['Int4B', INT('long', 4, true)],
+  ['Uint8B', INT('unsigned int64', 8, false)],
+  ['Int8B', INT('int64', 8, true)],
+  ['Wchar', INT('wchar_t', 2, false)],
 ]);
 
 /** C type keywords a cast may name (after `unsigned`/`signed` are folded in). */
 const KEYWORDS: ReadonlyMap<string, CType> = new Map([
-  ['char', INT('char', 1, true)], ['unsigned char', INT('unsigned char', 1, false)], ['short', INT('short', 2, true)],
-  ['unsigned short', INT('unsigned short', 2, false)], ['int', T_INT], ['unsigned int', INT('unsigned int', 4, false)],
-  ['unsigned', INT('unsigned int', 4, false)], ['long', T_LONG], ['unsigned long', INT('unsigned long', 4, false)],
-  ['int64', INT('int64', 8, true)], ['__int64', INT('int64', 8, true)], ['unsigned int64', T_UINT64], ['unsigned __int64', T_UINT64],
-  ['wchar_t', INT('wchar_t', 2, false)], ['bool', { k: 'bool' }], ['void', { k: 'void' }],
-  ['UCHAR', INT('unsigned char', 1, false)], ['USHORT', INT('unsigned short', 2, false)], ['ULONG', INT('unsigned long', 4, false)],
-  ['LONG', T_LONG], ['ULONG64', T_UINT64], ['ULONG_PTR', T_UINT64], ['LONG64', INT('int64', 8, true)], ['BOOLEAN', INT('unsigned char', 1, false)],
+  ['char', INT('char', 1, true)],
+  ['unsigned char', INT('unsigned char', 1, false)],
+  ['short', INT('short', 2, true)],
+  ['unsigned short', INT('unsigned short', 2, false)],
+  ['int', T_INT],
+  ['unsigned int', INT('unsigned int', 4, false)],
+  ['unsigned', INT('unsigned int', 4, false)],
+  ['long', T_LONG],
+  ['unsigned long', INT('unsigned long', 4, false)],
+  ['int64', INT('int64', 8, true)],
+  ['__int64', INT('int64', 8, true)],
+  ['unsigned int64', T_UINT64],
+  ['unsigned __int64', T_UINT64],
+  ['wchar_t', INT('wchar_t', 2, false)],
+  ['bool', { k: 'bool' }],
+  ['void', { k: 'void' }],
+  ['UCHAR', INT('unsigned char', 1, false)],
+  ['USHORT', INT('unsigned short', 2, false)],
+  ['ULONG', INT('unsigned long', 4, false)],
+  ['LONG', T_LONG],
+  ['ULONG64', T_UINT64],
+  ['ULONG_PTR', T_UINT64],
+  ['LONG64', INT('int64', 8, true)],
+  ['BOOLEAN', INT('unsigned char', 1, false)],
 ]);
 
 /** Character-literal escapes: '\n', '\t', '\r', '\0' (any other escaped character is itself). */
-const ESCAPES: ReadonlyMap<string, number> = new Map([['n', 10], ['t', 9], ['r', 13], ['0', 0]]);
+const ESCAPES: ReadonlyMap<string, number> = new Map([
+  ['n', 10],
+  ['t', 9],
+  ['r', 13],
+  ['0', 0],
+]);
 
 /** Pseudo-registers the evaluator types as pointers to these structures. */
-const TYPED_PSEUDO: ReadonlyMap<string, string> = new Map([['proc', '_EPROCESS'], ['thread', '_ETHREAD'], ['teb', '_TEB'], ['peb', '_PEB']]);
+const TYPED_PSEUDO: ReadonlyMap<string, string> = new Map([
+  ['proc', '_EPROCESS'],
+  ['thread', '_ETHREAD'],
+  ['teb', '_TEB'],
+  ['peb', '_PEB'],
+]);
 
 export function typeName(t: CType): string {
   switch (t.k) {
@@ -93,7 +126,18 @@ function sizeOf(t: CType): number {
   }
 }
 
-const BINARY: readonly (readonly string[])[] = [['||'], ['&&'], ['|'], ['^'], ['&'], ['==', '!='], ['<=', '>=', '<', '>'], ['<<', '>>'], ['+', '-'], ['*', '/', '%']];
+const BINARY: readonly (readonly string[])[] = [
+  ['||'],
+  ['&&'],
+  ['|'],
+  ['^'],
+  ['&'],
+  ['==', '!='],
+  ['<=', '>=', '<', '>'],
+  ['<<', '>>'],
+  ['+', '-'],
+  ['*', '/', '%'],
+];
 
 /** What the C++ evaluator reads: the line, and the session for registers, memory and types. */
 interface CppSource {
@@ -155,7 +199,9 @@ class Cpp {
     if (level === BINARY.length) return this.unary();
     let left = this.binary(level + 1);
     for (;;) {
-      const op = BINARY[level].find((o) => this.peek(o) && !(o.length === 1 && '|&<>'.includes(o) && this.c.line[this.i + 1] === o) && !(o === '-' && this.c.line[this.i + 1] === '>'));
+      const op = BINARY[level].find(
+        (o) => this.peek(o) && !(o.length === 1 && '|&<>'.includes(o) && this.c.line[this.i + 1] === o) && !(o === '-' && this.c.line[this.i + 1] === '>'),
+      );
       if (!op) return left;
       const at = this.i;
       this.i += op.length;
@@ -277,9 +323,14 @@ class Cpp {
       if (v >= 1n << 64n) throw new ExprError('bad-syntax', at);
       const hexLit = m[1].startsWith('0x');
       const unsigned = /u/i.test(m[2] ?? '');
-      const t = v < 0x80000000n && !unsigned ? T_INT
-        : v < 0x100000000n && (hexLit || unsigned) ? INT('unsigned int', 4, false)
-        : v < 1n << 63n && !unsigned ? INT('int64', 8, true) : T_UINT64;
+      const t =
+        v < 0x80000000n && !unsigned
+          ? T_INT
+          : v < 0x100000000n && (hexLit || unsigned)
+            ? INT('unsigned int', 4, false)
+            : v < 1n << 63n && !unsigned
+              ? INT('int64', 8, true)
+              : T_UINT64;
       return { type: t, v };
     }
     if ((m = /^@\$?\w+/.exec(rest))) {
@@ -404,7 +455,22 @@ function apply(op: string, a: Value, b: Value, at: number): Value {
   if (['==', '!=', '<', '>', '<=', '>=', '&&', '||'].includes(op)) {
     const numeric = a.type.k === 'ptr' || b.type.k === 'ptr' ? { x: u64(a.v), y: u64(b.v) } : cmpOperands(a, b, at);
     const { x, y } = numeric;
-    const r = op === '==' ? x === y : op === '!=' ? x !== y : op === '<' ? x < y : op === '>' ? x > y : op === '<=' ? x <= y : op === '>=' ? x >= y : op === '&&' ? x !== 0n && y !== 0n : x !== 0n || y !== 0n;
+    const r =
+      op === '=='
+        ? x === y
+        : op === '!='
+          ? x !== y
+          : op === '<'
+            ? x < y
+            : op === '>'
+              ? x > y
+              : op === '<='
+                ? x <= y
+                : op === '>='
+                  ? x >= y
+                  : op === '&&'
+                    ? x !== 0n && y !== 0n
+                    : x !== 0n || y !== 0n;
     return { type: { k: 'bool' }, v: r ? 1n : 0n };
   }
   // Pointer arithmetic scales by the size of what the pointer points to.
@@ -421,19 +487,34 @@ function apply(op: string, a: Value, b: Value, at: number): Value {
   const y = wrap(t, b.v);
   let v: bigint;
   switch (op) {
-    case '+': v = x + y; break;
-    case '-': v = x - y; break;
-    case '*': v = x * y; break;
+    case '+':
+      v = x + y;
+      break;
+    case '-':
+      v = x - y;
+      break;
+    case '*':
+      v = x * y;
+      break;
     case '/':
     case '%':
       if (y === 0n) throw new ExprError('operand', at);
       v = op === '/' ? x / y : x % y;
       break;
-    case '<<': v = x << (y & 63n); break;
-    case '>>': v = x >> (y & 63n); break;
-    case '&': v = x & y; break;
-    case '|': v = x | y; break;
-    default: v = x ^ y;
+    case '<<':
+      v = x << (y & 63n);
+      break;
+    case '>>':
+      v = x >> (y & 63n);
+      break;
+    case '&':
+      v = x & y;
+      break;
+    case '|':
+      v = x | y;
+      break;
+    default:
+      v = x ^ y;
   }
   return { type: t, v: wrap(t, v) };
 }

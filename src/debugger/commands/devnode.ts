@@ -9,10 +9,21 @@ import { KernelReader, a64 } from '../kobjects.ts';
 import { DEVNODE_STATE_NAMES, PROBLEM_NAMES } from '../../kernel/pnp/devnode.ts';
 
 const DNF: readonly (readonly [number, string])[] = [
-  [0x1, 'DNF_MADEUP'], [0x2, 'DNF_DUPLICATE'], [0x4, 'DNF_HAL_NODE'], [0x8, 'DNF_REENUMERATE'], [0x10, 'DNF_ENUMERATED'],
-  [0x20, 'DNF_IDS_QUERIED'], [0x40, 'DNF_HAS_BOOT_CONFIG'], [0x80, 'DNF_BOOT_CONFIG_RESERVED'], [0x100, 'DNF_NO_RESOURCE_REQUIRED'],
-  [0x200, 'DNF_RESOURCE_REQUIREMENTS_NEED_FILTERED'], [0x400, 'DNF_RESOURCE_REQUIREMENTS_CHANGED'], [0x800, 'DNF_NON_STOPPED_REBALANCE'],
-  [0x1000, 'DNF_LEGACY_DRIVER'], [0x2000, 'DNF_HAS_PROBLEM'], [0x4000, 'DNF_HAS_PRIVATE_PROBLEM'],
+  [0x1, 'DNF_MADEUP'],
+  [0x2, 'DNF_DUPLICATE'],
+  [0x4, 'DNF_HAL_NODE'],
+  [0x8, 'DNF_REENUMERATE'],
+  [0x10, 'DNF_ENUMERATED'],
+  [0x20, 'DNF_IDS_QUERIED'],
+  [0x40, 'DNF_HAS_BOOT_CONFIG'],
+  [0x80, 'DNF_BOOT_CONFIG_RESERVED'],
+  [0x100, 'DNF_NO_RESOURCE_REQUIRED'],
+  [0x200, 'DNF_RESOURCE_REQUIREMENTS_NEED_FILTERED'],
+  [0x400, 'DNF_RESOURCE_REQUIREMENTS_CHANGED'],
+  [0x800, 'DNF_NON_STOPPED_REBALANCE'],
+  [0x1000, 'DNF_LEGACY_DRIVER'],
+  [0x2000, 'DNF_HAS_PROBLEM'],
+  [0x4000, 'DNF_HAS_PRIVATE_PROBLEM'],
 ];
 
 /** 0x-prefixed pointer; 0000000000 for NULL, as kdexts prints a null link. */
@@ -36,7 +47,11 @@ function nodeLines(reader: KernelReader, node: bigint, indent: string, full: boo
     if (v !== 0n) out.push(`${indent}  StateHistory[${i.toString().padStart(2, '0')}] = ${stateText(v)}`);
   }
   const flags = Number(f('Flags'));
-  out.push(`${indent}  Flags (0x${flags.toString(16).padStart(8, '0')})  ${DNF.filter(([b]) => flags & b).map(([, n]) => n).join(', ')}`);
+  out.push(
+    `${indent}  Flags (0x${flags.toString(16).padStart(8, '0')})  ${DNF.filter(([b]) => flags & b)
+      .map(([, n]) => n)
+      .join(', ')}`,
+  );
   const problem = Number(f('Problem'));
   if (problem !== 0) out.push(`${indent}  Problem = ${PROBLEM_NAMES[problem] ?? `0x${problem.toString(16)}`}`);
   return out;
@@ -70,7 +85,7 @@ export const devnode: KdCommand = {
       let node = address;
       if (address === 0n) {
         const at = reader.global('IopRootDeviceNode');
-        node = at === null ? 0n : reader.pointer(at) ?? 0n;
+        node = at === null ? 0n : (reader.pointer(at) ?? 0n);
         if (node === 0n) {
           c.out.push('Error retrieving address of IopRootDeviceNode');
           return false;

@@ -22,7 +22,7 @@ export const devstack: KdCommand = {
       }
       const lower = (d: bigint) => {
         const doe = reader.field(d, '_DEVICE_OBJECT', 'DeviceObjectExtension') ?? 0n;
-        return doe === 0n ? 0n : reader.field(doe, '_DEVOBJ_EXTENSION', 'AttachedTo') ?? 0n;
+        return doe === 0n ? 0n : (reader.field(doe, '_DEVOBJ_EXTENSION', 'AttachedTo') ?? 0n);
       };
       let top = device;
       for (let guard = 0; guard < 32; guard++) {
@@ -39,7 +39,7 @@ export const devstack: KdCommand = {
       }
       const pdo = stack[stack.length - 1];
       const doe = reader.field(pdo, '_DEVICE_OBJECT', 'DeviceObjectExtension') ?? 0n;
-      const devnode = doe === 0n ? 0n : reader.field(doe, '_DEVOBJ_EXTENSION', 'DeviceNode') ?? 0n;
+      const devnode = doe === 0n ? 0n : (reader.field(doe, '_DEVOBJ_EXTENSION', 'DeviceNode') ?? 0n);
       if (devnode !== 0n) {
         c.out.push(`!DevNode ${a64(devnode)} :`);
         c.out.push(`  DeviceInst is "${reader.unicode(devnode + BigInt(reader.offset('_DEVICE_NODE', 'InstancePath') ?? 0x28)) ?? ''}"`);

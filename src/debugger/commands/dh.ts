@@ -9,33 +9,93 @@ import { caretError, guarded, noteAddress, skipBlanks, type CommandContext, type
 import { hex } from '../format.ts';
 import { timestampText } from './modules.ts';
 
-const USAGE = ['Usage: dh [options] address', '', 'Dumps headers from an image based at address.', '', 'Options:', '', '   -a      Dump everything', '   -f      Dump file headers', '   -s      Dump section headers'];
+const USAGE = [
+  'Usage: dh [options] address',
+  '',
+  'Dumps headers from an image based at address.',
+  '',
+  'Options:',
+  '',
+  '   -a      Dump everything',
+  '   -f      Dump file headers',
+  '   -s      Dump section headers',
+];
 
 const FILE_FLAGS: readonly [number, string][] = [
-  [0x0001, 'Relocations stripped'], [0x0002, 'Executable'], [0x0004, 'Line numbers stripped'], [0x0008, 'Symbols stripped'],
-  [0x0010, 'Aggressively trim working set'], [0x0020, 'App can handle >2gb addresses'], [0x0080, 'Bytes reversed'], [0x0100, '32 bit word machine'],
-  [0x0200, 'Debug information stripped'], [0x0400, 'Removable run from swap'], [0x0800, 'Net run from swap'], [0x1000, 'System'], [0x2000, 'DLL'],
-  [0x4000, 'Uniprocessor only'], [0x8000, 'Bytes reversed'],
+  [0x0001, 'Relocations stripped'],
+  [0x0002, 'Executable'],
+  [0x0004, 'Line numbers stripped'],
+  [0x0008, 'Symbols stripped'],
+  [0x0010, 'Aggressively trim working set'],
+  [0x0020, 'App can handle >2gb addresses'],
+  [0x0080, 'Bytes reversed'],
+  [0x0100, '32 bit word machine'],
+  [0x0200, 'Debug information stripped'],
+  [0x0400, 'Removable run from swap'],
+  [0x0800, 'Net run from swap'],
+  [0x1000, 'System'],
+  [0x2000, 'DLL'],
+  [0x4000, 'Uniprocessor only'],
+  [0x8000, 'Bytes reversed'],
 ];
 
 const DLL_FLAGS: readonly [number, string][] = [
-  [0x0020, 'High entropy VA supported'], [0x0040, 'Dynamic base'], [0x0080, 'Force integrity'], [0x0100, 'NX compatible'], [0x0200, 'No isolation'],
-  [0x0400, 'No structured exception handler'], [0x0800, 'Do not bind'], [0x1000, 'App container'], [0x2000, 'WDM Driver'], [0x4000, 'Guard'],
+  [0x0020, 'High entropy VA supported'],
+  [0x0040, 'Dynamic base'],
+  [0x0080, 'Force integrity'],
+  [0x0100, 'NX compatible'],
+  [0x0200, 'No isolation'],
+  [0x0400, 'No structured exception handler'],
+  [0x0800, 'Do not bind'],
+  [0x1000, 'App container'],
+  [0x2000, 'WDM Driver'],
+  [0x4000, 'Guard'],
   [0x8000, 'Terminal server aware'],
 ];
 
 const SECTION_FLAGS: readonly [number, string][] = [
-  [0x20, 'Code'], [0x40, 'Initialized Data'], [0x80, 'Uninitialized Data'], [0x02000000, 'Discardable'], [0x04000000, 'Not Cached'],
-  [0x08000000, 'Not Paged'], [0x10000000, 'Shared'],
+  [0x20, 'Code'],
+  [0x40, 'Initialized Data'],
+  [0x80, 'Uninitialized Data'],
+  [0x02000000, 'Discardable'],
+  [0x04000000, 'Not Cached'],
+  [0x08000000, 'Not Paged'],
+  [0x10000000, 'Shared'],
 ];
 
 const DIRECTORIES = [
-  'Export', 'Import', 'Resource', 'Exception', 'Security', 'Base Relocation', 'Debug', 'Description', 'Special', 'Thread Storage',
-  'Load Configuration', 'Bound Import', 'Import Address Table', 'Delay Import', 'COR20 Header', 'Reserved',
+  'Export',
+  'Import',
+  'Resource',
+  'Exception',
+  'Security',
+  'Base Relocation',
+  'Debug',
+  'Description',
+  'Special',
+  'Thread Storage',
+  'Load Configuration',
+  'Bound Import',
+  'Import Address Table',
+  'Delay Import',
+  'COR20 Header',
+  'Reserved',
 ];
 
-const MACHINES = new Map<number, string>([[0x8664, 'X64'], [0x14c, 'i386'], [0x200, 'IA64']]);
-const SUBSYSTEMS = new Map<number, string>([[1, 'Native'], [2, 'Windows GUI'], [3, 'Windows CUI'], [5, 'OS/2 CUI'], [7, 'POSIX CUI'], [9, 'Windows CE GUI'], [10, 'EFI Application']]);
+const MACHINES = new Map<number, string>([
+  [0x8664, 'X64'],
+  [0x14c, 'i386'],
+  [0x200, 'IA64'],
+]);
+const SUBSYSTEMS = new Map<number, string>([
+  [1, 'Native'],
+  [2, 'Windows GUI'],
+  [3, 'Windows CUI'],
+  [5, 'OS/2 CUI'],
+  [7, 'POSIX CUI'],
+  [9, 'Windows CE GUI'],
+  [10, 'EFI Application'],
+]);
 
 /** A little-endian reader over bytes read from the target. */
 class Bytes {
@@ -213,7 +273,7 @@ export const dh: KdCommand = {
       const from = at;
       while (at < line.length && line[at] !== ' ' && line[at] !== '\t') at++;
       const second = line[from + 1] ?? '';
-      if (line[from] !== '-' || !(second === '?' || (second.toLowerCase() !== second.toUpperCase()))) continue;
+      if (line[from] !== '-' || !(second === '?' || second.toLowerCase() !== second.toUpperCase())) continue;
       const word = line.slice(from, at);
       if (!option(word, show)) {
         // -h, -? or an option dh does not know: the usage.

@@ -94,7 +94,9 @@ function dumpLines(c: CommandContext, form: Form, start: bigint, count: number, 
       if (b) c.session.lastPrinted = fromLe(b);
       if (form.float) {
         const v = b ? new DataView(b.buffer, b.byteOffset, b.length) : null;
-        cells.push((v ? cFloat(form.size === 4 ? v.getFloat32(0, true) : v.getFloat64(0, true)) : '?'.repeat(form.size * 2)).padStart(form.size === 4 ? 15 : 22));
+        cells.push(
+          (v ? cFloat(form.size === 4 ? v.getFloat32(0, true) : v.getFloat64(0, true)) : '?'.repeat(form.size * 2)).padStart(form.size === 4 ? 15 : 22),
+        );
         continue;
       }
       cells.push(element(b, form.size));
@@ -171,7 +173,9 @@ function binaryLines(c: CommandContext, dwords: boolean, start: bigint, count: n
     const b = t.read(a, n * size);
     const bytes = b ? [...b].reverse() : null;
     const bits = dwords
-      ? (bytes ? bytes.map((x) => x.toString(2).padStart(8, '0')).join(' ') : '???????? ???????? ???????? ????????')
+      ? bytes
+        ? bytes.map((x) => x.toString(2).padStart(8, '0')).join(' ')
+        : '???????? ???????? ???????? ????????'
       : Array.from({ length: n }, (_, k) => (b ? b[k].toString(2).padStart(8, '0') : '????????')).join(' ');
     const hexes = dwords ? (b ? hex(fromLe(b), 8) : '????????') : Array.from({ length: n }, (_, k) => (b ? hex(b[k], 2) : '??')).join(' ');
     c.out.push(`${addrFor(c.session.target.arch, a)}  ${bits.padEnd(35)}  ${hexes}`);
@@ -245,8 +249,32 @@ function displayOptions(c: CommandContext): { at: number; columns: number | null
 
 export const display: KdCommand = {
   verbs: [
-    'd', 'db', 'dw', 'dW', 'dd', 'dc', 'dq', 'dp', 'df', 'dD', 'da', 'du', 'dps', 'dqs', 'dds',
-    'dpa', 'dpu', 'dqa', 'dqu', 'dda', 'ddu', 'dyb', 'dyd', 'dS', 'ds', 'dl',
+    'd',
+    'db',
+    'dw',
+    'dW',
+    'dd',
+    'dc',
+    'dq',
+    'dp',
+    'df',
+    'dD',
+    'da',
+    'du',
+    'dps',
+    'dqs',
+    'dds',
+    'dpa',
+    'dpu',
+    'dqa',
+    'dqu',
+    'dda',
+    'ddu',
+    'dyb',
+    'dyd',
+    'dS',
+    'ds',
+    'dl',
   ],
   run(c) {
     const s = c.session;
@@ -273,7 +301,7 @@ export const display: KdCommand = {
         next = stringLines(c, verb === 'du', start, Math.max(1, max));
       } else if (verb === 'dyb' || verb === 'dyd') {
         const size = verb === 'dyb' ? 1 : 4;
-        const count = r?.count != null ? Math.abs(r.count) : r?.end != null ? Math.max(1, Math.ceil(Number(r.end - start) / size)) : (verb === 'dyb' ? 32 : 8);
+        const count = r?.count != null ? Math.abs(r.count) : r?.end != null ? Math.max(1, Math.ceil(Number(r.end - start) / size)) : verb === 'dyb' ? 32 : 8;
         if (count * size > MAX_BYTES) return caretError(c, skipBlanks(c.line, c.argsStart), 'Range');
         next = binaryLines(c, verb === 'dyd', start, count);
       } else {

@@ -62,7 +62,12 @@ export const drvobj: KdCommand = {
       const name = reader.unicode(address + BigInt(reader.offset('_DRIVER_OBJECT', 'DriverName') ?? 0x38)) ?? '';
       c.out.push(`Driver object (${a64(address)}) is for:`, ` ${name}`);
       const devices: bigint[] = [];
-      for (let d = reader.field(address, '_DRIVER_OBJECT', 'DeviceObject') ?? 0n; d !== 0n && devices.length < 256; d = reader.field(d, '_DEVICE_OBJECT', 'NextDevice') ?? 0n) devices.push(d);
+      for (
+        let d = reader.field(address, '_DRIVER_OBJECT', 'DeviceObject') ?? 0n;
+        d !== 0n && devices.length < 256;
+        d = reader.field(d, '_DEVICE_OBJECT', 'NextDevice') ?? 0n
+      )
+        devices.push(d);
       if ((flags & 1n) !== 0n) {
         c.out.push('Driver Extension List: (id , addr)', '', 'Device Object list:');
         c.out.push(devices.map((d) => `${a64(d)}  `).join(''));

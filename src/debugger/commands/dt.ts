@@ -108,7 +108,8 @@ function valueText(w: Walk, t: TypeExpr, address: bigint): string {
       const to = t.to;
       // A 32-bit target's pointers print as eight digits: 0x863c22f0.
       const shown = t.width === 4 ? `0x${v.toString(16).padStart(8, '0')}` : ptrValue(v);
-      if (to.k === 'base' && (to.name === 'Wchar' || to.name === 'UChar' || to.name === 'Char')) return `${shown}  "${pointedString(w.target, v, to.name === 'Wchar')}"`;
+      if (to.k === 'base' && (to.name === 'Wchar' || to.name === 'UChar' || to.name === 'Char'))
+        return `${shown}  "${pointedString(w.target, v, to.name === 'Wchar')}"`;
       if (w.opts.blocks) return shown;
       return `${shown} ${to.k === 'named' ? displayName(to.name) : typeText(to)}`;
     }
@@ -238,7 +239,14 @@ function selected(w: Walk, def: StructDef, base: bigint | null, level: number, s
     if (!next) continue;
     const whole = deeper.find((x) => x.parts.length === 1);
     if (whole) fields(w, next.def, next.base, level + 1, level + whole.dots);
-    else selected(w, next.def, next.base, level + 1, deeper.map((x) => ({ parts: x.parts.slice(1), dots: x.dots })));
+    else
+      selected(
+        w,
+        next.def,
+        next.base,
+        level + 1,
+        deeper.map((x) => ({ parts: x.parts.slice(1), dots: x.dots })),
+      );
   }
 }
 
@@ -365,7 +373,10 @@ function listTypes(c: CommandContext, mod: string | null, pattern: string): bool
   let n = 0;
   for (const m of c.session.target.types.modules()) {
     if (mod !== null && !wildcard(mod).test(m.module)) continue;
-    for (const t of m.names().filter((x) => re.test(x)).sort()) {
+    for (const t of m
+      .names()
+      .filter((x) => re.test(x))
+      .sort()) {
       c.out.push(`          ${m.module}!${t}`);
       n++;
     }

@@ -8,10 +8,19 @@ import { addr64, hex, u64 } from '../format.ts';
 import { le } from '../memory.ts';
 import { parseRange } from '../range.ts';
 
-const SIZES: ReadonlyMap<string, number> = new Map([['e', 1], ['eb', 1], ['ew', 2], ['ed', 4], ['eq', 8], ['ep', 8]]);
+const SIZES: ReadonlyMap<string, number> = new Map([
+  ['e', 1],
+  ['eb', 1],
+  ['ew', 2],
+  ['ed', 4],
+  ['eq', 8],
+  ['ep', 8],
+]);
 const STRINGS: ReadonlyMap<string, { wide: boolean; nul: boolean }> = new Map([
-  ['ea', { wide: false, nul: false }], ['eu', { wide: true, nul: false }],
-  ['eza', { wide: false, nul: true }], ['ezu', { wide: true, nul: true }],
+  ['ea', { wide: false, nul: false }],
+  ['eu', { wide: true, nul: false }],
+  ['eza', { wide: false, nul: true }],
+  ['ezu', { wide: true, nul: true }],
 ]);
 
 /** Write, or say WinDbg's memory error (caret under the address). */

@@ -6,9 +6,15 @@ import { symbolAt } from '../symbols.ts';
 
 /** Names dbgeng gives the exception codes it knows (its own short forms, not the NTSTATUS messages). */
 const EXCEPTION_NAMES: ReadonlyMap<number, string> = new Map([
-  [0xc0000005, 'Access violation'], [0x80000003, 'Break instruction exception'], [0x80000004, 'Single step exception'],
-  [0xc0000094, 'Integer divide-by-zero'], [0xc000001d, 'Illegal instruction'], [0xc0000096, 'Privileged instruction'],
-  [0xc00000fd, 'Stack overflow'], [0x80000002, 'Data misaligned'], [0xc0000006, 'In-page I/O error'],
+  [0xc0000005, 'Access violation'],
+  [0x80000003, 'Break instruction exception'],
+  [0x80000004, 'Single step exception'],
+  [0xc0000094, 'Integer divide-by-zero'],
+  [0xc000001d, 'Illegal instruction'],
+  [0xc0000096, 'Privileged instruction'],
+  [0xc00000fd, 'Stack overflow'],
+  [0x80000002, 'Data misaligned'],
+  [0xc0000006, 'In-page I/O error'],
 ]);
 
 const MAX_PARAMETERS = 15;

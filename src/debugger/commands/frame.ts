@@ -44,11 +44,7 @@ export const frame: KdCommand = {
 export const dv: KdCommand = {
   verbs: ['dv'],
   run(c) {
-    c.out.push(
-      'Unable to enumerate locals, HRESULT 0x80004005',
-      'Private symbols (symbols.pri) are required for locals.',
-      'Type ".hh dbgerr005" for details.',
-    );
+    c.out.push('Unable to enumerate locals, HRESULT 0x80004005', 'Private symbols (symbols.pri) are required for locals.', 'Type ".hh dbgerr005" for details.');
     return false;
   },
 };

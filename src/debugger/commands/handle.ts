@@ -63,7 +63,11 @@ function objectBlock(r: KernelReader, e: Entry): string[] {
   if (typeObj === null || typeName === null) return [`${a64(body)}: Not a valid object (ObjectType invalid)`];
   const handles = BigInt.asIntN(64, r.field(e.header, '_OBJECT_HEADER', 'HandleCount') ?? 0n);
   const pointers = BigInt.asIntN(64, r.field(e.header, '_OBJECT_HEADER', 'PointerCount') ?? 0n);
-  const lines = [`Object: ${a64(body)}  Type: (${a64(typeObj)}) ${typeName}`, `    ObjectHeader: ${a64(e.header)} (new version)`, `        HandleCount: ${handles}  PointerCount: ${pointers}`];
+  const lines = [
+    `Object: ${a64(body)}  Type: (${a64(typeObj)}) ${typeName}`,
+    `    ObjectHeader: ${a64(e.header)} (new version)`,
+    `        HandleCount: ${handles}  PointerCount: ${pointers}`,
+  ];
   if (typeName === 'File') {
     // A file object has no object name: kdexts shows its FileName and the device it is open on.
     const name = r.unicode(body + BigInt(r.offset('_FILE_OBJECT', 'FileName') ?? 0x58)) ?? '';
@@ -129,7 +133,10 @@ export const handle: KdCommand = {
             continue;
           }
           if (typeName !== null && r.typeName(e.header + 0x30n) !== typeName) continue;
-          if (flags & 3n) c.out.push(`${e.handle.toString(16).padStart(4, '0')}: Object: ${a64(e.header + 0x30n)}  GrantedAccess: ${e.access.toString(16).padStart(8, '0')}${attributeText(e)} Entry: ${a64(e.at)}`);
+          if (flags & 3n)
+            c.out.push(
+              `${e.handle.toString(16).padStart(4, '0')}: Object: ${a64(e.header + 0x30n)}  GrantedAccess: ${e.access.toString(16).padStart(8, '0')}${attributeText(e)} Entry: ${a64(e.at)}`,
+            );
           if (flags & 2n) c.out.push(...objectBlock(r, e));
           if (flags & 3n) c.out.push('');
         }

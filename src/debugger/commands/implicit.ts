@@ -55,12 +55,18 @@ export const processCmd: KdCommand = {
       const live = t.kind === 'live';
       if (p.opts.has('i')) {
         if (!t.control) {
-          c.out.push(`lab: .process /i switches a live machine by letting it run (g) until the process is scheduled; ${t.kind === 'dump' ? 'a dump cannot run: use .process /r /p' : 'local kernel debugging cannot stop or run the machine'}.`);
+          c.out.push(
+            `lab: .process /i switches a live machine by letting it run (g) until the process is scheduled; ${t.kind === 'dump' ? 'a dump cannot run: use .process /r /p' : 'local kernel debugging cannot stop or run the machine'}.`,
+          );
           return false;
         }
         if (p.value === null) return caretError(c, c.line.length, 'Syntax');
         t.control.invasiveSwitch?.(p.value);
-        c.out.push('You need to continue execution (press \'g\' <enter>) for the context', 'to be switched. When the debugger breaks in again, you will be in', 'the new process context.');
+        c.out.push(
+          "You need to continue execution (press 'g' <enter>) for the context",
+          'to be switched. When the debugger breaks in again, you will be in',
+          'the new process context.',
+        );
         return true;
       }
       const target = p.value ?? null;

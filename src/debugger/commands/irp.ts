@@ -40,7 +40,11 @@ function locationLines(reader: KernelReader, at: bigint, current: boolean): stri
   const head = `${current ? '>' : ' '}[${major.toString(16).padStart(3)},${f('MinorFunction').toString(16).padStart(2)}]  ${f('Flags').toString(16).padStart(2)} ${control.toString(16).padStart(2)} ${p64(device)} ${p64(f('FileObject'))} ${p64(routine)}-${p64(context)} ${when === '' ? '   ' : when.slice(1)}`;
   const owner = device === 0n ? '' : `\t       ${driverNameOf(reader, device)}${routine === 0n ? '' : `\t${reader.symbolize(routine)}`}`;
   const args = [1, 2, 3, 4].map((n) => f(`Parameters.Others.Argument${n}`));
-  const text = args.map((v, i) => (i === 2 && (major === IRP_MJ_DEVICE_CONTROL || major === IRP_MJ_INTERNAL_DEVICE_CONTROL) && v !== 0n ? `0x${(v & 0xffffffffn).toString(16)}` : word(i < 2 ? v & 0xffffffffn : v)));
+  const text = args.map((v, i) =>
+    i === 2 && (major === IRP_MJ_DEVICE_CONTROL || major === IRP_MJ_INTERNAL_DEVICE_CONTROL) && v !== 0n
+      ? `0x${(v & 0xffffffffn).toString(16)}`
+      : word(i < 2 ? v & 0xffffffffn : v),
+  );
   return [head, owner, `\t\t\tArgs: ${text.join(' ')}`];
 }
 
@@ -94,7 +98,9 @@ export function irpLines(reader: KernelReader, irp: bigint, detail: boolean): st
   const mdl = f('MdlAddress') ?? 0n;
   const buffer = f('AssociatedIrp.SystemBuffer') ?? 0n;
   const thread = f('Tail.Overlay.Thread') ?? 0n;
-  out.push(` ${mdl === 0n ? 'No Mdl' : `Mdl=${a64(mdl)}`}: ${buffer === 0n ? 'No System Buffer' : `System buffer=${a64(buffer)}`}: Thread ${p64(thread)}:  Irp stack trace.  `);
+  out.push(
+    ` ${mdl === 0n ? 'No Mdl' : `Mdl=${a64(mdl)}`}: ${buffer === 0n ? 'No System Buffer' : `System buffer=${a64(buffer)}`}: Thread ${p64(thread)}:  Irp stack trace.  `,
+  );
   if (detail) out.push(...detailLines(reader, irp));
   out.push('     cmd  flg cl Device   File     Completion-Context');
   for (let i = 0; i < count && i < 32; i++) out.push(...locationLines(reader, first + BigInt(i) * locSize, i + 1 === current));

@@ -36,7 +36,9 @@ export const irpfind: KdCommand = {
         const l = (path: string) => reader.field(loc, '_IO_STACK_LOCATION', path) ?? 0n;
         const device = l('DeviceObject');
         const mdl = f('MdlAddress');
-        c.out.push(`${head} irpStack: (${l('MajorFunction').toString(16).padStart(2)},${l('MinorFunction').toString(16).padStart(2)})  ${p64(device)} [${driverNameOf(reader, device)}]${mdl === 0n ? '' : ` 0x${a64(mdl)}`}`);
+        c.out.push(
+          `${head} irpStack: (${l('MajorFunction').toString(16).padStart(2)},${l('MinorFunction').toString(16).padStart(2)})  ${p64(device)} [${driverNameOf(reader, device)}]${mdl === 0n ? '' : ` 0x${a64(mdl)}`}`,
+        );
       }
       return true;
     });

@@ -115,8 +115,14 @@ export const echo: KdCommand = {
 
 /** Short summaries of the help topics the labs' output points to (in this course's words). */
 const HELP_TOPICS: ReadonlyMap<string, string> = new Map([
-  ['dbgerr001', 'dbgerr001 "PEB is paged out": the process environment block was not in memory when the dump was written, so the debugger cannot walk the user-mode module list; kernel modules and their symbols are not affected.'],
-  ['dbgerr005', 'dbgerr005 "Private symbols required": locals and parameters come from private symbols; the public symbols Microsoft publishes hold only function and global names.'],
+  [
+    'dbgerr001',
+    'dbgerr001 "PEB is paged out": the process environment block was not in memory when the dump was written, so the debugger cannot walk the user-mode module list; kernel modules and their symbols are not affected.',
+  ],
+  [
+    'dbgerr005',
+    'dbgerr005 "Private symbols required": locals and parameters come from private symbols; the public symbols Microsoft publishes hold only function and global names.',
+  ],
   ...STEP_HELP_TOPICS,
 ]);
 

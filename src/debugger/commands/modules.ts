@@ -23,7 +23,8 @@ function status(c: CommandContext, m: Module): { text: string; path: string } {
 function row(c: CommandContext, m: Module): string {
   const st = status(c, m);
   // x86: eight-digit addresses, and the name in eight columns before three blanks.
-  if (c.session.target.arch === 'x86') return `${addrFor('x86', m.base)} ${addrFor('x86', m.base + BigInt(m.size))}   ${m.name.padEnd(8)}   ${st.text.padEnd(22)} ${st.path}`;
+  if (c.session.target.arch === 'x86')
+    return `${addrFor('x86', m.base)} ${addrFor('x86', m.base + BigInt(m.size))}   ${m.name.padEnd(8)}   ${st.text.padEnd(22)} ${st.path}`;
   return `${addr64(m.base)} ${addr64(m.base + BigInt(m.size))}   ${m.name.padEnd(10)} ${st.text.padEnd(22)} ${st.path}`;
 }
 
@@ -177,7 +178,11 @@ export const reload: KdCommand = {
   verbs: ['.reload'],
   run(c) {
     const s = c.session;
-    const words = c.line.slice(c.argsStart).trim().split(/\s+/).filter((w) => w !== '');
+    const words = c.line
+      .slice(c.argsStart)
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w !== '');
     const force = words.some((w) => /^\/f$/i.test(w));
     const user = words.some((w) => /^\/user$/i.test(w));
     const names = words.filter((w) => !w.startsWith('/'));
@@ -189,7 +194,15 @@ export const reload: KdCommand = {
         const base = n.replace(/\.(sys|exe|dll)$/i, '');
         const m = s.target.modules().find((x) => x.name.toLowerCase() === base.toLowerCase() || x.image.toLowerCase() === n.toLowerCase());
         if (!m) {
-          c.out.push(`"${n}" was not found in the image list.`, 'Debugger will attempt to load "' + n + '" at given base 00000000`00000000.', '', 'Please provide the full image name, including the extension (i.e. kernel32.dll)', 'for more reliable results.Base address and size overrides can be given as', '.reload <image.ext>=<base>,<size>.', 'Unable to add module at 00000000`00000000');
+          c.out.push(
+            `"${n}" was not found in the image list.`,
+            'Debugger will attempt to load "' + n + '" at given base 00000000`00000000.',
+            '',
+            'Please provide the full image name, including the extension (i.e. kernel32.dll)',
+            'for more reliable results.Base address and size overrides can be given as',
+            '.reload <image.ext>=<base>,<size>.',
+            'Unable to add module at 00000000`00000000',
+          );
           return false;
         }
         if (force) s.touch(m);

@@ -46,7 +46,8 @@ export const object: KdCommand = {
       const pointers = reader.field(header, '_OBJECT_HEADER', 'PointerCount') ?? 0n;
       c.out.push(`    HandleCount: ${BigInt.asIntN(64, handles)}  PointerCount: ${BigInt.asIntN(64, pointers)}`);
       const name = reader.objectName(address);
-      if (reader.nameInfo(address) !== null) c.out.push(`    Directory Object: ${a64(reader.objectDirectory(address))}  Name: ${name === '' && typeName === 'Directory' ? '\\' : name}`);
+      if (reader.nameInfo(address) !== null)
+        c.out.push(`    Directory Object: ${a64(reader.objectDirectory(address))}  Name: ${name === '' && typeName === 'Directory' ? '\\' : name}`);
       if ((flags & 8n) === 0n) return true;
       if (typeName === 'Directory') {
         c.out.push('', '    Hash Address          Type          Name', '    ---- -------          ----          ----');

@@ -21,7 +21,9 @@ function processorArg(c: CommandContext, fallback: number): { n: number; p: Proc
     return null;
   }
   if (!p.control) {
-    c.out.push(`lab: this dump does not keep processor ${n}'s control region beyond its address ($pcr = ${hex(p.pcr, 16)}); !pcr and !prcb read it on a live target.`);
+    c.out.push(
+      `lab: this dump does not keep processor ${n}'s control region beyond its address ($pcr = ${hex(p.pcr, 16)}); !pcr and !prcb read it on a live target.`,
+    );
     return null;
   }
   return { n, p: { ...p, pcr: p.pcr, control: p.control } };

@@ -7,7 +7,15 @@ import { caretError, guarded, noteAddress, skipBlanks, type KdCommand } from '..
 import { hex, printable } from '../format.ts';
 import { fromLe } from '../memory.ts';
 
-const SIZES: ReadonlyMap<string, number> = new Map([['!db', 1], ['!dc', 4], ['!dw', 2], ['!dd', 4], ['!dq', 8], ['!da', 1], ['!du', 2]]);
+const SIZES: ReadonlyMap<string, number> = new Map([
+  ['!db', 1],
+  ['!dc', 4],
+  ['!dw', 2],
+  ['!dd', 4],
+  ['!dq', 8],
+  ['!da', 1],
+  ['!du', 2],
+]);
 const LINE = 16;
 
 export const physical: KdCommand = {

@@ -35,10 +35,13 @@ export function walkPoolPage(target: Target, address: bigint): PoolWalk | null {
     const size = ((ulong1 >> 16) & 0xff) * 16;
     const prev = (ulong1 & 0xff) * 16;
     const bad =
-      off + size > 0x1000 ? `Bad allocation size @${flat64(at)}, too large`
-      : size === 0 ? `Bad allocation size @${flat64(at)}, zero is invalid`
-      : prev !== previous ? `Bad previous allocation size @${flat64(at)}, last size was ${hex(previous / 16)}`
-      : null;
+      off + size > 0x1000
+        ? `Bad allocation size @${flat64(at)}, too large`
+        : size === 0
+          ? `Bad allocation size @${flat64(at)}, zero is invalid`
+          : prev !== previous
+            ? `Bad previous allocation size @${flat64(at)}, last size was ${hex(previous / 16)}`
+            : null;
     if (bad) return { blocks, bad: { at, message: bad } };
     const raw = [...header.subarray(4, 8)];
     const protectedTag = (raw[3] & 0x80) !== 0;
@@ -92,7 +95,9 @@ export const pool: KdCommand = {
         if ((flags & 2n) !== 0n && !marked) continue;
         const state = b.free ? '(Free)     ' : '(Allocated)';
         const tag = `${b.tag}${b.protectedTag ? ' (Protected)' : ''}`;
-        c.out.push(`${marked ? '*' : ' '}${flat64(b.address)} size: ${hex(b.size).padStart(4)} previous size: ${hex(b.previous).padStart(4)}  ${state} ${marked ? '*' : ' '}${tag}`);
+        c.out.push(
+          `${marked ? '*' : ' '}${flat64(b.address)} size: ${hex(b.size).padStart(4)} previous size: ${hex(b.previous).padStart(4)}  ${state} ${marked ? '*' : ' '}${tag}`,
+        );
         if (marked && (flags & 0x80000000n) === 0n) {
           const key = b.tag.trimEnd();
           const desc = Object.hasOwn(POOL_TAGS, key) ? POOL_TAGS[key] : undefined;

@@ -16,7 +16,10 @@ const MAX_PAGES = 0x4000;
 
 /** Every block of a pool kind, page by page. */
 export function poolBlocks(target: Target, kind: 'Nonpaged pool' | 'Paged pool'): { range: [bigint, bigint] | null; blocks: PoolBlock[] } {
-  const pages = target.regions().filter((r) => r.kind === kind).sort((a, b) => (a.start < b.start ? -1 : 1));
+  const pages = target
+    .regions()
+    .filter((r) => r.kind === kind)
+    .sort((a, b) => (a.start < b.start ? -1 : 1));
   const blocks: PoolBlock[] = [];
   // A dump describes whole pool ranges; the scan stops after MAX_PAGES pages, as a bounded search must.
   let budget = MAX_PAGES;
@@ -51,7 +54,10 @@ export const poolfind: KdCommand = {
       const type = m[2] === undefined ? null : c.session.evaluate(c.line, i + c.line.slice(i).indexOf(m[2], m[1].length)).value;
       const shown = tag.padEnd(4, ' ');
       let found = 0;
-      for (const [kind, label] of [['Nonpaged pool', 'NonPaged'], ['Paged pool', 'Paged']] as const) {
+      for (const [kind, label] of [
+        ['Nonpaged pool', 'NonPaged'],
+        ['Paged pool', 'Paged'],
+      ] as const) {
         if (type !== null && (type & 1n) !== (kind === 'Paged pool' ? 1n : 0n)) continue;
         const { range, blocks } = poolBlocks(c.session.target, kind);
         if (!range) continue;

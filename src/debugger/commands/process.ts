@@ -21,10 +21,22 @@ export function missingTypeBox(typeName: string): string[] {
   const row = (text: string): string => `***    ${text.padEnd(BOX_WIDTH - 10)}***`;
   const blank = `***${' '.repeat(BOX_WIDTH - 6)}***`;
   return [
-    rule, blank, blank, row('Your debugger is not using the correct symbols'), blank,
-    row('In order for this command to work properly, your symbol path'), row('must point to .pdb files that have full type information.'), blank,
-    row('Certain .pdb files (such as the public OS symbols) do not'), row('contain the required information.  Contact the group that'),
-    row('provided you with these symbols if you need this command to'), row('work.'), blank, row(`Type referenced: ${typeName}`), blank, rule,
+    rule,
+    blank,
+    blank,
+    row('Your debugger is not using the correct symbols'),
+    blank,
+    row('In order for this command to work properly, your symbol path'),
+    row('must point to .pdb files that have full type information.'),
+    blank,
+    row('Certain .pdb files (such as the public OS symbols) do not'),
+    row('contain the required information.  Contact the group that'),
+    row('provided you with these symbols if you need this command to'),
+    row('work.'),
+    blank,
+    row(`Type referenced: ${typeName}`),
+    blank,
+    rule,
   ];
 }
 
@@ -130,7 +142,28 @@ function processStats(p: Obj): string[] {
 }
 
 const STATES: Readonly<Record<number, string>> = { 0: 'INITIALIZED', 1: 'READY', 3: 'STANDBY', 4: 'TERMINATED', 6: 'TRANSITION' };
-const WAIT_REASONS = ['Executive', 'FreePage', 'PageIn', 'PoolAllocation', 'DelayExecution', 'Suspended', 'UserRequest', 'WrExecutive', 'WrFreePage', 'WrPageIn', 'WrPoolAllocation', 'WrDelayExecution', 'WrSuspended', 'WrUserRequest', 'WrEventPair', 'WrQueue', 'WrLpcReceive', 'WrLpcReply', 'WrVirtualMemory', 'WrPageOut'];
+const WAIT_REASONS = [
+  'Executive',
+  'FreePage',
+  'PageIn',
+  'PoolAllocation',
+  'DelayExecution',
+  'Suspended',
+  'UserRequest',
+  'WrExecutive',
+  'WrFreePage',
+  'WrPageIn',
+  'WrPoolAllocation',
+  'WrDelayExecution',
+  'WrSuspended',
+  'WrUserRequest',
+  'WrEventPair',
+  'WrQueue',
+  'WrLpcReceive',
+  'WrLpcReply',
+  'WrVirtualMemory',
+  'WrPageOut',
+];
 
 function threadState(t: Obj): string {
   const state = Number(t.num('Tcb.State') ?? 0n);
@@ -165,7 +198,9 @@ function threadBody(s: KdSession, t: Obj, withStack: boolean): string[] {
     `Context Switch Count      ${String(t.num('Tcb.ContextSwitches') ?? 0n).padEnd(15)}IdealProcessor: ${t.num('Tcb.NextProcessor') ?? 0n}             `,
     'UserTime                  00:00:00.000',
     'KernelTime                00:00:00.000',
-    startSym && !startSym.startsWith('0x') ? `Win32 Start Address ${startSym} (0x${addr64(start).replace('`', '')})` : `Win32 Start Address 0x${hexMin(start, 16)}`,
+    startSym && !startSym.startsWith('0x')
+      ? `Win32 Start Address ${startSym} (0x${addr64(start).replace('`', '')})`
+      : `Win32 Start Address 0x${hexMin(start, 16)}`,
     `Stack Init ${hexMin(init, 16)} Current ${hexMin(current, 16)}`,
     `Base ${hexMin(t.num('Tcb.StackBase'), 16)} Limit ${hexMin(t.num('Tcb.StackLimit'), 16)} Call 0`,
     `Priority ${t.num('Tcb.Priority') ?? 0n} BasePriority ${t.num('Tcb.BasePriority') ?? 0n} UnusualBoost 0 ForegroundBoost 0 IoPriority 2 PagePriority 5`,

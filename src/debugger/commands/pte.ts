@@ -38,9 +38,19 @@ export const pte: KdCommand = {
         return false;
       }
       c.out.push(`${' '.repeat(43)}VA ${flat64(a.value)}`);
-      c.out.push(walk.map((e) => `${e.level} at ${flat64(e.address).toUpperCase()}`.padEnd(COLUMN)).join('').trimEnd());
+      c.out.push(
+        walk
+          .map((e) => `${e.level} at ${flat64(e.address).toUpperCase()}`.padEnd(COLUMN))
+          .join('')
+          .trimEnd(),
+      );
       const present = walk.filter((e) => e.contents !== null);
-      c.out.push(present.map((e) => `contains ${flat64(e.contents ?? 0n).toUpperCase()}`.padEnd(COLUMN)).join('').trimEnd());
+      c.out.push(
+        present
+          .map((e) => `contains ${flat64(e.contents ?? 0n).toUpperCase()}`.padEnd(COLUMN))
+          .join('')
+          .trimEnd(),
+      );
       c.out.push(
         present
           .map((e) => {

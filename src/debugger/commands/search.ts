@@ -12,7 +12,14 @@ import { fromLe, le } from '../memory.ts';
 const MAX_HITS = 4096;
 const MAX_RANGE = 0x10000000n;
 
-const UNIT: ReadonlyMap<string, number> = new Map([['b', 1], ['w', 2], ['d', 4], ['q', 8], ['a', 1], ['u', 2]]);
+const UNIT: ReadonlyMap<string, number> = new Map([
+  ['b', 1],
+  ['w', 2],
+  ['d', 4],
+  ['q', 8],
+  ['a', 1],
+  ['u', 2],
+]);
 
 /** One hit as the display command of its type shows the line at that address. */
 function hitLine(c: CommandContext, type: string, at: bigint): string {

@@ -18,12 +18,22 @@ import { LOCAL_ONLY } from './breakpoints.ts';
 
 /** What `.hh p`, `.hh t` and `.hh gu` say about stepping on this machine (a lab aid). */
 export const STEP_HELP_TOPICS: readonly (readonly [string, string])[] = [
-  ['p', 'p (step over): this machine runs drivers routine by routine, so p steps to where the next call made by the current routine returns to it, or to where the current routine returns; calls in between run without stopping unless a breakpoint hits.'],
-  ['t', 't (trace into): this machine runs drivers routine by routine, so t stops at the next routine the simulation enters, or where the current routine returns to its caller.'],
+  [
+    'p',
+    'p (step over): this machine runs drivers routine by routine, so p steps to where the next call made by the current routine returns to it, or to where the current routine returns; calls in between run without stopping unless a breakpoint hits.',
+  ],
+  [
+    't',
+    't (trace into): this machine runs drivers routine by routine, so t stops at the next routine the simulation enters, or where the current routine returns to its caller.',
+  ],
   ['gu', 'gu (go up): runs until the current routine returns, and stops in its caller just after the call.'],
 ];
 
-const MODES = new Map<string, 'into' | 'over' | 'out'>([['t', 'into'], ['p', 'over'], ['gu', 'out']]);
+const MODES = new Map<string, 'into' | 'over' | 'out'>([
+  ['t', 'into'],
+  ['p', 'over'],
+  ['gu', 'out'],
+]);
 
 export const step: KdCommand = {
   verbs: ['p', 't', 'gu'],

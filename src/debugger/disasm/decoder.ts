@@ -182,7 +182,14 @@ export class Decoder {
   /** A 16-bit ModRM memory operand (32-bit mode after a 67 prefix): [bx+si], ..., [bp], [bx] or a disp16. */
   private memory16(ptrText: string, size: number): string {
     const pairs: readonly (readonly [string | null, string | null])[] = [
-      ['bx', 'si'], ['bx', 'di'], ['bp', 'si'], ['bp', 'di'], ['si', null], ['di', null], ['bp', null], ['bx', null],
+      ['bx', 'si'],
+      ['bx', 'di'],
+      ['bp', 'si'],
+      ['bp', 'di'],
+      ['si', null],
+      ['di', null],
+      ['bp', null],
+      ['bx', null],
     ];
     let [base, index] = pairs[this.rmf];
     let disp = 0n;
@@ -219,7 +226,11 @@ export class Decoder {
       this.mem = { ...m, ripTarget: t };
       return `${this.memPtr}${seg}[${this.sym(t)}]`;
     }
-    if (this.moffs && !this.mode32) return `${this.memPtr}${seg}[${m.disp.toString(16).toUpperCase().padStart(this.adsize ? 8 : 16, '0')}h]`;
+    if (this.moffs && !this.mode32)
+      return `${this.memPtr}${seg}[${m.disp
+        .toString(16)
+        .toUpperCase()
+        .padStart(this.adsize ? 8 : 16, '0')}h]`;
     if (this.mode32 && !m.base && !m.index) return this.absolute32(m.disp & 0xffffffffn, seg);
     let s = '';
     if (m.base) s = m.base;

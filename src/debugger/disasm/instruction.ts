@@ -6,7 +6,12 @@ import { simd } from './simd.ts';
 import { twoByte } from './twobyte.ts';
 
 const SEGMENTS: ReadonlyMap<number, string> = new Map([
-  [0x26, 'es'], [0x2e, 'cs'], [0x36, 'ss'], [0x3e, 'ds'], [0x64, 'fs'], [0x65, 'gs'],
+  [0x26, 'es'],
+  [0x2e, 'cs'],
+  [0x36, 'ss'],
+  [0x3e, 'ds'],
+  [0x64, 'fs'],
+  [0x65, 'gs'],
 ]);
 
 function prefixes(d: Decoder): number {
@@ -16,8 +21,7 @@ function prefixes(d: Decoder): number {
     else if (op === 0x67) {
       if (d.mode32) d.addr16 = true;
       else d.adsize = true;
-    }
-    else if (op === 0xf0) d.lock = true;
+    } else if (op === 0xf0) d.lock = true;
     else if (op === 0xf2) d.rep = 'repne';
     else if (op === 0xf3) d.rep = 'rep';
     else if (SEGMENTS.has(op)) d.segment = SEGMENTS.get(op) ?? null;
@@ -25,7 +29,11 @@ function prefixes(d: Decoder): number {
       // REX counts only directly before the opcode.
       const next = d.peek();
       d.rex = op;
-      if (next !== undefined && (next === 0x66 || next === 0x67 || next === 0xf0 || next === 0xf2 || next === 0xf3 || SEGMENTS.has(next) || (next >= 0x40 && next <= 0x4f))) d.rex = 0;
+      if (
+        next !== undefined &&
+        (next === 0x66 || next === 0x67 || next === 0xf0 || next === 0xf2 || next === 0xf3 || SEGMENTS.has(next) || (next >= 0x40 && next <= 0x4f))
+      )
+        d.rex = 0;
     } else return op;
   }
 }
@@ -36,7 +44,7 @@ function vex(d: Decoder, op: number): Decoded {
   const b1 = d.byte();
   let map = 1;
   let w = false;
-  let rexBits = (b1 & 0x80 ? 0 : 4);
+  let rexBits = b1 & 0x80 ? 0 : 4;
   let b2 = b1;
   if (op === 0xc4) {
     rexBits |= (b1 & 0x40 ? 0 : 2) | (b1 & 0x20 ? 0 : 1);
@@ -68,9 +76,15 @@ export function decodeInstruction(code: Uint8Array, address: bigint, sym: Symbol
     const [mnemonic, ops, kind] = decodeOne(d);
     const operands = ops.map((o) => (o === '' ? d.memText() : o)).join(',');
     return {
-      address, length: d.i, bytes: code.subarray(0, d.i),
+      address,
+      length: d.i,
+      bytes: code.subarray(0, d.i),
       mnemonic: d.lock ? `lock ${mnemonic}` : mnemonic,
-      operands, mem: d.mem, target: d.target, cc: d.cc, kind,
+      operands,
+      mem: d.mem,
+      target: d.target,
+      cc: d.cc,
+      kind,
     };
   } catch (e) {
     if (!(e instanceof Invalid)) throw e;

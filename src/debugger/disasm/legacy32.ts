@@ -8,7 +8,11 @@ import { type Decoded, type Decoder, Invalid } from './decoder.ts';
 import { ALU, SREG } from './names.ts';
 
 const NOARGS: ReadonlyMap<number, string> = new Map([
-  [0x27, 'daa'], [0x2f, 'das'], [0x37, 'aaa'], [0x3f, 'aas'], [0xce, 'into'],
+  [0x27, 'daa'],
+  [0x2f, 'das'],
+  [0x37, 'aaa'],
+  [0x3f, 'aas'],
+  [0xce, 'into'],
 ]);
 
 /** push/pop of es, cs, ss, ds (06/07, 0E, 16/17, 1E/1F). */

@@ -12,15 +12,24 @@ export const CC = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', '
 /** The `<size> ptr ` keyword of an integer memory operand of `size` bytes. */
 export function ptrOf(size: number): string {
   switch (size) {
-    case 1: return 'byte ptr ';
-    case 2: return 'word ptr ';
-    case 4: return 'dword ptr ';
-    case 6: return 'fword ptr ';
-    case 8: return 'qword ptr ';
-    case 10: return 'tbyte ptr ';
-    case 16: return 'xmmword ptr ';
-    case 32: return 'ymmword ptr ';
-    default: return '';
+    case 1:
+      return 'byte ptr ';
+    case 2:
+      return 'word ptr ';
+    case 4:
+      return 'dword ptr ';
+    case 6:
+      return 'fword ptr ';
+    case 8:
+      return 'qword ptr ';
+    case 10:
+      return 'tbyte ptr ';
+    case 16:
+      return 'xmmword ptr ';
+    case 32:
+      return 'ymmword ptr ';
+    default:
+      return '';
   }
 }
 

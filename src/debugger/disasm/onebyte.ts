@@ -5,8 +5,20 @@ import { legacy32 } from './legacy32.ts';
 import { x87 } from './x87.ts';
 
 const STRING_OPS: ReadonlyMap<number, string> = new Map([
-  [0x6c, 'ins'], [0x6d, 'ins'], [0x6e, 'outs'], [0x6f, 'outs'], [0xa4, 'movs'], [0xa5, 'movs'], [0xa6, 'cmps'],
-  [0xa7, 'cmps'], [0xaa, 'stos'], [0xab, 'stos'], [0xac, 'lods'], [0xad, 'lods'], [0xae, 'scas'], [0xaf, 'scas'],
+  [0x6c, 'ins'],
+  [0x6d, 'ins'],
+  [0x6e, 'outs'],
+  [0x6f, 'outs'],
+  [0xa4, 'movs'],
+  [0xa5, 'movs'],
+  [0xa6, 'cmps'],
+  [0xa7, 'cmps'],
+  [0xaa, 'stos'],
+  [0xab, 'stos'],
+  [0xac, 'lods'],
+  [0xad, 'lods'],
+  [0xae, 'scas'],
+  [0xaf, 'scas'],
 ]);
 
 /** movs, cmps, stos, lods, scas, ins, outs, with their rep/repe/repne prefix. */
@@ -39,8 +51,18 @@ function alu(d: Decoder, op: number): Decoded {
 }
 
 const SIMPLE: ReadonlyMap<number, string> = new Map([
-  [0x9b, 'wait'], [0x9e, 'sahf'], [0x9f, 'lahf'], [0xc9, 'leave'], [0xf4, 'hlt'], [0xf5, 'cmc'], [0xf8, 'clc'],
-  [0xf9, 'stc'], [0xfa, 'cli'], [0xfb, 'sti'], [0xfc, 'cld'], [0xfd, 'std'],
+  [0x9b, 'wait'],
+  [0x9e, 'sahf'],
+  [0x9f, 'lahf'],
+  [0xc9, 'leave'],
+  [0xf4, 'hlt'],
+  [0xf5, 'cmc'],
+  [0xf8, 'clc'],
+  [0xf9, 'stc'],
+  [0xfa, 'cli'],
+  [0xfb, 'sti'],
+  [0xfc, 'cld'],
+  [0xfd, 'std'],
 ]);
 
 export function oneByte(d: Decoder, op: number): Decoded {

@@ -21,20 +21,73 @@
  */
 
 const PACKED_INT: Readonly<Record<string, string>> = {
-  60: 'punpcklbw', 61: 'punpcklwd', 62: 'punpckldq', 63: 'packsswb', 64: 'pcmpgtb', 65: 'pcmpgtw', 66: 'pcmpgtd',
-  67: 'packuswb', 68: 'punpckhbw', 69: 'punpckhwd', '6a': 'punpckhdq', '6b': 'packssdw', 74: 'pcmpeqb', 75: 'pcmpeqw',
-  76: 'pcmpeqd', d4: 'paddq', d5: 'pmullw', d8: 'psubusb', d9: 'psubusw', da: 'pminub', db: 'pand', dc: 'paddusb',
-  dd: 'paddusw', de: 'pmaxub', df: 'pandn', e0: 'pavgb', e3: 'pavgw', e4: 'pmulhuw', e5: 'pmulhw', e8: 'psubsb',
-  e9: 'psubsw', ea: 'pminsw', eb: 'por', ec: 'paddsb', ed: 'paddsw', ee: 'pmaxsw', ef: 'pxor', f4: 'pmuludq',
-  f5: 'pmaddwd', f6: 'psadbw', f8: 'psubb', f9: 'psubw', fa: 'psubd', fb: 'psubq', fc: 'paddb', fd: 'paddw', fe: 'paddd',
+  60: 'punpcklbw',
+  61: 'punpcklwd',
+  62: 'punpckldq',
+  63: 'packsswb',
+  64: 'pcmpgtb',
+  65: 'pcmpgtw',
+  66: 'pcmpgtd',
+  67: 'packuswb',
+  68: 'punpckhbw',
+  69: 'punpckhwd',
+  '6a': 'punpckhdq',
+  '6b': 'packssdw',
+  74: 'pcmpeqb',
+  75: 'pcmpeqw',
+  76: 'pcmpeqd',
+  d4: 'paddq',
+  d5: 'pmullw',
+  d8: 'psubusb',
+  d9: 'psubusw',
+  da: 'pminub',
+  db: 'pand',
+  dc: 'paddusb',
+  dd: 'paddusw',
+  de: 'pmaxub',
+  df: 'pandn',
+  e0: 'pavgb',
+  e3: 'pavgw',
+  e4: 'pmulhuw',
+  e5: 'pmulhw',
+  e8: 'psubsb',
+  e9: 'psubsw',
+  ea: 'pminsw',
+  eb: 'por',
+  ec: 'paddsb',
+  ed: 'paddsw',
+  ee: 'pmaxsw',
+  ef: 'pxor',
+  f4: 'pmuludq',
+  f5: 'pmaddwd',
+  f6: 'psadbw',
+  f8: 'psubb',
+  f9: 'psubw',
+  fa: 'psubd',
+  fb: 'psubq',
+  fc: 'paddb',
+  fd: 'paddw',
+  fe: 'paddd',
 };
 const PACKED_SHIFT: Readonly<Record<string, string>> = {
-  d1: 'psrlw', d2: 'psrld', d3: 'psrlq', e1: 'psraw', e2: 'psrad', f1: 'psllw', f2: 'pslld', f3: 'psllq',
+  d1: 'psrlw',
+  d2: 'psrld',
+  d3: 'psrlq',
+  e1: 'psraw',
+  e2: 'psrad',
+  f1: 'psllw',
+  f2: 'pslld',
+  f3: 'psllq',
 };
 
 /** Arithmetic 51-5F in their ps/pd/ss/sd forms. */
 const ARITH: Readonly<Record<string, string>> = {
-  58: 'add', 59: 'mul', '5c': 'sub', '5d': 'min', '5e': 'div', '5f': 'max',
+  58: 'add',
+  59: 'mul',
+  '5c': 'sub',
+  '5d': 'min',
+  '5e': 'div',
+  '5f': 'max',
 };
 
 function map1(): string {
@@ -107,16 +160,47 @@ function map1(): string {
 }
 
 const SSSE3: Readonly<Record<string, string>> = {
-  '00': 'pshufb', '01': 'phaddw', '02': 'phaddd', '03': 'phaddsw', '04': 'pmaddubsw', '05': 'phsubw', '06': 'phsubd',
-  '07': 'phsubsw', '08': 'psignb', '09': 'psignw', '0a': 'psignd', '0b': 'pmulhrsw',
+  '00': 'pshufb',
+  '01': 'phaddw',
+  '02': 'phaddd',
+  '03': 'phaddsw',
+  '04': 'pmaddubsw',
+  '05': 'phsubw',
+  '06': 'phsubd',
+  '07': 'phsubsw',
+  '08': 'psignb',
+  '09': 'psignw',
+  '0a': 'psignd',
+  '0b': 'pmulhrsw',
 };
 const SSE4_BINARY: Readonly<Record<string, string>> = {
-  28: 'pmuldq', 29: 'pcmpeqq', '2b': 'packusdw', 37: 'pcmpgtq', 38: 'pminsb', 39: 'pminsd', '3a': 'pminuw', '3b': 'pminud',
-  '3c': 'pmaxsb', '3d': 'pmaxsd', '3e': 'pmaxuw', '3f': 'pmaxud', 40: 'pmulld', dc: 'aesenc', dd: 'aesenclast',
-  de: 'aesdec', df: 'aesdeclast',
+  28: 'pmuldq',
+  29: 'pcmpeqq',
+  '2b': 'packusdw',
+  37: 'pcmpgtq',
+  38: 'pminsb',
+  39: 'pminsd',
+  '3a': 'pminuw',
+  '3b': 'pminud',
+  '3c': 'pmaxsb',
+  '3d': 'pmaxsd',
+  '3e': 'pmaxuw',
+  '3f': 'pmaxud',
+  40: 'pmulld',
+  dc: 'aesenc',
+  dd: 'aesenclast',
+  de: 'aesdec',
+  df: 'aesdeclast',
 };
 /** pmovsx/pmovzx: source size per form (h half, f quarter, e eighth). */
-const PMOVX: readonly [string, string][] = [['bw', 'h'], ['bd', 'f'], ['bq', 'e'], ['wd', 'h'], ['wq', 'f'], ['dq', 'h']];
+const PMOVX: readonly [string, string][] = [
+  ['bw', 'h'],
+  ['bd', 'f'],
+  ['bq', 'e'],
+  ['wd', 'h'],
+  ['wq', 'f'],
+  ['dq', 'h'],
+];
 
 function map2(): string {
   const lines = [
@@ -178,7 +262,11 @@ const MAP3 = [
 function fma(): string[] {
   const lines: string[] = [];
   const kinds = ['fmaddsub', 'fmsubadd', 'fmadd', 'fmadd', 'fmsub', 'fmsub', 'fnmadd', 'fnmadd', 'fnmsub', 'fnmsub'];
-  for (const [base, order] of [[0x96, '132'], [0xa6, '213'], [0xb6, '231']] as const) {
+  for (const [base, order] of [
+    [0x96, '132'],
+    [0xa6, '213'],
+    [0xb6, '231'],
+  ] as const) {
     kinds.forEach((k, n) => {
       const op = (base + n).toString(16);
       const scalar = n >= 2 && n % 2 === 1;

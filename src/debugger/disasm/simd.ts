@@ -42,27 +42,68 @@ function lookup(table: Table, key: string, modrm: number | undefined): Map<strin
 }
 
 const PREDICATES = [
-  'eq', 'lt', 'le', 'unord', 'neq', 'nlt', 'nle', 'ord', 'eq_uq', 'nge', 'ngt', 'false', 'neq_oq', 'ge', 'gt', 'true',
-  'eq_os', 'lt_oq', 'le_oq', 'unord_s', 'neq_us', 'nlt_uq', 'nle_uq', 'ord_s', 'eq_us', 'nge_uq', 'ngt_uq', 'false_os',
-  'neq_os', 'ge_oq', 'gt_oq', 'true_us',
+  'eq',
+  'lt',
+  'le',
+  'unord',
+  'neq',
+  'nlt',
+  'nle',
+  'ord',
+  'eq_uq',
+  'nge',
+  'ngt',
+  'false',
+  'neq_oq',
+  'ge',
+  'gt',
+  'true',
+  'eq_os',
+  'lt_oq',
+  'le_oq',
+  'unord_s',
+  'neq_us',
+  'nlt_uq',
+  'nle_uq',
+  'ord_s',
+  'eq_us',
+  'nge_uq',
+  'ngt_uq',
+  'false_os',
+  'neq_os',
+  'ge_oq',
+  'gt_oq',
+  'true_us',
 ];
 
 /** Memory bytes of a vector operand of size code `s`. */
 function vecBytes(d: Decoder, s: string): number {
   const l = d.vex?.l ?? 0;
   switch (s) {
-    case 'x': return l ? 32 : 16;
-    case 'h': return l ? 16 : 8;
-    case 'f': return l ? 8 : 4;
-    case 'e': return l ? 4 : 2;
-    case 'm': return l ? 32 : 8;
-    case 's': return d.w ? 8 : 4;
-    case 'X': return 16;
-    case 'q': return 8;
-    case 'd': return 4;
-    case 'w': return 2;
-    case 'b': return 1;
-    default: return 0;
+    case 'x':
+      return l ? 32 : 16;
+    case 'h':
+      return l ? 16 : 8;
+    case 'f':
+      return l ? 8 : 4;
+    case 'e':
+      return l ? 4 : 2;
+    case 'm':
+      return l ? 32 : 8;
+    case 's':
+      return d.w ? 8 : 4;
+    case 'X':
+      return 16;
+    case 'q':
+      return 8;
+    case 'd':
+      return 4;
+    case 'w':
+      return 2;
+    case 'b':
+      return 1;
+    default:
+      return 0;
   }
 }
 
@@ -83,22 +124,40 @@ function operand(d: Decoder, tok: string): string | null {
   const cls = tok[0];
   const s = tok.slice(1);
   switch (cls) {
-    case 'V': return vecReg(d, d.reg, s);
-    case 'H': return d.vex ? vecReg(d, d.vex.v, s) : null;
-    case 'K': return d.vex && d.mod === 3 ? vecReg(d, d.vex.v, s) : null;
-    case 'W': return d.mod === 3 ? vecReg(d, d.rmReg, s) : d.memory(vecPtrOf(vecBytes(d, s)), vecBytes(d, s));
-    case 'U': if (d.mod !== 3) throw new Invalid(); return vecReg(d, d.rmReg, s);
-    case 'M': return d.memory(vecPtrOf(vecBytes(d, s)), vecBytes(d, s));
-    case 'L': return vecReg(d, d.byte() >> 4, s);
-    case 'P': return `mm${d.reg & 7}`;
-    case 'N': if (d.mod !== 3) throw new Invalid(); return `mm${d.rmf}`;
-    case 'Q': return d.mod === 3 ? `mm${d.rmf}` : d.memory(vecPtrOf(8), 8);
-    case 'G': return d.gpr(d.reg, gprBytes(d, s, false));
-    case 'B': return d.gpr(d.vex?.v ?? 0, gprBytes(d, s, false));
-    case 'E': return d.mod === 3 ? d.gpr(d.rmReg, gprBytes(d, s, false)) : d.memory(ptrOf(gprBytes(d, s, true)), gprBytes(d, s, true));
-    case 'I': return d.immText(d.imm(1), 1);
-    case 'Z': return 'xmm0';
-    default: throw new Invalid();
+    case 'V':
+      return vecReg(d, d.reg, s);
+    case 'H':
+      return d.vex ? vecReg(d, d.vex.v, s) : null;
+    case 'K':
+      return d.vex && d.mod === 3 ? vecReg(d, d.vex.v, s) : null;
+    case 'W':
+      return d.mod === 3 ? vecReg(d, d.rmReg, s) : d.memory(vecPtrOf(vecBytes(d, s)), vecBytes(d, s));
+    case 'U':
+      if (d.mod !== 3) throw new Invalid();
+      return vecReg(d, d.rmReg, s);
+    case 'M':
+      return d.memory(vecPtrOf(vecBytes(d, s)), vecBytes(d, s));
+    case 'L':
+      return vecReg(d, d.byte() >> 4, s);
+    case 'P':
+      return `mm${d.reg & 7}`;
+    case 'N':
+      if (d.mod !== 3) throw new Invalid();
+      return `mm${d.rmf}`;
+    case 'Q':
+      return d.mod === 3 ? `mm${d.rmf}` : d.memory(vecPtrOf(8), 8);
+    case 'G':
+      return d.gpr(d.reg, gprBytes(d, s, false));
+    case 'B':
+      return d.gpr(d.vex?.v ?? 0, gprBytes(d, s, false));
+    case 'E':
+      return d.mod === 3 ? d.gpr(d.rmReg, gprBytes(d, s, false)) : d.memory(ptrOf(gprBytes(d, s, true)), gprBytes(d, s, true));
+    case 'I':
+      return d.immText(d.imm(1), 1);
+    case 'Z':
+      return 'xmm0';
+    default:
+      throw new Invalid();
   }
 }
 

@@ -3,15 +3,34 @@ import { Invalid, type Decoded, type Decoder } from './decoder.ts';
 import { CC, R32, R64, ptrOf } from './names.ts';
 
 const NOARGS: ReadonlyMap<number, string> = new Map([
-  [0x05, 'syscall'], [0x06, 'clts'], [0x07, 'sysret'], [0x08, 'invd'], [0x09, 'wbinvd'], [0x0b, 'ud2'],
-  [0x30, 'wrmsr'], [0x31, 'rdtsc'], [0x32, 'rdmsr'], [0x33, 'rdpmc'], [0x34, 'sysenter'], [0x35, 'sysexit'],
-  [0x77, 'emms'], [0xa2, 'cpuid'],
+  [0x05, 'syscall'],
+  [0x06, 'clts'],
+  [0x07, 'sysret'],
+  [0x08, 'invd'],
+  [0x09, 'wbinvd'],
+  [0x0b, 'ud2'],
+  [0x30, 'wrmsr'],
+  [0x31, 'rdtsc'],
+  [0x32, 'rdmsr'],
+  [0x33, 'rdpmc'],
+  [0x34, 'sysenter'],
+  [0x35, 'sysexit'],
+  [0x77, 'emms'],
+  [0xa2, 'cpuid'],
 ]);
 
 /** 0F 01 with a register ModRM: named system instructions. */
 const GROUP7: ReadonlyMap<number, string> = new Map([
-  [0xc8, 'monitor'], [0xc9, 'mwait'], [0xca, 'clac'], [0xcb, 'stac'], [0xd0, 'xgetbv'], [0xd1, 'xsetbv'],
-  [0xd5, 'xend'], [0xd6, 'xtest'], [0xf8, 'swapgs'], [0xf9, 'rdtscp'],
+  [0xc8, 'monitor'],
+  [0xc9, 'mwait'],
+  [0xca, 'clac'],
+  [0xcb, 'stac'],
+  [0xd0, 'xgetbv'],
+  [0xd1, 'xsetbv'],
+  [0xd5, 'xend'],
+  [0xd6, 'xtest'],
+  [0xf8, 'swapgs'],
+  [0xf9, 'rdtscp'],
 ]);
 
 /** A "v"-sized register and r/m pair: `op reg,r/m` (or `op r/m,reg` when `store`). */

@@ -15,7 +15,19 @@ import { machineTypes } from '../../kernel/types/index.ts';
 import { threadFrames, type Process, type Thread } from '../../kernel/ps/ps.ts';
 import type { TypeDatabase } from '../types.ts';
 import type {
-  AddressRegion, BugCheckData, Module, ProcessInfo, ProcessorControl, ProcessorInfo, RegisterContext, RegisterName, Target, TargetControl, TargetVersion, ThreadInfo, UnwindInfo,
+  AddressRegion,
+  BugCheckData,
+  Module,
+  ProcessInfo,
+  ProcessorControl,
+  ProcessorInfo,
+  RegisterContext,
+  RegisterName,
+  Target,
+  TargetControl,
+  TargetVersion,
+  ThreadInfo,
+  UnwindInfo,
 } from '../target.ts';
 import { REGISTER_NAMES } from '../target.ts';
 import { liveRegions } from './regions.ts';
@@ -41,10 +53,17 @@ function toModule(img: MappedImage): Module {
     unwind.set(s.rva, TRAP_ROUTINES.has(ref) ? { kind: 'trap', offset: TRAP_OFFSET } : { kind: 'frame', size: frameSizeOf(ref) });
   }
   return {
-    name: img.name, image: img.file, base: img.base, size: img.size, timestamp: img.timestamp, checksum: 0,
-    pdb: img.user ? `${img.name}.pdb` : img.name === 'nt' ? 'ntkrnlmp.pdb' : `${img.name}.pdb`, path: img.path,
+    name: img.name,
+    image: img.file,
+    base: img.base,
+    size: img.size,
+    timestamp: img.timestamp,
+    checksum: 0,
+    pdb: img.user ? `${img.name}.pdb` : img.name === 'nt' ? 'ntkrnlmp.pdb' : `${img.name}.pdb`,
+    path: img.path,
     symbols: [...img.symbols].sort((a, b) => a.rva - b.rva).map((s) => ({ name: s.name, rva: s.rva, kind: s.kind })),
-    unwind, user: img.user,
+    unwind,
+    user: img.user,
   };
 }
 
@@ -222,7 +241,13 @@ export class LiveTarget implements Target {
       if (stop.kind === 'break-in') regs.rip = ntSymbol('RtlpBreakWithStatusInstruction');
     }
     const pcr = PCR[index] ?? PCR[0] + BigInt(index) * 0x10000n;
-    return { context: { regs, flagBits: regs.efl, source: 'processor' }, irql: stop && stop.processor === index ? stop.irql : 0, thread: big(threadAddr), pcr, control: this.processorControl(index, pcr, t) };
+    return {
+      context: { regs, flagBits: regs.efl, source: 'processor' },
+      irql: stop && stop.processor === index ? stop.irql : 0,
+      thread: big(threadAddr),
+      pcr,
+      control: this.processorControl(index, pcr, t),
+    };
   }
 
   /** What the processor's control region holds: its idle thread, descriptor tables, the last user thread, its tick counts. */
@@ -269,7 +294,11 @@ export class LiveTarget implements Target {
   }
 
   threads(): readonly ThreadInfo[] {
-    return Object.values(this.k.ps.state.threads).map((t) => ({ ethread: big(t.ethread), process: big(this.k.ps.process(t.pid)?.eprocess ?? '0'), tid: t.tid }));
+    return Object.values(this.k.ps.state.threads).map((t) => ({
+      ethread: big(t.ethread),
+      process: big(this.k.ps.process(t.pid)?.eprocess ?? '0'),
+      tid: t.tid,
+    }));
   }
 
   bugCheck(): BugCheckData | null {
@@ -284,5 +313,4 @@ export class LiveTarget implements Target {
   regions(): readonly AddressRegion[] {
     return liveRegions(this.k, this.contextProcess());
   }
-
 }

@@ -65,7 +65,10 @@ function walkList(t: Target, head: bigint, offset: number): bigint[] {
 }
 
 function processList(t: Target): bigint[] {
-  const head = t.modules().find((m) => m.name === 'nt')?.symbols.find((s) => s.name === 'PsActiveProcessHead');
+  const head = t
+    .modules()
+    .find((m) => m.name === 'nt')
+    ?.symbols.find((s) => s.name === 'PsActiveProcessHead');
   const nt = t.modules().find((m) => m.name === 'nt');
   const off = fieldSlot(t.types, 'nt', '_EPROCESS', 'ActiveProcessLinks')?.offset;
   if (!head || !nt || off === undefined) return [];
@@ -89,12 +92,28 @@ function processHeader(p: Obj): string[] {
   ];
 }
 
-const WAIT_REASONS = ['Executive', 'FreePage', 'PageIn', 'PoolAllocation', 'DelayExecution', 'Suspended', 'UserRequest', 'WrExecutive', 'WrFreePage', 'WrPageIn', 'WrPoolAllocation', 'WrDelayExecution', 'WrSuspended', 'WrUserRequest'];
+const WAIT_REASONS = [
+  'Executive',
+  'FreePage',
+  'PageIn',
+  'PoolAllocation',
+  'DelayExecution',
+  'Suspended',
+  'UserRequest',
+  'WrExecutive',
+  'WrFreePage',
+  'WrPageIn',
+  'WrPoolAllocation',
+  'WrDelayExecution',
+  'WrSuspended',
+  'WrUserRequest',
+];
 
 function threadState(t: Obj): string {
   const state = Number(t.num('Tcb.State') ?? 0n);
   if (state === 2) return `RUNNING on processor ${t.num('Tcb.NextProcessor') ?? 0n}`;
-  if (state === 5) return `WAIT: (${WAIT_REASONS[Number(t.num('Tcb.WaitReason') ?? 0n)] ?? 'Executive'}) ${t.num('Tcb.WaitMode') === 1n ? 'UserMode' : 'KernelMode'} Non-Alertable`;
+  if (state === 5)
+    return `WAIT: (${WAIT_REASONS[Number(t.num('Tcb.WaitReason') ?? 0n)] ?? 'Executive'}) ${t.num('Tcb.WaitMode') === 1n ? 'UserMode' : 'KernelMode'} Non-Alertable`;
   return 'READY';
 }
 
@@ -175,7 +194,9 @@ function threadBody(s: KdSession, t: Obj, flags: bigint): string[] {
   if (flags & 0x10n) switchTo(s, owner);
   const start = t.num('Win32StartAddress') ?? 0n;
   const startHit = symbolAt(target, start);
-  const startText = startHit?.symbol ? `${startHit.module.name}!${startHit.symbol.name}${startHit.offset ? `+0x${startHit.offset.toString(16)}` : ''} (0x${hex8(start)})` : `0x${hex8(start)}`;
+  const startText = startHit?.symbol
+    ? `${startHit.module.name}!${startHit.symbol.name}${startHit.offset ? `+0x${startHit.offset.toString(16)}` : ''} (0x${hex8(start)})`
+    : `0x${hex8(start)}`;
   const init = t.num('Tcb.InitialStack') ?? 0n;
   const current = t.num('Tcb.KernelStack') ?? 0n;
   const lines = [

@@ -41,7 +41,10 @@ export class XpHostShell implements Program {
   }
 
   run(line: string, host: ProgramHost): void {
-    const words = line.trim().split(/\s+/).filter((w) => w !== '');
+    const words = line
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w !== '');
     if (words.length === 0) return;
     const cmd = words[0].toLowerCase();
     if (cmd === 'kd' || cmd === 'kd.exe') {
@@ -63,7 +66,10 @@ export class XpHostShell implements Program {
   private kd(args: string[], host: ProgramHost): void {
     const z = args.findIndex((a) => a.toLowerCase() === '-z');
     if (z >= 0) {
-      const path = args.slice(z + 1).join(' ').replace(/^"|"$/g, '');
+      const path = args
+        .slice(z + 1)
+        .join(' ')
+        .replace(/^"|"$/g, '');
       const frozen = path === '' ? null : this.xp.openDump(path);
       if (!frozen) {
         host.write(`Could not open dump file [${path}], Win32 error 0n2\n    "The system cannot find the file specified."\n`);

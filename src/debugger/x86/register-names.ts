@@ -7,10 +7,26 @@
 import type { RegisterName } from '../target.ts';
 
 /** The registers `r name=value` sets on x86, and the slot each is kept in. */
-export const X86_ASSIGNABLE: ReadonlyMap<string, RegisterName> = new Map(Object.entries({
-  eax: 'rax', ebx: 'rbx', ecx: 'rcx', edx: 'rdx', esi: 'rsi', edi: 'rdi', ebp: 'rbp', esp: 'rsp', eip: 'rip',
-  efl: 'efl', cs: 'cs', ss: 'ss', ds: 'ds', es: 'es', fs: 'fs', gs: 'gs',
-}));
+export const X86_ASSIGNABLE: ReadonlyMap<string, RegisterName> = new Map(
+  Object.entries({
+    eax: 'rax',
+    ebx: 'rbx',
+    ecx: 'rcx',
+    edx: 'rdx',
+    esi: 'rsi',
+    edi: 'rdi',
+    ebp: 'rbp',
+    esp: 'rsp',
+    eip: 'rip',
+    efl: 'efl',
+    cs: 'cs',
+    ss: 'ss',
+    ds: 'ds',
+    es: 'es',
+    fs: 'fs',
+    gs: 'gs',
+  }),
+);
 
 /** Whether `name` (lower case) is a register of x64 only. */
 export function x64Only(name: string): boolean {

@@ -12,22 +12,43 @@ import { X86_COMMANDS } from './commands.ts';
 import { dumpCommand } from './dump-cmd.ts';
 import { XpTarget } from './target.ts';
 
-export function xpDebugger(xp: XpSystem, kind: 'live' | 'dump', dumpPath = 'C:\\xp.dmp', dumps: readonly LabDump[] = []): { debugger: Debugger; target: XpTarget; options: DebuggerOptions } {
+export function xpDebugger(
+  xp: XpSystem,
+  kind: 'live' | 'dump',
+  dumpPath = 'C:\\xp.dmp',
+  dumps: readonly LabDump[] = [],
+): { debugger: Debugger; target: XpTarget; options: DebuggerOptions } {
   const target = new XpTarget(xp, kind);
   const head = ['Microsoft (R) Windows Debugger Version 6.12.0002.633 X86', 'Copyright (c) Microsoft Corporation. All rights reserved.', ''];
   const opening =
     kind === 'live'
       ? [
-          ...head, 'Opened \\\\.\\com1', 'Waiting to reconnect...',
-          `Connected to Windows XP 2600 x86 compatible target at (${target.version.sessionTime}), ptr64 FALSE`, 'Kernel Debugger connection established.',
-          'Symbol search path is: srv*c:\\symbols*http://msdl.microsoft.com/download/symbols', 'Executable search path is: ', ...versionLines(target.version),
+          ...head,
+          'Opened \\\\.\\com1',
+          'Waiting to reconnect...',
+          `Connected to Windows XP 2600 x86 compatible target at (${target.version.sessionTime}), ptr64 FALSE`,
+          'Kernel Debugger connection established.',
+          'Symbol search path is: srv*c:\\symbols*http://msdl.microsoft.com/download/symbols',
+          'Executable search path is: ',
+          ...versionLines(target.version),
           ...(xp.state.stop ? target.stopBanner(xp.state.stop) : []),
         ]
       : [
-          ...head, '', `Loading Dump File [${dumpPath}]`, 'Kernel Complete Dump File: Full address space is available', '',
-          'Symbol search path is: srv*c:\\symbols*http://msdl.microsoft.com/download/symbols', 'Executable search path is: ', ...versionLines(target.version),
+          ...head,
+          '',
+          `Loading Dump File [${dumpPath}]`,
+          'Kernel Complete Dump File: Full address space is available',
+          '',
+          'Symbol search path is: srv*c:\\symbols*http://msdl.microsoft.com/download/symbols',
+          'Executable search path is: ',
+          ...versionLines(target.version),
         ];
-  const options: DebuggerOptions = { opening, commands: [...X86_COMMANDS, dumpCommand(target)], dumps, isRunning: () => kind === 'live' && xp.state.stop === null };
+  const options: DebuggerOptions = {
+    opening,
+    commands: [...X86_COMMANDS, dumpCommand(target)],
+    dumps,
+    isRunning: () => kind === 'live' && xp.state.stop === null,
+  };
   const dbg = new Debugger(target, options);
   target.onStop = (stop) => {
     const s = dbg.session;

@@ -16,7 +16,17 @@ import { operandSymbol } from '../listing.ts';
 import { fromLe } from '../memory.ts';
 import { formatSymbol } from '../symbols.ts';
 import type {
-  AddressRegion, BugCheckData, Module, ProcessInfo, ProcessorInfo, RegisterName, Target, TargetBreakpoint, TargetControl, TargetVersion, ThreadInfo,
+  AddressRegion,
+  BugCheckData,
+  Module,
+  ProcessInfo,
+  ProcessorInfo,
+  RegisterName,
+  Target,
+  TargetBreakpoint,
+  TargetControl,
+  TargetVersion,
+  ThreadInfo,
 } from '../target.ts';
 import { REGISTER_NAMES } from '../target.ts';
 import type { TypeDatabase } from '../types.ts';
@@ -32,14 +42,26 @@ export function moduleNameOf(file: string): string {
 function toModule(image: XpImage, file: string, path: string, user: boolean): Module {
   const name = image === KERNEL_IMAGES[0] ? 'nt' : moduleNameOf(file);
   return {
-    name, image: file, base: BigInt(image.base), size: image.size, timestamp: image.timestamp, checksum: 0, pdb: image.pdb, path, user,
+    name,
+    image: file,
+    base: BigInt(image.base),
+    size: image.size,
+    timestamp: image.timestamp,
+    checksum: 0,
+    pdb: image.pdb,
+    path,
+    user,
     // An image without a symbol file gives the debugger only its exports: none are modelled.
-    symbols: (image.pdb ? [...image.symbols] : []).sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([n, rva]) => ({ name: n, rva, kind: /^Ps|^Ki(Initial)/.test(n) ? 'data' : 'function' })),
+    symbols: (image.pdb ? [...image.symbols] : [])
+      .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
+      .map(([n, rva]) => ({ name: n, rva, kind: /^Ps|^Ki(Initial)/.test(n) ? 'data' : 'function' })),
     unwind: new Map(),
   };
 }
 
-const KERNEL_MODULES: readonly Module[] = KERNEL_IMAGES.map((i) => toModule(i, i.file, `\\WINDOWS\\system32\\${i.file.endsWith('.sys') ? 'drivers\\' : ''}${i.file}`, false));
+const KERNEL_MODULES: readonly Module[] = KERNEL_IMAGES.map((i) =>
+  toModule(i, i.file, `\\WINDOWS\\system32\\${i.file.endsWith('.sys') ? 'drivers\\' : ''}${i.file}`, false),
+);
 
 /** What the debugger knows about its own state that the target holds: the context and the cached user list. */
 export interface XpDebuggerState {
@@ -136,7 +158,12 @@ export class XpTarget implements Target {
     regs.fs = user ? 0x3bn : 0x30n;
     regs.efl = 0x246n;
     if (stop?.kind === 'breakpoint' && stop.processor === index) regs.rax = 0n;
-    return { context: { regs, flagBits: regs.efl, source: 'processor' }, irql: user ? 0 : 0x1c, thread: BigInt(ethread), pcr: index === 0 ? 0xffdff000n : 0xf7727000n };
+    return {
+      context: { regs, flagBits: regs.efl, source: 'processor' },
+      irql: user ? 0 : 0x1c,
+      thread: BigInt(ethread),
+      pcr: index === 0 ? 0xffdff000n : 0xf7727000n,
+    };
   }
 
   private moduleCache: { key: unknown; context: number | null; list: readonly Module[] } | null = null;
@@ -161,9 +188,10 @@ export class XpTarget implements Target {
     // before any user reload (lm lists only the reloaded modules).
     const ctx = this.contextProcess();
     const p = ctx === null ? undefined : this.xp.process(ctx);
-    const systemDll = p?.modules.includes('ntdll') && !user.some((m) => m.name === 'ntdll')
-      ? [{ ...toModule(USER_IMAGES.ntdll, 'ntdll.dll', 'C:\\WINDOWS\\system32\\ntdll.dll', true), listed: false }]
-      : [];
+    const systemDll =
+      p?.modules.includes('ntdll') && !user.some((m) => m.name === 'ntdll')
+        ? [{ ...toModule(USER_IMAGES.ntdll, 'ntdll.dll', 'C:\\WINDOWS\\system32\\ntdll.dll', true), listed: false }]
+        : [];
     return [...user, ...KERNEL_MODULES, ...systemDll];
   }
 
@@ -247,15 +275,40 @@ class XpControl implements TargetControl {
   }
 
   breakpoints(): readonly TargetBreakpoint[] {
-    return this.t.xp.breakpoints().map((b) => ({ ...b, address: BigInt(b.address), process: b.process === null ? null : BigInt(b.process), thread: b.thread === null ? null : BigInt(b.thread) }));
+    return this.t.xp
+      .breakpoints()
+      .map((b) => ({
+        ...b,
+        address: BigInt(b.address),
+        process: b.process === null ? null : BigInt(b.process),
+        thread: b.thread === null ? null : BigInt(b.thread),
+      }));
   }
 
-  setBreakpoint(bp: { id?: number; address: bigint; expression: string; process: bigint | null; thread: bigint | null; command: string; oneShot: boolean }): TargetBreakpoint {
+  setBreakpoint(bp: {
+    id?: number;
+    address: bigint;
+    expression: string;
+    process: bigint | null;
+    thread: bigint | null;
+    command: string;
+    oneShot: boolean;
+  }): TargetBreakpoint {
     const made = this.t.xp.setBreakpoint({
-      ...(bp.id === undefined ? {} : { id: bp.id }), address: Number(bp.address & 0xffffffffn), expression: bp.expression, enabled: true,
-      process: bp.process === null ? null : Number(bp.process & 0xffffffffn), thread: bp.thread === null ? null : Number(bp.thread & 0xffffffffn), command: bp.command,
+      ...(bp.id === undefined ? {} : { id: bp.id }),
+      address: Number(bp.address & 0xffffffffn),
+      expression: bp.expression,
+      enabled: true,
+      process: bp.process === null ? null : Number(bp.process & 0xffffffffn),
+      thread: bp.thread === null ? null : Number(bp.thread & 0xffffffffn),
+      command: bp.command,
     });
-    return { ...made, address: BigInt(made.address), process: made.process === null ? null : BigInt(made.process), thread: made.thread === null ? null : BigInt(made.thread) };
+    return {
+      ...made,
+      address: BigInt(made.address),
+      process: made.process === null ? null : BigInt(made.process),
+      thread: made.thread === null ? null : BigInt(made.thread),
+    };
   }
 
   clearBreakpoint(id: number): boolean {

@@ -11,9 +11,22 @@ const hex8 = (v: bigint): string => (v & 0xffffffffn).toString(16).padStart(8, '
 
 /** XP's _TEB offsets the extension prints (NT_TIB first). */
 const TEB = {
-  exceptionList: 0x0n, stackBase: 0x4n, stackLimit: 0x8n, subSystemTib: 0xcn, fiberData: 0x10n, arbitraryUserPointer: 0x14n, self: 0x18n,
-  environmentPointer: 0x1cn, clientId: 0x20n, rpcHandle: 0x28n, tls: 0x2cn, peb: 0x30n, lastError: 0x34n, ownedLocks: 0x38n,
-  lastStatus: 0xbf4n, hardErrorMode: 0xf28n,
+  exceptionList: 0x0n,
+  stackBase: 0x4n,
+  stackLimit: 0x8n,
+  subSystemTib: 0xcn,
+  fiberData: 0x10n,
+  arbitraryUserPointer: 0x14n,
+  self: 0x18n,
+  environmentPointer: 0x1cn,
+  clientId: 0x20n,
+  rpcHandle: 0x28n,
+  tls: 0x2cn,
+  peb: 0x30n,
+  lastError: 0x34n,
+  ownedLocks: 0x38n,
+  lastStatus: 0xbf4n,
+  hardErrorMode: 0xf28n,
 } as const;
 
 export const tebX86: KdCommand = {

@@ -6,11 +6,20 @@
  * Microsoft's own drivers.
  */
 import { NT_SUCCESS, STATUS_SUCCESS } from '../status.ts';
-import { FILE_DEVICE_BEEP, FILE_DEVICE_NULL, FILE_DEVICE_SECURE_OPEN, IRP_MJ_CLOSE, IRP_MJ_CREATE, IRP_MJ_READ, IRP_MJ_WRITE, type ModuleCode } from '../io/types.ts';
+import {
+  FILE_DEVICE_BEEP,
+  FILE_DEVICE_NULL,
+  FILE_DEVICE_SECURE_OPEN,
+  IRP_MJ_CLOSE,
+  IRP_MJ_CREATE,
+  IRP_MJ_READ,
+  IRP_MJ_WRITE,
+  type ModuleCode,
+} from '../io/types.ts';
 import { Wdf } from './wdf.ts';
 
 const succeed = {
-  'Dispatch': ((nt, _d, irp) => {
+  Dispatch: ((nt, _d, irp) => {
     irp.IoStatus.Status = STATUS_SUCCESS;
     nt.IoCompleteRequest(irp, 0);
     return STATUS_SUCCESS;

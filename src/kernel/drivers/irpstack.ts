@@ -17,7 +17,17 @@
  */
 import type { Nt } from '../nt-api.ts';
 import { SAMPLE_SIGNATURE } from './guids.ts';
-import { NT_SUCCESS, STATUS_END_OF_FILE, STATUS_INVALID_DEVICE_REQUEST, STATUS_NO_SUCH_DEVICE, STATUS_MORE_PROCESSING_REQUIRED, STATUS_PENDING, STATUS_SUCCESS, hex8, type NTSTATUS } from '../status.ts';
+import {
+  NT_SUCCESS,
+  STATUS_END_OF_FILE,
+  STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_NO_SUCH_DEVICE,
+  STATUS_MORE_PROCESSING_REQUIRED,
+  STATUS_PENDING,
+  STATUS_SUCCESS,
+  hex8,
+  type NTSTATUS,
+} from '../status.ts';
 import {
   DO_BUFFERED_IO,
   DO_DEVICE_INITIALIZING,
@@ -55,7 +65,9 @@ const decode = (bytes: Uint8Array) => String.fromCharCode(...bytes);
 
 function what(irp: Irp, nt: Nt): string {
   const loc = nt.IoGetCurrentIrpStackLocation(irp);
-  return loc.MajorFunction === IRP_MJ_PNP || loc.MajorFunction === IRP_MJ_POWER ? `${majorName(loc.MajorFunction)} / ${minorName(loc.MajorFunction, loc.MinorFunction)}` : majorName(loc.MajorFunction);
+  return loc.MajorFunction === IRP_MJ_PNP || loc.MajorFunction === IRP_MJ_POWER
+    ? `${majorName(loc.MajorFunction)} / ${minorName(loc.MajorFunction, loc.MinorFunction)}`
+    : majorName(loc.MajorFunction);
 }
 
 /** The device below, kept in the extension as IoAttachDeviceToDeviceStack returned it. */
@@ -80,7 +92,12 @@ function forwardAndWait(nt: Nt, device: DeviceObject, irp: Irp, routine: string)
 }
 
 /** AddDevice's first half: a device of our own, attached on top of the PDO's stack. */
-function createAndAttach(nt: Nt, driver: DriverObject, name: string | null, pdo: DeviceObject): { status: NTSTATUS; device: DeviceObject | null; below: DeviceObject | null } {
+function createAndAttach(
+  nt: Nt,
+  driver: DriverObject,
+  name: string | null,
+  pdo: DeviceObject,
+): { status: NTSTATUS; device: DeviceObject | null; below: DeviceObject | null } {
   const { status, device } = nt.IoCreateDevice(driver, name, FILE_DEVICE_UNKNOWN, FILE_DEVICE_SECURE_OPEN, false);
   if (!device) return { status, device: null, below: null };
   const below = nt.IoAttachDeviceToDeviceStack(device, pdo);
@@ -279,7 +296,11 @@ export const irpfunc: ModuleCode = {
         finish(nt, irp, STATUS_END_OF_FILE, 0);
         return;
       }
-      if (irp.SystemBuffer) nt.WriteMemory(irp.SystemBuffer, Uint8Array.from(part, (c) => c.charCodeAt(0) & 0xff));
+      if (irp.SystemBuffer)
+        nt.WriteMemory(
+          irp.SystemBuffer,
+          Uint8Array.from(part, (c) => c.charCodeAt(0) & 0xff),
+        );
       nt.DbgPrint(`IrpFunc: read DPC: ${part.length} bytes into the SystemBuffer; completing the IRP\n`);
       finish(nt, irp, STATUS_SUCCESS, part.length);
     },

@@ -20,10 +20,31 @@ import { IRP_MJ_CLEANUP, IRP_MJ_CLOSE, IRP_MJ_CREATE, IRP_MJ_READ, IRP_MJ_WRITE,
 import { IRP_MJ_LOCK_CONTROL, IRP_MJ_SET_INFORMATION, IRP_MN_LOCK, IRP_MN_UNLOCK_SINGLE } from '../fs/ntfsfsd.ts';
 import { checkShareAccess, emptyShareAccess, mapGeneric, updateShareAccess, DELETE, FILE_READ_DATA, FILE_WRITE_DATA, type ShareAccess } from '../fs/share.ts';
 import { checkLockForIo, emptyFileLock, lockRange, unlockAll, unlockRange, type FileLockState } from '../fs/locks.ts';
-import { FILE_CREATED, FILE_OPEN, FILE_OPENED, FILE_OPEN_IF, FILE_OVERWRITE, FILE_OVERWRITE_IF, FILE_OVERWRITTEN, FILE_SUPERSEDE, FILE_SUPERSEDED, FILE_CREATE, FILE_DELETE_ON_CLOSE } from '../fs/volume.ts';
+import {
+  FILE_CREATED,
+  FILE_OPEN,
+  FILE_OPENED,
+  FILE_OPEN_IF,
+  FILE_OVERWRITE,
+  FILE_OVERWRITE_IF,
+  FILE_OVERWRITTEN,
+  FILE_SUPERSEDE,
+  FILE_SUPERSEDED,
+  FILE_CREATE,
+  FILE_DELETE_ON_CLOSE,
+} from '../fs/volume.ts';
 import { buildRenameBuffer, parseRenameBuffer } from '../fs/renameinfo.ts';
 import { STATUS_END_OF_FILE } from '../fs/fsstatus.ts';
-import { FLTFL_CALLBACK_DATA_GENERATED_IO, FLT_POSTOP_FINISHED_PROCESSING, FLT_PREOP_COMPLETE, FLT_PREOP_PENDING, FLT_PREOP_SUCCESS_NO_CALLBACK, type FltCallbackData, type FltRelatedObjects, type MinifilterCode } from '../flt/types.ts';
+import {
+  FLTFL_CALLBACK_DATA_GENERATED_IO,
+  FLT_POSTOP_FINISHED_PROCESSING,
+  FLT_PREOP_COMPLETE,
+  FLT_PREOP_PENDING,
+  FLT_PREOP_SUCCESS_NO_CALLBACK,
+  type FltCallbackData,
+  type FltRelatedObjects,
+  type MinifilterCode,
+} from '../flt/types.ts';
 import type { Flt } from '../flt/fltapi.ts';
 import { filterManagerOf } from '../flt/fltmgr.ts';
 import { IOCTL_ISOFULL_GET_DATA, IOCTL_ISOFULL_PUT_DATA, IOCTL_ISOFULL_REPORT_NAME } from './isofull.ts';
@@ -50,7 +71,15 @@ interface IsoHandle {
   pid: number;
 }
 
-const MAJOR_NAMES: Record<number, string> = { 0: 'IRP_MJ_CREATE', 2: 'IRP_MJ_CLOSE', 3: 'IRP_MJ_READ', 4: 'IRP_MJ_WRITE', 6: 'IRP_MJ_SET_INFORMATION', 0x11: 'IRP_MJ_LOCK_CONTROL', 0x12: 'IRP_MJ_CLEANUP' };
+const MAJOR_NAMES: Record<number, string> = {
+  0: 'IRP_MJ_CREATE',
+  2: 'IRP_MJ_CLOSE',
+  3: 'IRP_MJ_READ',
+  4: 'IRP_MJ_WRITE',
+  6: 'IRP_MJ_SET_INFORMATION',
+  0x11: 'IRP_MJ_LOCK_CONTROL',
+  0x12: 'IRP_MJ_CLEANUP',
+};
 
 /** The filter's per-file state lives in its driver's globals (one table for all its instances). */
 function files(flt: Flt): Record<string, IsoFile> {
@@ -86,7 +115,9 @@ const str = (p: JsonRecord, k: string) => (typeof p[k] === 'string' ? (p[k] as s
 
 function trace(flt: Flt, data: FltCallbackData, what: string): void {
   const sync = flt.FltIsOperationSynchronous(data) ? 1 : 0;
-  flt.DbgPrint(`IsoFilter: ${MAJOR_NAMES[data.Iopb.MajorFunction] ?? data.Iopb.MajorFunction} ${what} pid ${flt.FltGetRequestorProcessId(data)} synchronous=${sync}\n`);
+  flt.DbgPrint(
+    `IsoFilter: ${MAJOR_NAMES[data.Iopb.MajorFunction] ?? data.Iopb.MajorFunction} ${what} pid ${flt.FltGetRequestorProcessId(data)} synchronous=${sync}\n`,
+  );
 }
 
 function handleOf(flt: Flt, objects: FltRelatedObjects): IsoHandle | null {
@@ -147,7 +178,13 @@ function reportName(flt: Flt, data: FltCallbackData, from: string): NTSTATUS {
   if (!under(flt, from) && !under(flt, to)) return STATUS_SUCCESS;
   const replaced = info.replaceIfExists && flt.exists(`C:${to}`);
   const op = str(p, 'FileInformationClass') === 'FileLinkInformation' ? 'FileLinkInformation' : 'FileRenameInformation';
-  flt.IoDeviceIoControl('\\Device\\IsoFull', IOCTL_ISOFULL_REPORT_NAME, { Operation: op, From: from, To: to, ReplaceIfExists: info.replaceIfExists, Replaced: replaced });
+  flt.IoDeviceIoControl('\\Device\\IsoFull', IOCTL_ISOFULL_REPORT_NAME, {
+    Operation: op,
+    From: from,
+    To: to,
+    ReplaceIfExists: info.replaceIfExists,
+    Replaced: replaced,
+  });
   if (replaced) delete files(flt)[to.toLowerCase()];
   return STATUS_SUCCESS;
 }
@@ -232,7 +269,11 @@ const pre: MinifilterCode['pre'] = {
     const offset = num(p, 'ByteOffset');
     const length = num(p, 'Length');
     if (data.Iopb.MinorFunction === IRP_MN_LOCK) {
-      const status = lockRange(file.locks, { fileObject: objects.FileObject, pid: h.pid, offset, length, exclusive: p['ExclusiveLock'] === true, irp: data.Irp.id }, p['FailImmediately'] === true);
+      const status = lockRange(
+        file.locks,
+        { fileObject: objects.FileObject, pid: h.pid, offset, length, exclusive: p['ExclusiveLock'] === true, irp: data.Irp.id },
+        p['FailImmediately'] === true,
+      );
       if (status === STATUS_PENDING) return { status: FLT_PREOP_PENDING };
       return complete(data, status);
     }
@@ -341,11 +382,20 @@ export const isofilter: ModuleCode = {
     const flt = filterManagerOf(nt)?.api;
     if (!flt) return 0xc0000001;
     const ops: [number, string][] = [
-      [IRP_MJ_CREATE, 'Create'], [IRP_MJ_READ, 'Read'], [IRP_MJ_WRITE, 'Write'], [IRP_MJ_SET_INFORMATION, 'SetInformation'],
-      [IRP_MJ_LOCK_CONTROL, 'LockControl'], [IRP_MJ_CLEANUP, 'Cleanup'], [IRP_MJ_CLOSE, 'Close'],
+      [IRP_MJ_CREATE, 'Create'],
+      [IRP_MJ_READ, 'Read'],
+      [IRP_MJ_WRITE, 'Write'],
+      [IRP_MJ_SET_INFORMATION, 'SetInformation'],
+      [IRP_MJ_LOCK_CONTROL, 'LockControl'],
+      [IRP_MJ_CLEANUP, 'Cleanup'],
+      [IRP_MJ_CLOSE, 'Close'],
     ];
     const r = flt.FltRegisterFilter(DriverObject, {
-      OperationRegistration: ops.map(([mj, n]) => ({ MajorFunction: mj, PreOperation: `isofilter!IsoPre${n}`, PostOperation: mj === IRP_MJ_CREATE ? 'isofilter!IsoPostCreate' : null })),
+      OperationRegistration: ops.map(([mj, n]) => ({
+        MajorFunction: mj,
+        PreOperation: `isofilter!IsoPre${n}`,
+        PostOperation: mj === IRP_MJ_CREATE ? 'isofilter!IsoPostCreate' : null,
+      })),
       FilterUnloadCallback: 'isofilter!IsoFilterUnload',
       InstanceSetupCallback: null,
       ContextRegistration: ['streamHandle'],

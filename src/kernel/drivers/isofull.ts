@@ -19,10 +19,11 @@ export const IOCTL_ISOFULL_PUT_DATA = 0x222004;
 export const IOCTL_ISOFULL_REPORT_NAME = 0x222008;
 export const NATIVE_HEADER = 'ISOFULL1\r\n';
 
-const rot13 = (s: string) => s.replace(/[a-z]/gi, (c) => {
-  const base = c <= 'Z' ? 65 : 97;
-  return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
-});
+const rot13 = (s: string) =>
+  s.replace(/[a-z]/gi, (c) => {
+    const base = c <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+  });
 
 /** The isolated view of a native file's bytes (a file not in the fulfillment format is shown as is). */
 export function isolatedView(native: string): string {
@@ -65,7 +66,9 @@ export const isofull: ModuleCode = {
           const driver = nt.driverObject(device.DriverObject);
           driver.Globals['reports'] = (typeof driver.Globals['reports'] === 'number' ? driver.Globals['reports'] : 0) + 1;
           const replace = p['ReplaceIfExists'] === true ? 'ReplaceIfExists' : 'no replace';
-          nt.DbgPrint(`IsoFull: ${str(p, 'Operation')} reported: ${str(p, 'From')} -> ${str(p, 'To')} (${replace})${p['Replaced'] === true ? ', replaced file\'s data dropped' : ''}\n`);
+          nt.DbgPrint(
+            `IsoFull: ${str(p, 'Operation')} reported: ${str(p, 'From')} -> ${str(p, 'To')} (${replace})${p['Replaced'] === true ? ", replaced file's data dropped" : ''}\n`,
+          );
         } else status = STATUS_INVALID_DEVICE_REQUEST;
       }
       irp.IoStatus.Status = status;

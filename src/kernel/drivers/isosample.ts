@@ -15,7 +15,7 @@ const BUILT = Date.UTC(2011, 1, 2, 16, 40, 0);
 export const VAULT_FILES: readonly [string, string][] = [
   ['plan.txt', 'Quarterly plan: ship the isolation filter to the pilot customers.\r\n'],
   ['budget.txt', 'Budget line 1: test machines\r\nBudget line 2: plugfest travel\r\n'],
-  ['old.txt', 'Last year\'s plan, kept for reference.\r\n'],
+  ['old.txt', "Last year's plan, kept for reference.\r\n"],
 ];
 
 export function installIsolationSample(k: Kernel): void {

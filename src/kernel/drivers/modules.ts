@@ -28,5 +28,25 @@ export function registerModule(code: ModuleCode): void {
   if (code.wdf) clientModules[code.name] = code;
 }
 
-for (const m of [ntModule, wdf01000, fltmgrDriver, fileinfoDriver, luafvDriver, nullDriver, beepDriver, ntfsDriver, umbusDriver, swenumDriver, swlegacy, swnounload, swpnp, sioctl, irpfilt, irpfunc, isofilter, isofull]) registerModule(m);
+for (const m of [
+  ntModule,
+  wdf01000,
+  fltmgrDriver,
+  fileinfoDriver,
+  luafvDriver,
+  nullDriver,
+  beepDriver,
+  ntfsDriver,
+  umbusDriver,
+  swenumDriver,
+  swlegacy,
+  swnounload,
+  swpnp,
+  sioctl,
+  irpfilt,
+  irpfunc,
+  isofilter,
+  isofull,
+])
+  registerModule(m);
 registerMinifilter(isofilterCallbacks);

@@ -17,7 +17,17 @@
  */
 import type { Nt } from '../nt-api.ts';
 import { SAMPLE_SIGNATURE } from './guids.ts';
-import { NT_SUCCESS, STATUS_BUFFER_TOO_SMALL, STATUS_CANCELLED, STATUS_INVALID_DEVICE_REQUEST, STATUS_INVALID_PARAMETER, STATUS_PENDING, STATUS_SUCCESS, hex8, type NTSTATUS } from '../status.ts';
+import {
+  NT_SUCCESS,
+  STATUS_BUFFER_TOO_SMALL,
+  STATUS_CANCELLED,
+  STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_INVALID_PARAMETER,
+  STATUS_PENDING,
+  STATUS_SUCCESS,
+  hex8,
+  type NTSTATUS,
+} from '../status.ts';
 import {
   CTL_CODE,
   FILE_ANY_ACCESS,
@@ -79,8 +89,12 @@ function printIrp(nt: Nt, irp: Irp): void {
   nt.DbgPrint(`SIOCTL.SYS:   Irp->AssociatedIrp.SystemBuffer = ${ptr(irp.SystemBuffer)}\n`);
   nt.DbgPrint(`SIOCTL.SYS:   Irp->MdlAddress = ${ptr(irp.MdlAddress)}\n`);
   nt.DbgPrint(`SIOCTL.SYS:   Irp->UserBuffer = ${ptr(irp.UserBuffer)}\n`);
-  nt.DbgPrint(`SIOCTL.SYS:   Parameters.DeviceIoControl.Type3InputBuffer = ${ptr(typeof loc.Parameters['Type3InputBuffer'] === 'string' ? loc.Parameters['Type3InputBuffer'] : null)}\n`);
-  nt.DbgPrint(`SIOCTL.SYS:   InputBufferLength = ${Number(loc.Parameters['InputBufferLength'])}, OutputBufferLength = ${Number(loc.Parameters['OutputBufferLength'])}\n`);
+  nt.DbgPrint(
+    `SIOCTL.SYS:   Parameters.DeviceIoControl.Type3InputBuffer = ${ptr(typeof loc.Parameters['Type3InputBuffer'] === 'string' ? loc.Parameters['Type3InputBuffer'] : null)}\n`,
+  );
+  nt.DbgPrint(
+    `SIOCTL.SYS:   InputBufferLength = ${Number(loc.Parameters['InputBufferLength'])}, OutputBufferLength = ${Number(loc.Parameters['OutputBufferLength'])}\n`,
+  );
 }
 
 /** Read the caller's input and put the reply where the method says the output is. */
@@ -95,11 +109,14 @@ function transfer(nt: Nt, irp: Irp, method: number): NTSTATUS {
     // Raw user pointers: valid only here, in the caller's context, and only after probing.
     input = typeof loc.Parameters['Type3InputBuffer'] === 'string' ? loc.Parameters['Type3InputBuffer'] : null;
     output = irp.UserBuffer;
-    const probed = nt.SehTry(() => {
-      if (input) nt.ProbeForRead(input, inLen, 1);
-      if (output) nt.ProbeForWrite(output, outLen, 1);
-      return STATUS_SUCCESS;
-    }, (code) => code);
+    const probed = nt.SehTry(
+      () => {
+        if (input) nt.ProbeForRead(input, inLen, 1);
+        if (output) nt.ProbeForWrite(output, outLen, 1);
+        return STATUS_SUCCESS;
+      },
+      (code) => code,
+    );
     if (!NT_SUCCESS(probed)) {
       nt.DbgPrint(`SIOCTL.SYS: exception ${hex8(probed)} while probing the user buffers\n`);
       return complete(nt, irp, probed, 0);

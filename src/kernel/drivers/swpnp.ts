@@ -21,7 +21,10 @@ export const swpnp: ModuleCode = {
   signature: SAMPLE_SIGNATURE,
   DriverEntry(nt, DriverObject, RegistryPath) {
     nt.DbgPrint(`SwPnp: DriverEntry, RegistryPath ${RegistryPath}\n`);
-    const status = new Wdf(nt).WdfDriverCreate(DriverObject, RegistryPath, { EvtDriverDeviceAdd: sym('SwPnpEvtDeviceAdd'), EvtDriverUnload: sym('SwPnpEvtDriverUnload') });
+    const status = new Wdf(nt).WdfDriverCreate(DriverObject, RegistryPath, {
+      EvtDriverDeviceAdd: sym('SwPnpEvtDeviceAdd'),
+      EvtDriverUnload: sym('SwPnpEvtDriverUnload'),
+    });
     nt.DbgPrint(`SwPnp: WdfDriverCreate returned ${hex8(status)}\n`);
     return status;
   },
@@ -50,7 +53,9 @@ export const swpnp: ModuleCode = {
       if (!device || !irp) return STATUS_INVALID_DEVICE_REQUEST;
       const loc = wdf.nt.IoGetCurrentIrpStackLocation(irp);
       if (loc.MajorFunction === IRP_MJ_POWER) {
-        wdf.nt.DbgPrint(`SwPnp: IRP_MJ_POWER / ${minorName(IRP_MJ_POWER, loc.MinorFunction)} (${String(loc.Parameters['Type'])} ${String(loc.Parameters['State'])})\n`);
+        wdf.nt.DbgPrint(
+          `SwPnp: IRP_MJ_POWER / ${minorName(IRP_MJ_POWER, loc.MinorFunction)} (${String(loc.Parameters['Type'])} ${String(loc.Parameters['State'])})\n`,
+        );
       } else {
         wdf.nt.DbgPrint(`SwPnp: IRP_MJ_PNP / ${minorName(IRP_MJ_PNP, loc.MinorFunction)}\n`);
       }
@@ -84,4 +89,3 @@ export const swpnp: ModuleCode = {
     },
   },
 };
-

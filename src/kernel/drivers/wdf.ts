@@ -361,7 +361,13 @@ export const wdf01000: ModuleCode = {
       const loc = nt.IoGetCurrentIrpStackLocation(irp);
       const want: DevicePowerState = loc.Parameters['State'] === 'PowerSystemWorking' ? 'PowerDeviceD0' : 'PowerDeviceD3';
       if (f['DevicePower'] === want || !NT_SUCCESS(irp.IoStatus.Status)) return irp.IoStatus.Status;
-      nt.PoRequestPowerIrp(nt.device(Number(f['Pdo'])), IRP_MN_SET_POWER, { type: 'DevicePowerState', state: want }, 'Wdf01000!FxPkgFdo::_DeviceIrpCompletion', { sirp: irp.id });
+      nt.PoRequestPowerIrp(
+        nt.device(Number(f['Pdo'])),
+        IRP_MN_SET_POWER,
+        { type: 'DevicePowerState', state: want },
+        'Wdf01000!FxPkgFdo::_DeviceIrpCompletion',
+        { sirp: irp.id },
+      );
       return STATUS_MORE_PROCESSING_REQUIRED;
     },
   },

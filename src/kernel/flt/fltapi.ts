@@ -7,7 +7,17 @@
 import type { Kernel } from '../nt.ts';
 import { serviceKey } from '../cm/registry.ts';
 import { NT_SUCCESS, STATUS_INVALID_HANDLE, STATUS_OBJECT_PATH_NOT_FOUND, hex8, type NTSTATUS } from '../status.ts';
-import { IRP_MJ_CLEANUP, IRP_MJ_CLOSE, IRP_MJ_CREATE, IRP_MJ_DEVICE_CONTROL, IRP_MJ_READ, IRP_MJ_WRITE, type DriverObject, type Json, type JsonRecord } from '../io/types.ts';
+import {
+  IRP_MJ_CLEANUP,
+  IRP_MJ_CLOSE,
+  IRP_MJ_CREATE,
+  IRP_MJ_DEVICE_CONTROL,
+  IRP_MJ_READ,
+  IRP_MJ_WRITE,
+  type DriverObject,
+  type Json,
+  type JsonRecord,
+} from '../io/types.ts';
 import { dictDelete, dictGet, dictSet } from '../rtl/dict.ts';
 import { IRP_MJ_SET_INFORMATION, fsdContext } from '../fs/ntfsfsd.ts';
 import type { FilterManager } from './fltmgr.ts';
@@ -111,15 +121,33 @@ export class Flt {
 
   /** Send an IRP for `fileObject` to the instances below `instance`, then the file system. */
   private sendBelow(instance: FltInstanceRecord, fileObject: number, major: number, minor: number, p: JsonRecord) {
-    return this.k.fsio.send(fileObject, major, minor, this.fm.belowParameters(instance, { Pid: 4, Wow64: false, IrpFlags: IRP_SYNCHRONOUS_API, FileObjectFlags: FO_SYNCHRONOUS_IO, ...p }));
+    return this.k.fsio.send(
+      fileObject,
+      major,
+      minor,
+      this.fm.belowParameters(instance, { Pid: 4, Wow64: false, IrpFlags: IRP_SYNCHRONOUS_API, FileObjectFlags: FO_SYNCHRONOUS_IO, ...p }),
+    );
   }
 
   /** FltCreateFile: an open of the volume's file seen only by the instances below. */
-  FltCreateFile(instance: FltInstanceRecord, name: string, access: number, share: number, disposition: number, options: number): { status: NTSTATUS; fileObject: number } {
+  FltCreateFile(
+    instance: FltInstanceRecord,
+    name: string,
+    access: number,
+    share: number,
+    disposition: number,
+    options: number,
+  ): { status: NTSTATUS; fileObject: number } {
     const at = this.k.fsio.parse(`C:${name}`);
     if (!NT_SUCCESS(at.status)) return { status: STATUS_OBJECT_PATH_NOT_FOUND, fileObject: 0 };
     const file = this.k.fsio.newFileObject(at.device, at.rest);
-    const r = this.sendBelow(instance, file.id, IRP_MJ_CREATE, 0, { FileName: at.rest, DesiredAccess: access, ShareAccess: share, Disposition: disposition, Options: options | 0x20 });
+    const r = this.sendBelow(instance, file.id, IRP_MJ_CREATE, 0, {
+      FileName: at.rest,
+      DesiredAccess: access,
+      ShareAccess: share,
+      Disposition: disposition,
+      Options: options | 0x20,
+    });
     if (!NT_SUCCESS(r.status)) {
       this.k.fsio.freeFileObject(file.id);
       return { status: r.status, fileObject: 0 };

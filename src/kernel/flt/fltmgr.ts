@@ -199,7 +199,14 @@ export class FilterManager extends Subsystem<FltState> {
     if (on.some((i) => i.Altitude === at)) return ERROR_FLT_INSTANCE_ALTITUDE_COLLISION;
     if (on.some((i) => i.Name.toLowerCase() === name.toLowerCase())) return ERROR_FLT_INSTANCE_NAME_COLLISION;
     const id = this.state.nextInstance++;
-    const instance: FltInstanceRecord = { id, Name: name, Filter: f.Name, Volume: volume, Altitude: at, Address: this.k.ob.allocatePool(0x140, 'FMis', `flt:instance:${id}`) };
+    const instance: FltInstanceRecord = {
+      id,
+      Name: name,
+      Filter: f.Name,
+      Volume: volume,
+      Altitude: at,
+      Address: this.k.ob.allocatePool(0x140, 'FMis', `flt:instance:${id}`),
+    };
     const setup = f.Registration.InstanceSetupCallback;
     if (setup) {
       const status = this.callInstanceSetup(setup, { Instance: instance, Filter: f.Name, Volume: volume, FileObject: 0 });
@@ -254,10 +261,10 @@ export class FilterManager extends Subsystem<FltState> {
         TargetFileObject: loc.FileObject ?? 0,
         // A lab tool's request names them in its parameters; the I/O manager's are the IRP's and the file object's own.
         IrpFlags: typeof p['IrpFlags'] === 'number' ? p['IrpFlags'] : irp.Flags,
-        FileObjectFlags: typeof p['FileObjectFlags'] === 'number' ? p['FileObjectFlags'] : this.k.io.state.files[loc.FileObject ?? 0]?.Flags ?? 0,
+        FileObjectFlags: typeof p['FileObjectFlags'] === 'number' ? p['FileObjectFlags'] : (this.k.io.state.files[loc.FileObject ?? 0]?.Flags ?? 0),
       },
       IoStatus: { Status: STATUS_SUCCESS, Information: 0 },
-      RequestorPid: typeof p['Pid'] === 'number' ? p['Pid'] : irp.Origin.kind === 'user' ? irp.Origin.process ?? 4 : 4,
+      RequestorPid: typeof p['Pid'] === 'number' ? p['Pid'] : irp.Origin.kind === 'user' ? (irp.Origin.process ?? 4) : 4,
       Wow64: p['Wow64'] === true,
       Irp: irp,
     };
@@ -296,7 +303,8 @@ export class FilterManager extends Subsystem<FltState> {
         nt.IoCompleteRequest(irp, 0);
         return data.IoStatus.Status;
       }
-      if (r.status === FLT_PREOP_SUCCESS_WITH_CALLBACK && op.PostOperation) posts.push({ instance: i.id, routine: op.PostOperation, context: r.context ?? null });
+      if (r.status === FLT_PREOP_SUCCESS_WITH_CALLBACK && op.PostOperation)
+        posts.push({ instance: i.id, routine: op.PostOperation, context: r.context ?? null });
     }
     nt.IoCopyCurrentIrpStackLocationToNext(irp);
     if (posts.length > 0) nt.IoSetCompletionRoutine(irp, 'fltmgr!FltpPassThroughCompletion', posts as unknown as Json, true, true, true);

@@ -20,7 +20,12 @@ function passThroughMinifilter(name: string, file: string, linkDate: number, ima
     DriverEntry(nt, DriverObject) {
       const flt = filterManagerOf(nt)?.api;
       if (!flt) return 0xc0000001;
-      const r = flt.FltRegisterFilter(DriverObject, { OperationRegistration: [], FilterUnloadCallback: null, InstanceSetupCallback: null, ContextRegistration: [] });
+      const r = flt.FltRegisterFilter(DriverObject, {
+        OperationRegistration: [],
+        FilterUnloadCallback: null,
+        InstanceSetupCallback: null,
+        ContextRegistration: [],
+      });
       return r.status === 0 ? flt.FltStartFiltering(r.filter) : r.status;
     },
   };
@@ -31,7 +36,10 @@ export const luafvDriver = passThroughMinifilter('luafv', 'luafv.sys', 124752753
 
 /** Their Instances keys, as Windows setup writes them. */
 export function setupInboxMinifilters(k: Kernel): void {
-  for (const [service, instance, altitude] of [['FileInfo', 'FileInfo', '45000'], ['luafv', 'luafv', '135000']] as const) {
+  for (const [service, instance, altitude] of [
+    ['FileInfo', 'FileInfo', '45000'],
+    ['luafv', 'luafv', '135000'],
+  ] as const) {
     k.cm.setValue(`${serviceKey(service)}\\Instances`, 'DefaultInstance', 'REG_SZ', instance);
     k.cm.setValue(`${serviceKey(service)}\\Instances\\${instance}`, 'Altitude', 'REG_SZ', altitude);
     k.cm.setValue(`${serviceKey(service)}\\Instances\\${instance}`, 'Flags', 'REG_DWORD', 0);

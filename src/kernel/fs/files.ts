@@ -116,8 +116,14 @@ export class FileStore extends Subsystem<FsState> {
     const direct = (k: string) => k.startsWith(base) && !k.slice(base.length).includes('\\');
     const sort = <T extends { path: string }>(a: T, b: T) => a.path.toLowerCase().localeCompare(b.path.toLowerCase());
     return {
-      dirs: Object.entries(this.state.dirs).filter(([k]) => direct(k)).map(([, d]) => d).sort(sort),
-      files: Object.entries(this.state.files).filter(([k]) => direct(k)).map(([, f]) => f).sort(sort),
+      dirs: Object.entries(this.state.dirs)
+        .filter(([k]) => direct(k))
+        .map(([, d]) => d)
+        .sort(sort),
+      files: Object.entries(this.state.files)
+        .filter(([k]) => direct(k))
+        .map(([, f]) => f)
+        .sort(sort),
     };
   }
 }

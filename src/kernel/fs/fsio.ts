@@ -13,7 +13,16 @@
  */
 import type { Kernel } from '../nt.ts';
 import { Subsystem } from '../subsystem.ts';
-import { NT_SUCCESS, hex8, STATUS_INVALID_HANDLE, STATUS_NO_SUCH_DEVICE, STATUS_OBJECT_NAME_INVALID, STATUS_OBJECT_PATH_NOT_FOUND, STATUS_PENDING, type NTSTATUS } from '../status.ts';
+import {
+  NT_SUCCESS,
+  hex8,
+  STATUS_INVALID_HANDLE,
+  STATUS_NO_SUCH_DEVICE,
+  STATUS_OBJECT_NAME_INVALID,
+  STATUS_OBJECT_PATH_NOT_FOUND,
+  STATUS_PENDING,
+  type NTSTATUS,
+} from '../status.ts';
 import { IRP_MJ_CLEANUP, IRP_MJ_CLOSE, IRP_MJ_CREATE, IRP_MJ_READ, IRP_MJ_WRITE, type JsonRecord } from '../io/types.ts';
 import type { FileObject } from '../io/iomgr.ts';
 import { IRP_MJ_LOCK_CONTROL, IRP_MJ_SET_INFORMATION, IRP_MN_LOCK, IRP_MN_UNLOCK_SINGLE, fsdContext } from './ntfsfsd.ts';
@@ -66,7 +75,9 @@ export class FsIo extends Subsystem<{ owners: Record<number, HandleInfo> }> {
   }
 
   handles(): HandleInfo[] {
-    return Object.keys(this.state.owners).map((h) => this.handle(Number(h))).filter((x): x is HandleInfo => x !== undefined);
+    return Object.keys(this.state.owners)
+      .map((h) => this.handle(Number(h)))
+      .filter((x): x is HandleInfo => x !== undefined);
   }
 
   /** The event a grader reads: which process asked what of which file, and how it ended. */
@@ -168,7 +179,13 @@ export class FsIo extends Subsystem<{ owners: Record<number, HandleInfo> }> {
   read(h: number, offset: number, length: number, paging = false): IrpResult {
     const c = this.common(h);
     if (!c) return { status: STATUS_INVALID_HANDLE, information: 0, data: '' };
-    const r = this.send(this.k.io.state.handles[h], IRP_MJ_READ, 0, { ...c, Offset: offset, Length: length, Paging: paging, IrpFlags: paging ? 0x2 | 0x40 : 0 });
+    const r = this.send(this.k.io.state.handles[h], IRP_MJ_READ, 0, {
+      ...c,
+      Offset: offset,
+      Length: length,
+      Paging: paging,
+      IrpFlags: paging ? 0x2 | 0x40 : 0,
+    });
     this.reportHandle('NtReadFile', h, `${offset}+${length}`, r.status, paging);
     return r;
   }
@@ -186,7 +203,12 @@ export class FsIo extends Subsystem<{ owners: Record<number, HandleInfo> }> {
   setDisposition(h: number, deleteFile: boolean): NTSTATUS {
     const c = this.common(h);
     if (!c) return STATUS_INVALID_HANDLE;
-    const status = this.send(this.k.io.state.handles[h], IRP_MJ_SET_INFORMATION, 0, { ...c, IrpFlags: IRP_SYNCHRONOUS_API, FileInformationClass: 'FileDispositionInformation', DeleteFile: deleteFile }).status;
+    const status = this.send(this.k.io.state.handles[h], IRP_MJ_SET_INFORMATION, 0, {
+      ...c,
+      IrpFlags: IRP_SYNCHRONOUS_API,
+      FileInformationClass: 'FileDispositionInformation',
+      DeleteFile: deleteFile,
+    }).status;
     this.reportHandle('NtSetInformationFile', h, `FileDispositionInformation DeleteFile=${deleteFile ? 'TRUE' : 'FALSE'}`, status);
     return status;
   }
@@ -198,7 +220,12 @@ export class FsIo extends Subsystem<{ owners: Record<number, HandleInfo> }> {
     if (!c || !info) return STATUS_INVALID_HANDLE;
     const buffer = buildRenameBuffer({ replaceIfExists, rootDirectory: 0, fileName: `\\??\\${target}` }, info.wow64);
     const cls = link ? 'FileLinkInformation' : 'FileRenameInformation';
-    const status = this.send(info.fileObject, IRP_MJ_SET_INFORMATION, 0, { ...c, IrpFlags: IRP_SYNCHRONOUS_API, FileInformationClass: cls, Buffer: buffer }).status;
+    const status = this.send(info.fileObject, IRP_MJ_SET_INFORMATION, 0, {
+      ...c,
+      IrpFlags: IRP_SYNCHRONOUS_API,
+      FileInformationClass: cls,
+      Buffer: buffer,
+    }).status;
     this.reportHandle('NtSetInformationFile', h, `${cls} ${target}${replaceIfExists ? ' ReplaceIfExists' : ''}`, status);
     return status;
   }
@@ -207,7 +234,13 @@ export class FsIo extends Subsystem<{ owners: Record<number, HandleInfo> }> {
   lock(h: number, offset: number, length: number, exclusive: boolean, failImmediately: boolean): NTSTATUS {
     const c = this.common(h);
     if (!c) return STATUS_INVALID_HANDLE;
-    const status = this.send(this.k.io.state.handles[h], IRP_MJ_LOCK_CONTROL, IRP_MN_LOCK, { ...c, ByteOffset: offset, Length: length, ExclusiveLock: exclusive, FailImmediately: failImmediately }).status;
+    const status = this.send(this.k.io.state.handles[h], IRP_MJ_LOCK_CONTROL, IRP_MN_LOCK, {
+      ...c,
+      ByteOffset: offset,
+      Length: length,
+      ExclusiveLock: exclusive,
+      FailImmediately: failImmediately,
+    }).status;
     this.reportHandle('NtLockFile', h, `${offset}+${length} ${exclusive ? 'exclusive' : 'shared'}${failImmediately ? ' fail-immediately' : ' wait'}`, status);
     return status;
   }
@@ -216,7 +249,12 @@ export class FsIo extends Subsystem<{ owners: Record<number, HandleInfo> }> {
   unlock(h: number, offset: number, length: number): NTSTATUS {
     const c = this.common(h);
     if (!c) return STATUS_INVALID_HANDLE;
-    const status = this.send(this.k.io.state.handles[h], IRP_MJ_LOCK_CONTROL, IRP_MN_UNLOCK_SINGLE, { ...c, IrpFlags: IRP_SYNCHRONOUS_API, ByteOffset: offset, Length: length }).status;
+    const status = this.send(this.k.io.state.handles[h], IRP_MJ_LOCK_CONTROL, IRP_MN_UNLOCK_SINGLE, {
+      ...c,
+      IrpFlags: IRP_SYNCHRONOUS_API,
+      ByteOffset: offset,
+      Length: length,
+    }).status;
     this.reportHandle('NtUnlockFile', h, `${offset}+${length}`, status);
     return status;
   }
@@ -267,7 +305,15 @@ export class FsIo extends Subsystem<{ owners: Record<number, HandleInfo> }> {
     const ctx = fsdContext(this.k.nt);
     const s = ctx?.volume.state.sections[section];
     if (!s) return { status: STATUS_INVALID_HANDLE, information: 0, data: '' };
-    const r = this.send(s.fileObject, IRP_MJ_READ, 0, { Offset: offset, Length: length, Paging: true, IrpFlags: 0x2 | 0x40, Pid: 4, Wow64: false, FileObjectFlags: 0 });
+    const r = this.send(s.fileObject, IRP_MJ_READ, 0, {
+      Offset: offset,
+      Length: length,
+      Paging: true,
+      IrpFlags: 0x2 | 0x40,
+      Pid: 4,
+      Wow64: false,
+      FileObjectFlags: 0,
+    });
     const file = this.k.io.state.files[s.fileObject];
     this.report('NtReadFile', `C:${file?.FileName ?? ''}`, 4, false, `${offset}+${length} page fault`, r.status, true);
     return r;

@@ -73,7 +73,7 @@ const onVolume = (fileName: string) => 'C:' + (fileName.startsWith('\\') ? fileN
 /** The requesting process of an IRP: the parameter a lab tool passes, else the IRP's origin. */
 function requestor(irp: Irp, p: JsonRecord): number {
   if (typeof p['Pid'] === 'number') return p['Pid'];
-  return irp.Origin.kind === 'user' ? irp.Origin.process ?? 4 : 4;
+  return irp.Origin.kind === 'user' ? (irp.Origin.process ?? 4) : 4;
 }
 
 /** A read or write the I/O manager built (its data in the caller's buffer), not one with its data in its parameters. */
@@ -83,7 +83,12 @@ const CLASS_NAMES: Readonly<Record<number, string>> = { 10: 'FileRenameInformati
 
 const hexOf = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
-function dispatch(ctx: FsdContext, irp: Irp, loc: { MajorFunction: number; MinorFunction: number; Flags: number; Parameters: JsonRecord }, fo: number): { status: NTSTATUS; information: number } {
+function dispatch(
+  ctx: FsdContext,
+  irp: Irp,
+  loc: { MajorFunction: number; MinorFunction: number; Flags: number; Parameters: JsonRecord },
+  fo: number,
+): { status: NTSTATUS; information: number } {
   const v = ctx.volume;
   const p = loc.Parameters;
   const io = fromIoManager(p);
@@ -127,8 +132,8 @@ function dispatch(ctx: FsdContext, irp: Irp, loc: { MajorFunction: number; Minor
     }
     case IRP_MJ_SET_INFORMATION: {
       const raw = p['FileInformationClass'];
-      const cls = typeof raw === 'number' ? CLASS_NAMES[raw] ?? '' : str(p, 'FileInformationClass');
-      const bytes = typeof raw === 'number' ? ctx.callerBytes(irp, num(p, 'Length')) ?? new Uint8Array(0) : null;
+      const cls = typeof raw === 'number' ? (CLASS_NAMES[raw] ?? '') : str(p, 'FileInformationClass');
+      const bytes = typeof raw === 'number' ? (ctx.callerBytes(irp, num(p, 'Length')) ?? new Uint8Array(0)) : null;
       if (cls === 'FileDispositionInformation') return { status: v.setDisposition(fo, bytes ? bytes[0] !== 0 : bool(p, 'DeleteFile')), information: 0 };
       if (cls === 'FileRenameInformation' || cls === 'FileLinkInformation') {
         // NTFS reads the caller's structure in the caller's layout (IoIs32bitProcess).

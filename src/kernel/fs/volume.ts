@@ -35,7 +35,17 @@ import {
   STATUS_NOT_SAME_DEVICE,
   STATUS_SHARING_VIOLATION,
 } from './fsstatus.ts';
-import { DELETE, FILE_APPEND_DATA, FILE_READ_DATA, FILE_WRITE_DATA, checkShareAccess, emptyShareAccess, mapGeneric, updateShareAccess, type ShareAccess } from './share.ts';
+import {
+  DELETE,
+  FILE_APPEND_DATA,
+  FILE_READ_DATA,
+  FILE_WRITE_DATA,
+  checkShareAccess,
+  emptyShareAccess,
+  mapGeneric,
+  updateShareAccess,
+  type ShareAccess,
+} from './share.ts';
 import { checkLockForIo, emptyFileLock, lockRange, unlockAll, unlockRange, type FileLockRange, type FileLockState } from './locks.ts';
 
 /** CreateDisposition (NtCreateFile). */
@@ -183,7 +193,14 @@ export class NtfsVolume extends Subsystem<NtfsState> {
     return (
       dictGet(this.state.scbs, key) ??
       dictSet(this.state.scbs, key, {
-        fileId, stream: stream.toLowerCase(), share: emptyShareAccess(), deletePending: false, deleteName: null, locks: emptyFileLock(), cleanupCount: 0, referenceCount: 0,
+        fileId,
+        stream: stream.toLowerCase(),
+        share: emptyShareAccess(),
+        deletePending: false,
+        deleteName: null,
+        locks: emptyFileLock(),
+        cleanupCount: 0,
+        referenceCount: 0,
       })
     );
   }
@@ -230,13 +247,17 @@ export class NtfsVolume extends Subsystem<NtfsState> {
       if (stream !== '') made.streams = { [stream.toLowerCase()]: { name: stream, content: '' } };
       const scb = this.scb(id, stream);
       updateShareAccess(access, req.share, scb.share, true);
-      return { status: STATUS_SUCCESS, information: FILE_CREATED, fileObject: this.addFileObject(this.scbKey(scb), nameOf(made.path, stream, made), access, req, false) };
+      return {
+        status: STATUS_SUCCESS,
+        information: FILE_CREATED,
+        fileObject: this.addFileObject(this.scbKey(scb), nameOf(made.path, stream, made), access, req, false),
+      };
     }
     if (options & FILE_DIRECTORY_FILE) return fail(STATUS_NOT_A_DIRECTORY);
     const id = this.idOf(entry);
     const base = dictGet(this.state.scbs, `${id}:`);
     if (base?.deletePending) return fail(STATUS_DELETE_PENDING);
-    const named = stream === '' ? null : (entry.streams ? dictGet(entry.streams, stream.toLowerCase()) : undefined) ?? null;
+    const named = stream === '' ? null : ((entry.streams ? dictGet(entry.streams, stream.toLowerCase()) : undefined) ?? null);
     const existing = stream === '' || named !== null;
     const scb = this.scb(id, stream);
     if (scb.deletePending) return fail(STATUS_DELETE_PENDING);
@@ -269,7 +290,18 @@ export class NtfsVolume extends Subsystem<NtfsState> {
 
   private addFileObject(scbKey: string, name: string, access: number, req: CreateRequest, directory: boolean): number {
     const id = req.fileObject ?? this.state.nextFileObject++;
-    dictSet(this.state.fileObjects, String(id), { id, scb: scbKey, name, access, share: req.share, options: req.options, pid: req.pid, directory, cleaned: false, sectionRefs: 0 });
+    dictSet(this.state.fileObjects, String(id), {
+      id,
+      scb: scbKey,
+      name,
+      access,
+      share: req.share,
+      options: req.options,
+      pid: req.pid,
+      directory,
+      cleaned: false,
+      sectionRefs: 0,
+    });
     const scb = dictGet(this.state.scbs, scbKey);
     if (scb) {
       scb.cleanupCount++;
@@ -332,7 +364,7 @@ export class NtfsVolume extends Subsystem<NtfsState> {
   /** IRP_MJ_READ: non-paging reads honour byte-range locks; paging reads never do. */
   read(foId: number, offset: number, length: number, paging: boolean): { status: NTSTATUS; data: string } {
     const fo = this.fileObject(foId);
-    if (!fo || fo.cleaned && !paging) return { status: STATUS_INVALID_HANDLE, data: '' };
+    if (!fo || (fo.cleaned && !paging)) return { status: STATUS_INVALID_HANDLE, data: '' };
     if (fo.directory) return { status: STATUS_INVALID_DEVICE_REQUEST, data: '' };
     if (!paging && !(fo.access & FILE_READ_DATA)) return { status: STATUS_ACCESS_DENIED, data: '' };
     const at = this.entryOf(fo);
@@ -349,7 +381,7 @@ export class NtfsVolume extends Subsystem<NtfsState> {
   /** IRP_MJ_WRITE at `offset` (-1: append). */
   write(foId: number, offset: number, data: string, paging: boolean): NTSTATUS {
     const fo = this.fileObject(foId);
-    if (!fo || fo.cleaned && !paging) return STATUS_INVALID_HANDLE;
+    if (!fo || (fo.cleaned && !paging)) return STATUS_INVALID_HANDLE;
     if (fo.directory) return STATUS_INVALID_DEVICE_REQUEST;
     if (!paging && !(fo.access & (FILE_WRITE_DATA | FILE_APPEND_DATA))) return STATUS_ACCESS_DENIED;
     const at = this.entryOf(fo);
@@ -388,7 +420,16 @@ export class NtfsVolume extends Subsystem<NtfsState> {
   private dirScb(fo: FsFileObject): Scb {
     return (
       dictGet(this.state.scbs, fo.scb) ??
-      dictSet(this.state.scbs, fo.scb, { fileId: 0, stream: '', share: emptyShareAccess(), deletePending: false, deleteName: fo.name, locks: emptyFileLock(), cleanupCount: 0, referenceCount: 0 })
+      dictSet(this.state.scbs, fo.scb, {
+        fileId: 0,
+        stream: '',
+        share: emptyShareAccess(),
+        deletePending: false,
+        deleteName: fo.name,
+        locks: emptyFileLock(),
+        cleanupCount: 0,
+        referenceCount: 0,
+      })
     );
   }
 
@@ -427,7 +468,14 @@ export class NtfsVolume extends Subsystem<NtfsState> {
     } else if (same && old.path.toLowerCase() !== target.toLowerCase()) {
       return link ? STATUS_OBJECT_NAME_COLLISION : STATUS_SUCCESS;
     }
-    const copy: Omit<FileEntry, 'path'> = { size: source.size, written: source.written, content: source.content, image: source.image, fileId: source.fileId, streams: source.streams };
+    const copy: Omit<FileEntry, 'path'> = {
+      size: source.size,
+      written: source.written,
+      content: source.content,
+      image: source.image,
+      fileId: source.fileId,
+      streams: source.streams,
+    };
     if (link) {
       // A new name for the same file: the data is shared (written to every link).
       this.store.write(target, copy);

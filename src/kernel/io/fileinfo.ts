@@ -3,7 +3,17 @@
  * NtQueryInformationFile / NtSetInformationFile and the drivers that answer
  * them. Times are FILETIMEs (100 ns since 1601).
  */
-import { FILE_ATTRIBUTE_ARCHIVE, FILE_ATTRIBUTE_DIRECTORY, FileBasicInformation, FileDispositionInformation, FileEndOfFileInformation, FileLinkInformation, FilePositionInformation, FileRenameInformation, FileStandardInformation } from './filedefs.ts';
+import {
+  FILE_ATTRIBUTE_ARCHIVE,
+  FILE_ATTRIBUTE_DIRECTORY,
+  FileBasicInformation,
+  FileDispositionInformation,
+  FileEndOfFileInformation,
+  FileLinkInformation,
+  FilePositionInformation,
+  FileRenameInformation,
+  FileStandardInformation,
+} from './filedefs.ts';
 
 /** The fixed size of each class's buffer (what a caller must pass at least). */
 export const INFO_SIZE: Readonly<Record<number, number>> = {

@@ -206,7 +206,14 @@ export class FileIo extends Subsystem<FileIoState> {
   open(path: string): { status: NTSTATUS; handle: number } {
     const pid = this.k.ps.requestor()?.pid ?? 4;
     const access = FILE_READ_DATA | FILE_WRITE_DATA | SYNCHRONIZE;
-    const r = this.createFile(pid, { path, desiredAccess: access, shareAccess: FILE_SHARE_READ | FILE_SHARE_WRITE, createDisposition: FILE_OPEN, createOptions: FILE_SYNCHRONOUS_IO_NONALERT, fileAttributes: 0 });
+    const r = this.createFile(pid, {
+      path,
+      desiredAccess: access,
+      shareAccess: FILE_SHARE_READ | FILE_SHARE_WRITE,
+      createDisposition: FILE_OPEN,
+      createOptions: FILE_SYNCHRONOUS_IO_NONALERT,
+      fileAttributes: 0,
+    });
     if (!r.file) return { status: r.status, handle: 0 };
     return { status: r.status, handle: this.k.handles.create(pid, r.file.id, access) };
   }
@@ -244,14 +251,17 @@ export class FileIo extends Subsystem<FileIoState> {
       Address: this.k.ob.get(fileId)?.Address ?? '0',
       Device: parsed.kind === 'device' ? parsed.device : 0,
       FileName: name,
-      Flags: (opts & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT) ? FO_SYNCHRONOUS_IO : 0) | (opts & FILE_SYNCHRONOUS_IO_ALERT ? FO_ALERTABLE_IO : 0) | (opts & FILE_NO_INTERMEDIATE_BUFFERING ? FO_NO_INTERMEDIATE_BUFFERING : 0),
+      Flags:
+        (opts & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT) ? FO_SYNCHRONOUS_IO : 0) |
+        (opts & FILE_SYNCHRONOUS_IO_ALERT ? FO_ALERTABLE_IO : 0) |
+        (opts & FILE_NO_INTERMEDIATE_BUFFERING ? FO_NO_INTERMEDIATE_BUFFERING : 0),
       CurrentByteOffset: 0,
       Access: access,
       ShareAccess: req.shareAccess,
       Options: opts,
       FsContext: null,
       FsContext2: null,
-      Target: parsed.kind === 'device' ? this.state.mounts[parsed.device] ?? null : null,
+      Target: parsed.kind === 'device' ? (this.state.mounts[parsed.device] ?? null) : null,
       StorePath: parsed.kind === 'store' ? parsed.path : null,
       Process: process ?? 4,
       Locks: [],
@@ -266,15 +276,25 @@ export class FileIo extends Subsystem<FileIoState> {
       const shared = exists && req.createDisposition === FILE_CREATE ? STATUS_OBJECT_NAME_COLLISION : this.shareCheck(file);
       result = NT_SUCCESS(shared) ? storeCreate(this.k, file.StorePath, req.createDisposition, opts) : { status: shared, information: 0 };
     } else {
-      result = this.send(file, process, IRP_MJ_CREATE, 0, {
-        DesiredAccess: access,
-        Options: ((req.createDisposition & 0xff) << 24) | (opts & 0xffffff),
-        FileAttributes: req.fileAttributes,
-        ShareAccess: req.shareAccess,
-        EaLength: 0,
-      }, IRP_CREATE_OPERATION | IRP_SYNCHRONOUS_API, 0, (irp) => {
-        irp.ExtraCreateParameters = req.ecp ?? null;
-      }, true);
+      result = this.send(
+        file,
+        process,
+        IRP_MJ_CREATE,
+        0,
+        {
+          DesiredAccess: access,
+          Options: ((req.createDisposition & 0xff) << 24) | (opts & 0xffffff),
+          FileAttributes: req.fileAttributes,
+          ShareAccess: req.shareAccess,
+          EaLength: 0,
+        },
+        IRP_CREATE_OPERATION | IRP_SYNCHRONOUS_API,
+        0,
+        (irp) => {
+          irp.ExtraCreateParameters = req.ecp ?? null;
+        },
+        true,
+      );
     }
     if (!NT_SUCCESS(result.status) || result.status === STATUS_PENDING) {
       this.k.ob.delete(fileId);
@@ -353,22 +373,34 @@ export class FileIo extends Subsystem<FileIoState> {
     if (!((file.Access ?? 0) & need)) return { status: STATUS_ACCESS_DENIED, information: 0 };
     const sync = this.synchronous(file);
     // -1 (FILE_USE_FILE_POINTER_POSITION) or no offset: a synchronous file uses its file pointer.
-    const offset = byteOffset === null || byteOffset < 0 ? (sync ? file.CurrentByteOffset ?? 0 : null) : byteOffset;
+    const offset = byteOffset === null || byteOffset < 0 ? (sync ? (file.CurrentByteOffset ?? 0) : null) : byteOffset;
     if (offset === null) return { status: STATUS_INVALID_PARAMETER, information: 0 };
     if (length > 0 && !this.userRange(process, buffer, length)) return { status: STATUS_INVALID_USER_BUFFER, information: 0 };
     if (this.isStore(file)) return this.storeTransfer(process, file, reading, buffer, length, offset, key);
     const top = this.targetOf(file);
     if (!top) return { status: STATUS_NO_SUCH_DEVICE, information: 0 };
-    const flags = (reading ? IRP_READ_OPERATION : IRP_WRITE_OPERATION) | IRP_DEFER_IO_COMPLETION | ((file.Flags ?? 0) & FO_NO_INTERMEDIATE_BUFFERING ? IRP_NOCACHE : 0);
-    return this.send(file, process, major, 0, { Length: length, Key: key, ByteOffset: offset }, flags, 0, (irp) => {
-      irp.UserBuffer = buffer;
-      if (top.Flags & DO_BUFFERED_IO && length > 0) {
-        irp.SystemBuffer = this.systemBuffer(process, reading ? null : buffer, length);
-        irp.Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER | (reading ? IRP_INPUT_OPERATION : 0);
-      } else if (top.Flags & DO_DIRECT_IO && length > 0) {
-        irp.MdlAddress = this.allocateMdl(process, buffer, length, reading ? 1 : 0);
-      }
-    }, sync, sync ? offset : null);
+    const flags =
+      (reading ? IRP_READ_OPERATION : IRP_WRITE_OPERATION) | IRP_DEFER_IO_COMPLETION | ((file.Flags ?? 0) & FO_NO_INTERMEDIATE_BUFFERING ? IRP_NOCACHE : 0);
+    return this.send(
+      file,
+      process,
+      major,
+      0,
+      { Length: length, Key: key, ByteOffset: offset },
+      flags,
+      0,
+      (irp) => {
+        irp.UserBuffer = buffer;
+        if (top.Flags & DO_BUFFERED_IO && length > 0) {
+          irp.SystemBuffer = this.systemBuffer(process, reading ? null : buffer, length);
+          irp.Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER | (reading ? IRP_INPUT_OPERATION : 0);
+        } else if (top.Flags & DO_DIRECT_IO && length > 0) {
+          irp.MdlAddress = this.allocateMdl(process, buffer, length, reading ? 1 : 0);
+        }
+      },
+      sync,
+      sync ? offset : null,
+    );
   }
 
   private storeTransfer(process: number, file: FileObject, reading: boolean, buffer: string, length: number, offset: number, key: number): IoResult {
@@ -381,7 +413,7 @@ export class FileIo extends Subsystem<FileIoState> {
       result = { status: r.status, information: r.data.length };
     } else {
       const data = this.k.mm.read(process, BigInt('0x' + buffer), length) ?? new Uint8Array(0);
-      const at = (file.Access ?? 0) & FILE_WRITE_DATA ? offset : storeBytes(this.k, path)?.length ?? 0;
+      const at = (file.Access ?? 0) & FILE_WRITE_DATA ? offset : (storeBytes(this.k, path)?.length ?? 0);
       const status = storeWrite(this.k, path, at, data);
       result = { status, information: NT_SUCCESS(status) ? length : 0 };
     }
@@ -397,7 +429,10 @@ export class FileIo extends Subsystem<FileIoState> {
     const access = (req.code >>> 14) & 3;
     if (access & FILE_READ_ACCESS && !((file.Access ?? 0) & FILE_READ_DATA)) return { status: STATUS_ACCESS_DENIED, information: 0 };
     if (access & FILE_WRITE_ACCESS && !((file.Access ?? 0) & FILE_WRITE_DATA)) return { status: STATUS_ACCESS_DENIED, information: 0 };
-    if ((req.inputLength > 0 && !this.userRange(process, req.input, req.inputLength)) || (req.outputLength > 0 && !this.userRange(process, req.output, req.outputLength))) {
+    if (
+      (req.inputLength > 0 && !this.userRange(process, req.input, req.inputLength)) ||
+      (req.outputLength > 0 && !this.userRange(process, req.output, req.outputLength))
+    ) {
       return { status: STATUS_INVALID_USER_BUFFER, information: 0 };
     }
     if (this.isStore(file) || !this.targetOf(file)) return { status: STATUS_INVALID_DEVICE_REQUEST, information: 0 };
@@ -405,22 +440,32 @@ export class FileIo extends Subsystem<FileIoState> {
     const params: JsonRecord = { OutputBufferLength: req.outputLength, InputBufferLength: req.inputLength, IoControlCode: req.code, Type3InputBuffer: null };
     if (method === METHOD_NEITHER) params['Type3InputBuffer'] = req.input;
     const major = req.internal ? IRP_MJ_INTERNAL_DEVICE_CONTROL : IRP_MJ_DEVICE_CONTROL;
-    return this.send(file, process, major, 0, params, 0, 0, (irp) => {
-      irp.UserBuffer = req.output;
-      if (method === METHOD_BUFFERED) {
-        const size = Math.max(req.inputLength, req.outputLength);
-        if (size > 0) {
-          irp.SystemBuffer = this.systemBuffer(process, req.inputLength > 0 ? req.input : null, size, req.inputLength);
-          irp.Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER | (req.outputLength > 0 ? IRP_INPUT_OPERATION : 0);
+    return this.send(
+      file,
+      process,
+      major,
+      0,
+      params,
+      0,
+      0,
+      (irp) => {
+        irp.UserBuffer = req.output;
+        if (method === METHOD_BUFFERED) {
+          const size = Math.max(req.inputLength, req.outputLength);
+          if (size > 0) {
+            irp.SystemBuffer = this.systemBuffer(process, req.inputLength > 0 ? req.input : null, size, req.inputLength);
+            irp.Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER | (req.outputLength > 0 ? IRP_INPUT_OPERATION : 0);
+          }
+        } else if (method === METHOD_IN_DIRECT || method === METHOD_OUT_DIRECT) {
+          if (req.inputLength > 0) {
+            irp.SystemBuffer = this.systemBuffer(process, req.input, req.inputLength);
+            irp.Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER;
+          }
+          if (req.outputLength > 0 && req.output) irp.MdlAddress = this.allocateMdl(process, req.output, req.outputLength, method === METHOD_IN_DIRECT ? 0 : 1);
         }
-      } else if (method === METHOD_IN_DIRECT || method === METHOD_OUT_DIRECT) {
-        if (req.inputLength > 0) {
-          irp.SystemBuffer = this.systemBuffer(process, req.input, req.inputLength);
-          irp.Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER;
-        }
-        if (req.outputLength > 0 && req.output) irp.MdlAddress = this.allocateMdl(process, req.output, req.outputLength, method === METHOD_IN_DIRECT ? 0 : 1);
-      }
-    }, this.synchronous(file));
+      },
+      this.synchronous(file),
+    );
   }
 
   // ---- information ------------------------------------------------------------------
@@ -438,7 +483,7 @@ export class FileIo extends Subsystem<FileIoState> {
     if (infoClass === FilePositionInformation && this.synchronous(file)) return put(positionInformation(file.CurrentByteOffset ?? 0));
     if (infoClass === FileAccessInformation || infoClass === FileModeInformation) {
       const out = new Uint8Array(4);
-      putU32(out, 0, infoClass === FileAccessInformation ? file.Access ?? 0 : (file.Options ?? 0) & 0x103e);
+      putU32(out, 0, infoClass === FileAccessInformation ? (file.Access ?? 0) : (file.Options ?? 0) & 0x103e);
       return put(out);
     }
     if (this.isStore(file)) {
@@ -449,11 +494,21 @@ export class FileIo extends Subsystem<FileIoState> {
       if (infoClass === FileStandardInformation) return put(standardInformation(entry?.size ?? 0, dir, file.DeletePending ?? false));
       return { status: STATUS_INVALID_PARAMETER, information: 0 };
     }
-    return this.send(file, process, IRP_MJ_QUERY_INFORMATION, 0, { Length: length, FileInformationClass: infoClass }, 0, 0, (irp) => {
-      irp.UserBuffer = buffer;
-      irp.SystemBuffer = this.systemBuffer(process, null, length);
-      irp.Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER | IRP_INPUT_OPERATION;
-    }, this.synchronous(file));
+    return this.send(
+      file,
+      process,
+      IRP_MJ_QUERY_INFORMATION,
+      0,
+      { Length: length, FileInformationClass: infoClass },
+      0,
+      0,
+      (irp) => {
+        irp.UserBuffer = buffer;
+        irp.SystemBuffer = this.systemBuffer(process, null, length);
+        irp.Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER | IRP_INPUT_OPERATION;
+      },
+      this.synchronous(file),
+    );
   }
 
   /** NtSetInformationFile. */
@@ -481,10 +536,20 @@ export class FileIo extends Subsystem<FileIoState> {
       if (infoClass === FileBasicInformation) return { status: STATUS_SUCCESS, information: 0 };
       return { status: STATUS_INVALID_PARAMETER, information: 0 };
     }
-    return this.send(file, process, IRP_MJ_SET_INFORMATION, 0, { Length: length, FileInformationClass: infoClass }, 0, 0, (irp) => {
-      irp.SystemBuffer = this.systemBuffer(process, buffer, length);
-      irp.Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER;
-    }, this.synchronous(file));
+    return this.send(
+      file,
+      process,
+      IRP_MJ_SET_INFORMATION,
+      0,
+      { Length: length, FileInformationClass: infoClass },
+      0,
+      0,
+      (irp) => {
+        irp.SystemBuffer = this.systemBuffer(process, buffer, length);
+        irp.Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER;
+      },
+      this.synchronous(file),
+    );
   }
 
   // ---- byte-range locks --------------------------------------------------------------
@@ -493,7 +558,8 @@ export class FileIo extends Subsystem<FileIoState> {
   lock(process: number, file: FileObject, offset: number, length: number, key: number, failImmediately: boolean, exclusive: boolean): IoResult {
     if (!((file.Access ?? 0) & (FILE_READ_DATA | FILE_WRITE_DATA))) return { status: STATUS_ACCESS_DENIED, information: 0 };
     if (this.isStore(file)) {
-      if (this.lockConflict(file, offset, length, key, exclusive, true)) return { status: failImmediately ? STATUS_LOCK_NOT_GRANTED : STATUS_LOCK_NOT_GRANTED, information: 0 };
+      if (this.lockConflict(file, offset, length, key, exclusive, true))
+        return { status: failImmediately ? STATUS_LOCK_NOT_GRANTED : STATUS_LOCK_NOT_GRANTED, information: 0 };
       (file.Locks ??= []).push({ offset, length, key, exclusive });
       return { status: STATUS_SUCCESS, information: 0 };
     }
@@ -509,7 +575,17 @@ export class FileIo extends Subsystem<FileIoState> {
       locks.splice(i, 1);
       return { status: STATUS_SUCCESS, information: 0 };
     }
-    return this.send(file, process, IRP_MJ_LOCK_CONTROL, IRP_MN_UNLOCK_SINGLE, { Length: length, Key: key, ByteOffset: offset }, 0, 0, null, this.synchronous(file));
+    return this.send(
+      file,
+      process,
+      IRP_MJ_LOCK_CONTROL,
+      IRP_MN_UNLOCK_SINGLE,
+      { Length: length, Key: key, ByteOffset: offset },
+      0,
+      0,
+      null,
+      this.synchronous(file),
+    );
   }
 
   /** Does a lock held through another file object of the same store file stand in the way? */
@@ -539,7 +615,11 @@ export class FileIo extends Subsystem<FileIoState> {
     const device = loc?.DeviceObject !== null && loc?.DeviceObject !== undefined ? this.k.io.state.devices[loc.DeviceObject] : undefined;
     if (!device) return false;
     const o = irp.Origin;
-    this.k.machine.events.emit('io.cancelled', { driver: this.k.io.state.drivers[device.DriverObject]?.DriverName ?? '', routine, process: o.kind === 'user' ? o.process ?? null : null });
+    this.k.machine.events.emit('io.cancelled', {
+      driver: this.k.io.state.drivers[device.DriverObject]?.DriverName ?? '',
+      routine,
+      process: o.kind === 'user' ? (o.process ?? null) : null,
+    });
     this.k.ke.call('nt', null, () => this.k.invoke.cancel(routine, device, irp), 'nt!IoCancelIrp', [irp.Address]);
     return true;
   }
@@ -595,7 +675,7 @@ export class FileIo extends Subsystem<FileIoState> {
   private threadOf(process: number | null): string | null {
     if (process === null) return null;
     const p = this.k.ps.process(process);
-    return p ? this.k.ps.threadsOf(p)[0]?.ethread ?? null : null;
+    return p ? (this.k.ps.threadsOf(p)[0]?.ethread ?? null) : null;
   }
 
   private userRange(process: number, address: string | null, length: number): boolean {
@@ -669,7 +749,7 @@ export class FileIo extends Subsystem<FileIoState> {
     delete this.state.requests[irp.id];
     const process = req?.process ?? null;
     const alive = process !== null && this.k.ps.process(process) !== undefined;
-    const ok = (irp.IoStatus.Status | 0) >= 0 || (irp.IoStatus.Status >>> 0) < 0xc0000000;
+    const ok = (irp.IoStatus.Status | 0) >= 0 || irp.IoStatus.Status >>> 0 < 0xc0000000;
     if (irp.SystemBuffer !== null && irp.Flags & IRP_BUFFERED_IO) {
       if (irp.Flags & IRP_INPUT_OPERATION && ok && irp.UserBuffer && alive && process !== null) {
         const sys = this.k.buffers.get('kernel', irp.SystemBuffer);
@@ -684,7 +764,8 @@ export class FileIo extends Subsystem<FileIoState> {
       irp.MdlAddress = null;
     }
     const file = req ? this.k.io.state.files[req.file] : undefined;
-    if (file && req?.offset !== null && req?.offset !== undefined && NT_SUCCESS(irp.IoStatus.Status)) file.CurrentByteOffset = req.offset + irp.IoStatus.Information;
+    if (file && req?.offset !== null && req?.offset !== undefined && NT_SUCCESS(irp.IoStatus.Status))
+      file.CurrentByteOffset = req.offset + irp.IoStatus.Information;
     this.state.results[irp.id] = { Status: irp.IoStatus.Status, Information: irp.IoStatus.Information };
     this.k.irp.free(irp);
   }
@@ -709,7 +790,7 @@ export class FileIo extends Subsystem<FileIoState> {
 
   /** IoAllocateMdl + MmProbeAndLockPages on a user buffer. */
   allocateMdl(process: number, va: string, length: number, operation: 0 | 1): string {
-    const pages = Math.ceil(((Number(BigInt('0x' + va) & 0xfffn) + length) || 1) / 0x1000);
+    const pages = Math.ceil((Number(BigInt('0x' + va) & 0xfffn) + length || 1) / 0x1000);
     const at = this.k.ob.allocatePool(0x30 + pages * 8, 'Mdl ', 'mdl');
     this.state.mdls[at] = { address: at, process, va, byteCount: length, mapped: null, operation };
     return at;

@@ -11,7 +11,6 @@ import { FileDispositionInformation, FileLinkInformation, FileRenameInformation 
 import { DISPOSITION_NAMES, FILE_DELETE_ON_CLOSE } from '../fs/volume.ts';
 import { parseRenameBuffer } from '../fs/renameinfo.ts';
 
-
 /** '\??\C:\dir\f.txt' → 'C:\dir\f.txt' when the drive's volume has a file system mounted, else null. */
 export function volumePath(k: Kernel, ntPath: string): string | null {
   const m = /^\\\?\?\\([a-z]:)(\\.*)?$/i.exec(ntPath);

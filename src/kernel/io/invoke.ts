@@ -18,7 +18,9 @@ import { moduleCode } from '../drivers/modules.ts';
 import { moduleSymbols } from '../mm/images.ts';
 import type { DeviceObject, DriverObject, Irp, IoStatus, Json, ModuleCode, NotificationInfo, PowerState } from './types.ts';
 
-type Tables = Required<Pick<ModuleCode, 'dispatch' | 'unload' | 'addDevice' | 'completion' | 'powerCompletion' | 'notification' | 'registry' | 'cancel' | 'dpc'>>;
+type Tables = Required<
+  Pick<ModuleCode, 'dispatch' | 'unload' | 'addDevice' | 'completion' | 'powerCompletion' | 'notification' | 'registry' | 'cancel' | 'dpc'>
+>;
 export type RoutineKind = keyof Tables;
 
 /**

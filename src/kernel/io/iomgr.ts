@@ -164,7 +164,13 @@ export class IoManager extends Subsystem<IoState> {
 
   // ---- device objects -----------------------------------------------------
 
-  createDevice(driverId: number, name: string | null, deviceType: number, characteristics: number, exclusive: boolean): { status: NTSTATUS; device: DeviceObject | null } {
+  createDevice(
+    driverId: number,
+    name: string | null,
+    deviceType: number,
+    characteristics: number,
+    exclusive: boolean,
+  ): { status: NTSTATUS; device: DeviceObject | null } {
     const r = this.k.ob.create('Device', name);
     if (!NT_SUCCESS(r.status)) return { status: r.status, device: null };
     const driver = this.state.drivers[driverId];
@@ -254,6 +260,4 @@ export class IoManager extends Subsystem<IoState> {
     this.k.ob.delete(r.id);
     return STATUS_SUCCESS;
   }
-
-
 }

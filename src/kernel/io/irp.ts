@@ -25,7 +25,17 @@ import { INVALID_REQUEST } from './iomgr.ts';
 import { checkDispatchReturn } from './verifier.ts';
 
 function emptyLocation(): IoStackLocation {
-  return { MajorFunction: 0, MinorFunction: 0, Flags: 0, Control: 0, DeviceObject: null, FileObject: null, Parameters: {}, CompletionRoutine: null, Context: null };
+  return {
+    MajorFunction: 0,
+    MinorFunction: 0,
+    Flags: 0,
+    Control: 0,
+    DeviceObject: null,
+    FileObject: null,
+    Parameters: {},
+    CompletionRoutine: null,
+    Context: null,
+  };
 }
 
 export class IrpEngine {
@@ -95,11 +105,17 @@ export class IrpEngine {
       device: device.Name ?? device.Address,
       power,
     });
-    return this.k.ke.call('nt', null, () => {
-      const status = this.k.invoke.dispatch(routine, device, irp);
-      checkDispatchReturn(this.k, driver, device, routine, irp, loc, status);
-      return status;
-    }, 'nt!IofCallDriver', [device.Address, irp.Address]);
+    return this.k.ke.call(
+      'nt',
+      null,
+      () => {
+        const status = this.k.invoke.dispatch(routine, device, irp);
+        checkDispatchReturn(this.k, driver, device, routine, irp, loc, status);
+        return status;
+      },
+      'nt!IofCallDriver',
+      [device.Address, irp.Address],
+    );
   }
 
   /** IoCompleteRequest: run completion routines from the current location upward. */
@@ -124,7 +140,7 @@ export class IrpEngine {
       const wanted = irp.Cancel ? control & SL_INVOKE_ON_CANCEL : NT_SUCCESS(s) ? control & SL_INVOKE_ON_SUCCESS : control & SL_INVOKE_ON_ERROR;
       if (routine && wanted) {
         const upper = upperIndex < irp.StackCount ? irp.Stack[upperIndex].DeviceObject : null;
-        const result = this.k.invoke.completion(routine, upper === null ? null : this.k.io.state.devices[upper] ?? null, irp, context);
+        const result = this.k.invoke.completion(routine, upper === null ? null : (this.k.io.state.devices[upper] ?? null), irp, context);
         if (result === STATUS_MORE_PROCESSING_REQUIRED) return;
       } else if (irp.PendingReturned && irp.CurrentLocation <= irp.StackCount) {
         this.current(irp).Control |= SL_PENDING_RETURNED;

@@ -53,7 +53,13 @@ export const WILD_PREFIX = '*';
 const addr = (hex: string | null | undefined) => (hex === null || hex === undefined ? 0n : BigInt('0x' + hex));
 
 const SYSTEM_STATES: Readonly<Record<string, number>> = {
-  PowerSystemUnspecified: 0, PowerSystemWorking: 1, PowerSystemSleeping1: 2, PowerSystemSleeping2: 3, PowerSystemSleeping3: 4, PowerSystemHibernate: 5, PowerSystemShutdown: 6,
+  PowerSystemUnspecified: 0,
+  PowerSystemWorking: 1,
+  PowerSystemSleeping1: 2,
+  PowerSystemSleeping2: 3,
+  PowerSystemSleeping3: 4,
+  PowerSystemHibernate: 5,
+  PowerSystemShutdown: 6,
 };
 const DEVICE_STATES: Readonly<Record<string, number>> = { PowerDeviceUnspecified: 0, PowerDeviceD0: 1, PowerDeviceD1: 2, PowerDeviceD2: 3, PowerDeviceD3: 4 };
 const POWER_ACTIONS: Readonly<Record<string, number>> = { PowerActionNone: 0, PowerActionSleep: 2, PowerActionHibernate: 3, PowerActionShutdown: 4 };
@@ -107,11 +113,11 @@ export class IoMemory implements MemoryProvider {
       .set('Flags', d.Flags)
       .set('DriverStart', addr(d.DriverStart))
       .set('DriverSize', d.DriverSize)
-      .set('DriverSection', d.Module === 'nt' ? 0n : image?.entry ?? 0n)
+      .set('DriverSection', d.Module === 'nt' ? 0n : (image?.entry ?? 0n))
       .set('DriverExtension', ext)
       .unicode('DriverName', d.DriverName, addr(h.Buffers['DriverName']), d.DriverName.length * 2)
       .set('HardwareDatabase', this.k.images.symbolAddress('nt!CmRegistryMachineHardwareDescriptionSystemName') ?? 0n)
-      .set('DriverInit', d.Module === 'nt' ? 0n : entry ?? 0n)
+      .set('DriverInit', d.Module === 'nt' ? 0n : (entry ?? 0n))
       .set('DriverUnload', routineValue(this.k, d.DriverUnload));
     d.MajorFunction.forEach((ref, i) => w.set(`MajorFunction[${i}]`, routineValue(this.k, ref)));
     // The _DRIVER_EXTENSION follows the driver object in the same allocation.
@@ -262,7 +268,10 @@ export class IoMemory implements MemoryProvider {
     for (const d of Object.values(this.k.io.state.drivers)) {
       const h = this.k.ob.get(d.id);
       if (!h) continue;
-      for (const [purpose, text] of [['DriverName', d.DriverName], ['ServiceKeyName', d.DriverExtension.ServiceKeyName]] as const) {
+      for (const [purpose, text] of [
+        ['DriverName', d.DriverName],
+        ['ServiceKeyName', d.DriverExtension.ServiceKeyName],
+      ] as const) {
         const at = h.Buffers[purpose];
         if (at !== undefined) emit(textBlock(addr(at), text, purpose));
       }
@@ -276,7 +285,10 @@ export class IoMemory implements MemoryProvider {
         what: 'nt!CmRegistryMachineHardwareDescriptionSystemName',
         render: (offset, out) => {
           const b = new Uint8Array(0x10 + (text.length + 1) * 2);
-          new StructWriter(this.db, 'nt', '_UNICODE_STRING', b, 0, hw).set('Length', text.length * 2).set('MaximumLength', text.length * 2 + 2).set('Buffer', hw + 0x10n);
+          new StructWriter(this.db, 'nt', '_UNICODE_STRING', b, 0, hw)
+            .set('Length', text.length * 2)
+            .set('MaximumLength', text.length * 2 + 2)
+            .set('Buffer', hw + 0x10n);
           b.set(utf16z(text), 0x10);
           out.set(b.subarray(offset, offset + out.length));
         },
@@ -380,7 +392,9 @@ function parameters(s: StructWriter, major: number, p: JsonRecord): void {
   const num = (key: string) => (typeof p[key] === 'number' ? (p[key] as number) : 0);
   switch (major) {
     case IRP_MJ_CREATE:
-      s.set('Parameters.Create.Options', num('Options')).set('Parameters.Create.ShareAccess', num('ShareAccess')).set('Parameters.Create.FileAttributes', num('FileAttributes'));
+      s.set('Parameters.Create.Options', num('Options'))
+        .set('Parameters.Create.ShareAccess', num('ShareAccess'))
+        .set('Parameters.Create.FileAttributes', num('FileAttributes'));
       break;
     case IRP_MJ_QUERY_INFORMATION:
     case IRP_MJ_SET_INFORMATION:
@@ -406,7 +420,7 @@ function parameters(s: StructWriter, major: number, p: JsonRecord): void {
       const device = p['Type'] === 'DevicePowerState';
       const state = String(p['State'] ?? '');
       s.set('Parameters.Power.Type', device ? 1 : 0)
-        .set('Parameters.Power.State.SystemState', device ? DEVICE_STATES[state] ?? 0 : SYSTEM_STATES[state] ?? 0)
+        .set('Parameters.Power.State.SystemState', device ? (DEVICE_STATES[state] ?? 0) : (SYSTEM_STATES[state] ?? 0))
         .set('Parameters.Power.ShutdownType', POWER_ACTIONS[String(p['ShutdownType'] ?? '')] ?? 0);
       break;
     }

@@ -58,25 +58,44 @@ export class FileServices {
   }
 
   /** `detail` names the request in the `fs.request` event of a file on a mounted volume. */
-  private withFile(name: string, handle: number, args: (number | bigint | string | null)[], caller: CallerFrames, fn: (pid: number, file: FileObject) => IoResult, detail: ((pid: number, file: FileObject) => string) | null = null): NtResult {
-    return this.service(name, [handle, ...args], caller, (pid) => {
-      const file = this.fileOf(pid, handle);
-      if (typeof file === 'number') return { status: file, information: 0 };
-      const path = fileObjectPath(file);
-      const text = path !== null && detail ? detail(pid, file) : '';
-      const r = fn(pid, file);
-      if (detail) reportFsRequest(this.k, name, path, pid, text, r.status);
-      return r;
-    }, HALTED);
+  private withFile(
+    name: string,
+    handle: number,
+    args: (number | bigint | string | null)[],
+    caller: CallerFrames,
+    fn: (pid: number, file: FileObject) => IoResult,
+    detail: ((pid: number, file: FileObject) => string) | null = null,
+  ): NtResult {
+    return this.service(
+      name,
+      [handle, ...args],
+      caller,
+      (pid) => {
+        const file = this.fileOf(pid, handle);
+        if (typeof file === 'number') return { status: file, information: 0 };
+        const path = fileObjectPath(file);
+        const text = path !== null && detail ? detail(pid, file) : '';
+        const r = fn(pid, file);
+        if (detail) reportFsRequest(this.k, name, path, pid, text, r.status);
+        return r;
+      },
+      HALTED,
+    );
   }
 
   NtCreateFile(req: CreateRequest, caller: CallerFrames = []): NtCreateResult {
-    return this.service('NtCreateFile', [0, req.desiredAccess, 0, 0], caller, (pid) => {
-      const r = this.k.fileIo.createFile(pid, req);
-      const handle = r.file ? this.k.handles.create(pid, r.file.id, r.file.Access ?? 0) : 0;
-      reportFsRequest(this.k, 'NtCreateFile', volumePath(this.k, req.path), pid, createDetail(req.createDisposition, req.createOptions), r.status);
-      return { status: r.status, information: r.information, handle };
-    }, { ...HALTED, handle: 0 });
+    return this.service(
+      'NtCreateFile',
+      [0, req.desiredAccess, 0, 0],
+      caller,
+      (pid) => {
+        const r = this.k.fileIo.createFile(pid, req);
+        const handle = r.file ? this.k.handles.create(pid, r.file.id, r.file.Access ?? 0) : 0;
+        reportFsRequest(this.k, 'NtCreateFile', volumePath(this.k, req.path), pid, createDetail(req.createDisposition, req.createOptions), r.status);
+        return { status: r.status, information: r.information, handle };
+      },
+      { ...HALTED, handle: 0 },
+    );
   }
 
   NtOpenFile(path: string, desiredAccess: number, shareAccess: number, openOptions: number, caller: CallerFrames = []): NtCreateResult {
@@ -85,11 +104,25 @@ export class FileServices {
 
   /** `buffer` is the caller's user address (hex); `byteOffset` null uses the file pointer. */
   NtReadFile(handle: number, buffer: string, length: number, byteOffset: number | null, caller: CallerFrames = [], key = 0): NtResult {
-    return this.withFile('NtReadFile', handle, [0, 0, 0], caller, (pid, file) => this.k.fileIo.read(pid, file, buffer, length, byteOffset, key), (_pid, file) => `${byteOffset ?? file.CurrentByteOffset ?? 0}+${length}`);
+    return this.withFile(
+      'NtReadFile',
+      handle,
+      [0, 0, 0],
+      caller,
+      (pid, file) => this.k.fileIo.read(pid, file, buffer, length, byteOffset, key),
+      (_pid, file) => `${byteOffset ?? file.CurrentByteOffset ?? 0}+${length}`,
+    );
   }
 
   NtWriteFile(handle: number, buffer: string, length: number, byteOffset: number | null, caller: CallerFrames = [], key = 0): NtResult {
-    return this.withFile('NtWriteFile', handle, [0, 0, 0], caller, (pid, file) => this.k.fileIo.write(pid, file, buffer, length, byteOffset, key), (_pid, file) => `${byteOffset ?? file.CurrentByteOffset ?? 0}+${length}`);
+    return this.withFile(
+      'NtWriteFile',
+      handle,
+      [0, 0, 0],
+      caller,
+      (pid, file) => this.k.fileIo.write(pid, file, buffer, length, byteOffset, key),
+      (_pid, file) => `${byteOffset ?? file.CurrentByteOffset ?? 0}+${length}`,
+    );
   }
 
   NtDeviceIoControlFile(handle: number, req: ControlRequest, caller: CallerFrames = []): NtResult {
@@ -97,19 +130,50 @@ export class FileServices {
   }
 
   NtQueryInformationFile(handle: number, buffer: string, length: number, infoClass: number, caller: CallerFrames = []): NtResult {
-    return this.withFile('NtQueryInformationFile', handle, [0, buffer, length], caller, (pid, file) => this.k.fileIo.queryInformation(pid, file, infoClass, buffer, length));
+    return this.withFile('NtQueryInformationFile', handle, [0, buffer, length], caller, (pid, file) =>
+      this.k.fileIo.queryInformation(pid, file, infoClass, buffer, length),
+    );
   }
 
   NtSetInformationFile(handle: number, buffer: string, length: number, infoClass: number, caller: CallerFrames = []): NtResult {
-    return this.withFile('NtSetInformationFile', handle, [0, buffer, length], caller, (pid, file) => this.k.fileIo.setInformation(pid, file, infoClass, buffer, length), (pid) => setInformationDetail(this.k, pid, buffer, length, infoClass));
+    return this.withFile(
+      'NtSetInformationFile',
+      handle,
+      [0, buffer, length],
+      caller,
+      (pid, file) => this.k.fileIo.setInformation(pid, file, infoClass, buffer, length),
+      (pid) => setInformationDetail(this.k, pid, buffer, length, infoClass),
+    );
   }
 
-  NtLockFile(handle: number, byteOffset: number, length: number, key: number, failImmediately: boolean, exclusive: boolean, caller: CallerFrames = []): NtResult {
-    return this.withFile('NtLockFile', handle, [0, 0, 0], caller, (pid, file) => this.k.fileIo.lock(pid, file, byteOffset, length, key, failImmediately, exclusive), () => `${byteOffset}+${length} ${exclusive ? 'exclusive' : 'shared'}${failImmediately ? ' fail-immediately' : ' wait'}`);
+  NtLockFile(
+    handle: number,
+    byteOffset: number,
+    length: number,
+    key: number,
+    failImmediately: boolean,
+    exclusive: boolean,
+    caller: CallerFrames = [],
+  ): NtResult {
+    return this.withFile(
+      'NtLockFile',
+      handle,
+      [0, 0, 0],
+      caller,
+      (pid, file) => this.k.fileIo.lock(pid, file, byteOffset, length, key, failImmediately, exclusive),
+      () => `${byteOffset}+${length} ${exclusive ? 'exclusive' : 'shared'}${failImmediately ? ' fail-immediately' : ' wait'}`,
+    );
   }
 
   NtUnlockFile(handle: number, byteOffset: number, length: number, key: number, caller: CallerFrames = []): NtResult {
-    return this.withFile('NtUnlockFile', handle, [0, 0, 0], caller, (pid, file) => this.k.fileIo.unlock(pid, file, byteOffset, length, key), () => `${byteOffset}+${length}`);
+    return this.withFile(
+      'NtUnlockFile',
+      handle,
+      [0, 0, 0],
+      caller,
+      (pid, file) => this.k.fileIo.unlock(pid, file, byteOffset, length, key),
+      () => `${byteOffset}+${length}`,
+    );
   }
 
   NtCancelIoFile(handle: number, caller: CallerFrames = []): NtResult {
@@ -123,14 +187,20 @@ export class FileServices {
 
   /** Close a handle: the object's last handle gone, the file gets its cleanup and close. */
   NtClose(handle: number, caller: CallerFrames = []): NtResult {
-    return this.service('NtClose', [handle], caller, (pid) => {
-      const entry = this.k.handles.close(pid, handle);
-      if (!entry) return { status: STATUS_INVALID_HANDLE, information: 0 };
-      const file = this.k.io.state.files[entry.object];
-      if (file) reportFsRequest(this.k, 'NtClose', fileObjectPath(file), pid, '', STATUS_SUCCESS);
-      if (file && !this.k.handles.referenced(entry.object)) this.k.fileIo.closeFile(file, pid);
-      return { status: STATUS_SUCCESS, information: 0 };
-    }, HALTED);
+    return this.service(
+      'NtClose',
+      [handle],
+      caller,
+      (pid) => {
+        const entry = this.k.handles.close(pid, handle);
+        if (!entry) return { status: STATUS_INVALID_HANDLE, information: 0 };
+        const file = this.k.io.state.files[entry.object];
+        if (file) reportFsRequest(this.k, 'NtClose', fileObjectPath(file), pid, '', STATUS_SUCCESS);
+        if (file && !this.k.handles.referenced(entry.object)) this.k.fileIo.closeFile(file, pid);
+        return { status: STATUS_SUCCESS, information: 0 };
+      },
+      HALTED,
+    );
   }
 
   /** The handles of a process, for tools and the debugger: value, file object, the name it was opened by. */
@@ -142,14 +212,24 @@ export class FileServices {
   processExit(pid: number): void {
     const entries = this.k.handles.list(pid);
     if (entries.length > 0 || Object.values(this.k.io.state.irps).some((i) => i.Origin.kind === 'user' && i.Origin.process === pid)) {
-      this.k.ke.guard('system-call', () => this.k.ke.call('nt', null, () => {
-        this.k.ke.call('nt', null, () => this.k.fileIo.processExit(pid), 'nt!IoCancelThreadIo');
-        for (const e of entries) {
-          this.k.handles.close(pid, e.handle);
-          const file = this.k.io.state.files[e.object];
-          if (file && !this.k.handles.referenced(e.object)) this.k.fileIo.closeFile(file, pid);
-        }
-      }, 'nt!PspExitThread'), ['nt!NtTerminateProcess+0x25c', 'nt!KiSystemServiceCopyEnd+0x13', 'ntdll!ZwTerminateProcess+0xa']);
+      this.k.ke.guard(
+        'system-call',
+        () =>
+          this.k.ke.call(
+            'nt',
+            null,
+            () => {
+              this.k.ke.call('nt', null, () => this.k.fileIo.processExit(pid), 'nt!IoCancelThreadIo');
+              for (const e of entries) {
+                this.k.handles.close(pid, e.handle);
+                const file = this.k.io.state.files[e.object];
+                if (file && !this.k.handles.referenced(e.object)) this.k.fileIo.closeFile(file, pid);
+              }
+            },
+            'nt!PspExitThread',
+          ),
+        ['nt!NtTerminateProcess+0x25c', 'nt!KiSystemServiceCopyEnd+0x13', 'ntdll!ZwTerminateProcess+0xa'],
+      );
     }
     this.k.handles.drop(pid);
     this.k.buffers.removeProcess(pid);

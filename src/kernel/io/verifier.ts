@@ -34,7 +34,10 @@ export interface VerifierSettings {
 /** What the boot read from the registry (none when VerifyDrivers is absent or empty). */
 export function readVerifierSettings(k: Kernel): VerifierSettings | null {
   const list = k.cm.string(MEMORY_MANAGEMENT, 'VerifyDrivers');
-  const drivers = (list ?? '').split(/\s+/).filter((d) => d !== '').map((d) => d.toLowerCase());
+  const drivers = (list ?? '')
+    .split(/\s+/)
+    .filter((d) => d !== '')
+    .map((d) => d.toLowerCase());
   if (drivers.length === 0) return null;
   return { drivers, level: k.cm.dword(MEMORY_MANAGEMENT, 'VerifyDriverLevel') ?? 0 };
 }
@@ -52,7 +55,15 @@ export function ioVerified(k: Kernel, driver: DriverObject): boolean {
  * location not marked pending (and the IRP not yet completed, which would
  * have cleared the location) is error 0x23D.
  */
-export function checkDispatchReturn(k: Kernel, driver: DriverObject, device: DeviceObject, routine: string, irp: Irp, loc: IoStackLocation, status: NTSTATUS): void {
+export function checkDispatchReturn(
+  k: Kernel,
+  driver: DriverObject,
+  device: DeviceObject,
+  routine: string,
+  irp: Irp,
+  loc: IoStackLocation,
+  status: NTSTATUS,
+): void {
   if (status !== STATUS_PENDING || irp.Completed || !ioVerified(k, driver)) return;
   if (irp.Stack[irp.CurrentLocation - 1] !== loc || loc.Control & SL_PENDING_RETURNED) return;
   k.ke.bugCheck(DRIVER_VERIFIER_IOMANAGER_VIOLATION, VERIFIER_PENDING_NOT_MARKED, routineAddress(k, routine), irp.Address, device.Address, driver.Module);

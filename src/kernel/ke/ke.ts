@@ -8,14 +8,7 @@ import type { Machine } from '../machine.ts';
 import { RETURN_OFFSET } from '../mm/images.ts';
 import { Subsystem } from '../subsystem.ts';
 import { STATUS_ACCESS_VIOLATION } from '../status.ts';
-import {
-  BUGCHECK_NAMES,
-  BugCheckSignal,
-  SYSTEM_SERVICE_EXCEPTION,
-  SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
-  param,
-  type BugCheckData,
-} from './bugcheck.ts';
+import { BUGCHECK_NAMES, BugCheckSignal, SYSTEM_SERVICE_EXCEPTION, SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, param, type BugCheckData } from './bugcheck.ts';
 
 export interface KeState {
   halted: BugCheckData | null;

@@ -85,7 +85,9 @@ export class Timers extends Subsystem<TimerState> {
 
   private fire(t: KTimer): void {
     delete this.state.timers[t.id];
-    this.k.ke.onOtherStack('system-thread', ['nt!KiTimerExpiration+0x1ed', 'nt!KiRetireDpcList+0x1bc', 'nt!KiIdleLoop+0x5a'], () => this.atDispatch(() => this.k.invoke.dpc(t.dpc, t.context, [hexOf(t.id)])));
+    this.k.ke.onOtherStack('system-thread', ['nt!KiTimerExpiration+0x1ed', 'nt!KiRetireDpcList+0x1bc', 'nt!KiIdleLoop+0x5a'], () =>
+      this.atDispatch(() => this.k.invoke.dpc(t.dpc, t.context, [hexOf(t.id)])),
+    );
   }
 
   /** Run `fn` at DISPATCH_LEVEL. */

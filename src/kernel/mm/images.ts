@@ -58,8 +58,24 @@ interface FixedImage {
 
 const FIXED: readonly FixedImage[] = [
   { name: 'nt', image: 'ntkrnlmp.exe', base: NT_BASE, size: NT_SIZE, timestamp: NT_TIMESTAMP, path: '\\SystemRoot\\system32\\ntoskrnl.exe', routines: [] },
-  { name: 'hal', image: 'hal.dll', base: 0xfffff80002a14000n, size: 0x49000, timestamp: 0x4ce7c669, path: '\\SystemRoot\\system32\\hal.dll', routines: ['HalInitSystem', 'HalReturnToFirmware', 'HalpClockInterrupt', 'HalRequestSoftwareInterrupt', 'KfRaiseIrql', 'KeLowerIrql'] },
-  { name: 'kdcom', image: 'kdcom.dll', base: 0xfffff80000bb4000n, size: 0xa000, timestamp: 0x4d4d8061, path: '\\SystemRoot\\system32\\kdcom.dll', routines: ['KdInitialize', 'KdSendPacket', 'KdReceivePacket', 'KdDebuggerInitialize0'] },
+  {
+    name: 'hal',
+    image: 'hal.dll',
+    base: 0xfffff80002a14000n,
+    size: 0x49000,
+    timestamp: 0x4ce7c669,
+    path: '\\SystemRoot\\system32\\hal.dll',
+    routines: ['HalInitSystem', 'HalReturnToFirmware', 'HalpClockInterrupt', 'HalRequestSoftwareInterrupt', 'KfRaiseIrql', 'KeLowerIrql'],
+  },
+  {
+    name: 'kdcom',
+    image: 'kdcom.dll',
+    base: 0xfffff80000bb4000n,
+    size: 0xa000,
+    timestamp: 0x4d4d8061,
+    path: '\\SystemRoot\\system32\\kdcom.dll',
+    routines: ['KdInitialize', 'KdSendPacket', 'KdReceivePacket', 'KdDebuggerInitialize0'],
+  },
 ];
 
 const TEXT_RVA = 0x1000;
@@ -79,7 +95,18 @@ function routinesOf(code: ModuleCode | undefined): string[] {
   if (!code) return [];
   const names: string[] = [];
   if (code.DriverEntry) names.push('DriverEntry');
-  for (const table of [code.dispatch, code.unload, code.addDevice, code.completion, code.powerCompletion, code.notification, code.registry, code.wdf, code.cancel, code.dpc]) {
+  for (const table of [
+    code.dispatch,
+    code.unload,
+    code.addDevice,
+    code.completion,
+    code.powerCompletion,
+    code.notification,
+    code.registry,
+    code.wdf,
+    code.cancel,
+    code.dpc,
+  ]) {
     if (table) names.push(...Object.keys(table));
   }
   return [...new Set(names)];
@@ -155,25 +182,65 @@ function routineBytes(size: number, address: bigint, callee: bigint, frame: numb
   const le32 = (v: number) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
   const rel = Number(BigInt.asIntN(32, callee - (address + BigInt(RETURN_OFFSET))));
   const body = [
-    0x48, 0x89, 0x5c, 0x24, 0x08, // mov qword ptr [rsp+8],rbx
-    0x48, 0x89, 0x74, 0x24, 0x10, // mov qword ptr [rsp+10h],rsi
+    0x48,
+    0x89,
+    0x5c,
+    0x24,
+    0x08, // mov qword ptr [rsp+8],rbx
+    0x48,
+    0x89,
+    0x74,
+    0x24,
+    0x10, // mov qword ptr [rsp+10h],rsi
     0x57, // push rdi
-    0x48, 0x81, 0xec, ...le32(frame - 8), // sub rsp,frame-8
-    0x48, 0x8b, 0xd9, // mov rbx,rcx
-    0x33, 0xff, // xor edi,edi
-    0x48, 0x85, 0xdb, // test rbx,rbx
-    0x74, 0x13, // je (to the instruction after the call)
-    0x48, 0x8b, 0xf2, // mov rsi,rdx
-    0x48, 0x8b, 0xd6, // mov rdx,rsi
-    0x48, 0x8b, 0xcb, // mov rcx,rbx
-    0x4c, 0x8b, 0xc7, // mov r8,rdi
-    0x33, 0xc0, // xor eax,eax
-    0xe8, ...le32(rel), // call
-    0x8b, 0xf8, // mov edi,eax
-    0x48, 0x8b, 0x9c, 0x24, ...le32(frame + 8), // mov rbx,qword ptr [rsp+frame+8]
-    0x48, 0x8b, 0xb4, 0x24, ...le32(frame + 0x10), // mov rsi,qword ptr [rsp+frame+10h]
-    0x8b, 0xc7, // mov eax,edi
-    0x48, 0x81, 0xc4, ...le32(frame - 8), // add rsp,frame-8
+    0x48,
+    0x81,
+    0xec,
+    ...le32(frame - 8), // sub rsp,frame-8
+    0x48,
+    0x8b,
+    0xd9, // mov rbx,rcx
+    0x33,
+    0xff, // xor edi,edi
+    0x48,
+    0x85,
+    0xdb, // test rbx,rbx
+    0x74,
+    0x13, // je (to the instruction after the call)
+    0x48,
+    0x8b,
+    0xf2, // mov rsi,rdx
+    0x48,
+    0x8b,
+    0xd6, // mov rdx,rsi
+    0x48,
+    0x8b,
+    0xcb, // mov rcx,rbx
+    0x4c,
+    0x8b,
+    0xc7, // mov r8,rdi
+    0x33,
+    0xc0, // xor eax,eax
+    0xe8,
+    ...le32(rel), // call
+    0x8b,
+    0xf8, // mov edi,eax
+    0x48,
+    0x8b,
+    0x9c,
+    0x24,
+    ...le32(frame + 8), // mov rbx,qword ptr [rsp+frame+8]
+    0x48,
+    0x8b,
+    0xb4,
+    0x24,
+    ...le32(frame + 0x10), // mov rsi,qword ptr [rsp+frame+10h]
+    0x8b,
+    0xc7, // mov eax,edi
+    0x48,
+    0x81,
+    0xc4,
+    ...le32(frame - 8), // add rsp,frame-8
     0x5f, // pop rdi
     0xc3, // ret
   ];
@@ -217,8 +284,14 @@ function headerBytes(m: KernelModule, sections: readonly SectionSpec[], entryRva
   const w16 = (at: number, v: number) => putLe(h, at, 2, BigInt(v));
   const w32 = (at: number, v: number) => putLe(h, at, 4, BigInt(v >>> 0));
   const w64 = (at: number, v: bigint) => putLe(h, at, 8, v);
-  h[0] = 0x4d; h[1] = 0x5a; // MZ
-  w16(0x02, 0x90); w16(0x04, 3); w16(0x08, 4); w16(0x0c, 0xffff); w16(0x10, 0xb8); w16(0x18, 0x40);
+  h[0] = 0x4d;
+  h[1] = 0x5a; // MZ
+  w16(0x02, 0x90);
+  w16(0x04, 3);
+  w16(0x08, 4);
+  w16(0x0c, 0xffff);
+  w16(0x10, 0xb8);
+  w16(0x18, 0x40);
   const stub = 'This program cannot be run in DOS mode.\r\r\n$';
   for (let i = 0; i < stub.length; i++) h[0x4e + i] = stub.charCodeAt(i);
   const pe = 0xe8;
@@ -240,15 +313,21 @@ function headerBytes(m: KernelModule, sections: readonly SectionSpec[], entryRva
   w64(oh + 24, m.base);
   w32(oh + 32, 0x1000); // SectionAlignment
   w32(oh + 36, 0x200); // FileAlignment
-  w16(oh + 40, 6); w16(oh + 42, 1); // OS version
-  w16(oh + 44, 6); w16(oh + 46, 1); // image version
-  w16(oh + 48, 6); w16(oh + 50, 1); // subsystem version
+  w16(oh + 40, 6);
+  w16(oh + 42, 1); // OS version
+  w16(oh + 44, 6);
+  w16(oh + 46, 1); // image version
+  w16(oh + 48, 6);
+  w16(oh + 50, 1); // subsystem version
   w32(oh + 56, m.size);
   w32(oh + 60, 0x400);
   w32(oh + 64, m.checksum);
   w16(oh + 68, 1); // native
   w16(oh + 70, driver ? 0x2160 : 0x160);
-  w64(oh + 72, 0x80000n); w64(oh + 80, 0x2000n); w64(oh + 88, 0x100000n); w64(oh + 96, 0x1000n);
+  w64(oh + 72, 0x80000n);
+  w64(oh + 80, 0x2000n);
+  w64(oh + 88, 0x100000n);
+  w64(oh + 96, 0x1000n);
   w32(oh + 108, 16);
   let sh = oh + 0xf0;
   for (const s of sections) {
@@ -293,7 +372,17 @@ export class SystemImages extends Subsystem<ImagesState> implements MemoryProvid
   private describe(module: string, entry: bigint): KernelModule | null {
     const fixed = FIXED.find((f) => f.name === module);
     if (fixed) {
-      return { name: fixed.name, image: fixed.image, path: fixed.path, base: fixed.base, size: fixed.size, timestamp: fixed.timestamp, checksum: checksumOf(fixed.name, fixed.size, fixed.timestamp), symbols: moduleSymbols(fixed.name), entry };
+      return {
+        name: fixed.name,
+        image: fixed.image,
+        path: fixed.path,
+        base: fixed.base,
+        size: fixed.size,
+        timestamp: fixed.timestamp,
+        checksum: checksumOf(fixed.name, fixed.size, fixed.timestamp),
+        symbols: moduleSymbols(fixed.name),
+        entry,
+      };
     }
     const img = this.k.io.state.images[module];
     if (!img) return null;
@@ -403,7 +492,12 @@ export class SystemImages extends Subsystem<ImagesState> implements MemoryProvid
         const blink = i > 0 ? list[i - 1].entry : head;
         const size = entrySize(m);
         let bytes: Uint8Array | null = null;
-        emit({ start: m.entry, size, what: '_LDR_DATA_TABLE_ENTRY', render: (offset, out) => out.set((bytes ??= this.renderEntry(m, flink, blink, size)).subarray(offset, offset + out.length)) });
+        emit({
+          start: m.entry,
+          size,
+          what: '_LDR_DATA_TABLE_ENTRY',
+          render: (offset, out) => out.set((bytes ??= this.renderEntry(m, flink, blink, size)).subarray(offset, offset + out.length)),
+        });
       });
     },
   };

@@ -131,7 +131,9 @@ export class StructWriter {
 
   /** A counted UTF-16 string (_UNICODE_STRING) whose characters live at `buffer`. */
   unicode(path: string, text: string, buffer: bigint, maximumLength = text.length * 2): this {
-    return this.set(`${path}.Length`, text.length * 2).set(`${path}.MaximumLength`, maximumLength).set(`${path}.Buffer`, text === '' && maximumLength === 0 ? 0n : buffer);
+    return this.set(`${path}.Length`, text.length * 2)
+      .set(`${path}.MaximumLength`, maximumLength)
+      .set(`${path}.Buffer`, text === '' && maximumLength === 0 ? 0n : buffer);
   }
 
   /** Characters (1 byte each) into a UChar array such as ImageFileName. */

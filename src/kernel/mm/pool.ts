@@ -154,10 +154,12 @@ export class Pool extends Subsystem<PoolState> implements MemoryProvider {
   *allocations(): Generator<{ body: bigint; size: number; tag: string; owner: string; paged: boolean }> {
     for (const page of Object.values(this.state.pages)) {
       for (const b of page.blocks) {
-        if (b.owner !== null) yield { body: BigInt('0x' + page.page) + BigInt(b.at + UNIT), size: b.size - UNIT, tag: b.tag, owner: b.owner, paged: page.paged };
+        if (b.owner !== null)
+          yield { body: BigInt('0x' + page.page) + BigInt(b.at + UNIT), size: b.size - UNIT, tag: b.tag, owner: b.owner, paged: page.paged };
       }
     }
-    for (const big of Object.values(this.state.big)) yield { body: BigInt('0x' + big.address), size: big.size, tag: big.tag, owner: big.owner, paged: big.paged };
+    for (const big of Object.values(this.state.big))
+      yield { body: BigInt('0x' + big.address), size: big.size, tag: big.tag, owner: big.owner, paged: big.paged };
   }
 
   /** Pool pages are kernel memory: one region per page, painting the header chain. */

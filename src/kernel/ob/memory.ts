@@ -12,15 +12,60 @@ import type { ObjectType } from '../io/types.ts';
 import type { MemoryBlock, MemoryProvider, SpaceId } from '../mm/memory.ts';
 import { StructWriter, putLe, readField, utf16z } from '../mm/layout.ts';
 import { win7X64TypeDatabase } from '../types/win7-x64.ts';
-import { OBJECT_BODY_SIZES, OBJECT_HEADER_BODY, OBJECT_HEADER_NAME_INFO, OB_INFOMASK_NAME, OBJECT_TAGS, ObjectManager, type ObjectHeader } from './namespace.ts';
+import {
+  OBJECT_BODY_SIZES,
+  OBJECT_HEADER_BODY,
+  OBJECT_HEADER_NAME_INFO,
+  OB_INFOMASK_NAME,
+  OBJECT_TAGS,
+  ObjectManager,
+  type ObjectHeader,
+} from './namespace.ts';
 
 /** ObTypeIndexTable of Windows 7: the index of each object type (TypeIndex in _OBJECT_HEADER). */
 export const TYPE_INDEX: Readonly<Record<string, number>> = {
-  Type: 2, Directory: 3, SymbolicLink: 4, Token: 5, Job: 6, Process: 7, Thread: 8, UserApcReserve: 9, IoCompletionReserve: 10,
-  DebugObject: 11, Event: 12, EventPair: 13, Mutant: 14, Callback: 15, Semaphore: 16, Timer: 17, Profile: 18, KeyedEvent: 19,
-  WindowStation: 20, Desktop: 21, TpWorkerFactory: 22, Adapter: 23, Controller: 24, Device: 25, Driver: 26, IoCompletion: 27,
-  File: 28, TmTm: 29, TmTx: 30, TmRm: 31, TmEn: 32, Section: 33, Session: 34, Key: 35, 'ALPC Port': 36, PowerRequest: 37,
-  WmiGuid: 38, EtwRegistration: 39, EtwConsumer: 40, FilterConnectionPort: 41, FilterCommunicationPort: 42, PcwObject: 43,
+  Type: 2,
+  Directory: 3,
+  SymbolicLink: 4,
+  Token: 5,
+  Job: 6,
+  Process: 7,
+  Thread: 8,
+  UserApcReserve: 9,
+  IoCompletionReserve: 10,
+  DebugObject: 11,
+  Event: 12,
+  EventPair: 13,
+  Mutant: 14,
+  Callback: 15,
+  Semaphore: 16,
+  Timer: 17,
+  Profile: 18,
+  KeyedEvent: 19,
+  WindowStation: 20,
+  Desktop: 21,
+  TpWorkerFactory: 22,
+  Adapter: 23,
+  Controller: 24,
+  Device: 25,
+  Driver: 26,
+  IoCompletion: 27,
+  File: 28,
+  TmTm: 29,
+  TmTx: 30,
+  TmRm: 31,
+  TmEn: 32,
+  Section: 33,
+  Session: 34,
+  Key: 35,
+  'ALPC Port': 36,
+  PowerRequest: 37,
+  WmiGuid: 38,
+  EtwRegistration: 39,
+  EtwConsumer: 40,
+  FilterConnectionPort: 41,
+  FilterCommunicationPort: 42,
+  PcwObject: 43,
 };
 
 /** _OBJECT_HEADER.Flags bits. */
@@ -186,7 +231,9 @@ export class ObjectMemory implements MemoryProvider {
         const bucket = directoryHash(h.Name) % NUMBER_HASH_BUCKETS;
         const older = h.Parent === null ? [] : this.k.ob.list(h.Parent).filter((o) => o.id < h.id && directoryHash(o.Name) % NUMBER_HASH_BUCKETS === bucket);
         const next = older.sort((a, b) => b.id - a.id)[0];
-        w.set('ChainLink', next ? addr(next.Buffers['dirEntry']) : 0n).set('Object', addr(h.Address)).set('HashValue', directoryHash(h.Name));
+        w.set('ChainLink', next ? addr(next.Buffers['dirEntry']) : 0n)
+          .set('Object', addr(h.Address))
+          .set('HashValue', directoryHash(h.Name));
         out.set(bytes.subarray(offset, offset + out.length));
       },
     };
@@ -203,9 +250,15 @@ export class ObjectMemory implements MemoryProvider {
       .unicode('Name', h.Name, addr(h.Buffers['name']), h.Name.length * 2)
       .set('Index', TYPE_INDEX[h.Name] ?? 0)
       .set('TotalNumberOfObjects', all.length)
-      .set('TotalNumberOfHandles', all.reduce((n, o) => n + o.HandleCount, 0))
+      .set(
+        'TotalNumberOfHandles',
+        all.reduce((n, o) => n + o.HandleCount, 0),
+      )
       .set('HighWaterNumberOfObjects', all.length)
-      .set('HighWaterNumberOfHandles', all.reduce((n, o) => n + o.HandleCount, 0))
+      .set(
+        'HighWaterNumberOfHandles',
+        all.reduce((n, o) => n + o.HandleCount, 0),
+      )
       .set('TypeInfo.Length', 0x70)
       .set('TypeInfo.PoolType', h.Name === 'Directory' || h.Name === 'SymbolicLink' || h.Name === 'Key' ? 1 : 0)
       .set('Key', tagValue(OBJECT_TAGS[h.Name as ObjectType] ?? h.Name.slice(0, 4)))
@@ -218,28 +271,43 @@ export class ObjectMemory implements MemoryProvider {
     const pointer = (name: string, value: () => bigint) => {
       const where = at(name);
       if (where === null) return;
-      emit({ start: where, size: 8, what: `nt!${name}`, render: (offset, out) => {
-        const b = new Uint8Array(8);
-        putLe(b, 0, 8, value());
-        out.set(b.subarray(offset, offset + out.length));
-      } });
+      emit({
+        start: where,
+        size: 8,
+        what: `nt!${name}`,
+        render: (offset, out) => {
+          const b = new Uint8Array(8);
+          putLe(b, 0, 8, value());
+          out.set(b.subarray(offset, offset + out.length));
+        },
+      });
     };
     const root = this.k.ob.get(this.k.ob.state.root);
     pointer('ObpRootDirectoryObject', () => addr(root?.Address));
-    for (const [sym, type] of [['IoDriverObjectType', 'Driver'], ['IoDeviceObjectType', 'Device'], ['IoFileObjectType', 'File'], ['ExEventObjectType', 'Event']] as const) {
+    for (const [sym, type] of [
+      ['IoDriverObjectType', 'Driver'],
+      ['IoDeviceObjectType', 'Device'],
+      ['IoFileObjectType', 'File'],
+      ['ExEventObjectType', 'Event'],
+    ] as const) {
       pointer(sym, () => addr(this.typeObject(type)?.Address));
     }
     const table = at('ObTypeIndexTable');
     if (table !== null) {
-      emit({ start: table, size: 0x200, what: 'nt!ObTypeIndexTable', render: (offset, out) => {
-        const b = new Uint8Array(0x200);
-        putLe(b, 8, 8, 0xbad0b0b0n);
-        for (const t of this.k.ob.list(this.k.ob.lookup('\\ObjectTypes').id)) {
-          const i = TYPE_INDEX[t.Name];
-          if (i !== undefined) putLe(b, i * 8, 8, addr(t.Address));
-        }
-        out.set(b.subarray(offset, offset + out.length));
-      } });
+      emit({
+        start: table,
+        size: 0x200,
+        what: 'nt!ObTypeIndexTable',
+        render: (offset, out) => {
+          const b = new Uint8Array(0x200);
+          putLe(b, 8, 8, 0xbad0b0b0n);
+          for (const t of this.k.ob.list(this.k.ob.lookup('\\ObjectTypes').id)) {
+            const i = TYPE_INDEX[t.Name];
+            if (i !== undefined) putLe(b, i * 8, 8, addr(t.Address));
+          }
+          out.set(b.subarray(offset, offset + out.length));
+        },
+      });
     }
   }
 }

@@ -20,8 +20,17 @@ import type { Pool } from '../mm/pool.ts';
 
 /** Pool tags of object bodies, as ObCreateObject takes them from the object type (with the protected bit). */
 export const OBJECT_TAGS: Readonly<Record<ObjectType, string>> = {
-  Directory: 'Dire', SymbolicLink: 'Symb', Device: 'Devi', Driver: 'Driv', Type: 'ObjT', File: 'File', Callback: 'Call', Event: 'Even', Key: 'Key ',
-  Process: 'Proc', Thread: 'Thre',
+  Directory: 'Dire',
+  SymbolicLink: 'Symb',
+  Device: 'Devi',
+  Driver: 'Driv',
+  Type: 'ObjT',
+  File: 'File',
+  Callback: 'Call',
+  Event: 'Even',
+  Key: 'Key ',
+  Process: 'Proc',
+  Thread: 'Thre',
 };
 /** _OBJECT_HEADER up to its Body (Windows 7 x64). */
 export const OBJECT_HEADER_BODY = 0x30;
@@ -35,8 +44,17 @@ export const OB_INFOMASK_NAME = 0x2;
  * _DEVOBJ_EXTENSION (these devices have no device extension of their own).
  */
 export const OBJECT_BODY_SIZES: Readonly<Record<ObjectType, number>> = {
-  Directory: 0x150, SymbolicLink: 0x20, Device: 0x150 + 0x70, Driver: 0x150 + 0x38, Type: 0xd0, File: 0xd8, Callback: 0x40, Event: 0x18, Key: 0x58,
-  Process: 0x4d0, Thread: 0x498,
+  Directory: 0x150,
+  SymbolicLink: 0x20,
+  Device: 0x150 + 0x70,
+  Driver: 0x150 + 0x38,
+  Type: 0xd0,
+  File: 0xd8,
+  Callback: 0x40,
+  Event: 0x18,
+  Key: 0x58,
+  Process: 0x4d0,
+  Thread: 0x498,
 };
 
 export interface ObjectHeader {

@@ -11,13 +11,27 @@ export const DeviceNodeRemovePendingCloses = 0x311;
 export const DeviceNodeRemoved = 0x312;
 
 export const DEVNODE_STATE_NAMES: Record<number, string> = {
-  0x300: 'DeviceNodeUnspecified', 0x301: 'DeviceNodeUninitialized', 0x302: 'DeviceNodeInitialized',
-  0x303: 'DeviceNodeDriversAdded', 0x304: 'DeviceNodeResourcesAssigned', 0x305: 'DeviceNodeStartPending',
-  0x306: 'DeviceNodeStartCompletion', 0x307: 'DeviceNodeStartPostWork', 0x308: 'DeviceNodeStarted',
-  0x309: 'DeviceNodeQueryStopped', 0x30a: 'DeviceNodeStopped', 0x30b: 'DeviceNodeRestartCompletion',
-  0x30c: 'DeviceNodeEnumeratePending', 0x30d: 'DeviceNodeEnumerateCompletion', 0x30e: 'DeviceNodeAwaitingQueuedDeletion',
-  0x30f: 'DeviceNodeAwaitingQueuedRemoval', 0x310: 'DeviceNodeQueryRemoved', 0x311: 'DeviceNodeRemovePendingCloses',
-  0x312: 'DeviceNodeRemoved', 0x313: 'DeviceNodeDeletePendingCloses', 0x314: 'DeviceNodeDeleted',
+  0x300: 'DeviceNodeUnspecified',
+  0x301: 'DeviceNodeUninitialized',
+  0x302: 'DeviceNodeInitialized',
+  0x303: 'DeviceNodeDriversAdded',
+  0x304: 'DeviceNodeResourcesAssigned',
+  0x305: 'DeviceNodeStartPending',
+  0x306: 'DeviceNodeStartCompletion',
+  0x307: 'DeviceNodeStartPostWork',
+  0x308: 'DeviceNodeStarted',
+  0x309: 'DeviceNodeQueryStopped',
+  0x30a: 'DeviceNodeStopped',
+  0x30b: 'DeviceNodeRestartCompletion',
+  0x30c: 'DeviceNodeEnumeratePending',
+  0x30d: 'DeviceNodeEnumerateCompletion',
+  0x30e: 'DeviceNodeAwaitingQueuedDeletion',
+  0x30f: 'DeviceNodeAwaitingQueuedRemoval',
+  0x310: 'DeviceNodeQueryRemoved',
+  0x311: 'DeviceNodeRemovePendingCloses',
+  0x312: 'DeviceNodeRemoved',
+  0x313: 'DeviceNodeDeletePendingCloses',
+  0x314: 'DeviceNodeDeleted',
 };
 
 /** Device Manager problem codes (CM_PROB_*). */

@@ -57,15 +57,25 @@ export class PnpMemory implements MemoryProvider {
       if (!dn.Address) continue;
       const size = devnodeBlockSize(dn.InstancePath);
       let bytes: Uint8Array | null = null;
-      emit({ start: addr(dn.Address), size, what: '_DEVICE_NODE', render: (offset, out) => out.set((bytes ??= this.render(dn, size)).subarray(offset, offset + out.length)) });
+      emit({
+        start: addr(dn.Address),
+        size,
+        what: '_DEVICE_NODE',
+        render: (offset, out) => out.set((bytes ??= this.render(dn, size)).subarray(offset, offset + out.length)),
+      });
     }
     const rootPtr = this.k.images.symbolAddress('nt!IopRootDeviceNode');
     if (rootPtr !== null) {
-      emit({ start: rootPtr, size: 8, what: 'nt!IopRootDeviceNode', render: (offset, out) => {
-        const b = new Uint8Array(8);
-        putLe(b, 0, 8, this.nodeAddress(this.k.pnp.state.root));
-        out.set(b.subarray(offset, offset + out.length));
-      } });
+      emit({
+        start: rootPtr,
+        size: 8,
+        what: 'nt!IopRootDeviceNode',
+        render: (offset, out) => {
+          const b = new Uint8Array(8);
+          putLe(b, 0, 8, this.nodeAddress(this.k.pnp.state.root));
+          out.set(b.subarray(offset, offset + out.length));
+        },
+      });
     }
   }
 

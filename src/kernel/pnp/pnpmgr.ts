@@ -320,7 +320,11 @@ export class PnpManager extends Subsystem<PnpState> {
       driver = k.io.driverByName(name);
       if (!NT_SUCCESS(status) || !driver) {
         dn.Problem =
-          status === STATUS_OBJECT_NAME_NOT_FOUND ? CM_PROB_DRIVER_FAILED_LOAD : status === STATUS_INVALID_IMAGE_HASH ? CM_PROB_UNSIGNED_DRIVER : CM_PROB_FAILED_DRIVER_ENTRY;
+          status === STATUS_OBJECT_NAME_NOT_FOUND
+            ? CM_PROB_DRIVER_FAILED_LOAD
+            : status === STATUS_INVALID_IMAGE_HASH
+              ? CM_PROB_UNSIGNED_DRIVER
+              : CM_PROB_FAILED_DRIVER_ENTRY;
         return status;
       }
     }

@@ -62,7 +62,14 @@ export class PowerManager extends Subsystem<PoState> {
     const pdo = dn.Pdo === null ? null : io.device(dn.Pdo);
     const top = pdo ? io.attachedTop(pdo.id) : null;
     if (!pdo || !top) return STATUS_SUCCESS;
-    const irp = this.k.irp.allocate(top.StackSize, { kind: 'power', requester: null, device: pdo.id, context: null, minor, state: { type: 'SystemPowerState', state } });
+    const irp = this.k.irp.allocate(top.StackSize, {
+      kind: 'power',
+      requester: null,
+      device: pdo.id,
+      context: null,
+      minor,
+      state: { type: 'SystemPowerState', state },
+    });
     const loc = this.k.irp.next(irp);
     loc.MajorFunction = IRP_MJ_POWER;
     loc.MinorFunction = minor;

@@ -43,7 +43,9 @@ function fileTime(k: Kernel, msSinceBoot: number): bigint {
 function block(start: bigint, size: number, what: string, paint: (w: Uint8Array) => void): MemoryBlock {
   let cached: Uint8Array | null = null;
   return {
-    start, size, what,
+    start,
+    size,
+    what,
     render(offset, out) {
       if (!cached) {
         cached = new Uint8Array(size);
@@ -82,20 +84,26 @@ export class PsMemory implements MemoryProvider {
       const links = (p: Process | undefined) => (p ? big(p.eprocess) + 0x188n : head);
       const system = list.find((p) => p.pid === 4);
       emit(block(ntData('PsInitialSystemProcess'), 8, 'PsInitialSystemProcess', (out) => putLe(out, 0, 8, system ? big(system.eprocess) : 0n)));
-      emit(block(head, 0x10, 'PsActiveProcessHead', (out) => {
-        putLe(out, 0, 8, links(list[0]));
-        putLe(out, 8, 8, links(list[list.length - 1]));
-      }));
+      emit(
+        block(head, 0x10, 'PsActiveProcessHead', (out) => {
+          putLe(out, 0, 8, links(list[0]));
+          putLe(out, 8, 8, links(list[list.length - 1]));
+        }),
+      );
       list.forEach((p, i) => {
         emit(block(big(p.eprocess), 0x4d0, 'EPROCESS', (out) => this.paintProcess(p, out, links(list[i + 1]), links(list[i - 1]))));
         const entries = this.handlePages(p);
-        emit(block(big(p.objectTable), 0x68, 'HANDLE_TABLE', (out) => {
-          const w = this.writer('_HANDLE_TABLE', out, big(p.objectTable));
-          w.set('TableCode', entries ? entries.tableCode : 0n);
-          w.set('QuotaProcess', p.pid === 4 ? 0n : big(p.eprocess)).set('UniqueProcessId', p.pid).set('HandleCount', p.handleCount);
-          w.set('HandleCountHighWatermark', p.handleCount + 3).emptyList('HandleTableList');
-          w.set('NextHandleNeedingPool', entries ? entries.capacity * 4 : 0);
-        }));
+        emit(
+          block(big(p.objectTable), 0x68, 'HANDLE_TABLE', (out) => {
+            const w = this.writer('_HANDLE_TABLE', out, big(p.objectTable));
+            w.set('TableCode', entries ? entries.tableCode : 0n);
+            w.set('QuotaProcess', p.pid === 4 ? 0n : big(p.eprocess))
+              .set('UniqueProcessId', p.pid)
+              .set('HandleCount', p.handleCount);
+            w.set('HandleCountHighWatermark', p.handleCount + 3).emptyList('HandleTableList');
+            w.set('NextHandleNeedingPool', entries ? entries.capacity * 4 : 0);
+          }),
+        );
         for (const page of entries?.pages ?? []) emit(block(page.at, 0x1000, 'HANDLE_TABLE_ENTRY', (out) => page.paint(out)));
         const threads = ps.threadsOf(p);
         threads.forEach((t, j) => emit(block(big(t.ethread), 0x498, 'ETHREAD', (out) => this.paintThread(p, t, out, threads[j + 1], threads[j - 1]))));
@@ -109,50 +117,70 @@ export class PsMemory implements MemoryProvider {
     if (!p || p.peb === '0') return;
     const peb = big(p.peb);
     const mods = processModules(p);
-    emit(block(peb, 0x380, 'PEB', (out) => {
-      const w = this.writer('_PEB', out, peb);
-      w.set('ImageBaseAddress', mods[0] ? big(mods[0].base) : 0n).set('Ldr', LDR_DATA).set('ProcessHeap', LDR_DATA - 0x10000n + 0x10000n);
-      w.set('NumberOfProcessors', ps.processorCount).set('OSMajorVersion', 6).set('OSMinorVersion', 1).set('OSBuildNumber', 7601).set('SessionId', p.session ?? 0);
-    }));
+    emit(
+      block(peb, 0x380, 'PEB', (out) => {
+        const w = this.writer('_PEB', out, peb);
+        w.set('ImageBaseAddress', mods[0] ? big(mods[0].base) : 0n)
+          .set('Ldr', LDR_DATA)
+          .set('ProcessHeap', LDR_DATA - 0x10000n + 0x10000n);
+        w.set('NumberOfProcessors', ps.processorCount)
+          .set('OSMajorVersion', 6)
+          .set('OSMinorVersion', 1)
+          .set('OSBuildNumber', 7601)
+          .set('SessionId', p.session ?? 0);
+      }),
+    );
     // PEB_LDR_DATA and the loader entries with their names, in load order.
     const entryAt = (i: number) => LDR_DATA + 0x60n + BigInt(i * 0x200);
-    emit(block(LDR_DATA, 0x58, 'PEB_LDR_DATA', (out) => {
-      const w = this.writer('_PEB_LDR_DATA', out, LDR_DATA);
-      const first = mods.length ? entryAt(0) : 0n;
-      const last = mods.length ? entryAt(mods.length - 1) : 0n;
-      w.set('Length', 0x58).set('Initialized', 1);
-      const head = (name: string, off: number) => (mods.length ? w.list(name, first + BigInt(off), last + BigInt(off)) : w.emptyList(name));
-      head('InLoadOrderModuleList', 0);
-      head('InMemoryOrderModuleList', 0x10);
-      head('InInitializationOrderModuleList', 0x20);
-    }));
+    emit(
+      block(LDR_DATA, 0x58, 'PEB_LDR_DATA', (out) => {
+        const w = this.writer('_PEB_LDR_DATA', out, LDR_DATA);
+        const first = mods.length ? entryAt(0) : 0n;
+        const last = mods.length ? entryAt(mods.length - 1) : 0n;
+        w.set('Length', 0x58).set('Initialized', 1);
+        const head = (name: string, off: number) => (mods.length ? w.list(name, first + BigInt(off), last + BigInt(off)) : w.emptyList(name));
+        head('InLoadOrderModuleList', 0);
+        head('InMemoryOrderModuleList', 0x10);
+        head('InInitializationOrderModuleList', 0x20);
+      }),
+    );
     mods.forEach((m, i) => {
       const at = entryAt(i);
       const full = m.path;
       const baseName = m.name;
-      emit(block(at, 0x200, 'LDR_DATA_TABLE_ENTRY', (out) => {
-        const w = this.writer('_LDR_DATA_TABLE_ENTRY', out, at);
-        const next = i + 1 < mods.length ? entryAt(i + 1) : LDR_DATA + 0x10n;
-        const prev = i > 0 ? entryAt(i - 1) : LDR_DATA + 0x10n;
-        w.list('InLoadOrderLinks', next, prev);
-        w.list('InMemoryOrderLinks', (i + 1 < mods.length ? entryAt(i + 1) : LDR_DATA + 0x10n) + 0x10n, (i > 0 ? entryAt(i - 1) : LDR_DATA + 0x10n) + 0x10n);
-        w.list('InInitializationOrderLinks', (i + 1 < mods.length ? entryAt(i + 1) : LDR_DATA + 0x20n) + 0x20n, (i > 0 ? entryAt(i - 1) : LDR_DATA + 0x20n) + 0x20n);
-        w.set('DllBase', big(m.base)).set('SizeOfImage', m.size).set('LoadCount', 0xffff);
-        const nameAt = at + BigInt(LDR_ENTRY);
-        const baseAt = nameAt + BigInt((full.length + 1) * 2);
-        w.unicode('FullDllName', full, nameAt, (full.length + 1) * 2).unicode('BaseDllName', baseName, baseAt, (baseName.length + 1) * 2);
-        out.set(utf16z(full), LDR_ENTRY);
-        out.set(utf16z(baseName), LDR_ENTRY + (full.length + 1) * 2);
-      }));
+      emit(
+        block(at, 0x200, 'LDR_DATA_TABLE_ENTRY', (out) => {
+          const w = this.writer('_LDR_DATA_TABLE_ENTRY', out, at);
+          const next = i + 1 < mods.length ? entryAt(i + 1) : LDR_DATA + 0x10n;
+          const prev = i > 0 ? entryAt(i - 1) : LDR_DATA + 0x10n;
+          w.list('InLoadOrderLinks', next, prev);
+          w.list('InMemoryOrderLinks', (i + 1 < mods.length ? entryAt(i + 1) : LDR_DATA + 0x10n) + 0x10n, (i > 0 ? entryAt(i - 1) : LDR_DATA + 0x10n) + 0x10n);
+          w.list(
+            'InInitializationOrderLinks',
+            (i + 1 < mods.length ? entryAt(i + 1) : LDR_DATA + 0x20n) + 0x20n,
+            (i > 0 ? entryAt(i - 1) : LDR_DATA + 0x20n) + 0x20n,
+          );
+          w.set('DllBase', big(m.base)).set('SizeOfImage', m.size).set('LoadCount', 0xffff);
+          const nameAt = at + BigInt(LDR_ENTRY);
+          const baseAt = nameAt + BigInt((full.length + 1) * 2);
+          w.unicode('FullDllName', full, nameAt, (full.length + 1) * 2).unicode('BaseDllName', baseName, baseAt, (baseName.length + 1) * 2);
+          out.set(utf16z(full), LDR_ENTRY);
+          out.set(utf16z(baseName), LDR_ENTRY + (full.length + 1) * 2);
+        }),
+      );
     });
     for (const t of ps.threadsOf(p)) {
       if (t.teb === '0') continue;
       const teb = big(t.teb);
-      emit(block(teb, 0x1818, 'TEB', (out) => {
-        const w = this.writer('_TEB', out, teb);
-        w.set('NtTib.StackBase', big(t.userStack)).set('NtTib.StackLimit', big(t.userStack) - 0x10000n).set('NtTib.Self', teb);
-        w.set('ClientId.UniqueProcess', p.pid).set('ClientId.UniqueThread', t.tid).set('ProcessEnvironmentBlock', peb);
-      }));
+      emit(
+        block(teb, 0x1818, 'TEB', (out) => {
+          const w = this.writer('_TEB', out, teb);
+          w.set('NtTib.StackBase', big(t.userStack))
+            .set('NtTib.StackLimit', big(t.userStack) - 0x10000n)
+            .set('NtTib.Self', teb);
+          w.set('ClientId.UniqueProcess', p.pid).set('ClientId.UniqueThread', t.tid).set('ProcessEnvironmentBlock', peb);
+        }),
+      );
     }
   }
 
@@ -194,7 +222,10 @@ export class PsMemory implements MemoryProvider {
 
   /** Session spaces by session id, each a small nonpaged block at a fixed place. */
   private sessions(): [number, bigint][] {
-    return [[0, 0xfffff88003a2c000n], [1, 0xfffff88003c8e000n]];
+    return [
+      [0, 0xfffff88003a2c000n],
+      [1, 0xfffff88003c8e000n],
+    ];
   }
 
   private paintProcess(p: Process, out: Uint8Array, next: bigint, prev: bigint): void {
@@ -229,8 +260,13 @@ export class PsMemory implements MemoryProvider {
     // KernelStack points at the switch frame below the stack pointer; its Rip (+0x38) is where the thread resumes.
     w.set('Tcb.KernelStack', this.laid(p, t).rsp - 0x40n);
     w.set('Tcb.State', running ? THREAD_STATE.Running : THREAD_STATE[t.state]).set('Tcb.WaitReason', WAIT_REASON[t.waitReason] ?? 0);
-    w.set('Tcb.WaitMode', p.pid === 4 ? 0 : 1).set('Tcb.Teb', t.teb === '0' ? 0n : big(t.teb)).set('Tcb.Process', head);
-    w.set('Tcb.ApcState.Process', head).set('Tcb.Priority', p.pid === 4 ? 13 : 9).set('Tcb.BasePriority', 8).set('Tcb.NextProcessor', t.processor);
+    w.set('Tcb.WaitMode', p.pid === 4 ? 0 : 1)
+      .set('Tcb.Teb', t.teb === '0' ? 0n : big(t.teb))
+      .set('Tcb.Process', head);
+    w.set('Tcb.ApcState.Process', head)
+      .set('Tcb.Priority', p.pid === 4 ? 13 : 9)
+      .set('Tcb.BasePriority', 8)
+      .set('Tcb.NextProcessor', t.processor);
     w.list('Tcb.ThreadListEntry', next ? big(next.ethread) + 0x2f8n : head + 0x30n, prev ? big(prev.ethread) + 0x2f8n : head + 0x30n);
     w.set('CreateTime.QuadPart', fileTime(this.k, t.created)).set('Cid.UniqueProcess', p.pid).set('Cid.UniqueThread', t.tid);
     const start = resolveRef(this.images(p), t.start) ?? 0n;

@@ -114,19 +114,149 @@ const SYS32 = 'C:\\Windows\\System32';
 const BOOT: readonly BootProcess[] = [
   { pid: 4, parent: 0, name: 'System', dir: '', args: '', session: null, threads: 4, handles: 488, extra: [] },
   { pid: 0x104, parent: 4, name: 'smss.exe', dir: SYS32, args: '', session: null, threads: 2, handles: 29, extra: [] },
-  { pid: 0x160, parent: 0x154, name: 'csrss.exe', dir: SYS32, args: 'ObjectDirectory=\\Windows SharedSection=1024,20480,768 Windows=On SubSystemType=Windows ServerDll=basesrv,1', session: 0, threads: 9, handles: 412, extra: ['csrsrv.dll', 'basesrv.DLL', 'winsrv.DLL'] },
-  { pid: 0x18c, parent: 0x154, name: 'wininit.exe', dir: SYS32, args: '', session: 0, threads: 3, handles: 77, extra: ['USER32.dll', 'ADVAPI32.dll', 'msvcrt.dll'] },
-  { pid: 0x194, parent: 0x184, name: 'csrss.exe', dir: SYS32, args: 'ObjectDirectory=\\Windows SharedSection=1024,20480,768 Windows=On SubSystemType=Windows ServerDll=basesrv,1', session: 1, threads: 8, handles: 203, extra: ['csrsrv.dll', 'basesrv.DLL', 'winsrv.DLL'] },
-  { pid: 0x1c4, parent: 0x184, name: 'winlogon.exe', dir: SYS32, args: '', session: 1, threads: 3, handles: 112, extra: ['USER32.dll', 'ADVAPI32.dll', 'msvcrt.dll'] },
-  { pid: 0x1e4, parent: 0x18c, name: 'services.exe', dir: SYS32, args: '', session: 0, threads: 7, handles: 206, extra: ['ADVAPI32.dll', 'msvcrt.dll', 'RPCRT4.dll'] },
-  { pid: 0x1f4, parent: 0x18c, name: 'lsass.exe', dir: SYS32, args: '', session: 0, threads: 7, handles: 540, extra: ['ADVAPI32.dll', 'msvcrt.dll', 'RPCRT4.dll'] },
-  { pid: 0x1fc, parent: 0x18c, name: 'lsm.exe', dir: SYS32, args: '', session: 0, threads: 10, handles: 142, extra: ['ADVAPI32.dll', 'msvcrt.dll', 'RPCRT4.dll'] },
-  { pid: 0x25c, parent: 0x1e4, name: 'svchost.exe', dir: SYS32, args: '-k DcomLaunch', session: 0, threads: 9, handles: 351, extra: ['ADVAPI32.dll', 'msvcrt.dll', 'RPCRT4.dll'] },
-  { pid: 0x2a8, parent: 0x1e4, name: 'svchost.exe', dir: SYS32, args: '-k RPCSS', session: 0, threads: 8, handles: 287, extra: ['ADVAPI32.dll', 'msvcrt.dll', 'RPCRT4.dll'] },
-  { pid: 0x2f0, parent: 0x1e4, name: 'svchost.exe', dir: SYS32, args: '-k LocalServiceNetworkRestricted', session: 0, threads: 14, handles: 402, extra: ['ADVAPI32.dll', 'msvcrt.dll', 'RPCRT4.dll'] },
-  { pid: 0x334, parent: 0x1e4, name: 'svchost.exe', dir: SYS32, args: '-k netsvcs', session: 0, threads: 31, handles: 1020, extra: ['ADVAPI32.dll', 'msvcrt.dll', 'RPCRT4.dll'] },
-  { pid: 0x3a0, parent: 0x1e4, name: 'svchost.exe', dir: SYS32, args: '-k LocalService', session: 0, threads: 12, handles: 330, extra: ['ADVAPI32.dll', 'msvcrt.dll', 'RPCRT4.dll'] },
-  { pid: 0x564, parent: 0x538, name: 'explorer.exe', dir: 'C:\\Windows', args: '', session: 1, threads: 18, handles: 640, extra: ['USER32.dll', 'ADVAPI32.dll', 'msvcrt.dll', 'SHELL32.dll'] },
+  {
+    pid: 0x160,
+    parent: 0x154,
+    name: 'csrss.exe',
+    dir: SYS32,
+    args: 'ObjectDirectory=\\Windows SharedSection=1024,20480,768 Windows=On SubSystemType=Windows ServerDll=basesrv,1',
+    session: 0,
+    threads: 9,
+    handles: 412,
+    extra: ['csrsrv.dll', 'basesrv.DLL', 'winsrv.DLL'],
+  },
+  {
+    pid: 0x18c,
+    parent: 0x154,
+    name: 'wininit.exe',
+    dir: SYS32,
+    args: '',
+    session: 0,
+    threads: 3,
+    handles: 77,
+    extra: ['USER32.dll', 'ADVAPI32.dll', 'msvcrt.dll'],
+  },
+  {
+    pid: 0x194,
+    parent: 0x184,
+    name: 'csrss.exe',
+    dir: SYS32,
+    args: 'ObjectDirectory=\\Windows SharedSection=1024,20480,768 Windows=On SubSystemType=Windows ServerDll=basesrv,1',
+    session: 1,
+    threads: 8,
+    handles: 203,
+    extra: ['csrsrv.dll', 'basesrv.DLL', 'winsrv.DLL'],
+  },
+  {
+    pid: 0x1c4,
+    parent: 0x184,
+    name: 'winlogon.exe',
+    dir: SYS32,
+    args: '',
+    session: 1,
+    threads: 3,
+    handles: 112,
+    extra: ['USER32.dll', 'ADVAPI32.dll', 'msvcrt.dll'],
+  },
+  {
+    pid: 0x1e4,
+    parent: 0x18c,
+    name: 'services.exe',
+    dir: SYS32,
+    args: '',
+    session: 0,
+    threads: 7,
+    handles: 206,
+    extra: ['ADVAPI32.dll', 'msvcrt.dll', 'RPCRT4.dll'],
+  },
+  {
+    pid: 0x1f4,
+    parent: 0x18c,
+    name: 'lsass.exe',
+    dir: SYS32,
+    args: '',
+    session: 0,
+    threads: 7,
+    handles: 540,
+    extra: ['ADVAPI32.dll', 'msvcrt.dll', 'RPCRT4.dll'],
+  },
+  {
+    pid: 0x1fc,
+    parent: 0x18c,
+    name: 'lsm.exe',
+    dir: SYS32,
+    args: '',
+    session: 0,
+    threads: 10,
+    handles: 142,
+    extra: ['ADVAPI32.dll', 'msvcrt.dll', 'RPCRT4.dll'],
+  },
+  {
+    pid: 0x25c,
+    parent: 0x1e4,
+    name: 'svchost.exe',
+    dir: SYS32,
+    args: '-k DcomLaunch',
+    session: 0,
+    threads: 9,
+    handles: 351,
+    extra: ['ADVAPI32.dll', 'msvcrt.dll', 'RPCRT4.dll'],
+  },
+  {
+    pid: 0x2a8,
+    parent: 0x1e4,
+    name: 'svchost.exe',
+    dir: SYS32,
+    args: '-k RPCSS',
+    session: 0,
+    threads: 8,
+    handles: 287,
+    extra: ['ADVAPI32.dll', 'msvcrt.dll', 'RPCRT4.dll'],
+  },
+  {
+    pid: 0x2f0,
+    parent: 0x1e4,
+    name: 'svchost.exe',
+    dir: SYS32,
+    args: '-k LocalServiceNetworkRestricted',
+    session: 0,
+    threads: 14,
+    handles: 402,
+    extra: ['ADVAPI32.dll', 'msvcrt.dll', 'RPCRT4.dll'],
+  },
+  {
+    pid: 0x334,
+    parent: 0x1e4,
+    name: 'svchost.exe',
+    dir: SYS32,
+    args: '-k netsvcs',
+    session: 0,
+    threads: 31,
+    handles: 1020,
+    extra: ['ADVAPI32.dll', 'msvcrt.dll', 'RPCRT4.dll'],
+  },
+  {
+    pid: 0x3a0,
+    parent: 0x1e4,
+    name: 'svchost.exe',
+    dir: SYS32,
+    args: '-k LocalService',
+    session: 0,
+    threads: 12,
+    handles: 330,
+    extra: ['ADVAPI32.dll', 'msvcrt.dll', 'RPCRT4.dll'],
+  },
+  {
+    pid: 0x564,
+    parent: 0x538,
+    name: 'explorer.exe',
+    dir: 'C:\\Windows',
+    args: '',
+    session: 1,
+    threads: 18,
+    handles: 640,
+    extra: ['USER32.dll', 'ADVAPI32.dll', 'msvcrt.dll', 'SHELL32.dll'],
+  },
   { pid: 0x6a0, parent: 0x194, name: 'conhost.exe', dir: SYS32, args: '', session: 1, threads: 2, handles: 52, extra: ['USER32.dll', 'msvcrt.dll'] },
   { pid: 0x698, parent: 0x564, name: 'cmd.exe', dir: SYS32, args: '', session: 1, threads: 1, handles: 21, extra: ['msvcrt.dll'] },
 ];
@@ -177,7 +307,17 @@ export class ProcessManager extends Subsystem<PsState> {
     return hex(0x10000000n + BigInt(this.machine.rng.int(0x100, 0x7fff)) * 0x1000n);
   }
 
-  createProcess(pid: number, parent: number, name: string, dir: string, args: string, session: number | null, extra: readonly string[], handles: number, created: number): Process {
+  createProcess(
+    pid: number,
+    parent: number,
+    name: string,
+    dir: string,
+    args: string,
+    session: number | null,
+    extra: readonly string[],
+    handles: number,
+    created: number,
+  ): Process {
     const eprocess = this.allocateObject('Process', EPROCESS_SIZE);
     const system = pid === 4;
     const image = dir ? `${dir}\\${name}` : name;
@@ -323,14 +463,46 @@ function idleFrames(name: string, index: number): FrameRef[] {
   const thunk = ['kernel32!BaseThreadInitThunk+0xd', 'ntdll!RtlUserThreadStart+0x21'];
   if (name === 'System') {
     return index === 0
-      ? ['nt!KiSwapContext+0x7a', 'nt!KiCommitThreadWait+0x1d2', 'nt!KeWaitForMultipleObjects+0x271', 'nt!PopIrpWorkerControl+0x4e', 'nt!PspSystemThreadStartup+0x5a', 'nt!KxStartSystemThread+0x16']
-      : ['nt!KiSwapContext+0x7a', 'nt!KiCommitThreadWait+0x1d2', 'nt!KeRemoveQueueEx+0x323', 'nt!ExpWorkerThread+0xe9', 'nt!PspSystemThreadStartup+0x5a', 'nt!KxStartSystemThread+0x16'];
+      ? [
+          'nt!KiSwapContext+0x7a',
+          'nt!KiCommitThreadWait+0x1d2',
+          'nt!KeWaitForMultipleObjects+0x271',
+          'nt!PopIrpWorkerControl+0x4e',
+          'nt!PspSystemThreadStartup+0x5a',
+          'nt!KxStartSystemThread+0x16',
+        ]
+      : [
+          'nt!KiSwapContext+0x7a',
+          'nt!KiCommitThreadWait+0x1d2',
+          'nt!KeRemoveQueueEx+0x323',
+          'nt!ExpWorkerThread+0xe9',
+          'nt!PspSystemThreadStartup+0x5a',
+          'nt!KxStartSystemThread+0x16',
+        ];
   }
   if (name === 'cmd.exe') {
-    const user = ['ntdll!ZwRequestWaitReplyPort+0xa', 'kernel32!ConsoleClientCallServer+0x54', 'kernel32!ReadConsoleInternal+0x1f1', 'kernel32!ReadConsoleW+0x71', 'cmd!ReadBufFromConsole+0x10a', 'cmd!FillBuf+0x2d5', 'cmd!Lex+0x53', 'cmd!Parser+0xb0', 'cmd!main+0xc8', 'cmd!wmainCRTStartup+0x14c'];
+    const user = [
+      'ntdll!ZwRequestWaitReplyPort+0xa',
+      'kernel32!ConsoleClientCallServer+0x54',
+      'kernel32!ReadConsoleInternal+0x1f1',
+      'kernel32!ReadConsoleW+0x71',
+      'cmd!ReadBufFromConsole+0x10a',
+      'cmd!FillBuf+0x2d5',
+      'cmd!Lex+0x53',
+      'cmd!Parser+0xb0',
+      'cmd!main+0xc8',
+      'cmd!wmainCRTStartup+0x14c',
+    ];
     return waitingFrames('NtRequestWaitReplyPort+0x1e0', [...user, ...thunk]);
   }
-  if (index === 0) return waitingFrames('NtWaitForSingleObject+0xde', ['ntdll!ZwWaitForSingleObject+0xa', 'KERNELBASE!WaitForSingleObjectEx+0x79', `${moduleName(name)}!wmain+0x1d4`, `${moduleName(name)}!wmainCRTStartup+0x11f`, ...thunk]);
+  if (index === 0)
+    return waitingFrames('NtWaitForSingleObject+0xde', [
+      'ntdll!ZwWaitForSingleObject+0xa',
+      'KERNELBASE!WaitForSingleObjectEx+0x79',
+      `${moduleName(name)}!wmain+0x1d4`,
+      `${moduleName(name)}!wmainCRTStartup+0x11f`,
+      ...thunk,
+    ]);
   return waitingFrames('NtWaitForWorkViaWorkerFactory+0x417', ['ntdll!ZwWaitForWorkViaWorkerFactory+0xa', 'ntdll!TppWorkerThread+0x2c9', ...thunk]);
 }
 

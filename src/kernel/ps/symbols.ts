@@ -33,7 +33,13 @@ export interface MappedImage {
 export function kernelImages(k: Kernel): MappedImage[] {
   // lm names a module by its image file's base name, in the file's own case (Wdf01000, Null, swlegacy).
   return kernelModules(k).map((m) => ({
-    name: ['nt', 'hal', 'kdcom'].includes(m.name) ? m.name : m.image.replace(/\.[^.]*$/, ''), file: m.image, path: m.path, base: m.base, size: m.size, timestamp: m.timestamp, user: false,
+    name: ['nt', 'hal', 'kdcom'].includes(m.name) ? m.name : m.image.replace(/\.[^.]*$/, ''),
+    file: m.image,
+    path: m.path,
+    base: m.base,
+    size: m.size,
+    timestamp: m.timestamp,
+    user: false,
     symbols: m.symbols.map((x) => ({ name: x.name, rva: x.rva, kind: x.kind })),
   }));
 }
@@ -43,7 +49,13 @@ export function userImages(p: Process): MappedImage[] {
   return processModules(p).map((m) => {
     const def = userModuleDef(m.name);
     return {
-      name: m.name.replace(/\.[^.]*$/, ''), file: m.name, path: m.path, base: BigInt('0x' + m.base), size: m.size, timestamp: def.timestamp, user: true,
+      name: m.name.replace(/\.[^.]*$/, ''),
+      file: m.name,
+      path: m.path,
+      base: BigInt('0x' + m.base),
+      size: m.size,
+      timestamp: def.timestamp,
+      user: true,
       symbols: def.symbols.map(([name, rva]) => ({ name, rva, kind: 'function' as const })),
     };
   });

@@ -235,7 +235,15 @@ export class ServiceControlManager extends Subsystem<ScmState> {
       state = SERVICE_RUNNING;
       accepted = (rt.notStoppable ? 0 : SERVICE_ACCEPT_STOP) | SERVICE_ACCEPT_SHUTDOWN;
     }
-    const s: ServiceStatus = { name: stored, type, state, controlsAccepted: accepted, exitCode: state === SERVICE_RUNNING ? 0 : rt.exitCode, serviceExitCode: 0, pid: rt.pid };
+    const s: ServiceStatus = {
+      name: stored,
+      type,
+      state,
+      controlsAccepted: accepted,
+      exitCode: state === SERVICE_RUNNING ? 0 : rt.exitCode,
+      serviceExitCode: 0,
+      pid: rt.pid,
+    };
     if (record) this.k.machine.events.emit('scm.statusQueried', { service: stored, state });
     // The SCM learns that a driver stopped (say, the PnP manager unloaded it) only when it
     // queries it; a service marked for delete then goes when the querying handle closes.
@@ -317,8 +325,17 @@ export class ServiceControlManager extends Subsystem<ScmState> {
     const inWorker = () => this.k.ke.onOtherStack('system-thread', WORKER_ENTRY_FRAMES, work);
     const services = this.k.ps.list().find((p) => p.name.toLowerCase() === 'services.exe');
     if (!services) return this.k.ke.guard('system-thread', work);
-    const caller = service === 'NtLoadDriver' ? ['services!ScLoadDeviceDriver+0x1c6', 'services!ScStartService+0x33c', 'services!RStartServiceW+0x9e'] : ['services!ScControlDeviceDriver+0x8a', 'services!RControlServiceExW+0x97'];
-    const entry = ['nt!KiSystemServiceCopyEnd+0x13', `ntdll!Zw${service.slice(2)}+0xa`, ...caller, 'RPCRT4!NdrStubCall2+0x2ad', 'ntdll!RtlUserThreadStart+0x21'];
+    const caller =
+      service === 'NtLoadDriver'
+        ? ['services!ScLoadDeviceDriver+0x1c6', 'services!ScStartService+0x33c', 'services!RStartServiceW+0x9e']
+        : ['services!ScControlDeviceDriver+0x8a', 'services!RControlServiceExW+0x97'];
+    const entry = [
+      'nt!KiSystemServiceCopyEnd+0x13',
+      `ntdll!Zw${service.slice(2)}+0xa`,
+      ...caller,
+      'RPCRT4!NdrStubCall2+0x2ad',
+      'ntdll!RtlUserThreadStart+0x21',
+    ];
     const r = this.k.ps.actingAs(services.pid, () => this.k.ke.guard('system-call', () => this.k.ke.call('nt', null, inWorker, `nt!${service}`), entry));
     return r ?? null;
   }

@@ -11,14 +11,7 @@ import { fullPath } from '../fs/files.ts';
 import { fsDosError } from '../fs/fsstatus.ts';
 import { buildRenameBuffer } from '../fs/renameinfo.ts';
 import { NT_SUCCESS, STATUS_END_OF_FILE, STATUS_OBJECT_NAME_COLLISION, STATUS_PENDING, type NTSTATUS } from '../status.ts';
-import {
-  ERROR_ALREADY_EXISTS,
-  ERROR_FILE_EXISTS,
-  ERROR_INVALID_HANDLE,
-  ERROR_INVALID_PARAMETER,
-  ERROR_IO_PENDING,
-  ERROR_SUCCESS,
-} from '../win32.ts';
+import { ERROR_ALREADY_EXISTS, ERROR_FILE_EXISTS, ERROR_INVALID_HANDLE, ERROR_INVALID_PARAMETER, ERROR_IO_PENDING, ERROR_SUCCESS } from '../win32.ts';
 import {
   DELETE,
   FILE_CREATE,
@@ -119,7 +112,12 @@ export class Kernel32 {
     this.k = k;
     this.cwd = options.cwd ?? 'C:\\';
     const exe = this.k.ps.requestor()?.name.replace(/\.[^.]*$/, '') ?? 'cmd';
-    this.callerFrames = options.frames ?? [`${exe}!wmain+0x1d4`, `${exe}!wmainCRTStartup+0x11f`, 'kernel32!BaseThreadInitThunk+0xd', 'ntdll!RtlUserThreadStart+0x21'];
+    this.callerFrames = options.frames ?? [
+      `${exe}!wmain+0x1d4`,
+      `${exe}!wmainCRTStartup+0x11f`,
+      'kernel32!BaseThreadInitThunk+0xd',
+      'ntdll!RtlUserThreadStart+0x21',
+    ];
   }
 
   GetLastError(): number {
@@ -205,7 +203,8 @@ export class Kernel32 {
       return INVALID_HANDLE_VALUE;
     }
     // CREATE_ALWAYS and OPEN_ALWAYS on an existing file succeed and say so.
-    this.lastError = (creationDisposition === CREATE_ALWAYS || creationDisposition === OPEN_ALWAYS) && r.information === FILE_OPENED ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS;
+    this.lastError =
+      (creationDisposition === CREATE_ALWAYS || creationDisposition === OPEN_ALWAYS) && r.information === FILE_OPENED ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS;
     if (creationDisposition === CREATE_ALWAYS && r.information === 3) this.lastError = ERROR_ALREADY_EXISTS;
     return r.handle;
   }
@@ -254,7 +253,13 @@ export class Kernel32 {
   }
 
   /** DeviceIoControl with the program's input bytes and an output buffer of `outputLength`. */
-  DeviceIoControl(handle: number, code: number, input: Uint8Array | null, outputLength: number, overlapped: Overlapped | null = null): { ok: boolean; data: Uint8Array; input: string | null; output: string | null } {
+  DeviceIoControl(
+    handle: number,
+    code: number,
+    input: Uint8Array | null,
+    outputLength: number,
+    overlapped: Overlapped | null = null,
+  ): { ok: boolean; data: Uint8Array; input: string | null; output: string | null } {
     const inBuf = input && input.length > 0 ? this.bufferWith(input) : null;
     const outBuf = outputLength > 0 ? this.HeapAlloc(outputLength) : null;
     const r = this.k.files.NtDeviceIoControlFile(
@@ -301,7 +306,15 @@ export class Kernel32 {
   }
 
   LockFileEx(handle: number, flags: number, offset: number, length: number): boolean {
-    const r = this.k.files.NtLockFile(handle, offset, length, 0, (flags & LOCKFILE_FAIL_IMMEDIATELY) !== 0, (flags & LOCKFILE_EXCLUSIVE_LOCK) !== 0, this.frames('LockFileEx', 0x8d));
+    const r = this.k.files.NtLockFile(
+      handle,
+      offset,
+      length,
+      0,
+      (flags & LOCKFILE_FAIL_IMMEDIATELY) !== 0,
+      (flags & LOCKFILE_EXCLUSIVE_LOCK) !== 0,
+      this.frames('LockFileEx', 0x8d),
+    );
     return NT_SUCCESS(r.status) && r.status !== STATUS_PENDING ? this.done(true) : this.fail(r.status);
   }
 
@@ -351,7 +364,10 @@ export class Kernel32 {
     const path = dosPathToNtPath(name, this.cwd);
     if (path === null) return this.fail(0xc0000033);
     const options = FILE_DIRECTORY_FILE | FILE_OPEN_FOR_BACKUP_INTENT | FILE_SYNCHRONOUS_IO_NONALERT;
-    const o = this.k.files.NtCreateFile({ path, desiredAccess: access, shareAccess: 3, createDisposition: disposition, createOptions: options, fileAttributes: 0 }, this.frames(fn, 0x5e));
+    const o = this.k.files.NtCreateFile(
+      { path, desiredAccess: access, shareAccess: 3, createDisposition: disposition, createOptions: options, fileAttributes: 0 },
+      this.frames(fn, 0x5e),
+    );
     if (!NT_SUCCESS(o.status) || o.halted) return this.fail(o.status);
     let status = o.status;
     if (setClass !== null) {

@@ -92,9 +92,22 @@ export class XpSystem extends Subsystem<XpState> {
     const phases = ACTIVITIES.map((a) => machine.rng.int(0, a.period - 1));
     const idle = idleThread(0);
     super({
-      tick: 0, phases, planted: {}, pendingProcess: null, last: [idle.ethread, idleThread(1).ethread], hits: [],
-      debugger: { userContext: null, userModules: null }, dumps: {},
-      stop: { kind: 'break-in', breakpoint: null, processor: 0, thread: idle.ethread, process: PROCESSES[0].eprocess, frames: breakInFrames(PROCESSES[0], idle) },
+      tick: 0,
+      phases,
+      planted: {},
+      pendingProcess: null,
+      last: [idle.ethread, idleThread(1).ethread],
+      hits: [],
+      debugger: { userContext: null, userModules: null },
+      dumps: {},
+      stop: {
+        kind: 'break-in',
+        breakpoint: null,
+        processor: 0,
+        thread: idle.ethread,
+        process: PROCESSES[0].eprocess,
+        frames: breakInFrames(PROCESSES[0], idle),
+      },
     });
     this.machine = machine;
     machine.register(this);
@@ -138,15 +151,28 @@ export class XpSystem extends Subsystem<XpState> {
 
   breakpoints(): XpBreakpoint[] {
     return this.kd.state.breakpoints.map((b) => ({
-      id: b.id, address: parseInt(b.address, 16), expression: b.expression, enabled: b.enabled, process: numOf(b.process), thread: numOf(b.thread),
-      command: b.command, hits: b.hits, image: this.state.planted[b.id] ?? null,
+      id: b.id,
+      address: parseInt(b.address, 16),
+      expression: b.expression,
+      enabled: b.enabled,
+      process: numOf(b.process),
+      thread: numOf(b.thread),
+      command: b.command,
+      hits: b.hits,
+      image: this.state.planted[b.id] ?? null,
     }));
   }
 
   setBreakpoint(bp: Omit<XpBreakpoint, 'id' | 'hits' | 'image'> & { id?: number }): XpBreakpoint {
     const made = this.kd.setBreakpoint({
-      ...(bp.id === undefined ? {} : { id: bp.id }), address: hexOf(bp.address), expression: bp.expression, enabled: bp.enabled,
-      process: bp.process === null ? null : hexOf(bp.process), thread: bp.thread === null ? null : hexOf(bp.thread), command: bp.command, oneShot: false,
+      ...(bp.id === undefined ? {} : { id: bp.id }),
+      address: hexOf(bp.address),
+      expression: bp.expression,
+      enabled: bp.enabled,
+      process: bp.process === null ? null : hexOf(bp.process),
+      thread: bp.thread === null ? null : hexOf(bp.thread),
+      command: bp.command,
+      oneShot: false,
     });
     delete this.state.planted[made.id];
     return this.breakpoints().find((b) => b.id === made.id) as XpBreakpoint;
@@ -197,7 +223,14 @@ export class XpSystem extends Subsystem<XpState> {
     const owner = this.threadOwner(this.state.last[0]);
     const process = owner?.process ?? PROCESSES[0];
     const thread = owner?.thread ?? idleThread(0);
-    const stop: XpStop = { kind: 'break-in', breakpoint: null, processor: 0, thread: thread.ethread, process: process.eprocess, frames: breakInFrames(process, thread) };
+    const stop: XpStop = {
+      kind: 'break-in',
+      breakpoint: null,
+      processor: 0,
+      thread: thread.ethread,
+      process: process.eprocess,
+      frames: breakInFrames(process, thread),
+    };
     this.state.stop = stop;
     return stop;
   }
@@ -246,9 +279,7 @@ export class XpSystem extends Subsystem<XpState> {
         continue;
       }
       const image = address < USER_LIMIT ? this.imageAt(p, address) : null;
-      const hit = this.breakpoints().find(
-        (b) => b.enabled && b.address === address && (address >= USER_LIMIT || (b.image !== null && b.image === image)),
-      );
+      const hit = this.breakpoints().find((b) => b.enabled && b.address === address && (address >= USER_LIMIT || (b.image !== null && b.image === image)));
       if (!hit) continue;
       // The int 3 traps in every process that runs the page; the debugger stops only for the one it was limited to.
       if ((hit.process !== null && hit.process !== p.eprocess) || (hit.thread !== null && hit.thread !== thread.ethread)) continue;

@@ -9,8 +9,19 @@
 import type { TypeDatabase } from '../../base/typedb.ts';
 import { StructWriter, utf16z } from '../mm/layout.ts';
 import {
-  KERNEL_IMAGES, MESSAGE_WAIT_KERNEL, 
-  messageLoopUser, moduleOf, OBJECT_WAIT_KERNEL, OBJECT_WAIT_USER, PROCESSES, SERVICE_NUMBERS, SESSION_SPACE, USER_IMAGES,type XpImage, type XpProcess, type XpThread,
+  KERNEL_IMAGES,
+  MESSAGE_WAIT_KERNEL,
+  messageLoopUser,
+  moduleOf,
+  OBJECT_WAIT_KERNEL,
+  OBJECT_WAIT_USER,
+  PROCESSES,
+  SERVICE_NUMBERS,
+  SESSION_SPACE,
+  USER_IMAGES,
+  type XpImage,
+  type XpProcess,
+  type XpThread,
 } from './data.ts';
 import { xpTypes } from './types.ts';
 
@@ -131,7 +142,7 @@ function layChain(k: Pages, u: Pages | null, frames: readonly string[], initialS
   let userNext = userTop - 0x140;
   // Above a trap frame: the interrupted code's frames (user mode, or kernel code such as the idle loop).
   let kernelAbove = trapFrame + 0x100;
-  for (let i = (trapAt >= 0 ? trapAt + 1 : kernelCount); i < frames.length; i++) {
+  for (let i = trapAt >= 0 ? trapAt + 1 : kernelCount; i < frames.length; i++) {
     if (ips[i] >= USER_LIMIT) {
       ebps[i] = kernelAbove;
       kernelAbove += 0x20;
@@ -147,9 +158,21 @@ function layChain(k: Pages, u: Pages | null, frames: readonly string[], initialS
       const w = new StructWriter(db, 'nt', '_KTRAP_FRAME', new Uint8Array(0x8c), 0, BigInt(trapFrame));
       const userEbp = ebps[i + 1] ?? 0;
       const userIp = ips[i + 1] ?? 0;
-      w.set('DbgEbp', userEbp).set('DbgEip', userIp).set('Ebp', userEbp).set('Eip', userIp).set('SegCs', 0x1b).set('HardwareSegSs', 0x23)
-        .set('HardwareEsp', userEbp - 0x2c).set('EFlags', 0x246).set('SegDs', 0x23).set('SegEs', 0x23).set('SegFs', 0x3b).set('Eax', 0)
-        .set('ExceptionList', 0xffffffff).set('PreviousPreviousMode', 1).set('DbgArgMark', 0xbadb0d00);
+      w.set('DbgEbp', userEbp)
+        .set('DbgEip', userIp)
+        .set('Ebp', userEbp)
+        .set('Eip', userIp)
+        .set('SegCs', 0x1b)
+        .set('HardwareSegSs', 0x23)
+        .set('HardwareEsp', userEbp - 0x2c)
+        .set('EFlags', 0x246)
+        .set('SegDs', 0x23)
+        .set('SegEs', 0x23)
+        .set('SegFs', 0x3b)
+        .set('Eax', 0)
+        .set('ExceptionList', 0xffffffff)
+        .set('PreviousPreviousMode', 1)
+        .set('DbgArgMark', 0xbadb0d00);
       k.write(trapFrame, w.out);
       continue;
     }
@@ -200,14 +223,33 @@ export function layMemory(inputs: MemoryInputs): XpMemory {
   let threadIndex = 0;
   for (const p of PROCESSES) {
     const ep = new StructWriter(db, 'nt', '_EPROCESS', new Uint8Array(0x260), 0, BigInt(p.eprocess));
-    ep.set('Pcb.Header.Type', 3).set('Pcb.Header.Size', 0x1b).set('Pcb.DirectoryTableBase[0]', p.dirBase).set('Pcb.BasePriority', 8).set('Pcb.Affinity', 3)
-      .set('UniqueProcessId', p.cid).set('InheritedFromUniqueProcessId', p.parent).set('ObjectTable', p.objectTable).set('Peb', p.peb)
-      .set('Session', p.session === null ? 0 : SESSION_SPACE).set('ActiveThreads', p.threads.length).set('Token', p.eprocess + 0x1000 + 7)
-      .set('VirtualSize', 0x2000000 + p.cid * 0x1000).set('CommitCharge', 0x100 + p.cid).ascii('ImageFileName', p.name.slice(0, 15));
+    ep.set('Pcb.Header.Type', 3)
+      .set('Pcb.Header.Size', 0x1b)
+      .set('Pcb.DirectoryTableBase[0]', p.dirBase)
+      .set('Pcb.BasePriority', 8)
+      .set('Pcb.Affinity', 3)
+      .set('UniqueProcessId', p.cid)
+      .set('InheritedFromUniqueProcessId', p.parent)
+      .set('ObjectTable', p.objectTable)
+      .set('Peb', p.peb)
+      .set('Session', p.session === null ? 0 : SESSION_SPACE)
+      .set('ActiveThreads', p.threads.length)
+      .set('Token', p.eprocess + 0x1000 + 7)
+      .set('VirtualSize', 0x2000000 + p.cid * 0x1000)
+      .set('CommitCharge', 0x100 + p.cid)
+      .ascii('ImageFileName', p.name.slice(0, 15));
     const i = active.indexOf(p);
-    if (i >= 0) ep.list('ActiveProcessLinks', BigInt(i + 1 < active.length ? linkOf(active[i + 1]) : LAYOUT.activeHead), BigInt(i > 0 ? linkOf(active[i - 1]) : LAYOUT.activeHead));
+    if (i >= 0)
+      ep.list(
+        'ActiveProcessLinks',
+        BigInt(i + 1 < active.length ? linkOf(active[i + 1]) : LAYOUT.activeHead),
+        BigInt(i > 0 ? linkOf(active[i - 1]) : LAYOUT.activeHead),
+      );
     // Both thread lists: EPROCESS.ThreadListHead through ETHREAD.ThreadListEntry, KPROCESS's through KTHREAD's.
-    const heads = [['ThreadListHead', 0x22c], ['Pcb.ThreadListHead', 0x1b0]] as const;
+    const heads = [
+      ['ThreadListHead', 0x22c],
+      ['Pcb.ThreadListHead', 0x1b0],
+    ] as const;
     for (const [head, off] of heads) {
       const at = Number(ep.addressOf(head));
       const links = p.threads.map((t) => t.ethread + off);
@@ -220,7 +262,10 @@ export function layMemory(inputs: MemoryInputs): XpMemory {
     }
     kernel.write(p.eprocess, ep.out);
     const ht = new StructWriter(db, 'nt', '_HANDLE_TABLE', new Uint8Array(0x44), 0, BigInt(p.objectTable));
-    ht.set('QuotaProcess', p.peb === 0 ? 0 : p.eprocess).set('UniqueProcessId', p.cid).set('HandleCount', p.handleCount).set('TableCode', p.objectTable + 0x1000);
+    ht.set('QuotaProcess', p.peb === 0 ? 0 : p.eprocess)
+      .set('UniqueProcessId', p.cid)
+      .set('HandleCount', p.handleCount)
+      .set('TableCode', p.objectTable + 0x1000);
     kernel.write(p.objectTable, ht.out);
     const space = p.peb === 0 ? null : new Pages();
     if (space) {
@@ -242,12 +287,28 @@ export function layMemory(inputs: MemoryInputs): XpMemory {
       kernel.u32(saved + 4, laid.ebp);
       kernel.u32(saved + 8, laid.ip);
       const th = new StructWriter(db, 'nt', '_ETHREAD', new Uint8Array(0x258), 0, BigInt(t.ethread));
-      th.set('Tcb.Header.Type', 6).set('Tcb.Header.Size', 0x70).set('Tcb.InitialStack', initial).set('Tcb.StackBase', initial).set('Tcb.StackLimit', initial - 0x3000)
-        .set('Tcb.KernelStack', saved).set('Tcb.Teb', t.teb).set('Tcb.ApcState.Process', p.eprocess).set('Tcb.Priority', t.wait === 'message' ? 10 : 8).set('Tcb.BasePriority', 8)
-        .set('Tcb.State', running >= 0 ? 2 : 5).set('Tcb.NextProcessor', running >= 0 ? running : idx % 2).set('Tcb.WaitMode', p.peb === 0 ? 0 : 1)
-        .set('Tcb.WaitReason', t.wait === 'message' ? 13 : 6).set('Tcb.ContextSwitches', 0x100 + idx * 37).set('Tcb.TrapFrame', laid.trapFrame).set('Tcb.PreviousMode', p.peb === 0 ? 0 : 1)
+      th.set('Tcb.Header.Type', 6)
+        .set('Tcb.Header.Size', 0x70)
+        .set('Tcb.InitialStack', initial)
+        .set('Tcb.StackBase', initial)
+        .set('Tcb.StackLimit', initial - 0x3000)
+        .set('Tcb.KernelStack', saved)
+        .set('Tcb.Teb', t.teb)
+        .set('Tcb.ApcState.Process', p.eprocess)
+        .set('Tcb.Priority', t.wait === 'message' ? 10 : 8)
+        .set('Tcb.BasePriority', 8)
+        .set('Tcb.State', running >= 0 ? 2 : 5)
+        .set('Tcb.NextProcessor', running >= 0 ? running : idx % 2)
+        .set('Tcb.WaitMode', p.peb === 0 ? 0 : 1)
+        .set('Tcb.WaitReason', t.wait === 'message' ? 13 : 6)
+        .set('Tcb.ContextSwitches', 0x100 + idx * 37)
+        .set('Tcb.TrapFrame', laid.trapFrame)
+        .set('Tcb.PreviousMode', p.peb === 0 ? 0 : 1)
         .set('Tcb.Win32Thread', t.wait === 'message' ? 0xe1000000 + (t.ethread & 0xfffff) : 0)
-        .set('Cid.UniqueProcess', p.cid).set('Cid.UniqueThread', t.tid).set('ThreadsProcess', p.eprocess).set('StartAddress', routineOrZero('kernel32!BaseProcessStart'))
+        .set('Cid.UniqueProcess', p.cid)
+        .set('Cid.UniqueThread', t.tid)
+        .set('ThreadsProcess', p.eprocess)
+        .set('StartAddress', routineOrZero('kernel32!BaseProcessStart'))
         .set('Win32StartAddress', routineOrZero(t.start));
       for (const [head, off] of heads) {
         void head;
@@ -258,8 +319,14 @@ export function layMemory(inputs: MemoryInputs): XpMemory {
       kernel.write(t.ethread, th.out);
       if (space && t.teb !== 0) {
         const teb = new StructWriter(db, 'nt', '_TEB', new Uint8Array(0x40), 0, BigInt(t.teb));
-        teb.set('NtTib.ExceptionList', userTop - 0x20).set('NtTib.StackBase', userTop).set('NtTib.StackLimit', userTop - 0x3000).set('NtTib.Self', t.teb)
-          .set('ClientId.UniqueProcess', p.cid).set('ClientId.UniqueThread', t.tid).set('ProcessEnvironmentBlock', p.peb);
+        teb
+          .set('NtTib.ExceptionList', userTop - 0x20)
+          .set('NtTib.StackBase', userTop)
+          .set('NtTib.StackLimit', userTop - 0x3000)
+          .set('NtTib.Self', t.teb)
+          .set('ClientId.UniqueProcess', p.cid)
+          .set('ClientId.UniqueThread', t.tid)
+          .set('ProcessEnvironmentBlock', p.peb);
         space.write(t.teb, teb.out);
       }
     });
@@ -279,13 +346,28 @@ function routineOrZero(ref: string): number {
 function layPeb(space: Pages, p: XpProcess, db: TypeDatabase): void {
   const mods = p.modules.map(moduleOf).filter((m): m is NonNullable<typeof m> => m !== null);
   const peb = new StructWriter(db, 'nt', '_PEB', new Uint8Array(0x210), 0, BigInt(p.peb));
-  peb.set('ImageBaseAddress', mods[0]?.image.base ?? 0).set('Ldr', LAYOUT.ldr).set('ProcessHeap', 0x00140000).set('ProcessParameters', 0x00020000).set('OSMajorVersion', 5).set('OSMinorVersion', 1)
-    .set('OSBuildNumber', 2600).set('OSCSDVersion', 0x300).set('OSPlatformId', 2).set('ImageSubsystem', 2).set('ImageSubsystemMajorVersion', 4).set('NumberOfHeaps', 4)
-    .set('MaximumNumberOfHeaps', 16).set('SessionId', p.session ?? 0);
+  peb
+    .set('ImageBaseAddress', mods[0]?.image.base ?? 0)
+    .set('Ldr', LAYOUT.ldr)
+    .set('ProcessHeap', 0x00140000)
+    .set('ProcessParameters', 0x00020000)
+    .set('OSMajorVersion', 5)
+    .set('OSMinorVersion', 1)
+    .set('OSBuildNumber', 2600)
+    .set('OSCSDVersion', 0x300)
+    .set('OSPlatformId', 2)
+    .set('ImageSubsystem', 2)
+    .set('ImageSubsystemMajorVersion', 4)
+    .set('NumberOfHeaps', 4)
+    .set('MaximumNumberOfHeaps', 16)
+    .set('SessionId', p.session ?? 0);
   space.write(p.peb, peb.out);
   const ldr = new StructWriter(db, 'nt', '_PEB_LDR_DATA', new Uint8Array(0x28), 0, BigInt(LAYOUT.ldr));
   const entryAt = (i: number): number => LAYOUT.ldrEntries + i * 0x100;
-  const lists = [['InLoadOrderModuleList', 'InLoadOrderLinks', 0], ['InMemoryOrderModuleList', 'InMemoryOrderLinks', 8]] as const;
+  const lists = [
+    ['InLoadOrderModuleList', 'InLoadOrderLinks', 0],
+    ['InMemoryOrderModuleList', 'InMemoryOrderLinks', 8],
+  ] as const;
   ldr.set('Length', 0x28).set('Initialized', 1);
   for (const [head, , off] of lists) {
     if (mods.length === 0) ldr.emptyList(head);
@@ -298,12 +380,21 @@ function layPeb(space: Pages, p: XpProcess, db: TypeDatabase): void {
     const e = new StructWriter(db, 'nt', '_LDR_DATA_TABLE_ENTRY', new Uint8Array(0x50), 0, BigInt(at));
     for (const [head, field, off] of lists) {
       void head;
-      e.list(field, BigInt(i + 1 < mods.length ? entryAt(i + 1) + off : LAYOUT.ldr + (off === 0 ? 0xc : 0x14)), BigInt(i > 0 ? entryAt(i - 1) + off : LAYOUT.ldr + (off === 0 ? 0xc : 0x14)));
+      e.list(
+        field,
+        BigInt(i + 1 < mods.length ? entryAt(i + 1) + off : LAYOUT.ldr + (off === 0 ? 0xc : 0x14)),
+        BigInt(i > 0 ? entryAt(i - 1) + off : LAYOUT.ldr + (off === 0 ? 0xc : 0x14)),
+      );
     }
     const dir = m.image.file === 'Explorer.EXE' ? 'C:\\WINDOWS\\' : 'C:\\WINDOWS\\system32\\';
     const full = `${p.name === 'VMwareUser.exe' && i < 2 ? 'C:\\Program Files\\VMware\\VMware Tools\\' : dir}${m.dllName}`;
-    e.set('DllBase', m.image.base).set('SizeOfImage', m.image.size).set('EntryPoint', m.image.base + 0x1000).set('LoadCount', 0xffff).set('TimeDateStamp', m.image.timestamp)
-      .unicode('FullDllName', full, BigInt(at + 0x50)).unicode('BaseDllName', m.dllName, BigInt(at + 0x50 + full.length * 2 + 2));
+    e.set('DllBase', m.image.base)
+      .set('SizeOfImage', m.image.size)
+      .set('EntryPoint', m.image.base + 0x1000)
+      .set('LoadCount', 0xffff)
+      .set('TimeDateStamp', m.image.timestamp)
+      .unicode('FullDllName', full, BigInt(at + 0x50))
+      .unicode('BaseDllName', m.dllName, BigInt(at + 0x50 + full.length * 2 + 2));
     space.write(at, e.out);
     space.write(at + 0x50, utf16z(full));
     space.write(at + 0x50 + full.length * 2 + 2, utf16z(m.dllName));
