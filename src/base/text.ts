@@ -86,3 +86,51 @@ export function utf8Bytes(s: string): Uint8Array {
   }
   return out;
 }
+
+/** UTF-8 bytes as text, as TextDecoder decodes them: each maximal invalid sequence becomes U+FFFD. */
+export function utf8Decode(bytes: Uint8Array): string {
+  const units: number[] = [];
+  let out = '';
+  const push = (cp: number) => {
+    if (cp > 0xffff) units.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
+    else units.push(cp);
+    if (units.length >= 4096) {
+      out += String.fromCharCode(...units);
+      units.length = 0;
+    }
+  };
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      push(b);
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+    if (need === 0) {
+      push(0xfffd);
+      i++;
+      continue;
+    }
+    // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
+    const lower = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const upper = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    let cp = b & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
+    let j = 1;
+    for (; j <= need; j++) {
+      const c = bytes[i + j];
+      if (c === undefined || c < (j === 1 ? lower : 0x80) || c > (j === 1 ? upper : 0xbf)) break;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (j <= need) {
+      // The lead and the valid bytes after it are one error; the byte that broke it starts anew.
+      push(0xfffd);
+      i += j;
+      continue;
+    }
+    push(cp);
+    i += need + 1;
+  }
+  return out + String.fromCharCode(...units);
+}

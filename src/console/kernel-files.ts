@@ -10,7 +10,7 @@
  * A name may carry a stream (`file.txt:notes`). Directory listings and attributes
  * are read from the volume's directory records.
  */
-import { utf8Bytes } from '../base/text.ts';
+import { utf8Bytes, utf8Decode } from '../base/text.ts';
 import { baseName, parentDir, type FileEntry } from '../kernel/fs/files.ts';
 import type { Machine } from '../kernel/machine.ts';
 import { kernelOf, type Kernel } from '../kernel/nt.ts';
@@ -116,7 +116,7 @@ class KernelFiles implements ConsoleFiles {
         all.set(p, at);
         at += p.length;
       }
-      return new TextDecoder().decode(all);
+      return utf8Decode(all);
     });
   }
 

@@ -275,14 +275,12 @@ class XpControl implements TargetControl {
   }
 
   breakpoints(): readonly TargetBreakpoint[] {
-    return this.t.xp
-      .breakpoints()
-      .map((b) => ({
-        ...b,
-        address: BigInt(b.address),
-        process: b.process === null ? null : BigInt(b.process),
-        thread: b.thread === null ? null : BigInt(b.thread),
-      }));
+    return this.t.xp.breakpoints().map((b) => ({
+      ...b,
+      address: BigInt(b.address),
+      process: b.process === null ? null : BigInt(b.process),
+      thread: b.thread === null ? null : BigInt(b.thread),
+    }));
   }
 
   setBreakpoint(bp: {

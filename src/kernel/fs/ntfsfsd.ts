@@ -9,6 +9,7 @@
  */
 import type { Nt } from '../nt-api.ts';
 import { NT_SUCCESS, STATUS_INVALID_DEVICE_REQUEST, STATUS_INVALID_PARAMETER, STATUS_PENDING, STATUS_SUCCESS, type NTSTATUS } from '../status.ts';
+import { utf8Bytes, utf8Decode } from '../../base/text.ts';
 import {
   IRP_MJ_CLEANUP,
   IRP_MJ_CLOSE,
@@ -114,7 +115,7 @@ function dispatch(
         if (NT_SUCCESS(r.status)) ctx.buffers.set(irp.id, r.data);
         return { status: r.status, information: r.data.length };
       }
-      const bytes = new TextEncoder().encode(r.data).slice(0, num(p, 'Length'));
+      const bytes = utf8Bytes(r.data).slice(0, num(p, 'Length'));
       if (NT_SUCCESS(r.status)) ctx.putCallerBytes(irp, bytes);
       return { status: r.status, information: NT_SUCCESS(r.status) ? bytes.length : 0 };
     }
@@ -123,7 +124,7 @@ function dispatch(
         const bytes = ctx.callerBytes(irp, num(p, 'Length')) ?? new Uint8Array(0);
         // A handle opened for appending only (FILE_APPEND_DATA without FILE_WRITE_DATA) writes at the end.
         const append = ((v.fileObject(fo)?.access ?? 0) & (FILE_WRITE_DATA | FILE_APPEND_DATA)) === FILE_APPEND_DATA;
-        const status = v.write(fo, append ? -1 : num(p, 'ByteOffset'), new TextDecoder().decode(bytes), paging);
+        const status = v.write(fo, append ? -1 : num(p, 'ByteOffset'), utf8Decode(bytes), paging);
         return { status, information: NT_SUCCESS(status) ? bytes.length : 0 };
       }
       const data = str(p, 'Data');
