@@ -123,7 +123,15 @@ export class Kernel {
     this.ob = new ObjectManager(machine, this.pool);
     this.kd = new KdStub();
     this.psMemory = new PsMemory(this);
-    this.ps = new ProcessManager(machine, this.pool, (type) => this.ob.get(this.ob.create(type, null).id)?.Address ?? '0');
+    this.ps = new ProcessManager(
+      machine,
+      this.pool,
+      (type) => this.ob.get(this.ob.create(type, null).id)?.Address ?? '0',
+      (address) => {
+        const h = Object.values(this.ob.state.objects).find((o) => o.Address === address);
+        if (h) this.ob.delete(h.id);
+      },
+    );
     this.cm = new Registry();
     const serial = machine.rng.nextU32().toString(16).toUpperCase().padStart(8, '0');
     this.fs = new FileStore(`${serial.slice(0, 4)}-${serial.slice(4)}`);

@@ -280,12 +280,20 @@ export class ProcessManager extends Subsystem<PsState> {
   private readonly pool: Pool;
   /** Allocates an object (header + body) and returns the body address: the object manager's. */
   private readonly allocateObject: (type: 'Process' | 'Thread', size: number) => string;
+  /** Dereference a process or thread object for the last time (its body's address): the object and its pool go. */
+  private readonly freeObject: (address: string) => void;
 
-  constructor(machine: Machine, pool: Pool, allocateObject: (type: 'Process' | 'Thread', size: number) => string) {
+  constructor(
+    machine: Machine,
+    pool: Pool,
+    allocateObject: (type: 'Process' | 'Thread', size: number) => string,
+    freeObject: (address: string) => void = () => {},
+  ) {
     super({ processes: {}, threads: {}, active: [], nextPid: 0x7a0, consolePid: 0x698, currentTool: null, idleThreads: [], idleProcess: '0', stackSlots: 0 });
     this.machine = machine;
     this.pool = pool;
     this.allocateObject = allocateObject;
+    this.freeObject = freeObject;
   }
 
   get processorCount(): number {
@@ -399,7 +407,14 @@ export class ProcessManager extends Subsystem<PsState> {
   private remove(pid: number): void {
     const p = this.state.processes[pid];
     if (!p) return;
-    for (const tid of p.threads) delete this.state.threads[tid];
+    // Nothing else references an exited tool's process: its objects and handle table are freed.
+    for (const tid of p.threads) {
+      const t = this.state.threads[tid];
+      if (t) this.freeObject(t.ethread);
+      delete this.state.threads[tid];
+    }
+    this.freeObject(p.eprocess);
+    this.pool.free(BigInt(`0x${p.objectTable}`));
     delete this.state.processes[pid];
     this.state.active = this.state.active.filter((x) => x !== pid);
   }
