@@ -107,6 +107,15 @@ export function watchFetches(page: Page): { done(): Promise<Fetches> } {
 
 /** Wait until every lab terminal on the page accepts input (none: at once). */
 export async function labReady(page: Page, timeout = 120_000): Promise<void> {
+  // On a first visit a lab paints its prompt and loads the engine when the student reaches for it.
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('ntlab-lab')].every((el) => el instanceof HTMLElement && el.dataset.prompt === 'ready'),
+    null,
+    {
+      timeout,
+    },
+  );
+  for (const lab of await page.locator('ntlab-lab').all()) await lab.dispatchEvent('pointerdown');
   await page.waitForFunction(() => [...document.querySelectorAll('ntlab-lab')].every((el) => el instanceof HTMLElement && el.dataset.ready === 'true'), null, {
     timeout,
   });

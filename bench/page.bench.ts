@@ -116,7 +116,7 @@ async function oneRun(browser: Browser, url: string, path: string, lab: string) 
   const onUse: number[] = [];
   await scriptBytes(page, onUse);
   const element = page.locator(`ntlab-lab[data-lab="${lab}"]`);
-  await element.locator('.xterm-helper-textarea').focus();
+  await element.locator('.xterm-helper-textarea').first().focus();
   await element
     .locator('[data-ready="true"]')
     .or(page.locator(`ntlab-lab[data-lab="${lab}"][data-ready="true"]`))
