@@ -8,7 +8,7 @@ import { installSamplePackage } from '../../src/kernel/drivers/samples.ts';
 import { selectEntries } from '../../src/kernel/rtl/dbgprint.ts';
 import { IRP_MJ_POWER } from '../../src/kernel/io/types.ts';
 import { choiceQuestion, met, notYet, whenEvent } from '../../src/lab/objectives.ts';
-import { defineLab, type ObjectiveContext } from '../../src/lab/schema.ts';
+import { CONSOLE_AND_HOST, defineLab, type ObjectiveContext } from '../../src/lab/schema.ts';
 import { debuggerObjectives } from './debugger-objectives.ts';
 import { DEBRIEF } from './debrief.ts';
 
@@ -98,10 +98,7 @@ export default defineLab({
   },
   program: (machine) => new Console(machine, { commands: windowsTools, cwd: 'C:\\Drivers', files: kernelFiles(machine) }),
   hostDebugger: true,
-  panes: [
-    { id: 'console', title: 'Lab machine: console' },
-    { id: 'host', title: 'Host computer: kd' },
-  ],
+  panes: CONSOLE_AND_HOST,
   objectives: [
     whenEvent(
       {

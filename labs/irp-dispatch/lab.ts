@@ -14,7 +14,7 @@ import { bootWindows } from '../../src/kernel/nt.ts';
 import { installIoctlSample, installIrpStackSample } from '../../src/kernel/drivers/samples.ts';
 import { choiceQuestion, met, notYet } from '../../src/lab/objectives.ts';
 import { breakpointStops, irpReadAtStop } from '../../src/lab/kd-evidence.ts';
-import { defineLab, type ObjectiveContext } from '../../src/lab/schema.ts';
+import { CONSOLE_AND_HOST, defineLab, type ObjectiveContext } from '../../src/lab/schema.ts';
 import '../../src/debugger/events.ts';
 
 const SIOCTL = '\\Driver\\SIOCTL';
@@ -75,10 +75,7 @@ export default defineLab({
   },
   program: (machine) => new Console(machine, { commands: windowsTools, cwd: 'C:\\Drivers', files: kernelFiles(machine) }),
   hostDebugger: true,
-  panes: [
-    { id: 'console', title: 'Lab machine: console' },
-    { id: 'host', title: 'Host computer: kd' },
-  ],
+  panes: CONSOLE_AND_HOST,
   objectives: [
     {
       kind: 'task',

@@ -37,7 +37,7 @@ import { address } from './commands/address.ts';
 import { dh } from './commands/dh.ts';
 import { processStatus, threadStatus } from './commands/status.ts';
 import './events.ts';
-import { KdSession } from './session.ts';
+import { KdSession, searchPathLines } from './session.ts';
 import type { Target } from './target.ts';
 
 const COMMANDS: readonly KdCommand[] = [
@@ -384,8 +384,7 @@ export class Debugger implements Program {
       `Loading Dump File [${b.dumpPath}]`,
       b.dumpKind,
       '',
-      'Symbol search path is: srv*c:\\symbols*http://msdl.microsoft.com/download/symbols',
-      'Executable search path is: ',
+      ...searchPathLines(),
       ...versionLines(t.version),
     ];
     host.write(lines.join('\n') + '\n');

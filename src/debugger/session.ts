@@ -100,6 +100,13 @@ interface KdSaved {
   readonly symbolPath: string;
 }
 
+/** The symbol path the debugger starts with and prints (text only: the lab machine never fetches symbols). */
+export const DEFAULT_SYMBOL_PATH = 'srv*c:\\symbols*http://msdl.microsoft.com/download/symbols';
+
+/** The two path lines KD prints when it opens a target. */
+export function searchPathLines(symbolPath: string = DEFAULT_SYMBOL_PATH): string[] {
+  return [`Symbol search path is: ${symbolPath}`, 'Executable search path is: '];
+}
 export class KdSession {
   target: Target;
   processor: number;
@@ -123,7 +130,7 @@ export class KdSession {
   /** The last value a `d*` command printed ($p). */
   lastPrinted = 0n;
   /** The symbol search path `.sympath` shows and sets. */
-  symbolPath = 'srv*c:\\symbols*http://msdl.microsoft.com/download/symbols';
+  symbolPath = DEFAULT_SYMBOL_PATH;
 
   constructor(target: Target) {
     this.target = target;

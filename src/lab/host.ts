@@ -26,6 +26,7 @@ import { Debugger } from '../debugger/debugger.ts';
 import { LiveTarget, debugTime } from '../debugger/live/target.ts';
 import { versionLines } from '../debugger/commands/misc.ts';
 import type { TargetBreakpoint, TargetControl } from '../debugger/target.ts';
+import { searchPathLines } from '../debugger/session.ts';
 
 /** What the debugger changed at a stop, to apply again when a re-run reaches it. */
 type Action =
@@ -102,8 +103,7 @@ export class HostLink implements TargetControl {
     return [
       `Connected to Windows 7 ${this.machine.version.build} x64 target at (${t.version.sessionTime}), ptr64 TRUE`,
       'Kernel Debugger connection established.',
-      `Symbol search path is: ${this.debugger?.session.symbolPath ?? 'srv*c:\\symbols*http://msdl.microsoft.com/download/symbols'}`,
-      'Executable search path is: ',
+      ...searchPathLines(this.debugger?.session.symbolPath),
       ...versionLines(t.version),
     ];
   }

@@ -122,6 +122,12 @@ export interface LabPane {
   readonly title: string;
 }
 
+/** The two panes of a lab with a host debugger: the machine's console and the host's kd. */
+export const CONSOLE_AND_HOST: readonly LabPane[] = [
+  { id: 'console', title: 'Lab machine: console' },
+  { id: 'host', title: 'Host computer: kd' },
+];
+
 export interface LabDefinition {
   readonly id: string;
   readonly title: string;

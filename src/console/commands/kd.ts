@@ -12,6 +12,7 @@ import { versionLines } from '../../debugger/commands/misc.ts';
 import { openDumpFile } from '../../debugger/live/dumpfile.ts';
 import { withKernel } from './ntcommon.ts';
 import { kernelOf } from '../../kernel/nt.ts';
+import { searchPathLines } from '../../debugger/session.ts';
 
 const HELP = `usage: kd [options]
 
@@ -29,7 +30,7 @@ Options:
 
 const OPENING = ['Microsoft (R) Windows Debugger Version 6.12.0002.633 AMD64', 'Copyright (c) Microsoft Corporation. All rights reserved.', ''];
 
-const SYMBOLS = ['Symbol search path is: srv*c:\\symbols*http://msdl.microsoft.com/download/symbols', 'Executable search path is: '];
+const SYMBOLS = searchPathLines();
 
 export const kd: ConsoleCommand = {
   name: 'kd',

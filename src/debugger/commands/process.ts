@@ -142,7 +142,8 @@ function processStats(p: Obj): string[] {
 }
 
 const STATES: Readonly<Record<number, string>> = { 0: 'INITIALIZED', 1: 'READY', 3: 'STANDBY', 4: 'TERMINATED', 6: 'TRANSITION' };
-const WAIT_REASONS = [
+/** KWAIT_REASON names, as !thread prints them (the same enumeration on XP and Windows 7). */
+export const WAIT_REASONS: readonly string[] = [
   'Executive',
   'FreePage',
   'PageIn',

@@ -9,7 +9,7 @@
 
 import { fieldSlot } from '../../kernel/mm/layout.ts';
 import { type CommandContext, guarded, type KdCommand, skipBlanks } from '../command.ts';
-import { missingTypeBox } from '../commands/process.ts';
+import { missingTypeBox, WAIT_REASONS } from '../commands/process.ts';
 import { fromLe } from '../memory.ts';
 import type { KdSession } from '../session.ts';
 import { symbolAt } from '../symbols.ts';
@@ -91,23 +91,6 @@ function processHeader(p: Obj): string[] {
     `    Image: ${p.ascii('ImageFileName')}`,
   ];
 }
-
-const WAIT_REASONS = [
-  'Executive',
-  'FreePage',
-  'PageIn',
-  'PoolAllocation',
-  'DelayExecution',
-  'Suspended',
-  'UserRequest',
-  'WrExecutive',
-  'WrFreePage',
-  'WrPageIn',
-  'WrPoolAllocation',
-  'WrDelayExecution',
-  'WrSuspended',
-  'WrUserRequest',
-];
 
 function threadState(t: Obj): string {
   const state = Number(t.num('Tcb.State') ?? 0n);

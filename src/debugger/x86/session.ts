@@ -11,6 +11,7 @@ import { Debugger, type DebuggerOptions, type LabDump } from '../debugger.ts';
 import { X86_COMMANDS } from './commands.ts';
 import { dumpCommand } from './dump-cmd.ts';
 import { XpTarget } from './target.ts';
+import { searchPathLines } from '../session.ts';
 
 export function xpDebugger(
   xp: XpSystem,
@@ -28,8 +29,7 @@ export function xpDebugger(
           'Waiting to reconnect...',
           `Connected to Windows XP 2600 x86 compatible target at (${target.version.sessionTime}), ptr64 FALSE`,
           'Kernel Debugger connection established.',
-          'Symbol search path is: srv*c:\\symbols*http://msdl.microsoft.com/download/symbols',
-          'Executable search path is: ',
+          ...searchPathLines(),
           ...versionLines(target.version),
           ...(xp.state.stop ? target.stopBanner(xp.state.stop) : []),
         ]
@@ -39,8 +39,7 @@ export function xpDebugger(
           `Loading Dump File [${dumpPath}]`,
           'Kernel Complete Dump File: Full address space is available',
           '',
-          'Symbol search path is: srv*c:\\symbols*http://msdl.microsoft.com/download/symbols',
-          'Executable search path is: ',
+          ...searchPathLines(),
           ...versionLines(target.version),
         ];
   const options: DebuggerOptions = {
