@@ -17,6 +17,7 @@ import type { Target } from '../target.ts';
 import { pebX86 } from './peb.ts';
 import { read32 } from './read.ts';
 import { tebX86 } from './teb.ts';
+import { handleX86 } from './handle.ts';
 
 const hex8 = (v: bigint | number | null): string => (v === null ? '????????' : (BigInt(v) & 0xffffffffn).toString(16).padStart(8, '0'));
 const hex4 = (v: bigint | null): string => (v === null ? '????' : v.toString(16).padStart(4, '0'));
@@ -90,6 +91,11 @@ function processHeader(p: Obj): string[] {
     `    DirBase: ${hex8(p.num('Pcb.DirectoryTableBase[0]'))}  ObjectTable: ${hex8(table)}  HandleCount: ${handles === null ? '<Data Not Accessible>' : `${String(handles).padStart(3)}.`}`,
     `    Image: ${p.ascii('ImageFileName')}`,
   ];
+}
+
+/** The three-line `PROCESS` header of the EPROCESS at `at` (as !process 0 0 prints it). */
+export function processHeaderX86(t: Target, at: bigint): string[] {
+  return processHeader(new Obj(t, '_EPROCESS', at));
 }
 
 function threadState(t: Obj): string {
@@ -324,4 +330,4 @@ export const stackX86: KdCommand = {
   },
 };
 
-export const X86_COMMANDS: readonly KdCommand[] = [processX86, threadX86, stackX86, pebX86, tebX86];
+export const X86_COMMANDS: readonly KdCommand[] = [processX86, threadX86, stackX86, pebX86, tebX86, handleX86];
