@@ -16,6 +16,7 @@ import { symbolAt } from '../symbols.ts';
 import type { Target } from '../target.ts';
 import { pebX86 } from './peb.ts';
 import { read32 } from './read.ts';
+import { XpTarget } from './target.ts';
 import { tebX86 } from './teb.ts';
 import { handleX86 } from './handle.ts';
 
@@ -176,7 +177,12 @@ function switchTo(s: KdSession, eprocess: bigint): void {
   s.target.reloadUser?.();
 }
 
-function threadBody(s: KdSession, t: Obj, flags: bigint): string[] {
+/** The XP machine behind a target, to record what the debugger showed (null on other targets). */
+function machineOf(t: Target): XpTarget['xp'] | null {
+  return t instanceof XpTarget ? t.xp : null;
+}
+
+function threadBody(s: KdSession, t: Obj, flags: bigint, switched = (flags & 0x10n) !== 0n): string[] {
   const target = s.target;
   const owner = t.num('Tcb.ApcState.Process') ?? 0n;
   const image = new Obj(target, '_EPROCESS', owner).ascii('ImageFileName');
@@ -212,7 +218,10 @@ function threadBody(s: KdSession, t: Obj, flags: bigint): string[] {
     ebp = read32(target, current + 4n) ?? 0n;
     ip = read32(target, current + 8n) ?? 0n;
   }
-  lines.push('ChildEBP RetAddr  Args to Child              ', ...stackLines(walkX86(target, ip, ebp), true, true));
+  const frames = walkX86(target, ip, ebp);
+  lines.push('ChildEBP RetAddr  Args to Child              ', ...stackLines(frames, true, true));
+  const user = frames.some((f) => f.ip < 0x80000000n && !f.unknown);
+  machineOf(target)?.see('stacks', { thread: Number(t.at), user, switched });
   return lines;
 }
 
@@ -233,12 +242,14 @@ function threadsOf(t: Target, p: Obj): Obj[] {
 
 function printProcess(c: CommandContext, p: Obj, flags: bigint): void {
   c.out.push(...processHeader(p));
+  machineOf(c.session.target)?.see('processes', Number(p.at));
   if (flags & 6n) {
-    if (flags & 0x10n && p.num('Peb')) switchTo(c.session, p.at);
+    const switched = (flags & 0x10n) !== 0n && p.num('Peb') !== 0n;
+    if (switched) switchTo(c.session, p.at);
     c.out.push('');
     for (const t of threadsOf(c.session.target, p)) {
       c.out.push(`        ${threadLine(t)}`);
-      if (flags & 2n) c.out.push(...threadBody(c.session, t, flags & ~0x10n).map((l) => `        ${l}`), '');
+      if (flags & 2n) c.out.push(...threadBody(c.session, t, flags & ~0x10n, switched).map((l) => `        ${l}`), '');
     }
   }
   c.out.push('');
