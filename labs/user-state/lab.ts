@@ -20,6 +20,8 @@ const NOTEPAD_THREADS = new Set(PROCESSES.find((p) => p.eprocess === NOTEPAD)?.t
 const NTDLL = USER_IMAGES.ntdll;
 /** A kd.command event's resolved address as a number (x86: the low 32 bits). */
 const USER_LIMIT_ = 0x80000000;
+/** A process's image name, for the reasons shown beside an objective. */
+const nameOf = (eprocess: number | null | undefined): string => PROCESSES.find((p) => p.eprocess === eprocess)?.name ?? 'no process';
 const resolved = (address: string | undefined): number | null => (address === undefined ? null : Number(BigInt(`0x${address}`) & 0xffffffffn));
 /** The seed with which the machine's scheduler gives the article's processors. */
 const SEED = 8;
@@ -67,14 +69,23 @@ export default defineLab({
         'lmu shows the user module list the debugger cached at the last reload, not the current process: refresh it before you trust it.',
         'Type: .process /i 863c22f0, then g, then .reload /user, then lmu',
       ],
+      // The machine's state first, so the reason shown names the wrong turn (a plain switch, a stale list).
       check: (ctx) => {
         const s = xp(ctx)?.state;
         if (!s) return notYet('The machine is not running.');
+        if (s.stop?.process !== NOTEPAD)
+          return notYet(
+            `The machine is stopped in ${nameOf(s.stop?.process)}, not notepad.exe. A plain .process only renames the implicit process; .process /i, then g, lets the machine run into Notepad.`,
+          );
+        const cached = s.debugger.userModules;
+        if (cached?.process !== NOTEPAD)
+          return notYet(
+            cached
+              ? `lmu shows the list cached by the last reload, read in ${nameOf(cached.process)}: moving into Notepad did not refresh it (.reload /user does).`
+              : 'No user module list has been read in this session yet: .reload /user reads the one of the process in context.',
+          );
         const lmu = ctx.events.ofSince('kd.command', ctx.from).some((e) => /^lm/.test(e.command) && e.ok);
-        if (!lmu) return notYet("lmu has not listed Notepad's modules yet.");
-        if (s.stop?.process !== NOTEPAD) return notYet('The machine is not stopped inside notepad.exe (.process /i, then g).');
-        if (s.debugger.userModules?.process !== NOTEPAD) return notYet("The user module list is not Notepad's: it is the one cached at the last reload.");
-        return met;
+        return lmu ? met : notYet("The list is Notepad's now: show it with lmu.");
       },
     },
     choiceQuestion({
@@ -147,9 +158,15 @@ export default defineLab({
       ],
       check: (ctx) => {
         const hits = xp(ctx)?.state.hits ?? [];
-        return hits.some((h) => h.process === NOTEPAD && h.limitedTo === NOTEPAD)
-          ? met
-          : notYet('No breakpoint limited to Notepad has stopped the machine in Notepad yet.');
+        if (hits.some((h) => h.process === NOTEPAD && h.limitedTo === NOTEPAD)) return met;
+        const last = hits.at(-1);
+        if (last && last.process !== NOTEPAD)
+          return notYet(
+            last.limitedTo === null
+              ? `Your breakpoint stopped in ${nameOf(last.process)}: the int 3 is in a page every process shares, and nothing limited the stop to Notepad (bp /p).`
+              : `That breakpoint is limited to ${nameOf(last.limitedTo)}, not Notepad: check what @$proc was when you set it.`,
+          );
+        return notYet('No breakpoint limited to Notepad has stopped the machine in Notepad yet.');
       },
     },
     {
@@ -188,14 +205,15 @@ export default defineLab({
     choiceQuestion({
       id: 'plain-process',
       title: 'Explain what a plain .process does on a live machine',
-      question: "Stopped in Notepad, you type .process 86182878 (VMwareUser) and then dd 7ffde008 l1, VMwareUser's PEB. It prints ????????. Why?",
+      question:
+        "Stopped in Notepad, you type .process 86182878 (VMwareUser), then k and dd 7ffde008 l1 (VMwareUser's PEB). k still shows Notepad's thread and dd prints ????????. Why?",
       choices: [
         {
           key: 'a',
-          text: 'Without /p the debugger still translates user addresses through the running process, Notepad, where that page is not mapped',
+          text: 'A plain .process only names the implicit process: k walks the current thread, and user addresses still go through the running process, Notepad',
           correct: true,
           feedback:
-            "Yes: the warning said forcedecodeuser is not enabled. .process /p 86182878 (or .cache forcedecodeuser) makes user addresses go through VMwareUser's page tables.",
+            "Yes: the warning said forcedecodeuser is not enabled, and no register context changed. .process /p 86182878 (or .cache forcedecodeuser) makes user addresses go through VMwareUser's page tables; .thread picks whose registers k walks.",
         },
         { key: 'b', text: "VMwareUser's PEB is paged out", feedback: "With /p the same dd prints VMwareUser's image base, 00400000: the page is there." },
         { key: 'c', text: '7ffde008 is a kernel address', feedback: 'Everything below 80000000 is the user half of whichever process is in context.' },
@@ -208,13 +226,15 @@ export default defineLab({
       hints: [
         'Read the line .process printed after "Implicit process is now".',
         'Try the same dd after .process /p 86182878.',
-        "What decides which process's page tables translate an address below 80000000?",
+        "What decides which process's page tables translate an address below 80000000, and whose registers k starts from?",
       ],
       // Resolved by the debugger: a .process to a process with a user half, then a read of a user address.
       evidence: (ctx) => {
         const cmds = ctx.events.ofSince('kd.command', 0);
         const switched = cmds.findIndex((e) => e.command === '.process' && e.ok && PROCESSES.some((p) => p.peb !== 0 && p.eprocess === resolved(e.address)));
-        const read = cmds.slice(switched + 1).some((e) => /^d[bwdqpau]?$|^dt$|^!peb$/.test(e.command) && (resolved(e.address) ?? USER_LIMIT_) < USER_LIMIT_);
+        const read = cmds
+          .slice(switched + 1)
+          .some((e) => /^k/.test(e.command) || (/^d[bwdqpau]?$|^dt$|^!peb$/.test(e.command) && (resolved(e.address) ?? USER_LIMIT_) < USER_LIMIT_));
         return switched >= 0 && read ? met : notYet('Try a plain .process <EPROCESS> on the live machine first, then read a user address of that process.');
       },
     }),
@@ -304,8 +324,13 @@ export default defineLab({
       evidence: (ctx) => {
         const opened = ctx.events.ofSince('kd.target', 0).at(-1);
         if (!opened) return notYet('Open a dump of the machine first: .dump /f C:\\xp.dmp, q, then kd -z C:\\xp.dmp');
-        const tried = ctx.events.ofSince('kd.command', opened.seq).some((e) => e.command === '.process' && e.ok && resolved(e.address) !== null);
-        return tried ? met : notYet('In the dump, switch to Notepad with a .process that works there.');
+        const inDump = ctx.events.ofSince('kd.command', opened.seq).filter((e) => e.command === '.process');
+        if (inDump.some((e) => e.ok && resolved(e.address) !== null)) return met;
+        return notYet(
+          inDump.some((e) => !e.ok)
+            ? ".process /i was refused: it asks the target's kernel to switch at the next g, and a dump never runs. Find the switch that only changes how the debugger translates."
+            : 'In the dump, switch to Notepad with a .process that works there.',
+        );
       },
     }),
   ],
@@ -315,7 +340,7 @@ export default defineLab({
       objectives: ['idle-no-user', 'plain-process', 'notepad-modules', 'thread-alone'],
       claims: ['D1', 'D2', 'D3', 'D5', 'D6'],
       shows:
-        'Kernel addresses read the same from anywhere; a user address meant something only after you chose whose page tables translate it, and Idle and System had no user half at all.',
+        'Kernel addresses read the same from anywhere; a user address meant something only after you chose whose page tables translate it, and Idle and System had no user half at all. A plain .process or .thread changed only a name or the registers: k and user reads stayed where they were.',
       realMachine:
         'On a real target the same .process /i, g sequence needs the machine to schedule the process; on a busy machine that is quick, on a hung one it may never happen.',
     },
@@ -337,7 +362,8 @@ export default defineLab({
       title: 'Stacks across the user boundary, live and in a dump',
       objectives: ['user-stack', 'dump-context'],
       claims: ['D10', 'D12'],
-      shows: 'Flag 0x10 did the .process /r /p for the thread before walking its stack; in the dump only the non-invasive switch was possible.',
+      shows:
+        'Flag 0x10 did the .process /r /p for the thread before walking its stack; in the dump .process /i was refused (only a live kernel can switch for the debugger) and only the non-invasive switch was possible.',
       realMachine: 'A kernel summary dump holds no user pages at all; only a complete memory dump lets .process /r /p show user state.',
     },
   ],

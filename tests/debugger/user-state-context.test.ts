@@ -149,3 +149,11 @@ describe('.cxr on x86', () => {
     expect(kd.run('.cxr')).toEqual(['Resetting default scope']);
   });
 });
+
+describe('x86 widths in the reload path', () => {
+  it('a PEB not mapped in the running process: PEB.Ldr at +0xc, eight digits', () => {
+    const { kd } = live();
+    kd.run('.process 863c22f0');
+    expect(kd.run('.reload /user')).toEqual(['Loading User Symbols', 'PEB is paged out (Peb.Ldr = 7ffdb00c).  Type ".hh dbgerr001" for details']);
+  });
+});
