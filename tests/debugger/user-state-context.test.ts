@@ -150,7 +150,14 @@ describe('.cxr on x86', () => {
   });
 });
 
-describe('x86 widths in the reload path', () => {
+describe('x86 widths in dt and the reload path', () => {
+  it('dt shows a LIST_ENTRY as two 32-bit links, the bytes at +0 and +4', () => {
+    const { kd, target } = live();
+    const at = 0x863c22f0n + 0x88n;
+    const links = [dword(target, at), dword(target, at + 4n)].map((v) => `0x${v.toString(16).padStart(8, '0')}`);
+    expect(kd.run('dt nt!_EPROCESS 863c22f0 ActiveProcessLinks')).toEqual([`   +0x088 ActiveProcessLinks : _LIST_ENTRY [ ${links[0]} - ${links[1]} ]`]);
+  });
+
   it('a PEB not mapped in the running process: PEB.Ldr at +0xc, eight digits', () => {
     const { kd } = live();
     kd.run('.process 863c22f0');
