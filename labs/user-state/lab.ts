@@ -337,18 +337,19 @@ export default defineLab({
   debrief: [
     {
       title: 'One process context at a time',
-      objectives: ['idle-no-user', 'plain-process', 'notepad-modules', 'thread-alone'],
-      claims: ['D1', 'D2', 'D3', 'D5', 'D6'],
+      objectives: ['idle-no-user', 'plain-process', 'thread-alone'],
+      claims: ['D1', 'D2', 'D3', 'D5'],
       shows:
         'Kernel addresses read the same from anywhere; a user address meant something only after you chose whose page tables translate it, and Idle and System had no user half at all. A plain .process or .thread changed only a name or the registers: k and user reads stayed where they were.',
       realMachine:
         'On a real target the same .process /i, g sequence needs the machine to schedule the process; on a busy machine that is quick, on a hung one it may never happen.',
     },
     {
-      title: 'The cached user module list',
-      objectives: ['notepad-modules', 'stale-lmu', 'thread-context'],
-      claims: ['D4', 'D9', 'D11'],
-      shows: 'lmu kept the list read at the last reload until .reload /user (or /r on .process and .thread) read the loader list of the process in context.',
+      title: 'Getting into a process, and the cached user module list',
+      objectives: ['find-notepad', 'notepad-modules', 'stale-lmu', 'thread-context'],
+      claims: ['D4', 'D6', 'D9', 'D11'],
+      shows:
+        '.process /i and g let the machine run until Notepad was scheduled; lmu kept the list read at the last reload until .reload /user (or /r on .process and .thread) read the loader list of the process in context.',
       realMachine: 'The same holds in every WinDbg generation: after any move between processes, reload the user list before trusting user symbols or stacks.',
     },
     {

@@ -73,3 +73,50 @@ describe('thread-context and thread-alone: the debugger state after .thread', ()
     expect(done(s, 'thread-alone')).toBe(true);
   });
 });
+
+/**
+ * The claims of "Analyst's Perspective" (claims.md section D) → where lesson 06 teaches each →
+ * the objectives that grade each observable (O) one. D1 is taught only (L).
+ */
+const CLAIMS: Record<string, { lesson: string; objectives: string[] }> = {
+  D1: { lesson: '## Two halves of one address space', objectives: [] },
+  D2: { lesson: '## The debugger looks through one process at a time', objectives: ['plain-process', 'notepad-modules'] },
+  D3: { lesson: '## The debugger looks through one process at a time', objectives: ['thread-alone'] },
+  D4: { lesson: '## The user module list is a cache', objectives: ['notepad-modules', 'stale-lmu'] },
+  D5: { lesson: '## The debugger looks through one process at a time', objectives: ['idle-no-user'] },
+  D6: { lesson: '## Finding the process, and getting into it', objectives: ['notepad-modules'] },
+  D7: { lesson: '## Breakpoints in shared DLLs', objectives: ['shared-bp'] },
+  D8: { lesson: '## Breakpoints in shared DLLs', objectives: ['bp-notepad-only'] },
+  D9: { lesson: '## The user module list is a cache', objectives: ['stale-lmu'] },
+  D10: { lesson: '## What changes in a crash dump', objectives: ['dump-context'] },
+  D11: { lesson: '## Stacks that cross into user mode', objectives: ['thread-context'] },
+  D12: { lesson: '## Stacks that cross into user mode', objectives: ['user-stack'] },
+};
+
+describe('claims D1-D12: taught by lesson 06, the observable ones graded', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const lesson = readFileSync(join(import.meta.dirname, '..', '..', 'content', 'lessons', '06-user-mode-state.mdx'), 'utf8');
+
+  it('every claim has its lesson section, and every (O) claim an objective of the lab', () => {
+    for (const [claim, { lesson: section, objectives }] of Object.entries(CLAIMS)) {
+      expect(lesson, claim).toContain(section);
+      for (const id of objectives)
+        expect(
+          lab.objectives.some((o) => o.id === id),
+          `${claim} → ${id}`,
+        ).toBe(true);
+      if (claim !== 'D1') expect(objectives.length, claim).toBeGreaterThan(0);
+    }
+  });
+
+  it('the debrief names each claim once and each objective once, beside the objectives that grade it', () => {
+    const debrief = lab.debrief ?? [];
+    expect(debrief.flatMap((d) => d.claims ?? []).sort()).toEqual(Object.keys(CLAIMS).sort());
+    expect(debrief.flatMap((d) => d.objectives).sort()).toEqual(lab.objectives.map((o) => o.id).sort());
+    for (const [claim, { objectives }] of Object.entries(CLAIMS)) {
+      const part = debrief.find((d) => (d.claims ?? []).includes(claim));
+      for (const id of objectives.slice(0, 1)) expect(part?.objectives, `${claim} → ${id}`).toContain(id);
+    }
+  });
+});
