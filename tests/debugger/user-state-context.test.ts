@@ -150,7 +150,19 @@ describe('.cxr on x86', () => {
   });
 });
 
-describe('x86 widths in dt and the reload path', () => {
+describe('x86 widths in dt, dl and the reload path', () => {
+  it('dl walks 32-bit links: nt!HandleTableListHead through every handle table once, back to the head', () => {
+    const { kd, target } = live();
+    const out = kd.run('dl nt!HandleTableListHead');
+    // Idle and System share the kernel's table: fifteen tables for sixteen processes, and the head.
+    expect(out.length).toBe(16);
+    for (const line of out) {
+      const [at, flink, blink] = line.split(/\s+/).map((x) => BigInt(`0x${x}`));
+      expect([dword(target, at), dword(target, at + 4n)]).toEqual([flink, blink]);
+    }
+    expect(out[1]).toMatch(/^e1002e5c /);
+  });
+
   it('dt shows a LIST_ENTRY as two 32-bit links, the bytes at +0 and +4', () => {
     const { kd, target } = live();
     const at = 0x863c22f0n + 0x88n;

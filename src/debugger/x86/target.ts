@@ -54,7 +54,7 @@ function toModule(image: XpImage, file: string, path: string, user: boolean): Mo
     // An image without a symbol file gives the debugger only its exports: none are modelled.
     symbols: (image.pdb ? [...image.symbols] : [])
       .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
-      .map(([n, rva]) => ({ name: n, rva, kind: /^Ps|^Ki(Initial)/.test(n) ? 'data' : 'function' })),
+      .map(([n, rva]) => ({ name: n, rva, kind: /^Ps|^Ki(Initial)|ListHead$/.test(n) ? 'data' : 'function' })),
     unwind: new Map(),
   };
 }

@@ -301,6 +301,13 @@ export function layMemory(inputs: MemoryInputs): XpMemory {
     kernel.u32(p.objectTable + 0x00, handles.tableCode.get(p.eprocess) ?? 0);
     kernel.u32(p.objectTable + 0x38, handles.nextHandle.get(p.eprocess) ?? 0);
   }
+  // Every handle table is on nt!HandleTableListHead through HANDLE_TABLE.HandleTableList (+0x1c), once each.
+  const head = routineAddress('nt!HandleTableListHead');
+  const links = [head, ...[...new Set(PROCESSES.map((p) => p.objectTable))].map((t) => t + 0x1c)];
+  links.forEach((link, i) => {
+    kernel.u32(link, links[(i + 1) % links.length]);
+    kernel.u32(link + 4, links[(i + links.length - 1) % links.length]);
+  });
   return { kernel, user, threads };
 }
 
