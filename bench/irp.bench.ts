@@ -13,6 +13,17 @@ export default function bench(r: Reporter): void {
   const s = new LabSession(lab);
   r.row('ioctlapp (load sioctl, four methods, unload)', summary(timeEach(100, () => s.submit('ioctlapp'))));
   r.row('ioctlapp /method:buffered /pend /cancel', summary(timeEach(50, () => s.submit('ioctlapp /method:buffered /pend /cancel'))));
+  r.row(
+    'ioctlapp /method:buffered /wait, then Ctrl-C (CtrlRoutine, rundown, cancel routine)',
+    summary(
+      timeEach(50, () => {
+        s.submit('ioctlapp /method:buffered /wait');
+        s.interrupt();
+      }),
+    ),
+  );
+  s.submit('sc stop SIOCTL');
+  s.submit('sc delete SIOCTL');
   s.submit('ioctlapp /method:buffered /keep');
   r.row('type \\\\.\\IoctlTest (create, read, cleanup, close)', summary(timeEach(200, () => s.submit('type \\\\.\\IoctlTest'))));
   s.submit('devcon install irpfunc.inf Root\\IrpFunc');

@@ -167,6 +167,9 @@ export const NT_SYMBOLS: readonly (readonly [string, number, 'data'?])[] = [
   ['IoCancelThreadIo', 0x3cd400],
   ['ProbeForRead', 0x3cd800],
   ['ProbeForWrite', 0x3cdc00],
+  // A thread made to exit while it waits (Ctrl-C's ExitProcess): the exit APC runs PspExitThread.
+  ['KiDeliverApc', 0x3ce000],
+  ['PsExitSpecialApc', 0x3ce400],
 ];
 
 /** Sizes of nt's data symbols (8 unless listed). */

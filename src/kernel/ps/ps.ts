@@ -48,6 +48,8 @@ export interface Thread {
   created: number;
   /** Processor it last ran on. */
   processor: number;
+  /** The stack of a tool's thread blocked in a system call (innermost first), when it is not one of the standard waits. */
+  frames?: FrameRef[];
 }
 
 export interface Process {
@@ -392,14 +394,17 @@ export class ProcessManager extends Subsystem<PsState> {
     return p;
   }
 
-  /** Told when a process exits, before it goes (its handles are closed, its I/O cancelled). */
-  exiting: ((pid: number) => void) | null = null;
+  /**
+   * Told when a process exits, before it goes (its handles are closed, its I/O cancelled). `entry`:
+   * how its thread got to PspExitThread, when not through its own NtTerminateProcess.
+   */
+  exiting: ((pid: number, entry?: readonly FrameRef[]) => void) | null = null;
 
-  /** The tool's process exits at the end of its command. */
-  endTool(): void {
+  /** The tool's process exits at the end of its command (or, with `entry`, is made to exit: Ctrl-C's ExitProcess). */
+  endTool(entry?: readonly FrameRef[]): void {
     const pid = this.state.currentTool;
     if (pid === null) return;
-    this.exiting?.(pid);
+    this.exiting?.(pid, entry);
     this.state.currentTool = null;
     this.remove(pid);
   }
@@ -466,6 +471,7 @@ function workerStart(name: string): FrameRef {
 /** The stack a thread shows while it waits (innermost first, kernel then user frames). */
 export function threadFrames(p: Process, t: Thread): FrameRef[] {
   if (p.pid === p.parent && p.pid === 0) return [];
+  if (t.frames) return [...t.frames];
   return idleFrames(p.name, t.index);
 }
 
