@@ -39,6 +39,25 @@ export default function bench(r: Reporter): void {
       }),
     ),
   );
+  const v = new LabSession(lab);
+  for (const line of [
+    'reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d NoMarkPending /f',
+    'verifier /standard /driver sioctl.sys',
+    'shutdown /r /t 0',
+    'cd C:\\Drivers',
+  ])
+    v.play(line);
+  r.row(
+    'NoMarkPending under the host debugger: WDM DRIVER ERROR, bizrd, answer i',
+    summary(
+      timeEach(30, () => {
+        v.play('ioctlapp /method:buffered /pend /keep');
+        v.play('\x1d');
+        v.play('i');
+        v.play('\x1d');
+      }),
+    ),
+  );
   const k = kernelOf(s.machine);
   if (!k) return;
   k.ps.startTool('bench.exe', 'bench');
