@@ -58,6 +58,18 @@ export default function bench(r: Reporter): void {
       }),
     ),
   );
+  r.row(
+    'MdlAfterComplete: ioctlapp /method:out_direct to 0x50, kd -z MEMORY.DMP, !analyze -v',
+    summary(
+      timeEach(10, () => {
+        const c = new LabSession({ ...lab, hostDebugger: false });
+        c.submit('reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d MdlAfterComplete /f');
+        c.submit('ioctlapp /method:out_direct');
+        c.submit('kd -z C:\\Windows\\MEMORY.DMP');
+        c.submit('!analyze -v');
+      }),
+    ),
+  );
   const k = kernelOf(s.machine);
   if (!k) return;
   k.ps.startTool('bench.exe', 'bench');

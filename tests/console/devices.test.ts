@@ -136,6 +136,27 @@ describe('broken builds of sioctl.sys', () => {
     if (userIn) expect(k.halted?.params[0]).toBe(userIn);
   });
 
+  it('MdlAfterComplete: the work item writes through the MDL mapping its own completion undid: 0x50, a write, the IP in sioctl, Arg4 0', () => {
+    const { k, run } = broken('MdlAfterComplete');
+    run('ioctlapp /method:out_direct');
+    expect(k.halted?.code).toBe(0x50);
+    expect(k.halted?.module).toBe('sioctl');
+    const [address, write, ip, reserved] = k.halted?.params ?? [];
+    // The address is the system mapping the driver printed before completing the request (a freed system PTE).
+    expect(address).toMatch(/^fffff8/);
+    expect(k.mm.read('kernel', BigInt('0x' + address), 1)).toBeNull();
+    expect(write).toBe('0000000000000001');
+    expect(BigInt('0x' + ip) - (k.images.symbolAddress('sioctl!SioctlWorkItem') ?? 0n)).toBe(0x2fn);
+    expect(reserved).toBe('0000000000000000');
+  });
+
+  it('MdlAfterComplete spares the other methods: buffered and neither requests complete as usual', () => {
+    const { k, run } = broken('MdlAfterComplete');
+    expect(run('ioctlapp /method:buffered').out).toContain('Greetings from sioctl.sys');
+    expect(run('ioctlapp /method:neither').out).toContain('Greetings from sioctl.sys');
+    expect(k.halted).toBeNull();
+  });
+
   it('LeakTimer: the timer fires after unload, in freed code: 0xCE', () => {
     const { k, run, s } = broken('LeakTimer');
     run('ioctlapp /method:buffered');
@@ -152,6 +173,7 @@ describe('the crash dumps of the broken builds', () => {
     ['DoubleComplete', 'BugCheck 44, {', 'Probably caused by : sioctl.sys ( sioctl!SioctlDeviceControl+2f )'],
     ['NeitherInDpc', 'BugCheck D1, {4a0000, 2, 0, ', 'Probably caused by : sioctl.sys ( sioctl!SioctlTimerDpc+2f )'],
     ['LeakTimer', 'BugCheck CE, {', 'Probably caused by : sioctl.sys'],
+    ['MdlAfterComplete', 'BugCheck 50, {fffff880', 'Probably caused by : sioctl.sys ( sioctl!SioctlWorkItem+2f )'],
   ];
   for (const [defect, bugcheck, blame] of cases) {
     it(`${defect}: kd -z opens MEMORY.DMP and !analyze names sioctl.sys`, () => {
@@ -161,7 +183,9 @@ describe('the crash dumps of the broken builds', () => {
       installIoctlSample(k, 'C:\\Drivers');
       s.submit('cd C:\\Drivers');
       s.submit(`reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d ${defect} /f`);
-      s.submit(defect === 'NeitherInDpc' ? 'ioctlapp /method:neither' : 'ioctlapp /method:buffered');
+      s.submit(
+        defect === 'NeitherInDpc' ? 'ioctlapp /method:neither' : defect === 'MdlAfterComplete' ? 'ioctlapp /method:out_direct' : 'ioctlapp /method:buffered',
+      );
       if (defect === 'LeakTimer') {
         s.machine.clock.advance(31_000);
         s.submit('ver');

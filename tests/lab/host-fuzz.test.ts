@@ -28,6 +28,8 @@ const CONSOLE = [
   'verifier /standard /driver sioctl.sys',
   'shutdown /r /t 0',
   'ioctlapp /method:buffered /pend /keep',
+  'reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d MdlAfterComplete /f',
+  'ioctlapp /method:out_direct',
   'type \\\\.\\IoctlTest',
   'echo x > \\\\.\\IoctlTest',
   'more < \\\\.\\SwLegacy',

@@ -176,6 +176,7 @@ export const NT_SYMBOLS: readonly (readonly [string, number, 'data'?])[] = [
   ['VfErrorReport6', 0x3cec00],
   ['VfReportIssueWithOptions', 0x3cf000],
   ['DbgPrompt', 0x3cf400],
+  ['IopProcessWorkItem', 0x3cf800],
 ];
 
 /** Sizes of nt's data symbols (8 unless listed). */
