@@ -100,7 +100,8 @@ export function controlC(k: Kernel, fg: Foreground): string[] {
   const p = k.ps.process(fg.pid);
   const main = p ? k.ps.threadsOf(p)[0] : undefined;
   if (!p || !main) return [];
-  const ctrl = k.ps.createThread(p, 'kernel32!CtrlRoutine');
+  // Its kernel stack: a slot of its own beside the tool's main thread's (which is 0x80 + the same index).
+  const ctrl = k.ps.createThread(p, 'kernel32!CtrlRoutine', false, 0x90 + ((p.pid >> 2) % 16));
   ctrl.state = 'Running';
   ctrl.processor = 1;
   ctrl.created = k.machine.clock.now();

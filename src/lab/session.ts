@@ -419,10 +419,21 @@ export class LabSession {
       this.changed();
       return '';
     }
-    const { output } = this.runConsoleLine(program, '\x03');
+    const { output, other } = this.runConsoleLine(program, '\x03');
     this.appendScreen(`${prompt}^C\n${output}`, false);
+    this.interruptOther = other && other.text !== '' ? other : null;
     this.changed();
     return output;
+  }
+
+  /** What the last Ctrl-C at the console made the other pane show (a stop it hit in the host debugger). */
+  private interruptOther: { pane: Pane; text: string } | null = null;
+
+  /** Take what the last console Ctrl-C sent to the other pane (null: nothing), for a terminal of that pane to show. */
+  takeInterruptOther(): { pane: Pane; text: string } | null {
+    const other = this.interruptOther;
+    this.interruptOther = null;
+    return other;
   }
 
   /** Ctrl-L: the terminal clears itself (the focused pane's); the session records it so it counts and replays. */

@@ -97,6 +97,18 @@ describe('ioctlapp over sioctl.sys', () => {
     expect(run('dbgview').out).toContain('SIOCTL.SYS: cancel routine: completing the request with STATUS_CANCELLED');
   });
 
+  it('a driver image never lands on the kernel stacks (fffff880`02000000 up): its code stays its own', () => {
+    const { k, run } = withSample();
+    run('cd C:\\Drivers');
+    // Where a long session's loads would have brought the next image: among the threads' stack slots.
+    k.io.state.imageNext = 0x02450000;
+    run('ioctlapp /method:buffered /keep');
+    const base = BigInt('0x' + (k.io.image('sioctl')?.base ?? '0'));
+    expect(base).toBeGreaterThanOrEqual(0xfffff88002810000n);
+    const dispatch = k.images.symbolAddress('sioctl!SioctlDeviceControl') ?? 0n;
+    expect(Array.from(k.mm.read('kernel', dispatch + 0x2fn, 2) ?? [])).toEqual([0x8b, 0xf8]);
+  });
+
   it('bad switches and a missing driver file are errors of the tool', () => {
     const { run } = withSample();
     expect(run('ioctlapp /frob').status).toBe(87);

@@ -353,14 +353,15 @@ export class ProcessManager extends Subsystem<PsState> {
     return p;
   }
 
-  createThread(p: Process, start: FrameRef, tool = false): Thread {
+  /** A new thread of `p`; a tool's main thread (`tool`) reuses its process's stack slot, `slot` picks one outright. */
+  createThread(p: Process, start: FrameRef, tool = false, slot?: number): Thread {
     // Process and thread ids come from one client-id table: a thread id is never another thread's or a process's.
     let tid = p.pid === 4 ? 8 + p.threads.length * 4 : p.pid + 4 + p.threads.length * 4;
     while (this.state.threads[tid] !== undefined || this.state.processes[tid] !== undefined || BOOT_PIDS.has(tid)) tid += 4;
     const ethread = this.allocateObject('Thread', ETHREAD_SIZE);
     // Kernel stacks: one 32 KB slot each below the driver images; a tool's thread reuses a slot.
-    const slot = tool ? 0x80 + ((p.pid >> 2) % 16) : this.state.stackSlots++;
-    const stackBase = 0xfffff88002006000n + BigInt(slot) * 0x8000n;
+    const at = slot ?? (tool ? 0x80 + ((p.pid >> 2) % 16) : this.state.stackSlots++);
+    const stackBase = 0xfffff88002006000n + BigInt(at) * 0x8000n;
     const t: Thread = {
       tid,
       pid: p.pid,
