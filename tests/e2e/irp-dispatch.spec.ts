@@ -5,15 +5,12 @@
  * debugger (a wrong answer first), and the MdlAfterComplete crash diagnosed from MEMORY.DMP.
  * Screenshots go to $NTLAB_SHOTS.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
-import { expect as baseExpect, test } from './helpers.ts';
+import type { Locator } from '@playwright/test';
+import { expect as baseExpect, shot, test, typeLine } from './helpers.ts';
 import { readyLab } from './lab-ready.ts';
 
 const expect = baseExpect.configure({ timeout: 20_000 });
 const LESSON = '/lessons/how-an-irp-travels/';
-const SHOTS = process.env.NTLAB_SHOTS ?? '/tmp/ntlab-shots';
 
 test.describe.configure({ timeout: 300_000 });
 
@@ -21,16 +18,6 @@ const pane = (lab: Locator, id: 'console' | 'host') => lab.locator(`[data-pane="
 const rows = (lab: Locator, id: 'console' | 'host') => pane(lab, id).locator('.xterm-rows').innerText();
 /** The screen with the terminal's wrapping undone, for lines longer than the terminal is wide. */
 const flat = async (lab: Locator, id: 'console' | 'host') => (await rows(lab, id)).replace(/\n/g, '');
-
-async function typeLine(page: Page, text: string) {
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
-
-async function shot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
 
 test('a student walks irp-dispatch: methods, Ctrl-C on a waiting ioctlapp, the cancel routine in kd, Verifier’s question, a 0x50 dump', async ({ page }) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
