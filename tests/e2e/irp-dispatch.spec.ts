@@ -48,6 +48,14 @@ test('a student walks irp-dispatch: methods, Ctrl-C on a waiting ioctlapp, the c
   expect((await rows(lab, 'console')).trimEnd().endsWith('waiting...')).toBe(true);
   await typeLine(page, 'ver');
   await shot(page, 'irp-2-waiting');
+  // A reload comes back to the same wait (the input log replays it), the typed line still pending.
+  const tail = (text: string) => text.slice(text.lastIndexOf('C:\\Drivers>ioctlapp /method:buffered /wait'));
+  const waiting = tail(await rows(lab, 'console'));
+  await page.reload();
+  await readyLab(page.locator('ntlab-lab[data-lab="irp-dispatch"]'));
+  await lab.locator('[data-full-toggle]').click();
+  await expect.poll(async () => tail(await rows(lab, 'console'))).toBe(waiting);
+  await pane(lab, 'console').locator('.xterm').click();
   await page.keyboard.press('Control+c');
   await expect.poll(() => rows(lab, 'console')).toMatch(/\^C\s+C:\\Drivers>ver\s+Microsoft Windows \[Version 6\.1\.7601\]/);
   await typeLine(page, 'dbgview');
