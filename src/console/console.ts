@@ -33,6 +33,8 @@ import { kernelFiles } from './kernel-files.ts';
 import { expandVariables } from './expand.ts';
 import { expandPrompt } from './commands/prompt.ts';
 import { sessionCommands } from './commands/session.ts';
+import { restartAfterBugCheck } from './commands/shutdown.ts';
+import { stopScreen } from './commands/ntcommon.ts';
 
 export interface ConsoleOptions {
   /** The lab's tools, offered besides cmd.exe's built-ins. */
@@ -132,6 +134,8 @@ export class Console implements Program {
   private errorlevel = 0;
   /** Whether the screen was cleared with nothing written after it (no blank line then). */
   private clearedLast = false;
+  /** The machine's stop screen has been shown (it restarts when the student types next). */
+  private stopScreenShown = false;
   /** A tool still running, its thread waiting on a request: cmd.exe waits for it and shows no prompt. */
   private foreground: Foreground | null = null;
   /** The command line being run, when it is one simple command without redirections (a tool may then stay in the foreground). */
@@ -182,6 +186,7 @@ export class Console implements Program {
       pushed: [...this.state.pushed],
       tools: structuredClone([...this.state.tools]),
       foreground: structuredClone(this.foreground),
+      stopScreenShown: this.stopScreenShown,
     };
   }
 
@@ -195,6 +200,7 @@ export class Console implements Program {
       pushed: string[];
       tools?: [string, unknown][];
       foreground?: Foreground | null;
+      stopScreenShown?: boolean;
     };
     this.state.cwd = s.cwd;
     this.state.env.clear();
@@ -206,6 +212,7 @@ export class Console implements Program {
     this.state.tools.clear();
     for (const [name, value] of structuredClone(s.tools ?? [])) this.state.tools.set(name, value);
     this.foreground = structuredClone(s.foreground ?? null);
+    this.stopScreenShown = s.stopScreenShown ?? false;
   }
 
   start(host: ProgramHost): void {
@@ -218,6 +225,14 @@ export class Console implements Program {
   run(raw: string, host: ProgramHost): void {
     if (this.foreground && this.waiting(raw, host)) return;
     this.clearedLast = false;
+    const k = kernelOf(this.machine);
+    if (k?.halted && this.stopScreenShown) {
+      // The stop screen was shown: the machine has restarted since; cmd.exe of the new session reads the line.
+      restartAfterBugCheck({ machine: this.machine, state: this.state, out: (t = '') => this.toScreen(host, `${t}\n`) });
+      host.write(`\n${this.prompt()}${raw}\n`);
+    }
+    this.stopScreenShown = false;
+    const haltedBefore = k?.halted != null;
     const io: Io = {
       out: (t) => this.toScreen(host, t),
       err: (t) => this.toScreen(host, t),
@@ -243,12 +258,18 @@ export class Console implements Program {
       // A tool left running in the foreground: no prompt (and no blank line) until it exits.
       if (this.foreground) return;
     }
+    // A bug check during the line stops the machine: its stop screen is what the student sees.
+    if (k?.halted) {
+      if (!haltedBefore && !this.stopScreenShown) this.toScreen(host, stopScreen(k));
+      this.stopScreenShown = true;
+    }
     // With ECHO ON, cmd.exe leaves a blank line before the next prompt (none after CLS).
     if (this.state.echo && !this.clearedLast) host.write('\n');
   }
 
   private toScreen(host: ProgramHost, text: string): void {
     if (text === '') return;
+    if (text.includes('*** STOP: 0x')) this.stopScreenShown = true;
     this.clearedLast = false;
     host.write(text);
   }

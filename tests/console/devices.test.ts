@@ -180,6 +180,45 @@ describe('broken builds of sioctl.sys', () => {
   });
 });
 
+describe('after a bug check the machine restarts by itself', () => {
+  function noHost() {
+    const s = new LabSession({ ...lab, hostDebugger: false });
+    const k = kernelOf(s.machine);
+    if (!k) throw new Error('no kernel');
+    installIoctlSample(k, 'C:\\Drivers');
+    s.submit('cd C:\\Drivers');
+    return { s, k };
+  }
+
+  it('the next line finds a restarted machine and a new console; the dump is there, and another broken build can crash it again', () => {
+    const { s, k } = noHost();
+    s.submit('reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d DoubleComplete /f');
+    expect(s.submit('ioctlapp /method:buffered').output).toContain('*** STOP: 0x00000044');
+    const next = s.submit('dir /b C:\\Windows\\MEMORY.DMP').output;
+    expect(next).toMatch(/^Lab note: after the bug check Windows wrote C:\\Windows\\MEMORY\.DMP and restarted by itself/);
+    expect(next).toContain(
+      'Microsoft Windows [Version 6.1.7601]\nCopyright (c) 2009 Microsoft Corporation.  All rights reserved.\n\nC:\\Windows\\system32>dir /b C:\\Windows\\MEMORY.DMP\nMEMORY.DMP\n',
+    );
+    expect(k.halted).toBeNull();
+    expect(s.machine.events.of('kernel.restarted').at(-1)?.reason).toBe('bugcheck');
+    s.submit('cd C:\\Drivers');
+    s.submit('reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d MdlAfterComplete /f');
+    expect(s.submit('ioctlapp /method:out_direct').output).toContain('*** STOP: 0x00000050');
+    expect(s.submit('kd -z C:\\Windows\\MEMORY.DMP').output).toContain('BugCheck 50, {');
+  });
+
+  it('a bug check during a built-in (a leaked timer firing before dir) shows the stop screen after its output', () => {
+    const { s, k } = noHost();
+    s.submit('reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d LeakTimer /f');
+    s.submit('ioctlapp /method:buffered');
+    s.machine.clock.advance(31_000);
+    const out = s.submit('ver').output;
+    expect(k.halted?.code).toBe(0xce);
+    expect(out).toContain('DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS');
+    expect(s.submit('ver').output).toContain('Lab note: after the bug check');
+  });
+});
+
 describe('the crash dumps of the broken builds', () => {
   const cases: readonly [string, string, string][] = [
     ['DoubleComplete', 'BugCheck 44, {', 'Probably caused by : sioctl.sys ( sioctl!SioctlDeviceControl+2f )'],
