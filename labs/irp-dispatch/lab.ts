@@ -59,8 +59,8 @@ function cancelledByCtrlC(ctx: ObjectiveContext) {
 const DEBRIEF: readonly DebriefItem[] = [
   {
     title: 'A legacy driver is a dispatch table',
-    objectives: ['four-methods', 'kd-dispatch-irp'],
-    claims: ['A5', 'A6'],
+    objectives: ['kd-dispatch-irp'],
+    claims: ['A5'],
     shows:
       'sioctl.sys has no AddDevice: DriverEntry made its one device and filled MajorFunction with a routine per request it supports. Every DeviceIoControl reached SioctlDeviceControl through that table, and !irp at the stop showed the IRP_MJ_DEVICE_CONTROL stack location it was called for.',
     realMachine:
@@ -82,6 +82,15 @@ const DEBRIEF: readonly DebriefItem[] = [
       'Completion walked the IRP back up its stack: the filter’s completion routine ran with its own location current. A pended request stayed with the driver until a timer or a cancel finished it, and ending ioctlapp with Ctrl-C cancelled its request through the thread’s rundown (IoCancelThreadIo).',
     realMachine:
       'A host debugger on a second machine (bcdedit /debug on) stops in completion and cancel routines the same way; Ctrl-C in a real console also ends a program that does not handle it, with exit status 0xC000013A.',
+  },
+  {
+    title: 'A broken driver read from its crash dump',
+    objectives: ['crash-and-dump', 'crash-why'],
+    claims: ['A6'],
+    shows:
+      'Getting completion wrong is fatal: the DoubleComplete build completed one IRP twice, the I/O manager stopped the machine with 0x44 and the IRP as its first parameter, and the dump the machine wrote named sioctl.sys as the driver that did it.',
+    realMachine:
+      'Windows 7 writes a kernel summary dump to C:\\Windows\\MEMORY.DMP by default and restarts; kd -z or WinDbg opens it on any machine with the symbols, and !analyze -v starts the diagnosis.',
   },
 ];
 
