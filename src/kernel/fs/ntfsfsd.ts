@@ -52,6 +52,8 @@ export interface FsdContext {
   putCallerBytes(irp: Irp, data: Uint8Array): void;
   /** FILE_OBJECT.FileName: the name left after the volume device. */
   fileName(fileObject: number): string;
+  /** IoIs32bitProcess for the IRP's requestor: its structures have the 32-bit layout. */
+  is32bit(irp: Irp): boolean;
 }
 
 const contexts = new WeakMap<Nt, FsdContext>();
@@ -138,7 +140,7 @@ function dispatch(
       if (cls === 'FileDispositionInformation') return { status: v.setDisposition(fo, bytes ? bytes[0] !== 0 : bool(p, 'DeleteFile')), information: 0 };
       if (cls === 'FileRenameInformation' || cls === 'FileLinkInformation') {
         // NTFS reads the caller's structure in the caller's layout (IoIs32bitProcess).
-        const info = parseRenameBuffer(bytes ? hexOf(bytes) : str(p, 'Buffer'), bool(p, 'Wow64'));
+        const info = parseRenameBuffer(bytes ? hexOf(bytes) : str(p, 'Buffer'), bool(p, 'Wow64') || ctx.is32bit(irp));
         if (!NT_SUCCESS(info.status)) return { status: info.status, information: 0 };
         if (info.rootDirectory !== 0) return { status: STATUS_INVALID_PARAMETER, information: 0 };
         return { status: v.renameOrLink(fo, info.fileName.replace(/^\\\?\?\\/, ''), info.replaceIfExists, cls === 'FileLinkInformation'), information: 0 };
