@@ -55,8 +55,11 @@ export interface ConsoleFiles {
   write(path: string, text: string, append: boolean): number;
   /** The entry at `path`, or a Win32 error code (2 or 3). */
   stat(path: string): FileInfo | number;
-  /** The entries directly in a directory, sorted by name, or a Win32 error code. */
-  list(dir: string): FileInfo[] | number;
+  /**
+   * The entries directly in a directory whose names match `pattern` (Win32 wildcards; default
+   * '*'), in the volume's order (NTFS: by upcased name), or a Win32 error code.
+   */
+  list(dir: string, pattern?: string): FileInfo[] | number;
   /** Create one directory (its parent must exist); a Win32 error code. */
   mkdir(path: string): number;
   /** Remove an empty directory; a Win32 error code (145 when not empty). */

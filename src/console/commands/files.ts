@@ -85,10 +85,14 @@ function listDir(ctx: CommandContext, files: ConsoleFiles, dir: FileInfo, patter
   let any = false;
   while (queue.length > 0) {
     const current = queue.shift() as FileInfo;
-    const entries = files.list(current.path);
+    // FindFirstFile with the pattern (the file system matches it); /S lists every subdirectory besides.
+    const entries = files.list(current.path, pattern ?? '*');
     if (typeof entries === 'number') continue;
     const shown = entries.filter((f) => (pattern === null || nameMatches(pattern, baseName(f.path))) && opts.filter(f));
-    if (opts.recurse) queue.unshift(...entries.filter((f) => f.dir));
+    if (opts.recurse) {
+      const all = pattern === null ? entries : files.list(current.path);
+      if (typeof all !== 'number') queue.unshift(...all.filter((f) => f.dir));
+    }
     const isRoot = current.path.length <= 3;
     const dots = pattern === null && !isRoot && opts.filter({ ...current, dir: true });
     if (shown.length === 0 && !(dots && !opts.recurse)) continue;

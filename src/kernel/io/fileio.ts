@@ -50,6 +50,7 @@ import {
   IRP_MJ_CLOSE,
   IRP_MJ_CREATE,
   IRP_MJ_DEVICE_CONTROL,
+  IRP_MJ_DIRECTORY_CONTROL,
   IRP_MJ_INTERNAL_DEVICE_CONTROL,
   IRP_MJ_LOCK_CONTROL,
   IRP_MJ_QUERY_INFORMATION,
@@ -74,6 +75,7 @@ import {
   type DeviceObject,
   type Irp,
   type IoStatus,
+  type Json,
   type JsonRecord,
 } from './types.ts';
 import type { FileLock, FileObject } from './iomgr.ts';
@@ -109,6 +111,8 @@ import {
 } from './filedefs.ts';
 import { INFO_SIZE, basicInformation, getU64, positionInformation, putU32, standardInformation } from './fileinfo.ts';
 import { parseName } from './parse.ts';
+import { IRP_MN_QUERY_DIRECTORY } from '../fs/ntfsfsd.ts';
+import { DIRECTORY_NAME_OFFSET, SL_RESTART_SCAN, SL_RETURN_SINGLE_ENTRY, scanDirectory, storeListing, type SearchState } from '../fs/dirquery.ts';
 import { storeBytes, storeCreate, storeRead, storeSetSize, storeWrite } from './store.ts';
 
 /** NtCreateFile's parameters. */
@@ -550,6 +554,54 @@ export class FileIo extends Subsystem<FileIoState> {
         irp.UserBuffer = buffer;
         irp.SystemBuffer = this.systemBuffer(process, null, length);
         irp.Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER | IRP_INPUT_OPERATION;
+      },
+      this.synchronous(file),
+    );
+  }
+
+  /**
+   * NtQueryDirectoryFile: IRP_MJ_DIRECTORY_CONTROL / IRP_MN_QUERY_DIRECTORY with the search
+   * expression, restart-scan and single-entry flags in the stack location; the entries land in
+   * the caller's buffer by the device's transfer type.
+   */
+  queryDirectory(
+    process: number | null,
+    file: FileObject,
+    buffer: string,
+    length: number,
+    q: { cls: number; expression: string | null; restart: boolean; single: boolean },
+  ): IoResult {
+    this.k.timers.runDue();
+    const fixed = DIRECTORY_NAME_OFFSET[q.cls];
+    if (fixed === undefined) return { status: STATUS_INVALID_INFO_CLASS, information: 0 };
+    if (length < fixed) return { status: STATUS_INFO_LENGTH_MISMATCH, information: 0 };
+    if (!this.userRange(process, buffer, length)) return { status: STATUS_INVALID_USER_BUFFER, information: 0 };
+    if (this.isStore(file)) {
+      // No file system mounted: the store's listing, the enumeration kept with the file object.
+      if (!this.k.fs.isDir(file.StorePath ?? '')) return { status: STATUS_INVALID_PARAMETER, information: 0 };
+      const state = file.FsContext2 as unknown as SearchState | undefined;
+      const r = scanDirectory(storeListing(this.k.fs, this.k.fs.dirPath(file.StorePath ?? '') ?? ''), state ?? undefined, { ...q, length });
+      file.FsContext2 = (r.search ?? null) as unknown as Json;
+      if (r.bytes.length > 0) this.k.mm.write(space(process), BigInt('0x' + buffer), r.bytes);
+      return { status: r.status, information: r.bytes.length };
+    }
+    const top = this.targetOf(file);
+    if (!top) return { status: STATUS_NO_SUCH_DEVICE, information: 0 };
+    const sl = (q.restart ? SL_RESTART_SCAN : 0) | (q.single ? SL_RETURN_SINGLE_ENTRY : 0);
+    return this.send(
+      file,
+      process,
+      IRP_MJ_DIRECTORY_CONTROL,
+      IRP_MN_QUERY_DIRECTORY,
+      { Length: length, FileName: q.expression, FileInformationClass: q.cls, FileIndex: 0 },
+      0,
+      sl,
+      (irp) => {
+        irp.UserBuffer = buffer;
+        if (top.Flags & DO_BUFFERED_IO) {
+          irp.SystemBuffer = this.systemBuffer(process, null, length);
+          irp.Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER | IRP_INPUT_OPERATION;
+        } else if (top.Flags & DO_DIRECT_IO) irp.MdlAddress = this.allocateMdl(process, buffer, length, 1);
       },
       this.synchronous(file),
     );

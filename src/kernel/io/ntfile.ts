@@ -136,6 +136,27 @@ export class FileServices {
     );
   }
 
+  /** NtQueryDirectoryFile: the next entries of a directory handle that match the search expression. */
+  NtQueryDirectoryFile(
+    handle: number,
+    buffer: string,
+    length: number,
+    infoClass: number,
+    returnSingleEntry: boolean,
+    fileName: string | null,
+    restartScan: boolean,
+    caller: CallerFrames = [],
+  ): NtResult {
+    return this.withFile(
+      'NtQueryDirectoryFile',
+      handle,
+      [0, 0, 0, 0, buffer, length, infoClass, returnSingleEntry ? 1 : 0, 0, restartScan ? 1 : 0],
+      caller,
+      (pid, file) =>
+        this.k.fileIo.queryDirectory(pid, file, buffer, length, { cls: infoClass, expression: fileName, restart: restartScan, single: returnSingleEntry }),
+    );
+  }
+
   NtSetInformationFile(handle: number, buffer: string, length: number, infoClass: number, caller: CallerFrames = []): NtResult {
     return this.withFile(
       'NtSetInformationFile',
