@@ -70,6 +70,8 @@ export interface ConsoleFiles {
   copy(from: string, to: string): number;
   /** Rename or move a file or directory on the same volume (the target must not exist); a Win32 error code. */
   rename(from: string, to: string): number;
+  /** A new name (hard link) `link` for the existing file `target` (CreateHardLinkW); a Win32 error code. */
+  link(link: string, target: string): number;
   /** The volume of a drive ('C:'), or null when the drive does not exist. */
   volume(drive: string): VolumeInfo | null;
 }

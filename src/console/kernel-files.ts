@@ -237,6 +237,12 @@ class KernelFiles implements ConsoleFiles {
     return api.MoveFileExW(src.path, to, false) ? 0 : api.GetLastError();
   }
 
+  /** CreateHardLinkW: FileLinkInformation on the existing file, through the volume's stack. */
+  link(link: string, target: string): number {
+    const api = this.api();
+    return new FileFinder(this.k, api).CreateHardLinkW(link, target) ? 0 : api.GetLastError();
+  }
+
   volume(drive: string): { label: string; serial: string; freeBytes: number } | null {
     if (!onC(drive)) return null;
     return { label: '', serial: this.k.fs.state.serial, freeBytes: this.k.fs.state.freeBytes };

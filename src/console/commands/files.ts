@@ -2,6 +2,7 @@
 import { baseName, parentDir } from '../../kernel/fs/files.ts';
 import type { CommandContext, ConsoleCommand, ConsoleFiles, FileInfo } from '../command.ts';
 import { fileOps } from './fileops.ts';
+import { mklink } from './mklink.ts';
 import { DEVICE, fileCommand, fileError, hasWildcards, nameMatches, resolve, shownDir, switches, syntaxError } from './fsutil.ts';
 import { dirTime } from './ntcommon.ts';
 import { where } from './where.ts';
@@ -314,4 +315,4 @@ export const vol = fileCommand({
   },
 });
 
-export const fileCommands: readonly ConsoleCommand[] = [dir, type, cd, vol, ...fileOps, where];
+export const fileCommands: readonly ConsoleCommand[] = [dir, type, cd, vol, ...fileOps, mklink, where];

@@ -501,6 +501,8 @@ export class NtfsVolume extends Subsystem<NtfsState> {
     if (this.store.isDir(target)) return STATUS_ACCESS_DENIED;
     const old = this.store.file(target);
     const same = old !== undefined && old.fileId !== undefined && old.fileId === source.fileId;
+    // A new link onto a name the file already has: a collision, or nothing to do when replacing.
+    if (link && same && old.path.toLowerCase() === target.toLowerCase()) return replaceIfExists ? STATUS_SUCCESS : STATUS_OBJECT_NAME_COLLISION;
     if (old && !same) {
       if (!replaceIfExists) return STATUS_OBJECT_NAME_COLLISION;
       if (this.inUse(old)) return STATUS_ACCESS_DENIED;
