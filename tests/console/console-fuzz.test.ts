@@ -57,6 +57,13 @@ const COMMANDS = [
   'verifier /querysettings',
   'verifier /query',
   'verifier /reset',
+  'mklink',
+  'mklink /h',
+  'mklink /d',
+  'fsutil',
+  'fsutil hardlink',
+  'fsutil hardlink create',
+  'fsutil hardlink list',
 ];
 const REDIRECTS = [
   '> \\\\.\\SwLegacy',

@@ -148,13 +148,7 @@ const hexHandle = (h: number) => `0x${h.toString(16)}`;
 /** The frames of FileTest's call into ntdll (what a breakpoint on nt!NtXxx shows below the system call). */
 function frames(p: Process): string[] {
   const exe = p.name.replace(/\.[^.]*$/, '');
-  return [
-    `${exe}!FileTestCommand+0x4c`,
-    `${exe}!wmain+0x1d4`,
-    `${exe}!wmainCRTStartup+0x11f`,
-    'kernel32!BaseThreadInitThunk+0xd',
-    'ntdll!RtlUserThreadStart+0x21',
-  ];
+  return [`${exe}!wmain+0x1d4`, `${exe}!wmainCRTStartup+0x11f`, 'kernel32!BaseThreadInitThunk+0xd', 'ntdll!RtlUserThreadStart+0x21'];
 }
 
 /** Run a native call on the lab process's thread, with a buffer in its address space. */
@@ -216,7 +210,7 @@ function open(ctx: CommandContext, k: Kernel, args: readonly string[]): number {
     k.files.NtCreateFile(
       {
         path: `\\??\\${full}`,
-        desiredAccess: access | (options & FILE_SYNCHRONOUS_IO_NONALERT ? SYNCHRONIZE : 0),
+        desiredAccess: (access | (options & FILE_SYNCHRONOUS_IO_NONALERT ? SYNCHRONIZE : 0)) >>> 0,
         shareAccess: share,
         createDisposition: disposition,
         createOptions: options,

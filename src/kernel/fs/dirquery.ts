@@ -68,12 +68,17 @@ export function isNameInExpression(expression: string, name: string): boolean {
   const lastDot = n.lastIndexOf('.');
   // Positions in the name reachable after matching a prefix of the expression (a set: no backtracking blow-up).
   let states = new Set<number>([0]);
-  for (const c of e) {
+  // A run of '*' is one '*'.
+  for (const c of e.replace(/\*+/g, '*')) {
     const next = new Set<number>();
+    if (c === '*') {
+      // Every position from the earliest reachable one on.
+      for (let i = Math.min(...states); i <= n.length; i++) next.add(i);
+      states = next;
+      continue;
+    }
     for (const at of states) {
-      if (c === '*') {
-        for (let i = at; i <= n.length; i++) next.add(i);
-      } else if (c === DOS_STAR) {
+      if (c === DOS_STAR) {
         // Up to the last period (not past it); with no period, to the end.
         const stop = lastDot < 0 || lastDot < at ? n.length : lastDot;
         for (let i = at; i <= stop; i++) next.add(i);

@@ -24,7 +24,7 @@ export interface NtCreateResult extends NtResult {
   handle: number;
 }
 
-const hex = (n: number | bigint) => BigInt(n).toString(16).padStart(16, '0');
+const hex = (n: number | bigint) => BigInt.asUintN(64, BigInt(n)).toString(16).padStart(16, '0');
 const HALTED: NtResult = { status: STATUS_UNSUCCESSFUL, information: 0, halted: true };
 
 /** How the calling program reached ntdll: its user frames, innermost first (KERNELBASE!ReadFile…). */
