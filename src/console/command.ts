@@ -72,6 +72,8 @@ export interface ConsoleFiles {
   rename(from: string, to: string): number;
   /** A new name (hard link) `link` for the existing file `target` (CreateHardLinkW); a Win32 error code. */
   link(link: string, target: string): number;
+  /** A file's named (alternate) data streams, name and size, or a Win32 error code. */
+  streams(path: string): { name: string; size: number }[] | number;
   /** The volume of a drive ('C:'), or null when the drive does not exist. */
   volume(drive: string): VolumeInfo | null;
 }

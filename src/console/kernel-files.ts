@@ -237,6 +237,13 @@ class KernelFiles implements ConsoleFiles {
     return api.MoveFileExW(src.path, to, false) ? 0 : api.GetLastError();
   }
 
+  /** FindFirstStreamW / FindNextStreamW: the named streams (FileStreamInformation through the volume's stack). */
+  streams(path: string): { name: string; size: number }[] | number {
+    const found = new FileFinder(this.k, this.api()).streams(path);
+    if (typeof found === 'number') return found === 38 ? [] : found;
+    return found.filter((s) => s.name !== '::$DATA').map((s) => ({ name: s.name.slice(1), size: s.size }));
+  }
+
   /** CreateHardLinkW: FileLinkInformation on the existing file, through the volume's stack. */
   link(link: string, target: string): number {
     const api = this.api();

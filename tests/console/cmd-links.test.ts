@@ -68,6 +68,19 @@ describe('fsutil hardlink', () => {
 });
 
 describe('dir, copy and ren through IRPs', () => {
+  it('dir /r lists each file’s alternate data streams under it (FindFirstStreamW), in the file record’s order', () => {
+    const { run } = session();
+    run('echo hidden words> swpnp.inf:notes');
+    run('echo x> swpnp.inf:more');
+    const lines = run('dir /r swpnp.inf').out.split('\n');
+    const at = lines.findIndex((l) => l.endsWith(' swpnp.inf'));
+    expect(lines[at]).toMatch(/^\d\d\/\d\d\/\d{4} {2}\d\d:\d\d [AP]M {9,}1,201 swpnp\.inf$/);
+    expect(lines[at + 1]).toBe(`${' '.repeat(24)}${'2'.padStart(14)} swpnp.inf:more:$DATA`);
+    expect(lines[at + 2]).toBe(`${' '.repeat(24)}${'13'.padStart(14)} swpnp.inf:notes:$DATA`);
+    expect(lines[at + 3]).toBe('               1 File(s)          1,201 bytes');
+    expect(run('dir /b /r swpnp.inf').out).toBe('swpnp.inf\n\n');
+  });
+
   it('dir lists with a directory query that FltMgr passes to Ntfs, in the volume’s order', () => {
     const { run, s } = session();
     run('echo x> _under.txt');

@@ -17,6 +17,7 @@ const COMMANDS = [
   'type',
   'dir',
   'dir /b /s',
+  'dir /r',
   'cd',
   'md',
   'rd /s /q',

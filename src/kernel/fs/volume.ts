@@ -753,7 +753,10 @@ export class NtfsVolume extends Subsystem<NtfsState> {
       case FileNetworkOpenInformation:
         return { status: STATUS_SUCCESS, bytes: networkOpenInformation(entry.written, streamSize, false) };
       case FileStreamInformation: {
-        const named = Object.values(entry.streams ?? {}).map((x) => ({ name: x.name, size: utf8Length(x.content) }));
+        // The file record keeps its $DATA attributes ordered by name.
+        const named = Object.values(entry.streams ?? {})
+          .map((x) => ({ name: x.name, size: utf8Length(x.content) }))
+          .sort((a, b) => collate(a.name, b.name));
         return { status: STATUS_SUCCESS, bytes: streamInformation([{ name: '', size: entry.size }, ...named]) };
       }
       case FileHardLinkInformation:

@@ -11,7 +11,7 @@
  */
 import type { Kernel } from '../nt.ts';
 import { NT_SUCCESS, STATUS_NO_MORE_FILES, type NTSTATUS } from '../status.ts';
-import { ERROR_ACCESS_DENIED, ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND } from '../win32.ts';
+import { ERROR_ACCESS_DENIED, ERROR_FILE_NOT_FOUND, ERROR_HANDLE_EOF, ERROR_PATH_NOT_FOUND } from '../win32.ts';
 
 /** winerror.h: no more files. */
 export const ERROR_NO_MORE_FILES = 18;
@@ -59,6 +59,12 @@ export interface FindData {
   /** ftLastWriteTime in ms since 1970. */
   written: number;
   name: string;
+}
+
+/** WIN32_FIND_STREAM_DATA: the stream's size and its name (':name:$DATA'). */
+export interface FindStreamData {
+  name: string;
+  size: number;
 }
 
 /** BY_HANDLE_FILE_INFORMATION. */
@@ -308,20 +314,44 @@ export class FileFinder {
     return out;
   }
 
-  /** The named streams of an open file (FileStreamInformation), without the default one. */
-  private namedStreams(handle: number): string[] {
-    const r = this.queryInfo(handle, FileStreamInformation, FIND_BUFFER, 'CopyFileExW');
-    const names: string[] = [];
+  /** An open file's streams (FileStreamInformation): '::$DATA' for the default one, ':name:$DATA' for each named one. */
+  private streamsOf(handle: number, fn: string): { status: NTSTATUS; streams: FindStreamData[] } {
+    const r = this.queryInfo(handle, FileStreamInformation, FIND_BUFFER, fn);
+    const streams: FindStreamData[] = [];
     let at = 0;
     for (let n = 0; n < 256 && NT_SUCCESS(r.status) && at + 24 <= r.bytes.length; n++) {
-      const full = wide(r.bytes, at + 24, u32(r.bytes, at + 4));
-      const m = /^:([^:]+):\$DATA$/i.exec(full);
-      if (m) names.push(m[1]);
+      streams.push({ name: wide(r.bytes, at + 24, u32(r.bytes, at + 4)), size: Number(getU64(r.bytes, at + 8)) });
       const next = u32(r.bytes, at);
       if (next === 0) break;
       at += next;
     }
-    return names;
+    return { status: r.status, streams };
+  }
+
+  private namedStreams(handle: number): string[] {
+    return this.streamsOf(handle, 'CopyFileExW')
+      .streams.map((s) => /^:([^:]+):\$DATA$/i.exec(s.name)?.[1])
+      .filter((x): x is string => x !== undefined);
+  }
+
+  /**
+   * FindFirstStreamW / FindNextStreamW (FindStreamInfoStandard) together: every stream of a file,
+   * the default one ('::$DATA') first; ERROR_HANDLE_EOF (38) for a file with none (a directory).
+   */
+  streams(name: string): FindStreamData[] | number {
+    const h = this.openForAttributes(name, 'FindFirstStreamW');
+    if (h === null) return this.api.GetLastError();
+    const r = this.streamsOf(h, 'FindFirstStreamW');
+    this.k.files.NtClose(h, this.api.frames('FindFirstStreamW', 0x140));
+    if (!NT_SUCCESS(r.status)) {
+      this.api.fail(r.status);
+      return this.api.GetLastError();
+    }
+    if (r.streams.length === 0) {
+      this.api.SetLastError(ERROR_HANDLE_EOF);
+      return ERROR_HANDLE_EOF;
+    }
+    return this.api.done(r.streams);
   }
 
   /** One stream's bytes from `from` to `to`: a read/write loop until a short read. */
