@@ -5,7 +5,7 @@ import type { RegValue } from '../../kernel/cm/registry.ts';
 import { KEY_READ } from '../../kernel/cm/ntkey.ts';
 import { Advapi32, HKEY_LOCAL_MACHINE } from '../../kernel/user/advapi32.ts';
 import { ERROR_SUCCESS } from '../../kernel/win32.ts';
-import { NOT_FOUND, enumKeys, enumValues, regError, regFrames } from './regapi.ts';
+import { NOT_FOUND, enumKeys, enumValues, regError, REG_FRAMES } from './regapi.ts';
 import { withKernel } from './ntcommon.ts';
 import { ADD_HELP, DELETE_HELP, type RegTarget, regAdd, regDelete } from './regwrite.ts';
 
@@ -99,7 +99,7 @@ function query(ctx: CommandContext, api: Advapi32, key: number, shown: string, v
 
 /** REG QUERY on an HKLM key: open it for KEY_READ, print it under its stored name, close. */
 function queryKey(ctx: CommandContext, k: Kernel, target: RegTarget, value: string | null, recurse: boolean): number {
-  const api = new Advapi32(k, regFrames('QueryRegistry'));
+  const api = new Advapi32(k, REG_FRAMES);
   try {
     const open = api.RegOpenKeyExW(HKEY_LOCAL_MACHINE, target.sub, 0, KEY_READ);
     if (open.error !== ERROR_SUCCESS) {

@@ -10,14 +10,17 @@ import { ERROR_FILE_NOT_FOUND, ERROR_SUCCESS, win32Message } from '../../kernel/
 
 export const NOT_FOUND = 'ERROR: The system was unable to find the specified registry key or value.';
 
-/** reg.exe's own frames below ADVAPI32 for one of its operations (reg!QueryRegistry…). */
-export function regFrames(operation: string): string[] {
-  return [`reg!${operation}+0x1f3`, 'reg!wmain+0x2bd', 'reg!__wmainCRTStartup+0x13b', 'kernel32!BaseThreadInitThunk+0xd', 'ntdll!RtlUserThreadStart+0x21'];
-}
+/** reg.exe's own frames below ADVAPI32 (its symbols are its entry points only). */
+export const REG_FRAMES: readonly string[] = [
+  'reg!wmain+0x2bd',
+  'reg!wmainCRTStartup+0x11f',
+  'kernel32!BaseThreadInitThunk+0xd',
+  'ntdll!RtlUserThreadStart+0x21',
+];
 
 /** Run `fn` with reg's advapi32, HKLM's handle closed after. */
-export function withApi<T>(k: Kernel, operation: string, fn: (api: Advapi32) => T): T {
-  const api = new Advapi32(k, regFrames(operation));
+export function withApi<T>(k: Kernel, fn: (api: Advapi32) => T): T {
+  const api = new Advapi32(k, REG_FRAMES);
   try {
     return fn(api);
   } finally {

@@ -152,7 +152,7 @@ export function regAdd(ctx: CommandContext, k: Kernel, target: RegTarget, args: 
   // Without /f, reg asks before it overwrites a value that exists.
   const exists =
     name !== null &&
-    withApi(k, 'AddRegistry', (api) => {
+    withApi(k, (api) => {
       const open = api.RegOpenKeyExW(HKEY_LOCAL_MACHINE, target.sub, 0, KEY_QUERY_VALUE);
       if (open.error !== ERROR_SUCCESS) return false;
       const found = api.RegQueryValueExW(open.key, name).error === ERROR_SUCCESS;
@@ -160,7 +160,7 @@ export function regAdd(ctx: CommandContext, k: Kernel, target: RegTarget, args: 
       return found;
     });
   const write = (out: (text?: string) => void): number => {
-    const error = withApi(k, 'AddRegistry', (api) => {
+    const error = withApi(k, (api) => {
       const created = api.RegCreateKeyExW(HKEY_LOCAL_MACHINE, target.sub, 0, KEY_ALL_ACCESS);
       if (created.error !== ERROR_SUCCESS) return created.error;
       const set = name !== null ? api.RegSetValueExW(created.key, name, type, parsed) : ERROR_SUCCESS;
@@ -191,7 +191,7 @@ export function regDelete(ctx: CommandContext, k: Kernel, target: RegTarget, arg
   // The key opened as the deletion needs it: a missing key or value is reported before any
   // question, and so is a key reg may not delete (a hive's root grants no DELETE).
   const access = name === null && !all ? DELETE | KEY_ENUMERATE_SUB_KEYS | KEY_QUERY_VALUE : KEY_QUERY_VALUE | KEY_SET_VALUE;
-  const check = withApi(k, 'DeleteRegistry', (api) => {
+  const check = withApi(k, (api) => {
     const open = api.RegOpenKeyExW(HKEY_LOCAL_MACHINE, target.sub, 0, access);
     if (open.error !== ERROR_SUCCESS) return { error: open.error, stored: '' };
     const error = name !== null ? api.RegQueryValueExW(open.key, name).error : ERROR_SUCCESS;
@@ -205,7 +205,7 @@ export function regDelete(ctx: CommandContext, k: Kernel, target: RegTarget, arg
   }
   const shown = 'HKEY_LOCAL_MACHINE' + check.stored.slice('\\REGISTRY\\MACHINE'.length);
   const remove = (out: (text?: string) => void): number => {
-    const error = withApi(k, 'DeleteRegistry', (api) => {
+    const error = withApi(k, (api) => {
       if (name === null && !all) return deleteTree(api, HKEY_LOCAL_MACHINE, target.sub);
       const open = api.RegOpenKeyExW(HKEY_LOCAL_MACHINE, target.sub, 0, access);
       if (open.error !== ERROR_SUCCESS) return open.error;

@@ -203,6 +203,8 @@ export class KeyServices {
     const object = this.k.ob.create('Key', null).id;
     const stored = this.k.cm.keyPath(path) ?? path;
     this.bodies[object] = { path: stored, process: pid };
+    const header = this.k.ob.get(object);
+    if (header) header.HandleCount++;
     return this.k.handles.create(pid, object, access);
   }
 
@@ -372,7 +374,9 @@ export class KeyServices {
       (pid) => {
         const entry = this.k.handles.close(pid, handle);
         if (!entry) return { status: STATUS_INVALID_HANDLE };
-        if (this.bodies[entry.object] && !this.k.handles.referenced(entry.object)) this.deleteObject(entry.object);
+        const header = this.bodies[entry.object] ? this.k.ob.get(entry.object) : undefined;
+        if (header) header.HandleCount = Math.max(0, header.HandleCount - 1);
+        if (header && !this.k.handles.referenced(entry.object)) this.deleteObject(entry.object);
         return { status: STATUS_SUCCESS };
       },
       { status: STATUS_UNSUCCESSFUL, halted: true },
