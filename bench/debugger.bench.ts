@@ -42,6 +42,7 @@ const MIXED = [
   '!address @rsp',
   '!dh nt',
   '|',
+  '||',
   '~',
 ];
 

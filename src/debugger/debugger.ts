@@ -36,8 +36,9 @@ import { KERNEL_EXTENSIONS } from './commands/kernel-extensions.ts';
 import { address } from './commands/address.ts';
 import { dh } from './commands/dh.ts';
 import { processStatus, threadStatus } from './commands/status.ts';
+import { systemStatus } from './commands/system-status.ts';
 import './events.ts';
-import { KdSession, searchPathLines } from './session.ts';
+import { KdSession, searchPathLines, type SystemConnection } from './session.ts';
 import type { Target } from './target.ts';
 
 const COMMANDS: readonly KdCommand[] = [
@@ -102,6 +103,7 @@ const COMMANDS: readonly KdCommand[] = [
   dh,
   processStatus,
   threadStatus,
+  systemStatus,
 ];
 
 /** The extension DLLs a Windows 7 kernel session has loaded (`!name.command` names one explicitly). */
@@ -169,6 +171,8 @@ export interface DebuggerOptions {
   readonly dumps?: readonly LabDump[];
   /** Commands that replace the standard ones of the same verbs (an x86 target's `!process`, `k`…). */
   readonly commands?: readonly KdCommand[];
+  /** What the session is attached to, when the opening lines say it rather than a banner (`||`). */
+  readonly connection?: SystemConnection;
 }
 
 interface Parsed {
@@ -190,6 +194,7 @@ export function parseVerb(line: string): Parsed | null {
   if (line.startsWith('?')) return { verb: '?', key: '?', argsStart: 1 };
   const ends = (n: number): boolean => n >= line.length || /[\s@$(`\-+*/\\]/.test(line[n]);
   if (line.startsWith('~')) return { verb: '~', key: '~', argsStart: 1 };
+  if (line.startsWith('||')) return { verb: '||', key: '||', argsStart: 2 };
   if (line.startsWith('|')) return { verb: '|', key: '|', argsStart: 1 };
   // The verbs whose case matters: dD (doubles), dW (words with ASCII), dS (a STRING structure), rM (register mask).
   if ((m = /^(dD|dW|dS|rM)/.exec(line)) && ends(m[0].length)) return { verb: m[0], key: m[0], argsStart: m[0].length };
@@ -308,6 +313,13 @@ export class Debugger implements Program {
     this.session = new KdSession(target);
     this.session.cppEvaluator = (text, start) => evaluateCpp(this.session, text, start);
     this.options = options;
+    this.session.connection =
+      options.connection ??
+      (options.local
+        ? { kind: 'local' }
+        : options.banner
+          ? { kind: 'dump', path: options.banner.dumpPath, dumpKind: options.banner.dumpKind }
+          : { kind: 'live' });
     for (const c of COMMANDS) for (const v of c.verbs) this.table.set(v, c);
     this.table.set('k', stack);
     this.table.set('lm', lm);
@@ -337,6 +349,7 @@ export class Debugger implements Program {
    */
   openTarget(target: Target, banner: DumpBanner, host: ProgramHost, name = banner.dumpPath): void {
     this.retarget(target);
+    this.session.connection = { kind: 'dump', path: banner.dumpPath, dumpKind: banner.dumpKind };
     this.lastLine = null;
     this.announce(banner, host);
     host.emit('kd.target', { name, path: banner.dumpPath });

@@ -107,8 +107,15 @@ export const DEFAULT_SYMBOL_PATH = 'srv*c:\\symbols*http://msdl.microsoft.com/do
 export function searchPathLines(symbolPath: string = DEFAULT_SYMBOL_PATH): string[] {
   return [`Symbol search path is: ${symbolPath}`, 'Executable search path is: '];
 }
+/** What a session is attached to (`||` describes it): a dump file, a kernel connection, or local kernel debugging. */
+export type SystemConnection =
+  | { readonly kind: 'dump'; readonly path: string; readonly dumpKind: string }
+  | { readonly kind: 'live' }
+  | { readonly kind: 'local' };
+
 export class KdSession {
   target: Target;
+  connection: SystemConnection = { kind: 'live' };
   processor: number;
   override: RegisterContext | null = null;
   readonly loaded = new Set<string>();

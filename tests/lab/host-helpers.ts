@@ -28,3 +28,19 @@ export function stoppedInSleep(...extra: string[]): LabSession {
   s.focus('host');
   return s;
 }
+
+/**
+ * Run `setup` in the console, break in, plant `bp` and run, then type `command` in the console:
+ * the host pane focused, and what it printed when the breakpoint stopped the machine.
+ */
+export function stoppedOn(bp: string, command: string, setup: readonly string[] = []): { s: LabSession; hit: string } {
+  const s = new LabSession(hostLab);
+  for (const l of setup) s.submit(l);
+  s.focus('host');
+  s.interrupt();
+  for (const l of [`bp ${bp}`, 'g']) s.submit(l);
+  s.focus('console');
+  const r = s.submit(command);
+  s.focus('host');
+  return { s, hit: r.other?.pane === 'host' ? r.other.text : '' };
+}

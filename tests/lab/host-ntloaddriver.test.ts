@@ -4,20 +4,13 @@
  * DriverEntry then runs on a System worker thread, and `sc stop` comes through NtUnloadDriver.
  */
 import { describe, expect, it } from 'vitest';
-import { LabSession } from '../../src/lab/session.ts';
-import { hostLab } from './host-helpers.ts';
+import type { LabSession } from '../../src/lab/session.ts';
+import { stoppedOn } from './host-helpers.ts';
+
+const CREATE = 'sc create SwLegacy type= kernel start= demand binPath= C:\\Drivers\\swlegacy.sys';
 
 function stoppedAt(bp: string, command: string, setup: readonly string[] = []): { s: LabSession; hit: string } {
-  const s = new LabSession(hostLab);
-  s.submit('sc create SwLegacy type= kernel start= demand binPath= C:\\Drivers\\swlegacy.sys');
-  for (const l of setup) s.submit(l);
-  s.focus('host');
-  s.interrupt();
-  for (const l of [`bp ${bp}`, 'g']) s.submit(l);
-  s.focus('console');
-  const r = s.submit(command);
-  s.focus('host');
-  return { s, hit: r.other?.pane === 'host' ? r.other.text : '' };
+  return stoppedOn(bp, command, [CREATE, ...setup]);
 }
 
 describe('drivers load and unload through services.exe system calls', () => {

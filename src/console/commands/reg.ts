@@ -2,8 +2,12 @@
 import type { CommandContext, ConsoleCommand } from '../command.ts';
 import type { Kernel } from '../../kernel/nt.ts';
 import type { RegValue } from '../../kernel/cm/registry.ts';
+import { KEY_READ } from '../../kernel/cm/ntkey.ts';
+import { Advapi32, HKEY_LOCAL_MACHINE } from '../../kernel/user/advapi32.ts';
+import { ERROR_SUCCESS } from '../../kernel/win32.ts';
+import { NOT_FOUND, enumKeys, enumValues, regError, REG_FRAMES } from './regapi.ts';
 import { withKernel } from './ntcommon.ts';
-import { ADD_HELP, DELETE_HELP, regAdd, regDelete } from './regwrite.ts';
+import { ADD_HELP, DELETE_HELP, type RegTarget, regAdd, regDelete } from './regwrite.ts';
 
 const HELP = `
 REG QUERY KeyName [/v ValueName | /ve] [/s]
@@ -38,42 +42,48 @@ This lab machine keeps HKEY_LOCAL_MACHINE only.
 /** reg.exe's other operations, which this lab machine does not offer. */
 const OTHER_OPERATIONS = ['copy', 'save', 'restore', 'load', 'unload', 'compare', 'export', 'import', 'flags'];
 
-const NOT_FOUND = 'ERROR: The system was unable to find the specified registry key or value.';
-
 function data(v: RegValue): string {
   if (v.type === 'REG_DWORD' && typeof v.data === 'number') return '0x' + v.data.toString(16);
   if (Array.isArray(v.data)) return v.data.join('\\0');
   return String(v.data);
 }
 
-/** HKLM\X or HKEY_LOCAL_MACHINE\X -> \REGISTRY\MACHINE\X; null for other roots. */
-function kernelPath(name: string): { path: string; shown: string } | null {
+/** HKLM\X or HKEY_LOCAL_MACHINE\X -> the subkey of HKEY_LOCAL_MACHINE; null for other roots. */
+function kernelPath(name: string): RegTarget | null {
   const m = /^(?:\\\\[^\\]+\\)?(HKLM|HKEY_LOCAL_MACHINE)(?:\\(.*))?$/i.exec(name.replace(/\\+$/, ''));
   if (!m) return null;
   const sub = m[2] ?? '';
-  return { path: '\\REGISTRY\\MACHINE' + (sub ? '\\' + sub : ''), shown: 'HKEY_LOCAL_MACHINE' + (sub ? '\\' + sub : '') };
+  return { sub, shown: 'HKEY_LOCAL_MACHINE' + (sub ? '\\' + sub : '') };
 }
 
-function query(ctx: CommandContext, k: Kernel, path: string, shown: string, value: string | null, recurse: boolean): number {
+function query(ctx: CommandContext, api: Advapi32, key: number, shown: string, value: string | null, recurse: boolean): number {
   let found = 0;
-  const walk = (p: string, s: string) => {
-    const key = k.cm.key(p);
-    if (!key) return;
-    const values = Object.values(key.values).filter((v) => value === null || v.name.toLowerCase() === value.toLowerCase());
-    const subkeys = k.cm.subkeys(p);
+  const walk = (h: number, s: string) => {
+    let values: RegValue[];
+    if (value !== null && !recurse) {
+      const r = api.RegQueryValueExW(h, value);
+      values = r.type !== null && r.data !== null ? enumValues(api, h).filter((v) => v.name.toLowerCase() === value.toLowerCase()) : [];
+    } else values = enumValues(api, h).filter((v) => value === null || v.name.toLowerCase() === value.toLowerCase());
+    const subkeys = recurse || value === null ? enumKeys(api, h) : [];
     if (values.length > 0 || value === null) {
       ctx.out('');
       ctx.out(s);
       for (const v of values) ctx.out(`    ${v.name || '(Default)'}    ${v.type}    ${data(v)}`);
       found += values.length;
     }
-    if (recurse) for (const sub of subkeys) walk(`${p}\\${sub}`, `${s}\\${sub}`);
+    if (recurse)
+      for (const sub of subkeys) {
+        const r = api.RegOpenKeyExW(h, sub, 0, KEY_READ);
+        if (r.error !== ERROR_SUCCESS) continue;
+        walk(r.key, `${s}\\${sub}`);
+        api.RegCloseKey(r.key);
+      }
     else if (value === null) {
       if (subkeys.length) ctx.out('');
       for (const sub of subkeys) ctx.out(`${s}\\${sub}`);
     }
   };
-  walk(path, shown);
+  walk(key, shown);
   if (value !== null) {
     if (found === 0) {
       ctx.out(NOT_FOUND);
@@ -85,6 +95,24 @@ function query(ctx: CommandContext, k: Kernel, path: string, shown: string, valu
     }
   }
   return 0;
+}
+
+/** REG QUERY on an HKLM key: open it for KEY_READ, print it under its stored name, close. */
+function queryKey(ctx: CommandContext, k: Kernel, target: RegTarget, value: string | null, recurse: boolean): number {
+  const api = new Advapi32(k, REG_FRAMES);
+  try {
+    const open = api.RegOpenKeyExW(HKEY_LOCAL_MACHINE, target.sub, 0, KEY_READ);
+    if (open.error !== ERROR_SUCCESS) {
+      ctx.out(regError(open.error));
+      return 1;
+    }
+    const stored = api.NtQueryKeyName(open.key).name;
+    const status = query(ctx, api, open.key, 'HKEY_LOCAL_MACHINE' + stored.slice('\\REGISTRY\\MACHINE'.length), value, recurse);
+    api.RegCloseKey(open.key);
+    return status;
+  } finally {
+    api.RegCloseKey(HKEY_LOCAL_MACHINE);
+  }
 }
 
 export const reg: ConsoleCommand = {
@@ -144,12 +172,7 @@ export const reg: ConsoleCommand = {
         if (!/^(HKCU|HKCR|HKU|HKCC|HKEY_)/i.test(args[1])) ctx.out('Type "REG QUERY /?" for usage.');
         return 1;
       }
-      const stored = k.cm.keyPath(target.path);
-      if (!stored) {
-        ctx.out(NOT_FOUND);
-        return 1;
-      }
-      return query(ctx, k, stored, 'HKEY_LOCAL_MACHINE' + stored.slice('\\REGISTRY\\MACHINE'.length), value, recurse);
+      return queryKey(ctx, k, target, value, recurse);
     });
   },
 };

@@ -3,13 +3,19 @@
  * /t type, /d data, /s separator, /f no prompt) and REG DELETE (a key, or
  * /v, /ve, /va values; /f no prompt). Without /f reg asks before it
  * overwrites or deletes, and reads the answer from the next line typed. The
- * writes go through the kernel (NtSetValueKey, NtDeleteKey), so registry
- * callbacks see them.
+ * writes go through advapi32 (RegCreateKeyExW, RegSetValueExW, RegDeleteKeyW…)
+ * to the kernel's NtCreateKey, NtSetValueKey, NtDeleteKey as system calls of
+ * reg's process, so registry callbacks and breakpoints see them. A key is
+ * deleted with its subtree, deepest keys first, as reg does.
  */
 import type { Program } from '../../base/program.ts';
 import type { CommandContext } from '../command.ts';
 import type { Kernel } from '../../kernel/nt.ts';
 import type { RegData, RegType } from '../../kernel/cm/registry.ts';
+import { DELETE, KEY_ALL_ACCESS, KEY_ENUMERATE_SUB_KEYS, KEY_QUERY_VALUE, KEY_SET_VALUE } from '../../kernel/cm/ntkey.ts';
+import { type Advapi32, HKEY_LOCAL_MACHINE } from '../../kernel/user/advapi32.ts';
+import { ERROR_SUCCESS } from '../../kernel/win32.ts';
+import { enumKeys, enumValues, regError, withApi } from './regapi.ts';
 
 export const ADD_HELP = `
 REG ADD KeyName [/v ValueName | /ve] [/t Type] [/s Separator] [/d Data] [/f]
@@ -60,12 +66,11 @@ REG DELETE KeyName [/v ValueName | /ve | /va] [/f]
 `;
 
 const OK = 'The operation completed successfully.';
-const NOT_FOUND = 'ERROR: The system was unable to find the specified registry key or value.';
 const CANCELED = 'The operation was canceled by the user.';
 
-/** A key reg.exe names as HKEY_LOCAL_MACHINE\..., in the kernel's terms. */
+/** A key reg.exe names as HKEY_LOCAL_MACHINE\...: its subkey of HKLM, and the name as shown. */
 export interface RegTarget {
-  path: string;
+  sub: string;
   shown: string;
 }
 
@@ -76,7 +81,7 @@ function invalid(ctx: CommandContext, op: string, detail = ''): number {
 }
 
 /** Ask reg's Yes/No question; `then` runs when the answer is yes. */
-function ask(ctx: CommandContext, question: string, then: (out: (text?: string) => void) => void): number {
+function ask(ctx: CommandContext, question: string, then: (out: (text?: string) => void) => unknown): number {
   const program: Program = {
     name: 'reg',
     prompt: () => question,
@@ -116,11 +121,6 @@ const TYPES: readonly RegType[] = ['REG_SZ', 'REG_EXPAND_SZ', 'REG_DWORD', 'REG_
 /** Types reg.exe offers that this machine's registry does not store. */
 const OTHER_TYPES = ['REG_QWORD', 'REG_NONE', 'REG_DWORD_BIG_ENDIAN', 'REG_DWORD_LITTLE_ENDIAN', 'REG_LINK'];
 
-/** A key directly under HKLM is a hive's root: reg may neither create nor delete one. */
-function isHiveRoot(path: string): boolean {
-  return path.split('\\').length <= 4;
-}
-
 export function regAdd(ctx: CommandContext, k: Kernel, target: RegTarget, args: readonly string[]): number {
   let name: string | null = null;
   let type: RegType = 'REG_SZ';
@@ -149,22 +149,31 @@ export function regAdd(ctx: CommandContext, k: Kernel, target: RegTarget, args: 
   if (name === null && data !== null) return invalid(ctx, 'ADD');
   const parsed = parseData(type, data ?? (type === 'REG_DWORD' ? '0' : ''), separator);
   if (parsed === null) return invalid(ctx, 'ADD', "Specify valid numeric value for '/d'.");
-  if (!k.cm.exists(target.path) && isHiveRoot(target.path)) {
-    ctx.out('ERROR: Access is denied.');
-    return 1;
-  }
-  const write = (out: (text?: string) => void) => {
-    k.ke.guard('system-call', () => {
-      k.cm.createKey(target.path);
-      if (name !== null) k.cm.setValue(target.path, name, type, parsed);
+  // Without /f, reg asks before it overwrites a value that exists.
+  const exists =
+    name !== null &&
+    withApi(k, (api) => {
+      const open = api.RegOpenKeyExW(HKEY_LOCAL_MACHINE, target.sub, 0, KEY_QUERY_VALUE);
+      if (open.error !== ERROR_SUCCESS) return false;
+      const found = api.RegQueryValueExW(open.key, name).error === ERROR_SUCCESS;
+      api.RegCloseKey(open.key);
+      return found;
     });
-    out(OK);
+  const write = (out: (text?: string) => void): number => {
+    const error = withApi(k, (api) => {
+      const created = api.RegCreateKeyExW(HKEY_LOCAL_MACHINE, target.sub, 0, KEY_ALL_ACCESS);
+      if (created.error !== ERROR_SUCCESS) return created.error;
+      const set = name !== null ? api.RegSetValueExW(created.key, name, type, parsed) : ERROR_SUCCESS;
+      api.RegCloseKey(created.key);
+      return set;
+    });
+    out(error === ERROR_SUCCESS ? OK : regError(error));
+    return error === ERROR_SUCCESS ? 0 : 1;
   };
-  if (name !== null && !force && k.cm.value(target.path, name) !== undefined) {
+  if (name !== null && !force && exists) {
     return ask(ctx, `Value ${name === '' ? '(Default)' : name} exists, overwrite(Yes/No)? `, write);
   }
-  write(ctx.out);
-  return 0;
+  return write(ctx.out);
 }
 
 export function regDelete(ctx: CommandContext, k: Kernel, target: RegTarget, args: readonly string[]): number {
@@ -179,28 +188,37 @@ export function regDelete(ctx: CommandContext, k: Kernel, target: RegTarget, arg
     else if (a === '/f') force = true;
     else return invalid(ctx, 'DELETE');
   }
-  const stored = k.cm.keyPath(target.path);
-  if (!stored || (name !== null && k.cm.value(stored, name) === undefined)) {
-    ctx.out(NOT_FOUND);
+  // The key opened as the deletion needs it: a missing key or value is reported before any
+  // question, and so is a key reg may not delete (a hive's root grants no DELETE).
+  const access = name === null && !all ? DELETE | KEY_ENUMERATE_SUB_KEYS | KEY_QUERY_VALUE : KEY_QUERY_VALUE | KEY_SET_VALUE;
+  const check = withApi(k, (api) => {
+    const open = api.RegOpenKeyExW(HKEY_LOCAL_MACHINE, target.sub, 0, access);
+    if (open.error !== ERROR_SUCCESS) return { error: open.error, stored: '' };
+    const error = name !== null ? api.RegQueryValueExW(open.key, name).error : ERROR_SUCCESS;
+    const stored = api.NtQueryKeyName(open.key).name;
+    api.RegCloseKey(open.key);
+    return { error, stored };
+  });
+  if (check.error !== ERROR_SUCCESS) {
+    ctx.out(regError(check.error));
     return 1;
   }
-  if (name === null && !all && isHiveRoot(stored)) {
-    ctx.out('ERROR: Access is denied.');
-    return 1;
-  }
-  const shown = 'HKEY_LOCAL_MACHINE' + stored.slice('\\REGISTRY\\MACHINE'.length);
-  const remove = (out: (text?: string) => void) => {
-    k.ke.guard('system-call', () => {
-      if (name !== null) k.cm.deleteValue(stored, name);
-      else if (all) for (const v of Object.values(k.cm.key(stored)?.values ?? {})) k.cm.deleteValue(stored, v.name);
-      else k.cm.deleteKey(stored);
+  const shown = 'HKEY_LOCAL_MACHINE' + check.stored.slice('\\REGISTRY\\MACHINE'.length);
+  const remove = (out: (text?: string) => void): number => {
+    const error = withApi(k, (api) => {
+      if (name === null && !all) return deleteTree(api, HKEY_LOCAL_MACHINE, target.sub);
+      const open = api.RegOpenKeyExW(HKEY_LOCAL_MACHINE, target.sub, 0, access);
+      if (open.error !== ERROR_SUCCESS) return open.error;
+      let result = ERROR_SUCCESS;
+      const names = name !== null ? [name] : enumValues(api, open.key).map((v) => v.name);
+      for (const n of names) if (result === ERROR_SUCCESS) result = api.RegDeleteValueW(open.key, n);
+      api.RegCloseKey(open.key);
+      return result;
     });
-    out(OK);
+    out(error === ERROR_SUCCESS ? OK : regError(error));
+    return error === ERROR_SUCCESS ? 0 : 1;
   };
-  if (force) {
-    remove(ctx.out);
-    return 0;
-  }
+  if (force) return remove(ctx.out);
   const question =
     name !== null
       ? `Delete the registry value ${name === '' ? '(Default)' : name} (Yes/No)? `
@@ -208,4 +226,14 @@ export function regDelete(ctx: CommandContext, k: Kernel, target: RegTarget, arg
         ? `Delete all values under the registry key ${shown} (Yes/No)? `
         : `Permanently delete the registry key ${shown} (Yes/No)? `;
   return ask(ctx, question, remove);
+}
+
+/** Delete a key with its subtree: each subkey's own subtree first, then the key (RegDeleteKeyW takes a key without subkeys). */
+function deleteTree(api: Advapi32, parent: number, sub: string): number {
+  const open = api.RegOpenKeyExW(parent, sub, 0, DELETE | KEY_ENUMERATE_SUB_KEYS | KEY_QUERY_VALUE);
+  if (open.error !== ERROR_SUCCESS) return open.error;
+  let error = ERROR_SUCCESS;
+  for (const child of enumKeys(api, open.key)) if (error === ERROR_SUCCESS) error = deleteTree(api, open.key, child);
+  api.RegCloseKey(open.key);
+  return error === ERROR_SUCCESS ? api.RegDeleteKeyW(parent, sub) : error;
 }

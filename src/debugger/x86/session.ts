@@ -44,6 +44,7 @@ export function xpDebugger(
         ];
   const options: DebuggerOptions = {
     opening,
+    connection: kind === 'live' ? { kind: 'live' } : { kind: 'dump', path: dumpPath, dumpKind: 'Kernel Complete Dump File: Full address space is available' },
     commands: [...X86_COMMANDS, dumpCommand(target)],
     dumps,
     isRunning: () => kind === 'live' && xp.state.stop === null,

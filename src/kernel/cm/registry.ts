@@ -35,10 +35,15 @@ export interface CmState {
   keys: Record<string, RegKey>;
   callbacks: Record<number, RegistryCallback>;
   nextCookie: number;
+  /** Open keys (CM_KEY_BODY) by their Key object's id; see ntkey.ts. */
+  bodies?: Record<number, import('./ntkey.ts').KeyBody>;
 }
 
 /** The REG_NOTIFY_CLASS values this registry reports (post-operation notifications). */
 export type RegNotifyClass = 'RegNtPostCreateKeyEx' | 'RegNtPostSetValueKey' | 'RegNtPostDeleteKey';
+
+/** The hives of HKEY_LOCAL_MACHINE. */
+export const HIVES = ['HARDWARE', 'SAM', 'SECURITY', 'SOFTWARE', 'SYSTEM'] as const;
 
 export const SERVICES = 'SYSTEM\\CurrentControlSet\\Services';
 
@@ -60,6 +65,8 @@ export class Registry extends Subsystem<CmState> {
   constructor() {
     super({ keys: newDict(), callbacks: {}, nextCookie: 0x1d0 });
     this.createKey('\\REGISTRY\\MACHINE');
+    // The machine hives linked under \REGISTRY\MACHINE at boot.
+    for (const hive of HIVES) this.createKey(hklm(hive));
   }
 
   private norm(path: string): string {

@@ -109,6 +109,16 @@ const DEFS: UserModuleDef[] = [
       ['StartServiceW', 0x1d9b0],
       ['OpenSCManagerW', 0x1b4c0],
       ['RegQueryValueExW', 0x12a10],
+      // The registry API reg.exe calls (user/advapi32.ts).
+      ['RegOpenKeyExW', 0x13c40],
+      ['RegCreateKeyExW', 0x14e20],
+      ['RegSetValueExW', 0x15a80],
+      ['RegEnumKeyExW', 0x16310],
+      ['RegEnumValueW', 0x16b90],
+      ['RegDeleteKeyExW', 0x17420],
+      ['RegDeleteValueW', 0x17d60],
+      ['RegQueryInfoKeyW', 0x18450],
+      ['RegCloseKey', 0x18c80],
     ],
   },
   {
