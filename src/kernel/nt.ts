@@ -25,6 +25,7 @@ import { FileStore } from './fs/files.ts';
 import { NtfsVolume } from './fs/volume.ts';
 import { FsIo } from './fs/fsio.ts';
 import { bindFileSystem } from './fs/ntfsfsd.ts';
+import { FltMemory } from './flt/memory.ts';
 import { FilterManager, bindFilterManager } from './flt/fltmgr.ts';
 import { setupInboxMinifilters } from './flt/inbox.ts';
 import { IoManager } from './io/iomgr.ts';
@@ -180,6 +181,7 @@ export class Kernel {
     this.mm.addProvider(this.obMemory);
     this.mm.addProvider(new IoMemory(this, this.obMemory));
     this.mm.addProvider(new PnpMemory(this));
+    this.mm.addProvider(new FltMemory(this));
     this.mm.addProvider(this.psMemory);
     this.mm.addProvider(this.psMemory.regions);
     this.ke.addressOf = (frame) => {

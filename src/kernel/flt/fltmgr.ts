@@ -27,6 +27,7 @@ import {
   type FltRelatedObjects,
 } from './types.ts';
 import { minifilterCode } from './minifilters.ts';
+import { FLT_FILTER_ALLOCATION, FLT_FRAME_ALLOCATION, FLT_INSTANCE_ALLOCATION, FLT_VOLUME_ALLOCATION } from './layout.ts';
 import { Flt } from './fltapi.ts';
 import type { Nt } from '../nt-api.ts';
 
@@ -59,6 +60,12 @@ export interface FltState {
   handleContexts: Dict<Json>;
   /** FltMgr's driver object, once loaded. */
   driver: number | null;
+  /** Frame 0 (_FLTP_FRAME), allocated when FltMgr loads: its pool address. */
+  frame?: string | null;
+  /** Each filtered volume's _FLT_VOLUME: device name → pool address. */
+  volumeObjects?: Dict<string>;
+  /** Operations a minifilter pended (FLT_PREOP_PENDING): IRP id → the instance holding it. */
+  pended?: Record<number, number>;
 }
 
 interface PendingPost {
@@ -134,7 +141,25 @@ export class FilterManager extends Subsystem<FltState> {
     this.k.io.attach(device.id, volume.id);
     device.Flags &= ~0x80;
     dictSet(this.state.volumes, volume.Name, device.id);
+    this.state.volumeObjects ??= newDict();
+    dictSet(this.state.volumeObjects, volume.Name, this.k.ob.allocatePool(FLT_VOLUME_ALLOCATION, 'FMvo', `flt:volume:${volume.Name}`));
     for (const f of Object.values(this.state.filters)) if (f.Started) this.attach(f.Name, volume.Name, null, null);
+  }
+
+  /** Operations an instance holds pended and not yet completed (each holds its rundown reference). */
+  operationsInFlight(instance: number): number {
+    let n = 0;
+    for (const [irp, owner] of Object.entries(this.state.pended ?? {})) {
+      const live = this.k.io.state.irps[Number(irp)];
+      if (live && !live.Completed && owner === instance) n++;
+    }
+    return n;
+  }
+
+  /** FltMgr loaded: its frame 0, the one every minifilter registers in. */
+  createFrame(driverId: number): void {
+    this.state.driver = driverId;
+    this.state.frame ??= this.k.ob.allocatePool(FLT_FRAME_ALLOCATION, 'FMfr', 'flt:frame');
   }
 
   /** The volume a FltMgr filter device sits on. */
@@ -160,7 +185,7 @@ export class FilterManager extends Subsystem<FltState> {
       DefaultInstance: defaultInstance,
       Registration: registration,
       Started: false,
-      Address: this.k.ob.allocatePool(0x2a0, 'FMfl', `flt:${service}`),
+      Address: this.k.ob.allocatePool(FLT_FILTER_ALLOCATION, 'FMfl', `flt:${service}`),
       Frame: 0,
     };
     dictSet(this.state.filters, service.toLowerCase(), record);
@@ -205,7 +230,7 @@ export class FilterManager extends Subsystem<FltState> {
       Filter: f.Name,
       Volume: volume,
       Altitude: at,
-      Address: this.k.ob.allocatePool(0x140, 'FMis', `flt:instance:${id}`),
+      Address: this.k.ob.allocatePool(FLT_INSTANCE_ALLOCATION, 'FMis', `flt:instance:${id}`),
     };
     const setup = f.Registration.InstanceSetupCallback;
     if (setup) {
@@ -292,6 +317,8 @@ export class FilterManager extends Subsystem<FltState> {
       if (!f || !op?.PreOperation) continue;
       const r = this.callPre(op.PreOperation, data, this.objects(i, data.Iopb.TargetFileObject));
       if (r.status === FLT_PREOP_PENDING) {
+        this.state.pended ??= {};
+        this.state.pended[irp.id] = i.id;
         // The minifilter keeps the operation and completes it later (FltCompletePendedPreOperation).
         nt.IoMarkIrpPending(irp);
         return STATUS_PENDING;
