@@ -26,10 +26,13 @@ describe('!fltkd.filters', () => {
     const s = lkd();
     const out = lines(s, '!fltkd.filters');
     expect(out[0]).toMatch(/^Filter List: [0-9a-f]{16} "Frame 0" $/);
+    // One instance on C: and one on the redirector (\Device\Mup) each.
     expect(out.slice(1).map((l) => l.replace(/[0-9a-f]{16}/, 'ADDR'))).toEqual([
       '   FLT_FILTER: ADDR "luafv" "135000"',
       '      FLT_INSTANCE: ADDR "luafv" "135000"',
+      '      FLT_INSTANCE: ADDR "luafv" "135000"',
       '   FLT_FILTER: ADDR "FileInfo" "45000"',
+      '      FLT_INSTANCE: ADDR "FileInfo" "45000"',
       '      FLT_INSTANCE: ADDR "FileInfo" "45000"',
     ]);
   });
@@ -37,8 +40,10 @@ describe('!fltkd.filters', () => {
   it('shows a filter fltmc loads, a second instance fltmc attaches, and forgets a detached one', () => {
     const s = lkd('sc start IsoFull', 'fltmc load IsoFilter', 'fltmc attach IsoFilter C: -i Second -a 145100');
     const out = lines(s, '!fltkd.filters').map((l) => l.replace(/[0-9a-f]{16}/, 'ADDR'));
-    expect(out.slice(1, 4)).toEqual([
+    // In the order they were made: C:, \Device\Mup, then the attached one.
+    expect(out.slice(1, 5)).toEqual([
       '   FLT_FILTER: ADDR "IsoFilter" "145210"',
+      '      FLT_INSTANCE: ADDR "IsoFilter Instance" "145210"',
       '      FLT_INSTANCE: ADDR "IsoFilter Instance" "145210"',
       '      FLT_INSTANCE: ADDR "Second" "145100"',
     ]);
@@ -64,6 +69,10 @@ describe('!fltkd.volumes', () => {
       '      FLT_INSTANCE: ADDR "IsoFilter Instance" "145210"',
       '      FLT_INSTANCE: ADDR "luafv" "135000"',
       '      FLT_INSTANCE: ADDR "FileInfo" "45000"',
+      '   FLT_VOLUME: ADDR "\\Device\\Mup"',
+      '      FLT_INSTANCE: ADDR "IsoFilter Instance" "145210"',
+      '      FLT_INSTANCE: ADDR "luafv" "135000"',
+      '      FLT_INSTANCE: ADDR "FileInfo" "45000"',
     ]);
   });
 });
@@ -81,9 +90,11 @@ describe('!fltkd.instance', () => {
     expect(out[2]).toBe('      RundownRef               : 0x0000000000000000 (0)');
     expect(out).toContain(`   Volume                   : ${volume} "\\Device\\HarddiskVolume2"`);
     expect(out).toContain(`   Filter                   : ${filter} "IsoFilter"`);
-    // The instance is the only one of its filter: its FilterLink points at the filter's list head both ways.
+    // The filter's first instance: its FilterLink's Blink is the filter's list head, its Flink the instance on \Device\Mup.
     const head = (BigInt('0x' + filter) + 0x58n + 0x68n).toString(16).padStart(16, '0');
-    expect(out.at(-1)).toBe(`   FilterLink               : [${head}-${head}] `);
+    const onMup = /FLT_INSTANCE: ([0-9a-f]{16}) "IsoFilter Instance"/.exec(lines(s, '!fltkd.volumes').slice(5).join('\n'))?.[1] as string;
+    const next = (BigInt('0x' + onMup) + 0x60n).toString(16).padStart(16, '0');
+    expect(out.at(-1)).toBe(`   FilterLink               : [${next}-${head}] `);
     const dt = s.submit(`dt fltmgr!_FLT_INSTANCE ${instance} Altitude`).output;
     expect(dt).toContain('"145210"');
     expect(s.submit(`!pool ${instance}`).output).toMatch(/\*[0-9a-f]{16} size: +[0-9a-f]+ previous size: +[0-9a-f]+ +\(Allocated\) \*FMis/);

@@ -41,12 +41,22 @@ export function filterManagerOf(nt: Nt): FilterManager | undefined {
   return managers.get(nt);
 }
 
+const byApi = new WeakMap<Flt, FilterManager>();
+
+/** The Filter Manager behind the API a minifilter's callback was given. */
+export function filterManagerOfApi(flt: Flt): FilterManager | undefined {
+  return byApi.get(flt);
+}
+
 /** HRESULTs of the filter manager's user-mode library (winerror.h, FACILITY_USERMODE_FILTER_MANAGER). */
 export const ERROR_FLT_INSTANCE_ALTITUDE_COLLISION = 0x801f0011;
 export const ERROR_FLT_INSTANCE_NAME_COLLISION = 0x801f0012;
 export const ERROR_FLT_FILTER_NOT_FOUND = 0x801f0013;
 export const ERROR_FLT_VOLUME_NOT_FOUND = 0x801f0014;
 export const ERROR_FLT_INSTANCE_NOT_FOUND = 0x801f0015;
+
+/** The device type of a network redirector (\Device\Mup). */
+export const FILE_DEVICE_NETWORK_FILE_SYSTEM = 0x14;
 
 export interface FltState {
   filters: Dict<FltFilterRecord>;
@@ -83,6 +93,7 @@ export class FilterManager extends Subsystem<FltState> {
     super({ filters: newDict(), instances: {}, nextInstance: 1, volumes: newDict(), streamContexts: newDict(), handleContexts: newDict(), driver: null });
     this.k = k;
     this.api = new Flt(k, this);
+    byApi.set(this.api, this);
   }
 
   get kernel(): Kernel {
@@ -117,7 +128,9 @@ export class FilterManager extends Subsystem<FltState> {
   dosName(device: string): string | null {
     for (const letter of 'CDEFGHIJKLMNOPQRSTUVWXYZ') {
       const r = this.k.ob.lookup(`\\GLOBAL??\\${letter}:`);
-      if (NT_SUCCESS(r.status) && this.k.io.state.devices[r.id]?.Name?.toLowerCase() === device.toLowerCase()) return `${letter}:`;
+      const d = NT_SUCCESS(r.status) ? this.k.io.state.devices[r.id] : undefined;
+      // A mapped network drive names a share on the redirector, not \Device\Mup itself.
+      if (d?.Name?.toLowerCase() === device.toLowerCase() && d.DeviceType !== FILE_DEVICE_NETWORK_FILE_SYSTEM) return `${letter}:`;
     }
     return null;
   }
