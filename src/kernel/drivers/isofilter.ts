@@ -49,6 +49,7 @@ import type { Flt } from '../flt/fltapi.ts';
 import { filterManagerOf } from '../flt/fltmgr.ts';
 import { IOCTL_ISOFULL_GET_DATA, IOCTL_ISOFULL_PUT_DATA, IOCTL_ISOFULL_REPORT_NAME } from './isofull.ts';
 import { SAMPLE_SIGNATURE } from './guids.ts';
+import { completePended, holdForPendedOperation, teardownComplete, teardownStart } from '../flt/isoteardown.ts';
 import { closeNative, isNetworkVolume, openNative, readNative, recognizeReentry, reportIsolatedOpen, type NativeOpen } from '../flt/isonative.ts';
 
 export const ISOFILTER_ALTITUDE = '145210';
@@ -63,6 +64,8 @@ interface IsoFile {
   dirty: boolean;
   /** Set while the first open reads the native data (an open arriving meanwhile joins the block). */
   fetching?: boolean;
+  /** The instance that made it (its teardown frees it). */
+  owner?: number;
 }
 
 /** The stream-handle context of an isolated open (its CCB). */
@@ -153,7 +156,7 @@ function isolatedCreate(flt: Flt, data: FltCallbackData, objects: FltRelatedObje
       `IsoFilter: ${objects.Instance.Name}: ${name} ${file.fetching ? 'is still being read in' : 'is held with no shared access'}: the open joins its control block\n`,
     );
   if (!file) {
-    file = { path: name, data: '', share: emptyShareAccess(), locks: emptyFileLock(), opens: 0, dirty: false, fetching: true };
+    file = { path: name, data: '', share: emptyShareAccess(), locks: emptyFileLock(), opens: 0, dirty: false, fetching: true, owner: objects.Instance.id };
     all[key] = file;
   }
   const native: NativeOpen = join
@@ -304,12 +307,16 @@ const pre: MinifilterCode['pre'] = {
         { fileObject: objects.FileObject, pid: h.pid, offset, length, exclusive: p['ExclusiveLock'] === true, irp: data.Irp.id },
         p['FailImmediately'] === true,
       );
-      if (status === STATUS_PENDING) return { status: FLT_PREOP_PENDING };
+      if (status === STATUS_PENDING) {
+        // The pended request keeps using this control block: it holds the instance's remove lock shared.
+        holdForPendedOperation(flt, objects.Instance, data.Irp.id, h.key);
+        return { status: FLT_PREOP_PENDING };
+      }
       return complete(data, status);
     }
     if (data.Iopb.MinorFunction === IRP_MN_UNLOCK_SINGLE) {
       const r = unlockRange(file.locks, objects.FileObject, h.pid, offset, length);
-      for (const w of r.woken) if (w.irp !== undefined) flt.FltCompletePendedPreOperation(w.irp, STATUS_SUCCESS);
+      for (const w of r.woken) if (w.irp !== undefined) completePended(flt, w.irp, STATUS_SUCCESS);
       return complete(data, r.status);
     }
     return complete(data, STATUS_INVALID_PARAMETER);
@@ -363,8 +370,8 @@ const pre: MinifilterCode['pre'] = {
     const file = all[h.key];
     if (file) {
       const r = unlockAll(file.locks, objects.FileObject);
-      for (const w of r.cancelled) if (w.irp !== undefined) flt.FltCompletePendedPreOperation(w.irp, 0xc0000120);
-      for (const w of r.woken) if (w.irp !== undefined) flt.FltCompletePendedPreOperation(w.irp, STATUS_SUCCESS);
+      for (const w of r.cancelled) if (w.irp !== undefined) completePended(flt, w.irp, 0xc0000120);
+      for (const w of r.woken) if (w.irp !== undefined) completePended(flt, w.irp, STATUS_SUCCESS);
       updateShareAccess(h.access, h.share, file.share, false);
       file.opens--;
       if (file.opens === 0) {
@@ -394,6 +401,14 @@ export const isofilterCallbacks: MinifilterCode = {
   module: 'isofilter',
   pre,
   post,
+  teardown: {
+    IsoInstanceTeardownStart(flt, objects, reason) {
+      teardownStart(flt, objects, reason, files(flt));
+    },
+    IsoInstanceTeardownComplete(flt, objects) {
+      teardownComplete(flt, objects);
+    },
+  },
   unload: {
     IsoFilterUnload(flt, filter) {
       flt.FltUnregisterFilter(filter);
@@ -428,6 +443,8 @@ export const isofilter: ModuleCode = {
       })),
       FilterUnloadCallback: 'isofilter!IsoFilterUnload',
       InstanceSetupCallback: null,
+      InstanceTeardownStartCallback: 'isofilter!IsoInstanceTeardownStart',
+      InstanceTeardownCompleteCallback: 'isofilter!IsoInstanceTeardownComplete',
       ContextRegistration: ['streamHandle'],
     });
     if (!NT_SUCCESS(r.status)) return r.status;

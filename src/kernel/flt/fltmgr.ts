@@ -20,6 +20,8 @@ import {
   FLT_PREOP_COMPLETE,
   FLT_PREOP_PENDING,
   FLT_PREOP_SUCCESS_WITH_CALLBACK,
+  FLTFL_INSTANCE_TEARDOWN_FILTER_UNLOAD,
+  FLTFL_INSTANCE_TEARDOWN_MANUAL,
   type FltCallbackData,
   type FltFilterRecord,
   type FltInstanceRecord,
@@ -220,7 +222,7 @@ export class FilterManager extends Subsystem<FltState> {
   unregister(filter: string): void {
     const f = this.filter(filter);
     if (!f) return;
-    for (const i of this.instancesOf(f.Name)) this.detachInstance(i);
+    for (const i of this.instancesOf(f.Name)) this.detachInstance(i, FLTFL_INSTANCE_TEARDOWN_FILTER_UNLOAD);
     this.k.ob.freePool(f.Address);
     dictDelete(this.state.filters, f.Name.toLowerCase());
   }
@@ -266,11 +268,18 @@ export class FilterManager extends Subsystem<FltState> {
     const name = instanceName ?? f.DefaultInstance;
     const instance = this.instancesOf(f.Name).find((i) => i.Volume === volume && i.Name.toLowerCase() === name.toLowerCase());
     if (!instance) return ERROR_FLT_INSTANCE_NOT_FOUND;
-    this.detachInstance(instance);
+    this.detachInstance(instance, FLTFL_INSTANCE_TEARDOWN_MANUAL);
     return 0;
   }
 
-  private detachInstance(i: FltInstanceRecord): void {
+  private detachInstance(i: FltInstanceRecord, reason: number): void {
+    // InstanceTeardownStart, then (once the instance's operations have drained) InstanceTeardownComplete.
+    const f = this.filter(i.Filter);
+    for (const ref of [f?.Registration.InstanceTeardownStartCallback, f?.Registration.InstanceTeardownCompleteCallback]) {
+      const at = ref ? this.loaded(ref) : null;
+      const fn = at ? minifilterCode(at.module)?.teardown?.[at.routine] : undefined;
+      if (fn && ref) this.k.nt.frame(ref, null, () => fn(this.api, { Instance: i, Filter: i.Filter, Volume: i.Volume, FileObject: 0 }, reason));
+    }
     for (const key of Object.keys(this.state.streamContexts)) if (key.startsWith(`${i.id}:`)) dictDelete(this.state.streamContexts, key);
     for (const key of Object.keys(this.state.handleContexts)) if (key.startsWith(`${i.id}:`)) dictDelete(this.state.handleContexts, key);
     this.k.ob.freePool(i.Address);
