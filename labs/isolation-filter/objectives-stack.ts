@@ -70,10 +70,10 @@ export const STACK_OBJECTIVES: readonly Objective[] = [
     choices: [
       {
         key: 'a',
-        text: 'The upper instance stripped the suffix before the lower one saw it, so the lower one took that open for an application’s and isolated it again.',
+        text: 'The upper instance stripped the suffix before the lower one saw it, so the lower one took the filter’s own open for an application’s and answered it from the isolated view.',
         correct: true,
         feedback:
-          'The suffix must be gone before the file system parses the name, so the first instance to see it removes it, and nothing below can tell the open was a filter’s. The lower instance built a second control block and its own re-entrant open joined that block before it had data. An ECP is not part of the name: every instance below finds it and nobody has to remove it.',
+          'The suffix must be gone before the file system parses the name, so the first instance to see it removes it, and nothing below can tell the open was a filter’s. The lower instance answered it from the control block the upper one had just made and not yet filled, so the upper one read its own empty block back. An ECP is not part of the name: every instance below finds it and nobody has to remove it.',
       },
       {
         key: 'b',
