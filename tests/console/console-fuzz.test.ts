@@ -34,6 +34,8 @@ const COMMANDS = [
   'path',
   'title',
   'sc query',
+  'net use',
+  'net use Z: /delete',
   'devcon status',
   'reg query',
   'objdir',
