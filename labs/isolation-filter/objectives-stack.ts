@@ -42,7 +42,7 @@ export const STACK_OBJECTIVES: readonly Objective[] = [
       title: 'Open a file on the network share in the isolated view and see another opener refused',
       why: 'No open of a file on \\\\fileserver\\share has been refused yet because the isolation filter holds it with no shared access.',
       hints: [
-        'Z: is \\\\fileserver\\share, reached through the redirector (\\Device\\Mup); fltmc volumes lists it, and IsoFilter has an instance there too.',
+        'Z: is \\\\fileserver\\share (net use lists it), reached through the redirector \\Device\\Mup; fltmc volumes lists that too, and IsoFilter has an instance there.',
         'On a network file system the filter cannot see other clients’ writes, so the sample opens the native file with no shared access while it has an isolated view.',
         'Open Z:\\Vault\\report.txt from IsoView.exe, keep the handle, then open the same file from any other process.',
         'Type: filetest open Z:\\Vault\\report.txt /as:IsoView.exe, then filetest open Z:\\Vault\\report.txt',
