@@ -60,4 +60,16 @@ describe('net use', () => {
     expect(run('net use').out).toBe('New connections will be remembered.\n\nThere are no entries in the list.');
     expect(run('net use Z: \\\\fileserver\\share').out).toContain('System error 53 has occurred.');
   });
+
+  it('remembers connections and the server’s files across a restart of the client', () => {
+    const { run } = session(isolation);
+    run('net use Y: \\\\fileserver\\share');
+    run('filetest open Z:\\Vault\\report.txt /access:rw');
+    run('filetest write 0x4 end written before the restart');
+    run('filetest close 0x4');
+    run('shutdown /r /t 0');
+    expect(run('net use').out).toContain('OK           Y:        \\\\fileserver\\share');
+    run('filetest open Y:\\Vault\\report.txt');
+    expect(run('filetest read 0x4').out).toContain('written before the restart');
+  });
 });

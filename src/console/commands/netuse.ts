@@ -9,6 +9,7 @@ import type { Kernel } from '../../kernel/nt.ts';
 import { NT_SUCCESS } from '../../kernel/status.ts';
 import { FILE_DEVICE_NETWORK_FILE_SYSTEM } from '../../kernel/flt/fltmgr.ts';
 import { MUP_DEVICE, SHARE_UNC } from '../../kernel/rdr/mup.ts';
+import { existingFileServer } from '../../kernel/rdr/server.ts';
 
 const EXIT_FAILED = 2;
 const RULE = '-'.repeat(79);
@@ -81,6 +82,8 @@ export function netUse(ctx: CommandContext, k: Kernel, args: readonly string[]):
       return EXIT_FAILED;
     }
     k.nt.IoDeleteSymbolicLink(link);
+    const server = existingFileServer(k.machine);
+    if (server) server.state.mappings = server.state.mappings.filter((d) => d !== drive);
     ctx.out(`${drive} was deleted successfully.`);
     ctx.out('');
     return 0;
@@ -91,6 +94,9 @@ export function netUse(ctx: CommandContext, k: Kernel, args: readonly string[]):
     return systemError(ctx, 53, 'The network path was not found.');
   if (NT_SUCCESS(k.ob.lookup(link).status)) return systemError(ctx, 85, 'The local device name is already in use.');
   k.nt.IoCreateSymbolicLink(link, MUP_DEVICE);
+  // New connections are remembered: the redirector maps them again at the next boot.
+  const server = existingFileServer(k.machine);
+  if (server && !server.state.mappings.includes(drive)) server.state.mappings.push(drive);
   ctx.out('The command completed successfully.');
   ctx.out('');
   return 0;

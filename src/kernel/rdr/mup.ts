@@ -26,7 +26,8 @@ import {
   type JsonRecord,
   type ModuleCode,
 } from '../io/types.ts';
-import { FileStore, type FsState } from '../fs/files.ts';
+import { FileStore } from '../fs/files.ts';
+import { existingFileServer, type FileServer } from './server.ts';
 import { NtfsVolume, type NtfsState } from '../fs/volume.ts';
 import { IRP_MJ_LOCK_CONTROL, IRP_MJ_SET_INFORMATION, IRP_MN_LOCK, IRP_MN_UNLOCK_SINGLE, fsdContext } from '../fs/ntfsfsd.ts';
 import { FILE_DEVICE_NETWORK_FILE_SYSTEM, filterManagerOf } from '../flt/fltmgr.ts';
@@ -41,13 +42,14 @@ const SERVER_ROOT = 'S:';
 const num = (p: JsonRecord, key: string, fallback = 0): number => (typeof p[key] === 'number' ? (p[key] as number) : fallback);
 const bool = (p: JsonRecord, key: string): boolean => p[key] === true;
 
-/** The server's volume over the state kept in mup's globals (built per request: a snapshot restore replaces the globals). */
-function serverVolume(driver: DriverObject, now: () => number): NtfsVolume {
-  const g = driver.Globals;
-  const store = new FileStore('0000-0000');
-  store.state = g['serverFiles'] as unknown as FsState;
-  const volume = new NtfsVolume(store, now);
-  volume.state = g['serverOpens'] as unknown as NtfsState;
+/**
+ * The server's volume: its files from the file server (a part of the lab's world that outlives
+ * the client's boots), the opens of this client's session from mup's globals (built per request:
+ * a snapshot restore replaces both).
+ */
+function serverVolume(server: FileServer, driver: DriverObject, now: () => number): NtfsVolume {
+  const volume = new NtfsVolume(server.store(), now);
+  volume.state = driver.Globals['serverOpens'] as unknown as NtfsState;
   return volume;
 }
 
@@ -160,21 +162,28 @@ export const mupDriver: ModuleCode = {
     for (const mj of [IRP_MJ_CREATE, IRP_MJ_CLOSE, IRP_MJ_READ, IRP_MJ_WRITE, IRP_MJ_SET_INFORMATION, IRP_MJ_LOCK_CONTROL, IRP_MJ_CLEANUP]) {
       DriverObject.MajorFunction[mj] = 'mup!MupFsdDispatch';
     }
-    const g = DriverObject.Globals;
-    g['serverFiles'] ??= new FileStore('0000-0000').state as unknown as JsonRecord;
-    g['serverOpens'] ??= new NtfsVolume(new FileStore('0000-0000'), () => 0).state as unknown as JsonRecord;
+    DriverObject.Globals['serverOpens'] ??= new NtfsVolume(new FileStore('0000-0000'), () => 0).state as unknown as JsonRecord;
     // The redirector registers with MUP; FltMgr attaches to \Device\Mup as to any volume.
     const fm = filterManagerOf(nt);
     fm?.kernel.fileIo.mount(device.id, device.id);
     fm?.volumeMounted(device);
+    // The connections the client remembers come back (logon restores them on Windows).
+    const server = fm ? existingFileServer(fm.kernel.machine) : undefined;
+    for (const drive of server?.state.mappings ?? []) nt.IoCreateSymbolicLink(`\\GLOBAL??\\${drive}`, MUP_DEVICE);
     return STATUS_SUCCESS;
   },
   dispatch: {
     MupFsdDispatch(nt, device, irp) {
       const driver = nt.driverObject(device.DriverObject);
       const fm = filterManagerOf(nt);
-      const now = () => fm?.kernel.now() ?? 0;
-      const r = dispatch(nt, serverVolume(driver, now), irp);
+      const server = fm ? existingFileServer(fm.kernel.machine) : undefined;
+      const r = server
+        ? dispatch(
+            nt,
+            serverVolume(server, driver, () => fm?.kernel.now() ?? 0),
+            irp,
+          )
+        : { status: 0xc00000be, information: 0 }; // STATUS_BAD_NETWORK_PATH: no server on this network
       if (r.status === STATUS_PENDING) {
         nt.IoMarkIrpPending(irp);
         return STATUS_PENDING;

@@ -7,9 +7,9 @@
 import type { Kernel } from '../nt.ts';
 import { serviceKey } from '../cm/registry.ts';
 import { registerModule } from '../drivers/modules.ts';
-import { FileStore, type FsState } from '../fs/files.ts';
 import { nativeForm } from '../drivers/isofull.ts';
-import { MUP_DEVICE, SHARE_DRIVE, mupDriver } from './mup.ts';
+import { SHARE_DRIVE, mupDriver } from './mup.ts';
+import { fileServerOf } from './server.ts';
 
 registerModule(mupDriver);
 
@@ -26,16 +26,14 @@ export function installNetworkShare(k: Kernel): void {
   k.cm.setValue(key, 'Group', 'REG_SZ', 'Network');
   k.cm.setValue(key, 'ImagePath', 'REG_EXPAND_SZ', 'System32\\Drivers\\mup.sys');
   k.cm.setValue(key, 'DisplayName', 'REG_SZ', 'Mup');
-  k.ke.guard('system-thread', () => k.loader.load('Mup'));
-  k.scm.markStarted('Mup');
-  const driver = k.io.driverByName('\\FileSystem\\Mup') ?? k.io.driverByName('\\Driver\\Mup');
-  if (!driver) return;
-  const server = new FileStore('0000-0000');
-  server.state = driver.Globals['serverFiles'] as unknown as FsState;
-  server.mkdir('S:\\Vault', BUILT);
+  const server = fileServerOf(k.machine);
+  const files = server.store();
+  files.mkdir('S:\\Vault', BUILT);
   for (const [name, text] of SHARE_FILES) {
     const native = nativeForm(text);
-    server.write(`S:\\Vault\\${name}`, { size: native.length, written: BUILT, content: native, image: null });
+    files.write(`S:\\Vault\\${name}`, { size: native.length, written: BUILT, content: native, image: null });
   }
-  k.nt.IoCreateSymbolicLink(`\\GLOBAL??\\${SHARE_DRIVE}`, MUP_DEVICE);
+  server.state.mappings = [SHARE_DRIVE];
+  k.ke.guard('system-thread', () => k.loader.load('Mup'));
+  k.scm.markStarted('Mup');
 }
