@@ -119,6 +119,11 @@ describe('teardown with an operation in flight', () => {
     const k = kernelOf(t.s.machine);
     const instance = k?.flt.instancesOn('\\Device\\HarddiskVolume2').find((i) => i.Filter === 'IsoFilter');
     expect(k?.flt.operationsInFlight(instance?.id ?? 0)).toBe(1);
+    // The debugger reads the same count from the instance's rundown reference.
+    t.run('kd -kl');
+    const rundown = t.run(`!fltkd.instance ${instance?.Address}`).out.split('\n')[2];
+    expect(rundown).toBe('      RundownRef               : 0x0000000000000002 (1)');
+    t.run('q');
     expect(t.run('fltmc detach IsoFilter C: "IsoFilter Instance"').status).toBe(0);
     return { t, k, irps: Object.values(k?.io.state.irps ?? {}).filter((i) => !i.Completed).length };
   }
