@@ -17,6 +17,8 @@ const CASES: [string, string][] = [
   ['findstr /r "a.*b.*c" over an 8,000-character line', `echo ${'ab'.repeat(3990)} | findstr /r "a.*b.*c"`],
   ['findstr \\<[a-z]*[0-9]*x\\> over an 8,000-character line', `echo ${'a1 '.repeat(2660)} | findstr "\\<[a-z]*[0-9]*x\\>"`],
   ['dir *…*x (8,000 stars)', `dir ${'*'.repeat(8000)}x`],
+  ['dir *.*.….x (4,000 DOS wildcards through the file system)', `dir ${'*.'.repeat(4000)}x`],
+  ['fsutil hardlink list of an 8,000-character name', `fsutil hardlink list ${'a'.repeat(8000)}`],
   ['devcon status *…*x (8,000 stars)', `devcon status ${'*'.repeat(8000)}x`],
   ['echo x >&1 / 1>&1 / >&2 2>&1', 'echo x >&1 & echo x 1>&1 & echo x 2>&2 & echo x >&2 2>&1'],
   ['2>&1 1>&2 repeated to 8,191 characters', fill(' 2>&1 1>&2', '', 'echo x')],

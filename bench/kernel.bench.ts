@@ -15,6 +15,10 @@ const MIXED = [
   'objdir \\Device',
   'dbgview',
   'dir',
+  'dir /b *.sys',
+  'copy /y swpnp.inf copy.inf',
+  'mklink /h link.inf swpnp.inf',
+  'fsutil hardlink list swpnp.inf',
 ];
 
 export default function bench(r: Reporter): void {

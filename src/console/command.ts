@@ -55,8 +55,11 @@ export interface ConsoleFiles {
   write(path: string, text: string, append: boolean): number;
   /** The entry at `path`, or a Win32 error code (2 or 3). */
   stat(path: string): FileInfo | number;
-  /** The entries directly in a directory, sorted by name, or a Win32 error code. */
-  list(dir: string): FileInfo[] | number;
+  /**
+   * The entries directly in a directory whose names match `pattern` (Win32 wildcards; default
+   * '*'), in the volume's order (NTFS: by upcased name), or a Win32 error code.
+   */
+  list(dir: string, pattern?: string): FileInfo[] | number;
   /** Create one directory (its parent must exist); a Win32 error code. */
   mkdir(path: string): number;
   /** Remove an empty directory; a Win32 error code (145 when not empty). */
@@ -67,6 +70,10 @@ export interface ConsoleFiles {
   copy(from: string, to: string): number;
   /** Rename or move a file or directory on the same volume (the target must not exist); a Win32 error code. */
   rename(from: string, to: string): number;
+  /** A new name (hard link) `link` for the existing file `target` (CreateHardLinkW); a Win32 error code. */
+  link(link: string, target: string): number;
+  /** A file's named (alternate) data streams, name and size, or a Win32 error code. */
+  streams(path: string): { name: string; size: number }[] | number;
   /** The volume of a drive ('C:'), or null when the drive does not exist. */
   volume(drive: string): VolumeInfo | null;
 }

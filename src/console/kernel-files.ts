@@ -11,11 +11,12 @@
  * are read from the volume's directory records.
  */
 import { utf8Bytes, utf8Decode } from '../base/text.ts';
-import { baseName, parentDir, type FileEntry } from '../kernel/fs/files.ts';
+import { parentDir, type FileEntry } from '../kernel/fs/files.ts';
 import type { Machine } from '../kernel/machine.ts';
 import { kernelOf, type Kernel } from '../kernel/nt.ts';
 import { FILE_APPEND_DATA, FILE_SHARE_READ, FILE_SHARE_WRITE, GENERIC_READ, GENERIC_WRITE } from '../kernel/fs/share.ts';
 import { CREATE_ALWAYS, INVALID_HANDLE_VALUE, Kernel32, OPEN_ALWAYS, OPEN_EXISTING } from '../kernel/user/kernel32.ts';
+import { FileFinder } from '../kernel/user/findfile.ts';
 import {
   ERROR_ACCESS_DENIED,
   ERROR_ALREADY_EXISTS,
@@ -155,16 +156,23 @@ class KernelFiles implements ConsoleFiles {
     return this.dirExists(parentDir(path)) ? ERROR_FILE_NOT_FOUND : ERROR_PATH_NOT_FOUND;
   }
 
-  list(dir: string): FileInfo[] | number {
-    const stored = this.dirExists(dir) ? this.k.fs.dirPath(dir) : null;
-    if (stored === null) return this.k.fs.file(dir) ? ERROR_DIRECTORY : ERROR_PATH_NOT_FOUND;
-    const { dirs, files } = this.k.fs.list(stored);
-    const all: FileInfo[] = [...dirs.map((d): FileInfo => ({ path: d.path, dir: true, size: 0, written: d.written, binary: false })), ...files.map(fileInfo)];
-    return all.sort((a, b) => {
-      const x = baseName(a.path).toLowerCase();
-      const y = baseName(b.path).toLowerCase();
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
+  /**
+   * FindFirstFileW / FindNextFileW on `dir\pattern`: the directory query goes down the volume's
+   * stack, so a filter sees it. The entries come in the file system's order ('.' and '..' left out).
+   */
+  list(dir: string, pattern = '*'): FileInfo[] | number {
+    // The directory's name as stored (the case the volume keeps it in), as the old listing gave it.
+    const base = (this.k.fs.dirPath(dir) ?? dir).replace(/\\$/, '');
+    const found = new FileFinder(this.k, this.api()).list(`${base}\\${pattern}`);
+    if (typeof found === 'number') return found === ERROR_FILE_NOT_FOUND ? [] : found;
+    return found
+      .filter((f) => f.name !== '.' && f.name !== '..')
+      .map((f) => {
+        const path = `${base}\\${f.name}`;
+        // Whether the bytes are text is the console's business when it shows them: a driver image is not.
+        const binary = !f.directory && this.k.fs.file(path)?.content === null;
+        return { path, dir: f.directory, size: f.directory ? 0 : f.size, written: f.written, binary };
+      });
   }
 
   mkdir(path: string): number {
@@ -209,9 +217,10 @@ class KernelFiles implements ConsoleFiles {
     if (bad) return bad;
     if (this.k.fs.isDir(to)) return ERROR_ACCESS_DENIED;
     if (!this.dirExists(parentDir(to))) return ERROR_PATH_NOT_FOUND;
+    // CopyFileW: the source read and the target written through the volume's stack.
     const old = this.k.fs.file(to);
-    this.k.fs.copy(from, old?.path ?? to, this.k.now());
-    return 0;
+    const api = this.api();
+    return new FileFinder(this.k, api).CopyFileW(src.path, old?.path ?? to, false) ? 0 : api.GetLastError();
   }
 
   rename(from: string, to: string): number {
@@ -221,28 +230,24 @@ class KernelFiles implements ConsoleFiles {
     if (bad) return bad;
     if (!this.dirExists(parentDir(to))) return ERROR_PATH_NOT_FOUND;
     if (key(to) !== key(src.path) && (this.k.fs.isDir(to) || this.k.fs.file(to))) return ERROR_ALREADY_EXISTS;
-    if (!src.dir) {
-      // MoveFile: an open for DELETE, then FileRenameInformation without ReplaceIfExists.
-      const api = this.api();
-      return api.MoveFileExW(src.path, to, false) ? 0 : api.GetLastError();
-    }
     if (isRoot(src.path)) return ERROR_ACCESS_DENIED;
-    // A directory moves with everything under it: rewrite the stored paths under the old prefix.
-    const oldKey = key(src.path);
-    if (key(to) === oldKey || key(to).startsWith(oldKey + '\\')) return ERROR_ACCESS_DENIED;
-    const state = this.k.fs.state;
-    const moved = (p: string) => to + p.slice(src.path.length);
-    for (const [k, d] of Object.entries(state.dirs)) {
-      if (k !== oldKey && !k.startsWith(oldKey + '\\')) continue;
-      delete state.dirs[k];
-      state.dirs[key(moved(d.path))] = { path: moved(d.path), written: d.written };
-    }
-    for (const [k, f] of Object.entries(state.files)) {
-      if (!k.startsWith(oldKey + '\\')) continue;
-      delete state.files[k];
-      state.files[key(moved(f.path))] = { ...f, path: moved(f.path) };
-    }
-    return 0;
+    if (src.dir && key(to).startsWith(key(src.path) + '\\')) return ERROR_ACCESS_DENIED;
+    // A directory is renamed as a file is: an open for DELETE, then FileRenameInformation; the file system moves what is under it.
+    const api = this.api();
+    return api.MoveFileExW(src.path, to, false) ? 0 : api.GetLastError();
+  }
+
+  /** FindFirstStreamW / FindNextStreamW: the named streams (FileStreamInformation through the volume's stack). */
+  streams(path: string): { name: string; size: number }[] | number {
+    const found = new FileFinder(this.k, this.api()).streams(path);
+    if (typeof found === 'number') return found === 38 ? [] : found;
+    return found.filter((s) => s.name !== '::$DATA').map((s) => ({ name: s.name.slice(1), size: s.size }));
+  }
+
+  /** CreateHardLinkW: FileLinkInformation on the existing file, through the volume's stack. */
+  link(link: string, target: string): number {
+    const api = this.api();
+    return new FileFinder(this.k, api).CreateHardLinkW(link, target) ? 0 : api.GetLastError();
   }
 
   volume(drive: string): { label: string; serial: string; freeBytes: number } | null {

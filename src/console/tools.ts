@@ -16,6 +16,7 @@ import { net } from './commands/net.ts';
 import { ioctlapp } from './commands/ioctlapp.ts';
 import { verifier } from './commands/verifier.ts';
 import { fltmc } from './commands/fltmc.ts';
+import { fsutil } from './commands/fsutilcmd.ts';
 
 export const windowsTools: readonly ConsoleCommand[] = [
   sc,
@@ -34,4 +35,5 @@ export const windowsTools: readonly ConsoleCommand[] = [
   ioctlapp,
   verifier,
   fltmc,
+  fsutil,
 ];

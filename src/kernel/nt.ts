@@ -23,9 +23,9 @@ import { PnpMemory } from './pnp/memory.ts';
 import { Registry, hklm, serviceKey } from './cm/registry.ts';
 import { FileStore } from './fs/files.ts';
 import { NtfsVolume } from './fs/volume.ts';
-import { FsIo } from './fs/fsio.ts';
 import { bindFileSystem } from './fs/ntfsfsd.ts';
 import { FltMemory } from './flt/memory.ts';
+import { is32bitProcess } from './io/fsrequests.ts';
 import { FilterManager, bindFilterManager } from './flt/fltmgr.ts';
 import { setupInboxMinifilters } from './flt/inbox.ts';
 import { IoManager } from './io/iomgr.ts';
@@ -85,8 +85,6 @@ export class Kernel {
   readonly fs: FileStore;
   /** The file system on C: (what Ntfs.sys keeps per stream and per open). */
   readonly ntfs: NtfsVolume;
-  /** File requests as IRPs (NtCreateFile and friends on C:). */
-  readonly fsio: FsIo;
   /** The Filter Manager: minifilters, instances, contexts. */
   readonly flt: FilterManager;
   readonly io: IoManager;
@@ -138,7 +136,6 @@ export class Kernel {
     this.fs = new FileStore(`${serial.slice(0, 4)}-${serial.slice(4)}`);
     this.io = new IoManager(this);
     this.ntfs = new NtfsVolume(this.fs, () => this.now());
-    this.fsio = new FsIo(this);
     this.flt = new FilterManager(this);
     this.irp = new IrpEngine(this);
     this.fileIo = new FileIo(this);
@@ -170,6 +167,7 @@ export class Kernel {
       callerBytes: (irp, length) => this.callerBytes(irp, length),
       putCallerBytes: (irp, data) => this.putCallerBytes(irp, data),
       fileName: (fo) => this.io.state.files[fo]?.FileName ?? '',
+      is32bit: (irp) => irp.Origin.kind === 'user' && is32bitProcess(this, irp.Origin.process ?? null),
     });
     this.ntfs.onLockDone = (lock, status) => {
       if (lock.irp !== undefined) this.fsdComplete(lock.irp, status);
@@ -278,7 +276,6 @@ export class Kernel {
       this.handles,
       this.timers,
       this.ntfs,
-      this.fsio,
       this.flt,
     ];
     for (const part of this.parts) machine.register(part);
@@ -317,7 +314,8 @@ export class Kernel {
     if (irp.SystemBuffer !== null) return { space: 'kernel', address: BigInt('0x' + irp.SystemBuffer) };
     const mdl = irp.MdlAddress !== null ? this.fileIo.mdl(irp.MdlAddress) : undefined;
     if (mdl) return { space: mdl.process, address: BigInt('0x' + mdl.va) };
-    const process = irp.Origin.kind === 'user' ? (irp.Origin.process ?? null) : null;
+    // A kernel-mode request (no requesting process) passes a system-space buffer.
+    const process = irp.Origin.kind === 'user' ? (irp.Origin.process ?? 'kernel') : null;
     if (irp.UserBuffer && process !== null) return { space: process, address: BigInt('0x' + irp.UserBuffer) };
     return null;
   }

@@ -17,6 +17,7 @@ const COMMANDS = [
   'type',
   'dir',
   'dir /b /s',
+  'dir /r',
   'cd',
   'md',
   'rd /s /q',
@@ -59,6 +60,13 @@ const COMMANDS = [
   'verifier /querysettings',
   'verifier /query',
   'verifier /reset',
+  'mklink',
+  'mklink /h',
+  'mklink /d',
+  'fsutil',
+  'fsutil hardlink',
+  'fsutil hardlink create',
+  'fsutil hardlink list',
 ];
 const REDIRECTS = [
   '> \\\\.\\SwLegacy',

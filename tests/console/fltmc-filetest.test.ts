@@ -87,11 +87,11 @@ describe('filetest', () => {
   it('says it is a lab aid, and keeps handles across commands', () => {
     const { run } = session();
     expect(run('filetest /?').out).toMatch(/^FILETEST \(lab aid\)/);
-    expect(run('filetest open plan.txt').out).toBe('NtCreateFile: STATUS_SUCCESS [FILE_OPEN] FILE_OPENED, handle 0x4 in FileTest.exe (pid 1956)\n\n');
+    expect(run('filetest open plan.txt').out).toBe('NtCreateFile: STATUS_SUCCESS [FILE_OPEN] FILE_OPENED, handle 0x4 (0x44 in FileTest.exe, pid 1956)\n\n');
     expect(run('dir /b').out).toContain('plan.txt');
     const table = run('filetest handles').out.split('\n');
-    expect(table[0]).toBe('Handle  Process           PID   Bits  Sync   Name');
-    expect(table[1]).toBe('0x4     FileTest.exe      1956  64    sync   C:\\Vault\\plan.txt');
+    expect(table[0]).toBe('Handle  Process           PID   Value  Bits  Sync   Name');
+    expect(table[1]).toBe('0x4     FileTest.exe      1956  0x44   64    sync   C:\\Vault\\plan.txt');
     expect(run('filetest close 0x4').out).toBe('NtClose: STATUS_SUCCESS\n\n');
     expect(run('filetest handles').out).toBe('No open handles.\n\n');
   });

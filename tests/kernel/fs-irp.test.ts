@@ -14,6 +14,35 @@ function boot() {
   return { m, k };
 }
 
+type K = ReturnType<typeof boot>['k'];
+
+/** NtCreateFile from the console's process (cmd.exe): a handle in its table. */
+function open(k: K, path: string, access: number, disposition: number, options: number) {
+  return k.files.NtCreateFile({
+    path: `\\??\\${path}`,
+    desiredAccess: access,
+    shareAccess: ALL,
+    createDisposition: disposition,
+    createOptions: options,
+    fileAttributes: 0,
+  });
+}
+
+function write(k: K, handle: number, text: string) {
+  const pid = k.ps.requestor()?.pid ?? 4;
+  const data = new TextEncoder().encode(text);
+  const buffer = k.buffers.userAlloc(pid, data.length);
+  k.mm.write(pid, BigInt('0x' + buffer), data);
+  return k.files.NtWriteFile(handle, buffer, data.length, 0);
+}
+
+function read(k: K, handle: number, length: number): string {
+  const pid = k.ps.requestor()?.pid ?? 4;
+  const buffer = k.buffers.userAlloc(pid, length);
+  const r = k.files.NtReadFile(handle, buffer, length, 0);
+  return new TextDecoder().decode(k.mm.read(pid, BigInt('0x' + buffer), r.information) ?? new Uint8Array(0));
+}
+
 describe('the C: volume stack', () => {
   it('\\GLOBAL??\\C: links to \\Device\\HarddiskVolume2, with FltMgr attached over Ntfs', () => {
     const { k } = boot();
@@ -26,15 +55,11 @@ describe('the C: volume stack', () => {
   it('a create, write, read and close go down as IRPs to Ntfs', () => {
     const { k, m } = boot();
     const from = m.events.of('kernel.irp').length;
-    const o = k.fsio.create(
-      'C:\\Users\\student\\a.txt',
-      { access: GENERIC_READ | GENERIC_WRITE, share: ALL, disposition: FILE_CREATE, options: FILE_SYNCHRONOUS_IO_NONALERT },
-      100,
-    );
+    const o = open(k, 'C:\\Users\\student\\a.txt', GENERIC_READ | GENERIC_WRITE, FILE_CREATE, FILE_SYNCHRONOUS_IO_NONALERT);
     expect(fsStatusName(o.status)).toBe('STATUS_SUCCESS');
-    expect(fsStatusName(k.fsio.write(o.handle, 0, 'abc').status)).toBe('STATUS_SUCCESS');
-    expect(k.fsio.read(o.handle, 0, 10).data).toBe('abc');
-    k.fsio.close(o.handle);
+    expect(fsStatusName(write(k, o.handle, 'abc').status)).toBe('STATUS_SUCCESS');
+    expect(read(k, o.handle, 10)).toBe('abc');
+    k.files.NtClose(o.handle);
     expect(k.fs.file('C:\\Users\\student\\a.txt')?.content).toBe('abc');
     expect(
       m.events
@@ -58,24 +83,23 @@ describe('the C: volume stack', () => {
   it('delete-on-close through IRPs: STATUS_DELETE_PENDING for the next open while another handle stays', () => {
     const { k } = boot();
     const path = 'C:\\Windows\\System32\\svchost.exe';
-    const other = k.fsio.create(path, { access: GENERIC_READ, share: ALL, disposition: FILE_OPEN, options: 0 }, 100);
-    const doc = k.fsio.create(path, { access: DELETE, share: ALL, disposition: FILE_OPEN, options: FILE_DELETE_ON_CLOSE }, 100);
-    k.fsio.close(doc.handle);
-    expect(fsStatusName(k.fsio.create(path, { access: GENERIC_READ, share: ALL, disposition: FILE_OPEN, options: 0 }, 100).status)).toBe(
-      'STATUS_DELETE_PENDING',
-    );
-    k.fsio.close(other.handle);
+    const other = open(k, path, GENERIC_READ, FILE_OPEN, 0);
+    const doc = open(k, path, DELETE, FILE_OPEN, FILE_DELETE_ON_CLOSE);
+    k.files.NtClose(doc.handle);
+    expect(fsStatusName(open(k, path, GENERIC_READ, FILE_OPEN, 0).status)).toBe('STATUS_DELETE_PENDING');
+    k.files.NtClose(other.handle);
     expect(k.fs.file(path)).toBeUndefined();
   });
 
   it('a waiting lock is pended and completed when the range frees', () => {
     const { k, m } = boot();
     const path = 'C:\\Windows\\System32\\svchost.exe';
-    const a = k.fsio.create(path, { access: GENERIC_READ, share: ALL, disposition: FILE_OPEN, options: 0 }, 100);
-    const b = k.fsio.create(path, { access: GENERIC_READ, share: ALL, disposition: FILE_OPEN, options: 0 }, 200);
-    expect(fsStatusName(k.fsio.lock(a.handle, 0, 10, true, true))).toBe('STATUS_SUCCESS');
-    expect(fsStatusName(k.fsio.lock(b.handle, 0, 10, true, false))).toBe('STATUS_PENDING');
-    expect(fsStatusName(k.fsio.unlock(a.handle, 0, 10))).toBe('STATUS_SUCCESS');
+    // Asynchronous handles: the waiting lock returns STATUS_PENDING to its caller.
+    const a = open(k, path, GENERIC_READ, FILE_OPEN, 0);
+    const b = open(k, path, GENERIC_READ, FILE_OPEN, 0);
+    expect(fsStatusName(k.files.NtLockFile(a.handle, 0, 10, 0, true, true).status)).toBe('STATUS_SUCCESS');
+    expect(fsStatusName(k.files.NtLockFile(b.handle, 0, 10, 0, false, true).status)).toBe('STATUS_PENDING');
+    expect(fsStatusName(k.files.NtUnlockFile(a.handle, 0, 10, 0).status)).toBe('STATUS_SUCCESS');
     expect(m.events.of('fs.lockCompleted').map((e) => e.status)).toEqual(['0x00000000']);
     expect(Object.keys(k.io.state.irps)).toEqual([]);
   });
@@ -84,10 +108,9 @@ describe('the C: volume stack', () => {
 describe('file ids across a restart', () => {
   it('a file created after a restart gets a new id, not the id of a file made before it (they are not hard links)', () => {
     const { k } = boot();
-    const opts = { access: GENERIC_READ | GENERIC_WRITE, share: ALL, disposition: FILE_CREATE, options: FILE_SYNCHRONOUS_IO_NONALERT };
-    const a = k.fsio.create('C:\\Users\\student\\a.txt', opts, 100);
-    k.fsio.write(a.handle, 0, 'first');
-    k.fsio.close(a.handle);
+    const a = open(k, 'C:\\Users\\student\\a.txt', GENERIC_READ | GENERIC_WRITE, FILE_CREATE, FILE_SYNCHRONOUS_IO_NONALERT);
+    write(k, a.handle, 'first');
+    k.files.NtClose(a.handle);
     // A fresh volume over the same files: what a restart builds.
     const again = new NtfsVolume(k.fs, () => 0);
     const b = again.create({ path: 'C:\\Users\\student\\b.txt', access: GENERIC_WRITE, share: ALL, disposition: FILE_CREATE, options: 0, pid: 100 });

@@ -2,7 +2,8 @@
 import { baseName, parentDir } from '../../kernel/fs/files.ts';
 import type { CommandContext, ConsoleCommand, ConsoleFiles, FileInfo } from '../command.ts';
 import { fileOps } from './fileops.ts';
-import { DEVICE, fileCommand, fileError, hasWildcards, nameMatches, resolve, shownDir, switches, syntaxError } from './fsutil.ts';
+import { mklink } from './mklink.ts';
+import { DEVICE, fileCommand, fileError, hasWildcards, nameMatches, resolve, shownDir, switches, syntaxError, withoutSlash } from './fsutil.ts';
 import { dirTime } from './ntcommon.ts';
 import { where } from './where.ts';
 import { kernelOf } from '../../kernel/nt.ts';
@@ -61,6 +62,8 @@ function attributeFilter(spec: string): ((f: FileInfo) => boolean) | null {
 interface DirOptions {
   bare: boolean;
   recurse: boolean;
+  /** /R: each file's alternate data streams under it. */
+  streams: boolean;
   /** Only these entries (DIR without /A hides hidden and system files; this machine has none). */
   filter: (f: FileInfo) => boolean;
 }
@@ -85,10 +88,14 @@ function listDir(ctx: CommandContext, files: ConsoleFiles, dir: FileInfo, patter
   let any = false;
   while (queue.length > 0) {
     const current = queue.shift() as FileInfo;
-    const entries = files.list(current.path);
+    // FindFirstFile with the pattern (the file system matches it); /S lists every subdirectory besides.
+    const entries = files.list(current.path, pattern ?? '*');
     if (typeof entries === 'number') continue;
     const shown = entries.filter((f) => (pattern === null || nameMatches(pattern, baseName(f.path))) && opts.filter(f));
-    if (opts.recurse) queue.unshift(...entries.filter((f) => f.dir));
+    if (opts.recurse) {
+      const all = pattern === null ? entries : files.list(current.path);
+      if (typeof all !== 'number') queue.unshift(...all.filter((f) => f.dir));
+    }
     const isRoot = current.path.length <= 3;
     const dots = pattern === null && !isRoot && opts.filter({ ...current, dir: true });
     if (shown.length === 0 && !(dots && !opts.recurse)) continue;
@@ -105,7 +112,13 @@ function listDir(ctx: CommandContext, files: ConsoleFiles, dir: FileInfo, patter
     const rows: [number, string, string][] = [];
     if (dots) rows.push([current.written, '<DIR>', '.'], [current.written, '<DIR>', '..']);
     for (const f of shown) rows.push([f.written, f.dir ? '<DIR>' : num(f.size), baseName(f.path)]);
-    for (const [t, size, name] of rows) ctx.out(`${dirTime(t)}    ${size === '<DIR>' ? '<DIR>          ' : size.padStart(14) + ' '}${name}`);
+    for (const [t, size, name] of rows) {
+      ctx.out(`${dirTime(t)}    ${size === '<DIR>' ? '<DIR>          ' : size.padStart(14) + ' '}${name}`);
+      if (!opts.streams || size === '<DIR>') continue;
+      // FindFirstStreamW / FindNextStreamW: the named streams, under the file, without a date.
+      const streams = files.streams(`${withoutSlash(current.path)}\\${name}`);
+      if (typeof streams !== 'number') for (const st of streams) ctx.out(`${' '.repeat(24)}${num(st.size).padStart(14)} ${name}:${st.name}`);
+    }
     const dirCount = rows.length - fileRows.length;
     totals.dirs += dirCount;
     ctx.out(`${String(fileRows.length).padStart(16)} File(s) ${num(bytes).padStart(14)} bytes`);
@@ -120,7 +133,7 @@ export const dir = fileCommand({
   summary: 'Displays a list of files and subdirectories in a directory.',
   help: `Displays a list of files and subdirectories in a directory.
 
-DIR [drive:][path][filename] [/A[[:]attributes]] [/B] [/S]
+DIR [drive:][path][filename] [/A[[:]attributes]] [/B] [/R] [/S]
 
   [drive:][path][filename]
               Specifies drive, directory, and/or files to list.
@@ -130,14 +143,16 @@ DIR [drive:][path][filename] [/A[[:]attributes]] [/B] [/S]
                H  Hidden files               A  Files ready for archiving
                S  System files               -  Prefix meaning not
   /B          Uses bare format (no heading information or summary).
+  /R          Display alternate data streams of the file.
   /S          Displays files in specified directory and all subdirectories.
 `,
   run(args, ctx, files) {
     const { flags, rest } = switches(args);
-    const opts: DirOptions = { bare: false, recurse: false, filter: () => true };
+    const opts: DirOptions = { bare: false, recurse: false, streams: false, filter: () => true };
     for (const flag of flags) {
       if (flag === 'b') opts.bare = true;
       else if (flag === 's') opts.recurse = true;
+      else if (flag === 'r') opts.streams = true;
       else if (flag.startsWith('a')) {
         const filter = attributeFilter(flag.slice(1));
         if (!filter) {
@@ -310,4 +325,4 @@ export const vol = fileCommand({
   },
 });
 
-export const fileCommands: readonly ConsoleCommand[] = [dir, type, cd, vol, ...fileOps, where];
+export const fileCommands: readonly ConsoleCommand[] = [dir, type, cd, vol, ...fileOps, mklink, where];

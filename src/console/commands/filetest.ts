@@ -11,6 +11,17 @@ import type { CommandContext, ConsoleCommand } from '../command.ts';
 import type { Kernel } from '../../kernel/nt.ts';
 import { fullPath } from '../../kernel/fs/files.ts';
 import { NT_SUCCESS, STATUS_PENDING, type NTSTATUS } from '../../kernel/status.ts';
+import { utf8Bytes, utf8Decode } from '../../base/text.ts';
+import { buildRenameBuffer } from '../../kernel/fs/renameinfo.ts';
+import { Kernel32 } from '../../kernel/user/kernel32.ts';
+import {
+  FILE_ATTRIBUTE_NORMAL,
+  FO_SYNCHRONOUS_IO,
+  FileDispositionInformation,
+  FileLinkInformation,
+  FileRenameInformation,
+  SYNCHRONIZE,
+} from '../../kernel/io/filedefs.ts';
 import { fsDosError, fsStatusName } from '../../kernel/fs/fsstatus.ts';
 import { CREATE_RESULTS, DISPOSITION_NAMES, FILE_DELETE_ON_CLOSE, FILE_SYNCHRONOUS_IO_NONALERT } from '../../kernel/fs/volume.ts';
 import { DELETE, GENERIC_READ, GENERIC_WRITE } from '../../kernel/fs/share.ts';
@@ -38,7 +49,10 @@ const HELP = `FILETEST (lab aid): native file calls from lab processes that keep
   /access: r = GENERIC_READ, w = GENERIC_WRITE, d = DELETE (default r)
   /share:  r = FILE_SHARE_READ, w = FILE_SHARE_WRITE, d = FILE_SHARE_DELETE (default rw)
   The default process is FileTest.exe; /as:IsoView.exe opens from IsoView.exe.
-  Handles are numbers as the process's handle table gives them (e.g. 0x98).`;
+  Each call runs on the lab process's own thread (nt!NtCreateFile and the rest
+  are that process's system calls), and its handles are in that process's
+  handle table. filetest numbers the handles it holds 0x4, 0x8, ... across its
+  processes; 'handles' shows each one's process and value there.`;
 
 const DISPOSITIONS = new Map([
   ['supersede', 0],
@@ -88,12 +102,62 @@ function processFor(k: Kernel, image: string, wow64: boolean): Process | string 
   return p;
 }
 
-function parseHandle(k: Kernel, text: string | undefined) {
+/** A handle filetest holds: its own number for it, and the process and handle value it is. */
+interface Held {
+  tag: number;
+  pid: number;
+  handle: number;
+}
+
+/** filetest's handles, kept with the console between runs (the handles themselves are in the processes' tables). */
+function held(ctx: CommandContext, k: Kernel): Held[] {
+  const saved = ctx.state.tools.get('filetest');
+  const list = Array.isArray(saved) ? (saved as Held[]) : [];
+  // A handle the process no longer has (it exited, or the machine restarted) is gone from the list.
+  const live = list.filter((h) => k.ps.process(h.pid) !== undefined && k.handles.get(h.pid, h.handle) !== undefined);
+  if (live.length !== list.length) ctx.state.tools.set('filetest', live);
+  return live;
+}
+
+function keep(ctx: CommandContext, k: Kernel, pid: number, handle: number): number {
+  const list = held(ctx, k);
+  // filetest numbers its handles as one table would: multiples of 4, the lowest free first.
+  let tag = 4;
+  while (list.some((h) => h.tag === tag)) tag += 4;
+  ctx.state.tools.set(
+    'filetest',
+    [...list, { tag, pid, handle }].sort((a, b) => a.tag - b.tag),
+  );
+  return tag;
+}
+
+function forget(ctx: CommandContext, k: Kernel, tag: number): void {
+  ctx.state.tools.set(
+    'filetest',
+    held(ctx, k).filter((h) => h.tag !== tag),
+  );
+}
+
+function parseHandle(ctx: CommandContext, k: Kernel, text: string | undefined): Held | null {
   if (!text || !/^(0x[0-9a-f]+|\d+)$/i.test(text)) return null;
-  return k.fsio.handle(Number(text)) ?? null;
+  return held(ctx, k).find((h) => h.tag === Number(text)) ?? null;
 }
 
 const hexHandle = (h: number) => `0x${h.toString(16)}`;
+
+/** The frames of FileTest's call into ntdll (what a breakpoint on nt!NtXxx shows below the system call). */
+function frames(p: Process): string[] {
+  const exe = p.name.replace(/\.[^.]*$/, '');
+  return [`${exe}!wmain+0x1d4`, `${exe}!wmainCRTStartup+0x11f`, 'kernel32!BaseThreadInitThunk+0xd', 'ntdll!RtlUserThreadStart+0x21'];
+}
+
+/** Run a native call on the lab process's thread, with a buffer in its address space. */
+function asProcess<T>(k: Kernel, pid: number, fn: (api: Kernel32, caller: string[]) => T): T {
+  return k.ps.actingAs(pid, () => {
+    const p = k.ps.process(pid) as Process;
+    return fn(new Kernel32(k, { frames: frames(p) }), frames(p));
+  });
+}
 
 function letters(value: string, table: Record<string, number>): number | null {
   let v = 0;
@@ -142,31 +206,48 @@ function open(ctx: CommandContext, k: Kernel, args: readonly string[]): number {
   const p = processFor(k, image, wow64);
   if (typeof p === 'string') return usage(ctx, p);
   const full = fullPath(ctx.state.cwd, path);
-  const r = k.fsio.create(full, { access, share, disposition, options, wow64, transaction }, p.pid);
+  const r = asProcess(k, p.pid, (_api, caller) =>
+    k.files.NtCreateFile(
+      {
+        path: `\\??\\${full}`,
+        desiredAccess: (access | (options & FILE_SYNCHRONOUS_IO_NONALERT ? SYNCHRONIZE : 0)) >>> 0,
+        shareAccess: share,
+        createDisposition: disposition,
+        createOptions: options,
+        fileAttributes: FILE_ATTRIBUTE_NORMAL,
+        // A transacted open carries the transaction in the create's ECP list (TxF).
+        ecp: transaction ? { Transaction: true } : null,
+      },
+      caller,
+    ),
+  );
   const detail = ` [${DISPOSITION_NAMES[disposition]}]`;
-  if (!NT_SUCCESS(r.status)) return statusLine(ctx, 'NtCreateFile', r.status, detail);
-  p.handleCount++;
+  if (!NT_SUCCESS(r.status) || r.halted) return statusLine(ctx, 'NtCreateFile', r.status, detail);
+  const tag = keep(ctx, k, p.pid, r.handle);
   return statusLine(
     ctx,
     'NtCreateFile',
     r.status,
-    `${detail} ${CREATE_RESULTS[r.information] ?? ''}, handle ${hexHandle(r.handle)} in ${p.name} (pid ${p.pid}${wow64 ? ', 32-bit' : ''})`,
+    `${detail} ${CREATE_RESULTS[r.information] ?? ''}, handle ${hexHandle(tag)} (${hexHandle(r.handle)} in ${p.name}, pid ${p.pid}${wow64 ? ', 32-bit' : ''})`,
   );
 }
 
 const num = (s: string | undefined, fallback: number) => (s === undefined ? fallback : /^(0x[0-9a-f]+|\d+)$/i.test(s) ? Number(s) : NaN);
 
 function handles(ctx: CommandContext, k: Kernel): number {
-  const list = k.fsio.handles();
+  const list = held(ctx, k);
   if (list.length === 0) {
     ctx.out('No open handles.');
     return 0;
   }
-  ctx.out('Handle  Process           PID   Bits  Sync   Name');
+  ctx.out('Handle  Process           PID   Value  Bits  Sync   Name');
   for (const h of list) {
     const p = k.ps.process(h.pid);
+    const file = k.files.handlesOf(h.pid).find((e) => e.handle === h.handle)?.file ?? null;
+    const sync = ((file?.Flags ?? 0) & FO_SYNCHRONOUS_IO) !== 0;
+    const name = file ? `C:${file.FileName || '\\'}` : '?';
     ctx.out(
-      `${hexHandle(h.handle).padEnd(6)}  ${(p?.name ?? '?').padEnd(16)}  ${String(h.pid).padEnd(4)}  ${h.wow64 ? '32' : '64'}    ${(h.synchronous ? 'sync' : 'async').padEnd(5)}  ${h.path}`,
+      `${hexHandle(h.tag).padEnd(6)}  ${(p?.name ?? '?').padEnd(16)}  ${String(h.pid).padEnd(4)}  ${hexHandle(h.handle).padEnd(5)}  ${p && isWow64(p) ? '32' : '64'}    ${(sync ? 'sync' : 'async').padEnd(5)}  ${name}`,
     );
   }
   const sections = Object.values(k.ntfs.state.sections);
@@ -174,39 +255,83 @@ function handles(ctx: CommandContext, k: Kernel): number {
   return 0;
 }
 
+function close(ctx: CommandContext, k: Kernel, h: Held): NTSTATUS {
+  const r = asProcess(k, h.pid, (_api, caller) => k.files.NtClose(h.handle, caller));
+  forget(ctx, k, h.tag);
+  return r.status;
+}
+
+/** FILE_RENAME_INFORMATION / FILE_LINK_INFORMATION in the calling process's own layout (4-byte HANDLE in a 32-bit one). */
+function renameBytes(target: string, replace: boolean, wow64: boolean): Uint8Array {
+  const hex = buildRenameBuffer({ replaceIfExists: replace, rootDirectory: 0, fileName: `\\??\\${target}` }, wow64);
+  const bytes = Uint8Array.from((hex.match(/../g) ?? []).map((x) => parseInt(x, 16)));
+  if (bytes.length >= 24) return bytes;
+  const out = new Uint8Array(24);
+  out.set(bytes);
+  return out;
+}
+
+/** NtSetInformationFile with the structure in a buffer of the process's. */
+function setInformation(k: Kernel, h: Held, cls: number, bytes: Uint8Array): NTSTATUS {
+  return asProcess(k, h.pid, (api, caller) => {
+    const buffer = api.HeapAlloc(bytes.length);
+    api.writeMemory(buffer, bytes);
+    const r = k.files.NtSetInformationFile(h.handle, buffer, bytes.length, cls, caller);
+    api.HeapFree(buffer);
+    return r.status;
+  });
+}
+
 function run(ctx: CommandContext, k: Kernel, verb: string, args: readonly string[]): number {
   if (verb === 'open') return open(ctx, k, args);
   if (verb === 'handles') return args.length === 0 ? handles(ctx, k) : usage(ctx, 'handles takes no arguments.');
   if (verb === 'close' && args[0]?.toLowerCase() === 'all') {
-    for (const h of k.fsio.handles()) statusLine(ctx, `NtClose(${hexHandle(h.handle)})`, k.fsio.close(h.handle));
+    for (const h of held(ctx, k)) statusLine(ctx, `NtClose(${hexHandle(h.tag)})`, close(ctx, k, h));
     return 0;
   }
   if (verb === 'view' || verb === 'unmap') {
     const section = num(args[0], NaN);
     if (!Number.isInteger(section) || !k.ntfs.state.sections[section]) return usage(ctx, `no section ${args[0] ?? ''} (see filetest handles).`);
-    if (verb === 'unmap') return statusLine(ctx, 'UnmapViewOfFile + CloseHandle', k.fsio.unmap(section));
-    const r = k.fsio.pagingRead(section, num(args[1], 0), num(args[2], 4096));
+    if (verb === 'unmap') return statusLine(ctx, 'UnmapViewOfFile + CloseHandle', k.files.NtUnmapViewOfSection(section).status);
+    const offset = num(args[1], 0);
+    const length = num(args[2], 4096);
+    if (Number.isNaN(offset) || Number.isNaN(length) || length > 0x100000) return usage(ctx, 'view <section> [offset [length]]');
+    const r = k.files.pageFault(section, offset, length);
     const code = statusLine(ctx, 'page fault (paging read)', r.status, NT_SUCCESS(r.status) ? `, ${r.information} bytes` : '');
-    if (NT_SUCCESS(r.status)) ctx.out(r.data);
+    if (NT_SUCCESS(r.status)) ctx.out(utf8Decode(r.data));
     return code;
   }
-  const h = parseHandle(k, args[0]);
+  const h = parseHandle(ctx, k, args[0]);
   if (!h) return usage(ctx, `${args[0] ?? '(none)'} is not an open handle (see filetest handles).`);
   const rest = args.slice(1);
   switch (verb) {
     case 'read': {
       const offset = num(rest[0], 0);
       const length = num(rest[1], 4096);
-      if (Number.isNaN(offset) || Number.isNaN(length)) return usage(ctx, 'read <handle> [offset [length]]');
-      const r = k.fsio.read(h.handle, offset, length);
+      if (Number.isNaN(offset) || Number.isNaN(length) || length > 0x100000) return usage(ctx, 'read <handle> [offset [length]]');
+      const r = asProcess(k, h.pid, (api, caller) => {
+        const buffer = api.HeapAlloc(Math.max(length, 1));
+        const res = k.files.NtReadFile(h.handle, buffer, length, offset, caller);
+        const data = NT_SUCCESS(res.status) ? api.readMemory(buffer, Math.min(res.information, length)) : new Uint8Array(0);
+        if (res.status !== STATUS_PENDING) api.HeapFree(buffer);
+        return { ...res, data };
+      });
       const code = statusLine(ctx, 'NtReadFile', r.status, NT_SUCCESS(r.status) ? `, ${r.information} bytes` : '');
-      if (NT_SUCCESS(r.status)) ctx.out(r.data);
+      if (NT_SUCCESS(r.status)) ctx.out(utf8Decode(r.data));
       return code;
     }
     case 'write': {
+      // 'end': FILE_WRITE_TO_END_OF_FILE (a ByteOffset of -1).
       const offset = rest[0]?.toLowerCase() === 'end' ? -1 : num(rest[0], NaN);
       if (Number.isNaN(offset) || rest.length < 2) return usage(ctx, 'write <handle> <offset|end> <text>');
-      const r = k.fsio.write(h.handle, offset, rest.slice(1).join(' '));
+      const bytes = utf8Bytes(rest.slice(1).join(' '));
+      const r = asProcess(k, h.pid, (api, caller) => {
+        const buffer = api.HeapAlloc(bytes.length);
+        api.writeMemory(buffer, bytes);
+        const res = k.files.NtWriteFile(h.handle, buffer, bytes.length, offset, caller);
+        if (res.status !== STATUS_PENDING) api.HeapFree(buffer);
+        return res;
+      });
       return statusLine(ctx, 'NtWriteFile', r.status, NT_SUCCESS(r.status) ? `, ${r.information} bytes` : '');
     }
     case 'lock': {
@@ -216,7 +341,9 @@ function run(ctx: CommandContext, k: Kernel, verb: string, args: readonly string
       const length = num(pos[1], NaN);
       if (Number.isNaN(offset) || Number.isNaN(length) || flags.some((f) => f !== '/shared' && f !== '/wait'))
         return usage(ctx, 'lock <handle> <offset> <length> [/shared] [/wait]');
-      const status = k.fsio.lock(h.handle, offset, length, !flags.includes('/shared'), !flags.includes('/wait'));
+      const exclusive = !flags.includes('/shared');
+      const failNow = !flags.includes('/wait');
+      const status = asProcess(k, h.pid, (_api, caller) => k.files.NtLockFile(h.handle, offset, length, 0, failNow, exclusive, caller).status);
       if (status === STATUS_PENDING) {
         ctx.out('LockFileEx: STATUS_PENDING (the request waits in the file lock queue; it completes when the range is unlocked)');
         return 997;
@@ -227,7 +354,11 @@ function run(ctx: CommandContext, k: Kernel, verb: string, args: readonly string
       const offset = num(rest[0], NaN);
       const length = num(rest[1], NaN);
       if (Number.isNaN(offset) || Number.isNaN(length)) return usage(ctx, 'unlock <handle> <offset> <length>');
-      return statusLine(ctx, 'UnlockFile', k.fsio.unlock(h.handle, offset, length));
+      return statusLine(
+        ctx,
+        'UnlockFile',
+        asProcess(k, h.pid, (_api, caller) => k.files.NtUnlockFile(h.handle, offset, length, 0, caller).status),
+      );
     }
     case 'delete': {
       const v = rest[0]?.toLowerCase();
@@ -235,7 +366,7 @@ function run(ctx: CommandContext, k: Kernel, verb: string, args: readonly string
       return statusLine(
         ctx,
         `SetFileInformationByHandle(FileDispositionInfo, DeleteFile=${v === 'on' ? 'TRUE' : 'FALSE'})`,
-        k.fsio.setDisposition(h.handle, v === 'on'),
+        setInformation(k, h, FileDispositionInformation, Uint8Array.of(v === 'on' ? 1 : 0)),
       );
     }
     case 'rename':
@@ -244,15 +375,17 @@ function run(ctx: CommandContext, k: Kernel, verb: string, args: readonly string
       const flags = rest.filter((a) => a.startsWith('/')).map((a) => a.toLowerCase());
       if (!target || flags.some((f) => f !== '/replace')) return usage(ctx, `${verb} <handle> <newpath> [/replace]`);
       const cls = verb === 'rename' ? 'FileRenameInfo' : 'FileLinkInfo';
-      const status = k.fsio.renameOrLink(h.handle, fullPath(ctx.state.cwd, target), flags.includes('/replace'), verb === 'link');
+      const p = k.ps.process(h.pid);
+      const bytes = renameBytes(fullPath(ctx.state.cwd, target), flags.includes('/replace'), p !== undefined && isWow64(p));
+      const status = setInformation(k, h, verb === 'rename' ? FileRenameInformation : FileLinkInformation, bytes);
       return statusLine(ctx, `SetFileInformationByHandle(${cls}${flags.includes('/replace') ? ', ReplaceIfExists' : ''})`, status);
     }
     case 'map': {
-      const r = k.fsio.map(h.handle);
+      const r = asProcess(k, h.pid, (_api, caller) => k.files.NtCreateSection(h.handle, caller));
       return statusLine(ctx, 'NtCreateSection + MapViewOfFile', r.status, NT_SUCCESS(r.status) ? `, section ${r.section}` : '');
     }
     case 'close':
-      return statusLine(ctx, 'NtClose', k.fsio.close(h.handle));
+      return statusLine(ctx, 'NtClose', close(ctx, k, h));
     default:
       return usage(ctx, `unknown command '${verb}'.`);
   }

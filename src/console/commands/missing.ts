@@ -5,24 +5,7 @@
  */
 
 /** cmd.exe built-ins this console does not implement. */
-const BUILTINS = [
-  'assoc',
-  'break',
-  'call',
-  'color',
-  'dpath',
-  'endlocal',
-  'for',
-  'ftype',
-  'goto',
-  'mklink',
-  'setlocal',
-  'shift',
-  'start',
-  'verify',
-  'label',
-  'cmd',
-];
+const BUILTINS = ['assoc', 'break', 'call', 'color', 'dpath', 'endlocal', 'for', 'ftype', 'goto', 'setlocal', 'shift', 'start', 'verify', 'label', 'cmd'];
 
 /** Programs of a Windows 7 installation this lab's machine does not offer. */
 const PROGRAMS = [
@@ -51,7 +34,6 @@ const PROGRAMS = [
   'explorer',
   'fc',
   'fltmc',
-  'fsutil',
   'getmac',
   'gpresult',
   'gpupdate',

@@ -6,22 +6,19 @@
  */
 import type { Kernel } from '../nt.ts';
 import { serviceKey } from '../cm/registry.ts';
-import { NT_SUCCESS, STATUS_INVALID_HANDLE, STATUS_OBJECT_PATH_NOT_FOUND, hex8, type NTSTATUS } from '../status.ts';
-import {
-  IRP_MJ_CLEANUP,
-  IRP_MJ_CLOSE,
-  IRP_MJ_CREATE,
-  IRP_MJ_DEVICE_CONTROL,
-  IRP_MJ_READ,
-  IRP_MJ_WRITE,
-  type DriverObject,
-  type Json,
-  type JsonRecord,
-} from '../io/types.ts';
+import { NT_SUCCESS, STATUS_INVALID_HANDLE, STATUS_INVALID_PARAMETER, STATUS_OBJECT_PATH_NOT_FOUND, hex8, type NTSTATUS } from '../status.ts';
+import { IRP_MJ_DEVICE_CONTROL, type DriverObject, type Json, type JsonRecord } from '../io/types.ts';
+import type { FileObject } from '../io/iomgr.ts';
+import { FILE_SYNCHRONOUS_IO_NONALERT, SYNCHRONIZE } from '../io/filedefs.ts';
 import { dictDelete, dictGet, dictSet } from '../rtl/dict.ts';
-import { IRP_MJ_SET_INFORMATION, fsdContext } from '../fs/ntfsfsd.ts';
+import { fsdContext } from '../fs/ntfsfsd.ts';
+import { utf8Bytes, utf8Decode } from '../../base/text.ts';
 import type { FilterManager } from './fltmgr.ts';
+import { informationBytes } from './fltparams.ts';
 import { FO_SYNCHRONOUS_IO, IRP_SYNCHRONOUS_API, type FltCallbackData, type FltInstanceRecord, type FltRegistration } from './types.ts';
+
+/** The most a filter's own read asks for at once. */
+const MAX_FLT_TRANSFER = 0x100000;
 
 export class Flt {
   private readonly k: Kernel;
@@ -119,17 +116,30 @@ export class Flt {
     dictDelete(this.fm.state.handleContexts, `${instance.id}:${fileObject}`);
   }
 
-  /** Send an IRP for `fileObject` to the instances below `instance`, then the file system. */
-  private sendBelow(instance: FltInstanceRecord, fileObject: number, major: number, minor: number, p: JsonRecord) {
-    return this.k.fsio.send(
-      fileObject,
-      major,
-      minor,
-      this.fm.belowParameters(instance, { Pid: 4, Wow64: false, IrpFlags: IRP_SYNCHRONOUS_API, FileObjectFlags: FO_SYNCHRONOUS_IO, ...p }),
-    );
+  /** A kernel-mode buffer in nonpaged pool (the filter's own I/O passes system addresses). */
+  private poolBuffer(size: number, data: Uint8Array | null = null): string {
+    const at = this.k.ob.allocatePool(Math.max(size, 1), 'FMfn', 'flt buffer');
+    this.k.buffers.add('kernel', at, Math.max(size, 1), 'FltMgr I/O buffer');
+    if (data && data.length > 0) this.k.mm.write('kernel', BigInt('0x' + at), data);
+    return at;
   }
 
-  /** FltCreateFile: an open of the volume's file seen only by the instances below. */
+  private freePool(at: string): void {
+    this.k.buffers.remove('kernel', at);
+    this.k.ob.freePool(at);
+  }
+
+  /** The System process's handle (a kernel handle) to a file object the filter opened. */
+  private kernelHandle(fileObject: number): number | null {
+    return this.k.handles.list(4).find((e) => e.object === fileObject)?.handle ?? null;
+  }
+
+  /**
+   * FltCreateFile(Ex): IoCreateFileEx from kernel mode with the instance as the target, so the
+   * create and every later IRP on the file object start below the calling filter. The handle is
+   * a kernel handle (OBJ_KERNEL_HANDLE, in the System process's table). `name` is the path on
+   * the instance's volume ('\Vault\plan.txt').
+   */
   FltCreateFile(
     instance: FltInstanceRecord,
     name: string,
@@ -137,56 +147,79 @@ export class Flt {
     share: number,
     disposition: number,
     options: number,
-  ): { status: NTSTATUS; fileObject: number } {
-    const at = this.k.fsio.parse(`C:${name}`);
-    if (!NT_SUCCESS(at.status)) return { status: STATUS_OBJECT_PATH_NOT_FOUND, fileObject: 0 };
-    const file = this.k.fsio.newFileObject(at.device, at.rest);
-    const r = this.sendBelow(instance, file.id, IRP_MJ_CREATE, 0, {
-      FileName: at.rest,
-      DesiredAccess: access,
-      ShareAccess: share,
-      Disposition: disposition,
-      Options: options | 0x20,
+  ): { status: NTSTATUS; fileObject: number; handle: number } {
+    const r = this.k.fileIo.createFile(null, {
+      path: instance.Volume + (name.startsWith('\\') ? name : '\\' + name),
+      desiredAccess: access | SYNCHRONIZE,
+      shareAccess: share,
+      createDisposition: disposition,
+      createOptions: options | FILE_SYNCHRONOUS_IO_NONALERT,
+      fileAttributes: 0,
+      fltBelow: Number(instance.Altitude),
     });
-    if (!NT_SUCCESS(r.status)) {
-      this.k.fsio.freeFileObject(file.id);
-      return { status: r.status, fileObject: 0 };
-    }
-    const device = this.k.io.state.devices[at.device];
-    if (device) device.ReferenceCount++;
-    return { status: r.status, fileObject: file.id };
+    if (!r.file) return { status: NT_SUCCESS(r.status) ? STATUS_OBJECT_PATH_NOT_FOUND : r.status, fileObject: 0, handle: 0 };
+    const handle = this.k.handles.create(4, r.file.id, r.file.Access ?? 0);
+    return { status: r.status, fileObject: r.file.id, handle };
   }
 
+  /** FltReadFile: a synchronous kernel-mode read below the instance; the data read (as text). */
   FltReadFile(instance: FltInstanceRecord, fileObject: number, offset: number, length: number): { status: NTSTATUS; data: string } {
-    if (!this.k.io.state.files[fileObject]) return { status: STATUS_INVALID_HANDLE, data: '' };
-    const r = this.sendBelow(instance, fileObject, IRP_MJ_READ, 0, { Offset: offset, Length: length, Paging: false });
-    return { status: r.status, data: r.data };
+    const file = this.ownFile(instance, fileObject);
+    if (!file) return { status: STATUS_INVALID_HANDLE, data: '' };
+    const size = Math.min(Math.max(length, 0), MAX_FLT_TRANSFER);
+    const buffer = this.poolBuffer(size);
+    const r = this.k.fileIo.read(null, file, buffer, size, offset);
+    const bytes = NT_SUCCESS(r.status) ? (this.k.mm.read('kernel', BigInt('0x' + buffer), Math.min(r.information, size)) ?? new Uint8Array(0)) : null;
+    this.freePool(buffer);
+    return { status: r.status, data: bytes ? utf8Decode(bytes) : '' };
   }
 
+  /** FltWriteFile: a synchronous kernel-mode write below the instance (offset -1: the end of the file). */
   FltWriteFile(instance: FltInstanceRecord, fileObject: number, offset: number, data: string): NTSTATUS {
-    if (!this.k.io.state.files[fileObject]) return STATUS_INVALID_HANDLE;
-    return this.sendBelow(instance, fileObject, IRP_MJ_WRITE, 0, { Offset: offset, Data: data, Paging: false }).status;
+    const file = this.ownFile(instance, fileObject);
+    if (!file) return STATUS_INVALID_HANDLE;
+    const bytes = utf8Bytes(data);
+    const buffer = this.poolBuffer(bytes.length, bytes);
+    const r = this.k.fileIo.write(null, file, buffer, bytes.length, offset < 0 ? null : offset);
+    this.freePool(buffer);
+    return r.status;
   }
 
+  /**
+   * FltSetInformationFile below the instance. `p` names the class and its fields as a filter
+   * fills the structure: FileDispositionInformation { DeleteFile }, FileRenameInformation /
+   * FileLinkInformation { Buffer: the structure's bytes in hex }, or { FileInformationClass: n, Bytes }.
+   */
   FltSetInformationFile(instance: FltInstanceRecord, fileObject: number, p: JsonRecord): NTSTATUS {
-    if (!this.k.io.state.files[fileObject]) return STATUS_INVALID_HANDLE;
-    return this.sendBelow(instance, fileObject, IRP_MJ_SET_INFORMATION, 0, p).status;
+    const file = this.ownFile(instance, fileObject);
+    if (!file) return STATUS_INVALID_HANDLE;
+    const info = informationBytes(p);
+    if (!info) return STATUS_INVALID_PARAMETER;
+    const buffer = this.poolBuffer(info.bytes.length, info.bytes);
+    const r = this.k.fileIo.setInformation(null, file, info.cls, buffer, info.bytes.length);
+    this.freePool(buffer);
+    return r.status;
   }
 
-  /** FltClose: cleanup and close of a file object the filter opened. */
+  /** FltClose: the kernel handle is closed; with the last reference the file object gets its cleanup and close. */
   FltClose(instance: FltInstanceRecord, fileObject: number): void {
-    const file = this.k.io.state.files[fileObject];
+    const file = this.ownFile(instance, fileObject);
     if (!file) return;
-    this.sendBelow(instance, fileObject, IRP_MJ_CLEANUP, 0, {});
-    this.sendBelow(instance, fileObject, IRP_MJ_CLOSE, 0, {});
-    const device = this.k.io.state.devices[file.Device];
-    if (device) device.ReferenceCount--;
-    this.k.fsio.freeFileObject(fileObject);
+    const handle = this.kernelHandle(fileObject);
+    if (handle !== null) this.k.handles.close(4, handle);
+    if (!this.k.handles.referenced(fileObject)) this.k.fileIo.closeFile(file, null);
+  }
+
+  /** A file object this instance's filter opened (its IRPs start below an altitude). */
+  private ownFile(_instance: FltInstanceRecord, fileObject: number): FileObject | null {
+    const file = this.k.io.state.files[fileObject];
+    return file && file.FltBelow !== undefined ? file : null;
   }
 
   /** The operation's output buffer: what a filter that completes a read copies to the caller. */
   copyToUserBuffer(data: FltCallbackData, text: string): void {
-    fsdContext(this.k.nt)?.buffers.set(data.Irp.id, text);
+    const length = typeof data.Iopb.Parameters['Length'] === 'number' ? data.Iopb.Parameters['Length'] : text.length;
+    fsdContext(this.k.nt)?.putCallerBytes(data.Irp, utf8Bytes(text).slice(0, length));
   }
 
   /**
@@ -218,7 +251,8 @@ export class Flt {
     irp.IoStatus.Status = status;
     this.k.irp.complete(irp);
     this.k.machine.events.emit('fs.lockCompleted', { irp: irpId, status: hex8(status) });
-    this.k.irp.free(irp);
+    // The I/O manager frees its own requests when they complete (IopCompleteRequest).
+    if (this.k.io.state.irps[irpId]) this.k.irp.free(irp);
   }
 
   DbgPrint(text: string): void {

@@ -31,6 +31,8 @@ import {
 import { minifilterCode } from './minifilters.ts';
 import { FLT_FILTER_ALLOCATION, FLT_FRAME_ALLOCATION, FLT_INSTANCE_ALLOCATION, FLT_VOLUME_ALLOCATION } from './layout.ts';
 import { Flt } from './fltapi.ts';
+import { minifilterParameters } from './fltparams.ts';
+import { is32bitProcess } from '../io/fsrequests.ts';
 import type { Nt } from '../nt-api.ts';
 
 const managers = new WeakMap<Nt, FilterManager>();
@@ -299,20 +301,22 @@ export class FilterManager extends Subsystem<FltState> {
   private callbackData(irp: Irp): FltCallbackData {
     const loc = irp.Stack[irp.CurrentLocation - 1];
     const p = loc.Parameters;
+    // I/O a minifilter sent itself (FltCreateFile's file object) starts below its altitude.
+    const generated = irp.Origin.kind === 'driver' || typeof p['FltBelowAltitude'] === 'number';
+    const pid = irp.Origin.kind === 'user' ? (irp.Origin.process ?? 4) : 4;
     return {
-      Flags: FLTFL_CALLBACK_DATA_IRP_OPERATION | (irp.Origin.kind === 'driver' ? FLTFL_CALLBACK_DATA_GENERATED_IO : 0),
+      Flags: FLTFL_CALLBACK_DATA_IRP_OPERATION | (generated ? FLTFL_CALLBACK_DATA_GENERATED_IO : 0),
       Iopb: {
         MajorFunction: loc.MajorFunction,
         MinorFunction: loc.MinorFunction,
-        Parameters: p,
+        Parameters: minifilterParameters(this.k, irp, loc),
         TargetFileObject: loc.FileObject ?? 0,
-        // A lab tool's request names them in its parameters; the I/O manager's are the IRP's and the file object's own.
-        IrpFlags: typeof p['IrpFlags'] === 'number' ? p['IrpFlags'] : irp.Flags,
-        FileObjectFlags: typeof p['FileObjectFlags'] === 'number' ? p['FileObjectFlags'] : (this.k.io.state.files[loc.FileObject ?? 0]?.Flags ?? 0),
+        IrpFlags: irp.Flags,
+        FileObjectFlags: this.k.io.state.files[loc.FileObject ?? 0]?.Flags ?? 0,
       },
       IoStatus: { Status: STATUS_SUCCESS, Information: 0 },
-      RequestorPid: typeof p['Pid'] === 'number' ? p['Pid'] : irp.Origin.kind === 'user' ? (irp.Origin.process ?? 4) : 4,
-      Wow64: p['Wow64'] === true,
+      RequestorPid: pid,
+      Wow64: is32bitProcess(this.k, pid),
       Irp: irp,
     };
   }

@@ -22,8 +22,15 @@ export interface FileEntry {
   streams?: Record<string, { name: string; content: string }>;
 }
 
+export interface DirEntry {
+  path: string;
+  written: number;
+  /** The directory's file reference (NTFS: the root is 5). Given on first use. */
+  fileId?: number;
+}
+
 export interface FsState {
-  dirs: Record<string, { path: string; written: number }>;
+  dirs: Record<string, DirEntry>;
   files: Record<string, FileEntry>;
   freeBytes: number;
   serial: string;
@@ -111,7 +118,7 @@ export class FileStore extends Subsystem<FsState> {
   }
 
   /** Subdirectories and files directly in `dir`. */
-  list(dir: string): { dirs: { path: string; written: number }[]; files: FileEntry[] } {
+  list(dir: string): { dirs: DirEntry[]; files: FileEntry[] } {
     const base = this.key(dir).replace(/\\$/, '') + '\\';
     const direct = (k: string) => k.startsWith(base) && !k.slice(base.length).includes('\\');
     const sort = <T extends { path: string }>(a: T, b: T) => a.path.toLowerCase().localeCompare(b.path.toLowerCase());

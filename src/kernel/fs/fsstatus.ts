@@ -21,6 +21,7 @@ export const STATUS_FILE_CLOSED = 0xc0000128;
 export const STATUS_USER_MAPPED_FILE = 0xc0000243;
 export const STATUS_NOT_SAME_OBJECT = 0xc00001ac;
 export const STATUS_TOO_MANY_LINKS = 0xc0000265;
+export const STATUS_NO_SUCH_FILE = 0xc000000f;
 
 const NAMES = new Map<number, [string, number]>([
   [STATUS_END_OF_FILE, ['STATUS_END_OF_FILE', 38]],
@@ -39,6 +40,7 @@ const NAMES = new Map<number, [string, number]>([
   [STATUS_USER_MAPPED_FILE, ['STATUS_USER_MAPPED_FILE', 1224]],
   [STATUS_NOT_SAME_OBJECT, ['STATUS_NOT_SAME_OBJECT', 1656]],
   [STATUS_TOO_MANY_LINKS, ['STATUS_TOO_MANY_LINKS', 1142]],
+  [STATUS_NO_SUCH_FILE, ['STATUS_NO_SUCH_FILE', 2]],
 ]);
 
 export function fsStatusName(status: NTSTATUS): string {

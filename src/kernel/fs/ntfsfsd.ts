@@ -8,12 +8,23 @@
  * system's device carries the name (one device, the same requests).
  */
 import type { Nt } from '../nt-api.ts';
-import { NT_SUCCESS, STATUS_INVALID_DEVICE_REQUEST, STATUS_INVALID_PARAMETER, STATUS_PENDING, STATUS_SUCCESS, type NTSTATUS } from '../status.ts';
+import {
+  NT_SUCCESS,
+  STATUS_BUFFER_OVERFLOW,
+  STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_INVALID_PARAMETER,
+  STATUS_PENDING,
+  STATUS_SUCCESS,
+  type NTSTATUS,
+} from '../status.ts';
+import { FileBasicInformation, FileDispositionInformation, FileLinkInformation, FileRenameInformation } from '../io/filedefs.ts';
+import { SL_RESTART_SCAN, SL_RETURN_SINGLE_ENTRY } from './dirquery.ts';
 import { utf8Bytes, utf8Decode } from '../../base/text.ts';
 import {
   IRP_MJ_CLEANUP,
   IRP_MJ_CLOSE,
   IRP_MJ_CREATE,
+  IRP_MJ_DIRECTORY_CONTROL,
   IRP_MJ_READ,
   IRP_MJ_WRITE,
   IRP_PAGING_IO,
@@ -24,12 +35,13 @@ import {
   type JsonRecord,
   type ModuleCode,
 } from '../io/types.ts';
-import type { NtfsVolume } from './volume.ts';
+import { FILE_OPEN_BY_FILE_ID, type NtfsVolume } from './volume.ts';
 import { parseRenameBuffer } from './renameinfo.ts';
 import { FILE_APPEND_DATA, FILE_WRITE_DATA } from './share.ts';
 
 export const IRP_MJ_QUERY_INFORMATION = 0x05;
 export const IRP_MJ_SET_INFORMATION = 0x06;
+export const IRP_MN_QUERY_DIRECTORY = 0x01;
 export const IRP_MJ_LOCK_CONTROL = 0x11;
 export const IRP_MN_LOCK = 0x01;
 export const IRP_MN_UNLOCK_SINGLE = 0x02;
@@ -52,6 +64,8 @@ export interface FsdContext {
   putCallerBytes(irp: Irp, data: Uint8Array): void;
   /** FILE_OBJECT.FileName: the name left after the volume device. */
   fileName(fileObject: number): string;
+  /** IoIs32bitProcess for the IRP's requestor: its structures have the 32-bit layout. */
+  is32bit(irp: Irp): boolean;
 }
 
 const contexts = new WeakMap<Nt, FsdContext>();
@@ -65,24 +79,32 @@ export function fsdContext(nt: Nt): FsdContext | undefined {
 }
 
 const num = (p: JsonRecord, key: string, fallback = 0): number => (typeof p[key] === 'number' ? (p[key] as number) : fallback);
-const bool = (p: JsonRecord, key: string): boolean => p[key] === true;
-const str = (p: JsonRecord, key: string): string => (typeof p[key] === 'string' ? (p[key] as string) : '');
 
 /** The volume's drive: the model keeps Win32 paths ('C:\\dir\\file'). */
 const onVolume = (fileName: string) => 'C:' + (fileName.startsWith('\\') ? fileName : '\\' + fileName);
 
-/** The requesting process of an IRP: the parameter a lab tool passes, else the IRP's origin. */
-function requestor(irp: Irp, p: JsonRecord): number {
-  if (typeof p['Pid'] === 'number') return p['Pid'];
+/** The requesting process of an IRP (System for a kernel-mode request). */
+function requestor(irp: Irp): number {
   return irp.Origin.kind === 'user' ? (irp.Origin.process ?? 4) : 4;
 }
 
-/** A read or write the I/O manager built (its data in the caller's buffer), not one with its data in its parameters. */
-const fromIoManager = (p: JsonRecord) => p['Data'] === undefined && p['Offset'] === undefined;
-
-const CLASS_NAMES: Readonly<Record<number, string>> = { 10: 'FileRenameInformation', 11: 'FileLinkInformation', 13: 'FileDispositionInformation' };
-
 const hexOf = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** FileBasicInformation's LastWriteTime (a FILETIME at offset 24; 0 and -1 leave it as it is), in ms since 1970. */
+function lastWriteOf(bytes: Uint8Array): number | null {
+  if (bytes.length < 40) return null;
+  const t = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigInt64(24, true);
+  if (t <= 0n) return null;
+  return Number(t / 10_000n - 11_644_473_600_000n);
+}
+
+/** Hand the bytes a query produced to the caller's buffer: as many as fit, STATUS_BUFFER_OVERFLOW when they do not all fit. */
+function answer(ctx: FsdContext, irp: Irp, r: { status: NTSTATUS; bytes: Uint8Array }, length: number): { status: NTSTATUS; information: number } {
+  if (!NT_SUCCESS(r.status) && r.status !== STATUS_BUFFER_OVERFLOW) return { status: r.status, information: 0 };
+  const bytes = r.bytes.slice(0, length);
+  ctx.putCallerBytes(irp, bytes);
+  return { status: r.bytes.length > length ? STATUS_BUFFER_OVERFLOW : r.status, information: bytes.length };
+}
 
 function dispatch(
   ctx: FsdContext,
@@ -92,66 +114,76 @@ function dispatch(
 ): { status: NTSTATUS; information: number } {
   const v = ctx.volume;
   const p = loc.Parameters;
-  const io = fromIoManager(p);
-  const paging = bool(p, 'Paging') || (irp.Flags & IRP_PAGING_IO) !== 0;
+  const paging = (irp.Flags & IRP_PAGING_IO) !== 0;
   switch (loc.MajorFunction) {
     case IRP_MJ_CREATE: {
       // The I/O manager packs the disposition into the high byte of Options, the name is FILE_OBJECT.FileName.
-      const packed = p['Disposition'] === undefined;
+      const options = num(p, 'Options') & 0xffffff;
+      let path = onVolume(ctx.fileName(fo));
+      if (options & FILE_OPEN_BY_FILE_ID) {
+        // The name is the file reference (its 8 bytes, written here as 16 hex digits).
+        const id = /^\\([0-9a-f]{16})$/i.exec(ctx.fileName(fo));
+        const found = id ? v.pathOfId(Number.parseInt(id[1], 16)) : null;
+        if (!found) return { status: STATUS_INVALID_PARAMETER, information: 0 };
+        path = found;
+      }
       const r = v.create({
-        path: onVolume(typeof p['FileName'] === 'string' ? p['FileName'] : ctx.fileName(fo)),
+        path,
         access: num(p, 'DesiredAccess'),
         share: num(p, 'ShareAccess'),
-        disposition: packed ? num(p, 'Options') >>> 24 : num(p, 'Disposition'),
-        options: packed ? num(p, 'Options') & 0xffffff : num(p, 'Options'),
-        pid: requestor(irp, p),
+        disposition: num(p, 'Options') >>> 24,
+        options,
+        pid: requestor(irp),
         fileObject: fo,
       });
       return { status: r.status, information: r.information };
     }
     case IRP_MJ_READ: {
-      const r = v.read(fo, io ? num(p, 'ByteOffset') : num(p, 'Offset'), num(p, 'Length'), paging);
-      if (!io) {
-        if (NT_SUCCESS(r.status)) ctx.buffers.set(irp.id, r.data);
-        return { status: r.status, information: r.data.length };
-      }
+      const r = v.read(fo, num(p, 'ByteOffset'), num(p, 'Length'), paging);
       const bytes = utf8Bytes(r.data).slice(0, num(p, 'Length'));
       if (NT_SUCCESS(r.status)) ctx.putCallerBytes(irp, bytes);
       return { status: r.status, information: NT_SUCCESS(r.status) ? bytes.length : 0 };
     }
     case IRP_MJ_WRITE: {
-      if (io) {
-        const bytes = ctx.callerBytes(irp, num(p, 'Length')) ?? new Uint8Array(0);
-        // A handle opened for appending only (FILE_APPEND_DATA without FILE_WRITE_DATA) writes at the end.
-        const append = ((v.fileObject(fo)?.access ?? 0) & (FILE_WRITE_DATA | FILE_APPEND_DATA)) === FILE_APPEND_DATA;
-        const status = v.write(fo, append ? -1 : num(p, 'ByteOffset'), utf8Decode(bytes), paging);
-        return { status, information: NT_SUCCESS(status) ? bytes.length : 0 };
-      }
-      const data = str(p, 'Data');
-      const status = v.write(fo, num(p, 'Offset', -1), data, paging);
-      return { status, information: NT_SUCCESS(status) ? data.length : 0 };
+      const bytes = ctx.callerBytes(irp, num(p, 'Length')) ?? new Uint8Array(0);
+      // A handle opened for appending only (FILE_APPEND_DATA without FILE_WRITE_DATA) writes at the end, as does ByteOffset -1.
+      const append = ((v.fileObject(fo)?.access ?? 0) & (FILE_WRITE_DATA | FILE_APPEND_DATA)) === FILE_APPEND_DATA;
+      const status = v.write(fo, append ? -1 : num(p, 'ByteOffset'), utf8Decode(bytes), paging);
+      return { status, information: NT_SUCCESS(status) ? bytes.length : 0 };
+    }
+    case IRP_MJ_QUERY_INFORMATION:
+      return answer(ctx, irp, v.queryInformation(fo, num(p, 'FileInformationClass')), num(p, 'Length'));
+    case IRP_MJ_DIRECTORY_CONTROL: {
+      if (loc.MinorFunction !== IRP_MN_QUERY_DIRECTORY) return { status: STATUS_INVALID_DEVICE_REQUEST, information: 0 };
+      const r = v.queryDirectory(fo, {
+        cls: num(p, 'FileInformationClass'),
+        length: num(p, 'Length'),
+        expression: typeof p['FileName'] === 'string' ? p['FileName'] : null,
+        restart: (loc.Flags & SL_RESTART_SCAN) !== 0,
+        single: (loc.Flags & SL_RETURN_SINGLE_ENTRY) !== 0,
+      });
+      return answer(ctx, irp, r, num(p, 'Length'));
     }
     case IRP_MJ_SET_INFORMATION: {
-      const raw = p['FileInformationClass'];
-      const cls = typeof raw === 'number' ? (CLASS_NAMES[raw] ?? '') : str(p, 'FileInformationClass');
-      const bytes = typeof raw === 'number' ? (ctx.callerBytes(irp, num(p, 'Length')) ?? new Uint8Array(0)) : null;
-      if (cls === 'FileDispositionInformation') return { status: v.setDisposition(fo, bytes ? bytes[0] !== 0 : bool(p, 'DeleteFile')), information: 0 };
-      if (cls === 'FileRenameInformation' || cls === 'FileLinkInformation') {
+      const cls = num(p, 'FileInformationClass');
+      const bytes = ctx.callerBytes(irp, num(p, 'Length')) ?? new Uint8Array(0);
+      if (cls === FileDispositionInformation) return { status: v.setDisposition(fo, bytes[0] !== 0), information: 0 };
+      if (cls === FileBasicInformation) return { status: v.setBasicInformation(fo, lastWriteOf(bytes)), information: 0 };
+      if (cls === FileRenameInformation || cls === FileLinkInformation) {
         // NTFS reads the caller's structure in the caller's layout (IoIs32bitProcess).
-        const info = parseRenameBuffer(bytes ? hexOf(bytes) : str(p, 'Buffer'), bool(p, 'Wow64'));
+        const info = parseRenameBuffer(hexOf(bytes), ctx.is32bit(irp));
         if (!NT_SUCCESS(info.status)) return { status: info.status, information: 0 };
         if (info.rootDirectory !== 0) return { status: STATUS_INVALID_PARAMETER, information: 0 };
-        return { status: v.renameOrLink(fo, info.fileName.replace(/^\\\?\?\\/, ''), info.replaceIfExists, cls === 'FileLinkInformation'), information: 0 };
+        return { status: v.renameOrLink(fo, info.fileName.replace(/^\\\?\?\\/, ''), info.replaceIfExists, cls === FileLinkInformation), information: 0 };
       }
       return { status: STATUS_INVALID_PARAMETER, information: 0 };
     }
     case IRP_MJ_LOCK_CONTROL: {
       if (loc.MinorFunction === IRP_MN_LOCK) {
         // The I/O manager says exclusive and fail-immediately in the stack location's Flags.
-        const exclusive = p['ExclusiveLock'] === undefined ? (loc.Flags & SL_EXCLUSIVE_LOCK) !== 0 : bool(p, 'ExclusiveLock');
-        const failNow = p['FailImmediately'] === undefined ? (loc.Flags & SL_FAIL_IMMEDIATELY) !== 0 : bool(p, 'FailImmediately');
-        const status = v.lock(fo, num(p, 'ByteOffset'), num(p, 'Length'), exclusive, failNow, irp.id);
-        return { status, information: 0 };
+        const exclusive = (loc.Flags & SL_EXCLUSIVE_LOCK) !== 0;
+        const failNow = (loc.Flags & SL_FAIL_IMMEDIATELY) !== 0;
+        return { status: v.lock(fo, num(p, 'ByteOffset'), num(p, 'Length'), exclusive, failNow, irp.id), information: 0 };
       }
       if (loc.MinorFunction === IRP_MN_UNLOCK_SINGLE) return { status: v.unlock(fo, num(p, 'ByteOffset'), num(p, 'Length')), information: 0 };
       return { status: STATUS_INVALID_DEVICE_REQUEST, information: 0 };
@@ -176,7 +208,18 @@ export const ntfsDriver: ModuleCode = {
     nt.IoCreateSymbolicLink('\\GLOBAL??\\C:', VOLUME_DEVICE);
     device.Flags &= ~0x80; // DO_DEVICE_INITIALIZING: the volume is usable as soon as it is mounted
     fsdContext(nt)?.mounted(device);
-    for (const mj of [IRP_MJ_CREATE, IRP_MJ_CLOSE, IRP_MJ_READ, IRP_MJ_WRITE, IRP_MJ_SET_INFORMATION, IRP_MJ_LOCK_CONTROL, IRP_MJ_CLEANUP]) {
+    const majors = [
+      IRP_MJ_CREATE,
+      IRP_MJ_CLOSE,
+      IRP_MJ_READ,
+      IRP_MJ_WRITE,
+      IRP_MJ_QUERY_INFORMATION,
+      IRP_MJ_SET_INFORMATION,
+      IRP_MJ_DIRECTORY_CONTROL,
+      IRP_MJ_LOCK_CONTROL,
+      IRP_MJ_CLEANUP,
+    ];
+    for (const mj of majors) {
       DriverObject.MajorFunction[mj] = 'ntfs!NtfsFsdDispatch';
     }
     return STATUS_SUCCESS;

@@ -26,7 +26,22 @@ import {
   STATUS_SUCCESS,
   type NTSTATUS,
 } from '../status.ts';
-import { parentDir, type FileEntry, type FileStore } from './files.ts';
+import { baseName, parentDir, type FileEntry, type FileStore } from './files.ts';
+import { collate, scanDirectory, type DirectoryEntry, type SearchState } from './dirquery.ts';
+import {
+  FileHardLinkInformation,
+  FileInternalInformation,
+  FileNameInformation,
+  FileNetworkOpenInformation,
+  FileStreamInformation,
+  internalInformation,
+  linksInformation,
+  nameInformation,
+  networkOpenInformation,
+  streamInformation,
+} from './queryinfo.ts';
+import { basicInformation, putU32, standardInformation } from '../io/fileinfo.ts';
+import { FileBasicInformation, FileStandardInformation } from '../io/filedefs.ts';
 import {
   STATUS_DIRECTORY_NOT_EMPTY,
   STATUS_END_OF_FILE,
@@ -39,6 +54,7 @@ import {
   DELETE,
   FILE_APPEND_DATA,
   FILE_READ_DATA,
+  FILE_WRITE_ATTRIBUTES,
   FILE_WRITE_DATA,
   checkShareAccess,
   emptyShareAccess,
@@ -62,6 +78,10 @@ export const FILE_DIRECTORY_FILE = 0x1;
 export const FILE_SYNCHRONOUS_IO_NONALERT = 0x20;
 export const FILE_NON_DIRECTORY_FILE = 0x40;
 export const FILE_DELETE_ON_CLOSE = 0x1000;
+export const FILE_OPEN_BY_FILE_ID = 0x2000;
+
+/** The root directory's file reference on NTFS (MFT record 5). */
+export const ROOT_FILE_ID = 5;
 
 /** IoStatus.Information after a create. */
 export const FILE_SUPERSEDED = 0;
@@ -102,6 +122,8 @@ export interface FsFileObject {
   cleaned: boolean;
   /** Sections created from this file object (each keeps it referenced until closed). */
   sectionRefs: number;
+  /** A directory open's enumeration (its CCB): the search expression and the last name returned. */
+  search?: SearchState;
 }
 
 export interface NtfsState {
@@ -138,6 +160,23 @@ export interface Deleted {
 }
 
 const BAD_CHARS = /[<>"|?*\x00-\x1f]/;
+
+/**
+ * A driver image's bytes as this volume keeps them (the model holds no machine code): the DOS
+ * stub, then the module the image holds and its size. Reading an image gives these bytes;
+ * writing them whole at the start of a file makes it that image again (a copy of a driver).
+ */
+const IMAGE_MARK = 'MZ\0\0This program cannot be run in DOS mode.\r\n\0image:';
+
+export function imageText(module: string, size: number): string {
+  return `${IMAGE_MARK}${module}:${size}\0`;
+}
+
+function parseImageText(text: string): { module: string; size: number } | null {
+  if (!text.startsWith(IMAGE_MARK)) return null;
+  const m = /^([a-z0-9_]+):(\d{1,12})\0$/i.exec(text.slice(IMAGE_MARK.length));
+  return m ? { module: m[1], size: Number(m[2]) } : null;
+}
 
 /** 'C:\\a\\f.txt:s:$DATA' → file path and stream name ('' for the default stream), or null when malformed. */
 export function splitStream(path: string): { file: string; stream: string } | null {
@@ -333,19 +372,21 @@ export class NtfsVolume extends Subsystem<NtfsState> {
     if (!scb) return null;
     const entry = this.links(scb.fileId)[0];
     if (!entry) return null;
-    if (scb.stream === '') return entry.content ?? '';
+    if (scb.stream === '') return entry.image !== null && entry.content === null ? imageText(entry.image, entry.size) : (entry.content ?? '');
     return (entry.streams ? dictGet(entry.streams, scb.stream)?.content : undefined) ?? null;
   }
 
   private setContent(entry: FileEntry, stream: string, text: string): void {
     const key = stream.toLowerCase();
     const written = this.now();
-    const size = utf8Length(text);
+    // A driver image written whole (a copy of one) stays an image of its module.
+    const image = key === '' ? parseImageText(text) : null;
+    const size = image?.size ?? utf8Length(text);
     if (key === '') this.store.state.freeBytes += entry.size - size;
     for (const link of entry.fileId === undefined ? [entry] : this.links(entry.fileId)) {
       if (key === '') {
-        link.content = text;
-        link.image = null;
+        link.content = image ? null : text;
+        link.image = image?.module ?? null;
         link.size = size;
         link.written = written;
       } else if (link.streams) {
@@ -451,7 +492,7 @@ export class NtfsVolume extends Subsystem<NtfsState> {
     if (!this.store.isDir(parentDir(target))) return STATUS_OBJECT_PATH_NOT_FOUND;
     if (fo.directory) {
       if (link) return STATUS_FILE_IS_A_DIRECTORY;
-      return STATUS_ACCESS_DENIED;
+      return this.renameDirectory(fo, target);
     }
     const at = this.entryOf(fo);
     if (!at) return STATUS_INVALID_HANDLE;
@@ -460,6 +501,8 @@ export class NtfsVolume extends Subsystem<NtfsState> {
     if (this.store.isDir(target)) return STATUS_ACCESS_DENIED;
     const old = this.store.file(target);
     const same = old !== undefined && old.fileId !== undefined && old.fileId === source.fileId;
+    // A new link onto a name the file already has: a collision, or nothing to do when replacing.
+    if (link && same && old.path.toLowerCase() === target.toLowerCase()) return replaceIfExists ? STATUS_SUCCESS : STATUS_OBJECT_NAME_COLLISION;
     if (old && !same) {
       if (!replaceIfExists) return STATUS_OBJECT_NAME_COLLISION;
       if (this.inUse(old)) return STATUS_ACCESS_DENIED;
@@ -484,6 +527,42 @@ export class NtfsVolume extends Subsystem<NtfsState> {
     }
     this.store.remove(source.path);
     this.store.write(target, copy);
+    fo.name = target;
+    return STATUS_SUCCESS;
+  }
+
+  /**
+   * A directory renamed: everything under it moves with it. Refused for the root, onto an
+   * existing name, into its own subtree, or while anything below it is open.
+   */
+  private renameDirectory(fo: FsFileObject, target: string): NTSTATUS {
+    const from = fo.name;
+    const key = (p: string) => p.replace(/\\$/, '').toLowerCase();
+    const old = key(from);
+    if (/^[a-z]:\\?$/i.test(from)) return STATUS_ACCESS_DENIED;
+    if (key(target) !== old && (this.store.isDir(target) || this.store.file(target))) return STATUS_ACCESS_DENIED;
+    if (key(target).startsWith(old + '\\')) return STATUS_INVALID_PARAMETER;
+    const below = (p: string) => key(p).startsWith(old + '\\');
+    if (Object.values(this.state.fileObjects).some((f) => f !== fo && !f.cleaned && (below(f.name) || key(f.name) === old))) return STATUS_ACCESS_DENIED;
+    const moved = (p: string) => target + p.slice(from.length);
+    const dirs = this.store.state.dirs;
+    for (const [k, d] of Object.entries(dirs)) {
+      if (k !== old && !k.startsWith(old + '\\')) continue;
+      dictDelete(dirs, k);
+      dictSet(dirs, key(moved(d.path)), { ...d, path: moved(d.path) });
+    }
+    const files = this.store.state.files;
+    for (const [k, f] of Object.entries(files)) {
+      if (!k.startsWith(old + '\\')) continue;
+      dictDelete(files, k);
+      dictSet(files, key(moved(f.path)), { ...f, path: moved(f.path) });
+    }
+    const scb = dictGet(this.state.scbs, fo.scb);
+    if (scb) {
+      dictDelete(this.state.scbs, fo.scb);
+      fo.scb = `dir:${key(target)}`;
+      dictSet(this.state.scbs, fo.scb, scb);
+    } else fo.scb = `dir:${key(target)}`;
     fo.name = target;
     return STATUS_SUCCESS;
   }
@@ -573,6 +652,146 @@ export class NtfsVolume extends Subsystem<NtfsState> {
     if (others) this.store.state.freeBytes -= entry.size; // only a name goes; the data stays with the other links
     this.store.remove(entry.path);
     this.onDeleted({ path: entry.path, stream: null });
+  }
+
+  // ---- directory queries and file information ---------------------------------------
+
+  /** A directory's file reference: NTFS's root directory is record 5; others get one on first use. */
+  directoryId(path: string): number {
+    if (/^[a-z]:\\?$/i.test(path)) return ROOT_FILE_ID;
+    const d = dictGet(this.store.state.dirs, path.replace(/\\$/, '').toLowerCase());
+    if (!d) return 0;
+    if (d.fileId === undefined) {
+      const next = this.store.state.nextFileId ?? 0x10000;
+      d.fileId = next;
+      this.store.state.nextFileId = next + 1;
+    }
+    return d.fileId;
+  }
+
+  /** A directory's names in the order its index holds them, '.' and '..' first below the root. */
+  private directoryEntries(dir: string): DirectoryEntry[] {
+    const { dirs, files } = this.store.list(dir);
+    const named: DirectoryEntry[] = [
+      ...dirs.map((d) => ({ name: baseName(d.path), directory: true, size: 0, written: d.written, fileId: this.directoryId(d.path) })),
+      ...files.map((f) => ({ name: baseName(f.path), directory: false, size: f.size, written: f.written, fileId: this.idOf(f) })),
+    ].sort((a, b) => collate(a.name, b.name));
+    if (/^[a-z]:\\?$/i.test(dir)) return named;
+    const self = this.store.state.dirs[dir.toLowerCase()];
+    const parent = parentDir(dir);
+    const up = this.store.state.dirs[parent.toLowerCase()];
+    return [
+      { name: '.', directory: true, size: 0, written: self?.written ?? 0, fileId: this.directoryId(dir) },
+      { name: '..', directory: true, size: 0, written: up?.written ?? self?.written ?? 0, fileId: this.directoryId(parent) },
+      ...named,
+    ];
+  }
+
+  /**
+   * IRP_MN_QUERY_DIRECTORY on a directory open. The search expression is captured by the first
+   * query of the handle (later ones' names are ignored); a restart scan starts from the first
+   * entry again. STATUS_NO_SUCH_FILE when nothing matched on a first or restarted query,
+   * STATUS_NO_MORE_FILES when a later query finds no more.
+   */
+  queryDirectory(
+    foId: number,
+    q: { cls: number; length: number; expression: string | null; restart: boolean; single: boolean },
+  ): { status: NTSTATUS; bytes: Uint8Array } {
+    const none = new Uint8Array(0);
+    const fo = this.fileObject(foId);
+    if (!fo || fo.cleaned) return { status: STATUS_INVALID_HANDLE, bytes: none };
+    if (!fo.directory) return { status: STATUS_INVALID_PARAMETER, bytes: none };
+    const r = scanDirectory(this.directoryEntries(fo.name), fo.search, q);
+    fo.search = r.search;
+    return { status: r.status, bytes: r.bytes };
+  }
+
+  /** IRP_MJ_QUERY_INFORMATION: the classes this file system answers. */
+  queryInformation(foId: number, cls: number): { status: NTSTATUS; bytes: Uint8Array } {
+    const none = new Uint8Array(0);
+    const fo = this.fileObject(foId);
+    if (!fo || fo.cleaned) return { status: STATUS_INVALID_HANDLE, bytes: none };
+    const volumeName = (p: string) => p.slice(2) || '\\';
+    if (fo.directory) {
+      const d = this.store.state.dirs[fo.name.replace(/\\$/, '').toLowerCase()];
+      const written = d?.written ?? 0;
+      const pending = dictGet(this.state.scbs, fo.scb)?.deletePending ?? false;
+      switch (cls) {
+        case FileBasicInformation:
+          return { status: STATUS_SUCCESS, bytes: basicInformation(written, true) };
+        case FileStandardInformation:
+          return { status: STATUS_SUCCESS, bytes: standardInformation(0, true, pending) };
+        case FileInternalInformation:
+          return { status: STATUS_SUCCESS, bytes: internalInformation(this.directoryId(fo.name)) };
+        case FileNameInformation:
+          return { status: STATUS_SUCCESS, bytes: nameInformation(volumeName(fo.name)) };
+        case FileNetworkOpenInformation:
+          return { status: STATUS_SUCCESS, bytes: networkOpenInformation(written, 0, true) };
+        case FileStreamInformation:
+          return { status: STATUS_SUCCESS, bytes: none };
+        default:
+          return { status: STATUS_INVALID_PARAMETER, bytes: none };
+      }
+    }
+    const at = this.entryOf(fo);
+    if (!at) return { status: STATUS_INVALID_HANDLE, bytes: none };
+    const { entry, scb } = at;
+    const links = this.links(scb.fileId);
+    const streamSize = scb.stream === '' ? entry.size : utf8Length(this.content(fo) ?? '');
+    switch (cls) {
+      case FileBasicInformation:
+        return { status: STATUS_SUCCESS, bytes: basicInformation(entry.written, false) };
+      case FileStandardInformation: {
+        const bytes = standardInformation(streamSize, false, scb.deletePending || (dictGet(this.state.scbs, `${scb.fileId}:`)?.deletePending ?? false));
+        putU32(bytes, 16, links.length);
+        return { status: STATUS_SUCCESS, bytes };
+      }
+      case FileInternalInformation:
+        return { status: STATUS_SUCCESS, bytes: internalInformation(scb.fileId) };
+      case FileNameInformation:
+        return { status: STATUS_SUCCESS, bytes: nameInformation(volumeName(fo.name)) };
+      case FileNetworkOpenInformation:
+        return { status: STATUS_SUCCESS, bytes: networkOpenInformation(entry.written, streamSize, false) };
+      case FileStreamInformation: {
+        // The file record keeps its $DATA attributes ordered by name.
+        const named = Object.values(entry.streams ?? {})
+          .map((x) => ({ name: x.name, size: utf8Length(x.content) }))
+          .sort((a, b) => collate(a.name, b.name));
+        return { status: STATUS_SUCCESS, bytes: streamInformation([{ name: '', size: entry.size }, ...named]) };
+      }
+      case FileHardLinkInformation:
+        return {
+          status: STATUS_SUCCESS,
+          bytes: linksInformation(links.map((l) => ({ parent: this.directoryId(parentDir(l.path)), name: baseName(l.path) }))),
+        };
+      default:
+        return { status: STATUS_INVALID_PARAMETER, bytes: none };
+    }
+  }
+
+  /** FileBasicInformation set: a last-write time that is not 0 (or -1) is kept; the rest of this volume has no attributes to change. */
+  setBasicInformation(foId: number, lastWrite: number | null): NTSTATUS {
+    const fo = this.fileObject(foId);
+    if (!fo || fo.cleaned) return STATUS_INVALID_HANDLE;
+    if (!(fo.access & FILE_WRITE_ATTRIBUTES)) return STATUS_ACCESS_DENIED;
+    if (lastWrite === null) return STATUS_SUCCESS;
+    if (fo.directory) {
+      const d = this.store.state.dirs[fo.name.replace(/\\$/, '').toLowerCase()];
+      if (d) d.written = lastWrite;
+      return STATUS_SUCCESS;
+    }
+    const at = this.entryOf(fo);
+    if (!at) return STATUS_INVALID_HANDLE;
+    for (const l of this.links(at.scb.fileId)) l.written = lastWrite;
+    return STATUS_SUCCESS;
+  }
+
+  /** The file or directory with this file reference (an open by id), as a path, or null. */
+  pathOfId(id: number): string | null {
+    if (id === ROOT_FILE_ID) return 'C:\\';
+    const d = Object.values(this.store.state.dirs).find((x) => x.fileId === id);
+    if (d) return d.path;
+    return Object.values(this.store.state.files).find((f) => f.fileId === id)?.path ?? null;
   }
 
   /** A section (NtCreateSection + a mapped view) on the file object: it references it. */

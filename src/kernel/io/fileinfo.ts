@@ -27,6 +27,12 @@ export const INFO_SIZE: Readonly<Record<number, number>> = {
   16: 4,
   19: 8,
   [FileEndOfFileInformation]: 8,
+  // FileInternalInformation, FileNameInformation, FileStreamInformation, FileNetworkOpenInformation, FileHardLinkInformation.
+  6: 8,
+  9: 8,
+  22: 32,
+  34: 56,
+  46: 32,
 };
 
 export function putU64(out: Uint8Array, at: number, v: bigint | number): void {

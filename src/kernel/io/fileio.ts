@@ -32,6 +32,7 @@ import {
   type NTSTATUS,
 } from '../status.ts';
 import { hex16 } from '../mm/buffers.ts';
+import type { SpaceId } from '../mm/memory.ts';
 import {
   DO_BUFFERED_IO,
   DO_DEVICE_INITIALIZING,
@@ -49,6 +50,7 @@ import {
   IRP_MJ_CLOSE,
   IRP_MJ_CREATE,
   IRP_MJ_DEVICE_CONTROL,
+  IRP_MJ_DIRECTORY_CONTROL,
   IRP_MJ_INTERNAL_DEVICE_CONTROL,
   IRP_MJ_LOCK_CONTROL,
   IRP_MJ_QUERY_INFORMATION,
@@ -58,6 +60,7 @@ import {
   IRP_MN_LOCK,
   IRP_MN_UNLOCK_SINGLE,
   IRP_NOCACHE,
+  IRP_PAGING_IO,
   IRP_READ_OPERATION,
   IRP_SYNCHRONOUS_API,
   IRP_WRITE_OPERATION,
@@ -72,6 +75,7 @@ import {
   type DeviceObject,
   type Irp,
   type IoStatus,
+  type Json,
   type JsonRecord,
 } from './types.ts';
 import type { FileLock, FileObject } from './iomgr.ts';
@@ -107,6 +111,8 @@ import {
 } from './filedefs.ts';
 import { INFO_SIZE, basicInformation, getU64, positionInformation, putU32, standardInformation } from './fileinfo.ts';
 import { parseName } from './parse.ts';
+import { IRP_MN_QUERY_DIRECTORY } from '../fs/ntfsfsd.ts';
+import { DIRECTORY_NAME_OFFSET, SL_RESTART_SCAN, SL_RETURN_SINGLE_ENTRY, scanDirectory, storeListing, type SearchState } from '../fs/dirquery.ts';
 import { storeBytes, storeCreate, storeRead, storeSetSize, storeWrite } from './store.ts';
 
 /** NtCreateFile's parameters. */
@@ -121,6 +127,8 @@ export interface CreateRequest {
   allocationSize?: number;
   /** Extra create parameters (ECPs), by name: the IRP carries them to the drivers. */
   ecp?: JsonRecord | null;
+  /** FltCreateFileEx's Instance: the open (and every IRP on its file object) starts below this altitude. */
+  fltBelow?: number;
 }
 
 /** An IO_STATUS_BLOCK, and the IRP when the request is still pending. */
@@ -144,7 +152,8 @@ export interface ControlRequest {
 
 export interface MdlRecord {
   address: string;
-  process: number;
+  /** The address space the MDL describes (a process, or system space for a kernel-mode caller). */
+  process: SpaceId;
   /** The user virtual address it describes (hex) and its length. */
   va: string;
   byteCount: number;
@@ -172,6 +181,9 @@ export interface FileIoState {
   /** Next free system PTE address for MDL mappings (hex). */
   ptes: string;
 }
+
+/** Where a requestor's buffers are: its user space, or system space for a kernel-mode caller (null). */
+const space = (process: number | null): SpaceId => process ?? 'kernel';
 
 /** Pool tag of the I/O manager's system buffers. */
 const SYSTEM_BUFFER_TAG = 'IoSB';
@@ -266,6 +278,7 @@ export class FileIo extends Subsystem<FileIoState> {
       Process: process ?? 4,
       Locks: [],
       DeletePending: false,
+      ...(req.fltBelow === undefined ? {} : { FltBelow: req.fltBelow }),
     };
     this.k.io.state.files[fileId] = file;
     if (name) this.k.ob.allocateBuffer(fileId, 'FileName', name.length * 2, 'IoNm', false);
@@ -342,6 +355,8 @@ export class FileIo extends Subsystem<FileIoState> {
   /** The last reference gone: IRP_MJ_CLOSE, the file object is deleted; a deferred unload may finish here. */
   closeFile(file: FileObject, process: number | null): void {
     this.cleanupFile(file, process);
+    // A section still references the file object: its close comes when the section goes.
+    if ((file.SectionReferences ?? 0) > 0) return;
     if (!this.isStore(file)) this.send(file, process, IRP_MJ_CLOSE, 0, {}, IRP_SYNCHRONOUS_API | IRP_CLOSE_OPERATION, 0, null, true);
     const device = this.k.io.state.devices[file.Device];
     this.k.ob.delete(file.id);
@@ -352,28 +367,61 @@ export class FileIo extends Subsystem<FileIoState> {
     if (driver?.UnloadPending && this.k.io.devicesOf(driver).every((d) => d.ReferenceCount === 0)) this.k.loader.finishUnload(driver);
   }
 
+  /** A section that referenced the file object went: the last reference may close it now. */
+  dereferenceForSection(file: FileObject): void {
+    file.SectionReferences = Math.max(0, (file.SectionReferences ?? 0) - 1);
+    if (file.SectionReferences === 0 && (file.Flags ?? 0) & FO_CLEANUP_COMPLETE) this.closeFile(file, null);
+  }
+
+  /**
+   * A page fault on a mapped view of the file: the memory manager's paging read (IRP_PAGING_IO,
+   * noncached, kernel mode), into a page of system space. Byte-range locks do not apply to it.
+   */
+  pagingRead(file: FileObject, offset: number, length: number): IoResult & { data: Uint8Array } {
+    const at = this.k.ob.allocatePool(Math.max(length, 1), 'MmPg', 'paging read');
+    this.k.buffers.add('kernel', at, Math.max(length, 1), 'paging read');
+    const r = this.send(
+      file,
+      null,
+      IRP_MJ_READ,
+      0,
+      { Length: length, Key: 0, ByteOffset: offset },
+      IRP_PAGING_IO | IRP_NOCACHE | IRP_READ_OPERATION,
+      0,
+      (irp) => {
+        irp.UserBuffer = at;
+      },
+      true,
+    );
+    const data = NT_SUCCESS(r.status) ? (this.k.mm.read('kernel', BigInt('0x' + at), Math.min(r.information, length)) ?? new Uint8Array(0)) : new Uint8Array(0);
+    this.freeSystemBuffer(at);
+    return { ...r, data };
+  }
+
   private isStore(file: FileObject): boolean {
     return file.StorePath !== null && file.StorePath !== undefined;
   }
 
   // ---- read and write ---------------------------------------------------------
 
-  read(process: number, file: FileObject, buffer: string, length: number, byteOffset: number | null, key = 0): IoResult {
+  read(process: number | null, file: FileObject, buffer: string, length: number, byteOffset: number | null, key = 0): IoResult {
     return this.transfer(process, file, IRP_MJ_READ, buffer, length, byteOffset, key);
   }
 
-  write(process: number, file: FileObject, buffer: string, length: number, byteOffset: number | null, key = 0): IoResult {
+  write(process: number | null, file: FileObject, buffer: string, length: number, byteOffset: number | null, key = 0): IoResult {
     return this.transfer(process, file, IRP_MJ_WRITE, buffer, length, byteOffset, key);
   }
 
-  private transfer(process: number, file: FileObject, major: number, buffer: string, length: number, byteOffset: number | null, key: number): IoResult {
+  private transfer(process: number | null, file: FileObject, major: number, buffer: string, length: number, byteOffset: number | null, key: number): IoResult {
     this.k.timers.runDue();
     const reading = major === IRP_MJ_READ;
     const need = reading ? FILE_READ_DATA : FILE_WRITE_DATA | FILE_APPEND_DATA;
     if (!((file.Access ?? 0) & need)) return { status: STATUS_ACCESS_DENIED, information: 0 };
     const sync = this.synchronous(file);
-    // -1 (FILE_USE_FILE_POINTER_POSITION) or no offset: a synchronous file uses its file pointer.
-    const offset = byteOffset === null || byteOffset < 0 ? (sync ? (file.CurrentByteOffset ?? 0) : null) : byteOffset;
+    // A write at -1 (FILE_WRITE_TO_END_OF_FILE) goes to the end of the file, wherever that is.
+    const toEnd = !reading && byteOffset === -1;
+    // -2 (FILE_USE_FILE_POINTER_POSITION) or no offset: a synchronous file uses its file pointer.
+    const offset = toEnd ? -1 : byteOffset === null || byteOffset < 0 ? (sync ? (file.CurrentByteOffset ?? 0) : null) : byteOffset;
     if (offset === null) return { status: STATUS_INVALID_PARAMETER, information: 0 };
     if (length > 0 && !this.userRange(process, buffer, length)) return { status: STATUS_INVALID_USER_BUFFER, information: 0 };
     if (this.isStore(file)) return this.storeTransfer(process, file, reading, buffer, length, offset, key);
@@ -399,20 +447,20 @@ export class FileIo extends Subsystem<FileIoState> {
         }
       },
       sync,
-      sync ? offset : null,
+      sync && !toEnd ? offset : null,
     );
   }
 
-  private storeTransfer(process: number, file: FileObject, reading: boolean, buffer: string, length: number, offset: number, key: number): IoResult {
+  private storeTransfer(process: number | null, file: FileObject, reading: boolean, buffer: string, length: number, offset: number, key: number): IoResult {
     const path = file.StorePath ?? '';
     if (this.lockConflict(file, offset, length, key, !reading)) return { status: STATUS_FILE_LOCK_CONFLICT, information: 0 };
     let result: IoResult;
     if (reading) {
       const r = storeRead(this.k, path, offset, length);
-      if (NT_SUCCESS(r.status)) this.k.mm.write(process, BigInt('0x' + buffer), r.data);
+      if (NT_SUCCESS(r.status)) this.k.mm.write(space(process), BigInt('0x' + buffer), r.data);
       result = { status: r.status, information: r.data.length };
     } else {
-      const data = this.k.mm.read(process, BigInt('0x' + buffer), length) ?? new Uint8Array(0);
+      const data = this.k.mm.read(space(process), BigInt('0x' + buffer), length) ?? new Uint8Array(0);
       const at = (file.Access ?? 0) & FILE_WRITE_DATA ? offset : (storeBytes(this.k, path)?.length ?? 0);
       const status = storeWrite(this.k, path, at, data);
       result = { status, information: NT_SUCCESS(status) ? length : 0 };
@@ -471,13 +519,13 @@ export class FileIo extends Subsystem<FileIoState> {
   // ---- information ------------------------------------------------------------------
 
   /** NtQueryInformationFile: some classes the I/O manager answers itself; the rest go to the driver. */
-  queryInformation(process: number, file: FileObject, infoClass: number, buffer: string, length: number): IoResult {
+  queryInformation(process: number | null, file: FileObject, infoClass: number, buffer: string, length: number): IoResult {
     const size = INFO_SIZE[infoClass];
     if (size === undefined) return { status: STATUS_INVALID_INFO_CLASS, information: 0 };
     if (length < size) return { status: STATUS_INFO_LENGTH_MISMATCH, information: 0 };
     if (!this.userRange(process, buffer, length)) return { status: STATUS_INVALID_USER_BUFFER, information: 0 };
     const put = (bytes: Uint8Array): IoResult => {
-      this.k.mm.write(process, BigInt('0x' + buffer), bytes);
+      this.k.mm.write(space(process), BigInt('0x' + buffer), bytes);
       return { status: STATUS_SUCCESS, information: bytes.length };
     };
     if (infoClass === FilePositionInformation && this.synchronous(file)) return put(positionInformation(file.CurrentByteOffset ?? 0));
@@ -511,12 +559,60 @@ export class FileIo extends Subsystem<FileIoState> {
     );
   }
 
+  /**
+   * NtQueryDirectoryFile: IRP_MJ_DIRECTORY_CONTROL / IRP_MN_QUERY_DIRECTORY with the search
+   * expression, restart-scan and single-entry flags in the stack location; the entries land in
+   * the caller's buffer by the device's transfer type.
+   */
+  queryDirectory(
+    process: number | null,
+    file: FileObject,
+    buffer: string,
+    length: number,
+    q: { cls: number; expression: string | null; restart: boolean; single: boolean },
+  ): IoResult {
+    this.k.timers.runDue();
+    const fixed = DIRECTORY_NAME_OFFSET[q.cls];
+    if (fixed === undefined) return { status: STATUS_INVALID_INFO_CLASS, information: 0 };
+    if (length < fixed) return { status: STATUS_INFO_LENGTH_MISMATCH, information: 0 };
+    if (!this.userRange(process, buffer, length)) return { status: STATUS_INVALID_USER_BUFFER, information: 0 };
+    if (this.isStore(file)) {
+      // No file system mounted: the store's listing, the enumeration kept with the file object.
+      if (!this.k.fs.isDir(file.StorePath ?? '')) return { status: STATUS_INVALID_PARAMETER, information: 0 };
+      const state = file.FsContext2 as unknown as SearchState | undefined;
+      const r = scanDirectory(storeListing(this.k.fs, this.k.fs.dirPath(file.StorePath ?? '') ?? ''), state ?? undefined, { ...q, length });
+      file.FsContext2 = (r.search ?? null) as unknown as Json;
+      if (r.bytes.length > 0) this.k.mm.write(space(process), BigInt('0x' + buffer), r.bytes);
+      return { status: r.status, information: r.bytes.length };
+    }
+    const top = this.targetOf(file);
+    if (!top) return { status: STATUS_NO_SUCH_DEVICE, information: 0 };
+    const sl = (q.restart ? SL_RESTART_SCAN : 0) | (q.single ? SL_RETURN_SINGLE_ENTRY : 0);
+    return this.send(
+      file,
+      process,
+      IRP_MJ_DIRECTORY_CONTROL,
+      IRP_MN_QUERY_DIRECTORY,
+      { Length: length, FileName: q.expression, FileInformationClass: q.cls, FileIndex: 0 },
+      0,
+      sl,
+      (irp) => {
+        irp.UserBuffer = buffer;
+        if (top.Flags & DO_BUFFERED_IO) {
+          irp.SystemBuffer = this.systemBuffer(process, null, length);
+          irp.Flags |= IRP_BUFFERED_IO | IRP_DEALLOCATE_BUFFER | IRP_INPUT_OPERATION;
+        } else if (top.Flags & DO_DIRECT_IO) irp.MdlAddress = this.allocateMdl(process, buffer, length, 1);
+      },
+      this.synchronous(file),
+    );
+  }
+
   /** NtSetInformationFile. */
-  setInformation(process: number, file: FileObject, infoClass: number, buffer: string, length: number): IoResult {
+  setInformation(process: number | null, file: FileObject, infoClass: number, buffer: string, length: number): IoResult {
     const size = INFO_SIZE[infoClass];
     if (size === undefined) return { status: STATUS_INVALID_INFO_CLASS, information: 0 };
     if (length < size) return { status: STATUS_INFO_LENGTH_MISMATCH, information: 0 };
-    const bytes = this.k.mm.read(process, BigInt('0x' + buffer), length);
+    const bytes = this.k.mm.read(space(process), BigInt('0x' + buffer), length);
     if (!bytes) return { status: STATUS_INVALID_USER_BUFFER, information: 0 };
     if (infoClass === FilePositionInformation && this.synchronous(file)) {
       file.CurrentByteOffset = Number(getU64(bytes, 0));
@@ -555,7 +651,7 @@ export class FileIo extends Subsystem<FileIoState> {
   // ---- byte-range locks --------------------------------------------------------------
 
   /** NtLockFile / NtUnlockFile: IRP_MJ_LOCK_CONTROL, or the store's own lock list. */
-  lock(process: number, file: FileObject, offset: number, length: number, key: number, failImmediately: boolean, exclusive: boolean): IoResult {
+  lock(process: number | null, file: FileObject, offset: number, length: number, key: number, failImmediately: boolean, exclusive: boolean): IoResult {
     if (!((file.Access ?? 0) & (FILE_READ_DATA | FILE_WRITE_DATA))) return { status: STATUS_ACCESS_DENIED, information: 0 };
     if (this.isStore(file)) {
       if (this.lockConflict(file, offset, length, key, exclusive, true))
@@ -567,7 +663,7 @@ export class FileIo extends Subsystem<FileIoState> {
     return this.send(file, process, IRP_MJ_LOCK_CONTROL, IRP_MN_LOCK, { Length: length, Key: key, ByteOffset: offset }, 0, sl, null, this.synchronous(file));
   }
 
-  unlock(process: number, file: FileObject, offset: number, length: number, key: number): IoResult {
+  unlock(process: number | null, file: FileObject, offset: number, length: number, key: number): IoResult {
     if (this.isStore(file)) {
       const locks = file.Locks ?? [];
       const i = locks.findIndex((l) => l.offset === offset && l.length === length && l.key === key);
@@ -678,9 +774,9 @@ export class FileIo extends Subsystem<FileIoState> {
     return p ? (this.k.ps.threadsOf(p)[0]?.ethread ?? null) : null;
   }
 
-  private userRange(process: number, address: string | null, length: number): boolean {
+  private userRange(process: number | null, address: string | null, length: number): boolean {
     if (!address || !/^[0-9a-f]{1,16}$/i.test(address)) return false;
-    return this.k.mm.read(process, BigInt('0x' + address), length) !== null;
+    return this.k.mm.read(space(process), BigInt('0x' + address), length) !== null;
   }
 
   /**
@@ -710,7 +806,7 @@ export class FileIo extends Subsystem<FileIoState> {
     loc.MinorFunction = minor;
     loc.Flags = slFlags;
     loc.FileObject = file.id;
-    loc.Parameters = params;
+    loc.Parameters = file.FltBelow === undefined ? params : { ...params, FltBelowAltitude: file.FltBelow };
     setup?.(irp);
     this.state.requests[irp.id] = { file: file.id, process, offset };
     const code = major === IRP_MJ_DEVICE_CONTROL || major === IRP_MJ_INTERNAL_DEVICE_CONTROL ? Number(params['IoControlCode']) >>> 0 : null;
@@ -748,13 +844,14 @@ export class FileIo extends Subsystem<FileIoState> {
     const req = this.state.requests[irp.id];
     delete this.state.requests[irp.id];
     const process = req?.process ?? null;
-    const alive = process !== null && this.k.ps.process(process) !== undefined;
+    // A kernel-mode request (no process: previous mode KernelMode) has its buffers in system space.
+    const alive = process === null || this.k.ps.process(process) !== undefined;
     const ok = (irp.IoStatus.Status | 0) >= 0 || irp.IoStatus.Status >>> 0 < 0xc0000000;
     if (irp.SystemBuffer !== null && irp.Flags & IRP_BUFFERED_IO) {
-      if (irp.Flags & IRP_INPUT_OPERATION && ok && irp.UserBuffer && alive && process !== null) {
+      if (irp.Flags & IRP_INPUT_OPERATION && ok && irp.UserBuffer && alive) {
         const sys = this.k.buffers.get('kernel', irp.SystemBuffer);
         const n = Math.min(irp.IoStatus.Information, sys?.size ?? 0);
-        if (sys && n > 0) this.k.mm.write(process, BigInt('0x' + irp.UserBuffer), Uint8Array.from(sys.bytes.slice(0, n)));
+        if (sys && n > 0) this.k.mm.write(space(process), BigInt('0x' + irp.UserBuffer), Uint8Array.from(sys.bytes.slice(0, n)));
       }
       if (irp.Flags & IRP_DEALLOCATE_BUFFER) this.freeSystemBuffer(irp.SystemBuffer);
       irp.SystemBuffer = null;
@@ -773,11 +870,11 @@ export class FileIo extends Subsystem<FileIoState> {
   // ---- buffers ---------------------------------------------------------------------------------
 
   /** A system buffer in nonpaged pool, filled from the caller's buffer when `from` is given. */
-  private systemBuffer(process: number, from: string | null, size: number, copy = size): string {
+  private systemBuffer(process: number | null, from: string | null, size: number, copy = size): string {
     const at = this.k.ob.allocatePool(size, SYSTEM_BUFFER_TAG, `sysbuf`);
     const b = this.k.buffers.add('kernel', at, size, 'SystemBuffer');
     if (from) {
-      const data = this.k.mm.read(process, BigInt('0x' + from), copy);
+      const data = this.k.mm.read(space(process), BigInt('0x' + from), copy);
       if (data) for (let i = 0; i < data.length; i++) b.bytes[i] = data[i];
     }
     return at;
@@ -789,10 +886,10 @@ export class FileIo extends Subsystem<FileIoState> {
   }
 
   /** IoAllocateMdl + MmProbeAndLockPages on a user buffer. */
-  allocateMdl(process: number, va: string, length: number, operation: 0 | 1): string {
+  allocateMdl(process: number | null, va: string, length: number, operation: 0 | 1): string {
     const pages = Math.ceil((Number(BigInt('0x' + va) & 0xfffn) + length || 1) / 0x1000);
     const at = this.k.ob.allocatePool(0x30 + pages * 8, 'Mdl ', 'mdl');
-    this.state.mdls[at] = { address: at, process, va, byteCount: length, mapped: null, operation };
+    this.state.mdls[at] = { address: at, process: space(process), va, byteCount: length, mapped: null, operation };
     return at;
   }
 

@@ -25,14 +25,19 @@ export function fileObjectPath(file: FileObject): string | null {
   return file.Target !== null && file.Target !== undefined ? `C:${file.FileName || '\\'}` : null;
 }
 
-export function reportFsRequest(k: Kernel, op: string, path: string | null, pid: number, detail: string, status: NTSTATUS): void {
-  if (path === null) return;
-  const image = k.ps.process(pid)?.name ?? '';
-  k.machine.events.emit('fs.request', { op, path, pid, image, wow64: false, detail, paging: false, status: hex8(status) });
+/** IoIs32bitProcess: a 32-bit process on the 64-bit system (it runs under WOW64). */
+export function is32bitProcess(k: Kernel, pid: number | null): boolean {
+  return pid !== null && (k.ps.process(pid)?.extra.includes('wow64.dll') ?? false);
 }
 
-export function createDetail(disposition: number, options: number): string {
-  return `${DISPOSITION_NAMES[disposition] ?? disposition}${options & FILE_DELETE_ON_CLOSE ? ' FILE_DELETE_ON_CLOSE' : ''}`;
+export function reportFsRequest(k: Kernel, op: string, path: string | null, pid: number, detail: string, status: NTSTATUS, paging = false): void {
+  if (path === null) return;
+  const image = k.ps.process(pid)?.name ?? '';
+  k.machine.events.emit('fs.request', { op, path, pid, image, wow64: is32bitProcess(k, pid), detail, paging, status: hex8(status) });
+}
+
+export function createDetail(disposition: number, options: number, transacted = false): string {
+  return `${DISPOSITION_NAMES[disposition] ?? disposition}${options & FILE_DELETE_ON_CLOSE ? ' FILE_DELETE_ON_CLOSE' : ''}${transacted ? ' transacted' : ''}`;
 }
 
 /** NtSetInformationFile's detail, from the caller's buffer. */
@@ -40,7 +45,7 @@ export function setInformationDetail(k: Kernel, pid: number, buffer: string, len
   const bytes = k.mm.read(pid, BigInt('0x' + buffer), length) ?? new Uint8Array(0);
   if (infoClass === FileDispositionInformation) return `FileDispositionInformation DeleteFile=${bytes[0] ? 'TRUE' : 'FALSE'}`;
   if (infoClass === FileRenameInformation || infoClass === FileLinkInformation) {
-    const info = parseRenameBuffer(Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(''), false);
+    const info = parseRenameBuffer(Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(''), is32bitProcess(k, pid));
     const cls = infoClass === FileLinkInformation ? 'FileLinkInformation' : 'FileRenameInformation';
     return `${cls} ${info.fileName.replace(/^\\\?\?\\/, '')}${info.replaceIfExists ? ' ReplaceIfExists' : ''}`;
   }

@@ -39,6 +39,10 @@ export interface FileObject {
   Locks?: FileLock[];
   /** Set by FILE_DELETE_ON_CLOSE or FileDispositionInformation. */
   DeletePending?: boolean;
+  /** Opened by a minifilter (FltCreateFile): its IRPs start below this altitude. */
+  FltBelow?: number;
+  /** Sections that reference the file object (its IRP_MJ_CLOSE waits for them). */
+  SectionReferences?: number;
 }
 
 export interface FileLock {

@@ -302,7 +302,7 @@ export class IoMemory implements MemoryProvider {
     const m = this.k.fileIo.state.mdls[at];
     if (!m) return out;
     const va = addr(m.va);
-    const process = this.k.ps.process(m.process);
+    const process = typeof m.process === 'number' ? this.k.ps.process(m.process) : undefined;
     const MDL_PAGES_LOCKED = 0x2;
     const MDL_MAPPED_TO_SYSTEM_VA = 0x1;
     const MDL_WRITE_OPERATION = 0x10;

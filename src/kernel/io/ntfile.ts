@@ -7,7 +7,7 @@
  * the machine; the service then returns `halted`.
  */
 import type { Kernel } from '../nt.ts';
-import { STATUS_INVALID_HANDLE, STATUS_OBJECT_TYPE_MISMATCH, STATUS_SUCCESS, STATUS_UNSUCCESSFUL, type NTSTATUS } from '../status.ts';
+import { NT_SUCCESS, STATUS_INVALID_HANDLE, STATUS_OBJECT_TYPE_MISMATCH, STATUS_SUCCESS, STATUS_UNSUCCESSFUL, type NTSTATUS } from '../status.ts';
 import type { ControlRequest, CreateRequest, IoResult } from './fileio.ts';
 import type { FileObject } from './iomgr.ts';
 import { FILE_OPEN } from './filedefs.ts';
@@ -24,7 +24,7 @@ export interface NtCreateResult extends NtResult {
   handle: number;
 }
 
-const hex = (n: number | bigint) => BigInt(n).toString(16).padStart(16, '0');
+const hex = (n: number | bigint) => BigInt.asUintN(64, BigInt(n)).toString(16).padStart(16, '0');
 const HALTED: NtResult = { status: STATUS_UNSUCCESSFUL, information: 0, halted: true };
 
 /** How the calling program reached ntdll: its user frames, innermost first (KERNELBASE!ReadFile…). */
@@ -91,7 +91,8 @@ export class FileServices {
       (pid) => {
         const r = this.k.fileIo.createFile(pid, req);
         const handle = r.file ? this.k.handles.create(pid, r.file.id, r.file.Access ?? 0) : 0;
-        reportFsRequest(this.k, 'NtCreateFile', volumePath(this.k, req.path), pid, createDetail(req.createDisposition, req.createOptions), r.status);
+        const detail = createDetail(req.createDisposition, req.createOptions, req.ecp?.['Transaction'] === true);
+        reportFsRequest(this.k, 'NtCreateFile', volumePath(this.k, req.path), pid, detail, r.status);
         return { status: r.status, information: r.information, handle };
       },
       { ...HALTED, handle: 0 },
@@ -132,6 +133,27 @@ export class FileServices {
   NtQueryInformationFile(handle: number, buffer: string, length: number, infoClass: number, caller: CallerFrames = []): NtResult {
     return this.withFile('NtQueryInformationFile', handle, [0, buffer, length], caller, (pid, file) =>
       this.k.fileIo.queryInformation(pid, file, infoClass, buffer, length),
+    );
+  }
+
+  /** NtQueryDirectoryFile: the next entries of a directory handle that match the search expression. */
+  NtQueryDirectoryFile(
+    handle: number,
+    buffer: string,
+    length: number,
+    infoClass: number,
+    returnSingleEntry: boolean,
+    fileName: string | null,
+    restartScan: boolean,
+    caller: CallerFrames = [],
+  ): NtResult {
+    return this.withFile(
+      'NtQueryDirectoryFile',
+      handle,
+      [0, 0, 0, 0, buffer, length, infoClass, returnSingleEntry ? 1 : 0, 0, restartScan ? 1 : 0],
+      caller,
+      (pid, file) =>
+        this.k.fileIo.queryDirectory(pid, file, buffer, length, { cls: infoClass, expression: fileName, restart: restartScan, single: returnSingleEntry }),
     );
   }
 
@@ -201,6 +223,58 @@ export class FileServices {
       },
       HALTED,
     );
+  }
+
+  /**
+   * NtCreateSection (SEC_COMMIT on a file) with its view mapped: the section references the
+   * handle's file object, so the file object's IRP_MJ_CLOSE waits until the section goes.
+   */
+  NtCreateSection(handle: number, caller: CallerFrames = []): NtResult & { section: number } {
+    return this.service(
+      'NtCreateSection',
+      [0, 0xf001f, 0, 0, 2, 0x8000000, handle],
+      caller,
+      (pid) => {
+        const file = this.fileOf(pid, handle);
+        if (typeof file === 'number') return { status: file, information: 0, section: 0 };
+        const r = this.k.ntfs.createSection(file.id);
+        if (NT_SUCCESS(r.status)) file.SectionReferences = (file.SectionReferences ?? 0) + 1;
+        return { status: r.status, information: 0, section: r.section };
+      },
+      { ...HALTED, section: 0 },
+    );
+  }
+
+  /** UnmapViewOfFile and CloseHandle on the section: its reference on the file object goes (and with the last, the file object's close). */
+  NtUnmapViewOfSection(section: number, caller: CallerFrames = []): NtResult {
+    return this.service(
+      'NtUnmapViewOfSection',
+      [-1, section],
+      caller,
+      () => {
+        const fo = this.k.ntfs.state.sections[section]?.fileObject;
+        const r = this.k.ntfs.closeSection(section);
+        const file = fo === undefined ? undefined : this.k.io.state.files[fo];
+        if (NT_SUCCESS(r.status) && file) this.k.fileIo.dereferenceForSection(file);
+        return { status: r.status, information: 0 };
+      },
+      HALTED,
+    );
+  }
+
+  /** A page fault on a section's view: the memory manager reads the page (paging I/O, kernel mode). */
+  pageFault(section: number, offset: number, length: number): NtResult & { data: Uint8Array } {
+    const fo = this.k.ntfs.state.sections[section]?.fileObject;
+    const file = fo === undefined ? undefined : this.k.io.state.files[fo];
+    if (!file) return { status: STATUS_INVALID_HANDLE, information: 0, data: new Uint8Array(0) };
+    const r = this.k.ke.guard(
+      'system-call',
+      () => this.k.ke.call('nt', null, () => this.k.fileIo.pagingRead(file, offset, length), 'nt!MiIssuePageExtendRequest'),
+      ['nt!MmAccessFault+0x1c8', 'nt!KiPageFault+0x260'],
+    );
+    if (!r) return { status: STATUS_UNSUCCESSFUL, information: 0, data: new Uint8Array(0), halted: true };
+    reportFsRequest(this.k, 'NtReadFile', fileObjectPath(file), 4, `${offset}+${length} page fault`, r.status, true);
+    return r;
   }
 
   /** The handles of a process, for tools and the debugger: value, file object, the name it was opened by. */

@@ -128,12 +128,13 @@ export class Kernel32 {
     this.lastError = code;
   }
 
-  private frames(fn: string, offset: number): CallerFrames {
+  /** The frames of a call from KERNELBASE!fn+offset down to the program (what a breakpoint in nt!Nt* shows below the system call). */
+  frames(fn: string, offset: number): CallerFrames {
     return [`KERNELBASE!${fn}+0x${offset.toString(16)}`, ...this.callerFrames];
   }
 
   /** BaseSetLastNTError: the last error from an NTSTATUS; returns false for the caller to return. */
-  private fail(status: NTSTATUS): false {
+  fail(status: NTSTATUS): false {
     this.lastError = fsDosError(status);
     return false;
   }
@@ -161,7 +162,7 @@ export class Kernel32 {
   }
 
   /** A buffer holding `data` (a program filling its buffer before a call). */
-  private bufferWith(data: Uint8Array | null, size = data?.length ?? 0): string {
+  bufferWith(data: Uint8Array | null, size = data?.length ?? 0): string {
     const b = this.HeapAlloc(Math.max(size, 1));
     if (data && data.length > 0) this.writeMemory(b, data);
     return b;
@@ -233,12 +234,13 @@ export class Kernel32 {
   }
 
   /** The program is done with a buffer of a completed call (its heap block goes; the address stays a value). */
-  private release(buffer: string): string {
+  release(buffer: string): string {
     if (!this.k.halted) this.HeapFree(buffer);
     return buffer;
   }
 
-  private done<T>(v: T): T {
+  /** A call succeeded: the last error is cleared and `v` returned. */
+  done<T>(v: T): T {
     this.lastError = ERROR_SUCCESS;
     return v;
   }
