@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import lab from '../../labs/isolation-filter/lab.ts';
 import { session } from '../console/helpers.ts';
 import { kernelOf } from '../../src/kernel/nt.ts';
-import { FltAllocateExtraCreateParameter, FltFindExtraCreateParameter, FltInsertExtraCreateParameter, ecpList, type Ecp } from '../../src/kernel/flt/ecp.ts';
+import { FltAllocateExtraCreateParameter, FltFindExtraCreateParameter, FltInsertExtraCreateParameter } from '../../src/kernel/flt/ecp.ts';
 
 const PARAMS = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\IsoFilter\\Parameters';
 
@@ -94,15 +94,14 @@ describe('re-entrant opens: a name suffix or an ECP', () => {
   });
 
   it('the ECP list: one entry per GUID, found by GUID, untouched by the instances it passes', () => {
-    const list: Ecp[] = [];
+    const list: Record<string, never> = {};
     const guid = '{6D1F5B7E-2C4A-4F0E-9B3D-8A51C0E7D2A4}';
     expect(FltInsertExtraCreateParameter(list, FltAllocateExtraCreateParameter(guid, { Instance: 'A' }))).toBe(0);
     expect(FltInsertExtraCreateParameter(list, FltAllocateExtraCreateParameter(guid, { Instance: 'B' }))).toBe(0xc0000035);
-    const p = { Ecps: list as unknown as never };
-    expect(FltFindExtraCreateParameter(p, guid).ecp?.Context).toEqual({ Instance: 'A' });
-    expect(FltFindExtraCreateParameter(p, '{00000000-0000-0000-0000-000000000000}').status).toBe(0xc0000225);
-    expect(ecpList({ Ecps: 'not a list' })).toEqual([]);
-    expect(ecpList({ Ecps: [1, null, { Guid: 3 }] })).toEqual([]);
+    expect(FltFindExtraCreateParameter(list, guid).ecp?.Context).toEqual({ Instance: 'A' });
+    expect(FltFindExtraCreateParameter(list, '{00000000-0000-0000-0000-000000000000}').status).toBe(0xc0000225);
+    expect(FltFindExtraCreateParameter(null, guid).ecp).toBeNull();
+    expect(FltFindExtraCreateParameter({ [guid.toLowerCase()]: 'not an ECP' }, guid).ecp).toBeNull();
   });
 });
 

@@ -20,11 +20,16 @@
  * keeps everyone else out while it has the file.
  */
 import { NT_SUCCESS, STATUS_INVALID_HANDLE, STATUS_OBJECT_PATH_NOT_FOUND, type NTSTATUS } from '../status.ts';
-import { IRP_MJ_CLEANUP, IRP_MJ_CLOSE, IRP_MJ_CREATE, IRP_MJ_READ, type Json, type JsonRecord } from '../io/types.ts';
+import type { JsonRecord } from '../io/types.ts';
+import { FILE_SYNCHRONOUS_IO_NONALERT, SYNCHRONIZE } from '../io/filedefs.ts';
+import { utf8Decode } from '../../base/text.ts';
 import type { Flt } from './fltapi.ts';
 import { FILE_DEVICE_NETWORK_FILE_SYSTEM, filterManagerOfApi } from './fltmgr.ts';
-import { FO_SYNCHRONOUS_IO, IRP_SYNCHRONOUS_API, type FltCallbackData, type FltInstanceRecord } from './types.ts';
-import { FltAllocateExtraCreateParameter, FltFindExtraCreateParameter, FltInsertExtraCreateParameter, type Ecp } from './ecp.ts';
+import type { FltCallbackData, FltInstanceRecord } from './types.ts';
+import { FltAllocateExtraCreateParameter, FltFindExtraCreateParameter, FltInsertExtraCreateParameter } from './ecp.ts';
+
+/** The most the filter reads of a native file at once. */
+const MAX_NATIVE_READ = 0x10000;
 
 /** The suffix the 'Suffix' build appends to its own opens. */
 export const ISO_SUFFIX = ';IsoNative';
@@ -76,7 +81,7 @@ export function recognizeReentry(flt: Flt, data: FltCallbackData, instance: FltI
   const p = data.Iopb.Parameters;
   const mark = reentryMark(flt);
   if (mark === 'ecp') {
-    const found = FltFindExtraCreateParameter(p, GUID_ECP_ISOFILTER_REENTRY);
+    const found = FltFindExtraCreateParameter(data.Irp.ExtraCreateParameters, GUID_ECP_ISOFILTER_REENTRY);
     if (!found.ecp) return false;
     flt.DbgPrint(`IsoFilter: ${instance.Name}: create carries IsoFilter's ECP (from instance ${String(found.ecp.Context['Instance'])}): passed down\n`);
     return true;
@@ -103,59 +108,49 @@ export function openNative(
   disposition: number,
   options: number,
 ): NativeOpen {
-  const { fm, k } = kernelOf(flt);
-  const device = volumeDevice(flt, instance);
-  if (device === null) return { status: STATUS_OBJECT_PATH_NOT_FOUND, fileObject: 0, fromTop: false };
+  const { k } = kernelOf(flt);
+  if (volumeDevice(flt, instance) === null) return { status: STATUS_OBJECT_PATH_NOT_FOUND, fileObject: 0, fromTop: false };
   const network = isNetworkVolume(flt, instance);
   const share = network ? 0 : 7;
   if (network) flt.DbgPrint(`IsoFilter: ${instance.Name}: ${name} is on a network file system: native file opened with no shared access\n`);
   const mark = reentryMark(flt);
-  const fromTop = mark !== 'none';
+  if (mark === 'none') {
+    const r = flt.FltCreateFile(instance, name, access, share, disposition, options);
+    return { status: r.status, fileObject: r.fileObject, fromTop: false };
+  }
+  // ZwCreateFile in the requesting thread: the open is the requestor's, from the top of the stack.
   const opened = mark === 'suffix' ? name + ISO_SUFFIX : name;
-  const file = k.fsio.newFileObject(device, opened);
-  const base: JsonRecord = {
-    FileName: opened,
-    DesiredAccess: access,
-    ShareAccess: share,
-    Disposition: disposition,
-    Options: options | 0x20,
-    IrpFlags: IRP_SYNCHRONOUS_API,
-    FileObjectFlags: FO_SYNCHRONOUS_IO,
-    Wow64: false,
-  };
-  let parameters: JsonRecord;
-  if (mark === 'none') parameters = fm.belowParameters(instance, { ...base, Pid: 4 });
-  else {
-    // ZwCreateFile in the requesting thread: the open is the requestor's, from the top of the stack.
-    const ecps: Ecp[] = [];
-    if (mark === 'ecp') FltInsertExtraCreateParameter(ecps, FltAllocateExtraCreateParameter(GUID_ECP_ISOFILTER_REENTRY, { Instance: instance.Name }));
-    parameters = { ...base, Pid: flt.FltGetRequestorProcessId(data), Ecps: ecps as unknown as Json };
-    flt.DbgPrint(`IsoFilter: ${instance.Name}: opening ${opened} through the top of the stack${mark === 'ecp' ? " with IsoFilter's ECP" : ''}\n`);
-  }
-  const r = k.fsio.send(file.id, IRP_MJ_CREATE, 0, parameters);
-  if (!NT_SUCCESS(r.status)) {
-    k.fsio.freeFileObject(file.id);
-    return { status: r.status, fileObject: 0, fromTop };
-  }
-  k.io.state.devices[device].ReferenceCount++;
-  return { status: r.status, fileObject: file.id, fromTop };
+  const ecps: JsonRecord = {};
+  if (mark === 'ecp') FltInsertExtraCreateParameter(ecps, FltAllocateExtraCreateParameter(GUID_ECP_ISOFILTER_REENTRY, { Instance: instance.Name }));
+  flt.DbgPrint(`IsoFilter: ${instance.Name}: opening ${opened} through the top of the stack${mark === 'ecp' ? " with IsoFilter's ECP" : ''}\n`);
+  const r = k.fileIo.createFile(flt.FltGetRequestorProcessId(data), {
+    path: instance.Volume + (opened.startsWith('\\') ? opened : '\\' + opened),
+    desiredAccess: access | SYNCHRONIZE,
+    shareAccess: share,
+    createDisposition: disposition,
+    createOptions: options | FILE_SYNCHRONOUS_IO_NONALERT,
+    fileAttributes: 0,
+    ecp: mark === 'ecp' ? ecps : null,
+  });
+  if (!r.file) return { status: NT_SUCCESS(r.status) ? STATUS_OBJECT_PATH_NOT_FOUND : r.status, fileObject: 0, fromTop: true };
+  // A kernel handle (OBJ_KERNEL_HANDLE) keeps the file object referenced until ZwClose.
+  k.handles.create(4, r.file.id, r.file.Access ?? 0);
+  return { status: r.status, fileObject: r.file.id, fromTop: true };
 }
 
 /** Read the whole native file (below the instance, or through the top for an open made there). */
 export function readNative(flt: Flt, instance: FltInstanceRecord, native: NativeOpen): { status: NTSTATUS; data: string } {
-  if (!native.fromTop) return flt.FltReadFile(instance, native.fileObject, 0, 0x7fffffff);
+  if (!native.fromTop) return flt.FltReadFile(instance, native.fileObject, 0, MAX_NATIVE_READ);
   const { k } = kernelOf(flt);
-  if (!k.io.state.files[native.fileObject]) return { status: STATUS_INVALID_HANDLE, data: '' };
-  const r = k.fsio.send(native.fileObject, IRP_MJ_READ, 0, {
-    Offset: 0,
-    Length: 0x7fffffff,
-    Paging: false,
-    Pid: 4,
-    Wow64: false,
-    IrpFlags: IRP_SYNCHRONOUS_API,
-    FileObjectFlags: FO_SYNCHRONOUS_IO,
-  });
-  return { status: r.status, data: r.data };
+  const file = k.io.state.files[native.fileObject];
+  if (!file) return { status: STATUS_INVALID_HANDLE, data: '' };
+  const buffer = k.ob.allocatePool(MAX_NATIVE_READ, 'IsoF', 'IsoFilter native read');
+  k.buffers.add('kernel', buffer, MAX_NATIVE_READ, 'IsoFilter native read');
+  const r = k.fileIo.read(null, file, buffer, MAX_NATIVE_READ, 0);
+  const bytes = NT_SUCCESS(r.status) ? (k.mm.read('kernel', BigInt('0x' + buffer), Math.min(r.information, MAX_NATIVE_READ)) ?? new Uint8Array(0)) : null;
+  k.buffers.remove('kernel', buffer);
+  k.ob.freePool(buffer);
+  return { status: r.status, data: bytes ? utf8Decode(bytes) : '' };
 }
 
 /** Close a native file object (ZwClose for one opened through the top, FltClose otherwise). */
@@ -168,12 +163,9 @@ export function closeNative(flt: Flt, instance: FltInstanceRecord, fileObject: n
   const { k } = kernelOf(flt);
   const file = k.io.state.files[fileObject];
   if (!file) return;
-  const p = { Pid: 4, Wow64: false, IrpFlags: IRP_SYNCHRONOUS_API, FileObjectFlags: FO_SYNCHRONOUS_IO };
-  k.fsio.send(fileObject, IRP_MJ_CLEANUP, 0, p);
-  k.fsio.send(fileObject, IRP_MJ_CLOSE, 0, p);
-  const device = k.io.state.devices[file.Device];
-  if (device) device.ReferenceCount--;
-  k.fsio.freeFileObject(fileObject);
+  const handle = k.handles.list(4).find((e) => e.object === fileObject)?.handle;
+  if (handle !== undefined) k.handles.close(4, handle);
+  if (!k.handles.referenced(fileObject)) k.fileIo.closeFile(file, null);
 }
 
 /** The IsoFilter instances on an instance's volume (two of them is the case the re-entry mark must survive). */
