@@ -65,10 +65,9 @@ function requestor(irp: Irp, p: JsonRecord): number {
 }
 
 /** The event a grader reads: who opened which file on the share, how it ended, and who held the file then. */
-function report(nt: Nt, v: NtfsVolume, irp: Irp, p: JsonRecord, status: NTSTATUS): void {
+function report(nt: Nt, v: NtfsVolume, irp: Irp, p: JsonRecord, path: string, status: NTSTATUS): void {
   const k = filterManagerOf(nt)?.kernel;
   if (!k) return;
-  const path = serverPath(typeof p['FileName'] === 'string' ? p['FileName'] : '');
   const file = path.toLowerCase().replace(/:[^\\]*$/, '');
   const holders = Object.values(v.state.fileObjects)
     .filter((fo) => !fo.cleaned && fo.name.toLowerCase() === file && fo.id !== (nt.IoGetCurrentIrpStackLocation(irp).FileObject ?? 0))
@@ -100,8 +99,10 @@ function dispatch(nt: Nt, v: NtfsVolume, irp: Irp): { status: NTSTATUS; informat
   switch (loc.MajorFunction) {
     case IRP_MJ_CREATE: {
       const packed = p['Disposition'] === undefined;
+      // A lab tool names the file in its parameters; the I/O manager's create names it in FILE_OBJECT.FileName.
+      const path = serverPath(typeof p['FileName'] === 'string' ? p['FileName'] : (ctx?.fileName(fo) ?? ''));
       const r = v.create({
-        path: serverPath(typeof p['FileName'] === 'string' ? p['FileName'] : (ctx?.fileName(fo) ?? '')),
+        path,
         access: num(p, 'DesiredAccess'),
         share: num(p, 'ShareAccess'),
         disposition: packed ? num(p, 'Options') >>> 24 : num(p, 'Disposition'),
@@ -109,7 +110,7 @@ function dispatch(nt: Nt, v: NtfsVolume, irp: Irp): { status: NTSTATUS; informat
         pid: requestor(irp, p),
         fileObject: fo,
       });
-      report(nt, v, irp, p, r.status);
+      report(nt, v, irp, p, path, r.status);
       return { status: r.status, information: r.information };
     }
     case IRP_MJ_READ: {
