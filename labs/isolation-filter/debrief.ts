@@ -49,7 +49,7 @@ export const DEBRIEF: readonly DebriefItem[] = [
     objectives: ['network-share', 'coexist', 'coexist-why', 'teardown'],
     claims: ['B17', 'B21', 'B22'],
     shows:
-      'On \\\\fileserver\\share the filter held the native file with no shared access while its view was open, so another opener got STATUS_SHARING_VIOLATION from the server. With two instances of the filter on C:, the name-suffix build lost its mark to the upper instance and the lower one isolated the filter’s own open, leaving an empty view; the ECP build let both instances see the mark. Detaching an instance with a lock request pended in it ran InstanceTeardownStart, which completed the request before taking its remove lock exclusive and freeing its control blocks.',
+      'On \\\\fileserver\\share the filter held the native file with no shared access while its view was open, so another opener got STATUS_SHARING_VIOLATION from the server. With two instances of the filter on C:, the name-suffix build lost its mark to the upper instance, and the lower one answered the filter’s own open from the still empty control block, so the view came back empty; the ECP build let both instances see the mark. Detaching an instance with a lock request pended in it ran InstanceTeardownStart, which completed the request before taking its remove lock exclusive and freeing its control blocks.',
     realMachine:
       'fltmc attach with -a puts a second instance of one filter on a volume on Windows 7 too; !fltkd.instance shows an instance’s rundown count, and Driver Verifier’s special pool is what turns a teardown that frees too early into a crash you can debug.',
   },
