@@ -13,6 +13,17 @@ export default function bench(r: Reporter): void {
   const s = new LabSession(lab);
   r.row('ioctlapp (load sioctl, four methods, unload)', summary(timeEach(100, () => s.submit('ioctlapp'))));
   r.row('ioctlapp /method:buffered /pend /cancel', summary(timeEach(50, () => s.submit('ioctlapp /method:buffered /pend /cancel'))));
+  r.row(
+    'ioctlapp /method:buffered /wait, then Ctrl-C (CtrlRoutine, rundown, cancel routine)',
+    summary(
+      timeEach(50, () => {
+        s.submit('ioctlapp /method:buffered /wait');
+        s.interrupt();
+      }),
+    ),
+  );
+  s.submit('sc stop SIOCTL');
+  s.submit('sc delete SIOCTL');
   s.submit('ioctlapp /method:buffered /keep');
   r.row('type \\\\.\\IoctlTest (create, read, cleanup, close)', summary(timeEach(200, () => s.submit('type \\\\.\\IoctlTest'))));
   s.submit('devcon install irpfunc.inf Root\\IrpFunc');
@@ -25,6 +36,37 @@ export default function bench(r: Reporter): void {
         s.submit('verifier /standard /driver sioctl.sys');
         s.submit('verifier /querysettings');
         s.submit('verifier /reset');
+      }),
+    ),
+  );
+  const v = new LabSession(lab);
+  for (const line of [
+    'reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d NoMarkPending /f',
+    'verifier /standard /driver sioctl.sys',
+    'shutdown /r /t 0',
+    'cd C:\\Drivers',
+  ])
+    v.play(line);
+  r.row(
+    'NoMarkPending under the host debugger: WDM DRIVER ERROR, bizrd, answer i',
+    summary(
+      timeEach(30, () => {
+        v.play('ioctlapp /method:buffered /pend /keep');
+        v.play('\x1d');
+        v.play('i');
+        v.play('\x1d');
+      }),
+    ),
+  );
+  r.row(
+    'MdlAfterComplete: ioctlapp /method:out_direct to 0x50, kd -z MEMORY.DMP, !analyze -v',
+    summary(
+      timeEach(10, () => {
+        const c = new LabSession({ ...lab, hostDebugger: false });
+        c.submit('reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d MdlAfterComplete /f');
+        c.submit('ioctlapp /method:out_direct');
+        c.submit('kd -z C:\\Windows\\MEMORY.DMP');
+        c.submit('!analyze -v');
       }),
     ),
   );

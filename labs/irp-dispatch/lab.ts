@@ -2,7 +2,8 @@
  * Lab `irp-dispatch`: how a program's request travels to a driver as an IRP.
  * The student drives sioctl.sys with ioctlapp and cmd, reads where each
  * transfer method put the caller's buffers, stops in the dispatch routine to
- * read the IRP, makes a request pend and cancels it, then crashes the machine
+ * read the IRP, makes a request pend and cancels it (CancelIo, and Ctrl-C on a
+ * waiting ioctlapp), then crashes the machine
  * with a broken build of the driver and diagnoses the dump.
  * Graded by the I/O manager's and the debugger's events, and by the dump.
  */
@@ -14,7 +15,7 @@ import { bootWindows } from '../../src/kernel/nt.ts';
 import { installIoctlSample, installIrpStackSample } from '../../src/kernel/drivers/samples.ts';
 import { choiceQuestion, met, notYet } from '../../src/lab/objectives.ts';
 import { breakpointStops, irpReadAtStop } from '../../src/lab/kd-evidence.ts';
-import { CONSOLE_AND_HOST, defineLab, type ObjectiveContext } from '../../src/lab/schema.ts';
+import { CONSOLE_AND_HOST, defineLab, type DebriefItem, type ObjectiveContext } from '../../src/lab/schema.ts';
 import '../../src/debugger/events.ts';
 
 const SIOCTL = '\\Driver\\SIOCTL';
@@ -40,6 +41,59 @@ function sentAndRead(method: string) {
   };
 }
 
+/**
+ * Ctrl-C ended ioctlapp while one of its requests was pending, and the rundown of its thread
+ * cancelled that request: sioctl's cancel routine ran on an IRP of that very process.
+ */
+function cancelledByCtrlC(ctx: ObjectiveContext) {
+  const ends = ctx.events.of('console.ctrlC').filter((e) => e.tool === 'ioctlapp');
+  if (ends.length === 0) return notYet('ioctlapp has not been ended with Ctrl-C while it was running yet.');
+  const waiting = ends.filter((e) => e.pending > 0);
+  if (waiting.length === 0) return notYet('Ctrl-C ended ioctlapp, but no request of it was pending at the time.');
+  const cancelled = ctx.events
+    .of('io.cancelled')
+    .some((c) => c.driver === SIOCTL && c.routine === 'sioctl!SioctlCancelRoutine' && waiting.some((e) => e.process === c.process && c.seq > e.seq));
+  return cancelled ? met : notYet('Ending ioctlapp has not made sioctl’s cancel routine run on its pending request yet.');
+}
+
+const DEBRIEF: readonly DebriefItem[] = [
+  {
+    title: 'A legacy driver is a dispatch table',
+    objectives: ['kd-dispatch-irp'],
+    claims: ['A5'],
+    shows:
+      'sioctl.sys has no AddDevice: DriverEntry made its one device and filled MajorFunction with a routine per request it supports. Every DeviceIoControl reached SioctlDeviceControl through that table, and !irp at the stop showed the IRP_MJ_DEVICE_CONTROL stack location it was called for.',
+    realMachine:
+      'The WDK’s IOCTL sample (sioctl.sys and ioctlapp.exe) does the same on Windows 7; it must be test-signed to load on x64, and DbgPrint output shows in DebugView with Capture Kernel on.',
+  },
+  {
+    title: 'Transfer methods and where the bytes are',
+    objectives: ['four-methods', 'where-neither', 'where-direct'],
+    claims: ['A6'],
+    shows:
+      'The same input reached the driver three ways: copied into a SystemBuffer in pool (buffered), described by an MDL mapped at a system address (direct), or as ioctlapp’s own user-mode pointer (neither), which is only good in ioctlapp’s context.',
+    realMachine: 'Identical on a real machine; the addresses differ from boot to boot, the kinds of address do not.',
+  },
+  {
+    title: 'Stack locations, pending, completion and cancel',
+    objectives: ['filter-completion', 'filter-location', 'pend-cancel', 'ctrlc-cancel'],
+    claims: ['A6'],
+    shows:
+      'Completion walked the IRP back up its stack: the filter’s completion routine ran with its own location current. A pended request stayed with the driver until a timer or a cancel finished it, and ending ioctlapp with Ctrl-C cancelled its request through the thread’s rundown (IoCancelThreadIo).',
+    realMachine:
+      'A host debugger on a second machine (bcdedit /debug on) stops in completion and cancel routines the same way; Ctrl-C in a real console also ends a program that does not handle it, with exit status 0xC000013A.',
+  },
+  {
+    title: 'A broken driver read from its crash dump',
+    objectives: ['crash-and-dump', 'crash-why'],
+    claims: ['A6'],
+    shows:
+      'Getting completion wrong is fatal: the DoubleComplete build completed one IRP twice, the I/O manager stopped the machine with 0x44 and the IRP as its first parameter, and the dump the machine wrote named sioctl.sys as the driver that did it.',
+    realMachine:
+      'Windows 7 writes a kernel summary dump to C:\\Windows\\MEMORY.DMP by default and restarts; kd -z or WinDbg opens it on any machine with the symbols, and !analyze -v starts the diagnosis.',
+  },
+];
+
 /** The bug checks sioctl.sys caused. */
 function sioctlCrashes(ctx: ObjectiveContext) {
   return ctx.events.of('kernel.bugCheck').filter((e) => e.module === 'sioctl');
@@ -64,7 +118,7 @@ export default defineLab({
   id: 'irp-dispatch',
   title: 'How an IRP travels',
   summary:
-    'Send sioctl.sys a request of each transfer method and find where the caller’s buffers went; stop in its dispatch routine and read the IRP; make a request pend and cancel it; crash the machine with a broken build and diagnose the dump.',
+    'Send sioctl.sys a request of each transfer method and find where the caller’s buffers went; stop in its dispatch routine and read the IRP; make a request pend, cancel it, and end a waiting ioctlapp with Ctrl-C; crash the machine with a broken build and diagnose the dump.',
   seed: 11,
   machine: (seed) => {
     const m = new Machine({ seed });
@@ -76,6 +130,7 @@ export default defineLab({
   program: (machine) => new Console(machine, { commands: windowsTools, cwd: 'C:\\Drivers', files: kernelFiles(machine) }),
   hostDebugger: true,
   panes: CONSOLE_AND_HOST,
+  debrief: DEBRIEF,
   objectives: [
     {
       kind: 'task',
@@ -263,6 +318,18 @@ export default defineLab({
     },
     {
       kind: 'task',
+      id: 'ctrlc-cancel',
+      title: 'Leave ioctlapp waiting on a request sioctl.sys pends, and end it with Ctrl-C so that the driver’s cancel routine runs',
+      hints: [
+        'A program blocked in DeviceIoControl on a request the driver keeps can still be ended from the keyboard, as any console program can.',
+        'ioctlapp /wait sends a request the driver pends until it is cancelled, on a synchronous handle, and waits for it: the console shows no prompt while it runs.',
+        'Ctrl-C runs the console control handler in ioctlapp; the default one calls ExitProcess, and the exiting thread’s rundown (IoCancelThreadIo) cancels the requests it still has pending.',
+        'Type: ioctlapp /method:buffered /wait   then press Ctrl-C in the console, and look at dbgview.',
+      ],
+      check: cancelledByCtrlC,
+    },
+    {
+      kind: 'task',
       id: 'crash-and-dump',
       title: 'Crash the machine with the DoubleComplete build of sioctl.sys, open MEMORY.DMP and analyse it',
       hints: [
@@ -336,6 +403,8 @@ export default defineLab({
     'bc *',
     'g',
     '\x1d',
+    'ioctlapp /method:buffered /wait',
+    '\x03',
     'ioctlapp /method:buffered /cancel',
     'reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d DoubleComplete /f',
     'ioctlapp /method:buffered',
@@ -377,6 +446,16 @@ export default defineLab({
         'lab answer filter-location a',
       ],
       unmet: ['filter-completion', 'filter-location'],
+    },
+    {
+      name: 'cancels with CancelIo (ioctlapp /cancel) instead of ending the waiting ioctlapp with Ctrl-C',
+      input: ['ioctlapp /method:buffered /cancel'],
+      unmet: ['ctrlc-cancel'],
+    },
+    {
+      name: 'presses Ctrl-C at the prompt, after the pending request has already completed',
+      input: ['ioctlapp /method:buffered /pend', '\x03'],
+      unmet: ['ctrlc-cancel', 'pend-cancel'],
     },
     {
       name: 'crashes the machine but never opens the dump',

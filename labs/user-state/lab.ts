@@ -9,11 +9,20 @@
 import { XpHostShell } from '../../src/debugger/x86/host-shell.ts';
 import { xpDebugger } from '../../src/debugger/x86/session.ts';
 import type { Machine } from '../../src/kernel/machine.ts';
+import { PROCESSES, USER_IMAGES } from '../../src/kernel/xp/data.ts';
 import { bootXp, type XpSystem, xpOf } from '../../src/kernel/xp/machine.ts';
-import { choiceQuestion, met, notYet, whenEvent } from '../../src/lab/objectives.ts';
+import { choiceQuestion, met, notYet } from '../../src/lab/objectives.ts';
 import { defineLab, type ObjectiveContext } from '../../src/lab/schema.ts';
 
 const NOTEPAD = 0x863c22f0;
+const VMWAREUSER = 0x86182878;
+const NOTEPAD_THREADS = new Set(PROCESSES.find((p) => p.eprocess === NOTEPAD)?.threads.map((t) => t.ethread));
+const NTDLL = USER_IMAGES.ntdll;
+/** A kd.command event's resolved address as a number (x86: the low 32 bits). */
+const USER_LIMIT_ = 0x80000000;
+/** A process's image name, for the reasons shown beside an objective. */
+const nameOf = (eprocess: number | null | undefined): string => PROCESSES.find((p) => p.eprocess === eprocess)?.name ?? 'no process';
+const resolved = (address: string | undefined): number | null => (address === undefined ? null : Number(BigInt(`0x${address}`) & 0xffffffffn));
 /** The seed with which the machine's scheduler gives the article's processors. */
 const SEED = 8;
 
@@ -37,21 +46,19 @@ export default defineLab({
   program: (machine) => new XpHostShell(system(machine)),
   programs: { kd: (machine) => xpDebugger(system(machine), 'live').debugger },
   objectives: [
-    whenEvent(
-      {
-        id: 'find-notepad',
-        title: "Find notepad.exe's EPROCESS",
-        why: 'No !process output has shown notepad.exe yet.',
-        hints: [
-          'The kernel keeps every process on one list; an extension command walks it.',
-          '!process takes an address (or 0 for all) and a flags word; flags 0 prints one block per process.',
-          'Each block starts with PROCESS and the EPROCESS address; notepad.exe is one of them.',
-          'Type: !process 0 0 notepad.exe',
-        ],
-      },
-      'kd.command',
-      (e) => e.command === '!process' && e.ok && (e.address === '863c22f0' || /notepad/i.test(e.args) || /^0\s+0\s*$/.test(e.args.trim())),
-    ),
+    {
+      kind: 'task',
+      id: 'find-notepad',
+      title: "Find notepad.exe's EPROCESS",
+      hints: [
+        'The kernel keeps every process on one list; an extension command walks it.',
+        '!process takes an address (or 0 for all) and a flags word; flags 0 prints one block per process.',
+        'Each block starts with PROCESS and the EPROCESS address; notepad.exe is one of them.',
+        'Type: !process 0 0 notepad.exe',
+      ],
+      // Graded by what kd printed: a PROCESS block for Notepad's EPROCESS.
+      check: (ctx) => (xp(ctx)?.state.seen?.processes.includes(NOTEPAD) ? met : notYet('No !process output has shown the notepad.exe block yet.')),
+    },
     {
       kind: 'task',
       id: 'notepad-modules',
@@ -62,14 +69,23 @@ export default defineLab({
         'lmu shows the user module list the debugger cached at the last reload, not the current process: refresh it before you trust it.',
         'Type: .process /i 863c22f0, then g, then .reload /user, then lmu',
       ],
+      // The machine's state first, so the reason shown names the wrong turn (a plain switch, a stale list).
       check: (ctx) => {
         const s = xp(ctx)?.state;
         if (!s) return notYet('The machine is not running.');
+        if (s.stop?.process !== NOTEPAD)
+          return notYet(
+            `The machine is stopped in ${nameOf(s.stop?.process)}, not notepad.exe. A plain .process only renames the implicit process; .process /i, then g, lets the machine run into Notepad.`,
+          );
+        const cached = s.debugger.userModules;
+        if (cached?.process !== NOTEPAD)
+          return notYet(
+            cached
+              ? `lmu shows the list cached by the last reload, read in ${nameOf(cached.process)}: moving into Notepad did not refresh it (.reload /user does).`
+              : 'No user module list has been read in this session yet: .reload /user reads the one of the process in context.',
+          );
         const lmu = ctx.events.ofSince('kd.command', ctx.from).some((e) => /^lm/.test(e.command) && e.ok);
-        if (!lmu) return notYet("lmu has not listed Notepad's modules yet.");
-        if (s.stop?.process !== NOTEPAD) return notYet('The machine is not stopped inside notepad.exe (.process /i, then g).');
-        if (s.debugger.userModules?.process !== NOTEPAD) return notYet("The user module list is not Notepad's: it is the one cached at the last reload.");
-        return met;
+        return lmu ? met : notYet("The list is Notepad's now: show it with lmu.");
       },
     },
     choiceQuestion({
@@ -100,11 +116,13 @@ export default defineLab({
           feedback: "It can: .reload /user reads them from the PEB through the process's page tables.",
         },
       ],
+      // The list was read in one process and then in Notepad (the debugger's reloads), and lm listed modules.
       evidence: (ctx) => {
-        const cmds = ctx.events.ofSince('kd.command', 0);
-        const reload = cmds.findIndex((e) => e.command === '.reload' && /\/user/i.test(e.args));
-        const before = cmds.findIndex((e) => /^lm/.test(e.command));
-        return before >= 0 && reload > before ? met : notYet('List the user modules with lmu after the switch, then again after .reload /user.');
+        const reloads = xp(ctx)?.state.seen?.reloads ?? [];
+        const listed = ctx.events.ofSince('kd.command', 0).some((e) => /^lm/.test(e.command) && e.ok);
+        const inNotepad = reloads.lastIndexOf(NOTEPAD);
+        const elsewhereFirst = reloads.slice(0, Math.max(0, inNotepad)).some((p) => p !== NOTEPAD);
+        return listed && inNotepad > 0 && elsewhereFirst ? met : notYet('List the user modules with lmu after the switch, then again after .reload /user.');
       },
       hints: [
         'Compare what !process -1 0 says with what lmu says at the same moment.',
@@ -112,6 +130,22 @@ export default defineLab({
         "Only the debugger's own list changed: where did the old one come from?",
       ],
     }),
+    {
+      kind: 'task',
+      id: 'shared-bp',
+      title: 'Watch a breakpoint in shared ntdll stop in a process you did not choose',
+      hints: [
+        'Get into Notepad first (.process /i, g): a breakpoint set there seems to belong to Notepad.',
+        'A plain bp on ntdll!NtCreateFile writes int 3 into the one physical page every process maps.',
+        'Resume and look at who stopped: !process -1 0.',
+        'Type: bp ntdll!NtCreateFile, then g, then !process -1 0',
+      ],
+      check: (ctx) => {
+        const hits = xp(ctx)?.state.hits ?? [];
+        const shared = hits.some((h) => h.limitedTo === null && h.process !== NOTEPAD && h.address >= NTDLL.base && h.address < NTDLL.base + NTDLL.size);
+        return shared ? met : notYet('No unlimited breakpoint in ntdll has stopped the machine in another process yet.');
+      },
+    },
     {
       kind: 'task',
       id: 'bp-notepad-only',
@@ -124,32 +158,33 @@ export default defineLab({
       ],
       check: (ctx) => {
         const hits = xp(ctx)?.state.hits ?? [];
-        return hits.some((h) => h.process === NOTEPAD && h.limitedTo === NOTEPAD)
-          ? met
-          : notYet('No breakpoint limited to Notepad has stopped the machine in Notepad yet.');
+        if (hits.some((h) => h.process === NOTEPAD && h.limitedTo === NOTEPAD)) return met;
+        const last = hits.at(-1);
+        if (last && last.process !== NOTEPAD)
+          return notYet(
+            last.limitedTo === null
+              ? `Your breakpoint stopped in ${nameOf(last.process)}: the int 3 is in a page every process shares, and nothing limited the stop to Notepad (bp /p).`
+              : `That breakpoint is limited to ${nameOf(last.limitedTo)}, not Notepad: check what @$proc was when you set it.`,
+          );
+        return notYet('No breakpoint limited to Notepad has stopped the machine in Notepad yet.');
       },
     },
-    whenEvent(
-      {
-        id: 'user-stack',
-        title: "Walk a Notepad thread's stack into user mode",
-        why: 'No !thread or !process with flag 0x10 has shown a Notepad stack yet.',
-        hints: [
-          "!process 863c22f0 7 lists Notepad's threads with their kernel stacks; the walk stops at the system call.",
-          "Past KiFastCallEntry the frames are user addresses: they need Notepad's context and its module list.",
-          'Flag 0x10 makes !thread and !process do the .process /r /p for you before printing stacks.',
-          'Type: !thread 86153418 1f',
-        ],
-      },
-      'kd.command',
-      (e) => {
-        if (!e.ok || (e.command !== '!thread' && e.command !== '!process')) return false;
-        const [, flags] = e.args.trim().split(/\s+/);
-        const f = flags === undefined ? 0 : parseInt(flags, 16);
-        const notepad = e.command === '!thread' ? e.address === '86153418' : e.address === '863c22f0';
-        return notepad && (f & 0x10) !== 0 && (f & 4) !== 0;
-      },
-    ),
+    {
+      kind: 'task',
+      id: 'user-stack',
+      title: "Walk a Notepad thread's stack into user mode with flag 0x10",
+      hints: [
+        "!process 863c22f0 7 lists Notepad's threads with their kernel stacks; the walk stops at the system call.",
+        "Past KiFastCallEntry the frames are user addresses: they need Notepad's context and its module list.",
+        'Flag 0x10 makes !thread and !process do the .process /r /p for you before printing stacks.',
+        'Type: !thread 86153418 1f',
+      ],
+      // Graded by the stack kd walked: a Notepad thread's, switched first by flag 0x10, with user frames resolved.
+      check: (ctx) =>
+        (xp(ctx)?.state.seen?.stacks ?? []).some((st) => NOTEPAD_THREADS.has(st.thread) && st.user && st.switched)
+          ? met
+          : notYet('No Notepad stack has been walked into user mode with flag 0x10 yet.'),
+    },
     {
       kind: 'task',
       id: 'idle-no-user',
@@ -170,14 +205,15 @@ export default defineLab({
     choiceQuestion({
       id: 'plain-process',
       title: 'Explain what a plain .process does on a live machine',
-      question: "Stopped in Notepad, you type .process 86182878 (VMwareUser) and then dd 7ffde008 l1, VMwareUser's PEB. It prints ????????. Why?",
+      question:
+        "Stopped in Notepad, you type .process 86182878 (VMwareUser), then k and dd 7ffde008 l1 (VMwareUser's PEB). k still shows Notepad's thread and dd prints ????????. Why?",
       choices: [
         {
           key: 'a',
-          text: 'Without /p the debugger still translates user addresses through the running process, Notepad, where that page is not mapped',
+          text: 'A plain .process only names the implicit process: k walks the current thread, and user addresses still go through the running process, Notepad',
           correct: true,
           feedback:
-            "Yes: the warning said forcedecodeuser is not enabled. .process /p 86182878 (or .cache forcedecodeuser) makes user addresses go through VMwareUser's page tables.",
+            "Yes: the warning said forcedecodeuser is not enabled, and no register context changed. .process /p 86182878 (or .cache forcedecodeuser) makes user addresses go through VMwareUser's page tables; .thread picks whose registers k walks.",
         },
         { key: 'b', text: "VMwareUser's PEB is paged out", feedback: "With /p the same dd prints VMwareUser's image base, 00400000: the page is there." },
         { key: 'c', text: '7ffde008 is a kernel address', feedback: 'Everything below 80000000 is the user half of whichever process is in context.' },
@@ -190,12 +226,53 @@ export default defineLab({
       hints: [
         'Read the line .process printed after "Implicit process is now".',
         'Try the same dd after .process /p 86182878.',
-        "What decides which process's page tables translate an address below 80000000?",
+        "What decides which process's page tables translate an address below 80000000, and whose registers k starts from?",
       ],
+      // Resolved by the debugger: a .process to a process with a user half, then a read of a user address.
+      evidence: (ctx) => {
+        const cmds = ctx.events.ofSince('kd.command', 0);
+        const switched = cmds.findIndex((e) => e.command === '.process' && e.ok && PROCESSES.some((p) => p.peb !== 0 && p.eprocess === resolved(e.address)));
+        const read = cmds
+          .slice(switched + 1)
+          .some((e) => /^k/.test(e.command) || (/^d[bwdqpau]?$|^dt$|^!peb$/.test(e.command) && (resolved(e.address) ?? USER_LIMIT_) < USER_LIMIT_));
+        return switched >= 0 && read ? met : notYet('Try a plain .process <EPROCESS> on the live machine first, then read a user address of that process.');
+      },
+    }),
+    choiceQuestion({
+      id: 'thread-alone',
+      title: 'Explain what .thread alone leaves unchanged',
+      question:
+        'Stopped in Notepad, you type .thread 863e5a60 (a VMwareUser thread), then k and lmu. Whose user half and whose module list does the debugger use?',
+      choices: [
+        {
+          key: 'a',
+          text: "Still Notepad's: .thread changes the register context only, not the process whose page tables translate user addresses",
+          correct: true,
+          feedback:
+            "Right: the registers are VMwareUser's, the user half and the cached list are still Notepad's. .thread /p moves the process too, and /r reloads the list.",
+        },
+        {
+          key: 'b',
+          text: "VMwareUser's: a thread belongs to one process",
+          feedback: "It does, but the debugger keeps the process context separately: look at dd 7ffde008 l1 (VMwareUser's PEB) after the plain .thread.",
+        },
+        {
+          key: 'c',
+          text: "The System process's",
+          feedback: '.thread did not touch the process context at all; !process -1 0 still names the process you were in.',
+        },
+        { key: 'd', text: 'None: .thread clears both', feedback: 'lmu still lists the modules of the last reload; nothing was cleared.' },
+      ],
+      hints: [
+        '.thread with a thread of another process, then k: are the user frames named?',
+        "Read that process's PEB (dd 7ffde008 l1 for VMwareUser) after the plain .thread.",
+        'Compare with .thread /p and the same dd.',
+      ],
+      // The debugger switched to a thread of another process than the one translating user addresses.
       evidence: (ctx) =>
-        ctx.events.ofSince('kd.command', 0).some((e) => e.command === '.process' && e.ok && !/\/[ip]/i.test(e.args) && e.args.trim() !== '')
+        (xp(ctx)?.state.seen?.threads ?? []).some((t) => t.context !== null && t.owner !== t.context)
           ? met
-          : notYet('Try a plain .process <EPROCESS> on the live machine first, then read a user address of that process.'),
+          : notYet('Switch with a plain .thread to a thread of another process first (.thread 863e5a60 while in Notepad).'),
     }),
     {
       kind: 'task',
@@ -207,10 +284,13 @@ export default defineLab({
         'Pick a VMwareUser thread from !process 86182878 2.',
         'Type: .thread /r /p 863e5a60, then k',
       ],
+      // Graded by the debugger's state: the register context is a VMwareUser thread's, user addresses go through
+      // VMwareUser's page tables, and the cached module list is VMwareUser's.
       check: (ctx) => {
-        const d = xp(ctx)?.state.debugger;
-        const switched = ctx.events.ofSince('kd.command', ctx.from).some((e) => e.command === '.thread' && e.ok && /\/p/i.test(e.args) && /\/r/i.test(e.args));
-        return switched && d?.userContext === 0x86182878 && d.userModules?.process === 0x86182878
+        const sys = xp(ctx);
+        const d = sys?.state.debugger;
+        const last = sys?.state.seen?.threads.at(-1);
+        return last?.owner === VMWAREUSER && d?.userContext === VMWAREUSER && d.userModules?.process === VMWAREUSER
           ? met
           : notYet('No .thread /r /p has put a VMwareUser thread, its process and its user modules in context yet.');
       },
@@ -240,30 +320,41 @@ export default defineLab({
         'Which .process switches only change how the debugger translates addresses?',
         'The article uses the same pair of switches with .thread too.',
       ],
-      evidence: (ctx) =>
-        ctx.events.ofSince('kd.target', 0).length > 0 ? met : notYet('Open a dump of the machine first: .dump /f C:\\xp.dmp, q, then kd -z C:\\xp.dmp'),
+      // A dump was opened, and in it .process switched to a process (the address as the debugger resolved it).
+      evidence: (ctx) => {
+        const opened = ctx.events.ofSince('kd.target', 0).at(-1);
+        if (!opened) return notYet('Open a dump of the machine first: .dump /f C:\\xp.dmp, q, then kd -z C:\\xp.dmp');
+        const inDump = ctx.events.ofSince('kd.command', opened.seq).filter((e) => e.command === '.process');
+        if (inDump.some((e) => e.ok && resolved(e.address) !== null)) return met;
+        return notYet(
+          inDump.some((e) => !e.ok)
+            ? ".process /i was refused: it asks the target's kernel to switch at the next g, and a dump never runs. Find the switch that only changes how the debugger translates."
+            : 'In the dump, switch to Notepad with a .process that works there.',
+        );
+      },
     }),
   ],
   debrief: [
     {
       title: 'One process context at a time',
-      objectives: ['idle-no-user', 'plain-process', 'notepad-modules'],
-      claims: ['D1', 'D2', 'D5', 'D6'],
+      objectives: ['idle-no-user', 'plain-process', 'thread-alone'],
+      claims: ['D1', 'D2', 'D3', 'D5'],
       shows:
-        'Kernel addresses read the same from anywhere; a user address meant something only after you chose whose page tables translate it, and Idle and System had no user half at all.',
+        'Kernel addresses read the same from anywhere; a user address meant something only after you chose whose page tables translate it, and Idle and System had no user half at all. A plain .process or .thread changed only a name or the registers: k and user reads stayed where they were.',
       realMachine:
         'On a real target the same .process /i, g sequence needs the machine to schedule the process; on a busy machine that is quick, on a hung one it may never happen.',
     },
     {
-      title: 'The cached user module list',
-      objectives: ['notepad-modules', 'stale-lmu', 'thread-context'],
-      claims: ['D3', 'D4', 'D9', 'D11'],
-      shows: 'lmu kept the list read at the last reload until .reload /user (or /r on .process and .thread) read the loader list of the process in context.',
+      title: 'Getting into a process, and the cached user module list',
+      objectives: ['find-notepad', 'notepad-modules', 'stale-lmu', 'thread-context'],
+      claims: ['D4', 'D6', 'D9', 'D11'],
+      shows:
+        '.process /i and g let the machine run until Notepad was scheduled; lmu kept the list read at the last reload until .reload /user (or /r on .process and .thread) read the loader list of the process in context.',
       realMachine: 'The same holds in every WinDbg generation: after any move between processes, reload the user list before trusting user symbols or stacks.',
     },
     {
       title: 'Breakpoints in shared pages',
-      objectives: ['bp-notepad-only'],
+      objectives: ['shared-bp', 'bp-notepad-only'],
       claims: ['D7', 'D8'],
       shows: 'The int 3 written into ntdll trapped in every process that ran NtCreateFile; /p made the debugger resume silently for all but Notepad.',
       realMachine: 'On a busy real machine an unlimited breakpoint in ntdll stops thousands of times a second in services you never meant to look at.',
@@ -272,7 +363,8 @@ export default defineLab({
       title: 'Stacks across the user boundary, live and in a dump',
       objectives: ['user-stack', 'dump-context'],
       claims: ['D10', 'D12'],
-      shows: 'Flag 0x10 did the .process /r /p for the thread before walking its stack; in the dump only the non-invasive switch was possible.',
+      shows:
+        'Flag 0x10 did the .process /r /p for the thread before walking its stack; in the dump .process /i was refused (only a live kernel can switch for the debugger) and only the non-invasive switch was possible.',
       realMachine: 'A kernel summary dump holds no user pages at all; only a complete memory dump lets .process /r /p show user state.',
     },
   ],
@@ -287,10 +379,19 @@ export default defineLab({
     '.reload /user',
     'lmu',
     '.lab answer stale-lmu a',
-    'bp /p 863c22f0 ntdll!NtCreateFile',
+    'bp ntdll!NtCreateFile',
     'g',
     '!process -1 0',
     'bc *',
+    '.process /i 863c22f0',
+    'g',
+    'bp /p @$proc ntdll!NtCreateFile',
+    'g',
+    '!process -1 0',
+    'bc *',
+    '.thread 863e5a60',
+    'k',
+    '.lab answer thread-alone a',
     '!thread 86153418 1f',
     '.process 86182878',
     'dd 7ffde008 l1',
@@ -331,6 +432,26 @@ export default defineLab({
       name: 'walks the stack without flag 0x10 and stops at the system call',
       input: ['.reload', '!thread 86153418 f'],
       unmet: ['user-stack'],
+    },
+    {
+      name: 'switches by hand and walks without flag 0x10: the user frames resolve, but not the way the objective asks',
+      input: ['.process /r /p 863c22f0', '!thread 86153418 f'],
+      unmet: ['user-stack'],
+    },
+    {
+      name: 'limits the breakpoint to Notepad from the start, so never sees the shared page stop elsewhere',
+      input: ['bp /p 863c22f0 ntdll!NtCreateFile', 'g', '!process -1 0'],
+      unmet: ['shared-bp'],
+    },
+    {
+      name: 'believes a plain .thread moved the process context too',
+      input: ['.process /i 863c22f0', 'g', '.thread 863e5a60', 'k', '.lab answer thread-alone b'],
+      unmet: ['thread-alone'],
+    },
+    {
+      name: 'tries the live way in the dump: .process /i fails and nothing switches',
+      input: ['.dump /f C:\\xp.dmp', 'q', 'kd -z C:\\xp.dmp', '.process /i 863c22f0', '.lab answer dump-context a'],
+      unmet: ['dump-context'],
     },
   ],
 });

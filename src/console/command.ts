@@ -101,6 +101,21 @@ export interface CommandContext {
   readonly files: ConsoleFiles | null;
   /** The command a name (as typed) runs in this console, if any. */
   lookup(name: string): ConsoleCommand | undefined;
+  /**
+   * A tool's thread is left waiting for its synchronous request that has not completed: when
+   * the command returns, its process stays, the console shows no prompt, and the tool's
+   * `resume` runs once the process has no request pending; Ctrl-C ends the process instead.
+   * Absent for built-ins.
+   */
+  readonly block?: (wait: ToolWait) => void;
+}
+
+/** How a blocked tool waits: plain data its `resume` gets back, and the waiting thread's stack. */
+export interface ToolWait {
+  /** Structured-cloneable data for `resume` (what the tool still has to print, its handles…). */
+  readonly data: unknown;
+  /** The waiting thread's stack (innermost first), for the debugger's view of it. */
+  readonly frames: readonly string[];
 }
 
 export interface ConsoleCommand {
@@ -111,6 +126,8 @@ export interface ConsoleCommand {
   /** Full usage, printed by `help <name>` and `<name> /?`. */
   readonly help: string;
   run(args: readonly string[], ctx: CommandContext): number;
+  /** A blocked tool's request completed (see `CommandContext.block`): finish the run; returns its exit status. */
+  resume?(data: unknown, ctx: CommandContext): number;
   /**
    * cmd.exe built-ins such as ECHO, CLS, TITLE and RD leave %ERRORLEVEL% as it was
    * (a failure still counts for `||`, which then sets it). Others set it to their status.

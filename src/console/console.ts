@@ -11,7 +11,16 @@ import type { Machine } from '../kernel/machine.ts';
 import { kernelOf } from '../kernel/nt.ts';
 import { isDevicePath, openDeviceForWrite, readDevice, writeDeviceAndClose } from './devices.ts';
 import { parseCommandLine, type Condition, type Node, type Redirect } from './cmdline.ts';
-import { ERROR_FILE_NOT_FOUND, STATUS_COMMAND_NOT_FOUND, type CommandContext, type ConsoleCommand, type ConsoleFiles, type ConsoleState } from './command.ts';
+import {
+  ERROR_FILE_NOT_FOUND,
+  STATUS_COMMAND_NOT_FOUND,
+  type CommandContext,
+  type ConsoleCommand,
+  type ConsoleFiles,
+  type ConsoleState,
+  type ToolWait,
+} from './command.ts';
+import { controlC, type Foreground, STATUS_CONTROL_C_EXIT, startWaiting, stopWaiting, waitSatisfied } from './foreground.ts';
 import { builtins } from './commands/builtins.ts';
 import { fileCommands } from './commands/files.ts';
 import { fileError, matching } from './commands/fsutil.ts';
@@ -24,6 +33,8 @@ import { kernelFiles } from './kernel-files.ts';
 import { expandVariables } from './expand.ts';
 import { expandPrompt } from './commands/prompt.ts';
 import { sessionCommands } from './commands/session.ts';
+import { restartAfterBugCheck } from './commands/shutdown.ts';
+import { stopScreen } from './commands/ntcommon.ts';
 
 export interface ConsoleOptions {
   /** The lab's tools, offered besides cmd.exe's built-ins. */
@@ -123,6 +134,12 @@ export class Console implements Program {
   private errorlevel = 0;
   /** Whether the screen was cleared with nothing written after it (no blank line then). */
   private clearedLast = false;
+  /** The machine's stop screen has been shown (it restarts when the student types next). */
+  private stopScreenShown = false;
+  /** A tool still running, its thread waiting on a request: cmd.exe waits for it and shows no prompt. */
+  private foreground: Foreground | null = null;
+  /** The command line being run, when it is one simple command without redirections (a tool may then stay in the foreground). */
+  private alone: Node | null = null;
 
   constructor(machine: Machine, options: ConsoleOptions = {}) {
     this.machine = machine;
@@ -149,7 +166,7 @@ export class Console implements Program {
 
   /** The prompt, from %PROMPT% ($P$G unless changed); with ECHO OFF cmd.exe shows none. */
   prompt(): string {
-    if (!this.state.echo) return '';
+    if (!this.state.echo || this.foreground) return '';
     return expandPrompt(this.state.env.get('PROMPT') ?? '$P$G', {
       cwd: this.state.cwd,
       date: this.variable('DATE') ?? '',
@@ -168,6 +185,8 @@ export class Console implements Program {
       title: this.state.title,
       pushed: [...this.state.pushed],
       tools: structuredClone([...this.state.tools]),
+      foreground: structuredClone(this.foreground),
+      stopScreenShown: this.stopScreenShown,
     };
   }
 
@@ -180,6 +199,8 @@ export class Console implements Program {
       title: string;
       pushed: string[];
       tools?: [string, unknown][];
+      foreground?: Foreground | null;
+      stopScreenShown?: boolean;
     };
     this.state.cwd = s.cwd;
     this.state.env.clear();
@@ -190,6 +211,8 @@ export class Console implements Program {
     this.state.pushed.splice(0, this.state.pushed.length, ...s.pushed);
     this.state.tools.clear();
     for (const [name, value] of structuredClone(s.tools ?? [])) this.state.tools.set(name, value);
+    this.foreground = structuredClone(s.foreground ?? null);
+    this.stopScreenShown = s.stopScreenShown ?? false;
   }
 
   start(host: ProgramHost): void {
@@ -200,7 +223,16 @@ export class Console implements Program {
   }
 
   run(raw: string, host: ProgramHost): void {
+    if (this.foreground && this.waiting(raw, host)) return;
     this.clearedLast = false;
+    const k = kernelOf(this.machine);
+    if (k?.halted && this.stopScreenShown) {
+      // The stop screen was shown: the machine has restarted since; cmd.exe of the new session reads the line.
+      restartAfterBugCheck({ machine: this.machine, state: this.state, out: (t = '') => this.toScreen(host, `${t}\n`) });
+      host.write(`\n${this.prompt()}${raw}\n`);
+    }
+    this.stopScreenShown = false;
+    const haltedBefore = k?.halted != null;
     const io: Io = {
       out: (t) => this.toScreen(host, t),
       err: (t) => this.toScreen(host, t),
@@ -220,7 +252,16 @@ export class Console implements Program {
       this.errorlevel = 255;
       host.emit('console.command', { command: '', args: [], status: 255 });
     } else {
+      this.alone = tree.kind === 'command' && tree.redirects.length === 0 ? tree : null;
       this.exec(tree, io, host);
+      this.alone = null;
+      // A tool left running in the foreground: no prompt (and no blank line) until it exits.
+      if (this.foreground) return;
+    }
+    // A bug check during the line stops the machine: its stop screen is what the student sees.
+    if (k?.halted) {
+      if (!haltedBefore && !this.stopScreenShown) this.toScreen(host, stopScreen(k));
+      this.stopScreenShown = true;
     }
     // With ECHO ON, cmd.exe leaves a blank line before the next prompt (none after CLS).
     if (this.state.echo && !this.clearedLast) host.write('\n');
@@ -228,6 +269,7 @@ export class Console implements Program {
 
   private toScreen(host: ProgramHost, text: string): void {
     if (text === '') return;
+    if (text.includes('*** STOP: 0x')) this.stopScreenShown = true;
     this.clearedLast = false;
     host.write(text);
   }
@@ -261,7 +303,7 @@ export class Console implements Program {
   private exec(node: Node, io: Io, host: ProgramHost): Outcome {
     switch (node.kind) {
       case 'command':
-        return this.withRedirects(node.redirects, io, host, (inner) => this.runCommand(node.text, inner, host));
+        return this.withRedirects(node.redirects, io, host, (inner) => this.runCommand(node.text, inner, host, node === this.alone));
       case 'block':
         return this.withRedirects(node.redirects, io, host, (inner) => this.exec(node.body, inner, host));
       case 'list':
@@ -419,8 +461,8 @@ export class Console implements Program {
     return this.byName.get(word.toLowerCase().replace(/\.(exe|com)$/, ''));
   }
 
-  /** Run one simple command. */
-  private runCommand(text: string, io: Io, host: ProgramHost): Outcome {
+  /** Run one simple command; `alone`: it is the whole line, so a tool may stay running in the foreground. */
+  private runCommand(text: string, io: Io, host: ProgramHost, alone = false): Outcome {
     if (text.trim() === '') return OK;
     const { word, tail } = this.splitCommand(text);
     const rest = tail.replace(/^[ \t]/, '');
@@ -434,6 +476,40 @@ export class Console implements Program {
       this.errorlevel = STATUS_COMMAND_NOT_FOUND;
       return { ok: false, status: STATUS_COMMAND_NOT_FOUND };
     }
+    const ctx = this.context(text, rest, tail, io, host);
+    let status: number;
+    // Time has passed since the last command: kernel timers that are due fire (their DPCs run).
+    kernelOf(this.machine)?.timers.runDue();
+    if (/^\/\?/.test(rest.trimStart()) && command.name !== 'rem') {
+      io.out(command.help.endsWith('\n') ? command.help : command.help + '\n');
+      status = 0;
+    } else if (this.tools.has(command.name)) {
+      // A tool is a process of its own while it runs: the requests it makes come from it.
+      const k = kernelOf(this.machine);
+      const pid = k?.ps.startTool(`${command.name}.exe`, text).pid;
+      let wait: ToolWait | null = null;
+      const block = k && alone && command.resume ? { block: (w: ToolWait) => void (wait = w) } : {};
+      try {
+        status = command.run(args, { ...ctx, ...block });
+      } finally {
+        if (wait === null || !k || k.halted) k?.ps.endTool();
+      }
+      if (wait !== null && k && pid !== undefined && !k.halted) {
+        // Its thread waits: the process stays, and cmd.exe waits for it (the command ends later).
+        this.foreground = { command: command.name, args: [...args], line: text, pid, wait, typeahead: [] };
+        startWaiting(k, pid, wait);
+        return OK;
+      }
+    } else {
+      status = command.run(args, ctx);
+    }
+    host.emit('console.command', { command: command.name, args, status });
+    if (!command.keepsErrorlevel) this.errorlevel = status;
+    return { ok: status === 0, status };
+  }
+
+  /** What a command gets to run with. */
+  private context(text: string, rest: string, tail: string, io: Io, host: ProgramHost): CommandContext {
     const piped: ProgramHost = {
       write: (t) => io.out(t),
       clear: () => {
@@ -446,7 +522,7 @@ export class Console implements Program {
       lab: host.lab,
       history: () => host.history(),
     };
-    const ctx: CommandContext = {
+    return {
       host: piped,
       machine: this.machine,
       state: this.state,
@@ -460,27 +536,86 @@ export class Console implements Program {
       files: this.files,
       lookup: (w) => this.lookup(w),
     };
-    let status: number;
-    // Time has passed since the last command: kernel timers that are due fire (their DPCs run).
-    kernelOf(this.machine)?.timers.runDue();
-    if (/^\/\?/.test(rest.trimStart()) && command.name !== 'rem') {
-      io.out(command.help.endsWith('\n') ? command.help : command.help + '\n');
-      status = 0;
-    } else if (this.tools.has(command.name)) {
-      // A tool is a process of its own while it runs: the requests it makes come from it.
-      const ps = kernelOf(this.machine)?.ps;
-      ps?.startTool(`${command.name}.exe`, text);
-      try {
-        status = command.run(args, ctx);
-      } finally {
-        ps?.endTool();
-      }
-    } else {
-      status = command.run(args, ctx);
+  }
+
+  /**
+   * A line typed while a tool runs in the foreground: time passes, and if its request has
+   * completed the tool finishes and cmd.exe reads the line; otherwise the line waits in the
+   * console's input buffer. Returns false when the tool is gone and the line is cmd.exe's now.
+   */
+  private waiting(raw: string, host: ProgramHost): boolean {
+    const fg = this.foreground as Foreground;
+    const k = kernelOf(this.machine);
+    k?.timers.runDue();
+    if (k && !k.halted && k.ps.process(fg.pid) && !waitSatisfied(k, fg)) {
+      fg.typeahead.push(raw);
+      return true;
     }
-    host.emit('console.command', { command: command.name, args, status });
-    if (!command.keepsErrorlevel) this.errorlevel = status;
-    return { ok: status === 0, status };
+    this.finishForeground(host, null);
+    this.readTypeahead(fg.typeahead, host);
+    if (this.foreground) {
+      this.foreground.typeahead.push(raw);
+      return true;
+    }
+    // cmd.exe reads the line now: it shows it after its prompt.
+    host.write(`${this.prompt()}${raw}\n`);
+    return false;
+  }
+
+  /** The foreground tool ends: its request completed (resume), Ctrl-C ended it, or its machine stopped. */
+  private finishForeground(host: ProgramHost, status: number | null): void {
+    const fg = this.foreground;
+    if (!fg) return;
+    this.foreground = null;
+    const k = kernelOf(this.machine);
+    const io: Io = { out: (t) => this.toScreen(host, t), err: (t) => this.toScreen(host, t), stdin: null };
+    const command = this.lookup(fg.command);
+    let result = status ?? 0;
+    if (status === null && k && !k.halted && k.ps.process(fg.pid) && command?.resume) {
+      stopWaiting(k, fg.pid);
+      const rest = fg.line.replace(/^\S+\s?/, '');
+      try {
+        result = command.resume(fg.wait.data, this.context(fg.line, rest, fg.line.slice(fg.line.length - rest.length), io, host));
+      } finally {
+        if (k.ps.state.currentTool === fg.pid) k.ps.endTool();
+      }
+    } else if (k && k.ps.state.currentTool === fg.pid) {
+      k.ps.endTool();
+    }
+    host.emit('console.command', { command: fg.command, args: fg.args, status: result });
+    this.errorlevel = result;
+    if (status === null && this.state.echo && !this.clearedLast) host.write('\n');
+  }
+
+  /** Lines typed while a tool ran: cmd.exe reads them now, each after its prompt. */
+  private readTypeahead(lines: readonly string[], host: ProgramHost): void {
+    for (const [i, line] of lines.entries()) {
+      host.write(`${this.prompt()}${line}\n`);
+      this.run(line, host);
+      // A tool that stays in the foreground again keeps the rest in the input buffer.
+      if (this.foreground) {
+        this.foreground.typeahead.push(...lines.slice(i + 1));
+        return;
+      }
+    }
+  }
+
+  /**
+   * Ctrl-C. At the prompt cmd.exe only drops the line. With a tool in the foreground, the
+   * console runs the tool's control handler: the default one ends the process with
+   * STATUS_CONTROL_C_EXIT, whose rundown cancels the requests its thread waits on.
+   */
+  interrupt(host: ProgramHost): void {
+    const fg = this.foreground;
+    if (!fg) return;
+    const k = kernelOf(this.machine);
+    if (k && !k.halted && k.ps.process(fg.pid) && k.ps.state.currentTool === fg.pid) {
+      const entry = controlC(k, fg);
+      k.ps.endTool(entry);
+    }
+    // cmd.exe has printed ^C (the session shows it); %ERRORLEVEL% is the NTSTATUS, signed.
+    this.finishForeground(host, STATUS_CONTROL_C_EXIT | 0);
+    this.readTypeahead(fg.typeahead, host);
   }
 
   /** `C:` makes C: current (the only drive); any other drive does not exist. */
@@ -493,6 +628,7 @@ export class Console implements Program {
   }
 
   complete(line: string, cursor: number): Completion | null {
+    if (this.foreground) return null;
     const before = line.slice(0, cursor);
     // Complete within the last command of a chain or pipeline.
     const segment = before.slice(Math.max(before.lastIndexOf('|'), before.lastIndexOf('&'), before.lastIndexOf('(')) + 1).replace(/^[\s@]+/, '');

@@ -160,6 +160,11 @@ export interface DebuggerOptions {
   readonly opening?: readonly string[];
   /** A live connection: true while the target runs (no prompt; Ctrl-C breaks in). */
   readonly isRunning?: () => boolean;
+  /**
+   * The target asks the debugger's user a question (DbgPrompt, as Driver Verifier's bizrd): while
+   * `text()` is not null it is the prompt, and the next line typed is the answer, not a command.
+   */
+  readonly question?: { text(): string | null; answer(line: string, host: ProgramHost): void };
   /** Dumps the lab lets the student switch between (the first is the one the debugger starts on). */
   readonly dumps?: readonly LabDump[];
   /** Commands that replace the standard ones of the same verbs (an x86 target's `!process`, `k`…). */
@@ -311,6 +316,8 @@ export class Debugger implements Program {
 
   prompt(): string {
     if (this.options.local) return 'lkd> ';
+    const question = this.options.question?.text();
+    if (question != null) return question;
     if (this.options.isRunning?.()) return '';
     return `${this.session.processor}: kd> `;
   }
@@ -397,6 +404,10 @@ export class Debugger implements Program {
   }
 
   run(raw: string, host: ProgramHost): void {
+    if (this.options.question?.text() != null) {
+      this.options.question.answer(raw, host);
+      return;
+    }
     // While the target runs, kd reads no commands: only Ctrl-C (break in) does anything.
     if (this.options.isRunning?.()) return;
     const typed = raw.trim();

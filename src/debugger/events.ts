@@ -22,7 +22,13 @@ declare module '../base/events.ts' {
      * `routine` is where it stopped ('swpnp!SwPnpEvtWdmPreprocessIrp'), `frames` the call stack
      * (innermost first), `args` the routine's first arguments (rcx, rdx…, 16 hex digits).
      */
-    'kd.stop': { kind: 'breakpoint' | 'break-in' | 'bugcheck' | 'step'; breakpoint: number | null; routine: string; frames: string[]; args: string[] };
+    'kd.stop': {
+      kind: 'breakpoint' | 'break-in' | 'bugcheck' | 'step' | 'prompt';
+      breakpoint: number | null;
+      routine: string;
+      frames: string[];
+      args: string[];
+    };
     /** The debugger opened another target (a lab aid switching dumps, and later `.opendump`): its name and path. */
     'kd.target': { name: string; path: string };
     /** The register context changed (`.cxr`, `.trap`, or a reset). `address` is null on reset. */

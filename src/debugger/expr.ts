@@ -16,6 +16,8 @@ export interface ExprEnv {
   /** `module!name` (module null when unqualified; name '' for a bare module). */
   symbol(module: string | null, name: string): bigint | null;
   read(address: bigint, size: number): bigint | null;
+  /** The target's pointer size in bytes (what `poi` reads): 8 unless the target is 32-bit. */
+  pointerSize?(): number;
   /** Kernel mode sign-extends 32-bit constants. */
   readonly kernel: boolean;
   /** The default radix for numbers without a prefix (`n`): 16, 10 or 8. */
@@ -241,9 +243,11 @@ class Parser {
         case 'low':
           return v & 0xffffn;
         default: {
-          const size = name === 'by' ? 1 : name === 'wo' ? 2 : name === 'dwo' ? 4 : 8;
+          const size = name === 'by' ? 1 : name === 'wo' ? 2 : name === 'dwo' ? 4 : name === 'poi' ? (this.env.pointerSize?.() ?? 8) : 8;
           const r = this.env.read(v, size);
           if (r === null) throw new ExprError('memory', lastToken);
+          // A 32-bit kernel pointer is sign-extended, as a 32-bit kernel address constant is.
+          if (name === 'poi' && size === 4 && this.env.kernel && r >= 0x80000000n) return r | 0xffffffff00000000n;
           return r;
         }
       }

@@ -335,6 +335,7 @@ export class KdSession {
       const b = this.target.read(address, size);
       return b ? fromLe(b) : null;
     },
+    pointerSize: () => (this.target.arch === 'x86' ? 4 : 8),
     cpp: (text, start) => {
       if (!this.cppEvaluator) throw new ExprError('bad-syntax', start);
       return this.cppEvaluator(text, start);

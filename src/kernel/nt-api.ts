@@ -243,6 +243,11 @@ export class Nt {
     return this.k.timers.set(ms, dpc, context);
   }
 
+  /** IoQueueWorkItem: `routine` ('module!Symbol') runs with `context` on a System worker thread, at PASSIVE_LEVEL, soon after. */
+  IoQueueWorkItem(routine: string, context: Json): number {
+    return this.k.timers.queueWork(routine, context);
+  }
+
   KeCancelTimer(timer: number): boolean {
     return this.k.timers.cancel(timer);
   }

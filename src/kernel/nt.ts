@@ -145,7 +145,7 @@ export class Kernel {
     this.mm.addProvider(this.buffers);
     this.handles = new HandleTables(this.ps);
     this.timers = new Timers(this);
-    this.ps.exiting = (pid) => this.files.processExit(pid);
+    this.ps.exiting = (pid, entry) => this.files.processExit(pid, entry);
     this.pnp = new PnpManager(this);
     this.interfaces = new DeviceInterfaces(this);
     this.po = new PowerManager(this);

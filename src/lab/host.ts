@@ -34,7 +34,8 @@ type Action =
   | { kind: 'clear'; id: number }
   | { kind: 'enable'; id: number; on: boolean }
   | { kind: 'write'; address: bigint; data: Uint8Array; process: string | null }
-  | { kind: 'step'; step: StepRequest };
+  | { kind: 'step'; step: StepRequest }
+  | { kind: 'answer'; text: string };
 
 interface Recorded {
   readonly stop: KdStop;
@@ -92,6 +93,7 @@ export class HostLink implements TargetControl {
         ...this.connectedLines(this.live),
       ],
       isRunning: () => this.state === 'running',
+      question: { text: () => this.question(), answer: (line, host) => this.answer(line, host) },
     });
   }
 
@@ -221,6 +223,13 @@ export class HostLink implements TargetControl {
     });
     const lines: string[] = [];
     if (rec.stop.kind === 'breakpoint') lines.push(`Breakpoint ${rec.stop.breakpoint} hit`);
+    // The target asks a question (DbgPrompt): its text, then the question as the prompt; the next line answers it.
+    if (rec.stop.kind === 'prompt') {
+      host.write((rec.stop.text ?? []).join('\n') + '\n');
+      return;
+    }
+    // A DbgBreakPoint the target ran (Verifier's b): an int 3 in its code.
+    if (rec.stop.kind === 'break-in') lines.push('Break instruction exception - code 80000003 (first chance)');
     // KD prints the registers and the next instruction after every step, nothing else.
     if (rec.stop.kind === 'step') {
       this.debugger.runQuiet('r', host);
@@ -257,6 +266,29 @@ export class HostLink implements TargetControl {
     // Each recorded snapshot is looked at once: the spare machine can take it over without a copy.
     this.frozen.machine.restore(snapshot, true);
     return this.frozen;
+  }
+
+  /** The question the target asks at the current stop (a 'prompt' stop), or null. */
+  private question(): string | null {
+    const held = this.held;
+    const stop = held ? held.stops[held.index]?.stop : undefined;
+    return stop?.kind === 'prompt' ? (stop.question ?? '') : null;
+  }
+
+  /**
+   * A line typed at the target's question: one of its letters is the answer, timed to this stop
+   * like a breakpoint set here (the command is replayed with it), and the target runs on with it.
+   * Anything else and the target asks again.
+   */
+  private answer(line: string, host: ProgramHost): void {
+    const held = this.held;
+    const text = line.trim().toLowerCase();
+    if (!held || !/^[bizrd]$/.test(text)) return;
+    const list = held.actions.get(held.index) ?? [];
+    list.push({ kind: 'answer', text });
+    held.actions.set(held.index, list);
+    held.output = this.record(held, held.rerun);
+    this.go(host);
   }
 
   /** Ctrl-C in the debugger while the machine runs: it breaks in where it is (between commands, idle). */
@@ -356,6 +388,9 @@ export class HostLink implements TargetControl {
         return k.kd.enable(a.id, a.on) ? a.id : -1;
       case 'step':
         k.kd.state.step = { ...a.step };
+        return 0;
+      case 'answer':
+        k.kd.answer = a.text;
         return 0;
       case 'write': {
         const space = a.address >= 0xffff080000000000n ? 'kernel' : (k.ps.list().find((p) => p.eprocess === a.process)?.pid ?? null);

@@ -334,17 +334,21 @@ export class LabSession {
     return { program: program.name, prompt, input: line, output, cleared, pane, ...(other ? { other } : {}) };
   }
 
-  /** Run a console line; under an attached debugger it may stop, and its output is then held. */
+  /**
+   * Run a console line (or, for `\x03`, the console's Ctrl-C: it may end a running tool); under an
+   * attached debugger it may stop, and its output is then held.
+   */
   private runConsoleLine(program: Program, line: string): { output: string; cleared: boolean; other?: { pane: Pane; text: string } } {
     const host = this.host;
+    const once = () => (line === '\x03' ? program.interrupt?.(this.hostFor(program)) : program.run(line, this.hostFor(program)));
     if (!host) {
-      this.guard(program, () => program.run(line, this.hostFor(program)));
+      this.guard(program, once);
       return this.takeOutput();
     }
     let cleared = false;
     const run = (): string => {
       this.out = '';
-      this.guard(program, () => program.run(line, this.hostFor(program)));
+      this.guard(program, once);
       const r = this.takeOutput();
       cleared = r.cleared;
       return r.output;
@@ -380,13 +384,13 @@ export class LabSession {
       consoleText += host.released;
       host.released = null;
     }
-    // Lines typed at the console while the machine was stopped run now, in order.
+    // Lines typed at the console while the machine was stopped run now, in order (Ctrl-C as \x03).
     while (!host.stopped && host.queued.length > 0) {
       const queued = host.queued.shift() as string;
       const p = this.consoleProgram;
       const before = p.prompt();
       const r = this.runConsoleLine(p, queued);
-      consoleText += `${before}${queued}\n${r.output}`;
+      consoleText += `${before}${queued === '\x03' ? '^C' : queued}\n${r.output}`;
       if (r.other) hostExtra += r.other.text;
     }
     if (consoleText !== '') this.appendScreen(consoleText, false);
@@ -408,11 +412,28 @@ export class LabSession {
       return output;
     }
     const prompt = program.prompt();
-    if (program.interrupt) this.guard(program, () => program.interrupt?.(this.hostFor(program)));
-    const { output } = this.takeOutput();
+    if (this.host?.stopped) {
+      // The machine is stopped: the key waits in its keyboard buffer, like a line.
+      this.host.queued.push('\x03');
+      this.appendScreen(`${prompt}^C\n`, false);
+      this.changed();
+      return '';
+    }
+    const { output, other } = this.runConsoleLine(program, '\x03');
     this.appendScreen(`${prompt}^C\n${output}`, false);
+    this.interruptOther = other && other.text !== '' ? other : null;
     this.changed();
     return output;
+  }
+
+  /** What the last Ctrl-C at the console made the other pane show (a stop it hit in the host debugger). */
+  private interruptOther: { pane: Pane; text: string } | null = null;
+
+  /** Take what the last console Ctrl-C sent to the other pane (null: nothing), for a terminal of that pane to show. */
+  takeInterruptOther(): { pane: Pane; text: string } | null {
+    const other = this.interruptOther;
+    this.interruptOther = null;
+    return other;
   }
 
   /** Ctrl-L: the terminal clears itself (the focused pane's); the session records it so it counts and replays. */

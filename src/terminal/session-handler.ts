@@ -58,7 +58,11 @@ export function paneHandler(session: LabSession, pane: Pane, events: { step?(ste
     },
     interrupt: () => {
       here();
-      return session.interrupt();
+      const output = session.interrupt();
+      // Ctrl-C at the console may stop the machine in the other pane's debugger (a breakpoint on the way).
+      const other = session.takeInterruptOther();
+      if (other) events.other?.(other.pane, other.text);
+      return output;
     },
     clearScreen: () => {
       here();

@@ -53,6 +53,8 @@ const COMMANDS = [
   'prompt',
   'ioctlapp',
   'ioctlapp /method:neither',
+  'ioctlapp /wait',
+  'ioctlapp /method:buffered /wait /keep',
   'type \\\\.\\SwLegacy',
   'verifier',
   'verifier /standard /driver',
@@ -130,7 +132,8 @@ describe('console fuzz: prototype names, pathological patterns, self-referencing
         const text = line(rng);
         const step = s.submit(text);
         expect(step.output, text).not.toMatch(/internal error/);
-        // Leave echo on, so every step ends at a prompt the student can see.
+        // A tool left waiting (ioctlapp /wait) ends with Ctrl-C; leave echo on, so every step ends at a prompt the student can see.
+        if (s.prompt() === '') expect(s.interrupt()).not.toMatch(/internal error/);
         if (s.prompt() === '') s.submit('echo on');
       }
       for (const unit of ['x', '&', '(', '%a', '>&1 ', 'echo a|']) {

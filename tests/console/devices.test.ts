@@ -97,6 +97,18 @@ describe('ioctlapp over sioctl.sys', () => {
     expect(run('dbgview').out).toContain('SIOCTL.SYS: cancel routine: completing the request with STATUS_CANCELLED');
   });
 
+  it('a driver image never lands on the kernel stacks (fffff880`02000000 up): its code stays its own', () => {
+    const { k, run } = withSample();
+    run('cd C:\\Drivers');
+    // Where a long session's loads would have brought the next image: among the threads' stack slots.
+    k.io.state.imageNext = 0x02450000;
+    run('ioctlapp /method:buffered /keep');
+    const base = BigInt('0x' + (k.io.image('sioctl')?.base ?? '0'));
+    expect(base).toBeGreaterThanOrEqual(0xfffff88002810000n);
+    const dispatch = k.images.symbolAddress('sioctl!SioctlDeviceControl') ?? 0n;
+    expect(Array.from(k.mm.read('kernel', dispatch + 0x2fn, 2) ?? [])).toEqual([0x8b, 0xf8]);
+  });
+
   it('bad switches and a missing driver file are errors of the tool', () => {
     const { run } = withSample();
     expect(run('ioctlapp /frob').status).toBe(87);
@@ -136,6 +148,27 @@ describe('broken builds of sioctl.sys', () => {
     if (userIn) expect(k.halted?.params[0]).toBe(userIn);
   });
 
+  it('MdlAfterComplete: the work item writes through the MDL mapping its own completion undid: 0x50, a write, the IP in sioctl, Arg4 0', () => {
+    const { k, run } = broken('MdlAfterComplete');
+    run('ioctlapp /method:out_direct');
+    expect(k.halted?.code).toBe(0x50);
+    expect(k.halted?.module).toBe('sioctl');
+    const [address, write, ip, reserved] = k.halted?.params ?? [];
+    // The address is the system mapping the driver printed before completing the request (a freed system PTE).
+    expect(address).toMatch(/^fffff8/);
+    expect(k.mm.read('kernel', BigInt('0x' + address), 1)).toBeNull();
+    expect(write).toBe('0000000000000001');
+    expect(BigInt('0x' + ip) - (k.images.symbolAddress('sioctl!SioctlWorkItem') ?? 0n)).toBe(0x2fn);
+    expect(reserved).toBe('0000000000000000');
+  });
+
+  it('MdlAfterComplete spares the other methods: buffered and neither requests complete as usual', () => {
+    const { k, run } = broken('MdlAfterComplete');
+    expect(run('ioctlapp /method:buffered').out).toContain('Greetings from sioctl.sys');
+    expect(run('ioctlapp /method:neither').out).toContain('Greetings from sioctl.sys');
+    expect(k.halted).toBeNull();
+  });
+
   it('LeakTimer: the timer fires after unload, in freed code: 0xCE', () => {
     const { k, run, s } = broken('LeakTimer');
     run('ioctlapp /method:buffered');
@@ -147,11 +180,51 @@ describe('broken builds of sioctl.sys', () => {
   });
 });
 
+describe('after a bug check the machine restarts by itself', () => {
+  function noHost() {
+    const s = new LabSession({ ...lab, hostDebugger: false });
+    const k = kernelOf(s.machine);
+    if (!k) throw new Error('no kernel');
+    installIoctlSample(k, 'C:\\Drivers');
+    s.submit('cd C:\\Drivers');
+    return { s, k };
+  }
+
+  it('the next line finds a restarted machine and a new console; the dump is there, and another broken build can crash it again', () => {
+    const { s, k } = noHost();
+    s.submit('reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d DoubleComplete /f');
+    expect(s.submit('ioctlapp /method:buffered').output).toContain('*** STOP: 0x00000044');
+    const next = s.submit('dir /b C:\\Windows\\MEMORY.DMP').output;
+    expect(next).toMatch(/^Lab note: after the bug check Windows wrote C:\\Windows\\MEMORY\.DMP and restarted by itself/);
+    expect(next).toContain(
+      'Microsoft Windows [Version 6.1.7601]\nCopyright (c) 2009 Microsoft Corporation.  All rights reserved.\n\nC:\\Windows\\system32>dir /b C:\\Windows\\MEMORY.DMP\nMEMORY.DMP\n',
+    );
+    expect(k.halted).toBeNull();
+    expect(s.machine.events.of('kernel.restarted').at(-1)?.reason).toBe('bugcheck');
+    s.submit('cd C:\\Drivers');
+    s.submit('reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d MdlAfterComplete /f');
+    expect(s.submit('ioctlapp /method:out_direct').output).toContain('*** STOP: 0x00000050');
+    expect(s.submit('kd -z C:\\Windows\\MEMORY.DMP').output).toContain('BugCheck 50, {');
+  });
+
+  it('a bug check during a built-in (a leaked timer firing before dir) shows the stop screen after its output', () => {
+    const { s, k } = noHost();
+    s.submit('reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d LeakTimer /f');
+    s.submit('ioctlapp /method:buffered');
+    s.machine.clock.advance(31_000);
+    const out = s.submit('ver').output;
+    expect(k.halted?.code).toBe(0xce);
+    expect(out).toContain('DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS');
+    expect(s.submit('ver').output).toContain('Lab note: after the bug check');
+  });
+});
+
 describe('the crash dumps of the broken builds', () => {
   const cases: readonly [string, string, string][] = [
     ['DoubleComplete', 'BugCheck 44, {', 'Probably caused by : sioctl.sys ( sioctl!SioctlDeviceControl+2f )'],
     ['NeitherInDpc', 'BugCheck D1, {4a0000, 2, 0, ', 'Probably caused by : sioctl.sys ( sioctl!SioctlTimerDpc+2f )'],
     ['LeakTimer', 'BugCheck CE, {', 'Probably caused by : sioctl.sys'],
+    ['MdlAfterComplete', 'BugCheck 50, {fffff880', 'Probably caused by : sioctl.sys ( sioctl!SioctlWorkItem+2f )'],
   ];
   for (const [defect, bugcheck, blame] of cases) {
     it(`${defect}: kd -z opens MEMORY.DMP and !analyze names sioctl.sys`, () => {
@@ -161,7 +234,9 @@ describe('the crash dumps of the broken builds', () => {
       installIoctlSample(k, 'C:\\Drivers');
       s.submit('cd C:\\Drivers');
       s.submit(`reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d ${defect} /f`);
-      s.submit(defect === 'NeitherInDpc' ? 'ioctlapp /method:neither' : 'ioctlapp /method:buffered');
+      s.submit(
+        defect === 'NeitherInDpc' ? 'ioctlapp /method:neither' : defect === 'MdlAfterComplete' ? 'ioctlapp /method:out_direct' : 'ioctlapp /method:buffered',
+      );
       if (defect === 'LeakTimer') {
         s.machine.clock.advance(31_000);
         s.submit('ver');

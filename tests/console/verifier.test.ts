@@ -112,7 +112,7 @@ describe('verifier.exe', () => {
     expect(r.out).toContain(
       'Force pending I/O requests: Disabled\nLow resources simulation: Disabled\nIRP Logging: Disabled\nMiscellaneous checks: Enabled\n\nVerified drivers:\n\nsioctl.sys\n',
     );
-    expect(r.out).toContain('You must restart this computer for the changes to take effect.');
+    expect(r.out).toContain('The system reboot is required for the changes to take effect.');
     expect(run(`reg query "${MM}" /v VerifyDrivers`).out).toMatch(/VerifyDrivers\s+REG_SZ\s+sioctl\.sys/);
     expect(run(`reg query "${MM}" /v VerifyDriverLevel`).out).toMatch(/VerifyDriverLevel\s+REG_DWORD\s+0x9bb/);
   });
@@ -129,7 +129,8 @@ describe('verifier.exe', () => {
     run('shutdown /r /t 0');
     s.submit('');
     const after = run('verifier /query').out;
-    expect(after).toContain('Level: 00000010');
+    // Headed by the date and time (en-US), then the level, as verifier.exe prints it.
+    expect(after).toMatch(/^\d\d\/\d\d\/\d{4}, \d\d:\d\d:\d\d\nLevel: 00000010\n/);
     expect(after).toContain('Name: sioctl.sys, loads: 0, unloads: 0');
   });
 
@@ -137,7 +138,7 @@ describe('verifier.exe', () => {
     const { run } = session();
     expect(run('verifier /reset').out).toContain('No settings were changed.');
     run('verifier /standard /driver sioctl.sys');
-    expect(run('verifier /reset').out).toContain('You must restart this computer');
+    expect(run('verifier /reset').out).toContain('The system reboot is required');
     expect(run(`reg query "${MM}" /v VerifyDrivers`).status).toBe(1);
   });
 

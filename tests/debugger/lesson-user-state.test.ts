@@ -23,7 +23,7 @@ function run(lines: readonly string[]): string[] {
 
 describe('lesson 06 agrees with the user-state lab', () => {
   it('has its figures, and each runs cleanly', () => {
-    expect(figures.length).toBe(7);
+    expect(figures.length).toBe(8);
     for (const f of figures) for (const out of run(f)) expect(out).not.toMatch(/internal error/);
   });
 
@@ -38,6 +38,21 @@ describe('lesson 06 agrees with the user-state lab', () => {
     expect(out[3]).toBe('start    end        module name\n');
     expect(out[4]).toBe(`Loading User Symbols\n${'.'.repeat(23)}\n`);
     expect(prose).toContain('23 modules');
+  });
+
+  it('in the dump the invasive switch is refused in one line and the non-invasive one reads the loader list', () => {
+    const out = run(['.dump /f C:\\xp.dmp', 'q', 'kd -z C:\\xp.dmp', '.process /i 863c22f0', '.process /r /p 863c22f0']);
+    expect(out[3]).toBe('This operation only works on live kernel debug sessions\n');
+    expect(out[4]).toBe(`Implicit process is now 863c22f0\nLoading User Symbols\n${'.'.repeat(23)}\n`);
+    expect(prose).toContain('the debugger refuses with one line and changes nothing');
+  });
+
+  it('.trap on the trap frame !thread names shows the user registers, and k walks on from there', () => {
+    const out = run(['.process /r /p 863c22f0', '.trap ee59ed64', 'k']);
+    expect(out[1]).toContain('cs=001b  ss=0023');
+    expect(out[1]).toContain('ntdll!KiFastSystemCallRet:');
+    expect(out[2]).toContain('notepad!WinMain+0xe5');
+    expect(prose).toContain('`.trap ee59ed64`');
   });
 
   it('without 0x10 the walk ends at an address in no known module', () => {

@@ -215,10 +215,21 @@ describe('2.14 in a dump of the same machine', () => {
     expect(run(kd, '0', '.process /r /p 86182878')).toEqual(['Implicit process is now 86182878', 'Loading User Symbols', '.'.repeat(34)]);
   });
 
-  it('.process /i fails: the machine cannot run', () => {
+  // dbgeng (ntsd64 dotcmd.cpp, KernelPageIn) refuses before it reads the address: one line, nothing changes.
+  const REFUSED = ['This operation only works on live kernel debug sessions'];
+
+  it(".process /i fails: the machine cannot run (the article's own address, and one of this dump)", () => {
     const kd = session('dump');
-    const out = run(kd, '0', '.process /i 86182878');
-    expect(out.length).toBe(1);
+    expect(run(kd, '0', '.process /i 898c9020')).toEqual(REFUSED);
     expect(kd.last().ok).toBe(false);
+    expect(run(kd, '0', '.process /i 86182878')).toEqual(REFUSED);
+    expect(run(kd, '0', '!process -1 0')[0]).toMatch(/^PROCESS 8055c0c0 /);
+  });
+
+  it('.process /i /p and /i /r /p fail the same way: /i decides before /p or /r is looked at', () => {
+    const kd = session('dump');
+    expect(run(kd, '0', '.process /i /p 86182878')).toEqual(REFUSED);
+    expect(run(kd, '0', '.process /p /r /i 86182878')).toEqual(REFUSED);
+    expect(run(kd, '0', 'lmu')).toEqual([HEADER]);
   });
 });

@@ -74,6 +74,20 @@ const CORPUS = [
   'r cs',
   '!teb',
   '!teb 7ffdf000',
+  '.trap ee59ed64',
+  '.trap',
+  '.trap 12345678',
+  '.cxr ee59ec00',
+  '.cxr',
+  '!handle',
+  '!handle 0 3 863c22f0',
+  '!handle 4 f 863c22f0',
+  '!handle 0 1 8612abe0 File',
+  '!handle 0 3 0 KeyedEvent',
+  '!handle 100 7 863c22f0',
+  '!handle 0 13',
+  '.process /i /p 863c22f0',
+  'dd poi(e16718e8) l4',
 ];
 const PIECES = [' ', '@', '$', '/', 'p', 'r', 'i', '0', 'ffffffff', '863c22f0', '!', '.', 'l?', '"', '-'];
 

@@ -3,6 +3,8 @@
  * makes and fails the test if any URL leaves the site's origin — ntlab must work with no
  * network. Import `test` and `expect` from here instead of from '@playwright/test'.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
 /** URLs the browser may fetch without touching the network. */
@@ -84,4 +86,17 @@ export async function seedStorage(page: Page, entries: Record<string, string>): 
     sessionStorage.setItem('ntlab-test-seeded', '1');
     for (const [key, value] of Object.entries(values)) localStorage.setItem(key, value);
   }, entries);
+}
+
+/** Type a line into the terminal that has the keyboard, and submit it. */
+export async function typeLine(page: Page, text: string): Promise<void> {
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+/** A screenshot of the page, as `name`.png in $NTLAB_SHOTS (default /tmp/ntlab-shots). */
+export async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.NTLAB_SHOTS ?? '/tmp/ntlab-shots';
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`) });
 }

@@ -5,18 +5,15 @@
  * reload comes back to it); a breakpoint hit during a console command shows in kd while the
  * console stops answering, and `g` lets the command finish. Screenshots go to $NTLAB_SHOTS.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { violations } from './axe-check.ts';
-import { expect as baseExpect, test } from './helpers.ts';
+import { expect as baseExpect, shot, test, typeLine } from './helpers.ts';
 import { readyLab } from './lab-ready.ts';
 
 // A busy machine builds a lab slowly: waits get the headroom of one.
 const expect = baseExpect.configure({ timeout: 20_000 });
 
 const LESSON = '/lessons/software-drivers/';
-const SHOTS = process.env.NTLAB_SHOTS ?? '/tmp/ntlab-shots';
 /** SwPnp's power handling: KMDF hands it power IRPs through this WDM preprocess callback. */
 const POWER_ROUTINE = 'swpnp!SwPnpEvtWdmPreprocessIrp';
 
@@ -39,16 +36,6 @@ const focusLog = (page: Page) =>
     const record = JSON.parse(localStorage.getItem('ntlab:lab:driver-loading') ?? '{"log":[]}') as { log: { kind: string; pane?: string }[] };
     return record.log.filter((e) => e.kind === 'focus').map((e) => e.pane);
   });
-
-async function typeLine(page: Page, text: string) {
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
-
-async function shot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
 
 test('side by side: a breakpoint set in kd stops pwrtest /sleep; the console freezes until g; a reload keeps both screens and the focused pane', async ({
   page,

@@ -21,8 +21,9 @@ test('a student switches into Notepad the live way, reloads the user list and me
   await typeLine(page, 'g');
   await expect.poll(() => page.locator('ntlab-lab .xterm-rows').innerText()).toContain('8052b5dc int     3');
   await typeLine(page, 'lmu');
-  // The stale (empty) list does not count.
+  // The stale (empty) list does not count, and the reason beside the objective says why.
   await expect(modules).not.toHaveClass(/is-done/);
+  await expect(modules).toContainText('.reload /user reads the one of the process in context');
   await typeLine(page, '.reload /user');
   await typeLine(page, 'lmu');
   await expect(modules).toHaveClass(/is-done/);

@@ -269,3 +269,19 @@ describe('IRP_MJ_QUERY_INFORMATION and the kernel32 calls over it', () => {
     expect(api.GetLastError()).toBe(5);
   });
 });
+
+describe('a directory query while no file system is mounted on C:', () => {
+  it('the I/O manager answers from the file store, with the same listing and end statuses', () => {
+    const { k } = boot();
+    const volume = k.ob.lookup('\\GLOBAL??\\C:').id;
+    k.fileIo.dismount(volume);
+    const finder = new FileFinder(k, new Kernel32(k));
+    const listed = finder.list('C:\\T\\*.txt');
+    expect(typeof listed === 'number' ? listed : listed.map((e) => e.name)).toEqual(['a.txt', 'b.TXT', '_u.txt']);
+    expect(finder.list('C:\\T\\zz*')).toBe(2);
+    const h = openDir(k, 'C:\\T');
+    expect(names(query(k, h, { single: true }).bytes)).toEqual(['.']);
+    expect(names(query(k, h, { single: true }).bytes)).toEqual(['..']);
+    expect(names(query(k, h, { restart: true, single: true }).bytes)).toEqual(['.']);
+  });
+});

@@ -23,6 +23,13 @@ const CONSOLE = [
   'ioctlapp',
   'ioctlapp /method:neither /keep',
   'ioctlapp /pend /cancel',
+  'ioctlapp /method:buffered /wait /keep',
+  'reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d NoMarkPending /f',
+  'verifier /standard /driver sioctl.sys',
+  'shutdown /r /t 0',
+  'ioctlapp /method:buffered /pend /keep',
+  'reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\SIOCTL\\Parameters /v Defect /t REG_SZ /d MdlAfterComplete /f',
+  'ioctlapp /method:out_direct',
   'type \\\\.\\IoctlTest',
   'echo x > \\\\.\\IoctlTest',
   'more < \\\\.\\SwLegacy',
@@ -82,6 +89,10 @@ const DEBUGGER = [
   '!handle',
   '!handle 0 3 @$proc',
   '!handle 4',
+  'b',
+  'i',
+  'z',
+  'd',
 ];
 
 function run(seed: number, actions: number, lab = driverLoading): LabSession {

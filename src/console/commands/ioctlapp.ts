@@ -22,10 +22,11 @@ import {
 import { fullPath } from '../../kernel/fs/files.ts';
 import { win32Message } from '../../kernel/win32.ts';
 import { withKernel } from './ntcommon.ts';
+import { synchronousWaitFrames } from '../foreground.ts';
 
 const HELP = `Exercises the IOCTL sample driver (sioctl.sys) with each transfer method.
 
-IOCTLAPP [/method:name] [/pend] [/cancel] [/keep]
+IOCTLAPP [/method:name] [/pend] [/cancel] [/wait] [/keep]
 
   /method:name  Send only this method: buffered, in_direct, out_direct or neither
                 (default: all four, in the order IN_DIRECT, OUT_DIRECT,
@@ -35,6 +36,10 @@ IOCTLAPP [/method:name] [/pend] [/cancel] [/keep]
   /cancel       Then send a request the driver pends until it is cancelled,
                 on an overlapped handle; ioctlapp gives up waiting after one
                 second and calls CancelIo, so the driver's cancel routine runs.
+  /wait         Last, send that request on a synchronous handle and wait for
+                it: ioctlapp keeps running until the request completes. Press
+                Ctrl-C to end it; ending the process cancels its request.
+                (Only as a command line of its own.)
   /keep         Leave the driver loaded at exit (by default ioctlapp stops and
                 deletes the SIOCTL service it created, as the WDK sample does).
 
@@ -56,11 +61,19 @@ interface Options {
   methods: { name: string; code: number }[];
   pend: boolean;
   cancel: boolean;
+  wait: boolean;
+  keep: boolean;
+}
+
+/** What a waiting ioctlapp still has to do when its request completes. */
+interface Waiting {
+  handles: number[];
+  created: boolean;
   keep: boolean;
 }
 
 function parse(args: readonly string[]): Options | string {
-  const o: Options = { methods: [...METHODS], pend: false, cancel: false, keep: false };
+  const o: Options = { methods: [...METHODS], pend: false, cancel: false, wait: false, keep: false };
   for (const a of args) {
     const m = /^[/-]([a-z]+)(?::(.*))?$/i.exec(a);
     const sw = m?.[1].toLowerCase();
@@ -70,6 +83,7 @@ function parse(args: readonly string[]): Options | string {
       o.methods = [pick];
     } else if (sw === 'pend' && !m?.[2]) o.pend = true;
     else if (sw === 'cancel' && !m?.[2]) o.cancel = true;
+    else if (sw === 'wait' && !m?.[2]) o.wait = true;
     else if (sw === 'keep' && !m?.[2]) o.keep = true;
     else return `Invalid argument: ${a}`;
   }
@@ -171,9 +185,55 @@ function run(ctx: CommandContext, k: Kernel, o: Options): number {
     } else ctx.out(`    Error in DeviceIoControl: ${api.GetLastError()}`);
     ctx.out('');
   }
+  if (o.wait && !k.halted && ctx.block) {
+    const waiting = sendAndWait(ctx, api, o.cancel ? null : h, { handles: [h], created: loaded.created, keep: o.keep });
+    if (waiting !== null) return waiting;
+  }
   if (!k.halted) api.CloseHandle(h);
   if (!o.keep) unloadDriver(k, loaded.created);
   return status;
+}
+
+/**
+ * /wait: IOCTL_SIOCTL_PEND_CANCEL on a synchronous handle. The driver pends it, so the
+ * thread stays in DeviceIoControl: ioctlapp is left running (ctx.block) until the request
+ * completes or Ctrl-C ends the process. Returns null when the request did not pend.
+ */
+function sendAndWait(ctx: CommandContext, api: Kernel32, synchronous: number | null, w: Waiting): number | null {
+  ctx.out('Calling DeviceIoControl IOCTL_SIOCTL_PEND_CANCEL on a synchronous handle');
+  ctx.out('(the driver pends it until it is cancelled; press Ctrl-C to end ioctlapp):');
+  // The overlapped handle of /cancel will not do: a second one, opened without FILE_FLAG_OVERLAPPED.
+  const sync = synchronous ?? api.CreateFileW('\\\\.\\IoctlTest', GENERIC_READ | GENERIC_WRITE, 0, OPEN_EXISTING, 0);
+  if (sync === INVALID_HANDLE_VALUE) {
+    const e = api.GetLastError();
+    ctx.out(`Error: CreateFile failed: ${e}`);
+    return null;
+  }
+  const r = api.DeviceIoControl(sync, IOCTL_SIOCTL_PEND_CANCEL, null, 100, null);
+  if (!r.ok && api.GetLastError() === 997 && ctx.block) {
+    ctx.out(`    OutputBuffer at ${hex(r.output)} (100 bytes); waiting...`);
+    ctx.block({
+      data: { ...w, handles: synchronous === null ? [...w.handles, sync] : w.handles },
+      frames: synchronousWaitFrames('DeviceIoControl', 'ioctlapp'),
+    });
+    return 0;
+  }
+  ctx.out(r.ok ? '    completed at once (the driver did not pend it)' : `    Error in DeviceIoControl: ${api.GetLastError()}`);
+  if (synchronous === null) api.CloseHandle(sync);
+  return null;
+}
+
+/** The request ioctlapp /wait waited on completed: it closes its handles and exits as usual. */
+function resume(data: unknown, ctx: CommandContext): number {
+  return withKernel(ctx, 'ioctlapp', (k) => {
+    const w = data as Waiting;
+    const api = new Kernel32(k, { cwd: ctx.state.cwd });
+    ctx.out('    completed');
+    ctx.out('');
+    for (const h of w.handles) if (!k.halted) api.CloseHandle(h);
+    if (!w.keep) unloadDriver(k, w.created);
+    return 0;
+  });
 }
 
 export const ioctlapp: ConsoleCommand = {
@@ -188,7 +248,12 @@ export const ioctlapp: ConsoleCommand = {
         ctx.host.write(HELP);
         return 87;
       }
+      if (o.wait && !ctx.block) {
+        ctx.out('ioctlapp: /wait keeps ioctlapp running until Ctrl-C: type it as a command line of its own.');
+        return 87;
+      }
       return run(ctx, k, o);
     });
   },
+  resume,
 };

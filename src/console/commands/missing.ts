@@ -34,6 +34,7 @@ const PROGRAMS = [
   'explorer',
   'fc',
   'fltmc',
+  'fsutil',
   'getmac',
   'gpresult',
   'gpupdate',

@@ -8,21 +8,23 @@ import { moduleCode } from '../../kernel/drivers/modules.ts';
 export const STATUS_MACHINE_HALTED = 0xdead;
 
 function showHalt(ctx: CommandContext, k: Kernel): void {
+  ctx.host.write(stopScreen(k));
+}
+
+/** The stop (blue) screen of a halted machine ('' when it runs). */
+export function stopScreen(k: Kernel): string {
   const b = k.halted;
-  if (!b) return;
+  if (!b) return '';
   const image = b.module ? k.io.image(b.module) : undefined;
   const code = b.module ? moduleCode(b.module) : undefined;
-  if (!image || !code) {
-    ctx.host.write(blueScreen(b, null));
-    return;
-  }
+  if (!image || !code) return blueScreen(b, null);
   // Parameters that are addresses inside the image (a faulting IP, a routine) locate the fault.
   const base = BigInt('0x' + image.base);
   const inside = b.params.find((p) => {
     const v = BigInt('0x' + p);
     return v >= base && v < base + BigInt(image.size);
   });
-  ctx.host.write(blueScreen(b, { file: image.file, base: image.base, linkDate: code.linkDate, address: inside ?? null }));
+  return blueScreen(b, { file: image.file, base: image.base, linkDate: code.linkDate, address: inside ?? null });
 }
 
 /**

@@ -89,13 +89,28 @@ function parse(args: readonly string[]): Parsed | null {
 }
 
 /** A new console session after a logon: cmd.exe's banner, in an elevated prompt's start folder. */
-function newSession(ctx: CommandContext): void {
+/** After a restart or a log-on: a new console session's banner, in system32, without the old session's programs. */
+export function newSession(ctx: Pick<CommandContext, 'machine' | 'state' | 'out'>): void {
   const v = ctx.machine.version;
   ctx.out(`Microsoft Windows [Version ${v.major}.${v.minor}.${v.build}]`);
   ctx.out('Copyright (c) 2009 Microsoft Corporation.  All rights reserved.');
   ctx.state.cwd = 'C:\\Windows\\system32';
   // The programs of the old logon session (DebugView with its cleared display) are gone.
   ctx.state.tools.clear();
+}
+
+/**
+ * A machine stopped by a bug check restarts by itself once its dump is written (Windows 7's
+ * AutoReboot); the console says so when the student next types at it, and a new session starts.
+ */
+export function restartAfterBugCheck(ctx: Pick<CommandContext, 'machine' | 'state' | 'out'>): void {
+  ctx.out(
+    'Lab note: after the bug check Windows wrote C:\\Windows\\MEMORY.DMP and restarted by itself (as Windows 7 does unless told not to); you log on to a new console.',
+  );
+  ctx.out('');
+  restartWindows(ctx.machine, 'bugcheck');
+  ctx.machine.clock.advance(BOOT_MS);
+  newSession(ctx);
 }
 
 function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {

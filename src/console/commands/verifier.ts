@@ -48,7 +48,7 @@ const CHECKS: readonly [string, number][] = [
   ['Miscellaneous checks', 0x800],
 ];
 
-const RESTART = 'You must restart this computer for the changes to take effect.';
+const RESTART = 'The system reboot is required for the changes to take effect.';
 
 function settingsLines(level: number, drivers: readonly string[]): string[] {
   const out = CHECKS.map(([name, bit]) => `${name}: ${level & bit ? 'Enabled' : 'Disabled'}`);
@@ -103,7 +103,11 @@ function query(ctx: CommandContext, k: Kernel): number {
   const count = (type: 'kernel.driverLoaded' | 'kernel.driverUnloaded', image: string) =>
     events.of(type).filter((e) => e.seq > boot && `${e.image}.sys` === image).length;
   const names = v.drivers.includes('*') ? Object.values(k.io.state.images).map((i) => i.file.toLowerCase()) : v.drivers;
-  const lines = [`Level: ${v.level.toString(16).toUpperCase().padStart(8, '0')}`, '', 'Verified drivers:', ''];
+  // verifier.exe heads its report with the local date and time (en-US).
+  const now = new Date(k.now());
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${pad(now.getUTCMonth() + 1)}/${pad(now.getUTCDate())}/${now.getUTCFullYear()}, ${pad(now.getUTCHours())}:${pad(now.getUTCMinutes())}:${pad(now.getUTCSeconds())}`;
+  const lines = [stamp, `Level: ${v.level.toString(16).toUpperCase().padStart(8, '0')}`, '', 'Verified drivers:', ''];
   for (const name of names) lines.push(`Name: ${name}, loads: ${count('kernel.driverLoaded', name)}, unloads: ${count('kernel.driverUnloaded', name)}`);
   ctx.out(lines.join('\n'));
   return 0;

@@ -210,15 +210,18 @@ function countedString(c: CommandContext, wide: boolean, address: bigint): bigin
 /** `dl Address [MaxCount [Size]]`: walk Flink from a LIST_ENTRY, each entry as Size pointers (default 2). */
 function listLines(c: CommandContext, start: bigint, max: number, size: number): bigint {
   const t = c.session.target;
+  // Pointers are the target's width: four bytes on x86.
+  const ptr = t.arch === 'x86' ? 4 : 8;
   let a = start;
   for (let n = 0; n < max; n++) {
     const cells: string[] = [];
-    for (let k = 0; k < size; k++) cells.push(element(t.read(u64(a + BigInt(k * 8)), 8), 8));
+    for (let k = 0; k < size; k++) cells.push(element(t.read(u64(a + BigInt(k * ptr)), ptr), ptr));
     c.out.push(`${addrFor(c.session.target.arch, a)}  ${cells.join(' ')}`);
-    const b = t.read(a, 8);
+    const b = t.read(a, ptr);
     if (!b) break;
     const next = fromLe(b);
-    if (next === start) break;
+    // Back at the head (a 32-bit link against a head address the evaluator may have sign-extended).
+    if (next === start || (ptr === 4 && next === (start & 0xffffffffn))) break;
     a = next;
   }
   return a;

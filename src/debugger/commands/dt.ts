@@ -62,9 +62,11 @@ export function unicodeText(target: Target, address: bigint): string | null {
 }
 
 function listEntryText(w: Walk, address: bigint): string {
-  const f = read(w, address, 8);
-  const b = read(w, address + 8n, 8);
-  const p = (v: bigint | null): string => (v === null ? '????' : ptrValue(v));
+  // Flink and Blink: two pointers, four bytes each on a 32-bit target.
+  const size = w.target.arch === 'x86' ? 4 : 8;
+  const f = read(w, address, size);
+  const b = read(w, address + BigInt(size), size);
+  const p = (v: bigint | null): string => (v === null ? '????' : size === 4 ? `0x${v.toString(16).padStart(8, '0')}` : ptrValue(v));
   return `[ ${p(f)} - ${p(b)} ]`;
 }
 

@@ -54,9 +54,15 @@ export const processCmd: KdCommand = {
       if (!t.setUserContext) return caretError(c, 0, 'Syntax');
       const live = t.kind === 'live';
       if (p.opts.has('i')) {
+        // dbgeng checks for a live kernel target before anything else (the address is not even read):
+        // /i on a dump, with or without /p /r, prints this one line and changes nothing.
+        if (t.kind === 'dump') {
+          c.out.push('This operation only works on live kernel debug sessions');
+          return false;
+        }
         if (!t.control) {
           c.out.push(
-            `lab: .process /i switches a live machine by letting it run (g) until the process is scheduled; ${t.kind === 'dump' ? 'a dump cannot run: use .process /r /p' : 'local kernel debugging cannot stop or run the machine'}.`,
+            'lab: .process /i switches a live machine by letting it run (g) until the process is scheduled; local kernel debugging cannot stop or run the machine.',
           );
           return false;
         }

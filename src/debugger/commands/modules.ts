@@ -230,7 +230,9 @@ export const reload: KdCommand = {
     }
     const proc = s.target.processes().find((p) => p.eprocess === s.pseudo('proc'));
     if (proc && proc.peb !== 0n && !s.target.readable(proc.peb)) {
-      c.out.push(`PEB is paged out (Peb.Ldr = ${addr64(proc.peb + 0x18n)}).  Type ".hh dbgerr001" for details`);
+      // PEB.Ldr: +0x18 in a 64-bit PEB, +0xc in a 32-bit one; printed at the target's pointer width.
+      const x86 = s.target.arch === 'x86';
+      c.out.push(`PEB is paged out (Peb.Ldr = ${addrFor(s.target.arch, proc.peb + (x86 ? 0xcn : 0x18n))}).  Type ".hh dbgerr001" for details`);
     }
     if (!user) c.out.push('Loading unloaded module list');
     return true;

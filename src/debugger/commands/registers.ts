@@ -6,6 +6,7 @@ import { annotation, instructionAt, instructionLine, unreadableLine } from '../l
 import { formatSymbol } from '../symbols.ts';
 import type { RegisterContext, RegisterName, SpecialRegisterName } from '../target.ts';
 import { REGISTER_NAMES } from '../target.ts';
+import { readRecordX86 } from '../x86/context.ts';
 import { X86_ASSIGNABLE } from '../x86/register-names.ts';
 
 /** The symbol line and the current instruction with its effective-address annotation. */
@@ -23,7 +24,8 @@ export function currentInstruction(c: CommandContext, ctx: RegisterContext): voi
 
 /** Register block + instruction, as `r`, `.cxr` and `!analyze` print a context. */
 export function showContext(c: CommandContext, ctx: RegisterContext): void {
-  if (ctx.source === 'trap') {
+  // An x64 trap frame lacks the nonvolatile registers; an x86 one holds them all (no note there).
+  if (ctx.source === 'trap' && c.session.target.arch !== 'x86') {
     c.out.push('NOTE: The trap frame does not contain all registers.', 'Some register values may be zeroed or incorrect.');
   }
   c.out.push(...(c.session.target.arch === 'x86' ? registerBlockX86(ctx) : registerBlock(ctx, ctx.source !== 'trap')));
@@ -167,9 +169,15 @@ export const cxr: KdCommand = {
       if (skipBlanks(c.line, a.end) < c.line.length) return caretError(c, skipBlanks(c.line, a.end), 'Syntax');
       noteAddress(c, a.value);
       const native = s.target.processor(s.processor)?.context.flagBits ?? 0n;
-      const ctx = kind === 'cxr' ? readContextRecord(s.target, a.value, native) : readTrapFrame(s.target, a.value);
+      // A 32-bit target's CONTEXT and KTRAP_FRAME have their own layouts (and .trap prints the error code first).
+      const ctx =
+        s.target.arch === 'x86'
+          ? readRecordX86(c, kind, a.value)
+          : kind === 'cxr'
+            ? readContextRecord(s.target, a.value, native)
+            : readTrapFrame(s.target, a.value);
       if (!ctx) {
-        c.out.push(kind === 'cxr' ? 'Unable to read context, Win32 error 0n30' : 'Unable to read trap frame, Win32 error 0n30');
+        if (s.target.arch !== 'x86') c.out.push(kind === 'cxr' ? 'Unable to read context, Win32 error 0n30' : 'Unable to read trap frame, Win32 error 0n30');
         return false;
       }
       setContext(c, ctx, kind);

@@ -238,7 +238,8 @@ export class LiveTarget implements Target {
       if (r8 !== undefined) regs.r8 = r8;
       if (r9 !== undefined) regs.r9 = r9;
       if (stop.ret !== undefined) regs.rax = big(stop.ret);
-      if (stop.kind === 'break-in') regs.rip = ntSymbol('RtlpBreakWithStatusInstruction');
+      // A break-in stops in the debugger's break stub; a DbgBreakPoint the target ran (Verifier's b), at its int 3.
+      if (stop.kind === 'break-in') regs.rip = ntSymbol(stop.frames[0] === 'nt!DbgBreakPoint' ? 'DbgBreakPoint' : 'RtlpBreakWithStatusInstruction');
     }
     const pcr = PCR[index] ?? PCR[0] + BigInt(index) * 0x10000n;
     return {

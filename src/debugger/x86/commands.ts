@@ -16,7 +16,9 @@ import { symbolAt } from '../symbols.ts';
 import type { Target } from '../target.ts';
 import { pebX86 } from './peb.ts';
 import { read32 } from './read.ts';
+import { XpTarget } from './target.ts';
 import { tebX86 } from './teb.ts';
+import { handleX86 } from './handle.ts';
 
 const hex8 = (v: bigint | number | null): string => (v === null ? '????????' : (BigInt(v) & 0xffffffffn).toString(16).padStart(8, '0'));
 const hex4 = (v: bigint | null): string => (v === null ? '????' : v.toString(16).padStart(4, '0'));
@@ -90,6 +92,11 @@ function processHeader(p: Obj): string[] {
     `    DirBase: ${hex8(p.num('Pcb.DirectoryTableBase[0]'))}  ObjectTable: ${hex8(table)}  HandleCount: ${handles === null ? '<Data Not Accessible>' : `${String(handles).padStart(3)}.`}`,
     `    Image: ${p.ascii('ImageFileName')}`,
   ];
+}
+
+/** The three-line `PROCESS` header of the EPROCESS at `at` (as !process 0 0 prints it). */
+export function processHeaderX86(t: Target, at: bigint): string[] {
+  return processHeader(new Obj(t, '_EPROCESS', at));
 }
 
 function threadState(t: Obj): string {
@@ -170,7 +177,12 @@ function switchTo(s: KdSession, eprocess: bigint): void {
   s.target.reloadUser?.();
 }
 
-function threadBody(s: KdSession, t: Obj, flags: bigint): string[] {
+/** The XP machine behind a target, to record what the debugger showed (null on other targets). */
+function machineOf(t: Target): XpTarget['xp'] | null {
+  return t instanceof XpTarget ? t.xp : null;
+}
+
+function threadBody(s: KdSession, t: Obj, flags: bigint, switched = (flags & 0x10n) !== 0n): string[] {
   const target = s.target;
   const owner = t.num('Tcb.ApcState.Process') ?? 0n;
   const image = new Obj(target, '_EPROCESS', owner).ascii('ImageFileName');
@@ -206,7 +218,10 @@ function threadBody(s: KdSession, t: Obj, flags: bigint): string[] {
     ebp = read32(target, current + 4n) ?? 0n;
     ip = read32(target, current + 8n) ?? 0n;
   }
-  lines.push('ChildEBP RetAddr  Args to Child              ', ...stackLines(walkX86(target, ip, ebp), true, true));
+  const frames = walkX86(target, ip, ebp);
+  lines.push('ChildEBP RetAddr  Args to Child              ', ...stackLines(frames, true, true));
+  const user = frames.some((f) => f.ip < 0x80000000n && !f.unknown);
+  machineOf(target)?.see('stacks', { thread: Number(t.at), user, switched });
   return lines;
 }
 
@@ -227,12 +242,14 @@ function threadsOf(t: Target, p: Obj): Obj[] {
 
 function printProcess(c: CommandContext, p: Obj, flags: bigint): void {
   c.out.push(...processHeader(p));
+  machineOf(c.session.target)?.see('processes', Number(p.at));
   if (flags & 6n) {
-    if (flags & 0x10n && p.num('Peb')) switchTo(c.session, p.at);
+    const switched = (flags & 0x10n) !== 0n && p.num('Peb') !== 0n;
+    if (switched) switchTo(c.session, p.at);
     c.out.push('');
     for (const t of threadsOf(c.session.target, p)) {
       c.out.push(`        ${threadLine(t)}`);
-      if (flags & 2n) c.out.push(...threadBody(c.session, t, flags & ~0x10n).map((l) => `        ${l}`), '');
+      if (flags & 2n) c.out.push(...threadBody(c.session, t, flags & ~0x10n, switched).map((l) => `        ${l}`), '');
     }
   }
   c.out.push('');
@@ -324,4 +341,4 @@ export const stackX86: KdCommand = {
   },
 };
 
-export const X86_COMMANDS: readonly KdCommand[] = [processX86, threadX86, stackX86, pebX86, tebX86];
+export const X86_COMMANDS: readonly KdCommand[] = [processX86, threadX86, stackX86, pebX86, tebX86, handleX86];

@@ -54,7 +54,7 @@ function toModule(image: XpImage, file: string, path: string, user: boolean): Mo
     // An image without a symbol file gives the debugger only its exports: none are modelled.
     symbols: (image.pdb ? [...image.symbols] : [])
       .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
-      .map(([n, rva]) => ({ name: n, rva, kind: /^Ps|^Ki(Initial)/.test(n) ? 'data' : 'function' })),
+      .map(([n, rva]) => ({ name: n, rva, kind: /^Ps|^Ki(Initial)|ListHead$/.test(n) ? 'data' : 'function' })),
     unwind: new Map(),
   };
 }
@@ -242,12 +242,16 @@ export class XpTarget implements Target {
       }
     }
     this.state = { ...this.state, userModules: { process: ctx ?? 0, modules } };
+    this.xp.see('reloads', ctx ?? 0);
     return modules.length;
   }
 
   threadContext(ethread: bigint): ProcessorInfo['context'] | null {
     const laid = this.xp.memory().threads.get(Number(ethread));
     if (!laid) return null;
+    // `.thread` takes this context: record whose thread it is and whose page tables translate user addresses now.
+    const owner = this.xp.threadOwner(Number(ethread))?.process.eprocess;
+    if (owner !== undefined) this.xp.see('threads', { thread: Number(ethread), owner, context: this.contextProcess() });
     const base = this.processor(0)?.context;
     if (!base) return null;
     return { ...base, regs: { ...base.regs, rip: BigInt(laid.ip), rbp: BigInt(laid.ebp), rsp: BigInt(laid.esp) } };

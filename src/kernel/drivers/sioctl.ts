@@ -12,6 +12,9 @@
  *   DoubleComplete  completes a METHOD_BUFFERED request twice (bug check 0x44)
  *   LeakTimer       leaves a timer queued at unload; its DPC runs in freed code (0xCE)
  *   NeitherInDpc    reads a METHOD_NEITHER input buffer from its DPC (0xD1)
+ *   MdlAfterComplete pends a METHOD_OUT_DIRECT request and completes it from a work
+ *                   item, then writes through the MDL's system address: the I/O
+ *                   manager unmapped it at completion (0x50)
  *   NoMarkPending   pends the timer request without IoMarkIrpPending: it seems to
  *                   work, and only Driver Verifier's I/O verification stops it (0xC9/0x23D)
  */
@@ -62,7 +65,7 @@ export const SIOCTL_DELAY_MS = 2000;
 
 export const SIOCTL_DEVICE = '\\Device\\SIOCTL';
 export const SIOCTL_LINK = '\\DosDevices\\IoctlTest';
-export const SIOCTL_DEFECTS = ['DoubleComplete', 'LeakTimer', 'NeitherInDpc', 'NoMarkPending'] as const;
+export const SIOCTL_DEFECTS = ['DoubleComplete', 'LeakTimer', 'NeitherInDpc', 'MdlAfterComplete', 'NoMarkPending'] as const;
 
 /** What the driver writes back to the caller. */
 export const SIOCTL_REPLY = 'Greetings from sioctl.sys';
@@ -189,6 +192,13 @@ export const sioctl: ModuleCode = {
             nt.KeSetTimer(50, sym('SioctlTimerDpc'), irp.id);
             return STATUS_PENDING;
           }
+          if (bug === 'MdlAfterComplete' && method === METHOD_OUT_DIRECT) {
+            // The defect: finish the request later, on a System worker thread, and use its buffer after completing it.
+            nt.IoMarkIrpPending(irp);
+            nt.IoQueueWorkItem(sym('SioctlWorkItem'), irp.id);
+            nt.DbgPrint('SIOCTL.SYS: request queued to a work item\n');
+            return STATUS_PENDING;
+          }
           if (bug === 'LeakTimer') {
             // The defect: a housekeeping timer that unload never cancels.
             device.DeviceExtension['Timer'] = nt.KeSetTimer(30_000, sym('SioctlHousekeepingDpc'), null);
@@ -249,6 +259,18 @@ export const sioctl: ModuleCode = {
     },
     SioctlHousekeepingDpc(nt) {
       nt.DbgPrint('SIOCTL.SYS: housekeeping\n');
+    },
+  },
+  workItem: {
+    /** MdlAfterComplete's deferred half of a request (PASSIVE_LEVEL, in the System process). */
+    SioctlWorkItem(nt, context) {
+      const irp = nt.irp(Number(context));
+      if (!irp) return;
+      // It completes the request, then still writes through the mapping that completion undid.
+      const output = nt.MmGetSystemAddressForMdlSafe(irp.MdlAddress);
+      nt.DbgPrint(`SIOCTL.SYS: work item completes the request; its reply goes to ${ptr(output)}\n`);
+      complete(nt, irp, STATUS_SUCCESS, SIOCTL_REPLY.length + 1);
+      if (output) nt.WriteMemory(output, encode(SIOCTL_REPLY + '\0'));
     },
   },
   unload: {

@@ -9,7 +9,7 @@ import { serviceKey } from '../cm/registry.ts';
 import { NT_SUCCESS, STATUS_INVALID_HANDLE, STATUS_INVALID_PARAMETER, STATUS_OBJECT_PATH_NOT_FOUND, hex8, type NTSTATUS } from '../status.ts';
 import { IRP_MJ_DEVICE_CONTROL, type DriverObject, type Json, type JsonRecord } from '../io/types.ts';
 import type { FileObject } from '../io/iomgr.ts';
-import { FILE_SYNCHRONOUS_IO_NONALERT, SYNCHRONIZE } from '../io/filedefs.ts';
+import { FILE_SYNCHRONOUS_IO_NONALERT, FileStandardInformation, SYNCHRONIZE } from '../io/filedefs.ts';
 import { dictDelete, dictGet, dictSet } from '../rtl/dict.ts';
 import { fsdContext } from '../fs/ntfsfsd.ts';
 import { utf8Bytes, utf8Decode } from '../../base/text.ts';
@@ -166,12 +166,22 @@ export class Flt {
   FltReadFile(instance: FltInstanceRecord, fileObject: number, offset: number, length: number): { status: NTSTATUS; data: string } {
     const file = this.ownFile(instance, fileObject);
     if (!file) return { status: STATUS_INVALID_HANDLE, data: '' };
-    const size = Math.min(Math.max(length, 0), MAX_FLT_TRANSFER);
+    const size = Math.min(Math.max(length, 0), MAX_FLT_TRANSFER, this.bytesFrom(file, offset));
     const buffer = this.poolBuffer(size);
     const r = this.k.fileIo.read(null, file, buffer, size, offset);
     const bytes = NT_SUCCESS(r.status) ? (this.k.mm.read('kernel', BigInt('0x' + buffer), Math.min(r.information, size)) ?? new Uint8Array(0)) : null;
     this.freePool(buffer);
     return { status: r.status, data: bytes ? utf8Decode(bytes) : '' };
+  }
+
+  /** How many bytes the stream has from `offset` on (FileStandardInformation's EndOfFile), so a large read asks for no more. */
+  private bytesFrom(file: FileObject, offset: number): number {
+    const at = this.poolBuffer(24);
+    const r = this.k.fileIo.queryInformation(null, file, FileStandardInformation, at, 24);
+    const info = NT_SUCCESS(r.status) ? this.k.mm.read('kernel', BigInt('0x' + at), 24) : null;
+    this.freePool(at);
+    if (!info) return MAX_FLT_TRANSFER;
+    return Math.max(0, Number(new DataView(info.buffer, info.byteOffset, info.byteLength).getBigUint64(8, true)) - offset);
   }
 
   /** FltWriteFile: a synchronous kernel-mode write below the instance (offset -1: the end of the file). */

@@ -19,7 +19,7 @@ import { moduleSymbols } from '../mm/images.ts';
 import type { DeviceObject, DriverObject, Irp, IoStatus, Json, ModuleCode, NotificationInfo, PowerState } from './types.ts';
 
 type Tables = Required<
-  Pick<ModuleCode, 'dispatch' | 'unload' | 'addDevice' | 'completion' | 'powerCompletion' | 'notification' | 'registry' | 'cancel' | 'dpc'>
+  Pick<ModuleCode, 'dispatch' | 'unload' | 'addDevice' | 'completion' | 'powerCompletion' | 'notification' | 'registry' | 'cancel' | 'dpc' | 'workItem'>
 >;
 export type RoutineKind = keyof Tables;
 
@@ -125,6 +125,12 @@ export class Invoker {
   dpc(ref: string, context: Json, args?: string[]): void {
     const { module, fn } = this.resolve('dpc', ref);
     this.k.ke.call(module, null, () => fn(this.k.nt, context), ref, args);
+  }
+
+  /** A work item's routine, on the System worker thread that dequeued it (PASSIVE_LEVEL). */
+  workItem(ref: string, context: Json): void {
+    const { module, fn } = this.resolve('workItem', ref);
+    this.k.ke.call(module, null, () => fn(this.k.nt, context), ref);
   }
 
   driverEntry(module: ModuleCode, driver: DriverObject, registryPath: string): NTSTATUS {

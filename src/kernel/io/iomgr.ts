@@ -10,6 +10,10 @@ import { NT_SUCCESS, STATUS_OBJECT_TYPE_MISMATCH, STATUS_SUCCESS, type NTSTATUS 
 import type { VerifierSettings } from './verifier.ts';
 import { DO_DEVICE_INITIALIZING, DO_EXCLUSIVE, type DeviceObject, type DriverObject, type Irp, type Json } from './types.ts';
 
+/** The low 32 bits of the kernel-stack region under fffff880`00000000 (256 slots of 32 KB), rounded to 64 KB. */
+const KERNEL_STACKS_START = 0x02000000;
+const KERNEL_STACKS_END = 0x02810000;
+
 export interface FileObject {
   id: number;
   Address: string;
@@ -92,6 +96,8 @@ export class IoManager extends Subsystem<IoState> {
   mapImage(module: string, file: string, size: number): LoadedImage {
     const existing = this.image(module);
     if (existing) return existing;
+    // Kernel stacks have the 32 KB slots from fffff880`02000000 (ps.ts): an image never lands on one.
+    if (this.state.imageNext < KERNEL_STACKS_END && this.state.imageNext + size > KERNEL_STACKS_START) this.state.imageNext = KERNEL_STACKS_END;
     const image = { module, file, base: kaddr('fffff880', this.state.imageNext), size };
     this.state.imageNext += (size + 0xffff) & ~0xffff;
     dictSet(this.state.images, module, image);

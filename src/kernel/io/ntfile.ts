@@ -282,8 +282,11 @@ export class FileServices {
     return this.k.handles.list(pid).map((e) => ({ handle: e.handle, access: e.access, file: this.k.io.state.files[e.object] ?? null }));
   }
 
-  /** Process rundown: cancel its I/O, close its handles, free its address space's buffers. */
-  processExit(pid: number): void {
+  /**
+   * Process rundown: cancel its I/O, close its handles, free its address space's buffers. `entry`:
+   * how the exiting thread reached PspExitThread (default: its own NtTerminateProcess).
+   */
+  processExit(pid: number, entry?: CallerFrames): void {
     const entries = this.k.handles.list(pid);
     if (entries.length > 0 || Object.values(this.k.io.state.irps).some((i) => i.Origin.kind === 'user' && i.Origin.process === pid)) {
       this.k.ke.guard(
@@ -302,7 +305,7 @@ export class FileServices {
             },
             'nt!PspExitThread',
           ),
-        ['nt!NtTerminateProcess+0x25c', 'nt!KiSystemServiceCopyEnd+0x13', 'ntdll!ZwTerminateProcess+0xa'],
+        entry ?? ['nt!NtTerminateProcess+0x25c', 'nt!KiSystemServiceCopyEnd+0x13', 'ntdll!ZwTerminateProcess+0xa'],
       );
     }
     this.k.handles.drop(pid);

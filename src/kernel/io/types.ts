@@ -346,6 +346,8 @@ export interface ModuleCode {
   readonly cancel?: Readonly<Record<string, CancelRoutine>>;
   /** Deferred procedure calls (KeInitializeDpc), run at DISPATCH_LEVEL. */
   readonly dpc?: Readonly<Record<string, DpcRoutine>>;
+  /** Work items (IoQueueWorkItem), run at PASSIVE_LEVEL on a System worker thread. */
+  readonly workItem?: Readonly<Record<string, DpcRoutine>>;
   /** KMDF client callbacks (see drivers/wdf.ts). */
   readonly wdf?: Readonly<Record<string, WdfCallback>>;
 }

@@ -48,7 +48,7 @@ export interface StepRequest {
 
 /** Where the machine is stopped, as the debugger's processor context shows it. */
 export interface KdStop {
-  kind: 'breakpoint' | 'break-in' | 'bugcheck' | 'step';
+  kind: 'breakpoint' | 'break-in' | 'bugcheck' | 'step' | 'prompt';
   /** The breakpoint that hit (null for other stops). */
   breakpoint: number | null;
   processor: number;
@@ -64,6 +64,9 @@ export interface KdStop {
   depth?: number;
   /** rax after a routine returned (hex), for a stop at a return. */
   ret?: string;
+  /** A 'prompt' stop (DbgPrompt: Driver Verifier's question): what the target printed, and the question it asks. */
+  text?: string[];
+  question?: string;
 }
 
 export interface KdState {
@@ -161,6 +164,22 @@ export class KdStub extends Subsystem<KdState> {
     if (step.depth < 0) return entry;
     if (step.mode === 'into') return true;
     return depth <= (step.mode === 'over' ? step.depth : step.depth - 1);
+  }
+
+  /** The debugger's user answered the question of the 'prompt' stop being reported (set by whoever records stops). */
+  answer: string | null = null;
+
+  /**
+   * DbgPrompt: the target prints `stop.text` on the debugger and waits for a line typed there.
+   * Returns the answer, or null when no debugger gave one (the caller then goes on as if ignored).
+   */
+  ask(stop: KdStop): string | null {
+    if (!this.attached || !this.listener) return null;
+    this.answer = null;
+    this.halt(stop);
+    const answer = this.answer as string | null;
+    this.answer = null;
+    return answer;
   }
 
   /** Stop the machine for the debugger (a breakpoint, a break-in, a bug check, a step's end). Any stop ends a step. */

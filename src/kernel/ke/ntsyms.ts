@@ -70,6 +70,7 @@ export const NT_SYMBOLS: readonly (readonly [string, number, 'data'?])[] = [
   ['RtlpBreakWithStatusInstruction', 0x7ef90],
   ['DbgUserBreakPoint', 0x7efa0],
   ['DbgBreakPointWithStatus', 0x7ef80],
+  ['DbgBreakPoint', 0x7ef70],
   ['vDbgPrintExWithPrefixInternal', 0xa2dd0],
   ['DbgPrintEx', 0xa2f90],
   ['DbgPrint', 0xa3010],
@@ -167,6 +168,15 @@ export const NT_SYMBOLS: readonly (readonly [string, number, 'data'?])[] = [
   ['IoCancelThreadIo', 0x3cd400],
   ['ProbeForRead', 0x3cd800],
   ['ProbeForWrite', 0x3cdc00],
+  // A thread made to exit while it waits (Ctrl-C's ExitProcess): the exit APC runs PspExitThread.
+  ['KiDeliverApc', 0x3ce000],
+  ['PsExitSpecialApc', 0x3ce400],
+  // Driver Verifier's report of an I/O verification error under a kernel debugger (io/verifier.ts).
+  ['VfAfterCallDriver', 0x3ce800],
+  ['VfErrorReport6', 0x3cec00],
+  ['VfReportIssueWithOptions', 0x3cf000],
+  ['DbgPrompt', 0x3cf400],
+  ['IopProcessWorkItem', 0x3cf800],
 ];
 
 /** Sizes of nt's data symbols (8 unless listed). */

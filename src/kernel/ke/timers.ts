@@ -9,6 +9,7 @@ import type { Kernel } from '../nt.ts';
 import { Subsystem } from '../subsystem.ts';
 import type { Json } from '../io/types.ts';
 import { BugCheckSignal } from './bugcheck.ts';
+import { WORKER_ENTRY_FRAMES } from './ke.ts';
 
 export const PASSIVE_LEVEL = 0;
 export const APC_LEVEL = 1;
@@ -23,6 +24,8 @@ export interface KTimer {
   context: Json;
   /** Module that set it (an unloaded module's timer is bug check 0xCE when it fires). */
   owner: string;
+  /** A queued work item (IoQueueWorkItem), not a timer: it runs on a System worker thread at PASSIVE_LEVEL. */
+  work?: boolean;
 }
 
 export interface TimerState {
@@ -45,6 +48,16 @@ export class Timers extends Subsystem<TimerState> {
   set(ms: number, dpc: string, context: Json): number {
     const id = this.state.next++;
     this.state.timers[id] = { id, due: this.k.machine.clock.now() + Math.max(0, ms), dpc, context, owner: dpc.split('!')[0].toLowerCase() };
+    return id;
+  }
+
+  /**
+   * IoQueueWorkItem: a System worker thread runs `routine` at PASSIVE_LEVEL as soon as it is
+   * scheduled, which here is when the kernel next lets due work run (a wait, the next command).
+   */
+  queueWork(routine: string, context: Json): number {
+    const id = this.set(0, routine, context);
+    this.state.timers[id].work = true;
     return id;
   }
 
@@ -85,6 +98,10 @@ export class Timers extends Subsystem<TimerState> {
 
   private fire(t: KTimer): void {
     delete this.state.timers[t.id];
+    if (t.work) {
+      this.k.ke.onOtherStack('system-thread', ['nt!IopProcessWorkItem+0x5f', ...WORKER_ENTRY_FRAMES], () => this.k.invoke.workItem(t.dpc, t.context));
+      return;
+    }
     this.k.ke.onOtherStack('system-thread', ['nt!KiTimerExpiration+0x1ed', 'nt!KiRetireDpcList+0x1bc', 'nt!KiIdleLoop+0x5a'], () =>
       this.atDispatch(() => this.k.invoke.dpc(t.dpc, t.context, [hexOf(t.id)])),
     );

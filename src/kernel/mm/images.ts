@@ -106,6 +106,7 @@ function routinesOf(code: ModuleCode | undefined): string[] {
     code.wdf,
     code.cancel,
     code.dpc,
+    code.workItem,
   ]) {
     if (table) names.push(...Object.keys(table));
   }

@@ -50,6 +50,7 @@ const DEFS: UserModuleDef[] = [
       ['ZwUnlockFile', 0x52b20],
       ['ZwCancelIoFile', 0x51d10],
       ['ZwTerminateProcess', 0x51570],
+      ['RtlExitUserProcess', 0x2b8c0],
     ],
   },
   {
@@ -66,6 +67,7 @@ const DEFS: UserModuleDef[] = [
       ['CloseHandle', 0x13260],
       ['DeviceIoControl', 0x1a630],
       ['SetSuspendState', 0x8f240],
+      ['CtrlRoutine', 0x7d3a0],
     ],
   },
   {

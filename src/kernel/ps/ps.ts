@@ -48,6 +48,8 @@ export interface Thread {
   created: number;
   /** Processor it last ran on. */
   processor: number;
+  /** The stack of a tool's thread blocked in a system call (innermost first), when it is not one of the standard waits. */
+  frames?: FrameRef[];
 }
 
 export interface Process {
@@ -351,14 +353,15 @@ export class ProcessManager extends Subsystem<PsState> {
     return p;
   }
 
-  createThread(p: Process, start: FrameRef, tool = false): Thread {
+  /** A new thread of `p`; a tool's main thread (`tool`) reuses its process's stack slot, `slot` picks one outright. */
+  createThread(p: Process, start: FrameRef, tool = false, slot?: number): Thread {
     // Process and thread ids come from one client-id table: a thread id is never another thread's or a process's.
     let tid = p.pid === 4 ? 8 + p.threads.length * 4 : p.pid + 4 + p.threads.length * 4;
     while (this.state.threads[tid] !== undefined || this.state.processes[tid] !== undefined || BOOT_PIDS.has(tid)) tid += 4;
     const ethread = this.allocateObject('Thread', ETHREAD_SIZE);
     // Kernel stacks: one 32 KB slot each below the driver images; a tool's thread reuses a slot.
-    const slot = tool ? 0x80 + ((p.pid >> 2) % 16) : this.state.stackSlots++;
-    const stackBase = 0xfffff88002006000n + BigInt(slot) * 0x8000n;
+    const at = slot ?? (tool ? 0x80 + ((p.pid >> 2) % 16) : this.state.stackSlots++);
+    const stackBase = 0xfffff88002006000n + BigInt(at) * 0x8000n;
     const t: Thread = {
       tid,
       pid: p.pid,
@@ -392,14 +395,17 @@ export class ProcessManager extends Subsystem<PsState> {
     return p;
   }
 
-  /** Told when a process exits, before it goes (its handles are closed, its I/O cancelled). */
-  exiting: ((pid: number) => void) | null = null;
+  /**
+   * Told when a process exits, before it goes (its handles are closed, its I/O cancelled). `entry`:
+   * how its thread got to PspExitThread, when not through its own NtTerminateProcess.
+   */
+  exiting: ((pid: number, entry?: readonly FrameRef[]) => void) | null = null;
 
-  /** The tool's process exits at the end of its command. */
-  endTool(): void {
+  /** The tool's process exits at the end of its command (or, with `entry`, is made to exit: Ctrl-C's ExitProcess). */
+  endTool(entry?: readonly FrameRef[]): void {
     const pid = this.state.currentTool;
     if (pid === null) return;
-    this.exiting?.(pid);
+    this.exiting?.(pid, entry);
     this.state.currentTool = null;
     this.remove(pid);
   }
@@ -466,6 +472,7 @@ function workerStart(name: string): FrameRef {
 /** The stack a thread shows while it waits (innermost first, kernel then user frames). */
 export function threadFrames(p: Process, t: Thread): FrameRef[] {
   if (p.pid === p.parent && p.pid === 0) return [];
+  if (t.frames) return [...t.frames];
   return idleFrames(p.name, t.index);
 }
 

@@ -61,6 +61,7 @@ export const KERNEL_IMAGES: readonly XpImage[] = [
       ['PsLoadedModuleList', 0x7d1c0],
       ['PsActiveProcessHead', 0x7d1d8],
       ['PsIdleProcess', 0x7d1e0],
+      ['HandleTableListHead', 0x7d1e8],
       ['KiInitialThread', 0x81c20],
       ['KiInitialProcess', 0x850c0],
     ],

@@ -55,8 +55,10 @@ interface XpState {
   pendingProcess: number | null;
   /** What ran last on each processor (ETHREAD), for a break-in while idle. */
   last: number[];
-  /** Every breakpoint stop so far: which breakpoint, in which process, and the process it was limited to. */
-  hits: { breakpoint: number; process: number; limitedTo: number | null }[];
+  /** Every breakpoint stop so far: which breakpoint (and its address), in which process, and the process it was limited to. */
+  hits: { breakpoint: number; address: number; process: number; limitedTo: number | null }[];
+  /** What the attached debuggers have shown of the machine so far (kept across reconnects; the lab grades from it). */
+  seen: XpSeen;
   /**
    * The attached debugger's own memory, kept with the machine so checkpoints and grading see it:
    * whose page tables translate user addresses, and the user module list the last reload cached.
@@ -65,6 +67,22 @@ interface XpState {
   /** Dump files the host debugger wrote (`.dump /f`), by path as typed (upper-cased): the machine as it was. */
   dumps: Record<string, XpDumpImage>;
 }
+
+/**
+ * What the debugger displayed or did, as it resolved it: processes whose PROCESS block it printed,
+ * thread stacks it walked (whether user frames resolved, whether flag 0x10 switched first),
+ * `.thread` switches (the thread's process, and whose page tables translated user addresses then),
+ * and the process each user module reload read.
+ */
+export interface XpSeen {
+  processes: number[];
+  stacks: { thread: number; user: boolean; switched: boolean }[];
+  threads: { thread: number; owner: number; context: number | null }[];
+  reloads: number[];
+}
+
+/** Keep the last entries of a record only (a long session must not grow the machine's state without end). */
+const SEEN_LIMIT = 64;
 
 /** What a complete dump of the XP machine holds: its state when it was written (memory is laid out from it). */
 export type XpDumpImage = Omit<XpState, 'dumps'>;
@@ -98,6 +116,7 @@ export class XpSystem extends Subsystem<XpState> {
       pendingProcess: null,
       last: [idle.ethread, idleThread(1).ethread],
       hits: [],
+      seen: { processes: [], stacks: [], threads: [], reloads: [] },
       debugger: { userContext: null, userModules: null },
       dumps: {},
       stop: {
@@ -285,7 +304,7 @@ export class XpSystem extends Subsystem<XpState> {
       if ((hit.process !== null && hit.process !== p.eprocess) || (hit.thread !== null && hit.thread !== thread.ethread)) continue;
       const held = this.kd.state.breakpoints.find((b) => b.id === hit.id);
       if (held) held.hits++;
-      this.state.hits.push({ breakpoint: hit.id, process: p.eprocess, limitedTo: hit.process });
+      this.state.hits.push({ breakpoint: hit.id, address: hit.address, process: p.eprocess, limitedTo: hit.process });
       return { kind: 'breakpoint', breakpoint: hit.id, processor, thread: thread.ethread, process: p.eprocess, frames: e.frames };
     }
     return null;
@@ -305,6 +324,16 @@ export class XpSystem extends Subsystem<XpState> {
     // Nothing runs in a dump: no breakpoints, no pending switch; a new debugger session has its own caches.
     frozen.restore({ ...structuredClone(image), planted: {}, pendingProcess: null, debugger: { userContext: null, userModules: null }, dumps: {} });
     return frozen;
+  }
+
+  /** Record what a debugger showed or did (the newest last; a repeat of the last entry is not added again). */
+  see<K extends keyof XpSeen>(kind: K, entry: XpSeen[K][number]): void {
+    // A checkpoint from before this record existed has none yet.
+    this.state.seen ??= { processes: [], stacks: [], threads: [], reloads: [] };
+    const list = this.state.seen[kind] as XpSeen[K][number][];
+    if (list.length > 0 && JSON.stringify(list[list.length - 1]) === JSON.stringify(entry)) return;
+    list.push(entry);
+    if (list.length > SEEN_LIMIT) list.splice(0, list.length - SEEN_LIMIT);
   }
 
   /** `.process /i`: the next time the process runs, break in there. */

@@ -24,51 +24,13 @@ import {
   type XpThread,
 } from './data.ts';
 import { xpTypes } from './types.ts';
+import { laidHandles } from './handles.ts';
+import { Pages } from './pages.ts';
+
+export { Pages } from './pages.ts';
 
 /** The top of the user address space: the low 2 GB. */
 export const USER_LIMIT = 0x80000000;
-
-const PAGE = 0x1000;
-
-/** Sparse pages of one address space. */
-export class Pages {
-  private readonly pages = new Map<number, Uint8Array>();
-
-  private page(n: number, create: boolean): Uint8Array | undefined {
-    let p = this.pages.get(n);
-    if (!p && create) this.pages.set(n, (p = new Uint8Array(PAGE)));
-    return p;
-  }
-
-  write(address: number, bytes: Uint8Array): void {
-    for (let i = 0; i < bytes.length; i++) {
-      const a = address + i;
-      (this.page(Math.floor(a / PAGE), true) as Uint8Array)[a % PAGE] = bytes[i];
-    }
-  }
-
-  u32(address: number, value: number): void {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, value >>> 0, true);
-    this.write(address, b);
-  }
-
-  /** Map zeroed pages over [address, address+length). */
-  map(address: number, length: number): void {
-    for (let n = Math.floor(address / PAGE); n * PAGE < address + length; n++) this.page(n, true);
-  }
-
-  read(address: number, length: number): Uint8Array | null {
-    const out = new Uint8Array(length);
-    for (let i = 0; i < length; i++) {
-      const a = address + i;
-      const p = this.page(Math.floor(a / PAGE), false);
-      if (!p) return null;
-      out[i] = p[a % PAGE];
-    }
-    return out;
-  }
-}
 
 /** Resolve 'module!Routine+0xoff' or 'module+0xoff' to an address in the XP machine's images. */
 export function routineAddress(ref: string): number {
@@ -158,21 +120,23 @@ function layChain(k: Pages, u: Pages | null, frames: readonly string[], initialS
       const w = new StructWriter(db, 'nt', '_KTRAP_FRAME', new Uint8Array(0x8c), 0, BigInt(trapFrame));
       const userEbp = ebps[i + 1] ?? 0;
       const userIp = ips[i + 1] ?? 0;
+      // The interrupted code: user mode (a system call) or the kernel itself (an interrupt in the idle loop),
+      // whose frame has no HardwareEsp/HardwareSegSs (the processor pushes them only on a ring change).
+      const fromUser = userIp < USER_LIMIT;
       w.set('DbgEbp', userEbp)
         .set('DbgEip', userIp)
         .set('Ebp', userEbp)
         .set('Eip', userIp)
-        .set('SegCs', 0x1b)
-        .set('HardwareSegSs', 0x23)
-        .set('HardwareEsp', userEbp - 0x2c)
-        .set('EFlags', 0x246)
+        .set('SegCs', fromUser ? 0x1b : 0x8)
+        .set('EFlags', fromUser ? 0x246 : 0x202)
         .set('SegDs', 0x23)
         .set('SegEs', 0x23)
-        .set('SegFs', 0x3b)
+        .set('SegFs', fromUser ? 0x3b : 0x30)
         .set('Eax', 0)
         .set('ExceptionList', 0xffffffff)
-        .set('PreviousPreviousMode', 1)
+        .set('PreviousPreviousMode', fromUser ? 1 : 0)
         .set('DbgArgMark', 0xbadb0d00);
+      if (fromUser) w.set('HardwareSegSs', 0x23).set('HardwareEsp', userEbp - 0x2c);
       k.write(trapFrame, w.out);
       continue;
     }
@@ -264,8 +228,7 @@ export function layMemory(inputs: MemoryInputs): XpMemory {
     const ht = new StructWriter(db, 'nt', '_HANDLE_TABLE', new Uint8Array(0x44), 0, BigInt(p.objectTable));
     ht.set('QuotaProcess', p.peb === 0 ? 0 : p.eprocess)
       .set('UniqueProcessId', p.cid)
-      .set('HandleCount', p.handleCount)
-      .set('TableCode', p.objectTable + 0x1000);
+      .set('HandleCount', p.handleCount);
     kernel.write(p.objectTable, ht.out);
     const space = p.peb === 0 ? null : new Pages();
     if (space) {
@@ -331,6 +294,20 @@ export function layMemory(inputs: MemoryInputs): XpMemory {
       }
     });
   }
+  // Handle tables and the objects they name; each HANDLE_TABLE points at its own.
+  const handles = laidHandles();
+  kernel.merge(handles.pages);
+  for (const p of PROCESSES) {
+    kernel.u32(p.objectTable + 0x00, handles.tableCode.get(p.eprocess) ?? 0);
+    kernel.u32(p.objectTable + 0x38, handles.nextHandle.get(p.eprocess) ?? 0);
+  }
+  // Every handle table is on nt!HandleTableListHead through HANDLE_TABLE.HandleTableList (+0x1c), once each.
+  const head = routineAddress('nt!HandleTableListHead');
+  const links = [head, ...[...new Set(PROCESSES.map((p) => p.objectTable))].map((t) => t + 0x1c)];
+  links.forEach((link, i) => {
+    kernel.u32(link, links[(i + 1) % links.length]);
+    kernel.u32(link + 4, links[(i + links.length - 1) % links.length]);
+  });
   return { kernel, user, threads };
 }
 

@@ -181,6 +181,65 @@ struct _HANDLE_TABLE 0x44
 0x038 NextHandleNeedingPool Uint4B
 0x03c HandleCount Int4B
 0x040 Flags Uint4B
+struct _HANDLE_TABLE_ENTRY 0x8
+0x000 Object Ptr32 Void
+0x000 ObAttributes Uint4B
+0x000 Value Uint4B
+0x004 GrantedAccess Uint4B
+0x004 GrantedAccessIndex Uint2B
+0x006 CreatorBackTraceIndex Uint2B
+0x004 NextFreeTableEntry Int4B
+struct _QUAD 0x8
+0x000 UseThisFieldToCopy Int8B
+struct _OBJECT_HEADER 0x20
+0x000 PointerCount Int4B
+0x004 HandleCount Int4B
+0x004 NextToFree Ptr32 Void
+0x008 Type Ptr32 _OBJECT_TYPE
+0x00c NameInfoOffset UChar
+0x00d HandleInfoOffset UChar
+0x00e QuotaInfoOffset UChar
+0x00f Flags UChar
+0x010 ObjectCreateInfo Ptr32 Void
+0x010 QuotaBlockCharged Ptr32 Void
+0x014 SecurityDescriptor Ptr32 Void
+0x018 Body _QUAD
+struct _OBJECT_HEADER_NAME_INFO 0x10
+0x000 Directory Ptr32 Void
+0x004 Name _UNICODE_STRING
+0x00c QueryReferences Uint4B
+struct _OBJECT_TYPE 0x190
+0x038 TypeList _LIST_ENTRY
+0x040 Name _UNICODE_STRING
+0x048 DefaultObject Ptr32 Void
+0x04c Index Uint4B
+0x050 TotalNumberOfObjects Uint4B
+0x054 TotalNumberOfHandles Uint4B
+0x058 HighWaterNumberOfObjects Uint4B
+0x05c HighWaterNumberOfHandles Uint4B
+0x0ac Key Uint4B
+struct _FILE_OBJECT 0x70
+0x000 Type Int2B
+0x002 Size Int2B
+0x004 DeviceObject Ptr32 Void
+0x008 Vpb Ptr32 Void
+0x00c FsContext Ptr32 Void
+0x010 FsContext2 Ptr32 Void
+0x014 SectionObjectPointer Ptr32 Void
+0x018 PrivateCacheMap Ptr32 Void
+0x01c FinalStatus Int4B
+0x020 RelatedFileObject Ptr32 _FILE_OBJECT
+0x024 LockOperation UChar
+0x025 DeletePending UChar
+0x026 ReadAccess UChar
+0x027 WriteAccess UChar
+0x028 DeleteAccess UChar
+0x029 SharedRead UChar
+0x02a SharedWrite UChar
+0x02b SharedDelete UChar
+0x02c Flags Uint4B
+0x030 FileName _UNICODE_STRING
+0x038 CurrentByteOffset _LARGE_INTEGER
 struct _MM_SESSION_SPACE 0x1278
 0x000 ReferenceCount Uint4B
 0x004 Flags Uint4B
