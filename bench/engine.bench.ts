@@ -12,7 +12,18 @@ import { CHECKPOINT_EVERY } from '../src/stores/lab-storage.ts';
 import { measure, measured, ms, percentile } from './stats.ts';
 
 /** Read-only commands a student repeats while working (objectives stay unmet: no driver is loaded). */
-const READS = ['sc query', 'devcon status *', 'dbgview', 'objdir \\Driver', 'driverquery', 'dir', 'ver', 'sc qc SwLegacy', 'reg query HKLM\\SYSTEM\\Select'];
+const READS = [
+  'sc query',
+  'devcon status *',
+  'dbgview',
+  'objdir \\Driver',
+  'driverquery',
+  'dir',
+  'ver',
+  'sc qc SwLegacy',
+  'reg query HKLM\\SYSTEM\\Select',
+  'net use',
+];
 
 /** A log of `n` lines: the start of the model solution, then reads. */
 export function longLog(n: number): InputEntry[] {

@@ -18,6 +18,8 @@ const LIVE = [
   'k',
   'r',
   'x swlegacy!*',
+  '!fltkd.filters',
+  '!fltkd.volumes',
 ];
 
 function ready(host: boolean): LabSession {

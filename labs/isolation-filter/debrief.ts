@@ -44,4 +44,13 @@ export const DEBRIEF: readonly DebriefItem[] = [
     realMachine:
       'Whether a 32-bit caller’s structure reaches a driver as the caller built it depends on the path (WOW64 converts the calls it knows in user mode; FSCTL inputs arrive unconverted, with their 32-bit twins in the headers): the lab’s machine hands the rename structure over as built, the case the article warns about. CreateFileTransacted opens inside a TxF transaction.',
   },
+  {
+    title: 'A stack the filter does not own',
+    objectives: ['network-share', 'coexist', 'coexist-why', 'teardown'],
+    claims: ['B17', 'B21', 'B22'],
+    shows:
+      'On \\\\fileserver\\share the filter held the native file with no shared access while its view was open, so another opener got STATUS_SHARING_VIOLATION from the server. With two instances of the filter on C:, the name-suffix build lost its mark to the upper instance, and the lower one answered the filter’s own open from the still empty control block, so the view came back empty; the ECP build let both instances see the mark. Detaching an instance with a lock request pended in it ran InstanceTeardownStart, which completed the request before taking its remove lock exclusive and freeing its control blocks.',
+    realMachine:
+      'fltmc attach with -a puts a second instance of one filter on a volume on Windows 7 too; !fltkd.instance shows an instance’s rundown count, and Driver Verifier’s special pool is what turns a teardown that frees too early into a crash you can debug.',
+  },
 ];

@@ -6,6 +6,7 @@ import { filetest } from '../../src/console/commands/filetest.ts';
 import { Machine } from '../../src/kernel/machine.ts';
 import { bootWindows } from '../../src/kernel/nt.ts';
 import { installIsolationSample } from '../../src/kernel/drivers/isosample.ts';
+import { installNetworkShare } from '../../src/kernel/rdr/share.ts';
 import { defineLab } from '../../src/lab/schema.ts';
 import { OBJECTIVES } from './objectives.ts';
 import { SOLUTION, WRONG } from './solution.ts';
@@ -20,6 +21,7 @@ export default defineLab({
     const m = new Machine({ seed });
     const k = bootWindows(m, { debugPrintFilter: 0xf });
     installIsolationSample(k);
+    installNetworkShare(k);
     return m;
   },
   program: (machine) => new Console(machine, { commands: [...windowsTools, filetest], cwd: 'C:\\Vault', files: kernelFiles(machine) }),

@@ -10,6 +10,7 @@ import { kernelOf } from '../../src/kernel/nt.ts';
 import { selectEntries } from '../../src/kernel/rtl/dbgprint.ts';
 import { choiceQuestion, met, notYet, whenEvent } from '../../src/lab/objectives.ts';
 import type { Objective, ObjectiveContext } from '../../src/lab/schema.ts';
+import { STACK_OBJECTIVES } from './objectives-stack.ts';
 
 type Request = LabEventOf<'fs.request'>;
 
@@ -311,4 +312,5 @@ export const OBJECTIVES: readonly Objective[] = [
     'fs.request',
     (e) => e.op === 'NtCreateFile' && e.detail.includes('transacted') && inVault(e.path) && e.status === STATUS_NOT_SUPPORTED,
   ),
+  ...STACK_OBJECTIVES,
 ];

@@ -510,6 +510,11 @@ export class Debugger implements Program {
     const dll = name.slice(0, dot);
     const exp = name.slice(dot + 1);
     if (exp === '' || dll === '') return caretError(base, base.argsStart, 'Syntax');
+    // fltkd.dll (the Filter Manager's extension) is named explicitly; its exports are `!fltkd.<name>`.
+    if (dll.toLowerCase() === 'fltkd') {
+      out.push(`No export ${exp} found`);
+      return false;
+    }
     if (!EXTENSION_DLLS.has(dll)) {
       out.push(
         `The call to LoadLibrary(${dll}) failed, Win32 error 0n2`,

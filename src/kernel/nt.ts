@@ -24,6 +24,7 @@ import { Registry, hklm, serviceKey } from './cm/registry.ts';
 import { FileStore } from './fs/files.ts';
 import { NtfsVolume } from './fs/volume.ts';
 import { bindFileSystem } from './fs/ntfsfsd.ts';
+import { FltMemory } from './flt/memory.ts';
 import { is32bitProcess } from './io/fsrequests.ts';
 import { FilterManager, bindFilterManager } from './flt/fltmgr.ts';
 import { setupInboxMinifilters } from './flt/inbox.ts';
@@ -178,6 +179,7 @@ export class Kernel {
     this.mm.addProvider(this.obMemory);
     this.mm.addProvider(new IoMemory(this, this.obMemory));
     this.mm.addProvider(new PnpMemory(this));
+    this.mm.addProvider(new FltMemory(this));
     this.mm.addProvider(this.psMemory);
     this.mm.addProvider(this.psMemory.regions);
     this.ke.addressOf = (frame) => {

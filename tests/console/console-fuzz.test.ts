@@ -35,6 +35,8 @@ const COMMANDS = [
   'path',
   'title',
   'sc query',
+  'net use',
+  'net use Z: /delete',
   'devcon status',
   'reg query',
   'reg query HKLM /s /v',

@@ -15,14 +15,14 @@ const session = () => isolationSession(lab);
 describe('fltmc', () => {
   it('filters: the header, then one line per minifilter with instances, altitude and frame', () => {
     const { run } = session();
-    // Windows 7's own minifilters, highest altitude first.
+    // Windows 7's own minifilters, highest altitude first, on C: and on the redirector (\Device\Mup).
     expect(run('fltmc').out).toBe(
       [
         '',
         'Filter Name                     Num Instances    Altitude    Frame',
         '------------------------------  -------------  ------------  -----',
-        'luafv                                   1       135000         0',
-        'FileInfo                                1        45000         0',
+        'luafv                                   2       135000         0',
+        'FileInfo                                2        45000         0',
         '',
         '',
         '',
@@ -30,7 +30,7 @@ describe('fltmc', () => {
     );
     run('fltmc load IsoFilter');
     const lines = run('fltmc filters').out.split('\n');
-    expect(lines[3]).toBe('IsoFilter                               1       145210         0');
+    expect(lines[3]).toBe('IsoFilter                               2       145210         0');
   });
 
   it('instances and volumes: the volume by its DOS name, the instance name and altitude in their columns', () => {
@@ -41,6 +41,7 @@ describe('fltmc', () => {
     expect(inst[3]).toBe('IsoFilter             C:                                        145210     IsoFilter Instance        0');
     const vols = run('fltmc volumes').out.split('\n');
     expect(vols[3]).toBe('C:                              \\Device\\HarddiskVolume2                  NTFS');
+    expect(vols[4]).toBe('                                \\Device\\Mup                              Remote');
     expect(run('fltmc instances -f IsoFilter').out).toContain('IsoFilter Instance');
     expect(run('fltmc instances -v C:').out).toContain('IsoFilter Instance');
   });
@@ -50,7 +51,8 @@ describe('fltmc', () => {
     run('fltmc load IsoFilter');
     expect(run('fltmc attach IsoFilter C: -i "Second" -a 145200').status).toBe(0);
     const k = kernelOf(s.machine);
-    expect(k?.flt.instancesOf('IsoFilter').map((i) => `${i.Name}@${i.Altitude}`)).toEqual(['IsoFilter Instance@145210', 'Second@145200']);
+    const onC = k?.flt.instancesOf('IsoFilter').filter((i) => i.Volume === '\\Device\\HarddiskVolume2');
+    expect(onC?.map((i) => `${i.Name}@${i.Altitude}`)).toEqual(['IsoFilter Instance@145210', 'Second@145200']);
     expect(run('fltmc attach IsoFilter C: -i Third -a 145200').out).toBe(
       '\nAttach failed with error: 0x801f0011\nAn instance already exists at this altitude on the volume specified.\n\n\n',
     );

@@ -14,6 +14,10 @@ import { LONG_LINES, NAME_TEMPLATES, PROTO_NAMES, pathological } from './patholo
 const CORPUS = [
   '!analyze -v',
   '!analyze',
+  '!fltkd.filters',
+  '!fltkd.volumes',
+  '!fltkd.instance @rcx',
+  '!fltkd.instance fffffa8008e13270',
   '.cxr 0xfffff88005f45960',
   '.cxr',
   '.trap fffff880`05f461a0',
@@ -234,6 +238,10 @@ const ERROR_SHAPES = [
   /^Cannot read Exception record @ [0-9a-f]{16}$/,
   /^Usage: dh \[options\] address$/,
   /^Can't read file header: error == 0$/,
+  /^Unable to get address of \S+!\S+$/,
+  /^Could not read field "\S+" of \S+ from address: [0-9a-f]{16}$/,
+  /^Usage: !fltkd\.\w+/,
+  /^[0-9a-f]{16} is not a FLT_INSTANCE /,
 ];
 
 /** Run one line; it must not throw, and a failed command must say so as WinDbg does. */

@@ -23,6 +23,8 @@ export const NAME_TEMPLATES = [
   '!N',
   '!N.N',
   '!kdexts.N',
+  '!fltkd.N',
+  '!fltkd.instance N',
   '.N',
   'N',
   '?? N',

@@ -11,6 +11,7 @@ import { RtlNtStatusToDosError, STATUS_IMAGE_ALREADY_LOADED, STATUS_OBJECT_NAME_
 import { serviceKey } from '../../kernel/cm/registry.ts';
 import { win32Message } from '../../kernel/win32.ts';
 import { withKernel } from './ntcommon.ts';
+import { FILE_DEVICE_NETWORK_FILE_SYSTEM } from '../../kernel/flt/fltmgr.ts';
 
 const USAGE = `
 Valid commands:
@@ -118,7 +119,10 @@ function volumes(ctx: CommandContext, k: Kernel): number {
   ctx.out('');
   ctx.out('Dos Name                        Volume Name                              FileSystem   Status');
   ctx.out('------------------------------  ---------------------------------------  ----------  --------');
-  for (const v of k.flt.volumes()) ctx.out(`${(v.dos ?? '').padEnd(30)}  ${v.device.padEnd(39)}  NTFS`);
+  for (const v of k.flt.volumes()) {
+    const device = Object.values(k.io.state.devices).find((d) => d.Name?.toLowerCase() === v.device.toLowerCase());
+    ctx.out(`${(v.dos ?? '').padEnd(30)}  ${v.device.padEnd(39)}  ${device?.DeviceType === FILE_DEVICE_NETWORK_FILE_SYSTEM ? 'Remote' : 'NTFS'}`);
+  }
   ctx.out('');
   return 0;
 }

@@ -16,6 +16,7 @@ import {
   win32Message,
 } from '../../kernel/win32.ts';
 import { withKernel } from './ntcommon.ts';
+import { netUse } from './netuse.ts';
 
 const SYNTAX = `The syntax of this command is:
 
@@ -49,7 +50,6 @@ const OTHER_COMMANDS = [
   'share',
   'statistics',
   'time',
-  'use',
   'user',
   'view',
 ];
@@ -226,6 +226,8 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
       return stop(ctx, k, names[0], yes);
     case 'helpmsg':
       return helpmsg(ctx, names[0]);
+    case 'use':
+      return netUse(ctx, k, args.slice(1));
     default:
       if (OTHER_COMMANDS.includes(verb)) {
         // A lab note, not net's text: the real net has this command, this machine's does not.

@@ -3,6 +3,7 @@ import type { KdCommand } from '../command.ts';
 import { devnode } from './devnode.ts';
 import { devobj } from './devobj.ts';
 import { devstack } from './devstack.ts';
+import { FLTKD_COMMANDS } from './fltkd.ts';
 import { drvobj } from './drvobj.ts';
 import { handle } from './handle.ts';
 import { irp } from './irp.ts';
@@ -10,4 +11,4 @@ import { irpfind } from './irpfind.ts';
 import { object } from './object.ts';
 import { poolfind } from './poolfind.ts';
 
-export const KERNEL_EXTENSIONS: readonly KdCommand[] = [drvobj, devobj, devstack, devnode, object, irp, irpfind, poolfind, handle];
+export const KERNEL_EXTENSIONS: readonly KdCommand[] = [drvobj, devobj, devstack, devnode, object, irp, irpfind, poolfind, handle, ...FLTKD_COMMANDS];

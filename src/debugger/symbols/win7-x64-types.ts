@@ -6,11 +6,9 @@
  */
 import { ModuleTypes, parseTypes } from '../types.ts';
 import { BASE_TYPES, win7X64NtTypes } from '../../kernel/types/win7-x64.ts';
+import { FLT_TYPES } from '../../kernel/types/win7-x64-flt.ts';
 
 const FLTMGR = `
-struct _FLT_TYPE 0x4
-0x000 Signature Uint2B
-0x002 Size Uint2B
 struct _FSRTL_PER_STREAM_CONTEXT 0x28
 0x000 Links _LIST_ENTRY
 0x010 OwnerId Ptr64 Void
@@ -70,5 +68,5 @@ export function win7NtTypes(): ModuleTypes {
 }
 
 export function win7FltmgrTypes(): ModuleTypes {
-  return new ModuleTypes('fltmgr', parseTypes(BASE_TYPES + FLTMGR));
+  return new ModuleTypes('fltmgr', parseTypes(BASE_TYPES + FLT_TYPES + FLTMGR));
 }

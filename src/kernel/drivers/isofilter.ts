@@ -49,6 +49,8 @@ import type { Flt } from '../flt/fltapi.ts';
 import { filterManagerOf } from '../flt/fltmgr.ts';
 import { IOCTL_ISOFULL_GET_DATA, IOCTL_ISOFULL_PUT_DATA, IOCTL_ISOFULL_REPORT_NAME } from './isofull.ts';
 import { SAMPLE_SIGNATURE } from './guids.ts';
+import { completePended, holdForPendedOperation, teardownComplete, teardownStart } from '../flt/isoteardown.ts';
+import { closeNative, isNetworkVolume, openNative, readNative, recognizeReentry, reportIsolatedOpen, type NativeOpen } from '../flt/isonative.ts';
 
 export const ISOFILTER_ALTITUDE = '145210';
 
@@ -60,12 +62,18 @@ interface IsoFile {
   locks: FileLockState;
   opens: number;
   dirty: boolean;
+  /** Set while the first open reads the native data (an open arriving meanwhile joins the block). */
+  fetching?: boolean;
+  /** The instance that made it (its teardown frees it). */
+  owner?: number;
 }
 
 /** The stream-handle context of an isolated open (its CCB). */
 interface IsoHandle {
   key: string;
   native: number;
+  /** The native file object was opened through the top of the stack (closed with ZwClose). */
+  fromTop?: boolean;
   access: number;
   share: number;
   pid: number;
@@ -132,24 +140,41 @@ function isolatedCreate(flt: Flt, data: FltCallbackData, objects: FltRelatedObje
   const share = num(p, 'ShareAccess');
   const disposition = num(p, 'Disposition');
   const options = num(p, 'Options');
-  // The native file is opened to read, with full sharing, so native-view users keep their own
-  // rules; DELETE only when the isolated open may delete (its disposition goes to the native file).
+  // The native file is opened to read (with full sharing on a local volume, so native-view users
+  // keep their own rules); DELETE only when the isolated open may delete (its disposition goes to
+  // the native file). isonative.ts decides where the open goes and how it is marked.
   const nativeDisposition = disposition === FILE_CREATE ? FILE_CREATE : disposition === FILE_OPEN || disposition === FILE_OVERWRITE ? FILE_OPEN : FILE_OPEN_IF;
   const nativeAccess = FILE_READ_DATA | (access & DELETE || options & FILE_DELETE_ON_CLOSE ? DELETE : 0);
-  const native = flt.FltCreateFile(objects.Instance, name, nativeAccess, 7, nativeDisposition, options & FILE_DELETE_ON_CLOSE);
-  if (!NT_SUCCESS(native.status)) return complete(data, native.status);
   const all = files(flt);
   const key = name.toLowerCase();
   let file = all[key];
+  const fresh = !file;
+  // A control block still being filled, or a network file the filter already holds exclusively: join it.
+  const join = file !== undefined && (file.fetching === true || isNetworkVolume(flt, objects.Instance));
+  if (file && join)
+    flt.DbgPrint(
+      `IsoFilter: ${objects.Instance.Name}: ${name} ${file.fetching ? 'is still being read in' : 'is held with no shared access'}: the open joins its control block\n`,
+    );
   if (!file) {
-    const read = flt.FltReadFile(objects.Instance, native.fileObject, 0, 0x7fffffff);
-    const view = flt.IoDeviceIoControl('\\Device\\IsoFull', IOCTL_ISOFULL_GET_DATA, { Native: NT_SUCCESS(read.status) ? read.data : '' });
-    file = { path: name, data: view.output, share: emptyShareAccess(), locks: emptyFileLock(), opens: 0, dirty: false };
+    file = { path: name, data: '', share: emptyShareAccess(), locks: emptyFileLock(), opens: 0, dirty: false, fetching: true, owner: objects.Instance.id };
     all[key] = file;
+  }
+  const native: NativeOpen = join
+    ? { status: STATUS_SUCCESS, fileObject: 0, fromTop: false }
+    : openNative(flt, data, objects.Instance, name, nativeAccess, nativeDisposition, options & FILE_DELETE_ON_CLOSE);
+  if (!NT_SUCCESS(native.status)) {
+    if (fresh) delete all[key];
+    return complete(data, native.status);
+  }
+  if (fresh) {
+    const read = readNative(flt, objects.Instance, native);
+    const view = flt.IoDeviceIoControl('\\Device\\IsoFull', IOCTL_ISOFULL_GET_DATA, { Native: NT_SUCCESS(read.status) ? read.data : '' });
+    file.data = view.output;
+    file.fetching = false;
   }
   const sharing = checkShareAccess(access, share, file.share);
   if (!NT_SUCCESS(sharing)) {
-    flt.FltClose(objects.Instance, native.fileObject);
+    closeNative(flt, objects.Instance, native.fileObject, native.fromTop);
     if (file.opens === 0) delete all[key];
     return complete(data, sharing);
   }
@@ -161,9 +186,15 @@ function isolatedCreate(flt: Flt, data: FltCallbackData, objects: FltRelatedObje
   } else if (disposition === FILE_CREATE) information = FILE_CREATED;
   updateShareAccess(access, share, file.share, true);
   file.opens++;
-  const handle: IsoHandle = { key, native: native.fileObject, access, share, pid: flt.FltGetRequestorProcessId(data) };
+  const handle: IsoHandle = { key, native: native.fileObject, fromTop: native.fromTop, access, share, pid: flt.FltGetRequestorProcessId(data) };
   flt.FltSetStreamHandleContext(objects.Instance, objects.FileObject, handle as unknown as Json);
   trace(flt, data, `${name} isolated view`);
+  reportIsolatedOpen(flt, objects.Instance, name, {
+    pid: handle.pid,
+    dataLength: file.data.length,
+    nativeShare: isNetworkVolume(flt, objects.Instance) ? 0 : 7,
+    joined: join,
+  });
   return complete(data, STATUS_SUCCESS, information);
 }
 
@@ -203,6 +234,8 @@ function flush(flt: Flt, objects: FltRelatedObjects, file: IsoFile): void {
 const pre: MinifilterCode['pre'] = {
   IsoPreCreate(flt, data, objects) {
     const p = data.Iopb.Parameters;
+    // Its own opens coming back through the stack, as the build marks them (isonative.ts).
+    if (recognizeReentry(flt, data, objects.Instance)) return { status: FLT_PREOP_SUCCESS_NO_CALLBACK };
     const name = str(p, 'FileName');
     if (data.Flags & FLTFL_CALLBACK_DATA_GENERATED_IO || !under(flt, name)) return { status: FLT_PREOP_SUCCESS_NO_CALLBACK };
     if (p['Transaction'] === true) {
@@ -274,12 +307,16 @@ const pre: MinifilterCode['pre'] = {
         { fileObject: objects.FileObject, pid: h.pid, offset, length, exclusive: p['ExclusiveLock'] === true, irp: data.Irp.id },
         p['FailImmediately'] === true,
       );
-      if (status === STATUS_PENDING) return { status: FLT_PREOP_PENDING };
+      if (status === STATUS_PENDING) {
+        // The pended request keeps using this control block: it holds the instance's remove lock shared.
+        holdForPendedOperation(flt, objects.Instance, data.Irp.id, h.key);
+        return { status: FLT_PREOP_PENDING };
+      }
       return complete(data, status);
     }
     if (data.Iopb.MinorFunction === IRP_MN_UNLOCK_SINGLE) {
       const r = unlockRange(file.locks, objects.FileObject, h.pid, offset, length);
-      for (const w of r.woken) if (w.irp !== undefined) flt.FltCompletePendedPreOperation(w.irp, STATUS_SUCCESS);
+      for (const w of r.woken) if (w.irp !== undefined) completePended(flt, w.irp, STATUS_SUCCESS);
       return complete(data, r.status);
     }
     return complete(data, STATUS_INVALID_PARAMETER);
@@ -333,8 +370,8 @@ const pre: MinifilterCode['pre'] = {
     const file = all[h.key];
     if (file) {
       const r = unlockAll(file.locks, objects.FileObject);
-      for (const w of r.cancelled) if (w.irp !== undefined) flt.FltCompletePendedPreOperation(w.irp, 0xc0000120);
-      for (const w of r.woken) if (w.irp !== undefined) flt.FltCompletePendedPreOperation(w.irp, STATUS_SUCCESS);
+      for (const w of r.cancelled) if (w.irp !== undefined) completePended(flt, w.irp, 0xc0000120);
+      for (const w of r.woken) if (w.irp !== undefined) completePended(flt, w.irp, STATUS_SUCCESS);
       updateShareAccess(h.access, h.share, file.share, false);
       file.opens--;
       if (file.opens === 0) {
@@ -342,7 +379,7 @@ const pre: MinifilterCode['pre'] = {
         delete all[h.key];
       }
     }
-    flt.FltClose(objects.Instance, h.native);
+    closeNative(flt, objects.Instance, h.native, h.fromTop === true);
     return complete(data, STATUS_SUCCESS);
   },
 
@@ -364,6 +401,14 @@ export const isofilterCallbacks: MinifilterCode = {
   module: 'isofilter',
   pre,
   post,
+  teardown: {
+    IsoInstanceTeardownStart(flt, objects, reason) {
+      teardownStart(flt, objects, reason, files(flt));
+    },
+    IsoInstanceTeardownComplete(flt, objects) {
+      teardownComplete(flt, objects);
+    },
+  },
   unload: {
     IsoFilterUnload(flt, filter) {
       flt.FltUnregisterFilter(filter);
@@ -398,6 +443,8 @@ export const isofilter: ModuleCode = {
       })),
       FilterUnloadCallback: 'isofilter!IsoFilterUnload',
       InstanceSetupCallback: null,
+      InstanceTeardownStartCallback: 'isofilter!IsoInstanceTeardownStart',
+      InstanceTeardownCompleteCallback: 'isofilter!IsoInstanceTeardownComplete',
       ContextRegistration: ['streamHandle'],
     });
     if (!NT_SUCCESS(r.status)) return r.status;

@@ -15,6 +15,7 @@ export const fltmgrDriver: ModuleCode = {
   file: 'fltmgr.sys',
   linkDate: 1247527523,
   imageSize: 0x4e000,
+  data: [['FltGlobals', 0xd8]],
   DriverEntry(nt, DriverObject) {
     const fm = filterManagerOf(nt);
     if (!fm) return 0xc0000001;
@@ -22,7 +23,7 @@ export const fltmgrDriver: ModuleCode = {
     const { status, device } = nt.IoCreateDevice(DriverObject, '\\FileSystem\\Filters\\FltMgr', FILE_DEVICE_DISK_FILE_SYSTEM, 0, false);
     if (!device) return status;
     for (let mj = 0; mj <= IRP_MJ_MAXIMUM_FUNCTION; mj++) DriverObject.MajorFunction[mj] = 'fltmgr!FltpDispatch';
-    fm.state.driver = DriverObject.id;
+    fm.createFrame(DriverObject.id);
     return STATUS_SUCCESS;
   },
   dispatch: {

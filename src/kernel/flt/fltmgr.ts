@@ -20,6 +20,8 @@ import {
   FLT_PREOP_COMPLETE,
   FLT_PREOP_PENDING,
   FLT_PREOP_SUCCESS_WITH_CALLBACK,
+  FLTFL_INSTANCE_TEARDOWN_FILTER_UNLOAD,
+  FLTFL_INSTANCE_TEARDOWN_MANUAL,
   type FltCallbackData,
   type FltFilterRecord,
   type FltInstanceRecord,
@@ -27,6 +29,7 @@ import {
   type FltRelatedObjects,
 } from './types.ts';
 import { minifilterCode } from './minifilters.ts';
+import { FLT_FILTER_ALLOCATION, FLT_FRAME_ALLOCATION, FLT_INSTANCE_ALLOCATION, FLT_VOLUME_ALLOCATION } from './layout.ts';
 import { Flt } from './fltapi.ts';
 import { minifilterParameters } from './fltparams.ts';
 import { is32bitProcess } from '../io/fsrequests.ts';
@@ -42,12 +45,22 @@ export function filterManagerOf(nt: Nt): FilterManager | undefined {
   return managers.get(nt);
 }
 
+const byApi = new WeakMap<Flt, FilterManager>();
+
+/** The Filter Manager behind the API a minifilter's callback was given. */
+export function filterManagerOfApi(flt: Flt): FilterManager | undefined {
+  return byApi.get(flt);
+}
+
 /** HRESULTs of the filter manager's user-mode library (winerror.h, FACILITY_USERMODE_FILTER_MANAGER). */
 export const ERROR_FLT_INSTANCE_ALTITUDE_COLLISION = 0x801f0011;
 export const ERROR_FLT_INSTANCE_NAME_COLLISION = 0x801f0012;
 export const ERROR_FLT_FILTER_NOT_FOUND = 0x801f0013;
 export const ERROR_FLT_VOLUME_NOT_FOUND = 0x801f0014;
 export const ERROR_FLT_INSTANCE_NOT_FOUND = 0x801f0015;
+
+/** The device type of a network redirector (\Device\Mup). */
+export const FILE_DEVICE_NETWORK_FILE_SYSTEM = 0x14;
 
 export interface FltState {
   filters: Dict<FltFilterRecord>;
@@ -61,6 +74,12 @@ export interface FltState {
   handleContexts: Dict<Json>;
   /** FltMgr's driver object, once loaded. */
   driver: number | null;
+  /** Frame 0 (_FLTP_FRAME), allocated when FltMgr loads: its pool address. */
+  frame?: string | null;
+  /** Each filtered volume's _FLT_VOLUME: device name → pool address. */
+  volumeObjects?: Dict<string>;
+  /** Operations a minifilter pended (FLT_PREOP_PENDING): IRP id → the instance holding it. */
+  pended?: Record<number, number>;
 }
 
 interface PendingPost {
@@ -78,6 +97,7 @@ export class FilterManager extends Subsystem<FltState> {
     super({ filters: newDict(), instances: {}, nextInstance: 1, volumes: newDict(), streamContexts: newDict(), handleContexts: newDict(), driver: null });
     this.k = k;
     this.api = new Flt(k, this);
+    byApi.set(this.api, this);
   }
 
   get kernel(): Kernel {
@@ -112,7 +132,9 @@ export class FilterManager extends Subsystem<FltState> {
   dosName(device: string): string | null {
     for (const letter of 'CDEFGHIJKLMNOPQRSTUVWXYZ') {
       const r = this.k.ob.lookup(`\\GLOBAL??\\${letter}:`);
-      if (NT_SUCCESS(r.status) && this.k.io.state.devices[r.id]?.Name?.toLowerCase() === device.toLowerCase()) return `${letter}:`;
+      const d = NT_SUCCESS(r.status) ? this.k.io.state.devices[r.id] : undefined;
+      // A mapped network drive names a share on the redirector, not \Device\Mup itself.
+      if (d?.Name?.toLowerCase() === device.toLowerCase() && d.DeviceType !== FILE_DEVICE_NETWORK_FILE_SYSTEM) return `${letter}:`;
     }
     return null;
   }
@@ -136,7 +158,25 @@ export class FilterManager extends Subsystem<FltState> {
     this.k.io.attach(device.id, volume.id);
     device.Flags &= ~0x80;
     dictSet(this.state.volumes, volume.Name, device.id);
+    this.state.volumeObjects ??= newDict();
+    dictSet(this.state.volumeObjects, volume.Name, this.k.ob.allocatePool(FLT_VOLUME_ALLOCATION, 'FMvo', `flt:volume:${volume.Name}`));
     for (const f of Object.values(this.state.filters)) if (f.Started) this.attach(f.Name, volume.Name, null, null);
+  }
+
+  /** Operations an instance holds pended and not yet completed (each holds its rundown reference). */
+  operationsInFlight(instance: number): number {
+    let n = 0;
+    for (const [irp, owner] of Object.entries(this.state.pended ?? {})) {
+      const live = this.k.io.state.irps[Number(irp)];
+      if (live && !live.Completed && owner === instance) n++;
+    }
+    return n;
+  }
+
+  /** FltMgr loaded: its frame 0, the one every minifilter registers in. */
+  createFrame(driverId: number): void {
+    this.state.driver = driverId;
+    this.state.frame ??= this.k.ob.allocatePool(FLT_FRAME_ALLOCATION, 'FMfr', 'flt:frame');
   }
 
   /** The volume a FltMgr filter device sits on. */
@@ -162,7 +202,7 @@ export class FilterManager extends Subsystem<FltState> {
       DefaultInstance: defaultInstance,
       Registration: registration,
       Started: false,
-      Address: this.k.ob.allocatePool(0x2a0, 'FMfl', `flt:${service}`),
+      Address: this.k.ob.allocatePool(FLT_FILTER_ALLOCATION, 'FMfl', `flt:${service}`),
       Frame: 0,
     };
     dictSet(this.state.filters, service.toLowerCase(), record);
@@ -184,7 +224,7 @@ export class FilterManager extends Subsystem<FltState> {
   unregister(filter: string): void {
     const f = this.filter(filter);
     if (!f) return;
-    for (const i of this.instancesOf(f.Name)) this.detachInstance(i);
+    for (const i of this.instancesOf(f.Name)) this.detachInstance(i, FLTFL_INSTANCE_TEARDOWN_FILTER_UNLOAD);
     this.k.ob.freePool(f.Address);
     dictDelete(this.state.filters, f.Name.toLowerCase());
   }
@@ -207,7 +247,7 @@ export class FilterManager extends Subsystem<FltState> {
       Filter: f.Name,
       Volume: volume,
       Altitude: at,
-      Address: this.k.ob.allocatePool(0x140, 'FMis', `flt:instance:${id}`),
+      Address: this.k.ob.allocatePool(FLT_INSTANCE_ALLOCATION, 'FMis', `flt:instance:${id}`),
     };
     const setup = f.Registration.InstanceSetupCallback;
     if (setup) {
@@ -230,11 +270,18 @@ export class FilterManager extends Subsystem<FltState> {
     const name = instanceName ?? f.DefaultInstance;
     const instance = this.instancesOf(f.Name).find((i) => i.Volume === volume && i.Name.toLowerCase() === name.toLowerCase());
     if (!instance) return ERROR_FLT_INSTANCE_NOT_FOUND;
-    this.detachInstance(instance);
+    this.detachInstance(instance, FLTFL_INSTANCE_TEARDOWN_MANUAL);
     return 0;
   }
 
-  private detachInstance(i: FltInstanceRecord): void {
+  private detachInstance(i: FltInstanceRecord, reason: number): void {
+    // InstanceTeardownStart, then (once the instance's operations have drained) InstanceTeardownComplete.
+    const f = this.filter(i.Filter);
+    for (const ref of [f?.Registration.InstanceTeardownStartCallback, f?.Registration.InstanceTeardownCompleteCallback]) {
+      const at = ref ? this.loaded(ref) : null;
+      const fn = at ? minifilterCode(at.module)?.teardown?.[at.routine] : undefined;
+      if (fn && ref) this.k.nt.frame(ref, null, () => fn(this.api, { Instance: i, Filter: i.Filter, Volume: i.Volume, FileObject: 0 }, reason));
+    }
     for (const key of Object.keys(this.state.streamContexts)) if (key.startsWith(`${i.id}:`)) dictDelete(this.state.streamContexts, key);
     for (const key of Object.keys(this.state.handleContexts)) if (key.startsWith(`${i.id}:`)) dictDelete(this.state.handleContexts, key);
     this.k.ob.freePool(i.Address);
@@ -296,6 +343,8 @@ export class FilterManager extends Subsystem<FltState> {
       if (!f || !op?.PreOperation) continue;
       const r = this.callPre(op.PreOperation, data, this.objects(i, data.Iopb.TargetFileObject));
       if (r.status === FLT_PREOP_PENDING) {
+        this.state.pended ??= {};
+        this.state.pended[irp.id] = i.id;
         // The minifilter keeps the operation and completes it later (FltCompletePendedPreOperation).
         nt.IoMarkIrpPending(irp);
         return STATUS_PENDING;

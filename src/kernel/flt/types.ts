@@ -29,6 +29,9 @@ export interface FltRegistration {
   OperationRegistration: FltOperationRegistration[];
   FilterUnloadCallback: string | null;
   InstanceSetupCallback: string | null;
+  /** InstanceTeardownStartCallback and InstanceTeardownCompleteCallback ('module!Routine'), if any. */
+  InstanceTeardownStartCallback?: string | null;
+  InstanceTeardownCompleteCallback?: string | null;
   /** Context types it uses ('stream', 'streamHandle'). */
   ContextRegistration: string[];
 }
@@ -92,6 +95,11 @@ export type FltPreOperation = (flt: Flt, data: FltCallbackData, objects: FltRela
 export type FltPostOperation = (flt: Flt, data: FltCallbackData, objects: FltRelatedObjects, context: Json) => number;
 export type FltInstanceSetup = (flt: Flt, objects: FltRelatedObjects) => number;
 export type FltUnload = (flt: Flt, filter: string) => number;
+/** FLTFL_INSTANCE_TEARDOWN_* reasons. */
+export const FLTFL_INSTANCE_TEARDOWN_MANUAL = 0x1;
+export const FLTFL_INSTANCE_TEARDOWN_FILTER_UNLOAD = 0x2;
+export const FLTFL_INSTANCE_TEARDOWN_VOLUME_DISMOUNT = 0x8;
+export type FltInstanceTeardown = (flt: Flt, objects: FltRelatedObjects, reason: number) => void;
 
 /** A minifilter's callbacks, by routine name. */
 export interface MinifilterCode {
@@ -100,6 +108,7 @@ export interface MinifilterCode {
   readonly post?: Readonly<Record<string, FltPostOperation>>;
   readonly instanceSetup?: Readonly<Record<string, FltInstanceSetup>>;
   readonly unload?: Readonly<Record<string, FltUnload>>;
+  readonly teardown?: Readonly<Record<string, FltInstanceTeardown>>;
 }
 
 export const IRP_SYNCHRONOUS_API = 0x4;

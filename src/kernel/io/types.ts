@@ -327,6 +327,8 @@ export interface ModuleCode {
   /** Link timestamp, seconds since 1970 (driverquery's Link Date). */
   readonly linkDate: number;
   readonly imageSize: number;
+  /** Global variables the image exports as data symbols (name, size), laid out in its .data section. */
+  readonly data?: readonly (readonly [string, number])[];
   /**
    * The image's Authenticode signature: absent for Microsoft's own (in-box) drivers, a test
    * signature for drivers built with the WDK's test certificate, null for an unsigned image.

@@ -154,7 +154,7 @@ export function moduleSymbols(module: string): ImageSymbol[] {
   else if (fixed) syms = layout(key, fixed.routines, [], fixed.size);
   else {
     const code = MODULES[key];
-    syms = layout(key, routinesOf(code), [], code?.imageSize ?? 0x10000);
+    syms = layout(key, routinesOf(code), code?.data ?? [], code?.imageSize ?? 0x10000);
   }
   symbolCache.set(key, syms);
   return syms;

@@ -8,6 +8,7 @@ import { ModuleTypes, TypeDatabase, parseTypes } from '../../base/typedb.ts';
 import { BASE_TYPES, KE_TYPES } from './win7-x64-ke.ts';
 import { PS_TYPES } from './win7-x64-ps.ts';
 import { IO_TYPES, OB_TYPES, PNP_TYPES } from './win7-x64-io.ts';
+import { FLT_TYPES } from './win7-x64-flt.ts';
 
 /** The pool header and the register frames (_CONTEXT, _KTRAP_FRAME). */
 export const FRAME_TYPES = `
@@ -181,7 +182,15 @@ export function win7X64NtTypes(): ModuleTypes {
   return cached;
 }
 
-/** A type database holding the kernel's types (drivers add theirs after it). */
+let fltCached: ModuleTypes | null = null;
+
+/** fltmgr's types: the Filter Manager lays out its frame, filters, instances and volumes by them. */
+export function win7X64FltTypes(): ModuleTypes {
+  fltCached ??= new ModuleTypes('fltmgr', parseTypes(BASE_TYPES + FLT_TYPES));
+  return fltCached;
+}
+
+/** A type database holding the kernel's types and fltmgr's (drivers add theirs after it). */
 export function win7X64TypeDatabase(): TypeDatabase {
-  return new TypeDatabase([win7X64NtTypes()]);
+  return new TypeDatabase([win7X64NtTypes(), win7X64FltTypes()]);
 }
