@@ -36,6 +36,15 @@ export const DEBRIEF: readonly DebriefItem[] = [
     realMachine: 'LockFileEx with and without LOCKFILE_FAIL_IMMEDIATELY, and MapViewOfFile, from two processes.',
   },
   {
+    title: 'A mapped file outlives its handles',
+    objectives: ['mapped-delete'],
+    claims: ['B11'],
+    shows:
+      'The delete-pending file kept its name after its last handle closed, because a section still referenced the file object it was made from; it was deleted at that file object’s IRP_MJ_CLOSE, when the section went, not at the close of the handle that asked for the delete.',
+    realMachine:
+      'A program that maps a file with CreateFileMapping/MapViewOfFile and closes its file handle keeps the file object alive the same way; the delete happens when the view is unmapped and the Memory Manager lets go of the section.',
+  },
+  {
     title: 'Renames, 32-bit callers, transactions',
     objectives: ['rename-report', 'thunk', 'refuse-txn'],
     claims: ['B12', 'B19', 'B23'],

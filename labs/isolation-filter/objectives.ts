@@ -270,6 +270,21 @@ export const OBJECTIVES: readonly Objective[] = [
     ],
     check: pagingIgnoresLock,
   },
+  whenEvent(
+    {
+      id: 'mapped-delete',
+      title: 'Keep a delete-pending file alive with a mapped view, and see it go at the section’s close',
+      why: 'No file has yet outlived its last handle because a section still mapped it.',
+      hints: [
+        'A section holds a reference on the file object it was made from, even after that handle is closed.',
+        'Map a file, close that handle, make the file delete-pending through another handle and close it too: the name stays, and new opens fail.',
+        'The file goes when the section goes: its file object gets IRP_MJ_CLOSE then, not the handle you closed last.',
+        'Type: echo x> scratch.txt, filetest open scratch.txt /share:rwd, filetest map <h>, filetest close <h>, filetest open scratch.txt /access:d /share:rwd /deleteonclose, filetest close <h>, dir scratch.txt, filetest unmap <section>, dir scratch.txt',
+      ],
+    },
+    'fs.deleted',
+    (e) => e.atClose && e.stream === null,
+  ),
   {
     kind: 'task',
     id: 'rename-report',

@@ -43,6 +43,15 @@ export const SOLUTION: readonly string[] = [
   'filetest rename 0x18 C:\\Vault\\memo2.txt',
   'filetest open plan.txt /txn',
   'filetest close all',
+  'echo scratch> scratch.txt',
+  'filetest open scratch.txt /share:rwd',
+  'filetest map 0x4',
+  'filetest close 0x4',
+  'filetest open scratch.txt /access:d /share:rwd /deleteonclose',
+  'filetest close 0x4',
+  'dir scratch.txt',
+  'filetest unmap 2',
+  'dir scratch.txt',
   'fltmc volumes',
   'filetest open Z:\\Vault\\report.txt /as:IsoView.exe',
   'filetest read 0x4',
@@ -68,6 +77,24 @@ export const SOLUTION: readonly string[] = [
 ];
 
 export const WRONG: readonly WrongAttempt[] = [
+  {
+    name: 'deletes a file that no section maps: it goes at the last handle’s cleanup, no IRP_MJ_CLOSE has to wait',
+    input: ['echo scratch> scratch.txt', 'filetest open scratch.txt /access:d /deleteonclose', 'filetest close 0x4', 'dir scratch.txt'],
+    unmet: ['mapped-delete'],
+  },
+  {
+    name: 'maps the file but closes the section before the delete: nothing is left to keep the file',
+    input: [
+      'echo scratch> scratch.txt',
+      'filetest open scratch.txt /share:rwd',
+      'filetest map 0x4',
+      'filetest unmap 1',
+      'filetest close 0x4',
+      'filetest open scratch.txt /access:d /deleteonclose',
+      'filetest close 0x4',
+    ],
+    unmet: ['mapped-delete'],
+  },
   {
     name: 'reads the vault without loading the filter, so both processes see the native file',
     input: ['filetest open plan.txt /as:IsoView.exe', 'filetest read 0x4', 'filetest open plan.txt', 'filetest read 0x8', 'fltmc instances'],

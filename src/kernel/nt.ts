@@ -172,7 +172,7 @@ export class Kernel {
     this.ntfs.onLockDone = (lock, status) => {
       if (lock.irp !== undefined) this.fsdComplete(lock.irp, status);
     };
-    this.ntfs.onDeleted = (d) => machine.events.emit('fs.deleted', { path: d.path, stream: d.stream });
+    this.ntfs.onDeleted = (d) => machine.events.emit('fs.deleted', { path: d.path, stream: d.stream, atClose: d.atClose });
     this.bcd = new BootConfiguration({ testSigning: options.testSigning ?? true, debug: options.debug ?? false });
     // The objects' bytes, computed from the subsystems' records on each read.
     this.obMemory = new ObjectMemory(this);

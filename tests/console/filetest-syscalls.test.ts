@@ -64,3 +64,35 @@ describe('filetest on its own process’s thread', () => {
     expect(k?.files.handlesOf(4).filter((h) => h.file?.FileName === '\\Vault\\plan.txt')).toEqual([]);
   });
 });
+
+describe('filetest handles names the volume and keeps sections in view', () => {
+  it('a file on the share shows as Z:, and a section outlives the handle it was made from', () => {
+    const { run } = session(isolation);
+    run('filetest open Z:\\Vault\\report.txt');
+    expect(run('filetest handles').out).toMatch(/0x4 .* Z:\\Vault\\report\.txt/);
+    run('filetest close 0x4');
+    run('echo scratch> scratch.txt');
+    run('filetest open scratch.txt /share:rwd');
+    expect(run('filetest map 0x4').out).toContain('section 1');
+    run('filetest close 0x4');
+    expect(run('filetest handles').out.trimEnd().split('\n')).toEqual(['No open handles.', 'section 1: a mapped view of \\Vault\\scratch.txt']);
+  });
+
+  it('a delete-pending file that a section maps goes at the section’s close, not at its last handle’s cleanup', () => {
+    const { run, s } = session(isolation);
+    for (const l of ['echo scratch> scratch.txt', 'filetest open scratch.txt /share:rwd', 'filetest map 0x4', 'filetest close 0x4']) run(l);
+    run('filetest open scratch.txt /access:d /share:rwd /deleteonclose');
+    run('filetest close 0x4');
+    expect(run('dir /b scratch.txt').out.trimEnd()).toBe('scratch.txt');
+    expect(run('filetest open scratch.txt').out).toContain('STATUS_DELETE_PENDING');
+    expect(s.machine.events.of('fs.deleted').filter((e) => e.path.endsWith('scratch.txt'))).toEqual([]);
+    run('filetest unmap 1');
+    expect(run('dir /b scratch.txt').out.trimEnd()).toBe('File Not Found');
+    expect(
+      s.machine.events
+        .of('fs.deleted')
+        .filter((e) => e.path.endsWith('scratch.txt'))
+        .map((e) => e.atClose),
+    ).toEqual([true]);
+  });
+});

@@ -14,6 +14,7 @@ import { NT_SUCCESS, STATUS_PENDING, type NTSTATUS } from '../../kernel/status.t
 import { utf8Bytes, utf8Decode } from '../../base/text.ts';
 import { buildRenameBuffer } from '../../kernel/fs/renameinfo.ts';
 import { Kernel32 } from '../../kernel/user/kernel32.ts';
+import { fileObjectPath } from '../../kernel/io/fsrequests.ts';
 import {
   FILE_ATTRIBUTE_NORMAL,
   FO_SYNCHRONOUS_IO,
@@ -236,21 +237,18 @@ const num = (s: string | undefined, fallback: number) => (s === undefined ? fall
 
 function handles(ctx: CommandContext, k: Kernel): number {
   const list = held(ctx, k);
-  if (list.length === 0) {
-    ctx.out('No open handles.');
-    return 0;
-  }
-  ctx.out('Handle  Process           PID   Value  Bits  Sync   Name');
+  const sections = Object.values(k.ntfs.state.sections);
+  if (list.length === 0) ctx.out('No open handles.');
+  else ctx.out('Handle  Process           PID   Value  Bits  Sync   Name');
   for (const h of list) {
     const p = k.ps.process(h.pid);
     const file = k.files.handlesOf(h.pid).find((e) => e.handle === h.handle)?.file ?? null;
     const sync = ((file?.Flags ?? 0) & FO_SYNCHRONOUS_IO) !== 0;
-    const name = file ? `C:${file.FileName || '\\'}` : '?';
+    const name = file ? (fileObjectPath(k, file) ?? file.FileName) : '?';
     ctx.out(
       `${hexHandle(h.tag).padEnd(6)}  ${(p?.name ?? '?').padEnd(16)}  ${String(h.pid).padEnd(4)}  ${hexHandle(h.handle).padEnd(5)}  ${p && isWow64(p) ? '32' : '64'}    ${(sync ? 'sync' : 'async').padEnd(5)}  ${name}`,
     );
   }
-  const sections = Object.values(k.ntfs.state.sections);
   for (const s of sections) ctx.out(`section ${s.id}: a mapped view of ${k.io.state.files[s.fileObject]?.FileName ?? '?'}`);
   return 0;
 }

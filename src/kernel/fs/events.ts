@@ -3,8 +3,11 @@ export {};
 
 declare module '../../base/events.ts' {
   interface LabEventMap {
-    /** The file system deleted a name (a link) or a named stream. */
-    'fs.deleted': { path: string; stream: string | null };
+    /**
+     * The file system deleted a name (a link) or a named stream; `atClose` when the delete waited
+     * past the last handle's cleanup for an IRP_MJ_CLOSE (a mapped view kept the file object alive).
+     */
+    'fs.deleted': { path: string; stream: string | null; atClose: boolean };
     /** A byte-range lock request that waited was granted or cancelled (its IRP completed). */
     'fs.lockCompleted': { irp: number; status: string };
     /**

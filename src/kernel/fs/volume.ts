@@ -157,6 +157,8 @@ export interface CreateResult {
 export interface Deleted {
   path: string;
   stream: string | null;
+  /** The delete waited for an IRP_MJ_CLOSE (a section kept a file object alive past the last cleanup). */
+  atClose: boolean;
 }
 
 const BAD_CHARS = /[<>"|?*\x00-\x1f]/;
@@ -507,7 +509,7 @@ export class NtfsVolume extends Subsystem<NtfsState> {
       if (!replaceIfExists) return STATUS_OBJECT_NAME_COLLISION;
       if (this.inUse(old)) return STATUS_ACCESS_DENIED;
       this.store.remove(old.path);
-      this.onDeleted({ path: old.path, stream: null });
+      this.onDeleted({ path: old.path, stream: null, atClose: false });
     } else if (same && old.path.toLowerCase() !== target.toLowerCase()) {
       return link ? STATUS_OBJECT_NAME_COLLISION : STATUS_SUCCESS;
     }
@@ -606,7 +608,7 @@ export class NtfsVolume extends Subsystem<NtfsState> {
       scb.deletePending = true;
       scb.deleteName = fo.name.replace(/:[^\\]*$/, '');
     }
-    this.deleteIfDone(scb);
+    this.deleteIfDone(scb, false);
     return STATUS_SUCCESS;
   }
 
@@ -618,7 +620,7 @@ export class NtfsVolume extends Subsystem<NtfsState> {
     const scb = fo.directory ? dictGet(this.state.scbs, fo.scb) : this.scbOf(fo);
     if (!scb) return STATUS_SUCCESS;
     if (!fo.directory) scb.referenceCount--;
-    this.deleteIfDone(scb);
+    this.deleteIfDone(scb, true);
     if (scb.referenceCount <= 0 && scb.cleanupCount <= 0) dictDelete(this.state.scbs, fo.scb);
     return STATUS_SUCCESS;
   }
@@ -627,7 +629,7 @@ export class NtfsVolume extends Subsystem<NtfsState> {
    * A delete-pending stream goes when no handle is open on it and nothing maps it: a section's
    * reference on a file object defers it to that file object's IRP_MJ_CLOSE.
    */
-  private deleteIfDone(scb: Scb): void {
+  private deleteIfDone(scb: Scb, atClose: boolean): void {
     if (!scb.deletePending || scb.cleanupCount > 0) return;
     const mapped = Object.values(this.state.fileObjects).some((f) => this.state.scbs[f.scb] === scb && f.sectionRefs > 0);
     if (mapped) return;
@@ -637,7 +639,7 @@ export class NtfsVolume extends Subsystem<NtfsState> {
     if (scb.fileId === 0) {
       if (this.store.dirPath(name) !== null) {
         dictDelete(this.store.state.dirs, name.toLowerCase());
-        this.onDeleted({ path: name, stream: null });
+        this.onDeleted({ path: name, stream: null, atClose });
       }
       return;
     }
@@ -645,13 +647,13 @@ export class NtfsVolume extends Subsystem<NtfsState> {
     if (!entry) return;
     if (scb.stream !== '') {
       if (entry.streams) for (const l of this.links(scb.fileId)) if (l.streams) dictDelete(l.streams, scb.stream);
-      this.onDeleted({ path: entry.path, stream: scb.stream });
+      this.onDeleted({ path: entry.path, stream: scb.stream, atClose });
       return;
     }
     const others = this.links(scb.fileId).length > 1;
     if (others) this.store.state.freeBytes -= entry.size; // only a name goes; the data stays with the other links
     this.store.remove(entry.path);
-    this.onDeleted({ path: entry.path, stream: null });
+    this.onDeleted({ path: entry.path, stream: null, atClose });
   }
 
   // ---- directory queries and file information ---------------------------------------

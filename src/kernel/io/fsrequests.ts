@@ -20,9 +20,19 @@ export function volumePath(k: Kernel, ntPath: string): string | null {
   return `${m[1].toUpperCase()}${m[2] ?? '\\'}`;
 }
 
-/** The path of a file object on a mounted volume (C: is the machine's one), else null. */
-export function fileObjectPath(file: FileObject): string | null {
-  return file.Target !== null && file.Target !== undefined ? `C:${file.FileName || '\\'}` : null;
+/** The path of a file object on a mounted volume, by the drive letter that links to its device (C: if none does), else null. */
+export function fileObjectPath(k: Kernel, file: FileObject): string | null {
+  if (file.Target === null || file.Target === undefined) return null;
+  return `${driveOf(k, file.Device) ?? 'C:'}${file.FileName || '\\'}`;
+}
+
+/** The drive letter whose \GLOBAL?? link names the device, if any (C: first, the machine's system volume). */
+export function driveOf(k: Kernel, device: number): string | null {
+  for (const letter of 'CDEFGHIJKLMNOPQRSTUVWXYZAB') {
+    const r = k.ob.lookup(`\\GLOBAL??\\${letter}:`);
+    if (NT_SUCCESS(r.status) && r.id === device) return `${letter}:`;
+  }
+  return null;
 }
 
 /** IoIs32bitProcess: a 32-bit process on the 64-bit system (it runs under WOW64). */

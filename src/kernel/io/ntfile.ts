@@ -73,7 +73,7 @@ export class FileServices {
       (pid) => {
         const file = this.fileOf(pid, handle);
         if (typeof file === 'number') return { status: file, information: 0 };
-        const path = fileObjectPath(file);
+        const path = fileObjectPath(this.k, file);
         const text = path !== null && detail ? detail(pid, file) : '';
         const r = fn(pid, file);
         if (detail) reportFsRequest(this.k, name, path, pid, text, r.status);
@@ -217,7 +217,7 @@ export class FileServices {
         const entry = this.k.handles.close(pid, handle);
         if (!entry) return { status: STATUS_INVALID_HANDLE, information: 0 };
         const file = this.k.io.state.files[entry.object];
-        if (file) reportFsRequest(this.k, 'NtClose', fileObjectPath(file), pid, '', STATUS_SUCCESS);
+        if (file) reportFsRequest(this.k, 'NtClose', fileObjectPath(this.k, file), pid, '', STATUS_SUCCESS);
         if (file && !this.k.handles.referenced(entry.object)) this.k.fileIo.closeFile(file, pid);
         return { status: STATUS_SUCCESS, information: 0 };
       },
@@ -273,7 +273,7 @@ export class FileServices {
       ['nt!MmAccessFault+0x1c8', 'nt!KiPageFault+0x260'],
     );
     if (!r) return { status: STATUS_UNSUCCESSFUL, information: 0, data: new Uint8Array(0), halted: true };
-    reportFsRequest(this.k, 'NtReadFile', fileObjectPath(file), 4, `${offset}+${length} page fault`, r.status, true);
+    reportFsRequest(this.k, 'NtReadFile', fileObjectPath(this.k, file), 4, `${offset}+${length} page fault`, r.status, true);
     return r;
   }
 
