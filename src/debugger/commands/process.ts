@@ -330,7 +330,8 @@ export const processExt: KdCommand = {
       else if (which < 0x10000n) {
         c.out.push(`Searching for Process with Cid == ${which.toString(16)}`);
         const found = processList(s).find((e) => new Obj(s, '_EPROCESS', e).num('UniqueProcessId') === which);
-        if (found === undefined) return false;
+        // kdexts says no more when no process has that id: the search line is all.
+        if (found === undefined) return true;
         at = found;
       }
       const p = new Obj(s, '_EPROCESS', at);
