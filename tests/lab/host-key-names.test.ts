@@ -31,6 +31,9 @@ describe('Key objects carry their names in the key control blocks', () => {
       '        HandleCount: 1  PointerCount: 1',
       '        Directory Object: 00000000  Name: \\REGISTRY\\MACHINE',
     ]);
+    // Key objects, like their KCBs, live in paged pool.
+    expect(first.object.startsWith('fffff8a0')).toBe(true);
+    expect(s.submit(`!pool ${first.object}`).output).toMatch(/\*[0-9a-f]{16} size: +[0-9a-f]+ previous size: +[0-9a-f]+ +\(Allocated\) \*Key /);
     // !object on the same body prints the same name.
     expect(s.submit(`!object ${first.object}`).output).toContain('    Directory Object: 00000000  Name: \\REGISTRY\\MACHINE\n');
   });
