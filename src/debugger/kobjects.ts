@@ -59,6 +59,34 @@ export class KernelReader {
     return s;
   }
 
+  /**
+   * A Key object's full name as kdexts builds it: the body's KeyControlBlock, then each
+   * ParentKcb up to the root, each KCB's NameBlock giving one name (one byte a character
+   * when Compressed). Null when the body or a block cannot be read.
+   */
+  keyName(body: bigint): string | null {
+    let kcb = this.field(body, '_CM_KEY_BODY', 'KeyControlBlock');
+    const nameAt = this.offset('_CM_NAME_CONTROL_BLOCK', 'Name');
+    if (kcb === null || kcb === 0n || nameAt === null) return null;
+    let name = '';
+    for (let n = 0; kcb !== 0n && n < 512; n++) {
+      const ncb = this.field(kcb, '_CM_KEY_CONTROL_BLOCK', 'NameBlock');
+      const compressed = ncb === null ? null : this.field(ncb, '_CM_NAME_CONTROL_BLOCK', 'Compressed');
+      const length = ncb === null ? null : this.field(ncb, '_CM_NAME_CONTROL_BLOCK', 'NameLength');
+      if (ncb === null || compressed === null || length === null) return null;
+      const b = length === 0n ? new Uint8Array(0) : this.target.read(ncb + BigInt(nameAt), Number(length));
+      if (!b) return null;
+      let part = '';
+      if (compressed) for (const c of b) part += String.fromCharCode(c);
+      else for (let i = 0; i + 1 < b.length; i += 2) part += String.fromCharCode(b[i] | (b[i + 1] << 8));
+      name = `\\${part}${name}`;
+      const parent = this.field(kcb, '_CM_KEY_CONTROL_BLOCK', 'ParentKcb');
+      if (parent === null) return null;
+      kcb = parent;
+    }
+    return name;
+  }
+
   /** A global of nt by name. */
   global(name: string): bigint | null {
     const hit = findSymbol(this.target, 'nt', name);

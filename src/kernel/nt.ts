@@ -21,6 +21,7 @@ import { ObjectMemory } from './ob/memory.ts';
 import { IoMemory } from './io/memory.ts';
 import { PnpMemory } from './pnp/memory.ts';
 import { Registry, hklm, serviceKey } from './cm/registry.ts';
+import { CmMemory } from './cm/kcb.ts';
 import { FileStore } from './fs/files.ts';
 import { NtfsVolume } from './fs/volume.ts';
 import { bindFileSystem } from './fs/ntfsfsd.ts';
@@ -178,6 +179,7 @@ export class Kernel {
     this.obMemory = new ObjectMemory(this);
     this.mm.addProvider(this.obMemory);
     this.mm.addProvider(new IoMemory(this, this.obMemory));
+    this.mm.addProvider(new CmMemory(this, this.obMemory));
     this.mm.addProvider(new PnpMemory(this));
     this.mm.addProvider(new FltMemory(this));
     this.mm.addProvider(this.psMemory);

@@ -74,6 +74,10 @@ function objectBlock(r: KernelReader, e: Entry): string[] {
     const device = r.field(body, '_FILE_OBJECT', 'DeviceObject') ?? 0n;
     const deviceName = device === 0n ? '' : r.objectName(device);
     lines.push(`        Directory Object: 00000000  Name: ${name}${deviceName ? ` {${deviceName}}` : ''}`);
+  } else if (typeName === 'Key') {
+    // A key has no object name either: kdexts shows the full name its control blocks give.
+    const name = r.keyName(body);
+    if (name !== null) lines.push(`        Directory Object: 00000000  Name: ${name}`);
   } else if (r.nameInfo(body) !== null) {
     lines.push(`        Directory Object: ${a64(r.objectDirectory(body))}  Name: ${r.objectName(body)}`);
   }

@@ -46,7 +46,9 @@ export const object: KdCommand = {
       const pointers = reader.field(header, '_OBJECT_HEADER', 'PointerCount') ?? 0n;
       c.out.push(`    HandleCount: ${BigInt.asIntN(64, handles)}  PointerCount: ${BigInt.asIntN(64, pointers)}`);
       const name = reader.objectName(address);
-      if (reader.nameInfo(address) !== null)
+      const keyName = typeName === 'Key' ? reader.keyName(address) : null;
+      if (keyName !== null) c.out.push(`    Directory Object: 00000000  Name: ${keyName}`);
+      else if (reader.nameInfo(address) !== null)
         c.out.push(`    Directory Object: ${a64(reader.objectDirectory(address))}  Name: ${name === '' && typeName === 'Directory' ? '\\' : name}`);
       if ((flags & 8n) === 0n) return true;
       if (typeName === 'Directory') {

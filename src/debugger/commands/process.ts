@@ -183,6 +183,31 @@ function threadLine(t: Obj): string {
   return `THREAD ${hexMin(t.at, 16)}  Cid ${hexMin(pid, 4)}.${hexMin(tid, 4)}  Teb: ${hexMin(t.num('Tcb.Teb'), 16)} Win32Thread: ${hexMin(t.num('Tcb.Win32Thread'), 16)} ${threadState(t)}`;
 }
 
+/**
+ * `IRP List:` and a line per IRP on the thread's IrpList (ETHREAD.IrpList → IRP.ThreadListEntry):
+ * its Type and Size, Flags and MdlAddress. Nothing when the list is empty.
+ */
+function irpList(s: KdSession, t: Obj): string[] {
+  const headOff = t.off('IrpList');
+  const linkOff = fieldSlot(s.target.types, 'nt', '_IRP', 'ThreadListEntry')?.offset;
+  if (headOff === null || linkOff === undefined) return [];
+  const head = t.at + BigInt(headOff);
+  const lines: string[] = [];
+  let b = s.target.read(head, 8);
+  for (let n = 0; b && n < 256; n++) {
+    const link = fromLe(b);
+    if (link === head || link === 0n) break;
+    const irp = new Obj(s, '_IRP', link - BigInt(linkOff));
+    const type = irp.num('Type');
+    const size = irp.num('Size');
+    lines.push(
+      `    ${hexMin(irp.at, 16)}: (${hexMin(type, 4)},${hexMin(size, 4)}) Flags: ${hexMin(irp.num('Flags'), 8)}  Mdl: ${hexMin(irp.num('MdlAddress'), 8)}`,
+    );
+    b = s.target.read(link, 8);
+  }
+  return lines.length ? ['IRP List:', ...lines] : [];
+}
+
 /** The body !thread prints under its first line, with the stack. */
 function threadBody(s: KdSession, t: Obj, withStack: boolean): string[] {
   const owner = t.num('Tcb.Process') ?? 0n;
@@ -192,6 +217,7 @@ function threadBody(s: KdSession, t: Obj, withStack: boolean): string[] {
   const init = t.num('Tcb.InitialStack') ?? 0n;
   const current = t.num('Tcb.KernelStack') ?? 0n;
   const lines = [
+    ...irpList(s, t),
     'Not impersonating',
     `Owning Process            ${hexMin(owner, 16)}       Image:         ${image}`,
     'Attached Process          N/A            Image:         N/A',
@@ -304,7 +330,8 @@ export const processExt: KdCommand = {
       else if (which < 0x10000n) {
         c.out.push(`Searching for Process with Cid == ${which.toString(16)}`);
         const found = processList(s).find((e) => new Obj(s, '_EPROCESS', e).num('UniqueProcessId') === which);
-        if (found === undefined) return false;
+        // kdexts says no more when no process has that id: the search line is all.
+        if (found === undefined) return true;
         at = found;
       }
       const p = new Obj(s, '_EPROCESS', at);

@@ -25,6 +25,7 @@ import {
   type NTSTATUS,
 } from '../status.ts';
 import type { RegData, RegType, RegValue } from './registry.ts';
+import { keyControlBlock, releaseKeyControlBlocks } from './kcb.ts';
 
 export const STATUS_NO_MORE_ENTRIES = 0x8000001a;
 export const STATUS_KEY_DELETED = 0xc000017c;
@@ -162,6 +163,7 @@ export class KeyServices {
   private deleteObject(id: number): void {
     delete this.bodies[id];
     if (this.k.ob.get(id)) this.k.ob.delete(id);
+    releaseKeyControlBlocks(this.k);
   }
 
   /** The key a handle names, checked for `access`. */
@@ -203,6 +205,7 @@ export class KeyServices {
     const object = this.k.ob.create('Key', null).id;
     const stored = this.k.cm.keyPath(path) ?? path;
     this.bodies[object] = { path: stored, process: pid };
+    keyControlBlock(this.k, stored);
     const header = this.k.ob.get(object);
     if (header) header.HandleCount++;
     return this.k.handles.create(pid, object, access);

@@ -37,6 +37,8 @@ export interface CmState {
   nextCookie: number;
   /** Open keys (CM_KEY_BODY) by their Key object's id; see ntkey.ts. */
   bodies?: Record<number, import('./ntkey.ts').KeyBody>;
+  /** Key control blocks cached for opened keys, by lower-case full path; see kcb.ts. */
+  kcbs?: Record<string, import('./kcb.ts').Kcb>;
 }
 
 /** The REG_NOTIFY_CLASS values this registry reports (post-operation notifications). */

@@ -73,6 +73,16 @@ export class IrpEngine {
     return irp;
   }
 
+  /**
+   * The IRPs on a thread's IrpList (IoQueueThreadIrp: a request a program made on that thread,
+   * until it completes), head first: each is inserted at the head, so the newest comes first.
+   */
+  queuedOn(ethread: string): Irp[] {
+    return Object.values(this.k.io.state.irps)
+      .filter((i) => i.Origin.kind === 'user' && !i.Completed && i.Thread === ethread)
+      .sort((a, b) => b.id - a.id);
+  }
+
   free(irp: Irp): void {
     this.k.ob.freePool(irp.Address);
     delete this.k.io.state.irps[irp.id];

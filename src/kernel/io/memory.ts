@@ -44,6 +44,9 @@ const DRIVER_OBJECT_SIZE = 0x150;
 const DEVICE_OBJECT_SIZE = 0x150;
 const IRP_SIZE = 0xd0;
 const STACK_LOCATION_SIZE = 0x48;
+/** _ETHREAD.IrpList and _IRP.ThreadListEntry. */
+export const ETHREAD_IRP_LIST = 0x3e8n;
+export const IRP_THREAD_LIST_ENTRY = 0x20n;
 /** DOE_* bits of _DEVOBJ_EXTENSION.ExtensionFlags. */
 const DOE_UNLOAD_PENDING = 0x1;
 const DOE_DEFAULT_SD_PRESENT = 0x800;
@@ -330,7 +333,6 @@ export class IoMemory implements MemoryProvider {
     const fileObject = irp.Origin.kind === 'user' ? irp.Origin.fileObject : null;
     w.set('Type', IO_TYPE_IRP)
       .set('Size', size)
-      .emptyList('ThreadListEntry')
       .set('IoStatus.Status', BigInt(irp.IoStatus.Status >>> 0))
       .set('IoStatus.Information', irp.IoStatus.Information)
       .set('RequestorMode', irp.RequestorMode ?? (irp.Origin.kind === 'user' ? 1 : 0))
@@ -346,6 +348,7 @@ export class IoMemory implements MemoryProvider {
       .set('Tail.Overlay.Thread', addr(irp.Thread))
       .set('Tail.Overlay.CurrentStackLocation', IoMemory.stackLocation(irp, irp.CurrentLocation - 1))
       .set('Tail.Overlay.OriginalFileObject', this.objectAddress(fileObject));
+    this.threadListEntry(irp, w);
     irp.Stack.forEach((loc, i) => {
       const s = new StructWriter(this.db, 'nt', '_IO_STACK_LOCATION', out, IRP_SIZE + i * STACK_LOCATION_SIZE, IoMemory.stackLocation(irp, i));
       s.set('MajorFunction', loc.MajorFunction)
@@ -359,6 +362,19 @@ export class IoMemory implements MemoryProvider {
       parameters(s, loc.MajorFunction, loc.Parameters);
     });
     return out;
+  }
+
+  /** ThreadListEntry: linked on its thread's IrpList while queued there, else pointing at itself. */
+  private threadListEntry(irp: Irp, w: StructWriter): void {
+    const queue = irp.Thread === null ? [] : this.k.irp.queuedOn(irp.Thread);
+    const i = queue.indexOf(irp);
+    if (i < 0 || irp.Thread === null) {
+      w.emptyList('ThreadListEntry');
+      return;
+    }
+    const head = addr(irp.Thread) + ETHREAD_IRP_LIST;
+    const link = (j: number) => (j < 0 || j >= queue.length ? head : addr(queue[j].Address) + IRP_THREAD_LIST_ENTRY);
+    w.list('ThreadListEntry', link(i + 1), link(i - 1));
   }
 
   private writeIrp(irp: Irp, size: number, offset: number, data: Uint8Array): boolean {

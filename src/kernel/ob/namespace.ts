@@ -116,7 +116,8 @@ export class ObjectManager extends Subsystem<ObState> {
   private allocateObject(id: number, type: ObjectType, infoMask: number): string {
     const optional = infoMask & OB_INFOMASK_NAME ? OBJECT_HEADER_NAME_INFO : 0;
     const size = optional + OBJECT_HEADER_BODY + OBJECT_BODY_SIZES[type];
-    const start = this.pool.allocate(size, OBJECT_TAGS[type], false, `ob:${id}`, true);
+    // Key objects come from paged pool (the Key type's PoolType), the rest from nonpaged.
+    const start = this.pool.allocate(size, OBJECT_TAGS[type], type === 'Key', `ob:${id}`, true);
     return (start + BigInt(optional + OBJECT_HEADER_BODY)).toString(16).padStart(16, '0');
   }
 

@@ -12,6 +12,7 @@ import { StructWriter, putLe, utf16z } from '../mm/layout.ts';
 import { machineTypes } from '../types/index.ts';
 import { NT_BASE, NT_SYMBOLS } from '../ke/ntsyms.ts';
 import { layStack } from './stacks.ts';
+import { IRP_THREAD_LIST_ENTRY } from '../io/memory.ts';
 import { kernelImages, resolveRef, userImages } from './symbols.ts';
 import { processModules, threadFrames, type Process, type Thread } from './ps.ts';
 
@@ -270,7 +271,11 @@ export class PsMemory implements MemoryProvider {
     w.list('Tcb.ThreadListEntry', next ? big(next.ethread) + 0x2f8n : head + 0x30n, prev ? big(prev.ethread) + 0x2f8n : head + 0x30n);
     w.set('CreateTime.QuadPart', fileTime(this.k, t.created)).set('Cid.UniqueProcess', p.pid).set('Cid.UniqueThread', t.tid);
     const start = resolveRef(this.images(p), t.start) ?? 0n;
-    w.set('StartAddress', start).set('Win32StartAddress', start).emptyList('IrpList');
+    w.set('StartAddress', start).set('Win32StartAddress', start);
+    // IrpList: the requests queued on the thread (IoQueueThreadIrp), newest at the head.
+    const irps = this.k.irp.queuedOn(t.ethread).map((i) => big(i.Address) + IRP_THREAD_LIST_ENTRY);
+    if (irps.length === 0) w.emptyList('IrpList');
+    else w.list('IrpList', irps[0], irps[irps.length - 1]);
     w.list('ThreadListEntry', next ? big(next.ethread) + 0x420n : head + 0x308n, prev ? big(prev.ethread) + 0x420n : head + 0x308n);
   }
 

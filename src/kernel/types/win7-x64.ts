@@ -9,6 +9,7 @@ import { BASE_TYPES, KE_TYPES } from './win7-x64-ke.ts';
 import { PS_TYPES } from './win7-x64-ps.ts';
 import { IO_TYPES, OB_TYPES, PNP_TYPES } from './win7-x64-io.ts';
 import { FLT_TYPES } from './win7-x64-flt.ts';
+import { CM_TYPES } from './win7-x64-cm.ts';
 
 /** The pool header and the register frames (_CONTEXT, _KTRAP_FRAME). */
 export const FRAME_TYPES = `
@@ -172,7 +173,7 @@ struct _KTRAP_FRAME 0x190
 export { BASE_TYPES };
 
 /** The whole of nt's type text. */
-export const WIN7_X64_NT_TYPES = BASE_TYPES + KE_TYPES + PS_TYPES + OB_TYPES + IO_TYPES + PNP_TYPES + FRAME_TYPES;
+export const WIN7_X64_NT_TYPES = BASE_TYPES + KE_TYPES + PS_TYPES + OB_TYPES + IO_TYPES + PNP_TYPES + CM_TYPES + FRAME_TYPES;
 
 let cached: ModuleTypes | null = null;
 
