@@ -16,3 +16,10 @@ export function lastLines(text: string, lines: number): string {
   }
   return text;
 }
+
+/** How many line ends `text` has. */
+export function lineCount(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
+  return n;
+}

@@ -13,7 +13,6 @@ import { CONTROL_EVENT, type LabControl } from '../../stores/activity.ts';
 import { unpackAhead } from '../../stores/lab-storage.ts';
 import { recordLabScore } from '../../stores/progress.ts';
 import { LineDiscipline } from '../../terminal/line-discipline.ts';
-import { lastLines } from '../../terminal/screen.ts';
 import type { LineHandler } from '../../terminal/types.ts';
 import { ActivityFeed } from './activity.ts';
 import { announcement, type AnnounceState } from './announce.ts';
@@ -102,27 +101,20 @@ class LabElement extends HTMLElement {
     this.persist.watch((next, nextAttempt) => this.adopt(next, nextAttempt));
     this.feed = new ActivityFeed(id, this.attempt, this.session);
     early?.dispose();
-    // The session's screen (a restored one may be long: off the page) replaces what the terminals show.
-    this.restartPanes();
     this.attach(early?.typed() ?? []);
     this.feed.open(this.session);
     window.addEventListener(CONTROL_EVENT, this.onControl);
-    await Promise.all(this.panes.map((pane) => pane.settled()));
-    // For the benches: from the start of rebuilding the stored work to its screen and prompt on the page.
+    await Promise.all(this.panes.map((pane) => pane.drawn()));
+    // For the benches: from the start of rebuilding the stored work to its screen and prompt in the
+    // terminal, then to the scrollback behind them.
     const restore = performance.getEntriesByName('ntlab:lab-restore').at(-1);
     if (restore) performance.measure('ntlab:lab-shown', { start: restore.startTime, detail: { lab: id } });
     this.promptReady();
+    void Promise.all(this.panes.map((pane) => pane.settled())).then(() => {
+      if (restore) performance.measure('ntlab:lab-scrollback', { start: restore.startTime, detail: { lab: id } });
+    });
     this.dataset.ready = 'true';
     for (const action of this.pending.splice(0)) action();
-  }
-
-  /** Start each terminal over for the session's screen (see TerminalPane.restart). */
-  private restartPanes(): void {
-    const two = this.twoPanes;
-    this.panes.forEach((pane, index) => {
-      const screen = two ? this.session.screenOf(this.paneIds[index]) : index === 0 ? this.session.screen : '';
-      pane.restart(lineCount(screen));
-    });
   }
 
   /** Run `action` now if the engine is in, else as soon as it is (a hint asked for meanwhile). */
@@ -281,7 +273,9 @@ class LabElement extends HTMLElement {
       if (!handler) return;
       const ld = new LineDiscipline(pane, handler);
       this.lds[index] = ld;
-      ld.start(lastLines(two ? this.session.screenOf(id) : this.session.screen, pane.keptLines));
+      // The session's screen (a restored one may be long: see TerminalPane.restart) replaces what the terminal shows.
+      pane.restart(two ? this.session.screenOf(id) : this.session.screen);
+      ld.start();
       if (this.locked) ld.disable();
       this.inputSubs.push(pane.onData((data) => this.input(index, data)));
     });
@@ -433,7 +427,6 @@ class LabElement extends HTMLElement {
     this.attempt += 1;
     this.finished = false;
     this.session = this.engine.freshSession(this.lab);
-    this.restartPanes();
     this.feed.reset(this.attempt, this.session);
     this.attach();
     this.persist?.reset(this.attempt);
@@ -447,7 +440,6 @@ class LabElement extends HTMLElement {
   private adopt(session: LabSession, attempt: number): void {
     this.attempt = attempt;
     this.session = session;
-    this.restartPanes();
     this.feed = new ActivityFeed(this.lab.id, attempt, session);
     this.attach();
   }
@@ -492,13 +484,6 @@ interface FirstScreen {
 interface Typed {
   readonly index: number;
   readonly chunk: string;
-}
-
-/** How many line ends `text` has. */
-function lineCount(text: string): number {
-  let n = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
-  return n;
 }
 
 /** Resolves when the student first points at, focuses or types in `el`. */

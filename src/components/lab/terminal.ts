@@ -7,7 +7,8 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type IDisposable } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { FULL_RESET } from '../../terminal/line-discipline.ts';
+import { toTerminal } from '../../terminal/line-discipline.ts';
+import { lastLines, lineCount } from '../../terminal/screen.ts';
 import type { TerminalLike } from '../../terminal/types.ts';
 import { terminalTheme, watchTheme } from './theme.ts';
 
@@ -17,6 +18,16 @@ export interface PaneKeys {
   /** Escape is about to reach the line (so the line still holds what was typed). */
   escape(): void;
 }
+
+/**
+ * Starts a screen over: default colours, cursor home, screen and scrollback erased. Through the
+ * write queue, after what is still queued. (A full reset, RIS, would do as much here, since
+ * nothing sets modes, but xterm rebuilds its buffers and measures its cells again for it.)
+ */
+const CLEAR = '\x1b[0m\x1b[H\x1b[2J\x1b[3J';
+
+/** Lines of a restored scrollback written at a time. */
+const FILL_LINES = 200;
 
 /** Lines of scrollback a terminal keeps. */
 const SCROLLBACK = 2000;
@@ -38,6 +49,8 @@ export class TerminalPane implements TerminalLike {
   term: Terminal;
   /** A terminal being written before it replaces `term` (see `restart`), else null. */
   private next: Terminal | null = null;
+  /** Writes for `next` held until its scrollback is in (null: straight through). */
+  private held: string[] | null = null;
   private settling: Promise<void> = Promise.resolve();
   private fit = new FitAddon();
   private readonly themeRoot: HTMLElement;
@@ -68,7 +81,7 @@ export class TerminalPane implements TerminalLike {
   }
 
   get cols(): number {
-    return (this.next ?? this.term).cols;
+    return this.term.cols;
   }
 
   /** Lines the terminal keeps (its scrollback and its screen): text above them would scroll out of it. */
@@ -76,9 +89,11 @@ export class TerminalPane implements TerminalLike {
     return (this.term.options.scrollback ?? 0) + this.term.rows;
   }
 
-  /** Write to the terminal: the one being prepared by `restart`, if any, else the one shown. */
+  /** Write to the terminal (and to the one `restart` is filling, if any). */
   write(data: string): void {
-    (this.next ?? this.term).write(data);
+    this.term.write(data);
+    if (this.held) this.held.push(data);
+    else this.next?.write(data);
   }
 
   /** Called after the terminal changed its number of columns. */
@@ -103,35 +118,54 @@ export class TerminalPane implements TerminalLike {
   }
 
   /**
-   * Start the screen over (a restored lab, a reset, another tab's work, the engine taking over
-   * the first screen), to be written with `lines` lines. A screenful is written in place, through
-   * the write queue (xterm's reset() acts at once, and output still queued, keys echoed a moment
-   * before, would land on the fresh screen). More goes to a new terminal of the same size that is
-   * not on the page yet, so that a long restored screen costs no scrolling, drawing or
-   * accessibility updates line by line; once it has taken in what this task wrote, it replaces the
-   * one shown (focus included). Keys typed meanwhile still arrive through `onData`.
+   * Start the screen over with `screen` (a restored lab, a reset, another tab's work, the engine
+   * taking over the first screen). Its last screenful is written in place at once, through the
+   * write queue (see CLEAR). A longer screen's scrollback, as many lines as the
+   * terminal keeps, goes into a new terminal of the same size that is not on the page yet, so
+   * that it costs no scrolling, drawing or accessibility updates line by line; what is written
+   * from now on goes to both, and once the new one has taken it all in it replaces the one shown
+   * (focus included) with the same screen, its scrollback now there to scroll back to.
    */
-  restart(lines = Number.POSITIVE_INFINITY): void {
-    if (lines < this.term.rows) {
-      this.write(FULL_RESET);
+  restart(screen: string): void {
+    const text = screen === '' || screen.endsWith('\n') ? screen : `${screen}\n`;
+    const rows = this.term.rows;
+    this.term.write(CLEAR + toTerminal(lastLines(text, rows)));
+    this.next?.dispose();
+    this.next = null;
+    this.held = null;
+    if (lineCount(text) < rows) {
+      this.settling = Promise.resolve();
       return;
     }
-    const next = this.make(this.term.cols, this.term.rows);
+    const next = this.make(this.term.cols, rows);
+    const held: string[] = [];
     this.next = next;
+    this.held = held;
     this.settling = new Promise<void>((resolve) => {
-      // After the rest of this task's writes: they are queued before this one's callback.
+      // Once the terminal shown has its screen and prompt (written in this task): the scrollback,
+      // in parts (xterm yields to keys and frames between parts), then what was written since.
       queueMicrotask(() =>
-        next.write('', () => {
-          // Restarted again meanwhile, or gone: this one is not shown.
-          if (this.next === next && !this.disposed) this.swap(next);
-          else if (this.term !== next) next.dispose();
-          resolve();
+        this.term.write('', () => {
+          if (this.next !== next) return resolve();
+          for (const part of parts(lastLines(text, this.keptLines), FILL_LINES)) next.write(toTerminal(part));
+          for (const data of held) next.write(data);
+          this.held = null;
+          next.write('', () => {
+            // Restarted again meanwhile, or gone: this one is not shown.
+            if (this.next === next && !this.disposed) this.swap(next);
+            resolve();
+          });
         }),
       );
     });
   }
 
-  /** Resolves once the terminal `restart` prepared is the one shown. */
+  /** Resolves once what was written so far is on the terminal shown. */
+  drawn(): Promise<void> {
+    return new Promise((resolve) => this.term.write('', resolve));
+  }
+
+  /** Resolves once the scrollback `restart` prepared is on the page. */
   settled(): Promise<void> {
     return this.settling;
   }
@@ -139,6 +173,7 @@ export class TerminalPane implements TerminalLike {
   dispose(): void {
     this.disposed = true;
     for (const dispose of this.disposers) dispose();
+    this.next?.dispose();
     this.term.dispose();
   }
 
@@ -197,6 +232,8 @@ export class TerminalPane implements TerminalLike {
     const size = this.fontSize();
     if (this.term.options.fontSize !== size) this.term.options.fontSize = size;
     this.fit.fit();
+    // The terminal being filled keeps the same size, so that both take the same redraws.
+    if (this.next && (this.next.cols !== this.term.cols || this.next.rows !== this.term.rows)) this.next.resize(this.term.cols, this.term.rows);
     // xterm reflows the lines for the new width, and may leave the view above the prompt,
     // where it then stays (it only follows output while the view is at the bottom).
     if (following) this.term.scrollToBottom();
@@ -240,4 +277,20 @@ export class TerminalPane implements TerminalLike {
       return true;
     });
   }
+}
+
+/** `text` in parts of `lines` lines each (the last may have fewer). */
+function parts(text: string, lines: number): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+    if (++count === lines) {
+      out.push(text.slice(start, at + 1));
+      start = at + 1;
+      count = 0;
+    }
+  }
+  if (start < text.length) out.push(text.slice(start));
+  return out;
 }
