@@ -12,7 +12,8 @@ import { gzipSync } from 'node:zlib';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 const root = join(import.meta.dirname, '..');
-export const DIST = join(root, 'dist');
+/** The build measured: dist/, or NTLAB_BENCH_DIST (to compare a build before and after a change). */
+export const DIST = process.env.NTLAB_BENCH_DIST || join(root, 'dist');
 
 /** The Chromium the browser tests use: CHROMIUM_PATH, else /usr/bin/chromium. */
 export function chromiumPath(): string | null {

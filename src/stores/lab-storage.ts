@@ -165,3 +165,24 @@ export function tryRemove(storage: Storage | null, key: string): void {
     // nothing to do: the key stays
   }
 }
+
+/** A stored checkpoint's text, its unpacking begun ahead of the engine (see `unpackAhead`). */
+export interface UnpackedAhead {
+  /** The checkpoint record as stored when unpacking began (it is used only if storage still holds it). */
+  readonly raw: string;
+  readonly text: Promise<string>;
+}
+
+/**
+ * Begin unpacking lab `lab`'s stored checkpoint now (decompression is asynchronous: it then
+ * overlaps the engine's download instead of following it). Null when there is none to unpack.
+ */
+export function unpackAhead(lab: string): UnpackedAhead | null {
+  const raw = tryRead(browserStorage(), checkpointKey(lab));
+  const stored = readStoredCheckpoint(raw);
+  if (raw === null || stored === null || stored === 'damaged') return null;
+  const text = unpackText(stored.form, stored.text);
+  // A failure is handled where the text is used (the checkpoint is then set aside).
+  text.catch(() => undefined);
+  return { raw, text };
+}

@@ -9,7 +9,7 @@
 import { commonPrefix } from '../base/text.ts';
 import { decodeKeys, type Key } from './keys.ts';
 import type { LineHandler, TerminalLike } from './types.ts';
-import { layout, type Cell } from './width.ts';
+import { type Cell, cellWidth, layout } from './width.ts';
 
 const CLEAR_SCREEN = '\x1b[H\x1b[2J\x1b[3J';
 /**
@@ -35,6 +35,13 @@ export class LineDiscipline {
   private prompt = '';
   /** Where the terminal cursor is now, relative to the prompt's first cell. */
   private drawn: Cell = HOME;
+  /**
+   * What is on screen from the prompt's first cell (prompt and line, one code point each) and
+   * its layout; null when nothing there can be kept (a fresh prompt's row, a resize). A redraw
+   * writes only from the first cell that changed, so a key typed marks one row for xterm to
+   * draw, not every row below the prompt.
+   */
+  private shown: { chars: readonly string[]; layout: ReturnType<typeof layout> } | null = null;
   /** Position in history while browsing with Up/Down (null: editing a new line). */
   private historyIndex: number | null = null;
   private draft: string[] = [];
@@ -78,6 +85,8 @@ export class LineDiscipline {
 
   /** The terminal was resized: redraw the line for the new width. */
   resized(): void {
+    // The terminal reflowed what was drawn: draw it all again.
+    this.shown = null;
     this.render();
   }
 
@@ -92,6 +101,7 @@ export class LineDiscipline {
     this.writeOutput(output);
     this.prompt = this.handler.prompt();
     this.drawn = HOME;
+    this.shown = null;
     this.render();
   }
 
@@ -174,6 +184,7 @@ export class LineDiscipline {
         this.term.write(CLEAR_SCREEN);
         this.handler.clearScreen();
         this.drawn = HOME;
+        this.shown = null;
         this.render();
         return;
       case 'tab':
@@ -305,6 +316,7 @@ export class LineDiscipline {
     this.endLine();
     this.term.write(toTerminal(this.columns(unique)));
     this.drawn = HOME;
+    this.shown = null;
     this.render();
   }
 
@@ -340,9 +352,10 @@ export class LineDiscipline {
     this.chars = [];
     this.cursor = 0;
     this.term.write(this.prompt);
-    const { cells, pendingWrap } = this.layout();
-    if (pendingWrap) this.term.write('\r\n');
-    this.drawn = cells[cells.length - 1];
+    const drawn = this.layout();
+    if (drawn.pendingWrap) this.term.write('\r\n');
+    this.drawn = drawn.cells[drawn.cells.length - 1];
+    this.shown = { chars: this.promptChars(), layout: drawn };
   }
 
   private promptChars(): string[] {
@@ -361,29 +374,68 @@ export class LineDiscipline {
     return result;
   }
 
-  /** Redraw prompt and buffer from the prompt's first cell, then put the cursor in place. */
+  /**
+   * Bring the screen in line with prompt and buffer, then put the cursor in place: from the
+   * first cell that differs from what is shown (all of it when nothing shown can be kept),
+   * erasing what the old line had past the new one's end. One write per redraw.
+   */
   private render(): void {
-    const up = this.drawn.row;
-    this.term.write((up > 0 ? `\x1b[${up}A\r` : '\r') + '\x1b[J' + this.prompt + this.line);
-    const { cells, pendingWrap } = this.layout();
-    if (pendingWrap) this.term.write('\r\n');
-    this.drawn = cells[cells.length - 1];
-    this.placeCursor(cells[this.promptChars().length + this.cursor]);
+    const next = [...this.promptChars(), ...this.chars];
+    const now = this.layout();
+    const { cells, pendingWrap } = now;
+    const end = cells[cells.length - 1];
+    const old = this.shown;
+    let from = 0;
+    if (old) while (from < old.chars.length && from < next.length && old.chars[from] === next[from]) from++;
+    let out: string;
+    if (!old || !narrow(old.chars, from) || !narrow(next, from)) {
+      // Nothing shown can be kept, or characters of other widths follow the change (a wide one
+      // that no longer fits its row leaves the row's last cell as it was; a combining mark joins
+      // the cell before it): all of it again.
+      out = `${this.cursorTo(HOME)}\x1b[J${next.join('')}${pendingWrap ? '\r\n' : ''}`;
+    } else if (from < next.length) {
+      out = `${this.cursorTo(cells[from])}${next.slice(from).join('')}${pendingWrap ? '\r\n' : ''}`;
+      if (from < old.chars.length) out += erasePast(old.layout, end);
+    } else {
+      out = this.cursorTo(end) + erasePast(old.layout, end);
+    }
+    this.drawn = end;
+    this.shown = { chars: next, layout: now };
+    this.term.write(out + this.cursorTo(cells[this.promptChars().length + this.cursor]));
   }
 
   /** Move the terminal cursor from where it is drawn to `to`. */
   private placeCursor(to: Cell): void {
+    this.term.write(this.cursorTo(to));
+  }
+
+  /** What moves the terminal cursor from where it is drawn to `to` (and it is drawn there from now). */
+  private cursorTo(to: Cell): string {
     const from = this.drawn;
+    if (from.row === to.row && from.col === to.col) return '';
     let out = '';
     if (from.row > to.row) out += `\x1b[${from.row - to.row}A`;
     if (to.row > from.row) out += `\x1b[${to.row - from.row}B`;
     out += '\r';
     if (to.col > 0) out += `\x1b[${to.col}C`;
-    this.term.write(out);
     this.drawn = to;
+    return out;
   }
 
   private bell(): void {
     this.term.write('\x07');
   }
+}
+
+/** True when every character from `from` on takes one cell. */
+function narrow(chars: readonly string[], from: number): boolean {
+  for (let i = from; i < chars.length; i++) if (cellWidth(chars[i]) !== 1) return false;
+  return true;
+}
+
+/** Erase what a line laid out as `old` drew past `end`, the cursor standing at `end`: the rest of the row, or of the screen. */
+function erasePast(old: ReturnType<typeof layout>, end: Cell): string {
+  const oldEnd = old.cells[old.cells.length - 1];
+  if (oldEnd.row > end.row) return '\x1b[J';
+  return oldEnd.row === end.row && oldEnd.col > end.col ? '\x1b[K' : '';
 }

@@ -19,10 +19,12 @@ export function renderDebrief(root: HTMLElement, lab: LabDefinition, session: La
   const section = root.querySelector<HTMLElement>('[data-debrief]');
   const body = section?.querySelector<HTMLElement>('[data-debrief-body]');
   if (!section || !body) return false;
-  const debrief = buildDebrief(lab, session.objectives(), session.events);
-  const show = finished || debrief.done === debrief.total;
+  const statuses = session.objectives();
+  // Built only when shown: it reads every event, and this runs after each change.
+  const show = finished || statuses.every((s) => s.done);
   section.hidden = !show;
   if (!show) return false;
+  const debrief = buildDebrief(lab, statuses, session.events);
   const summary = el(
     'p',
     `${debrief.done} of ${debrief.total} objectives met, with ${debrief.hints} hint${debrief.hints === 1 ? '' : 's'}${debrief.solutionViewed ? ' and the model solution opened' : ''}.`,

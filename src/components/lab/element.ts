@@ -10,6 +10,7 @@ import { labLoaders } from '../../../labs/index.ts';
 import type { LabDefinition } from '../../lab/schema.ts';
 import type { LabSession, Pane, Step } from '../../lab/session.ts';
 import { CONTROL_EVENT, type LabControl } from '../../stores/activity.ts';
+import { unpackAhead } from '../../stores/lab-storage.ts';
 import { recordLabScore } from '../../stores/progress.ts';
 import { LineDiscipline } from '../../terminal/line-discipline.ts';
 import type { LineHandler } from '../../terminal/types.ts';
@@ -75,13 +76,15 @@ class LabElement extends HTMLElement {
     // student first reaches for the lab (a page read to the end fetches only the terminal). A
     // classroom page loads it at once: the instructor's controls need the lab open.
     if (early && !classroomPage()) await firstUse(this);
+    // Stored work: its checkpoint unpacks while the engine comes.
+    const ahead = early ? null : unpackAhead(id);
     const engineLoad = import('./engine.ts');
     // The lab's own chunk too, at the same time (the engine would only ask for it once in).
     if (Object.hasOwn(labLoaders, id)) labLoaders[id]().catch(() => undefined);
     let result: Awaited<ReturnType<Engine['openLab']>>;
     try {
       this.engine = await engineLoad;
-      result = await this.engine.openLab(id, this);
+      result = await this.engine.openLab(id, this, ahead);
     } catch (err) {
       this.fail('The lab could not be loaded. Reload the page to try again.');
       console.error(err);
@@ -98,10 +101,18 @@ class LabElement extends HTMLElement {
     this.persist.watch((next, nextAttempt) => this.adopt(next, nextAttempt));
     this.feed = new ActivityFeed(id, this.attempt, this.session);
     early?.dispose();
-    if (early) for (const pane of this.panes) pane.restart();
     this.attach(early?.typed() ?? []);
     this.feed.open(this.session);
     window.addEventListener(CONTROL_EVENT, this.onControl);
+    await Promise.all(this.panes.map((pane) => pane.drawn()));
+    // For the benches: from the start of rebuilding the stored work to its screen and prompt in the
+    // terminal, then to the scrollback behind them.
+    const restore = performance.getEntriesByName('ntlab:lab-restore').at(-1);
+    if (restore) performance.measure('ntlab:lab-shown', { start: restore.startTime, detail: { lab: id } });
+    this.promptReady();
+    void Promise.all(this.panes.map((pane) => pane.settled())).then(() => {
+      if (restore) performance.measure('ntlab:lab-scrollback', { start: restore.startTime, detail: { lab: id } });
+    });
     this.dataset.ready = 'true';
     for (const action of this.pending.splice(0)) action();
   }
@@ -142,15 +153,12 @@ class LabElement extends HTMLElement {
           if (this.bench.full && (this.lds[index]?.line ?? '') === '') this.bench.setFull(false);
         },
       };
-      const pane = new TerminalPane(host, this, keys, this.bench.fontStep);
-      pane.term.textarea?.setAttribute('aria-describedby', help);
+      // Two terminals: each says which it is, and the one the student is in takes the session's input.
+      const label = hosts.length > 1 ? (section?.dataset.title ?? 'Terminal') : undefined;
+      const pane = new TerminalPane(host, this, keys, this.bench.fontStep, { describedBy: help, label });
       this.panes.push(pane);
       this.paneIds.push(section?.dataset.pane === 'host' ? 'host' : 'console');
-      if (hosts.length > 1) {
-        // Two terminals: each says which it is, and the one the student is in takes the session's input.
-        pane.term.textarea?.setAttribute('aria-label', section?.dataset.title ?? 'Terminal');
-        host.addEventListener('focusin', () => this.paneFocused(index));
-      }
+      if (hosts.length > 1) host.addEventListener('focusin', () => this.paneFocused(index));
       pane.onResize(() => {
         if (index === 0) this.dataset.cols = String(pane.cols);
         this.lds[index]?.resized();
@@ -220,7 +228,7 @@ class LabElement extends HTMLElement {
         clearScreen: () => undefined,
         history: () => [],
       };
-      const ld = new LineDiscipline(pane.term, handler);
+      const ld = new LineDiscipline(pane, handler);
       ld.start(screen.screen);
       return pane.onData((chunk) => {
         typed.push({ index, chunk });
@@ -263,9 +271,11 @@ class LabElement extends HTMLElement {
           ? this.engine.handlerFor(this.session, step)
           : null;
       if (!handler) return;
-      const ld = new LineDiscipline(pane.term, handler);
+      const ld = new LineDiscipline(pane, handler);
       this.lds[index] = ld;
-      ld.start(two ? this.session.screenOf(id) : this.session.screen);
+      // The session's screen (a restored one may be long: see TerminalPane.restart) replaces what the terminal shows.
+      pane.restart(two ? this.session.screenOf(id) : this.session.screen);
+      ld.start();
       if (this.locked) ld.disable();
       this.inputSubs.push(pane.onData((data) => this.input(index, data)));
     });
@@ -276,7 +286,6 @@ class LabElement extends HTMLElement {
     if (two) this.bench.selectPane(this.session.pane);
     this.syncPanes();
     this.render();
-    this.promptReady();
     // Keys typed before the engine came, in the terminal each was typed in (Ctrl-] moves on).
     const inside = this.panes.findIndex((pane) => pane.host.contains(document.activeElement));
     if (two && inside >= 0 && this.session.pane !== this.paneIds[inside]) this.session.focus(this.paneIds[inside]);
@@ -418,7 +427,6 @@ class LabElement extends HTMLElement {
     this.attempt += 1;
     this.finished = false;
     this.session = this.engine.freshSession(this.lab);
-    for (const pane of this.panes) pane.restart();
     this.feed.reset(this.attempt, this.session);
     this.attach();
     this.persist?.reset(this.attempt);
@@ -432,7 +440,6 @@ class LabElement extends HTMLElement {
   private adopt(session: LabSession, attempt: number): void {
     this.attempt = attempt;
     this.session = session;
-    for (const pane of this.panes) pane.restart();
     this.feed = new ActivityFeed(this.lab.id, attempt, session);
     this.attach();
   }

@@ -7,6 +7,7 @@ import { loadLab } from '../../../labs/registry.ts';
 import type { LabDefinition } from '../../lab/schema.ts';
 import { LabSession, type Pane, type Step } from '../../lab/session.ts';
 import { paneHandler, sessionHandler } from '../../terminal/session-handler.ts';
+import type { UnpackedAhead } from '../../stores/lab-storage.ts';
 import type { LineHandler } from '../../terminal/types.ts';
 import { LabPersistence } from './persistence.ts';
 
@@ -19,10 +20,10 @@ export interface OpenedLab {
 }
 
 /** The lab `id` as the student left it, or null when this build has no such lab. */
-export async function openLab(id: string, host: HTMLElement): Promise<OpenedLab | null> {
+export async function openLab(id: string, host: HTMLElement, ahead: UnpackedAhead | null = null): Promise<OpenedLab | null> {
   const lab = await loadLab(id);
   if (!lab) return null;
-  const persist = new LabPersistence(lab, host);
+  const persist = new LabPersistence(lab, host, ahead);
   const { session, attempt } = await persist.open();
   return { lab, session, attempt, persist };
 }

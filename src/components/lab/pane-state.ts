@@ -70,9 +70,7 @@ export function runNews(session: LabSession, wasStopped: boolean): string {
   const stopped = session.host?.stopped ?? false;
   if (stopped === wasStopped) return '';
   if (!stopped) return 'The lab machine runs again.';
-  const events = session.events;
-  let stop: (typeof events)[number] | undefined;
-  for (let i = events.length - 1; i >= 0 && !stop; i--) if (events[i].type === 'kd.stop') stop = events[i];
+  const stop = session.machine.events.of('kd.stop').at(-1);
   const why =
     stop?.type === 'kd.stop'
       ? stop.kind === 'breakpoint'

@@ -22,6 +22,7 @@ import {
   tryRead,
   tryRemove,
   tryWrite,
+  type UnpackedAhead,
   unpackText,
 } from '../../stores/lab-storage.ts';
 
@@ -44,9 +45,13 @@ export class LabPersistence {
   private adopt: Adopt | null = null;
   private readonly writer = new CheckpointWriter();
 
-  constructor(lab: LabDefinition, host: HTMLElement) {
+  /** The stored checkpoint's text, unpacked while the engine loaded (used if storage still holds that checkpoint). */
+  private ahead: UnpackedAhead | null;
+
+  constructor(lab: LabDefinition, host: HTMLElement, ahead: UnpackedAhead | null = null) {
     this.lab = lab;
     this.host = host;
+    this.ahead = ahead;
   }
 
   /** Rebuild the lab's session from what this browser stored. */
@@ -128,12 +133,15 @@ export class LabPersistence {
 
   /** The session for `record`: from its checkpoint when one fits, else by replaying the whole log. */
   private async rebuild(record: LabRecord): Promise<{ session: LabSession; attempt: number }> {
-    const stored = readStoredCheckpoint(tryRead(this.storage, checkpointKey(this.lab.id)));
+    const raw = tryRead(this.storage, checkpointKey(this.lab.id));
+    const stored = readStoredCheckpoint(raw);
+    const ahead = this.ahead?.raw === raw ? this.ahead : null;
+    this.ahead = null;
     let damaged = stored === 'damaged';
     if (stored && stored !== 'damaged' && stored.attempt === record.attempt && stored.entries <= record.log.length) {
       if (logPrint(record.log, stored.entries) === stored.print) {
         try {
-          const cp = decodeCheckpoint(await unpackText(stored.form, stored.text), this.lab.id);
+          const cp = decodeCheckpoint(await (ahead?.text ?? unpackText(stored.form, stored.text)), this.lab.id);
           if (!cp || cp.entries !== stored.entries) throw new Error('checkpoint does not decode');
           const session = LabSession.resume(this.lab, cp, record.log);
           this.checkpointedAt = cp.entries;
