@@ -32,9 +32,19 @@ function filterLoadedAt(ctx: ObjectiveContext, seq: number): boolean {
   return last?.type === 'kernel.driverLoaded';
 }
 
-/** The view a request went through: 'isolated' or 'native'. */
+/**
+ * The view a request went through: 'isolated' or 'native'. A request on an open file goes the
+ * way its open went, so the filter must have been loaded when the process last opened that file
+ * too (a handle opened before IsoFilter came stays on the native file).
+ */
 function viewOf(ctx: ObjectiveContext, e: Request): 'isolated' | 'native' {
-  return inVault(e.path) && lower(e.image) === 'isoview.exe' && filterLoadedAt(ctx, e.seq) ? 'isolated' : 'native';
+  if (!inVault(e.path) || lower(e.image) !== 'isoview.exe' || !filterLoadedAt(ctx, e.seq)) return 'native';
+  if (e.op === 'NtCreateFile') return 'isolated';
+  const file = fileOf(e.path);
+  const opened = requests(ctx).findLast(
+    (o) => o.seq < e.seq && o.op === 'NtCreateFile' && o.status === STATUS_SUCCESS && o.pid === e.pid && fileOf(o.path) === file,
+  );
+  return opened === undefined || filterLoadedAt(ctx, opened.seq) ? 'isolated' : 'native';
 }
 
 const requests = (ctx: ObjectiveContext) => ctx.events.of('fs.request');
@@ -73,7 +83,11 @@ function stackReady(ctx: ObjectiveContext) {
 function twoViews(ctx: ObjectiveContext) {
   const reads = requests(ctx).filter((e) => e.op === 'NtReadFile' && !e.paging && e.status === STATUS_SUCCESS && inVault(e.path));
   const both = reads.some((a) => viewOf(ctx, a) === 'isolated' && reads.some((b) => viewOf(ctx, b) === 'native' && fileOf(b.path) === fileOf(a.path)));
-  return both ? met : notYet('No file under C:\\Vault has been read yet through both the isolated view (IsoView.exe) and the native view.');
+  return both
+    ? met
+    : notYet(
+        'No file under C:\\Vault has been read yet through both the isolated view (IsoView.exe, with a handle opened while IsoFilter is loaded) and the native view.',
+      );
 }
 
 function dispositionUndone(ctx: ObjectiveContext) {
@@ -171,7 +185,7 @@ export const OBJECTIVES: readonly Objective[] = [
     hints: [
       'The filter decides by process: IsoView.exe sees the isolated view, everything else the native file.',
       'The lab tool filetest opens files from a lab process of your choosing and keeps the handle.',
-      'Open the same file twice, once from IsoView.exe, and read through each handle. Compare with type.',
+      'Open the same file twice, once from IsoView.exe, and read through each handle. Compare with type. A handle opened before IsoFilter was loaded stays on the native file: open it again.',
       'Type: filetest open plan.txt /as:IsoView.exe, filetest read 0x4, filetest open plan.txt, filetest read 0x8',
     ],
     check: twoViews,
