@@ -32,9 +32,19 @@ function filterLoadedAt(ctx: ObjectiveContext, seq: number): boolean {
   return last?.type === 'kernel.driverLoaded';
 }
 
-/** The view a request went through: 'isolated' or 'native'. */
+/**
+ * The view a request went through: 'isolated' or 'native'. A request on an open file goes the
+ * way its open went, so the filter must have been loaded when the process last opened that file
+ * too (a handle opened before IsoFilter came stays on the native file).
+ */
 function viewOf(ctx: ObjectiveContext, e: Request): 'isolated' | 'native' {
-  return inVault(e.path) && lower(e.image) === 'isoview.exe' && filterLoadedAt(ctx, e.seq) ? 'isolated' : 'native';
+  if (!inVault(e.path) || lower(e.image) !== 'isoview.exe' || !filterLoadedAt(ctx, e.seq)) return 'native';
+  if (e.op === 'NtCreateFile') return 'isolated';
+  const file = fileOf(e.path);
+  const opened = requests(ctx).findLast(
+    (o) => o.seq < e.seq && o.op === 'NtCreateFile' && o.status === STATUS_SUCCESS && o.pid === e.pid && fileOf(o.path) === file,
+  );
+  return opened === undefined || filterLoadedAt(ctx, opened.seq) ? 'isolated' : 'native';
 }
 
 const requests = (ctx: ObjectiveContext) => ctx.events.of('fs.request');
@@ -73,7 +83,11 @@ function stackReady(ctx: ObjectiveContext) {
 function twoViews(ctx: ObjectiveContext) {
   const reads = requests(ctx).filter((e) => e.op === 'NtReadFile' && !e.paging && e.status === STATUS_SUCCESS && inVault(e.path));
   const both = reads.some((a) => viewOf(ctx, a) === 'isolated' && reads.some((b) => viewOf(ctx, b) === 'native' && fileOf(b.path) === fileOf(a.path)));
-  return both ? met : notYet('No file under C:\\Vault has been read yet through both the isolated view (IsoView.exe) and the native view.');
+  return both
+    ? met
+    : notYet(
+        'No file under C:\\Vault has been read yet through both the isolated view (IsoView.exe, with a handle opened while IsoFilter is loaded) and the native view.',
+      );
 }
 
 function dispositionUndone(ctx: ObjectiveContext) {
@@ -171,7 +185,7 @@ export const OBJECTIVES: readonly Objective[] = [
     hints: [
       'The filter decides by process: IsoView.exe sees the isolated view, everything else the native file.',
       'The lab tool filetest opens files from a lab process of your choosing and keeps the handle.',
-      'Open the same file twice, once from IsoView.exe, and read through each handle. Compare with type.',
+      'Open the same file twice, once from IsoView.exe, and read through each handle. Compare with type. A handle opened before IsoFilter was loaded stays on the native file: open it again.',
       'Type: filetest open plan.txt /as:IsoView.exe, filetest read 0x4, filetest open plan.txt, filetest read 0x8',
     ],
     check: twoViews,
@@ -183,7 +197,7 @@ export const OBJECTIVES: readonly Objective[] = [
       why: 'No open has failed with STATUS_DELETE_PENDING yet.',
       hints: [
         'FILE_DELETE_ON_CLOSE belongs to one open: when that handle closes, the file becomes delete-pending, but it is only deleted when every handle is gone.',
-        'You need a second handle that stays open, and every open must share delete access.',
+        'You need a second handle that stays open, and every open must share delete access: a handle you opened earlier without /share:rwd refuses the delete-on-close open with STATUS_SHARING_VIOLATION until you close it (filetest handles lists what is open).',
         'Open the file once with /share:rwd, then with /access:d /share:rwd /deleteonclose; close the second, and open again.',
         'Type: filetest open budget.txt /share:rwd, filetest open budget.txt /access:d /share:rwd /deleteonclose, filetest close <its handle>, filetest open budget.txt',
       ],
@@ -239,7 +253,7 @@ export const OBJECTIVES: readonly Objective[] = [
       },
     ],
     hints: [
-      'Compare with FILE_OVERWRITE on the same file while the stream is open.',
+      'Compare with FILE_OVERWRITE while a stream is open, on a file you can spare (echo x> spare.txt and a spare.txt:notes stream): an overwrite empties the default stream, and plan.txt is still needed.',
       'Share access is per stream; what does a supersede do to streams other than the one named?',
       'One choice is about the default stream, one about the filter, one about all the streams.',
     ],
@@ -254,7 +268,7 @@ export const OBJECTIVES: readonly Objective[] = [
       'The isolated view has its own file lock package, kept by the filter; the native view’s locks are Ntfs’s.',
       'Lock a range through one handle, then read the same bytes through a second handle in the same view, and through a handle in the other view.',
       'filetest lock <h> <offset> <length> takes an exclusive lock; open a second IsoView.exe handle to read in the isolated view.',
-      'Type: filetest lock 0x4 0 10, filetest open plan.txt /as:IsoView.exe, filetest read <new handle>, filetest read 0x8',
+      'Type: filetest lock 0x4 0 10, filetest open plan.txt /as:IsoView.exe, filetest read <new handle>, filetest read 0x8 (0x4 and 0x8: your IsoView.exe and FileTest.exe handles on plan.txt from the second objective)',
     ],
     check: lockPerView,
   },
@@ -291,9 +305,9 @@ export const OBJECTIVES: readonly Objective[] = [
     title: 'Rename over an existing isolated file and find the report in the fulfillment driver’s log',
     hints: [
       'A rename with ReplaceIfExists destroys the target: the fulfillment component must hear about it.',
-      'Open a file under C:\\Vault with DELETE access and rename it onto an existing name with /replace.',
+      'Make a file to rename (C:\\Vault has no spare one: echo some text> draft.txt), open it from IsoView.exe with DELETE access and rename it onto an existing name, such as old.txt, with /replace.',
       'The fulfillment driver reports with DbgPrint; the debug output viewer shows it.',
-      'Type: filetest open draft.txt /as:IsoView.exe /access:d, filetest rename <h> C:\\Vault\\old.txt /replace, dbgview',
+      'Type: echo A draft> draft.txt, filetest open draft.txt /as:IsoView.exe /access:d, filetest rename <h> C:\\Vault\\old.txt /replace, dbgview',
     ],
     check: renameReported,
   },
@@ -305,8 +319,8 @@ export const OBJECTIVES: readonly Objective[] = [
       hints: [
         'FILE_RENAME_INFORMATION holds a HANDLE: 4 bytes in a 32-bit process, 8 in a 64-bit one, so the fields after it move.',
         'The sample filter thunks by default; its Parameters\\ThunkHandles value turns that off.',
-        'Set ThunkHandles to 0, then rename a C:\\Vault file from a 32-bit process (filetest open … /x86).',
-        'Type: reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\IsoFilter\\Parameters /v ThunkHandles /t REG_DWORD /d 0 /f, filetest open memo.txt /as:Legacy32.exe /x86 /access:d, filetest rename <h> C:\\Vault\\memo2.txt',
+        'Set ThunkHandles to 0, then rename a C:\\Vault file from a 32-bit process (filetest open … /x86); make a file for it first (echo memo> memo.txt).',
+        'Type: reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\IsoFilter\\Parameters /v ThunkHandles /t REG_DWORD /d 0 /f, echo memo> memo.txt, filetest open memo.txt /as:Legacy32.exe /x86 /access:d, filetest rename <h> C:\\Vault\\memo2.txt',
       ],
     },
     'fs.request',

@@ -75,7 +75,7 @@ describe('filetest handles names the volume and keeps sections in view', () => {
     run('filetest open scratch.txt /share:rwd');
     expect(run('filetest map 0x4').out).toContain('section 1');
     run('filetest close 0x4');
-    expect(run('filetest handles').out.trimEnd().split('\n')).toEqual(['No open handles.', 'section 1: a mapped view of \\Vault\\scratch.txt']);
+    expect(run('filetest handles').out.trimEnd().split('\n')).toEqual(['No open handles.', 'section 1: a mapped view of C:\\Vault\\scratch.txt']);
   });
 
   it('a delete-pending file that a section maps goes at the section’s close, not at its last handle’s cleanup', () => {
@@ -94,5 +94,35 @@ describe('filetest handles names the volume and keeps sections in view', () => {
         .filter((e) => e.path.endsWith('scratch.txt'))
         .map((e) => e.atClose),
     ).toEqual([true]);
+  });
+});
+
+describe('renames the fulfillment driver hears about', () => {
+  function loaded() {
+    const t = session(isolation);
+    t.run('sc start IsoFull');
+    t.run('fltmc load IsoFilter');
+    return t;
+  }
+  const reports = (out: string) => out.split('\n').filter((l) => l.includes('IsoFull: FileRenameInformation reported'));
+
+  it('a rename of an isolated file onto its own name keeps its data and its handle, and reports nothing', () => {
+    const { run } = loaded();
+    run('filetest open old.txt /as:IsoView.exe /access:rd');
+    expect(run('filetest rename 0x4 C:\\Vault\\old.txt /replace').out).toContain('STATUS_SUCCESS');
+    expect(run('filetest read 0x4').out).toMatch(/^NtReadFile: STATUS_SUCCESS, 39 bytes\nLast year's plan, kept for reference\./);
+    expect(reports(run('dbgview').out)).toEqual([]);
+  });
+
+  it('onto another existing name: refused without /replace (no report), reported with it', () => {
+    const { run } = loaded();
+    run('echo A draft> draft.txt');
+    run('filetest open draft.txt /as:IsoView.exe /access:d');
+    expect(run('filetest rename 0x4 C:\\Vault\\old.txt').out).toContain('STATUS_OBJECT_NAME_COLLISION (0xC0000035)');
+    expect(reports(run('dbgview').out)).toEqual([]);
+    expect(run('filetest rename 0x4 C:\\Vault\\old.txt /replace').out).toContain('STATUS_SUCCESS');
+    expect(reports(run('dbgview').out).map((l) => l.replace(/^.*IsoFull: /, ''))).toEqual([
+      "FileRenameInformation reported: \\Vault\\draft.txt -> \\Vault\\old.txt (ReplaceIfExists), replaced file's data dropped",
+    ]);
   });
 });

@@ -109,6 +109,22 @@ describe('filetest', () => {
     expect(run('filetest delete 0x4 on').out).toContain('STATUS_ACCESS_DENIED (0xC0000022)');
   });
 
+  it('a student’s typos get usage naming the mistake, not a wrong guess', () => {
+    const { run } = session();
+    const help = "\nType 'filetest /?' for the commands.\n\n";
+    expect(run('filetest opne plan.txt')).toEqual({ out: `filetest: unknown command 'opne'.${help}`, status: 87 });
+    expect(run('filetest read')).toEqual({ out: `filetest: read needs a handle (see filetest handles).${help}`, status: 87 });
+    expect(run('filetest close')).toEqual({ out: `filetest: close needs a handle (see filetest handles).${help}`, status: 87 });
+    // A switch's value goes after a colon: "/share rwd" must not open with no sharing at all.
+    expect(run('filetest open plan.txt /share rwd')).toEqual({
+      out: `filetest: unexpected argument rwd (switches take their value after a colon: /share:rwd).${help}`,
+      status: 87,
+    });
+    expect(run('filetest open plan.txt /share:')).toEqual({ out: `filetest: bad /share: (use r, w, d or none).${help}`, status: 87 });
+    expect(run('filetest open plan.txt /shar:rwd')).toEqual({ out: `filetest: unknown switch /shar:rwd.${help}`, status: 87 });
+    expect(run('filetest handles').out).toBe('No open handles.\n\n');
+  });
+
   it('a 32-bit process and a 64-bit one cannot share an image name', () => {
     const { run } = session();
     run('filetest open plan.txt /as:Legacy32.exe /x86');

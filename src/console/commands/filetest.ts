@@ -171,8 +171,9 @@ function letters(value: string, table: Record<string, number>): number | null {
 }
 
 function open(ctx: CommandContext, k: Kernel, args: readonly string[]): number {
-  const path = args.find((a) => !a.startsWith('/'));
+  const [path, extra] = args.filter((a) => !a.startsWith('/'));
   if (!path) return usage(ctx, 'open needs a path.');
+  if (extra !== undefined) return usage(ctx, `unexpected argument ${extra} (switches take their value after a colon: /share:rwd).`);
   let access = GENERIC_READ;
   let share = 3;
   let disposition = 1;
@@ -189,7 +190,7 @@ function open(ctx: CommandContext, k: Kernel, args: readonly string[]): number {
       access = v;
     } else if (f === 'share') {
       const v = value.toLowerCase() === 'none' ? 0 : letters(value, { r: 1, w: 2, d: 4 });
-      if (v === null) return usage(ctx, `bad /share:${value} (use r, w, d or none).`);
+      if (v === null || value === '') return usage(ctx, `bad /share:${value} (use r, w, d or none).`);
       share = v;
     } else if (f === 'disp') {
       const d = DISPOSITIONS.get(value.toLowerCase());
@@ -249,7 +250,10 @@ function handles(ctx: CommandContext, k: Kernel): number {
       `${hexHandle(h.tag).padEnd(6)}  ${(p?.name ?? '?').padEnd(16)}  ${String(h.pid).padEnd(4)}  ${hexHandle(h.handle).padEnd(5)}  ${p && isWow64(p) ? '32' : '64'}    ${(sync ? 'sync' : 'async').padEnd(5)}  ${name}`,
     );
   }
-  for (const s of sections) ctx.out(`section ${s.id}: a mapped view of ${k.io.state.files[s.fileObject]?.FileName ?? '?'}`);
+  for (const s of sections) {
+    const file = k.io.state.files[s.fileObject];
+    ctx.out(`section ${s.id}: a mapped view of ${file ? (fileObjectPath(k, file) ?? file.FileName) : '?'}`);
+  }
   return 0;
 }
 
@@ -280,6 +284,9 @@ function setInformation(k: Kernel, h: Held, cls: number, bytes: Uint8Array): NTS
   });
 }
 
+/** The commands whose first argument is one of filetest's handles. */
+const HANDLE_VERBS = new Set(['read', 'write', 'lock', 'unlock', 'delete', 'rename', 'link', 'map', 'close']);
+
 function run(ctx: CommandContext, k: Kernel, verb: string, args: readonly string[]): number {
   if (verb === 'open') return open(ctx, k, args);
   if (verb === 'handles') return args.length === 0 ? handles(ctx, k) : usage(ctx, 'handles takes no arguments.');
@@ -299,8 +306,10 @@ function run(ctx: CommandContext, k: Kernel, verb: string, args: readonly string
     if (NT_SUCCESS(r.status)) ctx.out(utf8Decode(r.data));
     return code;
   }
+  if (!HANDLE_VERBS.has(verb)) return usage(ctx, `unknown command '${verb}'.`);
+  if (args[0] === undefined) return usage(ctx, `${verb} needs a handle (see filetest handles).`);
   const h = parseHandle(ctx, k, args[0]);
-  if (!h) return usage(ctx, `${args[0] ?? '(none)'} is not an open handle (see filetest handles).`);
+  if (!h) return usage(ctx, `${args[0]} is not an open handle (see filetest handles).`);
   const rest = args.slice(1);
   switch (verb) {
     case 'read': {

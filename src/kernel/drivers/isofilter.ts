@@ -207,7 +207,12 @@ function reportName(flt: Flt, data: FltCallbackData, from: string): NTSTATUS {
   if (!NT_SUCCESS(info.status)) return info.status;
   const to = info.fileName.replace(/^\\\?\?\\[a-z]:/i, '');
   if (!under(flt, from) && !under(flt, to)) return STATUS_SUCCESS;
-  const replaced = info.replaceIfExists && flt.exists(`C:${to}`);
+  // A name onto itself replaces nothing, and onto another existing name without ReplaceIfExists
+  // Ntfs refuses: neither is a name change to report (and the file's own data must stay).
+  if (to.toLowerCase() === from.toLowerCase()) return STATUS_SUCCESS;
+  const exists = flt.exists(`C:${to}`);
+  if (exists && !info.replaceIfExists) return STATUS_SUCCESS;
+  const replaced = info.replaceIfExists && exists;
   const op = str(p, 'FileInformationClass') === 'FileLinkInformation' ? 'FileLinkInformation' : 'FileRenameInformation';
   flt.IoDeviceIoControl('\\Device\\IsoFull', IOCTL_ISOFULL_REPORT_NAME, {
     Operation: op,
