@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import lab from '../../labs/irp-dispatch/lab.ts';
 import { kernelOf } from '../../src/kernel/nt.ts';
+import { wrapAssertion } from '../../src/kernel/io/verifier.ts';
 import { LabSession } from '../../src/lab/session.ts';
 
 const SETUP = [
@@ -33,9 +34,20 @@ describe('Verifier’s question on the kernel debugger (0xC9/0x23D)', () => {
     const { s, shown } = atQuestion();
     const k = kernelOf(s.machine);
     expect(k?.halted).toBeNull();
-    expect(shown).toContain('* THIS VALIDATION BUG IS FATAL AND WILL CAUSE THE VERIFIER TO HALT');
+    expect(shown).toContain(
+      '* THIS VALIDATION BUG IS FATAL AND WILL CAUSE THE VERIFIER TO HALT    *\n* WINDOWS (BUGCHECK) WHEN THE MACHINE IS NOT UNDER A KERNEL DEBUGGER! *\n',
+    );
+    const report = shown.slice(shown.indexOf('WDM DRIVER ERROR:')).split('\n');
+    const wrapped = report.slice(
+      0,
+      report.findIndex((l) => l.startsWith('IRP_MJ_')),
+    );
+    expect(wrapped.length).toBeGreaterThan(1);
+    for (const l of wrapped) expect(l.length).toBeLessThan(78);
+    for (const l of wrapped.slice(1)) expect(l).toMatch(/^ {18}\S/);
+    const unwrapped = [wrapped.map((l, i) => (i === 0 ? l : l.trimStart())).join(' '), ...report.slice(wrapped.length)].join('\n');
     const dispatch = k?.images.symbolAddress('sioctl!SioctlDeviceControl')?.toString(16).toUpperCase();
-    expect(shown).toMatch(
+    expect(unwrapped).toMatch(
       new RegExp(
         `WDM DRIVER ERROR: \\[sioctl\\.sys @ 0x0*${dispatch}\\] The driver has returned STATUS_PENDING but did not mark the IRP pending via a call to IoMarkIrpPending\\. \\(Irp = FFFFFA80[0-9A-F]{8}\\)\\.\nIRP_MJ_DEVICE_CONTROL\n\\[ DevObj=FFFFFA80[0-9A-F]{8}, FileObject=FFFFFA80[0-9A-F]{8}, Parameters=00000064 00000000 9c402410 00000000 \\]`,
       ),
@@ -103,5 +115,21 @@ describe('Verifier’s question on the kernel debugger (0xC9/0x23D)', () => {
     const again = LabSession.replay(lab, s.log);
     expect(again.hostScreen).toBe(s.hostScreen);
     expect(again.screen).toBe(s.screen);
+  });
+});
+
+describe('Verifier’s line wrapping', () => {
+  it('fills lines before column 78 and indents continuations under the text, as the kernel’s printer does', () => {
+    const lines = wrapAssertion(
+      'WDM DRIVER ERROR',
+      '[x.sys @ 0x0000000000000001] ',
+      'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen',
+    );
+    expect(lines).toEqual([
+      'WDM DRIVER ERROR: [x.sys @ 0x0000000000000001] one two three four five six',
+      '                  seven eight nine ten eleven twelve thirteen fourteen',
+      '                  fifteen sixteen',
+    ]);
+    expect(wrapAssertion('C', '', 'short')).toEqual(['C: short']);
   });
 });

@@ -91,6 +91,30 @@ export function checkDispatchReturn(
 const up = (hex: string) => hex.padStart(16, '0').toUpperCase();
 const dword = (v: unknown) => (typeof v === 'number' ? v >>> 0 : 0).toString(16).padStart(8, '0');
 
+/**
+ * Verifier's assertion text as it prints it: after "<class>: " and the culprit, words fill lines
+ * that end before column 78, and every further line is indented under the text by the class's width.
+ */
+export function wrapAssertion(cls: string, culprit: string, text: string): string[] {
+  const R_MARGIN = 78;
+  const margin = cls.length + 2;
+  const lines: string[] = [];
+  let head = `${cls}: ${culprit}`;
+  let used = margin + culprit.length;
+  let line = '';
+  for (const word of text.split(' ')) {
+    const longer = line === '' ? word : `${line} ${word}`;
+    if (line !== '' && longer.length >= R_MARGIN - used - 1) {
+      lines.push(head + line);
+      head = ' '.repeat(margin);
+      used = margin;
+      line = word;
+    } else line = longer;
+  }
+  if (line !== '') lines.push(head + line);
+  return lines;
+}
+
 /** The error as Verifier prints it on the kernel debugger, before its question. */
 function reportText(k: Kernel, driver: DriverObject, device: DeviceObject, irp: Irp, loc: IoStackLocation, at: string): string[] {
   const file = k.io.image(driver.Module)?.file ?? `${driver.Module}.sys`;
@@ -99,11 +123,15 @@ function reportText(k: Kernel, driver: DriverObject, device: DeviceObject, irp: 
   const params = [p['OutputBufferLength'], p['InputBufferLength'], p['IoControlCode'], 0].map(dword).join(' ');
   return [
     '***********************************************************************',
-    '* THIS VALIDATION BUG IS FATAL AND WILL CAUSE THE VERIFIER TO HALT',
-    '* WINDOWS (BUGCHECK) WHEN THE MACHINE IS NOT UNDER A KERNEL DEBUGGER!',
+    '* THIS VALIDATION BUG IS FATAL AND WILL CAUSE THE VERIFIER TO HALT    *',
+    '* WINDOWS (BUGCHECK) WHEN THE MACHINE IS NOT UNDER A KERNEL DEBUGGER! *',
     '***********************************************************************',
     '',
-    `WDM DRIVER ERROR: [${file} @ 0x${up(at)}] The driver has returned STATUS_PENDING but did not mark the IRP pending via a call to IoMarkIrpPending. (Irp = ${up(irp.Address)}).`,
+    ...wrapAssertion(
+      'WDM DRIVER ERROR',
+      `[${file} @ 0x${up(at)}] `,
+      `The driver has returned STATUS_PENDING but did not mark the IRP pending via a call to IoMarkIrpPending. (Irp = ${up(irp.Address)}).`,
+    ),
     `${majorName(loc.MajorFunction)}`,
     `[ DevObj=${up(device.Address)}, FileObject=${up(fileObject)}, Parameters=${params} ]`,
   ];
