@@ -106,20 +106,30 @@ function answer(ctx: FsdContext, irp: Irp, r: { status: NTSTATUS; bytes: Uint8Ar
   return { status: r.bytes.length > length ? STATUS_BUFFER_OVERFLOW : r.status, information: bytes.length };
 }
 
-function dispatch(
+/** How a file system driver maps its requests onto a volume model: the volume, and a file object's name as the model's path. */
+export interface VolumeBinding {
+  readonly volume: NtfsVolume;
+  readonly pathOf: (fileName: string) => string;
+  /** A lock request that may wait pends until the range frees (false: it fails at once, as a server that answers every lock request at once). */
+  readonly waitingLocks: boolean;
+}
+
+/** One IRP of a file system driver served by a volume model (Ntfs on C:, the file server behind mup). */
+export function fileSystemRequest(
   ctx: FsdContext,
+  bound: VolumeBinding,
   irp: Irp,
   loc: { MajorFunction: number; MinorFunction: number; Flags: number; Parameters: JsonRecord },
   fo: number,
 ): { status: NTSTATUS; information: number } {
-  const v = ctx.volume;
+  const v = bound.volume;
   const p = loc.Parameters;
   const paging = (irp.Flags & IRP_PAGING_IO) !== 0;
   switch (loc.MajorFunction) {
     case IRP_MJ_CREATE: {
       // The I/O manager packs the disposition into the high byte of Options, the name is FILE_OBJECT.FileName.
       const options = num(p, 'Options') & 0xffffff;
-      let path = onVolume(ctx.fileName(fo));
+      let path = bound.pathOf(ctx.fileName(fo));
       if (options & FILE_OPEN_BY_FILE_ID) {
         // The name is the file reference (its 8 bytes, written here as 16 hex digits).
         const id = /^\\([0-9a-f]{16})$/i.exec(ctx.fileName(fo));
@@ -182,7 +192,7 @@ function dispatch(
       if (loc.MinorFunction === IRP_MN_LOCK) {
         // The I/O manager says exclusive and fail-immediately in the stack location's Flags.
         const exclusive = (loc.Flags & SL_EXCLUSIVE_LOCK) !== 0;
-        const failNow = (loc.Flags & SL_FAIL_IMMEDIATELY) !== 0;
+        const failNow = (loc.Flags & SL_FAIL_IMMEDIATELY) !== 0 || !bound.waitingLocks;
         return { status: v.lock(fo, num(p, 'ByteOffset'), num(p, 'Length'), exclusive, failNow, irp.id), information: 0 };
       }
       if (loc.MinorFunction === IRP_MN_UNLOCK_SINGLE) return { status: v.unlock(fo, num(p, 'ByteOffset'), num(p, 'Length')), information: 0 };
@@ -228,7 +238,9 @@ export const ntfsDriver: ModuleCode = {
     NtfsFsdDispatch(nt, _device, irp) {
       const ctx = fsdContext(nt);
       const loc = nt.IoGetCurrentIrpStackLocation(irp);
-      const r = ctx ? dispatch(ctx, irp, loc, loc.FileObject ?? 0) : { status: STATUS_INVALID_DEVICE_REQUEST, information: 0 };
+      const r = ctx
+        ? fileSystemRequest(ctx, { volume: ctx.volume, pathOf: onVolume, waitingLocks: true }, irp, loc, loc.FileObject ?? 0)
+        : { status: STATUS_INVALID_DEVICE_REQUEST, information: 0 };
       if (r.status === STATUS_PENDING) {
         nt.IoMarkIrpPending(irp);
         return STATUS_PENDING;

@@ -12,15 +12,14 @@
  * they are part of every machine snapshot.
  */
 import type { Nt } from '../nt-api.ts';
-import { NT_SUCCESS, STATUS_INVALID_DEVICE_REQUEST, STATUS_PENDING, STATUS_SUCCESS, hex8, type NTSTATUS } from '../status.ts';
-import { utf8Bytes, utf8Decode } from '../../base/text.ts';
+import { STATUS_INVALID_DEVICE_REQUEST, STATUS_PENDING, STATUS_SUCCESS, hex8, type NTSTATUS } from '../status.ts';
 import {
   IRP_MJ_CLEANUP,
   IRP_MJ_CLOSE,
   IRP_MJ_CREATE,
+  IRP_MJ_DIRECTORY_CONTROL,
   IRP_MJ_READ,
   IRP_MJ_WRITE,
-  SL_EXCLUSIVE_LOCK,
   type DriverObject,
   type Irp,
   type JsonRecord,
@@ -29,7 +28,7 @@ import {
 import { FileStore } from '../fs/files.ts';
 import { existingFileServer, type FileServer } from './server.ts';
 import { NtfsVolume, type NtfsState } from '../fs/volume.ts';
-import { IRP_MJ_LOCK_CONTROL, IRP_MJ_SET_INFORMATION, IRP_MN_LOCK, IRP_MN_UNLOCK_SINGLE, fsdContext } from '../fs/ntfsfsd.ts';
+import { IRP_MJ_LOCK_CONTROL, IRP_MJ_QUERY_INFORMATION, IRP_MJ_SET_INFORMATION, fileSystemRequest, fsdContext } from '../fs/ntfsfsd.ts';
 import { FILE_DEVICE_NETWORK_FILE_SYSTEM, filterManagerOf } from '../flt/fltmgr.ts';
 
 export const MUP_DEVICE = '\\Device\\Mup';
@@ -40,7 +39,6 @@ export const SHARE_DRIVE = 'Z:';
 const SERVER_ROOT = 'S:';
 
 const num = (p: JsonRecord, key: string, fallback = 0): number => (typeof p[key] === 'number' ? (p[key] as number) : fallback);
-const bool = (p: JsonRecord, key: string): boolean => p[key] === true;
 
 /**
  * The server's volume: its files from the file server (a part of the lab's world that outlives
@@ -59,8 +57,7 @@ function serverPath(fileName: string): string {
   return SERVER_ROOT + (rest.startsWith('\\') ? rest : '\\' + rest);
 }
 
-function requestor(irp: Irp, p: JsonRecord): number {
-  if (typeof p['Pid'] === 'number') return p['Pid'];
+function requestor(irp: Irp): number {
   return irp.Origin.kind === 'user' ? (irp.Origin.process ?? 4) : 4;
 }
 
@@ -72,7 +69,7 @@ function report(nt: Nt, v: NtfsVolume, irp: Irp, p: JsonRecord, path: string, st
   const holders = Object.values(v.state.fileObjects)
     .filter((fo) => !fo.cleaned && fo.name.toLowerCase() === file && fo.id !== (nt.IoGetCurrentIrpStackLocation(irp).FileObject ?? 0))
     .map((fo) => ({ pid: fo.pid, share: fo.share }));
-  const pid = requestor(irp, p);
+  const pid = requestor(irp);
   k.machine.events.emit('rdr.create', {
     path: SHARE_UNC + path.slice(SERVER_ROOT.length),
     pid,
@@ -90,65 +87,15 @@ declare module '../../base/events.ts' {
   }
 }
 
+/** One IRP for the share: the file server's volume serves it as Ntfs serves C:, and a create is reported for grading. */
 function dispatch(nt: Nt, v: NtfsVolume, irp: Irp): { status: NTSTATUS; information: number } {
-  const loc = nt.IoGetCurrentIrpStackLocation(irp);
-  const p = loc.Parameters;
-  const fo = loc.FileObject ?? 0;
   const ctx = fsdContext(nt);
-  const io = p['Data'] === undefined && p['Offset'] === undefined;
-  switch (loc.MajorFunction) {
-    case IRP_MJ_CREATE: {
-      const packed = p['Disposition'] === undefined;
-      // A lab tool names the file in its parameters; the I/O manager's create names it in FILE_OBJECT.FileName.
-      const path = serverPath(typeof p['FileName'] === 'string' ? p['FileName'] : (ctx?.fileName(fo) ?? ''));
-      const r = v.create({
-        path,
-        access: num(p, 'DesiredAccess'),
-        share: num(p, 'ShareAccess'),
-        disposition: packed ? num(p, 'Options') >>> 24 : num(p, 'Disposition'),
-        options: packed ? num(p, 'Options') & 0xffffff : num(p, 'Options'),
-        pid: requestor(irp, p),
-        fileObject: fo,
-      });
-      report(nt, v, irp, p, path, r.status);
-      return { status: r.status, information: r.information };
-    }
-    case IRP_MJ_READ: {
-      const r = v.read(fo, io ? num(p, 'ByteOffset') : num(p, 'Offset'), num(p, 'Length'), bool(p, 'Paging'));
-      if (!NT_SUCCESS(r.status)) return { status: r.status, information: 0 };
-      if (!io) {
-        ctx?.buffers.set(irp.id, r.data);
-        return { status: r.status, information: r.data.length };
-      }
-      const bytes = utf8Bytes(r.data).slice(0, num(p, 'Length'));
-      ctx?.putCallerBytes(irp, bytes);
-      return { status: r.status, information: bytes.length };
-    }
-    case IRP_MJ_WRITE: {
-      const text = io ? utf8Decode(ctx?.callerBytes(irp, num(p, 'Length')) ?? new Uint8Array(0)) : typeof p['Data'] === 'string' ? p['Data'] : '';
-      const status = v.write(fo, io ? num(p, 'ByteOffset') : num(p, 'Offset', -1), text, bool(p, 'Paging'));
-      return { status, information: NT_SUCCESS(status) ? text.length : 0 };
-    }
-    case IRP_MJ_SET_INFORMATION:
-      if (p['FileInformationClass'] === 'FileDispositionInformation') return { status: v.setDisposition(fo, bool(p, 'DeleteFile')), information: 0 };
-      return { status: STATUS_INVALID_DEVICE_REQUEST, information: 0 };
-    case IRP_MJ_LOCK_CONTROL: {
-      if (loc.MinorFunction === IRP_MN_LOCK) {
-        const exclusive = p['ExclusiveLock'] === undefined ? (loc.Flags & SL_EXCLUSIVE_LOCK) !== 0 : bool(p, 'ExclusiveLock');
-        // The server answers a lock request at once: a waiting lock is not modelled over the network.
-        const status = v.lock(fo, num(p, 'ByteOffset'), num(p, 'Length'), exclusive, true, irp.id);
-        return { status, information: 0 };
-      }
-      if (loc.MinorFunction === IRP_MN_UNLOCK_SINGLE) return { status: v.unlock(fo, num(p, 'ByteOffset'), num(p, 'Length')), information: 0 };
-      return { status: STATUS_INVALID_DEVICE_REQUEST, information: 0 };
-    }
-    case IRP_MJ_CLEANUP:
-      return { status: v.cleanup(fo), information: 0 };
-    case IRP_MJ_CLOSE:
-      return { status: v.close(fo), information: 0 };
-    default:
-      return { status: STATUS_INVALID_DEVICE_REQUEST, information: 0 };
-  }
+  if (!ctx) return { status: STATUS_INVALID_DEVICE_REQUEST, information: 0 };
+  const loc = nt.IoGetCurrentIrpStackLocation(irp);
+  const fo = loc.FileObject ?? 0;
+  const r = fileSystemRequest(ctx, { volume: v, pathOf: serverPath, waitingLocks: false }, irp, loc, fo);
+  if (loc.MajorFunction === IRP_MJ_CREATE) report(nt, v, irp, loc.Parameters, serverPath(ctx.fileName(fo)), r.status);
+  return r;
 }
 
 export const mupDriver: ModuleCode = {
@@ -160,7 +107,17 @@ export const mupDriver: ModuleCode = {
     const { status, device } = nt.IoCreateDevice(DriverObject, MUP_DEVICE, FILE_DEVICE_NETWORK_FILE_SYSTEM, 0, false);
     if (!device) return status;
     device.Flags &= ~0x80;
-    for (const mj of [IRP_MJ_CREATE, IRP_MJ_CLOSE, IRP_MJ_READ, IRP_MJ_WRITE, IRP_MJ_SET_INFORMATION, IRP_MJ_LOCK_CONTROL, IRP_MJ_CLEANUP]) {
+    for (const mj of [
+      IRP_MJ_CREATE,
+      IRP_MJ_CLOSE,
+      IRP_MJ_READ,
+      IRP_MJ_WRITE,
+      IRP_MJ_QUERY_INFORMATION,
+      IRP_MJ_SET_INFORMATION,
+      IRP_MJ_DIRECTORY_CONTROL,
+      IRP_MJ_LOCK_CONTROL,
+      IRP_MJ_CLEANUP,
+    ]) {
       DriverObject.MajorFunction[mj] = 'mup!MupFsdDispatch';
     }
     DriverObject.Globals['serverOpens'] ??= new NtfsVolume(new FileStore('0000-0000'), () => 0).state as unknown as JsonRecord;
