@@ -7,7 +7,7 @@
  * its parents') and freed when no body and no cached subkey refers to it any more.
  */
 import type { Kernel } from '../nt.ts';
-import type { MemoryBlock, MemoryProvider, SpaceId } from '../mm/memory.ts';
+import { paintedOnce, type MemoryBlock, type MemoryProvider, type SpaceId } from '../mm/memory.ts';
 import type { ObjectHeader } from '../ob/namespace.ts';
 import type { ObjectMemory } from '../ob/memory.ts';
 import { StructWriter } from '../mm/layout.ts';
@@ -153,31 +153,14 @@ export class CmMemory implements MemoryProvider {
     for (const e of Object.values(table)) if (e.parent !== null) children.set(e.parent, (children.get(e.parent) ?? 0) + 1);
     for (const [key, e] of Object.entries(table)) {
       emit(
-        this.lazy(addr(e.kcb), KCB_SIZE, '_CM_KEY_CONTROL_BLOCK', (out) => {
+        paintedOnce(addr(e.kcb), KCB_SIZE, '_CM_KEY_CONTROL_BLOCK', (out) => {
           bodies ??= this.bodiesByKcb();
           this.paintKcb(key, e, bodies.get(key) ?? [], children.get(key) ?? 0, out);
         }),
       );
       const bytes = compressible(e.name) ? e.name.length : e.name.length * 2;
-      emit(this.lazy(addr(e.ncb), NCB_NAME + bytes, '_CM_NAME_CONTROL_BLOCK', (out) => this.paintNcb(e, out)));
+      emit(paintedOnce(addr(e.ncb), NCB_NAME + bytes, '_CM_NAME_CONTROL_BLOCK', (out) => this.paintNcb(e, out)));
     }
-  }
-
-  /** A block laid out once per view of memory. */
-  private lazy(start: bigint, size: number, what: string, paint: (out: Uint8Array) => void): MemoryBlock {
-    let bytes: Uint8Array | null = null;
-    return {
-      start,
-      size,
-      what,
-      render: (offset, out) => {
-        if (!bytes) {
-          bytes = new Uint8Array(size);
-          paint(bytes);
-        }
-        out.set(bytes.subarray(offset, offset + out.length));
-      },
-    };
   }
 
   private paintKcb(key: string, e: Kcb, bodies: bigint[], children: number, out: Uint8Array): void {

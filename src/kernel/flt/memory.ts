@@ -6,7 +6,7 @@
  * both. `!fltkd` and `dt fltmgr!...` read these, never the records.
  */
 import type { Kernel } from '../nt.ts';
-import type { MemoryBlock, MemoryProvider, SpaceId } from '../mm/memory.ts';
+import { paintedOnce, type MemoryBlock, type MemoryProvider, type SpaceId } from '../mm/memory.ts';
 import { StructWriter } from '../mm/layout.ts';
 import { win7X64TypeDatabase } from '../types/win7-x64.ts';
 import { routineValue } from '../io/memory.ts';
@@ -76,21 +76,7 @@ export class FltMemory implements MemoryProvider {
       const on = fm.instancesOn(v.device).map((i) => addr(i.Address) + PRIMARY_LINK);
       this.volumeLinks.set(v.device.toLowerCase(), linksOf(v.at + VOLUME_INSTANCES, on));
     }
-    const block = (start: bigint, size: number, what: string, paint: (out: Uint8Array) => void): MemoryBlock => {
-      let bytes: Uint8Array | null = null;
-      return {
-        start,
-        size,
-        what,
-        render: (offset, out) => {
-          if (!bytes) {
-            bytes = new Uint8Array(size);
-            paint(bytes);
-          }
-          out.set(bytes.subarray(offset, offset + out.length));
-        },
-      };
-    };
+    const block = paintedOnce;
     const text = (out: Uint8Array, at: number, room: number, s: string) => {
       const n = Math.min(s.length, room / 2);
       for (let i = 0; i < n; i++) {

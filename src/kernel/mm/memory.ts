@@ -34,6 +34,23 @@ export interface MemoryBlock {
   readonly what: string;
 }
 
+/** A block whose bytes are laid out by `paint` on its first read, then kept for this view of memory. */
+export function paintedOnce(start: bigint, size: number, what: string, paint: (out: Uint8Array) => void): MemoryBlock {
+  let bytes: Uint8Array | null = null;
+  return {
+    start,
+    size,
+    what,
+    render: (offset, out) => {
+      if (!bytes) {
+        bytes = new Uint8Array(size);
+        paint(bytes);
+      }
+      out.set(bytes.subarray(offset, offset + out.length));
+    },
+  };
+}
+
 /** A subsystem that owns memory: lists its blocks for an address space. */
 export interface MemoryProvider {
   readonly name: string;
