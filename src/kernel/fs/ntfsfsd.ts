@@ -106,6 +106,18 @@ function answer(ctx: FsdContext, irp: Irp, r: { status: NTSTATUS; bytes: Uint8Ar
   return { status: r.bytes.length > length ? STATUS_BUFFER_OVERFLOW : r.status, information: bytes.length };
 }
 
+/** End a file system dispatch routine: mark the IRP pending, or complete it with the request's outcome. */
+export function finishRequest(nt: Nt, irp: Irp, r: { status: NTSTATUS; information: number }): NTSTATUS {
+  if (r.status === STATUS_PENDING) {
+    nt.IoMarkIrpPending(irp);
+    return STATUS_PENDING;
+  }
+  irp.IoStatus.Status = r.status;
+  irp.IoStatus.Information = r.information;
+  nt.IoCompleteRequest(irp, 0);
+  return r.status;
+}
+
 /** How a file system driver maps its requests onto a volume model: the volume, and a file object's name as the model's path. */
 export interface VolumeBinding {
   readonly volume: NtfsVolume;
@@ -241,14 +253,7 @@ export const ntfsDriver: ModuleCode = {
       const r = ctx
         ? fileSystemRequest(ctx, { volume: ctx.volume, pathOf: onVolume, waitingLocks: true }, irp, loc, loc.FileObject ?? 0)
         : { status: STATUS_INVALID_DEVICE_REQUEST, information: 0 };
-      if (r.status === STATUS_PENDING) {
-        nt.IoMarkIrpPending(irp);
-        return STATUS_PENDING;
-      }
-      irp.IoStatus.Status = r.status;
-      irp.IoStatus.Information = r.information;
-      nt.IoCompleteRequest(irp, 0);
-      return r.status;
+      return finishRequest(nt, irp, r);
     },
   },
 };

@@ -12,7 +12,7 @@
  * they are part of every machine snapshot.
  */
 import type { Nt } from '../nt-api.ts';
-import { STATUS_INVALID_DEVICE_REQUEST, STATUS_PENDING, STATUS_SUCCESS, hex8, type NTSTATUS } from '../status.ts';
+import { STATUS_INVALID_DEVICE_REQUEST, STATUS_SUCCESS, hex8, type NTSTATUS } from '../status.ts';
 import {
   IRP_MJ_CLEANUP,
   IRP_MJ_CLOSE,
@@ -28,7 +28,7 @@ import {
 import { FileStore } from '../fs/files.ts';
 import { existingFileServer, type FileServer } from './server.ts';
 import { NtfsVolume, type NtfsState } from '../fs/volume.ts';
-import { IRP_MJ_LOCK_CONTROL, IRP_MJ_QUERY_INFORMATION, IRP_MJ_SET_INFORMATION, fileSystemRequest, fsdContext } from '../fs/ntfsfsd.ts';
+import { IRP_MJ_LOCK_CONTROL, IRP_MJ_QUERY_INFORMATION, IRP_MJ_SET_INFORMATION, fileSystemRequest, finishRequest, fsdContext } from '../fs/ntfsfsd.ts';
 import { FILE_DEVICE_NETWORK_FILE_SYSTEM, filterManagerOf } from '../flt/fltmgr.ts';
 
 export const MUP_DEVICE = '\\Device\\Mup';
@@ -142,14 +142,7 @@ export const mupDriver: ModuleCode = {
             irp,
           )
         : { status: 0xc00000be, information: 0 }; // STATUS_BAD_NETWORK_PATH: no server on this network
-      if (r.status === STATUS_PENDING) {
-        nt.IoMarkIrpPending(irp);
-        return STATUS_PENDING;
-      }
-      irp.IoStatus.Status = r.status;
-      irp.IoStatus.Information = r.information;
-      nt.IoCompleteRequest(irp, 0);
-      return r.status;
+      return finishRequest(nt, irp, r);
     },
   },
 };
