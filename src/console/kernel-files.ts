@@ -17,6 +17,9 @@ import { kernelOf, type Kernel } from '../kernel/nt.ts';
 import { FILE_APPEND_DATA, FILE_SHARE_READ, FILE_SHARE_WRITE, GENERIC_READ, GENERIC_WRITE } from '../kernel/fs/share.ts';
 import { CREATE_ALWAYS, INVALID_HANDLE_VALUE, Kernel32, OPEN_ALWAYS, OPEN_EXISTING } from '../kernel/user/kernel32.ts';
 import { FileFinder } from '../kernel/user/findfile.ts';
+import { volumePath } from '../kernel/io/fsrequests.ts';
+import { FILE_ATTRIBUTE_DIRECTORY } from '../kernel/io/filedefs.ts';
+import { existingFileServer } from '../kernel/rdr/server.ts';
 import {
   ERROR_ACCESS_DENIED,
   ERROR_ALREADY_EXISTS,
@@ -58,12 +61,19 @@ class KernelFiles implements ConsoleFiles {
   /** Why `path` cannot name an entry (bad characters, another drive, a missing parent), or 0. */
   private check(path: string): number {
     if (BAD_NAME.test(path.slice(2))) return ERROR_INVALID_NAME;
-    if (!onC(path)) return ERROR_PATH_NOT_FOUND;
+    if (!onC(path) && !this.mountedDrive(path)) return ERROR_PATH_NOT_FOUND;
     return 0;
   }
 
+  /** A drive other than C: whose link names a mounted volume (the share mapped as Z:): its files are reached only by the Win32 calls. */
+  private mountedDrive(path: string): boolean {
+    const drive = /^([a-z]:)/i.exec(path)?.[1];
+    return drive !== undefined && volumePath(this.k, `\\??\\${drive}`) !== null;
+  }
+
   private dirExists(path: string): boolean {
-    return onC(path) && this.k.fs.isDir(path);
+    if (onC(path)) return this.k.fs.isDir(path);
+    return this.mountedDrive(path) && new FileFinder(this.k, this.api()).isDirectory(path) === true;
   }
 
   /** The Win32 API of the process on whose behalf the console opens files: the running tool, else cmd.exe. */
@@ -97,7 +107,7 @@ class KernelFiles implements ConsoleFiles {
     const stream = path.slice(2).includes(':');
     const bad = stream ? this.streamCheck(path) : this.check(path);
     if (bad) return bad;
-    if (!stream) {
+    if (!stream && onC(path)) {
       if (this.k.fs.isDir(path)) return ERROR_ACCESS_DENIED;
       if (!this.k.fs.file(path)) return this.dirExists(parentDir(path)) ? ERROR_FILE_NOT_FOUND : ERROR_PATH_NOT_FOUND;
     }
@@ -146,6 +156,12 @@ class KernelFiles implements ConsoleFiles {
   stat(path: string): FileInfo | number {
     const bad = this.check(path);
     if (bad) return bad;
+    if (!onC(path)) {
+      const info = new FileFinder(this.k, this.api()).GetFileAttributesExW(path);
+      if (!info) return this.dirExists(parentDir(path)) ? ERROR_FILE_NOT_FOUND : ERROR_PATH_NOT_FOUND;
+      const dir = (info.attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0;
+      return { path: path.replace(/\\$/, '') || path, dir, size: dir ? 0 : info.size, written: info.written, binary: false };
+    }
     const dir = this.k.fs.dirPath(path);
     if (dir !== null) {
       const written = this.k.fs.state.dirs[key(dir)]?.written ?? this.k.ke.state.bootTime;
@@ -251,7 +267,10 @@ class KernelFiles implements ConsoleFiles {
   }
 
   volume(drive: string): { label: string; serial: string; freeBytes: number } | null {
-    if (!onC(drive)) return null;
+    if (!onC(drive)) {
+      const share = this.mountedDrive(drive) ? existingFileServer(this.k.machine)?.store().state : undefined;
+      return share ? { label: '', serial: share.serial, freeBytes: share.freeBytes } : null;
+    }
     return { label: '', serial: this.k.fs.state.serial, freeBytes: this.k.fs.state.freeBytes };
   }
 }

@@ -73,3 +73,17 @@ describe('net use', () => {
     expect(run('filetest read 0x4').out).toContain('written before the restart');
   });
 });
+
+describe('cmd on the mapped share', () => {
+  it('dir and type reach Z: through the redirector, with cmd’s errors for what is not there', () => {
+    const { run } = make(isolation);
+    const listing = run('dir Z:\\Vault').out;
+    expect(listing).toContain(' Directory of Z:\\Vault');
+    expect(listing).toMatch(/\s66 report\.txt/);
+    expect(run('type Z:\\Vault\\report.txt').out).toContain('ISOFULL1');
+    expect(run('type Z:\\Vault\\nope.txt').out.trimEnd()).toBe('The system cannot find the file specified.');
+    expect(run('type Z:\\nodir\\x.txt').out.trimEnd()).toBe('The system cannot find the path specified.');
+    expect(run('type Z:\\Vault').out.trimEnd()).toBe('Access is denied.');
+    expect(run('dir Y:\\').out.trimEnd()).toBe('The system cannot find the path specified.');
+  });
+});
