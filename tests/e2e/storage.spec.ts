@@ -75,8 +75,12 @@ test('two tabs of one lab keep one record: each follows the other, with a notice
   await expect(objectiveDone(other, 'list-commands')).toHaveClass(/is-done/);
   // A background tab's terminal draws when it is shown again (and scrolled into view).
   await other.bringToFront();
-  await otherLab.locator('.xterm').scrollIntoViewIfNeeded();
-  await expect.poll(() => screenText(other)).toContain('Displays the user name of the current user.');
+  // The tab that followed may still swap in a terminal holding the scrollback (see
+  // LabTerminal.restart): the one scrolled to can leave the page meanwhile, so try again.
+  await expect(async () => {
+    await otherLab.locator('.xterm').scrollIntoViewIfNeeded({ timeout: 2_000 });
+    expect(await screenText(other)).toContain('Displays the user name of the current user.');
+  }).toPass({ timeout: 30_000 });
   await typeLine(other, 'ver');
   await page.bringToFront();
   await expect.poll(() => screenText(page)).toContain('Microsoft Windows [Version 6.1.7601]\n');
