@@ -52,6 +52,10 @@ export class Workbench {
   setFull(on: boolean): void {
     if (on === this.full) return;
     this.root.toggleAttribute('data-full', on);
+    // The page behind stops scrolling. Marked on the root rather than found by a `:root:has()`
+    // rule: that rule had Chromium look through the whole page again for every node a
+    // keystroke changes in the terminal.
+    document.documentElement.toggleAttribute('data-lab-full', on);
     const button = this.root.querySelector<HTMLButtonElement>('[data-full-toggle]');
     button?.setAttribute('aria-pressed', String(on));
     const label = button?.querySelector('[data-full-label]');
