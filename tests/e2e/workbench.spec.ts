@@ -131,6 +131,9 @@ test('full window: a button or Alt+Enter; Escape on an empty line gives the less
   expect(Number(await lab.getAttribute('data-cols'))).toBeGreaterThan(100);
   expect(await page.locator('.sidebar').evaluate((el) => el.closest('[inert]') !== null)).toBe(true);
   expect(await lab.evaluate((el) => el.closest('[inert]') === null)).toBe(true);
+  // The page behind does not scroll while the lab covers it.
+  const rootOverflow = () => page.evaluate(() => getComputedStyle(document.documentElement).overflowY);
+  expect(await rootOverflow()).toBe('hidden');
   await page.keyboard.type('ver');
   await shot(page, 'full-window-1280');
   // Escape on a line erases the line (as in cmd.exe) and stays; on an empty line it leaves.
@@ -138,6 +141,7 @@ test('full window: a button or Alt+Enter; Escape on an empty line gives the less
   await expect(lab).toHaveAttribute('data-full', '');
   await page.keyboard.press('Escape');
   await expect(lab).not.toHaveAttribute('data-full');
+  expect(await rootOverflow()).not.toBe('hidden');
   expect(await page.locator('.sidebar').evaluate((el) => el.closest('[inert]') !== null)).toBe(false);
   expect(await focusedIn(lab)).toBe(true);
   // Alt+Enter from the terminal, and from the objectives.
