@@ -146,6 +146,7 @@ export const ERROR_FILE_NOT_FOUND = 2;
 export const ERROR_INVALID_PARAMETER = 87;
 export const ERROR_PATH_NOT_FOUND = 3;
 export const ERROR_ACCESS_DENIED = 5;
+export const ERROR_NOT_SAME_DEVICE = 17;
 export const ERROR_SHARING_VIOLATION = 32;
 export const ERROR_INVALID_NAME = 123;
 export const ERROR_DIR_NOT_EMPTY = 145;
