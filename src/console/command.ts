@@ -8,7 +8,7 @@ import type { Machine } from '../kernel/machine.ts';
 import type { Environment } from './environment.ts';
 
 export interface ConsoleState {
-  /** Current directory, e.g. 'C:\\Windows\\system32'. */
+  /** Current directory, e.g. 'C:\\Windows\\system32': the current drive's (other drives' are in `env` as '=Z:', see drives.ts). */
   cwd: string;
   /** Environment variables (names compared case-insensitively). */
   readonly env: Environment;

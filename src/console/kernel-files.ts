@@ -1,7 +1,8 @@
 /**
- * The console's view of the machine's C: volume, behind the narrow `ConsoleFiles`
+ * The console's view of the machine's drives, behind the narrow `ConsoleFiles`
  * interface so that every file command is independent of how the kernel keeps its
- * files. The machine has one drive, C:. Reading, writing (and redirection), copying,
+ * files: C:, and any drive whose link names a mounted volume (a network share mapped
+ * as Z:, reached only through the Win32 calls). Reading, writing (and redirection), copying,
  * deleting and renaming a file open it as cmd.exe does, with IRPs through the
  * volume's stack (the Filter Manager's device, then Ntfs), on behalf of the
  * requesting process: `type` is CreateFile + ReadFile, `echo >` CreateFile with
