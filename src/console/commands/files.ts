@@ -277,7 +277,7 @@ export const cd = fileCommand({
   name: 'cd',
   aliases: ['chdir'],
   summary: 'Displays the name of or changes the current directory.',
-  help: 'Displays the name of or changes the current directory.\n\nCHDIR [/D] [drive:][path]\nCHDIR [..]\nCD [/D] [drive:][path]\nCD [..]\n\n  ..   Specifies that you want to change to the parent directory.\n',
+  help: 'Displays the name of or changes the current directory.\n\nCHDIR [/D] [drive:][path]\nCHDIR [..]\nCD [/D] [drive:][path]\nCD [..]\n\n  ..   Specifies that you want to change to the parent directory.\n\nType CD drive: to display the current directory in the specified drive.\nType CD without parameters to display the current drive and directory.\n\nUse the /D switch to change current drive in addition to changing current\ndirectory for a drive.\n',
   run(_args, ctx, files) {
     // CD takes the rest of the line as one path (spaces and all, quotes removed); /D changes the current drive too.
     const switchDrive = /^\s*\/d(\s+|$)/i.exec(ctx.rest);
