@@ -8,7 +8,7 @@ import type { Machine } from '../kernel/machine.ts';
 import type { Environment } from './environment.ts';
 
 export interface ConsoleState {
-  /** Current directory, e.g. 'C:\\Windows\\system32'. */
+  /** Current directory, e.g. 'C:\\Windows\\system32': the current drive's (other drives' are in `env` as '=Z:', see drives.ts). */
   cwd: string;
   /** Environment variables (names compared case-insensitively). */
   readonly env: Environment;
@@ -146,6 +146,7 @@ export const ERROR_FILE_NOT_FOUND = 2;
 export const ERROR_INVALID_PARAMETER = 87;
 export const ERROR_PATH_NOT_FOUND = 3;
 export const ERROR_ACCESS_DENIED = 5;
+export const ERROR_NOT_SAME_DEVICE = 17;
 export const ERROR_SHARING_VIOLATION = 32;
 export const ERROR_INVALID_NAME = 123;
 export const ERROR_DIR_NOT_EMPTY = 145;

@@ -6,7 +6,8 @@
  */
 import type { Completion, Program, ProgramHost } from '../base/program.ts';
 import { splitWords } from './args.ts';
-import { baseName, fullPath } from '../kernel/fs/files.ts';
+import { baseName } from '../kernel/fs/files.ts';
+import { driveDirectory, fullPathOf, setCurrentDirectory } from './drives.ts';
 import type { Machine } from '../kernel/machine.ts';
 import { kernelOf } from '../kernel/nt.ts';
 import { isDevicePath, openDeviceForWrite, readDevice, writeDeviceAndClose } from './devices.ts';
@@ -162,6 +163,8 @@ export class Console implements Program {
       pushed: [],
       tools: new Map(),
     };
+    // cmd.exe starts with its directory remembered for its drive ('=C:', as a new cmd.exe's environment has it).
+    setCurrentDirectory(this.state, this.state.cwd);
   }
 
   /** The prompt, from %PROMPT% ($P$G unless changed); with ECHO OFF cmd.exe shows none. */
@@ -320,7 +323,7 @@ export class Console implements Program {
     switch (c.kind) {
       case 'exist': {
         if (!this.files) return false;
-        const found = matching(this.files, fullPath(this.state.cwd, c.path));
+        const found = matching(this.files, fullPathOf(this.state, c.path));
         return typeof found !== 'number' && found.length > 0;
       }
       case 'defined':
@@ -438,7 +441,7 @@ export class Console implements Program {
       sinks[r.fd] = (t) => void chunks.push(t);
       return none;
     }
-    const path = fullPath(this.state.cwd, r.target);
+    const path = fullPathOf(this.state, r.target);
     if (r.fd === 0) {
       const text = this.files ? this.files.read(path) : ERROR_FILE_NOT_FOUND;
       return typeof text === 'number' ? { error: fileError(text) } : { input: text };
@@ -618,10 +621,19 @@ export class Console implements Program {
     this.readTypeahead(fg.typeahead, host);
   }
 
-  /** `C:` makes C: current (the only drive); any other drive does not exist. */
+  /**
+   * `Z:` makes Z: the current drive, in the directory cmd.exe remembers for it (its root the
+   * first time, or when that directory is gone); a drive that does not exist is an error.
+   */
   private changeDrive(word: string, io: Io, host: ProgramHost): Outcome {
-    const ok = this.files?.volume(word) != null;
+    const drive = word.toUpperCase();
+    const ok = this.files?.volume(drive) != null;
     if (!ok) io.err('The system cannot find the drive specified.\n');
+    else {
+      const remembered = driveDirectory(this.state, drive);
+      const there = this.files?.stat(remembered);
+      setCurrentDirectory(this.state, there !== undefined && typeof there !== 'number' && there.dir ? remembered : `${drive}\\`);
+    }
     const status = ok ? 0 : 1;
     host.emit('console.command', { command: word.toLowerCase(), args: [], status });
     return { ok, status };

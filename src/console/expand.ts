@@ -44,7 +44,8 @@ export function expandVariables(line: string, lookup: (name: string) => string |
 /** %NAME%, %NAME:~start,length% (a substring) or %NAME:old=new% (every match replaced, case-insensitively). */
 function resolve(spec: string, lookup: (name: string) => string | undefined): string | undefined {
   const colon = spec.indexOf(':');
-  if (colon < 0) return lookup(spec);
+  // %=C:% is the hidden variable of C:'s current directory, not C with a ':' edit.
+  if (colon < 0 || /^=[a-z]:$/i.test(spec)) return lookup(spec);
   const value = lookup(spec.slice(0, colon));
   if (value === undefined) return undefined;
   const op = spec.slice(colon + 1);

@@ -1,7 +1,8 @@
 /**
- * The console's view of the machine's C: volume, behind the narrow `ConsoleFiles`
+ * The console's view of the machine's drives, behind the narrow `ConsoleFiles`
  * interface so that every file command is independent of how the kernel keeps its
- * files. The machine has one drive, C:. Reading, writing (and redirection), copying,
+ * files: C:, and any drive whose link names a mounted volume (a network share mapped
+ * as Z:, reached only through the Win32 calls). Reading, writing (and redirection), copying,
  * deleting and renaming a file open it as cmd.exe does, with IRPs through the
  * volume's stack (the Filter Manager's device, then Ntfs), on behalf of the
  * requesting process: `type` is CreateFile + ReadFile, `echo >` CreateFile with
@@ -160,7 +161,9 @@ class KernelFiles implements ConsoleFiles {
       const info = new FileFinder(this.k, this.api()).GetFileAttributesExW(path);
       if (!info) return this.dirExists(parentDir(path)) ? ERROR_FILE_NOT_FOUND : ERROR_PATH_NOT_FOUND;
       const dir = (info.attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0;
-      return { path: path.replace(/\\$/, '') || path, dir, size: dir ? 0 : info.size, written: info.written, binary: false };
+      // A root keeps its backslash ('Z:\\'), as the C: store gives it.
+      const shown = isRoot(path) ? `${path.slice(0, 2).toUpperCase()}\\` : path.replace(/\\$/, '');
+      return { path: shown, dir, size: dir ? 0 : info.size, written: info.written, binary: false };
     }
     const dir = this.k.fs.dirPath(path);
     if (dir !== null) {
@@ -204,23 +207,23 @@ class KernelFiles implements ConsoleFiles {
     const bad = this.check(path);
     if (bad) return bad;
     if (isRoot(path)) return ERROR_ACCESS_DENIED;
-    const stored = this.k.fs.dirPath(path);
-    if (stored === null) {
-      if (this.k.fs.file(path)) return ERROR_DIRECTORY;
-      return this.dirExists(parentDir(path)) ? ERROR_FILE_NOT_FOUND : ERROR_PATH_NOT_FOUND;
+    const found = this.stat(path);
+    if (typeof found === 'number') return found;
+    if (!found.dir) return ERROR_DIRECTORY;
+    // On another drive (the share) the file system says whether the directory is empty when asked to delete it.
+    if (onC(found.path)) {
+      const { dirs, files } = this.k.fs.list(found.path);
+      if (dirs.length + files.length > 0) return ERROR_DIR_NOT_EMPTY;
     }
-    const { dirs, files } = this.k.fs.list(stored);
-    if (dirs.length + files.length > 0) return ERROR_DIR_NOT_EMPTY;
     const api = this.api();
-    return api.RemoveDirectoryW(stored) ? 0 : api.GetLastError();
+    return api.RemoveDirectoryW(found.path) ? 0 : api.GetLastError();
   }
 
   /** DeleteFile: an open for DELETE (sharing everything), FileDispositionInformation, the close that deletes. */
   remove(path: string): number {
-    const bad = this.check(path);
-    if (bad) return bad;
-    if (this.k.fs.isDir(path)) return ERROR_ACCESS_DENIED;
-    if (!this.k.fs.file(path)) return this.dirExists(parentDir(path)) ? ERROR_FILE_NOT_FOUND : ERROR_PATH_NOT_FOUND;
+    const found = this.stat(path);
+    if (typeof found === 'number') return found;
+    if (found.dir) return ERROR_ACCESS_DENIED;
     const api = this.api();
     return api.DeleteFileW(path) ? 0 : api.GetLastError();
   }

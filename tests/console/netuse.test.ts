@@ -86,4 +86,17 @@ describe('cmd on the mapped share', () => {
     expect(run('type Z:\\Vault').out.trimEnd()).toBe('Access is denied.');
     expect(run('dir Y:\\').out.trimEnd()).toBe('The system cannot find the path specified.');
   });
+
+  it('ren on Z: renames the file on the server; a rename onto another drive is not the same device', () => {
+    const { run } = make(isolation);
+    expect(run('ren Z:\\Vault\\report.txt renamed.txt')).toEqual({ out: '\n', status: 0 });
+    expect(run('dir /b Z:\\Vault').out).toBe('renamed.txt\n\n');
+    expect(run('type Z:\\Vault\\renamed.txt').out).toContain('ISOFULL1');
+    run('filetest open Z:\\Vault\\renamed.txt /access:d');
+    expect(run('filetest rename 0x4 C:\\renamed.txt').out).toContain('STATUS_NOT_SAME_DEVICE');
+    expect(run('filetest rename 0x4 Q:\\renamed.txt').out).toContain('STATUS_OBJECT_PATH_NOT_FOUND');
+    expect(run('filetest rename 0x4 Z:\\Vault\\again.txt').out).toContain('STATUS_SUCCESS');
+    run('filetest close 0x4');
+    expect(run('dir /b Z:\\Vault').out).toBe('again.txt\n\n');
+  });
 });

@@ -5,7 +5,7 @@
  */
 import type { CommandContext, ConsoleCommand } from '../command.ts';
 import type { Kernel } from '../../kernel/nt.ts';
-import { fullPath } from '../../kernel/fs/files.ts';
+import { fullPathOf } from '../drives.ts';
 import { installRootDevice } from '../../kernel/pnp/setup.ts';
 import { DeviceNodeStarted, type DevNode } from '../../kernel/pnp/devnode.ts';
 import { isLocalMachine, wildcardMatch, withKernel } from './ntcommon.ts';
@@ -224,7 +224,7 @@ function run(args: readonly string[], ctx: CommandContext, k: Kernel): number {
       });
     case 'install': {
       if (params.length !== 2) return invalid();
-      const inf = fullPath(ctx.state.cwd, params[0]);
+      const inf = fullPathOf(ctx.state, params[0]);
       const result = installRootDevice(k, inf, params[1]);
       if (k.halted) return EXIT_FAIL;
       if (!result.ok && result.stage === 'inf') {

@@ -1,6 +1,6 @@
 /** cmd.exe's MD/MKDIR, RD/RMDIR, DEL/ERASE, COPY, REN/RENAME and MOVE over the ConsoleFiles interface. */
 import { baseName, parentDir } from '../../kernel/fs/files.ts';
-import type { CommandContext, ConsoleCommand, ConsoleFiles, FileInfo } from '../command.ts';
+import { ERROR_ACCESS_DENIED, ERROR_NOT_SAME_DEVICE, type CommandContext, type ConsoleCommand, type ConsoleFiles, type FileInfo } from '../command.ts';
 import { DEVICE, fileCommand, fileError, hasWildcards, matching, resolve, switches, syntaxError, withoutSlash } from './fsutil.ts';
 
 const sameFile = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -261,7 +261,9 @@ export const move = fileCommand({
         }
         files.remove(existing.path);
       }
-      const code = files.rename(src.path, to);
+      let code = files.rename(src.path, to);
+      // MoveFileEx with MOVEFILE_COPY_ALLOWED: onto another drive a file is copied and then deleted; a directory cannot be copied.
+      if (code === ERROR_NOT_SAME_DEVICE) code = src.dir ? ERROR_ACCESS_DENIED : files.copy(src.path, to) || files.remove(src.path);
       if (code !== 0) ctx.err(fileError(code));
       else if (src.dir) dirs++;
       else moved++;

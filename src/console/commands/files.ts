@@ -6,6 +6,7 @@ import { mklink } from './mklink.ts';
 import { DEVICE, fileCommand, fileError, hasWildcards, nameMatches, resolve, shownDir, switches, syntaxError, withoutSlash } from './fsutil.ts';
 import { dirTime } from './ntcommon.ts';
 import { where } from './where.ts';
+import { driveOf, fullPathOf, setCurrentDirectory, setDriveDirectory } from '../drives.ts';
 import { kernelOf } from '../../kernel/nt.ts';
 import { isDevicePath, readDevice } from '../devices.ts';
 
@@ -276,37 +277,32 @@ export const cd = fileCommand({
   name: 'cd',
   aliases: ['chdir'],
   summary: 'Displays the name of or changes the current directory.',
-  help: 'Displays the name of or changes the current directory.\n\nCHDIR [/D] [drive:][path]\nCHDIR [..]\nCD [/D] [drive:][path]\nCD [..]\n\n  ..   Specifies that you want to change to the parent directory.\n',
+  help: 'Displays the name of or changes the current directory.\n\nCHDIR [/D] [drive:][path]\nCHDIR [..]\nCD [/D] [drive:][path]\nCD [..]\n\n  ..   Specifies that you want to change to the parent directory.\n\nType CD drive: to display the current directory in the specified drive.\nType CD without parameters to display the current drive and directory.\n\nUse the /D switch to change current drive in addition to changing current\ndirectory for a drive.\n',
   run(_args, ctx, files) {
-    // CD takes the rest of the line as one path (spaces and all, quotes removed).
-    const typed = ctx.rest
-      .replace(/^\s*\/d(\s+|$)/i, '')
-      .replace(/"/g, '')
-      .trim();
+    // CD takes the rest of the line as one path (spaces and all, quotes removed); /D changes the current drive too.
+    const switchDrive = /^\s*\/d(\s+|$)/i.exec(ctx.rest);
+    const typed = (switchDrive ? ctx.rest.slice(switchDrive[0].length) : ctx.rest).replace(/"/g, '').trim();
     if (typed === '') {
       ctx.out(ctx.state.cwd);
       return 0;
     }
-    if (/^[a-z]:$/i.test(typed)) {
-      // 'cd X:' shows the current directory of that drive; it changes nothing.
-      if (!files.volume(typed)) {
-        ctx.err('The system cannot find the drive specified.');
-        return 1;
-      }
-      ctx.out(ctx.state.cwd);
-      return 0;
-    }
-    const target = resolve(ctx, typed);
-    if (!files.volume(target.slice(0, 2))) {
+    const target = fullPathOf(ctx.state, typed);
+    if (!files.volume(driveOf(target))) {
       ctx.err('The system cannot find the drive specified.');
       return 1;
+    }
+    if (/^[a-z]:$/i.test(typed) && !switchDrive) {
+      // 'cd X:' shows the current directory of that drive; it changes nothing.
+      ctx.out(target);
+      return 0;
     }
     const stat = files.stat(target);
     if (typeof stat === 'number' || !stat.dir) {
       ctx.err(typeof stat === 'number' ? fileError(3) : fileError(267));
       return 1;
     }
-    ctx.state.cwd = shownDir(stat.path);
+    // Without /D a directory on another drive becomes that drive's current directory only.
+    (switchDrive ? setCurrentDirectory : setDriveDirectory)(ctx.state, shownDir(stat.path));
     return 0;
   },
 });

@@ -9,7 +9,7 @@
  */
 import type { CommandContext, ConsoleCommand } from '../command.ts';
 import type { Kernel } from '../../kernel/nt.ts';
-import { fullPath } from '../../kernel/fs/files.ts';
+import { fullPathOf } from '../drives.ts';
 import { NT_SUCCESS, STATUS_PENDING, type NTSTATUS } from '../../kernel/status.ts';
 import { utf8Bytes, utf8Decode } from '../../base/text.ts';
 import { buildRenameBuffer } from '../../kernel/fs/renameinfo.ts';
@@ -207,7 +207,7 @@ function open(ctx: CommandContext, k: Kernel, args: readonly string[]): number {
   }
   const p = processFor(k, image, wow64);
   if (typeof p === 'string') return usage(ctx, p);
-  const full = fullPath(ctx.state.cwd, path);
+  const full = fullPathOf(ctx.state, path);
   const r = asProcess(k, p.pid, (_api, caller) =>
     k.files.NtCreateFile(
       {
@@ -383,7 +383,7 @@ function run(ctx: CommandContext, k: Kernel, verb: string, args: readonly string
       if (!target || flags.some((f) => f !== '/replace')) return usage(ctx, `${verb} <handle> <newpath> [/replace]`);
       const cls = verb === 'rename' ? 'FileRenameInfo' : 'FileLinkInfo';
       const p = k.ps.process(h.pid);
-      const bytes = renameBytes(fullPath(ctx.state.cwd, target), flags.includes('/replace'), p !== undefined && isWow64(p));
+      const bytes = renameBytes(fullPathOf(ctx.state, target), flags.includes('/replace'), p !== undefined && isWow64(p));
       const status = setInformation(k, h, verb === 'rename' ? FileRenameInformation : FileLinkInformation, bytes);
       return statusLine(ctx, `SetFileInformationByHandle(${cls}${flags.includes('/replace') ? ', ReplaceIfExists' : ''})`, status);
     }

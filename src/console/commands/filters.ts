@@ -1,5 +1,5 @@
 /** Text filters for pipes and files: FINDSTR, FIND, MORE and SORT, as cmd.exe users know them. */
-import { fullPath } from '../../kernel/fs/files.ts';
+import { fullPathOf } from '../drives.ts';
 import { ERROR_SUCCESS, type CommandContext, type ConsoleCommand } from '../command.ts';
 import { compileFindstr } from './findstr-regex.ts';
 
@@ -25,7 +25,7 @@ function inputs(files: readonly string[], ctx: CommandContext, tool: 'find' | 'f
   if (files.length === 0) return ctx.stdin === null ? [] : [{ name: null, text: ctx.stdin }];
   const out: { name: string | null; text: string }[] = [];
   for (const file of files) {
-    const path = fullPath(ctx.state.cwd, file);
+    const path = fullPathOf(ctx.state, file);
     const text = DEVICE.test(file) ? '' : (ctx.files?.read(path) ?? 2);
     if (typeof text === 'number') {
       ctx.err(CANNOT_OPEN[tool](file, path));

@@ -1,10 +1,12 @@
 /** Helpers the file commands share: messages for Win32 file errors, paths, wildcard lookup. */
-import { baseName, fullPath, parentDir } from '../../kernel/fs/files.ts';
+import { baseName, parentDir } from '../../kernel/fs/files.ts';
+import { fullPathOf } from '../drives.ts';
 import { win32Message } from '../../kernel/win32.ts';
 import type { CommandContext, ConsoleCommand, ConsoleFiles, FileInfo } from '../command.ts';
 import { wildcardMatch } from './ntcommon.ts';
 
 const MESSAGES = new Map<number, string>([
+  [17, 'The system cannot move the file to a different disk drive.'],
   [32, 'The process cannot access the file because it is being used by another process.'],
   [145, 'The directory is not empty.'],
   [183, 'Cannot create a file when that file already exists.'],
@@ -58,7 +60,7 @@ export function withoutSlash(path: string): string {
 }
 
 export function resolve(ctx: CommandContext, path: string): string {
-  return fullPath(ctx.state.cwd, path);
+  return fullPathOf(ctx.state, path);
 }
 
 export const hasWildcards = (name: string) => /[*?]/.test(name);

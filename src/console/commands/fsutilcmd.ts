@@ -6,7 +6,7 @@
  */
 import type { CommandContext, ConsoleCommand } from '../command.ts';
 import type { Kernel } from '../../kernel/nt.ts';
-import { fullPath } from '../../kernel/fs/files.ts';
+import { fullPathOf } from '../drives.ts';
 import { Kernel32 } from '../../kernel/user/kernel32.ts';
 import { FileFinder } from '../../kernel/user/findfile.ts';
 import { fileError } from './fsutil.ts';
@@ -54,8 +54,8 @@ function hardlink(ctx: CommandContext, k: Kernel, args: readonly string[]): numb
       ctx.out(CREATE_USAGE);
       return 1;
     }
-    const link = fullPath(ctx.state.cwd, args[1]);
-    const existing = fullPath(ctx.state.cwd, args[2]);
+    const link = fullPathOf(ctx.state, args[1]);
+    const existing = fullPathOf(ctx.state, args[2]);
     if (!finder.CreateHardLinkW(link, existing)) {
       ctx.out(`Error:  ${fileError(api.GetLastError())}`);
       return 1;
@@ -68,7 +68,7 @@ function hardlink(ctx: CommandContext, k: Kernel, args: readonly string[]): numb
       ctx.out(LIST_USAGE);
       return 1;
     }
-    const names = finder.fileNames(fullPath(ctx.state.cwd, args[1]));
+    const names = finder.fileNames(fullPathOf(ctx.state, args[1]));
     if (typeof names === 'number') {
       ctx.out(`Error:  ${fileError(names)}`);
       return 1;

@@ -19,7 +19,7 @@ import {
   IOCTL_SIOCTL_PEND_CANCEL,
   IOCTL_SIOCTL_PEND_TIMER,
 } from '../../kernel/drivers/sioctl.ts';
-import { fullPath } from '../../kernel/fs/files.ts';
+import { fullPathOf } from '../drives.ts';
 import { win32Message } from '../../kernel/win32.ts';
 import { withKernel } from './ntcommon.ts';
 import { synchronousWaitFrames } from '../foreground.ts';
@@ -92,7 +92,7 @@ function parse(args: readonly string[]): Options | string {
 
 /** Install and start the driver as the sample's ManageDriver does; true when this run created the service. */
 function loadDriver(ctx: CommandContext, k: Kernel): { created: boolean } | number {
-  const image = fullPath(ctx.state.cwd, 'sioctl.sys');
+  const image = fullPathOf(ctx.state, 'sioctl.sys');
   if (k.scm.status(SERVICE, false)?.state === 4) return { created: false };
   if (!k.fs.file(image)) {
     ctx.out(`${image.slice(0, image.lastIndexOf('\\'))}\\sioctl.sys is not loaded.`);

@@ -7,7 +7,8 @@
  */
 import type { CommandContext, ConsoleCommand } from '../command.ts';
 import type { Kernel } from '../../kernel/nt.ts';
-import { baseName, fullPath, parentDir } from '../../kernel/fs/files.ts';
+import { baseName, parentDir } from '../../kernel/fs/files.ts';
+import { fullPathOf } from '../drives.ts';
 import { moduleCode } from '../../kernel/drivers/modules.ts';
 import { installOnDevice, packageImages, publishInf, readInf } from '../../kernel/pnp/setup.ts';
 import { CM_PROB_FAILED_INSTALL } from '../../kernel/pnp/devnode.ts';
@@ -105,7 +106,7 @@ function enumerate(ctx: CommandContext, k: Kernel): number {
 
 /** -a (and -i -a): publish each INF the name matches (wildcards allowed in the file name). */
 function add(ctx: CommandContext, k: Kernel, name: string, install: boolean): number {
-  const path = fullPath(ctx.state.cwd, name);
+  const path = fullPathOf(ctx.state, name);
   const dir = parentDir(path);
   const pattern = baseName(path);
   const files = /[*?]/.test(pattern)

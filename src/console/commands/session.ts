@@ -1,7 +1,8 @@
 /** PUSHD, POPD, PROMPT, DATE /T, TIME /T and the small programs HOSTNAME and WHOAMI. */
 import { kernelOf } from '../../kernel/nt.ts';
 import { ERROR_INVALID_FUNCTION, ERROR_SUCCESS, type CommandContext, type ConsoleCommand } from '../command.ts';
-import { fileError, resolve } from './fsutil.ts';
+import { fileError, resolve, shownDir } from './fsutil.ts';
+import { setCurrentDirectory } from '../drives.ts';
 import { prompt } from './prompt.ts';
 
 export const pushd: ConsoleCommand = {
@@ -17,7 +18,8 @@ export const pushd: ConsoleCommand = {
       return ERROR_INVALID_FUNCTION;
     }
     ctx.state.pushed.push(ctx.state.cwd);
-    ctx.state.cwd = stat.path.length > 3 ? stat.path.replace(/\\$/, '') : stat.path;
+    // PUSHD changes the current drive too.
+    setCurrentDirectory(ctx.state, shownDir(stat.path));
     return ERROR_SUCCESS;
   },
 };
@@ -30,7 +32,7 @@ export const popd: ConsoleCommand = {
   run(_args, ctx) {
     const dir = ctx.state.pushed.pop();
     if (dir === undefined) return ERROR_INVALID_FUNCTION;
-    ctx.state.cwd = dir;
+    setCurrentDirectory(ctx.state, dir);
     return ERROR_SUCCESS;
   },
 };

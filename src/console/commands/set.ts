@@ -2,9 +2,10 @@
 import { ERROR_INVALID_FUNCTION, ERROR_SUCCESS, type CommandContext, type ConsoleCommand } from '../command.ts';
 import { evaluateArithmetic } from './arith.ts';
 
-function list(ctx: CommandContext, prefix: string): number {
+/** SET's listing of the variables whose names start with `prefix`; the hidden ones ('=C:') only for SET "". */
+function list(ctx: CommandContext, prefix: string, hidden: boolean): number {
   const upper = prefix.toUpperCase();
-  const rows = ctx.state.env.entries().filter(([name]) => name.toUpperCase().startsWith(upper));
+  const rows = ctx.state.env.entries().filter(([name]) => name.toUpperCase().startsWith(upper) && (hidden || !name.startsWith('=')));
   if (rows.length === 0) {
     ctx.err(`Environment variable ${prefix} not defined`);
     return ERROR_INVALID_FUNCTION;
@@ -94,7 +95,7 @@ begin with that text.
     }
     const assignment = unquote(text);
     const eq = assignment.indexOf('=');
-    if (eq < 0) return list(ctx, assignment.trim() === '' ? '' : assignment.replace(/[ \t]+$/, ''));
+    if (eq < 0) return list(ctx, assignment.trim() === '' ? '' : assignment.replace(/[ \t]+$/, ''), text.startsWith('""'));
     const name = assignment.slice(0, eq);
     if (name === '') {
       ctx.err('The syntax of the command is incorrect.');

@@ -9,6 +9,7 @@ import type { CommandContext, ConsoleCommand } from '../command.ts';
 import type { Kernel } from '../../kernel/nt.ts';
 import { restartWindows } from '../../kernel/nt.ts';
 import { isLocalMachine, withKernel } from './ntcommon.ts';
+import { resetDrives } from '../drives.ts';
 
 const HELP = `Usage: shutdown [/i | /l | /s | /r | /g | /a | /p | /h | /e] [/f]
     [/m \\\\computer][/t xxx][/d [p|u:]xx:yy [/c "comment"]]
@@ -94,7 +95,7 @@ export function newSession(ctx: Pick<CommandContext, 'machine' | 'state' | 'out'
   const v = ctx.machine.version;
   ctx.out(`Microsoft Windows [Version ${v.major}.${v.minor}.${v.build}]`);
   ctx.out('Copyright (c) 2009 Microsoft Corporation.  All rights reserved.');
-  ctx.state.cwd = 'C:\\Windows\\system32';
+  resetDrives(ctx.state, 'C:\\Windows\\system32');
   // The programs of the old logon session (DebugView with its cleared display) are gone.
   ctx.state.tools.clear();
 }

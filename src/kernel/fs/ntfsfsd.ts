@@ -196,7 +196,10 @@ export function fileSystemRequest(
         const info = parseRenameBuffer(hexOf(bytes), ctx.is32bit(irp));
         if (!NT_SUCCESS(info.status)) return { status: info.status, information: 0 };
         if (info.rootDirectory !== 0) return { status: STATUS_INVALID_PARAMETER, information: 0 };
-        return { status: v.renameOrLink(fo, info.fileName.replace(/^\\\?\?\\/, ''), info.replaceIfExists, cls === FileLinkInformation), information: 0 };
+        // The I/O manager has checked that a target's drive is this volume's: the rest of the name is the volume's own path.
+        const name = info.fileName.replace(/^\\\?\?\\/, '');
+        const target = /^[a-z]:\\/i.test(name) ? bound.pathOf(name.slice(2)) : name;
+        return { status: v.renameOrLink(fo, target, info.replaceIfExists, cls === FileLinkInformation), information: 0 };
       }
       return { status: STATUS_INVALID_PARAMETER, information: 0 };
     }

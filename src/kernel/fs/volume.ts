@@ -490,7 +490,7 @@ export class NtfsVolume extends Subsystem<NtfsState> {
     if (!fo || fo.cleaned) return STATUS_INVALID_HANDLE;
     if (!link && !(fo.access & DELETE)) return STATUS_ACCESS_DENIED;
     if (BAD_CHARS.test(target.slice(2)) || target.slice(2).includes(':') || !/^[a-z]:\\./i.test(target)) return STATUS_OBJECT_NAME_INVALID;
-    if (!/^c:/i.test(target) || !/^c:/i.test(fo.name)) return STATUS_NOT_SAME_DEVICE;
+    if (target.slice(0, 2).toLowerCase() !== fo.name.slice(0, 2).toLowerCase()) return STATUS_NOT_SAME_DEVICE;
     if (!this.store.isDir(parentDir(target))) return STATUS_OBJECT_PATH_NOT_FOUND;
     if (fo.directory) {
       if (link) return STATUS_FILE_IS_A_DIRECTORY;

@@ -104,8 +104,10 @@ import {
   FileBasicInformation,
   FileDispositionInformation,
   FileEndOfFileInformation,
+  FileLinkInformation,
   FileModeInformation,
   FilePositionInformation,
+  FileRenameInformation,
   FileStandardInformation,
   mapGenericFileAccess,
 } from './filedefs.ts';
@@ -114,6 +116,7 @@ import { parseName } from './parse.ts';
 import { IRP_MN_QUERY_DIRECTORY } from '../fs/ntfsfsd.ts';
 import { DIRECTORY_NAME_OFFSET, SL_RESTART_SCAN, SL_RETURN_SINGLE_ENTRY, scanDirectory, storeListing, type SearchState } from '../fs/dirquery.ts';
 import { storeBytes, storeCreate, storeRead, storeSetSize, storeWrite } from './store.ts';
+import { renameTargetStatus } from './fsrequests.ts';
 
 /** NtCreateFile's parameters. */
 export interface CreateRequest {
@@ -631,6 +634,10 @@ export class FileIo extends Subsystem<FileIoState> {
       }
       if (infoClass === FileBasicInformation) return { status: STATUS_SUCCESS, information: 0 };
       return { status: STATUS_INVALID_PARAMETER, information: 0 };
+    }
+    if (infoClass === FileRenameInformation || infoClass === FileLinkInformation) {
+      const target = renameTargetStatus(this.k, process, file, bytes);
+      if (target !== 0) return { status: target, information: 0 };
     }
     return this.send(
       file,

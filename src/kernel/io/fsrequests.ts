@@ -5,11 +5,12 @@
  * store before a file system mounts are not file-system requests.
  */
 import type { Kernel } from '../nt.ts';
-import { NT_SUCCESS, hex8, type NTSTATUS } from '../status.ts';
+import { NT_SUCCESS, STATUS_OBJECT_PATH_NOT_FOUND, hex8, type NTSTATUS } from '../status.ts';
 import type { FileObject } from './iomgr.ts';
 import { FileDispositionInformation, FileLinkInformation, FileRenameInformation } from './filedefs.ts';
 import { DISPOSITION_NAMES, FILE_DELETE_ON_CLOSE } from '../fs/volume.ts';
 import { parseRenameBuffer } from '../fs/renameinfo.ts';
+import { STATUS_NOT_SAME_DEVICE } from '../fs/fsstatus.ts';
 
 /** '\??\C:\dir\f.txt' → 'C:\dir\f.txt' when the drive's volume has a file system mounted, else null. */
 export function volumePath(k: Kernel, ntPath: string): string | null {
@@ -35,6 +36,22 @@ export function driveOf(k: Kernel, device: number): string | null {
   return null;
 }
 
+const hexOf = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * IopOpenLinkOrRenameTarget's check before a rename or link goes down: a target named by a full
+ * path ('\??\Z:\dir\name') must be on the file's own device. Its status when it is not (a drive
+ * that names nothing: the target's directory cannot be opened), else 0 (the file system checks the rest).
+ */
+export function renameTargetStatus(k: Kernel, pid: number | null, file: FileObject, bytes: Uint8Array): NTSTATUS {
+  const info = parseRenameBuffer(hexOf(bytes), is32bitProcess(k, pid));
+  const drive = /^\\\?\?\\([a-z]:)\\/i.exec(info.fileName)?.[1];
+  if (!NT_SUCCESS(info.status) || drive === undefined) return 0;
+  const r = k.ob.lookup(`\\GLOBAL??\\${drive.toUpperCase()}`);
+  if (!NT_SUCCESS(r.status)) return STATUS_OBJECT_PATH_NOT_FOUND;
+  return r.id === file.Device ? 0 : STATUS_NOT_SAME_DEVICE;
+}
+
 /** IoIs32bitProcess: a 32-bit process on the 64-bit system (it runs under WOW64). */
 export function is32bitProcess(k: Kernel, pid: number | null): boolean {
   return pid !== null && (k.ps.process(pid)?.extra.includes('wow64.dll') ?? false);
@@ -55,7 +72,7 @@ export function setInformationDetail(k: Kernel, pid: number, buffer: string, len
   const bytes = k.mm.read(pid, BigInt('0x' + buffer), length) ?? new Uint8Array(0);
   if (infoClass === FileDispositionInformation) return `FileDispositionInformation DeleteFile=${bytes[0] ? 'TRUE' : 'FALSE'}`;
   if (infoClass === FileRenameInformation || infoClass === FileLinkInformation) {
-    const info = parseRenameBuffer(Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(''), is32bitProcess(k, pid));
+    const info = parseRenameBuffer(hexOf(bytes), is32bitProcess(k, pid));
     const cls = infoClass === FileLinkInformation ? 'FileLinkInformation' : 'FileRenameInformation';
     return `${cls} ${info.fileName.replace(/^\\\?\?\\/, '')}${info.replaceIfExists ? ' ReplaceIfExists' : ''}`;
   }
