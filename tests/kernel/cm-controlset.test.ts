@@ -29,14 +29,14 @@ describe('CurrentControlSet is a link to ControlSet001', () => {
     const nt = new KeyServices(k);
     const beep = nt.NtOpenKey({ root: 0, name: `${SYSTEM}\\currentCONTROLset\\services\\BEEP` }, KEY_READ);
     expect(beep.status).toBe(STATUS_SUCCESS);
-    expect(nt.NtQueryKey(beep.handle).info?.name).toBe(`${CS1}\\Services\\Beep`);
+    expect(nt.NtQueryKey(beep.handle).info?.name).toBe(`${CS1}\\services\\Beep`);
     expect(nt.NtQueryValueKey(beep.handle, 'Start').value?.data).toBe(1);
     // A key created through the link is made under its target.
     const made = nt.NtCreateKey({ root: 0, name: `${CCS}\\Services\\Beep\\Parameters` }, KEY_ALL_ACCESS, 0);
     expect(made.disposition).toBe(REG_CREATED_NEW_KEY);
     expect(nt.NtSetValueKey(made.handle, 'Level', 'REG_DWORD', 3).status).toBe(STATUS_SUCCESS);
     expect(k.cm.dword(`${CS1}\\Services\\Beep\\Parameters`, 'Level')).toBe(3);
-    expect(k.cm.state.keys[`${CS1}\\Services\\Beep\\Parameters`.toLowerCase()]?.path).toBe(`${CS1}\\Services\\Beep\\Parameters`);
+    expect(k.cm.state.keys[`${CS1}\\services\\Beep\\Parameters`.toLowerCase()]?.path).toBe(`${CS1}\\services\\Beep\\Parameters`);
     expect(Object.keys(k.cm.state.keys).filter((p) => p.startsWith(CCS.toLowerCase() + '\\'))).toEqual([]);
     // The link itself: volatile, a REG_LINK SymbolicLinkValue naming ControlSet001.
     const link = k.cm.state.keys[CCS.toLowerCase()];
@@ -82,6 +82,14 @@ describe('CurrentControlSet is a link to ControlSet001', () => {
     expect(k.cm.exists(`${CS1}\\Services\\Beep`)).toBe(true);
   });
 
+  it("DriverEntry's RegistryPath is the service key's object name: ControlSet001, in the hive's case", () => {
+    const { s, run } = session();
+    run('sc create SwLegacy type= kernel binPath= C:\\Drivers\\swlegacy.sys');
+    run('sc start SwLegacy');
+    const texts = kernel(s.machine).rtl.state.entries.map((e) => e.text);
+    expect(texts).toContain('SwLegacy: DriverEntry, RegistryPath \\REGISTRY\\MACHINE\\SYSTEM\\ControlSet001\\services\\SwLegacy');
+  });
+
   it('a snapshot (stored as JSON) restores with the link; a restart makes the volatile link again', () => {
     const { s, run } = session();
     run('reg add HKLM\\SYSTEM\\CurrentControlSet\\Services\\Beep\\Parameters /v Mode /t REG_SZ /d Quiet /f');
@@ -114,7 +122,7 @@ describe('CurrentControlSet is a link to ControlSet001', () => {
     const other = session();
     other.s.machine.restore(snap);
     const k = kernel(other.s.machine);
-    expect(k.cm.state.keys[`${CS1}\\Services\\Beep`.toLowerCase()]?.path).toBe(`${CS1}\\Services\\Beep`);
+    expect(k.cm.state.keys[`${CS1}\\services\\Beep`.toLowerCase()]?.path).toBe(`${CS1}\\services\\Beep`);
     expect(k.cm.string(`${CS1}\\Services\\Beep\\Parameters`, 'Mode')).toBe('Quiet');
     expect(k.cm.state.keys[CCS.toLowerCase()]?.link).toBe(true);
     expect(k.cm.subkeys(SYSTEM)).toEqual(['ControlSet001', 'CurrentControlSet', 'Select']);

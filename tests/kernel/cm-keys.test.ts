@@ -31,7 +31,7 @@ function kernel(): Kernel {
 
 const SERVICES = '\\REGISTRY\\MACHINE\\SYSTEM\\CurrentControlSet\\Services';
 /** Where those keys are: CurrentControlSet is a link to ControlSet001, and a key opened through it is named by its target. */
-const STORED = '\\REGISTRY\\MACHINE\\SYSTEM\\ControlSet001\\Services';
+const STORED = '\\REGISTRY\\MACHINE\\SYSTEM\\ControlSet001\\services';
 
 describe('Nt key services', () => {
   it('NtOpenKey makes a Key object and a handle in the caller table; NtClose removes both', () => {

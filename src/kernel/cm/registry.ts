@@ -54,7 +54,8 @@ export type RegNotifyClass = 'RegNtPostCreateKeyEx' | 'RegNtPostSetValueKey' | '
 /** The hives of HKEY_LOCAL_MACHINE. */
 export const HIVES = ['HARDWARE', 'SAM', 'SECURITY', 'SOFTWARE', 'SYSTEM'] as const;
 
-export const SERVICES = 'SYSTEM\\CurrentControlSet\\Services';
+/** The services key; Windows 7's SYSTEM hive stores its name in lower case ('services'). */
+export const SERVICES = 'SYSTEM\\CurrentControlSet\\services';
 
 /** HKLM\<sub> as the kernel names it. */
 export function hklm(sub: string): string {
