@@ -82,6 +82,19 @@ describe('CurrentControlSet is a link to ControlSet001', () => {
     expect(k.cm.exists(`${CS1}\\Services\\Beep`)).toBe(true);
   });
 
+  it('a link whose target is gone opens nothing; creating through it makes the target, the link stays a link', () => {
+    const { s } = session();
+    const k = kernel(s.machine);
+    k.cm.deleteKey(CS1);
+    expect(k.cm.exists(CCS)).toBe(false);
+    expect(k.cm.subkeys(CCS)).toEqual([]);
+    expect(k.cm.subkeys(SYSTEM)).toEqual(['CurrentControlSet', 'Select']);
+    k.cm.setValue(`${CCS}\\services\\Beep`, 'Start', 'REG_DWORD', 4);
+    expect(k.cm.state.keys[`${CS1}\\services\\beep`.toLowerCase()]?.path).toBe(`${CS1}\\services\\Beep`);
+    expect(k.cm.state.keys[CCS.toLowerCase()]?.link).toBe(true);
+    expect(k.cm.dword(`${CCS}\\Services\\Beep`, 'Start')).toBe(4);
+  });
+
   it("DriverEntry's RegistryPath is the service key's object name: ControlSet001, in the hive's case", () => {
     const { s, run } = session();
     run('sc create SwLegacy type= kernel binPath= C:\\Drivers\\swlegacy.sys');

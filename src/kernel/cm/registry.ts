@@ -130,29 +130,26 @@ export class Registry extends Subsystem<CmState> {
    * key goes under its parent's stored name, through any link on the way.
    */
   createKey(path: string, volatile = false, links = 0): RegKey {
-    const parts = path.replace(/\\+$/, '').split('\\');
-    let cur = '';
     let key: RegKey | undefined;
-    for (const part of parts.slice(1)) {
-      cur = (cur === '' ? '' : this.parentPath(cur, links)) + '\\' + part;
-      key = this.key(cur);
-      if (!key) {
-        key = dictSet(this.state.keys, cur.toLowerCase(), { path: cur, values: newDict() });
-        if (volatile) key.volatile = true;
-        this.observer?.('RegNtPostCreateKeyEx', cur, null);
-      }
-    }
+    for (const part of path.replace(/\\+$/, '').split('\\').slice(1)) key = this.make(`${key?.path ?? ''}\\${part}`, volatile, links);
     if (!key) throw new RangeError(`bad registry path ${path}`);
     return key;
   }
 
-  /** The stored name of the key at `path` (made before it), a link's target made if it is missing. */
-  private parentPath(path: string, links: number): string {
+  /** The key at `path` (its parent's stored name and its own), made if missing; a link whose target is gone makes the target. */
+  private make(path: string, volatile: boolean, links: number): RegKey {
     const key = this.key(path);
-    if (key) return key.path;
+    if (key) return key;
     const link = dictGet(this.state.keys, path.toLowerCase());
     const target = link ? linkTarget(link) : null;
-    return target !== null && links < MAX_LINKS ? this.createKey(target, false, links + 1).path : path;
+    if (target !== null) {
+      if (links >= MAX_LINKS) throw new RangeError(`too many registry links at ${path}`);
+      return this.createKey(target, volatile, links + 1);
+    }
+    const made = dictSet<RegKey>(this.state.keys, path.toLowerCase(), { path, values: newDict() });
+    if (volatile) made.volatile = true;
+    this.observer?.('RegNtPostCreateKeyEx', path, null);
+    return made;
   }
 
   setValue(path: string, name: string, type: RegType, data: RegData): void {
