@@ -97,7 +97,9 @@ export class Registry extends Subsystem<CmState> {
    */
   private norm(path: string): string {
     const name = path.replace(/\\+$/, '').toLowerCase();
-    if (!name.startsWith('\\')) return name;
+    // A stored key other than a link is the name itself: no key is kept under a link.
+    const stored = dictGet(this.state.keys, name);
+    if ((stored && !stored.link) || !name.startsWith('\\')) return name;
     let cur = '';
     let links = 0;
     for (const part of name.split('\\').slice(1)) {
