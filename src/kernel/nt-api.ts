@@ -177,8 +177,7 @@ export class Nt {
 
   /** A registry value's data (REG_SZ text, REG_DWORD number), or null; the driver's own key path ('\\REGISTRY\\MACHINE\\…'). */
   ZwQueryValueKey(keyPath: string, valueName: string): string | number | null {
-    const path = keyPath.replace(/\\ControlSet001\\/i, '\\CurrentControlSet\\');
-    const v = this.k.cm.value(path, valueName);
+    const v = this.k.cm.value(keyPath, valueName);
     if (!v) return null;
     return typeof v.data === 'string' || typeof v.data === 'number' ? v.data : null;
   }

@@ -456,6 +456,7 @@ function bootDrivers(k: Kernel): string[] {
 /** A boot: the object namespace, the services, the drivers and the device tree, from the registry. */
 function startWindows(k: Kernel, firstBoot: boolean): void {
   k.bcd.boot();
+  k.cm.boot();
   k.ps.boot(k.ke.state.bootTime);
   // Object namespace.
   for (const dir of [

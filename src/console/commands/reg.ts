@@ -97,7 +97,11 @@ function query(ctx: CommandContext, api: Advapi32, key: number, shown: string, v
   return 0;
 }
 
-/** REG QUERY on an HKLM key: open it for KEY_READ, print it under its stored name, close. */
+/**
+ * REG QUERY on an HKLM key: open it for KEY_READ, print it, close. The key is named as the
+ * user typed it (the root spelled out), its subkeys by their stored names: a key reached
+ * through a link (CurrentControlSet) keeps the name it was asked by.
+ */
 function queryKey(ctx: CommandContext, k: Kernel, target: RegTarget, value: string | null, recurse: boolean): number {
   const api = new Advapi32(k, REG_FRAMES);
   try {
@@ -106,8 +110,7 @@ function queryKey(ctx: CommandContext, k: Kernel, target: RegTarget, value: stri
       ctx.out(regError(open.error));
       return 1;
     }
-    const stored = api.NtQueryKeyName(open.key).name;
-    const status = query(ctx, api, open.key, 'HKEY_LOCAL_MACHINE' + stored.slice('\\REGISTRY\\MACHINE'.length), value, recurse);
+    const status = query(ctx, api, open.key, target.shown, value, recurse);
     api.RegCloseKey(open.key);
     return status;
   } finally {

@@ -193,17 +193,17 @@ export function regDelete(ctx: CommandContext, k: Kernel, target: RegTarget, arg
   const access = name === null && !all ? DELETE | KEY_ENUMERATE_SUB_KEYS | KEY_QUERY_VALUE : KEY_QUERY_VALUE | KEY_SET_VALUE;
   const check = withApi(k, (api) => {
     const open = api.RegOpenKeyExW(HKEY_LOCAL_MACHINE, target.sub, 0, access);
-    if (open.error !== ERROR_SUCCESS) return { error: open.error, stored: '' };
+    if (open.error !== ERROR_SUCCESS) return open.error;
     const error = name !== null ? api.RegQueryValueExW(open.key, name).error : ERROR_SUCCESS;
-    const stored = api.NtQueryKeyName(open.key).name;
     api.RegCloseKey(open.key);
-    return { error, stored };
+    return error;
   });
-  if (check.error !== ERROR_SUCCESS) {
-    ctx.out(regError(check.error));
+  if (check !== ERROR_SUCCESS) {
+    ctx.out(regError(check));
     return 1;
   }
-  const shown = 'HKEY_LOCAL_MACHINE' + check.stored.slice('\\REGISTRY\\MACHINE'.length);
+  // reg names the key as it was typed, its root spelled out.
+  const shown = target.shown;
   const remove = (out: (text?: string) => void): number => {
     const error = withApi(k, (api) => {
       if (name === null && !all) return deleteTree(api, HKEY_LOCAL_MACHINE, target.sub);

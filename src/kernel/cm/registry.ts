@@ -4,8 +4,10 @@
  */
 import { Subsystem } from '../subsystem.ts';
 import { dictDelete, dictGet, dictSet, newDict } from '../rtl/dict.ts';
+import { linkCurrentControlSet, linkTarget, setupControlSets, upgradeControlSets } from './controlset.ts';
 
-export type RegType = 'REG_SZ' | 'REG_EXPAND_SZ' | 'REG_DWORD' | 'REG_MULTI_SZ' | 'REG_BINARY';
+/** REG_LINK: a link key's SymbolicLinkValue (the target's full name). */
+export type RegType = 'REG_SZ' | 'REG_EXPAND_SZ' | 'REG_DWORD' | 'REG_MULTI_SZ' | 'REG_BINARY' | 'REG_LINK';
 export type RegData = string | number | string[];
 
 export interface RegValue {
@@ -20,7 +22,12 @@ export interface RegKey {
   values: Record<string, RegValue>;
   /** A volatile key (REG_OPTION_VOLATILE) lives in memory only: a restart does not keep it. */
   volatile?: boolean;
+  /** A symbolic link (KEY_SYM_LINK): names through it go on from its SymbolicLinkValue; see controlset.ts. */
+  link?: boolean;
 }
+
+/** How many links one name may pass through (a loop of links ends the lookup). */
+const MAX_LINKS = 16;
 
 /** A registered registry callback (CmRegisterCallbackEx). */
 export interface RegistryCallback {
@@ -47,7 +54,8 @@ export type RegNotifyClass = 'RegNtPostCreateKeyEx' | 'RegNtPostSetValueKey' | '
 /** The hives of HKEY_LOCAL_MACHINE. */
 export const HIVES = ['HARDWARE', 'SAM', 'SECURITY', 'SOFTWARE', 'SYSTEM'] as const;
 
-export const SERVICES = 'SYSTEM\\CurrentControlSet\\Services';
+/** The services key; Windows 7's SYSTEM hive stores its name in lower case ('services'). */
+export const SERVICES = 'SYSTEM\\CurrentControlSet\\services';
 
 /** HKLM\<sub> as the kernel names it. */
 export function hklm(sub: string): string {
@@ -69,13 +77,43 @@ export class Registry extends Subsystem<CmState> {
     this.createKey('\\REGISTRY\\MACHINE');
     // The machine hives linked under \REGISTRY\MACHINE at boot.
     for (const hive of HIVES) this.createKey(hklm(hive));
+    setupControlSets(this.state);
+    this.boot();
   }
 
+  /** What the configuration manager makes at each boot: the volatile CurrentControlSet link. */
+  boot(): void {
+    linkCurrentControlSet(this.state);
+  }
+
+  override restore(state: unknown): void {
+    super.restore(state);
+    upgradeControlSets(this.state);
+  }
+
+  /**
+   * The lower-case full name of the key a path names, each link on the way followed (the
+   * parse goes on from the link's target with the rest of the name), case-insensitively.
+   */
   private norm(path: string): string {
-    return path.replace(/\\+$/, '').toLowerCase();
+    const name = path.replace(/\\+$/, '').toLowerCase();
+    // A stored key other than a link is the name itself: no key is kept under a link.
+    const stored = dictGet(this.state.keys, name);
+    if ((stored && !stored.link) || !name.startsWith('\\')) return name;
+    let cur = '';
+    let links = 0;
+    for (const part of name.split('\\').slice(1)) {
+      cur += '\\' + part;
+      for (let key = dictGet(this.state.keys, cur); key?.link; key = dictGet(this.state.keys, cur)) {
+        const target = linkTarget(key);
+        if (target === null || ++links > MAX_LINKS) return '';
+        cur = target.replace(/\\+$/, '').toLowerCase();
+      }
+    }
+    return cur;
   }
 
-  /** The key record at a path, if the key exists. */
+  /** The key record at a path (its links followed), if the key exists. */
   key(path: string): RegKey | undefined {
     return dictGet(this.state.keys, this.norm(path));
   }
@@ -89,22 +127,31 @@ export class Registry extends Subsystem<CmState> {
     return this.key(path)?.path ?? null;
   }
 
-  /** Create a key and any missing parents; `volatile` marks the keys this call creates. */
-  createKey(path: string, volatile = false): RegKey {
-    const parts = path.replace(/\\+$/, '').split('\\');
-    let cur = '';
+  /**
+   * Create a key and any missing parents; `volatile` marks the keys this call creates. A new
+   * key goes under its parent's stored name, through any link on the way.
+   */
+  createKey(path: string, volatile = false, links = 0): RegKey {
     let key: RegKey | undefined;
-    for (const part of parts.slice(1)) {
-      cur += '\\' + part;
-      key = dictGet(this.state.keys, cur.toLowerCase());
-      if (!key) {
-        key = dictSet(this.state.keys, cur.toLowerCase(), { path: cur, values: newDict() });
-        if (volatile) key.volatile = true;
-        this.observer?.('RegNtPostCreateKeyEx', cur, null);
-      }
-    }
+    for (const part of path.replace(/\\+$/, '').split('\\').slice(1)) key = this.make(`${key?.path ?? ''}\\${part}`, volatile, links);
     if (!key) throw new RangeError(`bad registry path ${path}`);
     return key;
+  }
+
+  /** The key at `path` (its parent's stored name and its own), made if missing; a link whose target is gone makes the target. */
+  private make(path: string, volatile: boolean, links: number): RegKey {
+    const key = this.key(path);
+    if (key) return key;
+    const link = dictGet(this.state.keys, path.toLowerCase());
+    const target = link ? linkTarget(link) : null;
+    if (target !== null) {
+      if (links >= MAX_LINKS) throw new RangeError(`too many registry links at ${path}`);
+      return this.createKey(target, volatile, links + 1);
+    }
+    const made = dictSet<RegKey>(this.state.keys, path.toLowerCase(), { path, values: newDict() });
+    if (volatile) made.volatile = true;
+    this.observer?.('RegNtPostCreateKeyEx', path, null);
+    return made;
   }
 
   setValue(path: string, name: string, type: RegType, data: RegData): void {
@@ -142,10 +189,11 @@ export class Registry extends Subsystem<CmState> {
   deleteKey(path: string): void {
     const base = this.norm(path);
     const existed = dictGet(this.state.keys, base)?.path;
+    if (existed === undefined) return;
     for (const k of Object.keys(this.state.keys)) {
       if (k === base || k.startsWith(base + '\\')) dictDelete(this.state.keys, k);
     }
-    if (existed) this.observer?.('RegNtPostDeleteKey', existed, null);
+    this.observer?.('RegNtPostDeleteKey', existed, null);
   }
 
   /** What a restart keeps: the non-volatile keys (a volatile key's subkeys are volatile too). No callbacks. */
@@ -162,6 +210,7 @@ export class Registry extends Subsystem<CmState> {
 
   /** Names of the direct subkeys, sorted case-insensitively. */
   subkeys(path: string): string[] {
+    if (!this.key(path)) return [];
     const base = this.norm(path) + '\\';
     const out: string[] = [];
     for (const [k, key] of Object.entries(this.state.keys)) {

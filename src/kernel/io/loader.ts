@@ -94,7 +94,8 @@ export class Loader {
       return this.failed(name, created.status);
     }
     const driver = created.driver;
-    const registryPath = `\\REGISTRY\\MACHINE\\SYSTEM\\ControlSet001\\services\\${name}`;
+    // The service key's object name: reached through CurrentControlSet, it is its ControlSet00n key.
+    const registryPath = stored;
     const status = k.invoke.driverEntry(code, driver, registryPath);
     if (!NT_SUCCESS(status)) {
       // DriverUnload is not called; whatever DriverEntry created and did not delete stays behind.

@@ -139,18 +139,6 @@ export class Advapi32 {
       : { error: cmDosError(r.status), subKeys: 0, values: 0 };
   }
 
-  /**
-   * The key's full kernel name as stored (KeyNameInformation): not advapi32's
-   * but ntdll!NtQueryKey, which a program calls directly (reg.exe does, to
-   * print a key in its stored case).
-   */
-  NtQueryKeyName(hKey: number): { error: number; name: string } {
-    const key = this.map(hKey, 'RegQueryInfoKeyW');
-    if (key.error !== ERROR_SUCCESS) return { error: key.error, name: '' };
-    const r = this.nt.NtQueryKey(key.handle, this.callerFrames);
-    return r.info && !r.halted ? { error: ERROR_SUCCESS, name: r.info.name } : { error: cmDosError(r.status), name: '' };
-  }
-
   /** RegCloseKey: a predefined key closes the handle opened for it. */
   RegCloseKey(hKey: number): number {
     let handle = hKey;
