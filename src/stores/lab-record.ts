@@ -6,12 +6,14 @@
  * every change holds only the entries after the last sealed chunk. Every stored shape is
  * checked when read: what cannot be read is left out and said, never thrown.
  *
- * Record (key `recordKey`): { v: 2, attempt, sealed, log } - `sealed` chunks come before `log`.
+ * Record (key `recordKey`): { v: 2, attempt, sealed, hash, log } - `sealed` chunks come before
+ * `log`; `hash` is the LogPrinter hash of the sealed entries (a reload checks a checkpoint's
+ * print from there instead of hashing the whole log).
  * Chunk i (key `chunkKey(lab, i)`): { v: 2, attempt, at: i * LOG_CHUNK, log } - LOG_CHUNK entries.
  * Older pages stored { v: 1, attempt, log } with the whole log in the record: still read.
  */
 import type { InputEntry } from '../lab/session.ts';
-import { recordKey, tryRead, tryRemove, tryWrite } from './lab-storage.ts';
+import { LogPrinter, recordKey, tryRead, tryRemove, tryWrite } from './lab-storage.ts';
 
 /** A lab's saved work as one whole log (also the shape a damaged record is kept aside in). */
 export interface LabRecord {
@@ -42,6 +44,8 @@ export interface ReadRecord {
   readonly version: 1 | 2;
   /** Sealed chunks the stored record has (0 for a record stored whole). */
   readonly sealed: number;
+  /** The record's word for the LogPrinter hash of its sealed entries (null: none given, or not 'ok'). */
+  readonly hash: number | null;
   /** When not 'ok': the record as stored, to keep aside (one whole-log record, every entry as it was). */
   readonly aside: string | null;
 }
@@ -90,7 +94,15 @@ function chunkEntries(raw: string | null, attempt: number, i: number): unknown[]
  * entry of a damaged one. A missing or damaged chunk loses its LOG_CHUNK entries; the rest stays.
  */
 export function readRecord(raw: string | null, chunk: (i: number) => string | null = () => null): ReadRecord {
-  const none = (state: 'ok' | 'lost'): ReadRecord => ({ record: EMPTY_RECORD, state, dropped: 0, version: 2, sealed: 0, aside: state === 'lost' ? raw : null });
+  const none = (state: 'ok' | 'lost'): ReadRecord => ({
+    record: EMPTY_RECORD,
+    state,
+    dropped: 0,
+    version: 2,
+    sealed: 0,
+    hash: null,
+    aside: state === 'lost' ? raw : null,
+  });
   if (raw === null) return none('ok');
   const r = parse(raw);
   if (!r || !Array.isArray(r.log)) return none('lost');
@@ -113,23 +125,26 @@ export function readRecord(raw: string | null, chunk: (i: number) => string | nu
   dropped += stored.length - log.length;
   const record: LabRecord = { v: 1, attempt, log };
   if ((r.v === 1 || r.v === 2) && attemptOk && dropped === 0)
-    return { record, state: 'ok', dropped: 0, version, sealed: version === 2 ? (r.sealed as number) : 0, aside: null };
+    if ((r.v === 1 || r.v === 2) && attemptOk && dropped === 0) {
+      const hash = version === 2 && isCount(r.hash) && r.hash <= 0xffffffff ? r.hash : null;
+      return { record, state: 'ok', dropped: 0, version, sealed: version === 2 ? (r.sealed as number) : 0, hash, aside: null };
+    }
   const aside = version === 1 ? raw : JSON.stringify({ v: 1, attempt, log: stored });
-  return { record, state: log.length > 0 ? 'salvaged' : 'lost', dropped, version, sealed: 0, aside };
+  return { record, state: log.length > 0 ? 'salvaged' : 'lost', dropped, version, sealed: 0, hash: null, aside };
 }
 
 /** The stored texts of a whole log: its sealed chunks, in order, and the record after them. */
 export function recordTexts(attempt: number, log: readonly InputEntry[]): { record: string; chunks: string[] } {
   const sealed = Math.floor(log.length / LOG_CHUNK);
   const chunks = Array.from({ length: sealed }, (_, i) => chunkText(attempt, log, i));
-  return { record: recordText(attempt, log, sealed), chunks };
+  return { record: recordText(attempt, log, sealed, new LogPrinter().hash(log, sealed * LOG_CHUNK)), chunks };
 }
 
 const chunkText = (attempt: number, log: readonly InputEntry[], i: number) =>
   JSON.stringify({ v: 2, attempt, at: i * LOG_CHUNK, log: log.slice(i * LOG_CHUNK, (i + 1) * LOG_CHUNK) });
 
-const recordText = (attempt: number, log: readonly InputEntry[], sealed: number) =>
-  JSON.stringify({ v: 2, attempt, sealed, log: log.slice(sealed * LOG_CHUNK) });
+const recordText = (attempt: number, log: readonly InputEntry[], sealed: number, hash: number) =>
+  JSON.stringify({ v: 2, attempt, sealed, hash, log: log.slice(sealed * LOG_CHUNK) });
 
 /**
  * Stores one lab's log after each change: the chunks sealed since its last write, then the
@@ -138,24 +153,32 @@ const recordText = (attempt: number, log: readonly InputEntry[], sealed: number)
 export class RecordWriter {
   private readonly storage: Storage | null;
   private readonly lab: string;
+  private readonly printer: LogPrinter;
   /** Chunks of `attempt` this writer has stored (-1: none known, the next write stores all). */
   private sealed = -1;
   private attempt = 0;
 
-  constructor(storage: Storage | null, lab: string) {
+  /** `printer`: the page's (it hashes each entry once for the record and the checkpoints alike). */
+  constructor(storage: Storage | null, lab: string, printer = new LogPrinter()) {
     this.storage = storage;
     this.lab = lab;
+    this.printer = printer;
   }
 
   /** The next write stores every chunk again (a restored log may differ in them). */
   forget(): void {
     this.sealed = -1;
+    this.printer.forget();
   }
 
-  /** Storage holds `sealed` chunks of `attempt`'s log as read (the next write goes on from them). */
-  know(attempt: number, sealed: number): void {
-    this.attempt = attempt;
-    this.sealed = sealed;
+  /**
+   * Storage holds the log read (`read` is 'ok'): the next write goes on from its chunks, and
+   * its sealed entries' hash is taken as given.
+   */
+  know(read: ReadRecord): void {
+    this.attempt = read.record.attempt;
+    this.sealed = read.sealed;
+    if (read.hash !== null) this.printer.trust(read.sealed * LOG_CHUNK, read.hash);
   }
 
   /**
@@ -170,7 +193,7 @@ export class RecordWriter {
       this.sealed = 0;
       this.attempt = attempt;
     }
-    const text = recordText(attempt, log, sealed);
+    const text = recordText(attempt, log, sealed, this.printer.hash(log, sealed * LOG_CHUNK));
     for (let i = this.sealed; i < sealed; i++) {
       if (!tryWrite(this.storage, chunkKey(this.lab, i), chunkText(attempt, log, i))) return { text, ok: false };
       this.sealed = i + 1;

@@ -63,28 +63,53 @@ function fnv(hash: number, text: string): number {
   return h;
 }
 
+const START = fnv(0x811c9dc5, '[');
+
 /**
  * `logPrint` of a log that grows: each entry is hashed once, so a print costs the entries
  * added since the last, not the whole log. The hash runs over the text `JSON.stringify`
  * gives the prefix ('[' entry ',' entry ... ']'); a log whose entries are other objects
- * than those hashed is hashed again from the first that differs.
+ * than those hashed is hashed again from the first that differs. A stored log's sealed part
+ * comes with its hash (see lab-record.ts), which it can be told to `trust`.
  */
 export class LogPrinter {
-  /** hashes[i]: the hash of '[' and the first i entries (comma-separated), before the closing ']'. */
-  private readonly hashes: number[] = [fnv(0x811c9dc5, '[')];
-  private readonly seen: InputEntry[] = [];
+  /** Entries before `base` are taken as hashed (see `trust`), not compared. */
+  private base = 0;
+  /** hashes[i]: the hash of '[' and the first base + i entries (comma-separated), before the closing ']'. */
+  private hashes: number[] = [START];
+  /** The entries hashed after `base` (a log of other objects is hashed again). */
+  private seen: InputEntry[] = [];
 
-  print(log: readonly InputEntry[], n: number): string {
-    let same = 0;
-    const known = Math.min(this.seen.length, n);
-    while (same < known && this.seen[same] === log[same]) same++;
-    this.seen.length = same;
-    this.hashes.length = same + 1;
+  /** The first `n` entries of the logs to come hash to `hash` (what `hash` gave for them). */
+  trust(n: number, hash: number): void {
+    this.base = n;
+    this.hashes = [hash];
+    this.seen = [];
+  }
+
+  /** Trust nothing (the log is another one). */
+  forget(): void {
+    this.trust(0, START);
+  }
+
+  /** The running hash of the first `n` entries (before the closing ']'). */
+  hash(log: readonly InputEntry[], n: number): number {
+    if (n < this.base) this.forget();
+    const base = this.base;
+    let same = base;
+    const known = Math.min(base + this.seen.length, n);
+    while (same < known && this.seen[same - base] === log[same]) same++;
+    this.seen.length = same - base;
+    this.hashes.length = same - base + 1;
     for (let i = same; i < n; i++) {
-      this.hashes.push(fnv(this.hashes[i], (i > 0 ? ',' : '') + JSON.stringify(log[i])));
+      this.hashes.push(fnv(this.hashes[i - base], (i > 0 ? ',' : '') + JSON.stringify(log[i])));
       this.seen.push(log[i]);
     }
-    return `${n}:${fnv(this.hashes[n], ']').toString(16)}`;
+    return this.hashes[n - base];
+  }
+
+  print(log: readonly InputEntry[], n: number): string {
+    return `${n}:${fnv(this.hash(log, n), ']').toString(16)}`;
   }
 }
 
@@ -147,11 +172,12 @@ export function tryRemove(storage: Storage | null, key: string): void {
   }
 }
 
-/** A stored checkpoint's text, its unpacking begun ahead of the engine (see `unpackAhead`). */
+/** A stored checkpoint, unpacked and parsed ahead of the engine (see `unpackAhead`). */
 export interface UnpackedAhead {
   /** The checkpoint record as stored when unpacking began (it is used only if storage still holds it). */
   readonly raw: string;
-  readonly text: Promise<string>;
+  /** Its text parsed as JSON (for `checkpointFrom`). */
+  readonly value: Promise<unknown>;
 }
 
 /** The stored checkpoints of lab `lab` that can be read, latest first, each with its stored text. */
@@ -167,14 +193,15 @@ export function storedCheckpoints(storage: Storage | null, lab: string): { key: 
 }
 
 /**
- * Begin unpacking lab `lab`'s latest stored checkpoint now (decompression is asynchronous: it
- * then overlaps the engine's download instead of following it). Null when there is none to unpack.
+ * Begin unpacking lab `lab`'s latest stored checkpoint now, and parse it once unpacked
+ * (decompression is asynchronous: it then overlaps the engine's download instead of following
+ * it, and so does the parse where the download is the slower). Null when there is none.
  */
 export function unpackAhead(lab: string): UnpackedAhead | null {
   const latest = storedCheckpoints(browserStorage(), lab)[0];
   if (!latest || latest.stored === 'damaged') return null;
-  const text = unpackText(latest.stored.form, latest.stored.text);
-  // A failure is handled where the text is used (the checkpoint is then set aside).
-  text.catch(() => undefined);
-  return { raw: latest.raw, text };
+  const value = unpackText(latest.stored.form, latest.stored.text).then((text): unknown => JSON.parse(text));
+  // A failure is handled where the checkpoint is used (it is then dropped).
+  value.catch(() => undefined);
+  return { raw: latest.raw, value };
 }

@@ -9,7 +9,7 @@ import lab from '../../labs/welcome/lab.ts';
 import { LabPersistence } from '../../src/components/lab/persistence.ts';
 import { encodeCheckpoint } from '../../src/lab/codec.ts';
 import { LabSession } from '../../src/lab/session.ts';
-import { chunkKey, LOG_CHUNK } from '../../src/stores/lab-record.ts';
+import { chunkKey, LOG_CHUNK, recordTexts } from '../../src/stores/lab-record.ts';
 import { checkpointKeys, logPrint, recordKey, storedCheckpoints } from '../../src/stores/lab-storage.ts';
 import { MemoryStorage } from './memory-storage.ts';
 
@@ -125,6 +125,23 @@ describe('lab persistence', () => {
     expect(record).toMatchObject({ v: 2, sealed: 1 });
     expect(record.log).toHaveLength(30);
     expect(storage.getItem(chunkKey(lab.id, 0))).toContain('"at":0');
+  });
+
+  it("a checkpoint's print is checked from the hash the record gives for its sealed entries", async () => {
+    const log = Array.from({ length: 2 * LOG_CHUNK + 5 }, (_, i) => ({ kind: 'line' as const, text: `echo ${i}` }));
+    const { record, chunks } = recordTexts(0, log);
+    for (const [i, text] of chunks.entries()) storage.setItem(chunkKey(lab.id, i), text);
+    const cp = LabSession.replay(lab, log.slice(0, 2 * LOG_CHUNK + 2)).checkpoint();
+    if (!cp) throw new Error('no checkpoint');
+    const slot = JSON.stringify({ v: 1, attempt: 0, entries: cp.entries, print: logPrint(log, cp.entries), form: 'json', text: encodeCheckpoint(cp) });
+    storage.setItem(checkpointKeys(lab.id)[0], slot);
+    storage.setItem(recordKey(lab.id), record);
+    expect((await reload()).restoredFrom).toBe('checkpoint');
+    // A record that gives another hash for the same entries: the checkpoint does not fit it (the whole log is replayed).
+    storage.setItem(recordKey(lab.id), JSON.stringify({ ...JSON.parse(record), hash: 7 }));
+    const other = await reload();
+    expect(other.restoredFrom).toBe('log');
+    expect(other.session.screen).toBe(LabSession.replay(lab, log).screen);
   });
 
   it('the write after each change stays bounded however long the log', async () => {

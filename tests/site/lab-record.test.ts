@@ -31,6 +31,11 @@ describe('stored input log', () => {
     expect(back.version).toBe(2);
     expect(back.sealed).toBe(5);
     expect(back.record.log).toEqual(log);
+    // The record's hash of its sealed entries, trusted, prints the log as hashing all of it does.
+    expect(back.hash).toBe(new LogPrinter().hash(log, 5 * LOG_CHUNK));
+    const trusting = new LogPrinter();
+    trusting.trust(5 * LOG_CHUNK, back.hash ?? 0);
+    expect(trusting.print(log, log.length - 2)).toBe(logPrint(log, log.length - 2));
     // Texts made in one go are the same as those written one change at a time.
     const texts = recordTexts(0, log);
     expect(texts.record).toBe(storage.getItem(recordKey(LAB)));
@@ -67,6 +72,9 @@ describe('stored input log', () => {
     storage.setItem(recordKey(LAB), JSON.stringify({ v: 2, attempt: 1, sealed: 3, log: [line(1), { kind: 'typed' }, 7] }));
     expect(read(storage)).toMatchObject({ state: 'salvaged', dropped: 2 });
     expect(read(storage).record.log).toHaveLength(3 * LOG_CHUNK + 1);
+    // A hash of the wrong shape is not taken (nothing is lost by it).
+    storage.setItem(recordKey(LAB), JSON.stringify({ v: 2, attempt: 1, sealed: 3, hash: 'x', log: [] }));
+    expect(read(storage)).toMatchObject({ state: 'ok', hash: null });
   });
 
   it('says lost for a record of the wrong shape, and keeps its text aside', () => {
@@ -111,6 +119,14 @@ describe('log prints', () => {
     const printer = new LogPrinter();
     const log = logOf(50);
     for (const n of [0, 1, 10, 10, 49, 50, 3]) expect(printer.print(log, n)).toBe(logPrint(log, n));
+    // Told that the first 20 entries hash to what they do, it hashes only the rest; below them, all again.
+    const told = new LogPrinter();
+    told.trust(20, new LogPrinter().hash(log, 20));
+    expect(told.print(log, 50)).toBe(logPrint(log, 50));
+    expect(told.print(log, 10)).toBe(logPrint(log, 10));
+    const misled = new LogPrinter();
+    misled.trust(20, 12345);
+    expect(misled.print(log, 50)).not.toBe(logPrint(log, 50));
     const other = [...log.slice(0, 20), { kind: 'hint' } as InputEntry, ...log.slice(21)];
     expect(printer.print(other, 50)).toBe(logPrint(other, 50));
     expect(printer.print(other, 50)).not.toBe(logPrint(log, 50));

@@ -12,6 +12,7 @@ describe('lab record', () => {
       dropped: 0,
       version: 1,
       sealed: 0,
+      hash: null,
       aside: null,
     });
     expect(readRecord(null).state).toBe('ok');

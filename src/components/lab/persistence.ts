@@ -5,7 +5,7 @@
  * the two latest), follow another tab's work on the same lab, and keep the student told (in
  * the lab's notice) when storage fails or a record was damaged.
  */
-import { CheckpointWriter, decodeCheckpoint } from '../../lab/codec.ts';
+import { CheckpointWriter, checkpointFrom } from '../../lab/codec.ts';
 import type { LabDefinition } from '../../lab/schema.ts';
 import { LabSession } from '../../lab/session.ts';
 import { chunkKey, type LabRecord, RecordWriter, readRecord } from '../../stores/lab-record.ts';
@@ -53,6 +53,8 @@ export class LabPersistence {
   private adopt: Adopt | null = null;
   /** Entries the latest checkpoint this tab took or restored covers. */
   private checkpointedAt = 0;
+  /** The slot that checkpoint is stored in (null: not known; storage then says). */
+  private latestKey: string | null = null;
   /** The session to checkpoint, and its attempt (null: none yet). */
   private current: { session: LabSession; attempt: number } | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -66,7 +68,7 @@ export class LabPersistence {
     this.lab = lab;
     this.host = host;
     this.ahead = ahead;
-    this.records = new RecordWriter(this.storage, lab.id);
+    this.records = new RecordWriter(this.storage, lab.id, this.printer);
   }
 
   /** Rebuild the lab's session from what this browser stored. */
@@ -79,7 +81,7 @@ export class LabPersistence {
     if (read.aside !== null) tryWrite(this.storage, asideKey(this.lab.id), read.aside);
     // A damaged record, or one stored whole by an older page, is stored again (in chunks).
     if (read.state !== 'ok' || read.version !== 2) this.write(read.record.attempt, read.record.log);
-    else this.records.know(read.record.attempt, read.sealed);
+    else this.records.know(read);
     const restored = await this.rebuild(read.record);
     // For the benches (and the browser's performance panel): how long rebuilding the work took.
     performance.measure('ntlab:lab-restore', { start: started, detail: { lab: this.lab.id, from: this.host.dataset.restoredFrom } });
@@ -109,10 +111,15 @@ export class LabPersistence {
 
   /** The lab starts over: an empty log, no checkpoint. */
   reset(attempt: number): void {
-    for (const key of checkpointKeys(this.lab.id)) tryRemove(this.storage, key);
-    this.checkpointedAt = 0;
+    this.dropCheckpoints();
     this.current = null;
     this.write(attempt, []);
+  }
+
+  private dropCheckpoints(): void {
+    for (const key of checkpointKeys(this.lab.id)) tryRemove(this.storage, key);
+    this.checkpointedAt = 0;
+    this.latestKey = null;
   }
 
   /** The stored record `raw` with its chunks. */
@@ -125,8 +132,7 @@ export class LabPersistence {
     this.written = result.text;
     if (result.ok) return;
     // Full: checkpoints are only a speed-up, so give their room to the log and try again.
-    for (const key of checkpointKeys(this.lab.id)) tryRemove(this.storage, key);
-    this.checkpointedAt = 0;
+    this.dropCheckpoints();
     result = this.records.write(attempt, log);
     if (!result.ok) this.cannotSave();
   }
@@ -174,13 +180,16 @@ export class LabPersistence {
       if (this.current?.session !== session) return;
       const storing = performance.now();
       const stored: StoredCheckpoint = { v: 1, attempt, entries: cp.entries, print, form: packed.form, text: packed.text };
-      const slots = storedCheckpoints(this.storage, this.lab.id);
-      const latest = slots[0]?.key;
-      const key = checkpointKeys(this.lab.id).find((k) => k !== latest) ?? checkpointKeys(this.lab.id)[0];
+      // Over the older of the two (another tab's checkpoints are of the same log: either may go).
+      const keys = checkpointKeys(this.lab.id);
+      const latest = this.latestKey ?? storedCheckpoints(this.storage, this.lab.id)[0]?.key;
+      const key = keys.find((k) => k !== latest) ?? keys[0];
       const value = JSON.stringify(stored);
       // No room: no checkpoint there (the log alone still rebuilds the lab).
-      if (!tryWrite(this.storage, key, value)) tryRemove(this.storage, key);
-      else this.checkpointedAt = cp.entries;
+      if (tryWrite(this.storage, key, value)) {
+        this.checkpointedAt = cp.entries;
+        this.latestKey = key;
+      } else tryRemove(this.storage, key);
       const store = performance.now() - storing;
       performance.measure('ntlab:lab-checkpoint', {
         start: started,
@@ -209,11 +218,12 @@ export class LabPersistence {
       // A checkpoint of another attempt or another log is not used (nor damaged).
       if (stored.attempt !== record.attempt || stored.entries > record.log.length || this.printer.print(record.log, stored.entries) !== stored.print) continue;
       try {
-        const text = await (ahead?.raw === raw ? ahead.text : unpackText(stored.form, stored.text));
-        const cp = decodeCheckpoint(text, this.lab.id);
+        const value = ahead?.raw === raw ? await ahead.value : JSON.parse(await unpackText(stored.form, stored.text));
+        const cp = checkpointFrom(value, this.lab.id);
         if (!cp || cp.entries !== stored.entries) throw new Error('checkpoint does not decode');
         const session = LabSession.resume(this.lab, cp, record.log);
         this.checkpointedAt = cp.entries;
+        this.latestKey = key;
         this.current = { session, attempt: record.attempt };
         this.host.dataset.restoredFrom = 'checkpoint';
         if (damaged)
@@ -229,6 +239,7 @@ export class LabPersistence {
     }
     if (damaged) this.notice('checkpoint', { text: 'A saved checkpoint of this lab could not be read, so the lab was rebuilt by replaying all of your work.' });
     this.checkpointedAt = 0;
+    this.latestKey = null;
     this.host.dataset.restoredFrom = 'log';
     try {
       const session = LabSession.replay(this.lab, record.log);
@@ -271,8 +282,7 @@ export class LabPersistence {
     if (raw === null || !window.confirm('Restore the old record? What you did since it was set aside is replaced by what can be read of it.')) return;
     const read = readRecord(raw);
     tryRemove(this.storage, asideKey(this.lab.id));
-    for (const key of checkpointKeys(this.lab.id)) tryRemove(this.storage, key);
-    this.checkpointedAt = 0;
+    this.dropCheckpoints();
     this.records.forget();
     this.write(read.record.attempt, read.record.log);
     const { session, attempt } = await this.rebuild(read.record);
@@ -299,7 +309,7 @@ export class LabPersistence {
     if (read.state === 'lost') return;
     this.written = e.newValue;
     // This tab takes that log as stored: its next write goes on from the chunks there.
-    if (read.state === 'ok') this.records.know(read.record.attempt, read.sealed);
+    if (read.state === 'ok') this.records.know(read);
     else this.records.forget();
     void this.rebuild(read.record).then(({ session, attempt }) => {
       this.notice('tabs', { text: 'This lab is also open in another tab: this tab now shows the work done there, and both keep one record.' });
