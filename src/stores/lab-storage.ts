@@ -4,7 +4,8 @@
  * damaged. Every read is checked for shape; every write may fail (storage full or blocked)
  * and says so instead of throwing, so a lab keeps working whatever the browser's storage does.
  */
-import type { InputEntry } from '../lab/session.ts';
+import { decodeCheckpoint } from '../lab/codec.ts';
+import type { InputEntry, SessionCheckpoint } from '../lab/session.ts';
 
 /**
  * A reload replays at most this many entries fewer than one: a checkpoint is taken when the page
@@ -172,12 +173,12 @@ export function tryRemove(storage: Storage | null, key: string): void {
   }
 }
 
-/** A stored checkpoint, unpacked and parsed ahead of the engine (see `unpackAhead`). */
+/** A stored checkpoint, unpacked and decoded ahead of the engine (see `unpackAhead`). */
 export interface UnpackedAhead {
   /** The checkpoint record as stored when unpacking began (it is used only if storage still holds it). */
   readonly raw: string;
-  /** Its text parsed as JSON (for `checkpointFrom`). */
-  readonly value: Promise<unknown>;
+  /** The checkpoint (null: its text is not a checkpoint of the lab). */
+  readonly checkpoint: Promise<SessionCheckpoint | null>;
 }
 
 /** The stored checkpoints of lab `lab` that can be read, latest first, each with its stored text. */
@@ -193,15 +194,15 @@ export function storedCheckpoints(storage: Storage | null, lab: string): { key: 
 }
 
 /**
- * Begin unpacking lab `lab`'s latest stored checkpoint now, and parse it once unpacked
+ * Begin unpacking lab `lab`'s latest stored checkpoint now, and decode it once unpacked
  * (decompression is asynchronous: it then overlaps the engine's download instead of following
- * it, and so does the parse where the download is the slower). Null when there is none.
+ * it, and so does the decoding where the download is the slower). Null when there is none.
  */
 export function unpackAhead(lab: string): UnpackedAhead | null {
   const latest = storedCheckpoints(browserStorage(), lab)[0];
   if (!latest || latest.stored === 'damaged') return null;
-  const value = unpackText(latest.stored.form, latest.stored.text).then((text): unknown => JSON.parse(text));
+  const checkpoint = unpackText(latest.stored.form, latest.stored.text).then((text) => decodeCheckpoint(text, lab));
   // A failure is handled where the checkpoint is used (it is then dropped).
-  value.catch(() => undefined);
-  return { raw: latest.raw, value };
+  checkpoint.catch(() => undefined);
+  return { raw: latest.raw, checkpoint };
 }

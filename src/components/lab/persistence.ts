@@ -5,7 +5,7 @@
  * the two latest), follow another tab's work on the same lab, and keep the student told (in
  * the lab's notice) when storage fails or a record was damaged.
  */
-import { CheckpointWriter, checkpointFrom } from '../../lab/codec.ts';
+import { CheckpointWriter, decodeCheckpoint } from '../../lab/codec.ts';
 import type { LabDefinition } from '../../lab/schema.ts';
 import { LabSession } from '../../lab/session.ts';
 import { chunkKey, type LabRecord, RecordWriter, readRecord } from '../../stores/lab-record.ts';
@@ -218,10 +218,10 @@ export class LabPersistence {
       // A checkpoint of another attempt or another log is not used (nor damaged).
       if (stored.attempt !== record.attempt || stored.entries > record.log.length || this.printer.print(record.log, stored.entries) !== stored.print) continue;
       try {
-        const value = ahead?.raw === raw ? await ahead.value : JSON.parse(await unpackText(stored.form, stored.text));
-        const cp = checkpointFrom(value, this.lab.id);
+        const cp = await (ahead?.raw === raw ? ahead.checkpoint : unpackText(stored.form, stored.text).then((text) => decodeCheckpoint(text, this.lab.id)));
         if (!cp || cp.entries !== stored.entries) throw new Error('checkpoint does not decode');
-        const session = LabSession.resume(this.lab, cp, record.log);
+        // Decoded for this session alone: its machine state is taken as it is.
+        const session = LabSession.resume(this.lab, cp, record.log, true);
         this.checkpointedAt = cp.entries;
         this.latestKey = key;
         this.current = { session, attempt: record.attempt };
