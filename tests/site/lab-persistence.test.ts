@@ -80,6 +80,29 @@ describe('lab persistence', () => {
     expect(again.notices).toBe('');
   });
 
+  it('a checkpoint that cannot be taken now is taken after the next change; one that finds no room is not tried again until then', async () => {
+    const first = page();
+    const { session } = await first.persist.open();
+    const take = vi.spyOn(session, 'checkpoint').mockReturnValueOnce(null);
+    await type(first.persist, session, ['ver']);
+    for (let turn = 0; turn < 400 && take.mock.calls.length === 0; turn++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(take).toHaveBeenCalledTimes(1);
+    expect(checkpoints()).toEqual([]);
+    await type(first.persist, session, ['echo two']);
+    await checkpointed(2);
+    expect(take).toHaveBeenCalledTimes(2);
+
+    // Room for the log, not for a checkpoint: one try, then none until the next change.
+    storage.room = storage.held() + 1000;
+    await type(first.persist, session, ['echo three']);
+    for (let turn = 0; turn < 400 && take.mock.calls.length === 2; turn++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let turn = 0; turn < 100; turn++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(take).toHaveBeenCalledTimes(3);
+    expect(checkpoints()).toEqual([2]);
+    first.persist.close();
+    expect(first.notices()).toEqual([]);
+  });
+
   it('a damaged latest checkpoint falls back to the one before it, then a damaged one of those to the whole log, each with a notice', async () => {
     const first = page();
     const { session } = await first.persist.open();

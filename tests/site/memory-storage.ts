@@ -26,9 +26,13 @@ export class MemoryStorage implements Storage {
     this.items.delete(key);
   }
 
+  /** Characters held (keys and values), leaving out `except`'s. */
+  held(except?: string): number {
+    return [...this.items].reduce((n, [k, v]) => n + (k === except ? 0 : k.length + v.length), 0);
+  }
+
   setItem(key: string, value: string): void {
-    const held = [...this.items].reduce((n, [k, v]) => n + (k === key ? 0 : k.length + v.length), 0);
-    if (held + key.length + value.length > this.room) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    if (this.held(key) + key.length + value.length > this.room) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     this.items.set(key, String(value));
     this.written += value.length;
   }

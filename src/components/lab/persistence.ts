@@ -60,6 +60,8 @@ export class LabPersistence {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** A checkpoint is scheduled or on its way to storage: the next waits for it. */
   private busy = false;
+  /** The session changed while `busy`. */
+  private changedMeanwhile = false;
 
   /** The stored checkpoint's text, unpacked while the engine loaded (used if storage still holds that checkpoint). */
   private ahead: UnpackedAhead | null;
@@ -100,6 +102,8 @@ export class LabPersistence {
   close(): void {
     window.removeEventListener('storage', this.onStorage);
     clearTimeout(this.timer);
+    // Nothing more to checkpoint (one on its way is not stored).
+    this.current = null;
   }
 
   /** After every change: store the log, and checkpoint the session once the page is idle. */
@@ -143,13 +147,19 @@ export class LabPersistence {
    */
   private schedule(): void {
     const current = this.current;
-    if (this.busy || !current) return;
+    if (!current) return;
+    // One at a time: a change meanwhile is checkpointed after it.
+    if (this.busy) {
+      this.changedMeanwhile = true;
+      return;
+    }
     const behind = current.session.log.length - this.checkpointedAt;
     clearTimeout(this.timer);
     if (behind <= 0) return;
     this.timer = setTimeout(
       () => {
         this.busy = true;
+        this.changedMeanwhile = false;
         whenIdle(() => void this.checkpoint());
       },
       behind >= CHECKPOINT_EVERY ? 0 : CHECKPOINT_DELAY,
@@ -163,7 +173,7 @@ export class LabPersistence {
    */
   private async checkpoint(): Promise<void> {
     const current = this.current;
-    let taken = false;
+    let stored = false;
     try {
       if (!current) return;
       const { session, attempt } = current;
@@ -171,7 +181,6 @@ export class LabPersistence {
       const cp = session.checkpoint();
       // Cannot be taken now (a program that cannot save, a host debugger stopped): the next change tries again.
       if (!cp) return;
-      taken = true;
       const text = this.writer.encode(cp);
       const print = this.printer.print(session.log, cp.entries);
       const took = performance.now() - started;
@@ -179,14 +188,15 @@ export class LabPersistence {
       // Another session came meanwhile (a reset, another tab's work): this one is not stored.
       if (this.current?.session !== session) return;
       const storing = performance.now();
-      const stored: StoredCheckpoint = { v: 1, attempt, entries: cp.entries, print, form: packed.form, text: packed.text };
+      const record: StoredCheckpoint = { v: 1, attempt, entries: cp.entries, print, form: packed.form, text: packed.text };
       // Over the older of the two (another tab's checkpoints are of the same log: either may go).
       const keys = checkpointKeys(this.lab.id);
       const latest = this.latestKey ?? storedCheckpoints(this.storage, this.lab.id)[0]?.key;
       const key = keys.find((k) => k !== latest) ?? keys[0];
-      const value = JSON.stringify(stored);
-      // No room: no checkpoint there (the log alone still rebuilds the lab).
-      if (tryWrite(this.storage, key, value)) {
+      const value = JSON.stringify(record);
+      // No room: no checkpoint there (the log alone still rebuilds the lab); the next change tries again.
+      stored = tryWrite(this.storage, key, value);
+      if (stored) {
         this.checkpointedAt = cp.entries;
         this.latestKey = key;
       } else tryRemove(this.storage, key);
@@ -199,7 +209,8 @@ export class LabPersistence {
       console.warn(`ntlab: lab ${this.lab.id}: no checkpoint taken`, err);
     } finally {
       this.busy = false;
-      if (taken) this.schedule();
+      // Lines that came meanwhile (or a session that replaced this one) are checkpointed in turn.
+      if (stored || this.changedMeanwhile) this.schedule();
     }
   }
 
