@@ -201,6 +201,8 @@ export class LabPersistence {
         this.latestKey = key;
       } else tryRemove(this.storage, key);
       const store = performance.now() - storing;
+      // The latest only (one a change would pile up over a long session).
+      performance.clearMeasures('ntlab:lab-checkpoint');
       performance.measure('ntlab:lab-checkpoint', {
         start: started,
         detail: { lab: this.lab.id, entries: cp.entries, mainMs: took + store, takeMs: took, storeMs: store, chars: value.length },
