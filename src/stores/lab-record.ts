@@ -182,8 +182,8 @@ export class RecordWriter {
   }
 
   /**
-   * Store `log` of `attempt`. Returns the record's text, or null when the browser refused a
-   * write (what was written stays; a later write goes on from there).
+   * Store `log` of `attempt`: the record's text, and whether the browser took every write
+   * (when not, what was written stays, and a later write goes on from there).
    */
   write(attempt: number, log: readonly InputEntry[]): { text: string; ok: boolean } {
     const sealed = Math.floor(log.length / LOG_CHUNK);
