@@ -8,14 +8,14 @@ import { decodeCheckpoint } from '../lab/codec.ts';
 import type { InputEntry, SessionCheckpoint } from '../lab/session.ts';
 
 /**
- * A reload replays at most this many entries fewer than one: a checkpoint is taken when the page
- * is idle after a change (CHECKPOINT_DELAY after the last, or at once when this many are not
- * covered yet). A checkpoint cannot always be taken (a program that cannot save its state, a
- * host debugger stopped): the next change tries again.
+ * A checkpoint is taken when the page is idle after a change: CHECKPOINT_DELAY after the last,
+ * or at once when this many entries are not covered yet (lines pasted or recalled in a burst),
+ * so a reload replays a line or so. A checkpoint cannot always be taken (a program that cannot
+ * save its state, a host debugger stopped): the next change tries again.
  */
-export const CHECKPOINT_EVERY = 4;
+export const CHECKPOINT_EVERY = 2;
 
-/** Quiet time after a change before a checkpoint is taken (ms): a burst of lines gets one. */
+/** Quiet time after a change before a checkpoint is taken (ms), unless CHECKPOINT_EVERY entries wait. */
 export const CHECKPOINT_DELAY = 400;
 
 /** localStorage, or null where the browser blocks it (reading the property can throw). */
