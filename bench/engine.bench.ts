@@ -33,11 +33,11 @@ export function longLog(n: number): InputEntry[] {
   return log;
 }
 
-/** The page's reload path: the checkpoint's text from storage (gzip), then the lines after it. */
+/** The page's reload path: the checkpoint's text from storage (gzip), then the lines after it (the decoded state adopted). */
 function reloadFromCheckpoint(stored: Buffer, log: readonly InputEntry[]): LabSession {
   const cp = decodeCheckpoint(gunzipSync(stored).toString(), lab.id);
   if (!cp) throw new Error('checkpoint does not decode');
-  return LabSession.resume(lab, cp, log);
+  return LabSession.resume(lab, cp, log, true);
 }
 
 export default function engine(r: Reporter): void {

@@ -109,8 +109,20 @@ export function encodeCheckpoint(cp: SessionCheckpoint): string {
 
 /** Back from `encodeCheckpoint`, or null when the text is not a checkpoint of lab `lab`. */
 export function decodeCheckpoint(text: string, lab: string): SessionCheckpoint | null {
+  let value: unknown;
   try {
-    const raw = JSON.parse(text) as { rest?: unknown; events?: unknown };
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return checkpointFrom(value, lab);
+}
+
+/** Back from `encodeCheckpoint`'s text parsed as JSON, or null when it is not a checkpoint of lab `lab`. */
+export function checkpointFrom(value: unknown, lab: string): SessionCheckpoint | null {
+  try {
+    if (typeof value !== 'object' || value === null) return null;
+    const raw = value as { rest?: unknown; events?: unknown };
     const events = typeof raw.events === 'string' ? decodeData(raw.events) : raw.events;
     const cp = fromJson(raw.rest as Json) as Record<string, unknown> | null;
     if (!cp || typeof cp !== 'object' || cp.v !== 1 || cp.lab !== lab || !Array.isArray(events)) return null;

@@ -161,13 +161,14 @@ export class LabSession {
   /**
    * Rebuild a session from a checkpoint and the input log it was taken from: restore the
    * checkpoint, then replay only the entries after it. Throws when the checkpoint does not
-   * fit this lab or this log (the caller then replays the whole log).
+   * fit this lab or this log (the caller then replays the whole log). `adopt`: the checkpoint
+   * was made for this session alone (decoded from storage): its machine state is taken, not copied.
    */
-  static resume(lab: LabDefinition, checkpoint: SessionCheckpoint, log: readonly InputEntry[]): LabSession {
+  static resume(lab: LabDefinition, checkpoint: SessionCheckpoint, log: readonly InputEntry[], adopt = false): LabSession {
     if (checkpoint.entries > log.length) throw new Error('the checkpoint is newer than the log');
     const session = new LabSession(lab, checkpoint.seed);
     session.entries.push(...log.slice(0, checkpoint.entries));
-    session.restoreCheckpoint(checkpoint);
+    session.restoreCheckpoint(checkpoint, adopt);
     for (const entry of log.slice(checkpoint.entries)) session.apply(entry);
     return session;
   }
@@ -210,8 +211,9 @@ export class LabSession {
    * Go back (or forward) to a checkpoint of this lab. The input log is cut to the entries
    * the checkpoint covers, so the log must be the one it was taken from. Listeners hear
    * of the change. Throws (leaving the session as it was) when the checkpoint does not fit.
+   * `adopt`: take the checkpoint's machine state as it is (nothing else uses it again).
    */
-  restoreCheckpoint(checkpoint: SessionCheckpoint): void {
+  restoreCheckpoint(checkpoint: SessionCheckpoint, adopt = false): void {
     if (checkpoint.v !== 1 || checkpoint.lab !== this.lab.id || checkpoint.seed !== this.seed) throw new Error('the checkpoint is of another lab or seed');
     if (checkpoint.entries > this.entries.length) throw new Error('the checkpoint covers entries this session does not have');
     const [first, ...rest] = checkpoint.programs;
@@ -224,7 +226,7 @@ export class LabSession {
       if (!make) throw new Error(`the checkpoint's program '${name}' cannot be made again`);
       return make(this.machine);
     });
-    this.machine.restore(checkpoint.machine);
+    this.machine.restore(checkpoint.machine, adopt);
     this.machine.events.restore(checkpoint.events);
     bottom.load(first.state);
     this.stack.length = 1;

@@ -1,72 +1,22 @@
 /**
- * One lab's saved work in the browser: the input log (the truth), a checkpoint that makes
- * a reload fast, and a copy set aside when a stored record was damaged. Every read is
- * checked for shape; every write may fail (storage full or blocked) and says so instead
- * of throwing, so a lab keeps working whatever the browser's storage does.
+ * One lab's saved work in the browser: the input log (the truth, see lab-record.ts), the two
+ * latest checkpoints that make a reload fast, and a copy set aside when a stored record was
+ * damaged. Every read is checked for shape; every write may fail (storage full or blocked)
+ * and says so instead of throwing, so a lab keeps working whatever the browser's storage does.
  */
-import type { InputEntry } from '../lab/session.ts';
+import { decodeCheckpoint } from '../lab/codec.ts';
+import type { InputEntry, SessionCheckpoint } from '../lab/session.ts';
 
-export interface LabRecord {
-  readonly v: 1;
-  /** Resets so far (0 before the first). */
-  readonly attempt: number;
-  readonly log: readonly InputEntry[];
-}
+/**
+ * A checkpoint is taken when the page is idle after a change: CHECKPOINT_DELAY after the last,
+ * or at once when this many entries are not covered yet (lines pasted or recalled in a burst),
+ * so a reload replays a line or so. A checkpoint cannot always be taken (a program that cannot
+ * save its state, a host debugger stopped): the next change tries again.
+ */
+export const CHECKPOINT_EVERY = 2;
 
-export const EMPTY_RECORD: LabRecord = { v: 1, attempt: 0, log: [] };
-
-/** Log entries between checkpoints: a reload replays fewer than this many lines. */
-export const CHECKPOINT_EVERY = 20;
-
-/** What reading a stored record found. */
-export interface ReadRecord {
-  readonly record: LabRecord;
-  /** 'ok': as stored (or nothing stored); 'salvaged': some entries were damaged and left out; 'lost': nothing could be read. */
-  readonly state: 'ok' | 'salvaged' | 'lost';
-  /** Entries left out as damaged. */
-  readonly dropped: number;
-}
-
-export function isEntry(e: unknown): e is InputEntry {
-  if (typeof e !== 'object' || e === null) return false;
-  const r = e as Record<string, unknown>;
-  switch (r.kind) {
-    case 'line':
-      return typeof r.text === 'string' && (r.recalled === undefined || typeof r.recalled === 'boolean');
-    case 'answer':
-      return typeof r.objective === 'string' && typeof r.answer === 'string';
-    case 'hint':
-      return r.objective === undefined || typeof r.objective === 'string';
-    case 'interrupt':
-    case 'clear':
-    case 'solution':
-      return true;
-    case 'focus':
-      return r.pane === 'console' || r.pane === 'host';
-    default:
-      return false;
-  }
-}
-
-/** Read a stored record's text, keeping every intact entry of a damaged one. */
-export function readRecord(raw: string | null): ReadRecord {
-  if (raw === null) return { record: EMPTY_RECORD, state: 'ok', dropped: 0 };
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return { record: EMPTY_RECORD, state: 'lost', dropped: 0 };
-  }
-  const r = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  const log = Array.isArray(r.log) ? (r.log as unknown[]) : null;
-  const attemptOk = typeof r.attempt === 'number' && Number.isInteger(r.attempt) && r.attempt >= 0;
-  if (!log) return { record: EMPTY_RECORD, state: 'lost', dropped: 0 };
-  const kept = log.filter(isEntry);
-  const record: LabRecord = { v: 1, attempt: attemptOk ? (r.attempt as number) : 0, log: kept };
-  const intact = r.v === 1 && attemptOk && kept.length === log.length;
-  if (intact) return { record, state: 'ok', dropped: 0 };
-  return { record, state: kept.length > 0 ? 'salvaged' : 'lost', dropped: log.length - kept.length };
-}
+/** Quiet time after a change before a checkpoint is taken (ms), unless CHECKPOINT_EVERY entries wait. */
+export const CHECKPOINT_DELAY = 400;
 
 /** localStorage, or null where the browser blocks it (reading the property can throw). */
 export function browserStorage(): Storage | null {
@@ -81,7 +31,11 @@ export function browserStorage(): Storage | null {
 export const recordKey = (lab: string) => `ntlab:lab:${lab}`;
 /** The damaged record as it was stored, until the student restores or discards it. */
 export const asideKey = (lab: string) => `ntlab:lab:${lab}:corrupt`;
-export const checkpointKey = (lab: string) => `ntlab:lab:${lab}:checkpoint`;
+/**
+ * The two checkpoint slots: a new checkpoint replaces the older of the two, so when the latest
+ * cannot be read the one before it (a few entries older) still spares a replay of the whole log.
+ */
+export const checkpointKeys = (lab: string): readonly string[] => [`ntlab:lab:${lab}:checkpoint`, `ntlab:lab:${lab}:checkpoint:1`];
 
 /** A stored checkpoint: which record it belongs to, and the checkpoint's text (maybe compressed). */
 export interface StoredCheckpoint {
@@ -98,13 +52,66 @@ export interface StoredCheckpoint {
 
 /** FNV-1a of the first `n` entries' JSON: cheap, and enough to tell logs apart. */
 export function logPrint(log: readonly InputEntry[], n: number): string {
-  const text = JSON.stringify(log.slice(0, n));
-  let h = 0x811c9dc5;
+  return new LogPrinter().print(log, n);
+}
+
+function fnv(hash: number, text: string): number {
+  let h = hash;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return `${n}:${h.toString(16)}`;
+  return h;
+}
+
+const START = fnv(0x811c9dc5, '[');
+
+/**
+ * `logPrint` of a log that grows: each entry is hashed once, so a print costs the entries
+ * added since the last, not the whole log. The hash runs over the text `JSON.stringify`
+ * gives the prefix ('[' entry ',' entry ... ']'); a log whose entries are other objects
+ * than those hashed is hashed again from the first that differs. A stored log's sealed part
+ * comes with its hash (see lab-record.ts), which it can be told to `trust`.
+ */
+export class LogPrinter {
+  /** Entries before `base` are taken as hashed (see `trust`), not compared. */
+  private base = 0;
+  /** hashes[i]: the hash of '[' and the first base + i entries (comma-separated), before the closing ']'. */
+  private hashes: number[] = [START];
+  /** The entries hashed after `base` (a log of other objects is hashed again). */
+  private seen: InputEntry[] = [];
+
+  /** The first `n` entries of the logs to come hash to `hash` (what `hash` gave for them). */
+  trust(n: number, hash: number): void {
+    this.base = n;
+    this.hashes = [hash];
+    this.seen = [];
+  }
+
+  /** Trust nothing (the log is another one). */
+  forget(): void {
+    this.trust(0, START);
+  }
+
+  /** The running hash of the first `n` entries (before the closing ']'). */
+  hash(log: readonly InputEntry[], n: number): number {
+    if (n < this.base) this.forget();
+    const base = this.base;
+    let same = base;
+    const known = Math.min(base + this.seen.length, n);
+    while (same < known && this.seen[same - base] === log[same]) same++;
+    this.seen.length = same - base;
+    this.hashes.length = same - base + 1;
+    for (let i = same; i < n; i++) {
+      this.hashes.push(fnv(this.hashes[i - base], (i > 0 ? ',' : '') + JSON.stringify(log[i])));
+      this.seen.push(log[i]);
+    }
+    return this.hashes[n - base];
+  }
+
+  print(log: readonly InputEntry[], n: number): string {
+    return `${n}:${fnv(this.hash(log, n), ']').toString(16)}`;
+  }
 }
 
 export function readStoredCheckpoint(raw: string | null): StoredCheckpoint | 'damaged' | null {
@@ -166,23 +173,36 @@ export function tryRemove(storage: Storage | null, key: string): void {
   }
 }
 
-/** A stored checkpoint's text, its unpacking begun ahead of the engine (see `unpackAhead`). */
+/** A stored checkpoint, unpacked and decoded ahead of the engine (see `unpackAhead`). */
 export interface UnpackedAhead {
   /** The checkpoint record as stored when unpacking began (it is used only if storage still holds it). */
   readonly raw: string;
-  readonly text: Promise<string>;
+  /** The checkpoint (null: its text is not a checkpoint of the lab). */
+  readonly checkpoint: Promise<SessionCheckpoint | null>;
+}
+
+/** The stored checkpoints of lab `lab` that can be read, latest first, each with its stored text. */
+export function storedCheckpoints(storage: Storage | null, lab: string): { key: string; raw: string; stored: StoredCheckpoint | 'damaged' }[] {
+  const found: { key: string; raw: string; stored: StoredCheckpoint | 'damaged' }[] = [];
+  for (const key of checkpointKeys(lab)) {
+    const raw = tryRead(storage, key);
+    const stored = readStoredCheckpoint(raw);
+    if (raw !== null && stored !== null) found.push({ key, raw, stored });
+  }
+  const entries = (s: StoredCheckpoint | 'damaged') => (s === 'damaged' ? -1 : s.entries);
+  return found.sort((a, b) => entries(b.stored) - entries(a.stored));
 }
 
 /**
- * Begin unpacking lab `lab`'s stored checkpoint now (decompression is asynchronous: it then
- * overlaps the engine's download instead of following it). Null when there is none to unpack.
+ * Begin unpacking lab `lab`'s latest stored checkpoint now, and decode it once unpacked
+ * (decompression is asynchronous: it then overlaps the engine's download instead of following
+ * it, and so does the decoding where the download is the slower). Null when there is none.
  */
 export function unpackAhead(lab: string): UnpackedAhead | null {
-  const raw = tryRead(browserStorage(), checkpointKey(lab));
-  const stored = readStoredCheckpoint(raw);
-  if (raw === null || stored === null || stored === 'damaged') return null;
-  const text = unpackText(stored.form, stored.text);
-  // A failure is handled where the text is used (the checkpoint is then set aside).
-  text.catch(() => undefined);
-  return { raw, text };
+  const latest = storedCheckpoints(browserStorage(), lab)[0];
+  if (!latest || latest.stored === 'damaged') return null;
+  const checkpoint = unpackText(latest.stored.form, latest.stored.text).then((text) => decodeCheckpoint(text, lab));
+  // A failure is handled where the checkpoint is used (it is then dropped).
+  checkpoint.catch(() => undefined);
+  return { raw: latest.raw, checkpoint };
 }

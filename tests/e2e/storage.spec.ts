@@ -130,14 +130,41 @@ test('the copy kept aside can be restored over newer work', async ({ page }) => 
   expect((await storedLog(page)).map((e) => e.text)).toEqual(['help']);
 });
 
-test('a reload resumes from the latest checkpoint; a damaged checkpoint falls back to replaying the log, with a notice', async ({ page }) => {
+/** The entries each stored checkpoint covers, latest first. */
+const checkpoints = (page: Page) =>
+  page.evaluate((k) => {
+    const entries = [`${k}:checkpoint`, `${k}:checkpoint:1`].map(
+      (key) => (JSON.parse(localStorage.getItem(key) ?? '{"entries":-1}') as { entries: number }).entries,
+    );
+    return entries.filter((n) => n >= 0).sort((a, b) => b - a);
+  }, KEY);
+
+/** Damage the latest stored checkpoint (or all of them) as a broken write would. */
+const damageCheckpoints = (page: Page, all: boolean) =>
+  page.evaluate(
+    ([k, every]) => {
+      const keys = [`${k}:checkpoint`, `${k}:checkpoint:1`].filter((key) => localStorage.getItem(key) !== null);
+      const entries = (key: string) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { entries: number }).entries;
+      keys.sort((a, b) => entries(b) - entries(a));
+      for (const key of every ? keys : keys.slice(0, 1)) {
+        const cp = JSON.parse(localStorage.getItem(key) ?? '{}');
+        localStorage.setItem(key, JSON.stringify({ ...cp, text: `${cp.text.slice(0, 40)}damage` }));
+      }
+    },
+    [KEY, all] as const,
+  );
+
+test('a reload resumes from the latest checkpoint; a damaged one falls back to the one before, then to replaying the log, with a notice', async ({ page }) => {
   const log = Array.from({ length: 120 }, (_, i) => ({ kind: 'line', text: i % 2 ? 'ver' : 'echo line ' + i }));
   await seedStorage(page, { [KEY]: JSON.stringify({ v: 1, attempt: 0, log }) });
   const lab = await openLab(page);
   await expect(lab).toHaveAttribute('data-restored-from', 'log');
+  // The older page's record (the whole log in one) is stored again in chunks and a short record.
+  expect(JSON.parse((await stored(page, KEY)) ?? '{}')).toMatchObject({ v: 2, sealed: 0 });
+  // The whole log just replayed is checkpointed when the page is idle, then each change after it.
+  await expect.poll(() => checkpoints(page)).toEqual([120]);
   await typeLine(page, 'help');
-  // 121 entries since none was checkpointed: one is taken now.
-  await expect.poll(() => stored(page, `${KEY}:checkpoint`)).toContain('"entries":121');
+  await expect.poll(() => checkpoints(page)).toEqual([121, 120]);
   await typeLine(page, 'echo after the checkpoint');
   await page.reload();
   await readyLab(page.locator('ntlab-lab'));
@@ -145,15 +172,24 @@ test('a reload resumes from the latest checkpoint; a damaged checkpoint falls ba
   await expect(objectiveDone(page, 'list-commands')).toHaveClass(/is-done/);
   await expect.poll(() => screenText(page)).toContain('after the checkpoint');
   await expect(lab.locator('[data-lab-notice]')).toBeHidden();
+  await expect.poll(() => checkpoints(page)).toEqual([122, 121]);
 
-  await page.evaluate((k) => {
-    const cp = JSON.parse(localStorage.getItem(k) ?? '{}');
-    localStorage.setItem(k, JSON.stringify({ ...cp, text: cp.text.slice(0, 40) + 'damage' }));
-  }, `${KEY}:checkpoint`);
+  await damageCheckpoints(page, false);
+  await page.reload();
+  await readyLab(page.locator('ntlab-lab'));
+  await expect(lab).toHaveAttribute('data-restored-from', 'checkpoint');
+  await expect(lab.locator('[data-lab-notice]')).toContainText('checkpoint of this lab could not be read, so the lab was rebuilt from an earlier one');
+  await expect(objectiveDone(page, 'list-commands')).toHaveClass(/is-done/);
+  await expect.poll(() => screenText(page)).toContain('after the checkpoint');
+
+  await expect.poll(() => checkpoints(page)).toEqual([122, 121]);
+  await damageCheckpoints(page, true);
   await page.reload();
   await readyLab(page.locator('ntlab-lab'));
   await expect(lab).toHaveAttribute('data-restored-from', 'log');
-  await expect(lab.locator('[data-lab-notice]')).toContainText('checkpoint of this lab could not be read');
+  await expect(lab.locator('[data-lab-notice]')).toContainText(
+    'checkpoint of this lab could not be read, so the lab was rebuilt by replaying all of your work',
+  );
   await expect(objectiveDone(page, 'list-commands')).toHaveClass(/is-done/);
   await expect.poll(() => screenText(page)).toContain('after the checkpoint');
 });

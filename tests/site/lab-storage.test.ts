@@ -1,6 +1,7 @@
 /** Stored records are checked for shape: damaged entries are left out, the rest kept. */
 import { describe, expect, it } from 'vitest';
-import { logPrint, readRecord, readStoredCheckpoint } from '../../src/stores/lab-storage.ts';
+import { readRecord } from '../../src/stores/lab-record.ts';
+import { logPrint, readStoredCheckpoint } from '../../src/stores/lab-storage.ts';
 import { parseSummary } from '../../src/stores/progress.ts';
 
 describe('lab record', () => {
@@ -9,6 +10,10 @@ describe('lab record', () => {
       record: { v: 1, attempt: 2, log: [{ kind: 'line', text: 'ver' }, { kind: 'hint' }] },
       state: 'ok',
       dropped: 0,
+      version: 1,
+      sealed: 0,
+      hash: null,
+      aside: null,
     });
     expect(readRecord(null).state).toBe('ok');
   });
