@@ -79,6 +79,11 @@ describe('cmd on the mapped share', () => {
     const { run } = make(isolation);
     const listing = run('dir Z:\\Vault').out;
     expect(listing).toContain(' Directory of Z:\\Vault');
+    // The server's volume, not C:'s: its own serial number.
+    const serial = (text: string) => /Volume Serial Number is (\S+)/.exec(text)?.[1];
+    expect(serial(listing)).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}$/);
+    expect(serial(listing)).not.toBe(serial(run('dir C:\\').out));
+    expect(serial(listing)).not.toBe('0000-0000');
     expect(listing).toMatch(/\s66 report\.txt/);
     expect(run('type Z:\\Vault\\report.txt').out).toContain('ISOFULL1');
     expect(run('type Z:\\Vault\\nope.txt').out.trimEnd()).toBe('The system cannot find the file specified.');

@@ -16,16 +16,19 @@ export interface FileServerState {
   mappings: string[];
 }
 
+/** The serial number of the server's volume behind the share (what `dir Z:` reports for it). */
+const SHARE_VOLUME_SERIAL = '8E41-2C07';
+
 export class FileServer extends Subsystem<FileServerState> {
   readonly snapshotKey = 'fileserver';
 
   constructor() {
-    super({ files: new FileStore('0000-0000').state, mappings: [] });
+    super({ files: new FileStore(SHARE_VOLUME_SERIAL).state, mappings: [] });
   }
 
   /** The share's files as a store (over this part's state). */
   store(): FileStore {
-    const store = new FileStore('0000-0000');
+    const store = new FileStore(SHARE_VOLUME_SERIAL);
     store.state = this.state.files;
     return store;
   }
