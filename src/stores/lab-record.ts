@@ -124,11 +124,10 @@ export function readRecord(raw: string | null, chunk: (i: number) => string | nu
   const log = stored.filter(isEntry);
   dropped += stored.length - log.length;
   const record: LabRecord = { v: 1, attempt, log };
-  if ((r.v === 1 || r.v === 2) && attemptOk && dropped === 0)
-    if ((r.v === 1 || r.v === 2) && attemptOk && dropped === 0) {
-      const hash = version === 2 && isCount(r.hash) && r.hash <= 0xffffffff ? r.hash : null;
-      return { record, state: 'ok', dropped: 0, version, sealed: version === 2 ? (r.sealed as number) : 0, hash, aside: null };
-    }
+  if ((r.v === 1 || r.v === 2) && attemptOk && dropped === 0) {
+    const hash = version === 2 && isCount(r.hash) && r.hash <= 0xffffffff ? r.hash : null;
+    return { record, state: 'ok', dropped: 0, version, sealed: version === 2 ? (r.sealed as number) : 0, hash, aside: null };
+  }
   const aside = version === 1 ? raw : JSON.stringify({ v: 1, attempt, log: stored });
   return { record, state: log.length > 0 ? 'salvaged' : 'lost', dropped, version, sealed: 0, hash: null, aside };
 }

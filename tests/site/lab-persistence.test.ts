@@ -46,7 +46,7 @@ const checkpoints = () => storedCheckpoints(storage, lab.id).map((c) => (c.store
 
 /** Wait (a bounded number of turns) until the latest stored checkpoint covers `entries`. */
 async function checkpointed(entries: number): Promise<void> {
-  for (let turn = 0; turn < 400 && checkpoints()[0] !== entries; turn++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let turn = 0; turn < 1500 && checkpoints()[0] !== entries; turn++) await new Promise((resolve) => setTimeout(resolve, 10));
   expect(checkpoints()[0]).toBe(entries);
 }
 
