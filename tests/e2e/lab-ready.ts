@@ -3,7 +3,7 @@
  * the engine comes when the student first reaches for the lab (here: a pointer press on it,
  * which moves no focus and scrolls nothing). Labs with stored work load the engine at once.
  */
-import type { Locator } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect } from './helpers.ts';
 
 export async function readyLab(lab: Locator, timeout = 60_000): Promise<Locator> {
@@ -11,4 +11,10 @@ export async function readyLab(lab: Locator, timeout = 60_000): Promise<Locator>
   if ((await lab.getAttribute('data-ready')) !== 'true') await lab.dispatchEvent('pointerdown');
   await expect(lab).toHaveAttribute('data-ready', 'true', { timeout });
   return lab;
+}
+
+/** Go to `lesson` and make its lab `id` ready. */
+export async function openLabAt(page: Page, lesson: string, id: string): Promise<Locator> {
+  await page.goto(lesson);
+  return readyLab(page.locator(`ntlab-lab[data-lab="${id}"]`));
 }

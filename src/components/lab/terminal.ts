@@ -8,6 +8,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type IDisposable } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { toTerminal } from '../../terminal/line-discipline.ts';
+import { OutputLog } from './output-log.ts';
 import { lastLines, lineCount } from '../../terminal/screen.ts';
 import type { TerminalLike } from '../../terminal/types.ts';
 import { terminalTheme, watchTheme } from './theme.ts';
@@ -59,6 +60,8 @@ export class TerminalPane implements TerminalLike {
   private readonly resizeListeners: (() => void)[] = [];
   private readonly dataListeners = new Set<(data: string) => void>();
   private readonly disposers: (() => void)[] = [];
+  /** What a screen reader reads of the terminal (see output-log.ts). */
+  private readonly output: OutputLog;
   private fontStep: number;
   private disposed = false;
 
@@ -68,6 +71,7 @@ export class TerminalPane implements TerminalLike {
     this.keys = keys;
     this.labels = labels;
     this.fontStep = fontStep;
+    this.output = new OutputLog(host, `${labels.label ?? 'Terminal'} output`, themeRoot);
     this.term = this.make();
     this.show(this.term);
     this.disposers.push(
@@ -129,7 +133,9 @@ export class TerminalPane implements TerminalLike {
   restart(screen: string): void {
     const text = screen === '' || screen.endsWith('\n') ? screen : `${screen}\n`;
     const rows = this.term.rows;
+    this.output.refill(lastLines(text, this.keptLines));
     this.term.write(CLEAR + toTerminal(lastLines(text, rows)));
+    this.term.write('', () => this.output.refilled());
     this.next?.dispose();
     this.next = null;
     this.held = null;
@@ -175,12 +181,13 @@ export class TerminalPane implements TerminalLike {
     for (const dispose of this.disposers) dispose();
     this.next?.dispose();
     this.term.dispose();
+    this.output.dispose();
   }
 
   private make(cols?: number, rows?: number): Terminal {
     return new Terminal({
       ...(cols && rows ? { cols, rows } : {}),
-      screenReaderMode: true,
+      // xterm's screen-reader mode stays off: OutputLog does its work at a fraction of the cost.
       // A blinking cursor is motion: not for those who asked the system for less.
       cursorBlink: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
       fontFamily: getComputedStyle(this.host).getPropertyValue('--lab-term-font').trim() || 'monospace',
@@ -202,7 +209,9 @@ export class TerminalPane implements TerminalLike {
     term.loadAddon(this.fit);
     term.open(this.host);
     this.fit.fit();
+    this.output.follow(term);
     term.onData((data) => {
+      this.output.typed(data);
       for (const listener of this.dataListeners) listener(data);
     });
     if (this.labels.describedBy) term.textarea?.setAttribute('aria-describedby', this.labels.describedBy);
