@@ -97,6 +97,9 @@ test('a student walks irp-dispatch: methods, Ctrl-C on a waiting ioctlapp, the c
   await typeLine(page, 'ioctlapp /method:buffered /pend');
   await expect.poll(() => rows(lab, 'host')).toContain('WDM DRIVER ERROR: [sioctl.sys @ 0x');
   await expect.poll(() => rows(lab, 'host')).toContain('Break, Ignore, Zap, Remove, Disable all (bizrd)? ');
+  // A screen reader hears it too: the host's live region says the question last, the line kd waits on.
+  const saidByHost = async () => (await pane(lab, 'host').locator('[role="log"] + [aria-live="polite"] > div').allTextContents()).at(-1) ?? '';
+  await expect.poll(saidByHost).toMatch(/Break, Ignore, Zap, Remove, Disable all \(bizrd\)\?$/);
   await pane(lab, 'host').locator('.xterm').click();
   await typeLine(page, 'g');
   await typeLine(page, 'b');

@@ -91,6 +91,9 @@ export class OutputLog {
 
   dispose(): void {
     for (const listener of this.listeners) listener.dispose();
+    this.listeners = [];
+    // A write's callback may still come (refilled): it finds no terminal to follow.
+    this.term = null;
     this.from?.dispose();
     this.log.remove();
     this.live.remove();
