@@ -1,6 +1,6 @@
 /**
- * What a screen reader reads of a terminal: the lines it finished, kept in a log beside it (a
- * visually hidden list, read line by line with the reader's own keys), and said as they come
+ * What a screen reader reads of a terminal: the lines it finished, kept beside it (a
+ * visually hidden log, read line by line with the reader's own keys), and said as they come
  * in a polite live region, with the line the cursor then waits on (a prompt, a question).
  *
  * xterm's own screen-reader mode does the like by keeping a copy of the screen's rows up to date
