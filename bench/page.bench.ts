@@ -167,14 +167,19 @@ export async function measurePages(dist = join(ROOT, 'dist')): Promise<PageFigur
   });
   try {
     const figures: PageFigures[] = [];
-    for (const [path, lab] of await labPages(browser, server.url)) {
-      // One warm-up run (the server's and the OS's caches), then RUNS measured ones.
-      await oneRun(browser, server.url, path, lab);
-      const runs: Awaited<ReturnType<typeof oneRun>>[] = [];
-      for (let i = 0; i < RUNS; i += 1) runs.push(await oneRun(browser, server.url, path, lab));
-      const median = (pick: (r: (typeof runs)[number]) => number) =>
+    const pages = await labPages(browser, server.url);
+    // One warm-up run per page (the server's and the OS's caches), then RUNS rounds, each
+    // visiting every page once: a spell of the machine running slow (a shared VM's neighbours)
+    // then falls on one run of each page, not on all the runs of one page.
+    for (const [path, lab] of pages) await oneRun(browser, server.url, path, lab);
+    const runs = pages.map((): Awaited<ReturnType<typeof oneRun>>[] => []);
+    for (let i = 0; i < RUNS; i += 1) {
+      for (const [k, [path, lab]] of pages.entries()) runs[k].push(await oneRun(browser, server.url, path, lab));
+    }
+    for (const [k, [path, lab]] of pages.entries()) {
+      const median = (pick: (r: (typeof runs)[number][number]) => number) =>
         percentile(
-          runs.map(pick).sort((a, b) => a - b),
+          runs[k].map(pick).sort((a, b) => a - b),
           50,
         );
       figures.push({
