@@ -42,6 +42,22 @@ test('finished lines go to the log and are said; typing is not; a recalled line 
   await expect.poll(() => said(page)).toMatch(/>ver\nC:\\Windows\\system32>ver$/);
 });
 
+test('a line wider than the terminal is one line in the log, and only once it is finished', async ({ page }) => {
+  const lab = await openLab(page);
+  await lab.locator('.xterm').click();
+  await expect.poll(() => logLines(page)).toContain('Copyright (c) 2009 Microsoft Corporation.  All rights reserved.');
+  const before = await logLines(page);
+  const words = Array.from({ length: 24 }, (_, i) => `word${i}`).join(' ');
+  // 'echo ' and 24 words after the prompt: about 190 characters, three rows of an 81-column terminal.
+  await page.keyboard.type(`echo ${words}`);
+  await expect(lab.locator('.xterm-rows')).toContainText('word23');
+  expect(await logLines(page)).toEqual(before);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => logLines(page)).toContain(words);
+  expect((await logLines(page)).slice(before.length)).toEqual([`C:\\Windows\\system32>echo ${words}`, words, '']);
+  await expect.poll(() => said(page)).toMatch(new RegExp(`(^|\\n)${words}\\nC:\\\\Windows\\\\system32>$`));
+});
+
 test('a long output is said up to 20 lines, and the rest counted; the log keeps it all', async ({ page }) => {
   const lab = await openLab(page);
   await lab.locator('.xterm').click();

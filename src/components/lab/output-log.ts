@@ -8,7 +8,8 @@
  * bench's typing figure, nearly halved without it). Here a key costs one comparison: lines are
  * read out of xterm's buffer only once the cursor has left them, which typing never does.
  */
-import type { IMarker, Terminal } from '@xterm/xterm';
+import type { IBuffer, IMarker, Terminal } from '@xterm/xterm';
+import { decodeKeys } from '../../terminal/keys.ts';
 
 /** Lines the log keeps (older ones leave it, as they leave a terminal's scrollback). */
 export const LOG_LINES = 1000;
@@ -19,8 +20,8 @@ export const SAID_LINES = 20;
 /** Sayings the live region keeps (a reader says what is added, not what leaves). */
 const KEPT_SAYINGS = 4;
 
-/** Keys after which the line under the cursor is said: Up and Down (history), Tab (completion), F3 and F8. */
-const RECALL_KEYS = new Set(['\x1b[A', '\x1b[B', '\x1bOA', '\x1bOB', '\t', '\x1bOR', '\x1b[19~']);
+/** Keys after which the line under the cursor is said: Up and Down (history), Tab (completion). */
+const RECALL_KEYS: ReadonlySet<string> = new Set(['up', 'down', 'tab']);
 
 export class OutputLog {
   readonly log: HTMLElement;
@@ -30,7 +31,13 @@ export class OutputLog {
   private from: IMarker | null = null;
   /** The buffer is being refilled (TerminalPane.restart): what it shows is in the log already. */
   private refilling = false;
-  /** The line the student pressed Enter on: in the log, not said (the reader said it as it was typed). */
+  /**
+   * The first row of the line the student is editing (-1: none). The line discipline lays a long
+   * line out itself, row by row, so xterm does not mark its rows as one line (isWrapped): they are
+   * read as one once Enter ends the line.
+   */
+  private editing = -1;
+  /** The first row of the line the student pressed Enter on: in the log, not said (the reader said it as it was typed). */
   private entered = -1;
   /** A recalled or completed line waits to be said. */
   private recalled = false;
@@ -59,15 +66,33 @@ export class OutputLog {
   follow(term: Terminal): void {
     for (const listener of this.listeners) listener.dispose();
     this.term = term;
-    this.from?.dispose();
-    this.from = term.registerMarker(0);
+    this.mark(term);
     this.listeners = [term.onWriteParsed(() => this.read())];
   }
 
   /** The student typed `data`. */
   typed(data: string): void {
-    if (data.includes('\r') && this.term) this.entered = cursorLine(this.term);
-    if (RECALL_KEYS.has(data)) this.recalled = true;
+    if (!this.term) return;
+    for (const key of decodeKeys(data)) {
+      if (key.kind === 'enter' || key.kind === 'interrupt') {
+        const row = this.editing >= 0 ? this.editing : cursorLine(this.term.buffer.active);
+        this.entered = row;
+        this.editing = row;
+        // The line discipline ends the line as it takes this key (in this same task): once xterm
+        // has taken that in, the cursor stands past the line's last row, and the line is finished.
+        const term = this.term;
+        queueMicrotask(() =>
+          term.write('', () => {
+            if (this.editing === row) this.editing = -1;
+          }),
+        );
+      } else if (key.kind === 'clearScreen') {
+        this.editing = -1;
+      } else if (this.editing < 0) {
+        this.editing = cursorLine(this.term.buffer.active);
+      }
+      if (RECALL_KEYS.has(key.kind)) this.recalled = true;
+    }
   }
 
   /**
@@ -103,30 +128,28 @@ export class OutputLog {
   private read(): void {
     const term = this.term;
     if (!term || this.refilling) return;
-    const cursor = cursorLine(term);
+    const buffer = term.buffer.active;
+    // The line the cursor is on starts above it when the line is longer than the terminal is wide,
+    // or is the line being edited.
+    const at = cursorLine(buffer);
+    const cursor = this.editing >= 0 && this.editing < at ? this.editing : at;
     // A cleared screen or a trimmed buffer: go on from the cursor.
     const from = this.from && !this.from.isDisposed && this.from.line <= cursor ? this.from.line : cursor;
     if (cursor === from) {
-      const waiting = this.recalled || this.awaiting ? currentLine(term) : '';
+      const waiting = this.recalled || this.awaiting ? lineAt(buffer, cursor, buffer.length, true).text : '';
       if (waiting) this.say(waiting);
       if (waiting || this.recalled) this.awaiting = false;
       this.recalled = false;
       if (this.from?.line !== from) this.mark(term);
       return;
     }
-    const buffer = term.buffer.active;
     const finished: string[] = [];
     const said: string[] = [];
-    for (let y = from; y < cursor; y += 1) {
-      // A line longer than the terminal is wide goes on in the rows below it (isWrapped).
-      let text = buffer.getLine(y)?.translateToString(true) ?? '';
-      const start = y;
-      while (y + 1 < cursor && buffer.getLine(y + 1)?.isWrapped) {
-        y += 1;
-        text += buffer.getLine(y)?.translateToString(true) ?? '';
-      }
-      finished.push(text.trimEnd());
-      if (start !== this.entered) said.push(text.trimEnd());
+    for (let y = from; y < cursor; ) {
+      const { text, next } = lineAt(buffer, y, cursor, y === this.entered);
+      finished.push(text);
+      if (y !== this.entered) said.push(text);
+      y = next;
     }
     this.entered = -1;
     this.recalled = false;
@@ -135,14 +158,16 @@ export class OutputLog {
     this.mark(term);
     const heard = said.filter((line) => line !== '');
     const shown = heard.length > SAID_LINES ? [...heard.slice(0, SAID_LINES), `${heard.length - SAID_LINES} more lines in the output log.`] : heard;
-    const waiting = currentLine(term);
+    const waiting = lineAt(buffer, cursor, buffer.length, false).text;
     this.awaiting = waiting === '';
     if (shown.length > 0 || waiting) this.say([...shown, ...(waiting ? [waiting] : [])].join('\n'));
   }
 
+  /** The log is whole up to the line the cursor is on: read on from its first row. */
   private mark(term: Terminal): void {
+    const buffer = term.buffer.active;
     this.from?.dispose();
-    this.from = term.registerMarker(0);
+    this.from = term.registerMarker(cursorLine(buffer) - (buffer.baseY + buffer.cursorY));
   }
 
   /**
@@ -162,21 +187,26 @@ export class OutputLog {
   }
 }
 
-/** The buffer line the cursor is on. */
-function cursorLine(term: Terminal): number {
-  const buffer = term.buffer.active;
-  return buffer.baseY + buffer.cursorY;
+/** The first row of the line the cursor is on (a line longer than the terminal is wide goes on in the rows below it, isWrapped). */
+function cursorLine(buffer: IBuffer): number {
+  let y = buffer.baseY + buffer.cursorY;
+  while (y > 0 && buffer.getLine(y)?.isWrapped) y -= 1;
+  return y;
 }
 
-/** The text of the line the cursor is on, from the start of its wrapped run. */
-function currentLine(term: Terminal): string {
-  const buffer = term.buffer.active;
-  let y = cursorLine(term);
-  while (y > 0 && buffer.getLine(y)?.isWrapped) y -= 1;
-  let text = buffer.getLine(y)?.translateToString(true) ?? '';
-  while (buffer.getLine(y + 1)?.isWrapped) {
-    y += 1;
-    text += buffer.getLine(y)?.translateToString(true) ?? '';
+/**
+ * The line that starts at row `y` (its rows, up to `end`, joined and its trailing blanks cut), and
+ * the row after it. A typed line (`typed`) also goes on past each row it fills to the last cell.
+ */
+function lineAt(buffer: IBuffer, y: number, end: number, typed: boolean): { text: string; next: number } {
+  let row = buffer.getLine(y);
+  let text = row?.translateToString(true) ?? '';
+  let next = y + 1;
+  for (; next < end; next += 1) {
+    const below = buffer.getLine(next);
+    if (!below || !(below.isWrapped || (typed && row && row.getCell(row.length - 1)?.getChars()))) break;
+    text += below.translateToString(true);
+    row = below;
   }
-  return text.trimEnd();
+  return { text: text.trimEnd(), next };
 }
