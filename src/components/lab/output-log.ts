@@ -5,8 +5,9 @@
  *
  * xterm's own screen-reader mode does the like by keeping a copy of the screen's rows up to date
  * on every frame, so each key typed costs about as much again as the terminal itself (the page
- * bench's typing figure, nearly halved without it). Here a key costs one comparison: lines are
- * read out of xterm's buffer only once the cursor has left them, which typing never does.
+ * bench's typing figure, nearly halved without it). Here a key costs its decoding and a
+ * comparison: lines are read out of xterm's buffer only once they are finished, which typing
+ * never makes them.
  */
 import type { IBuffer, IMarker, Terminal } from '@xterm/xterm';
 import { decodeKeys } from '../../terminal/keys.ts';
@@ -204,7 +205,8 @@ function lineAt(buffer: IBuffer, y: number, end: number, typed: boolean): { text
   let next = y + 1;
   for (; next < end; next += 1) {
     const below = buffer.getLine(next);
-    if (!below || !(below.isWrapped || (typed && row && row.getCell(row.length - 1)?.getChars()))) break;
+    const filled = typed && row?.getCell(row.length - 1)?.getChars();
+    if (!below || !(below.isWrapped || filled)) break;
     text += below.translateToString(true);
     row = below;
   }
